@@ -1,0 +1,394 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/store"
+)
+
+// ---- users and tokens ----
+
+const userColumns = `id, email, password_hash, monthly_income_cents, currency, created_at, last_active_at`
+
+func scanUser(row interface{ Scan(...any) error }) (centavo.User, error) {
+	var u centavo.User
+	var created, active int64
+	err := row.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.MonthlyIncomeCents, &u.Currency, &created, &active)
+	u.CreatedAt, u.LastActiveAt = fromMicros(created), fromMicros(active)
+	return u, err
+}
+
+func (q queries) UserByID(ctx context.Context, id int64) (centavo.User, error) {
+	u, err := scanUser(q.q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	return u, translate("user by id", err)
+}
+
+func (q queries) UserByEmail(ctx context.Context, email string) (centavo.User, error) {
+	u, err := scanUser(q.q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, email))
+	return u, translate("user by email", err)
+}
+
+func (q queries) CreateUser(ctx context.Context, u *centavo.User) error {
+	err := q.q.QueryRowContext(ctx, `
+		INSERT INTO users (email, password_hash, monthly_income_cents, currency, created_at, last_active_at)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		u.Email, u.PasswordHash, u.MonthlyIncomeCents, u.Currency, micros(u.CreatedAt), micros(u.LastActiveAt),
+	).Scan(&u.ID)
+	return translate("create user", err)
+}
+
+func (q queries) TouchUser(ctx context.Context, userID int64, at time.Time) error {
+	_, err := q.q.ExecContext(ctx, `UPDATE users SET last_active_at = max(last_active_at, ?) WHERE id = ?`, micros(at), userID)
+	return translate("touch user", err)
+}
+
+func (q queries) CreateToken(ctx context.Context, t store.Token) error {
+	_, err := q.q.ExecContext(ctx, `INSERT INTO api_tokens (hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+		t.Hash, t.UserID, micros(t.CreatedAt), micros(t.ExpiresAt))
+	return translate("create token", err)
+}
+
+func (q queries) DeleteToken(ctx context.Context, userID int64, hash []byte) error {
+	_, err := q.q.ExecContext(ctx, `DELETE FROM api_tokens WHERE user_id = ? AND hash = ?`, userID, hash)
+	return translate("delete token", err)
+}
+
+func (q queries) UserIDByToken(ctx context.Context, hash []byte, now time.Time) (int64, error) {
+	var id int64
+	err := q.q.QueryRowContext(ctx, `SELECT user_id FROM api_tokens WHERE hash = ? AND expires_at > ?`, hash, micros(now)).Scan(&id)
+	return id, translate("user by token", err)
+}
+
+// ---- accounts ----
+
+const accountColumns = `id, user_id, connector, name, type, currency, institution, sealed_credentials, status, last_update, last_error, created_at`
+
+func scanAccount(row interface{ Scan(...any) error }) (centavo.Account, error) {
+	var a centavo.Account
+	var inst string
+	var lastUpdate sql.NullInt64
+	var created int64
+	err := row.Scan(&a.ID, &a.UserID, &a.Connector, &a.Name, &a.Type, &a.Currency, &inst, &a.SealedCredentials,
+		&a.Status, &lastUpdate, &a.LastError, &created)
+	if err != nil {
+		return a, err
+	}
+	if err := json.Unmarshal([]byte(inst), &a.Institution); err != nil {
+		return a, fmt.Errorf("institution of account %d: %w", a.ID, err)
+	}
+	if lastUpdate.Valid {
+		t := fromMicros(lastUpdate.Int64)
+		a.LastUpdate = &t
+	}
+	a.CreatedAt = fromMicros(created)
+	return a, nil
+}
+
+func (q queries) Account(ctx context.Context, userID, id int64) (centavo.Account, error) {
+	a, err := scanAccount(q.q.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE user_id = ? AND id = ?`, userID, id))
+	return a, translate("account", err)
+}
+
+func (q queries) Accounts(ctx context.Context, userID int64) ([]centavo.Account, error) {
+	rows, err := q.q.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE user_id = ? ORDER BY id`, userID)
+	if err != nil {
+		return nil, translate("accounts", err)
+	}
+	defer rows.Close()
+	var out []centavo.Account
+	for rows.Next() {
+		a, err := scanAccount(rows)
+		if err != nil {
+			return nil, translate("accounts", err)
+		}
+		out = append(out, a)
+	}
+	return out, translate("accounts", rows.Err())
+}
+
+func (q queries) CreateAccount(ctx context.Context, a *centavo.Account) error {
+	inst, err := json.Marshal(a.Institution)
+	if err != nil {
+		return fmt.Errorf("sqlite: create account: %w", err)
+	}
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = time.Now().UTC()
+	}
+	var lastUpdate any
+	if a.LastUpdate != nil {
+		lastUpdate = micros(*a.LastUpdate)
+	}
+	err = q.q.QueryRowContext(ctx, `
+		INSERT INTO accounts (user_id, connector, name, type, currency, institution, sealed_credentials, status, last_update, last_error, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.UserID, a.Connector, a.Name, a.Type, a.Currency, string(inst), a.SealedCredentials, a.Status, lastUpdate, a.LastError, micros(a.CreatedAt),
+	).Scan(&a.ID)
+	return translate("create account", err)
+}
+
+func (q queries) UpdateAccountInstitution(ctx context.Context, p store.AccountInstitutionUpdate) error {
+	inst, err := json.Marshal(p.Institution)
+	if err != nil {
+		return fmt.Errorf("sqlite: update account: %w", err)
+	}
+	res, err := q.q.ExecContext(ctx, `UPDATE accounts SET name = ?, type = ?, currency = ?, institution = ? WHERE user_id = ? AND id = ?`,
+		p.Name, p.Type, p.Currency, string(inst), p.UserID, p.ID)
+	return affectedOne("update account", res, err)
+}
+
+func (q queries) SetAccountStatus(ctx context.Context, p store.AccountStatusUpdate) error {
+	var lastUpdate any
+	if p.LastUpdate != nil {
+		lastUpdate = micros(*p.LastUpdate)
+	}
+	res, err := q.q.ExecContext(ctx, `
+		UPDATE accounts SET status = ?, last_error = ?, last_update = coalesce(?, last_update)
+		WHERE user_id = ? AND id = ?`, p.Status, p.LastError, lastUpdate, p.UserID, p.ID)
+	return affectedOne("set account status", res, err)
+}
+
+func (q queries) DeleteAccount(ctx context.Context, userID, id int64) ([]store.SpendingDelta, error) {
+	rows, err := q.q.QueryContext(ctx, `
+		SELECT strftime('%Y-%m', posted_at / 1000000, 'unixepoch'), category, sum(amount_cents), count(*)
+		FROM transactions WHERE user_id = ? AND account_id = ? GROUP BY 1, 2`, userID, id)
+	if err != nil {
+		return nil, translate("delete account", err)
+	}
+	var removed []store.SpendingDelta
+	for rows.Next() {
+		var d store.SpendingDelta
+		var month string
+		if err := rows.Scan(&month, &d.Category, &d.AmountCents, &d.Count); err != nil {
+			rows.Close()
+			return nil, translate("delete account", err)
+		}
+		if d.Month, err = centavo.ParseMonth(month); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("sqlite: delete account: %w", err)
+		}
+		removed = append(removed, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, translate("delete account", err)
+	}
+	if _, err := q.q.ExecContext(ctx, `DELETE FROM transactions WHERE user_id = ? AND account_id = ?`, userID, id); err != nil {
+		return nil, translate("delete account transactions", err)
+	}
+	res, err := q.q.ExecContext(ctx, `DELETE FROM accounts WHERE user_id = ? AND id = ?`, userID, id)
+	if err := affectedOne("delete account", res, err); err != nil {
+		return nil, err
+	}
+	return removed, nil
+}
+
+func affectedOne(op string, res sql.Result, err error) error {
+	if err != nil {
+		return translate(op, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return translate(op, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("sqlite: %s: %w", op, store.ErrNotFound)
+	}
+	return nil
+}
+
+// ---- transactions ----
+
+const transactionColumns = `id, user_id, account_id, institution_id, posted_at, seller, merchant, amount_cents, currency, category, category_source, pending`
+
+func scanTransaction(row interface{ Scan(...any) error }) (centavo.Transaction, error) {
+	var t centavo.Transaction
+	var posted int64
+	var pending int64
+	err := row.Scan(&t.ID, &t.UserID, &t.AccountID, &t.InstitutionID, &posted, &t.Seller, &t.Merchant, &t.AmountCents,
+		&t.Currency, &t.Category, &t.CategorySource, &pending)
+	t.PostedAt = fromMicros(posted)
+	t.Pending = pending != 0
+	return t, err
+}
+
+func (q queries) Transaction(ctx context.Context, userID, id int64) (centavo.Transaction, error) {
+	t, err := scanTransaction(q.q.QueryRowContext(ctx, `SELECT `+transactionColumns+` FROM transactions WHERE user_id = ? AND id = ?`, userID, id))
+	return t, translate("transaction", err)
+}
+
+func (q queries) Transactions(ctx context.Context, f store.TransactionFilter) ([]centavo.Transaction, error) {
+	var where strings.Builder
+	args := []any{f.UserID}
+	where.WriteString(`user_id = ?`)
+	if f.AccountID != 0 {
+		where.WriteString(` AND account_id = ?`)
+		args = append(args, f.AccountID)
+	}
+	if !f.Month.IsZero() {
+		where.WriteString(` AND posted_at >= ? AND posted_at < ?`)
+		args = append(args, micros(f.Month.Start()), micros(f.Month.End()))
+	}
+	if f.After != nil {
+		where.WriteString(` AND (posted_at < ? OR (posted_at = ? AND id < ?))`)
+		p := micros(f.After.PostedAt)
+		args = append(args, p, p, f.After.ID)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	args = append(args, limit)
+	rows, err := q.q.QueryContext(ctx, `SELECT `+transactionColumns+` FROM transactions WHERE `+where.String()+
+		` ORDER BY posted_at DESC, id DESC LIMIT ?`, args...)
+	if err != nil {
+		return nil, translate("transactions", err)
+	}
+	defer rows.Close()
+	out := make([]centavo.Transaction, 0, limit)
+	for rows.Next() {
+		t, err := scanTransaction(rows)
+		if err != nil {
+			return nil, translate("transactions", err)
+		}
+		out = append(out, t)
+	}
+	return out, translate("transactions", rows.Err())
+}
+
+func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transaction) ([]centavo.Transaction, error) {
+	if len(txns) == 0 {
+		return nil, nil
+	}
+	now := micros(time.Now())
+	var inserted []centavo.Transaction
+	for _, t := range txns {
+		err := q.q.QueryRowContext(ctx, `
+			INSERT INTO transactions (user_id, account_id, institution_id, posted_at, seller, merchant, amount_cents, currency, category, category_source, pending, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (account_id, institution_id) DO NOTHING
+			RETURNING id`,
+			t.UserID, t.AccountID, t.InstitutionID, micros(t.PostedAt), t.Seller, t.Merchant, t.AmountCents, t.Currency,
+			t.Category, t.CategorySource, boolInt(t.Pending), now,
+		).Scan(&t.ID)
+		if err == sql.ErrNoRows {
+			continue // a duplicate
+		}
+		if err != nil {
+			return nil, translate("insert transactions", err)
+		}
+		inserted = append(inserted, t)
+	}
+	return inserted, nil
+}
+
+func boolInt(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (q queries) SetTransactionCategory(ctx context.Context, userID, id int64, category, source string) error {
+	res, err := q.q.ExecContext(ctx, `UPDATE transactions SET category = ?, category_source = ? WHERE user_id = ? AND id = ?`,
+		category, source, userID, id)
+	return affectedOne("set transaction category", res, err)
+}
+
+// ---- monthly spending ----
+
+func (q queries) AddMonthlySpending(ctx context.Context, userID int64, deltas []store.SpendingDelta) error {
+	for _, d := range deltas {
+		if d.AmountCents == 0 && d.Count == 0 {
+			continue
+		}
+		_, err := q.q.ExecContext(ctx, `
+			INSERT INTO monthly_spending (user_id, month, category, amount_cents, count) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (user_id, month, category) DO UPDATE SET
+				amount_cents = amount_cents + excluded.amount_cents,
+				count = count + excluded.count`,
+			userID, d.Month.String(), d.Category, d.AmountCents, d.Count)
+		if err != nil {
+			return translate("add monthly spending", err)
+		}
+	}
+	return nil
+}
+
+func (q queries) MonthlySpending(ctx context.Context, userID int64, month centavo.Month) ([]centavo.CategorySpending, error) {
+	rows, err := q.q.QueryContext(ctx, `
+		SELECT category, amount_cents, count FROM monthly_spending
+		WHERE user_id = ? AND month = ? ORDER BY category`, userID, month.String())
+	if err != nil {
+		return nil, translate("monthly spending", err)
+	}
+	defer rows.Close()
+	var out []centavo.CategorySpending
+	for rows.Next() {
+		var c centavo.CategorySpending
+		if err := rows.Scan(&c.Category, &c.AmountCents, &c.Count); err != nil {
+			return nil, translate("monthly spending", err)
+		}
+		out = append(out, c)
+	}
+	return out, translate("monthly spending", rows.Err())
+}
+
+// ---- invariants ----
+
+// Verify compares every aggregate row with the sum of its transactions and
+// looks for duplicated institution ids.
+func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
+	var r store.VerifyReport
+	q := db.reader
+	if err := q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM transactions)`).Scan(&r.Users, &r.Transactions); err != nil {
+		return r, translate("verify counts", err)
+	}
+	rows, err := q.QueryContext(ctx, `
+		WITH computed AS (
+			SELECT user_id, strftime('%Y-%m', posted_at / 1000000, 'unixepoch') AS month, category,
+			       sum(amount_cents) AS amount_cents, count(*) AS count
+			FROM transactions GROUP BY 1, 2, 3
+		)
+		SELECT coalesce(s.user_id, c.user_id), coalesce(s.month, c.month), coalesce(s.category, c.category),
+		       coalesce(s.amount_cents, 0), coalesce(c.amount_cents, 0), coalesce(s.count, 0), coalesce(c.count, 0)
+		FROM monthly_spending s
+		FULL OUTER JOIN computed c ON s.user_id = c.user_id AND s.month = c.month AND s.category = c.category
+		WHERE coalesce(s.amount_cents, 0) <> coalesce(c.amount_cents, 0) OR coalesce(s.count, 0) <> coalesce(c.count, 0)
+		ORDER BY 1, 2, 3`)
+	if err != nil {
+		return r, translate("verify spending", err)
+	}
+	for rows.Next() {
+		var m store.SpendingMismatch
+		if err := rows.Scan(&m.UserID, &m.Month, &m.Category, &m.StoredCents, &m.ComputedCents, &m.StoredCount, &m.ComputedCount); err != nil {
+			rows.Close()
+			return r, translate("verify spending", err)
+		}
+		r.SpendingMismatches = append(r.SpendingMismatches, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return r, translate("verify spending", err)
+	}
+	rows, err = q.QueryContext(ctx, `
+		SELECT account_id, institution_id, count(*) FROM transactions
+		GROUP BY account_id, institution_id HAVING count(*) > 1 ORDER BY 1, 2`)
+	if err != nil {
+		return r, translate("verify duplicates", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d store.DuplicateTransaction
+		if err := rows.Scan(&d.AccountID, &d.InstitutionID, &d.Count); err != nil {
+			return r, translate("verify duplicates", err)
+		}
+		r.DuplicateTransactions = append(r.DuplicateTransactions, d)
+	}
+	return r, translate("verify duplicates", rows.Err())
+}

@@ -1,0 +1,230 @@
+// Package sqlite is the embedded store: one SQLite file (modernc.org/sqlite,
+// pure Go) holding Centavo's tables and River's job queue.
+//
+// SQLite allows one writer at a time, so writes (and River) go through a pool
+// of exactly one connection; reads go through a separate read-only pool, which
+// WAL mode lets run alongside the writer.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/pressly/goose/v3"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/centavo/centavo/internal/store"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is a Store on one SQLite file.
+type DB struct {
+	writer *sql.DB // exactly one connection: all writes and River
+	reader *sql.DB // read-only pool
+	queries
+
+	mu     sync.Mutex
+	client *river.Client[*sql.Tx] // the client jobs are enqueued through
+}
+
+var _ store.Store = (*DB)(nil)
+
+// Open opens (creating if needed) the database file at path and applies the
+// migrations of Centavo and of River.
+func Open(ctx context.Context, path string) (*DB, error) {
+	pragmas := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+		pragmas.Add("_pragma", p)
+	}
+	pragmas.Set("_txlock", "immediate")
+	writer, err := sql.Open("sqlite", "file:"+path+"?"+pragmas.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	writer.SetMaxOpenConns(1)
+	writer.SetMaxIdleConns(1)
+	writer.SetConnMaxLifetime(0)
+	writer.SetConnMaxIdleTime(0)
+	if err := writer.PingContext(ctx); err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	if err := migrate(ctx, writer); err != nil {
+		writer.Close()
+		return nil, err
+	}
+
+	ro := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "query_only(1)"} {
+		ro.Add("_pragma", p)
+	}
+	reader, err := sql.Open("sqlite", "file:"+path+"?"+ro.Encode())
+	if err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("sqlite: open reader %s: %w", path, err)
+	}
+	n := max(4, runtime.GOMAXPROCS(0))
+	reader.SetMaxOpenConns(n)
+	reader.SetMaxIdleConns(n)
+	return &DB{writer: writer, reader: reader, queries: queries{q: reader}}, nil
+}
+
+func migrate(ctx context.Context, db *sql.DB) error {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return fmt.Errorf("sqlite: migrations: %w", err)
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, sub)
+	if err != nil {
+		return fmt.Errorf("sqlite: migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("sqlite: migrate: %w", err)
+	}
+	m, err := rivermigrate.New(riversqlite.New(db), nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: river migrations: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("sqlite: river migrate: %w", err)
+	}
+	return nil
+}
+
+// Close closes both pools. Stop the queue first.
+func (db *DB) Close() error {
+	return errors.Join(db.reader.Close(), db.writer.Close())
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	return db.writer.PingContext(ctx)
+}
+
+// InTx runs fn in one write transaction.
+func (db *DB) InTx(ctx context.Context, fn func(store.Tx) error) (err error) {
+	sqlTx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: begin: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = sqlTx.Rollback()
+		}
+	}()
+	if err := fn(&tx{queries: queries{q: sqlTx}, sqlTx: sqlTx, db: db}); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: commit: %w", err)
+	}
+	return nil
+}
+
+// NewQueue makes a River client on the writer connection.
+func (db *DB) NewQueue(cfg *river.Config) (store.Queue, error) {
+	c, err := river.NewClient(riversqlite.New(db.writer), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: river client: %w", err)
+	}
+	db.mu.Lock()
+	db.client = c
+	db.mu.Unlock()
+	return queue{c}, nil
+}
+
+func (db *DB) riverClient() (*river.Client[*sql.Tx], error) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if db.client == nil {
+		return nil, errors.New("sqlite: no queue: NewQueue was not called")
+	}
+	return db.client, nil
+}
+
+type queue struct{ *river.Client[*sql.Tx] }
+
+func (q queue) InsertMany(ctx context.Context, jobs []river.InsertManyParams) error {
+	_, err := q.Client.InsertMany(ctx, jobs)
+	return err
+}
+
+type tx struct {
+	queries
+	sqlTx *sql.Tx
+	db    *DB
+}
+
+func (t *tx) Enqueue(ctx context.Context, jobs ...river.InsertManyParams) error {
+	if len(jobs) == 0 {
+		return nil
+	}
+	c, err := t.db.riverClient()
+	if err != nil {
+		return err
+	}
+	if _, err := c.InsertManyTx(ctx, t.sqlTx, jobs); err != nil {
+		return fmt.Errorf("sqlite: enqueue: %w", err)
+	}
+	return nil
+}
+
+// rowArgs lets JobCompleteTx take a job whose args we do not need.
+type rowArgs struct{}
+
+func (rowArgs) Kind() string { return "" }
+
+func (t *tx) CompleteJob(ctx context.Context, job *rivertype.JobRow) error {
+	if _, err := river.JobCompleteTx[*riversqlite.Driver](ctx, t.sqlTx, &river.Job[rowArgs]{JobRow: job}); err != nil {
+		return fmt.Errorf("sqlite: complete job %d: %w", job.ID, err)
+	}
+	return nil
+}
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// queries implements store.Reader and store.Writer on a querier.
+type queries struct{ q querier }
+
+func micros(t time.Time) int64 { return t.UTC().UnixMicro() }
+
+func fromMicros(v int64) time.Time { return time.UnixMicro(v).UTC() }
+
+// translate maps SQLite errors to the store's errors.
+func translate(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("sqlite: %s: %w", op, store.ErrNotFound)
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return fmt.Errorf("sqlite: %s: %w", op, store.ErrConflict)
+		}
+	}
+	return fmt.Errorf("sqlite: %s: %w", op, err)
+}
+

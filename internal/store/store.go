@@ -1,0 +1,220 @@
+// Package store defines the persistence seam of Centavo: one Store interface
+// with an implementation per database engine (sqlite/, later postgres/), and
+// one conformance suite (storetest/) that every implementation runs.
+//
+// Implementations are thin: they translate calls to SQL and engine errors to
+// ErrNotFound and ErrConflict. Business rules and authorization live in the
+// services. Every user-owned row carries user_id and every query on it is
+// scoped by user_id, so a user id is a required argument throughout.
+//
+// A Store also owns the engine-specific plumbing of the job queue (River):
+// jobs are enqueued and completed inside the same SQL transaction as the
+// state change that causes them (Tx.Enqueue, Tx.CompleteJob).
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/centavo/centavo"
+)
+
+// ErrNotFound is returned (wrapped) when a row does not exist or does not
+// belong to the given user.
+var ErrNotFound = &centavo.Error{Code: centavo.ENOTFOUND, Message: "not found"}
+
+// ErrConflict is returned (wrapped) when a unique constraint is violated.
+var ErrConflict = &centavo.Error{Code: centavo.ECONFLICT, Message: "already exists"}
+
+// Reader is the set of queries that do not change anything.
+type Reader interface {
+	UserByID(ctx context.Context, id int64) (centavo.User, error)
+	UserByEmail(ctx context.Context, email string) (centavo.User, error)
+	// UserIDByToken returns the user of an unexpired token with the given hash.
+	UserIDByToken(ctx context.Context, hash []byte, now time.Time) (int64, error)
+
+	Account(ctx context.Context, userID, id int64) (centavo.Account, error)
+	Accounts(ctx context.Context, userID int64) ([]centavo.Account, error)
+
+	Transaction(ctx context.Context, userID, id int64) (centavo.Transaction, error)
+	Transactions(ctx context.Context, f TransactionFilter) ([]centavo.Transaction, error)
+	// MonthlySpending returns the stored aggregate rows of one user and month,
+	// every category, in category order.
+	MonthlySpending(ctx context.Context, userID int64, month centavo.Month) ([]centavo.CategorySpending, error)
+}
+
+// Writer is the set of changes. Changes that belong together run in one Tx.
+type Writer interface {
+	// CreateUser inserts u and sets u.ID; ErrConflict if the e-mail is taken.
+	CreateUser(ctx context.Context, u *centavo.User) error
+	// TouchUser records API activity (users active in the last 30 days are refreshed daily).
+	TouchUser(ctx context.Context, userID int64, at time.Time) error
+	CreateToken(ctx context.Context, t Token) error
+	DeleteToken(ctx context.Context, userID int64, hash []byte) error
+
+	// CreateAccount inserts a and sets a.ID and a.CreatedAt.
+	CreateAccount(ctx context.Context, a *centavo.Account) error
+	// UpdateAccountInstitution records what discovery found out about an account.
+	UpdateAccountInstitution(ctx context.Context, p AccountInstitutionUpdate) error
+	SetAccountStatus(ctx context.Context, p AccountStatusUpdate) error
+	// DeleteAccount removes the account and its transactions and returns what
+	// was removed per month and category, for the aggregates to follow.
+	DeleteAccount(ctx context.Context, userID, id int64) ([]SpendingDelta, error)
+
+	// InsertTransactions inserts the transactions that are not there yet
+	// (unique on account and institution id) and returns those it inserted,
+	// with their ids. Duplicates are skipped silently.
+	InsertTransactions(ctx context.Context, txns []centavo.Transaction) ([]centavo.Transaction, error)
+	// SetTransactionCategory changes a transaction's category and source.
+	SetTransactionCategory(ctx context.Context, userID, id int64, category, source string) error
+	// AddMonthlySpending adds the deltas to the user's monthly aggregates,
+	// creating rows as needed.
+	AddMonthlySpending(ctx context.Context, userID int64, deltas []SpendingDelta) error
+}
+
+// Tx is a database transaction: everything done through it commits or rolls
+// back together, including the jobs it enqueues.
+type Tx interface {
+	Reader
+	Writer
+	// Enqueue inserts River jobs in this transaction.
+	Enqueue(ctx context.Context, jobs ...river.InsertManyParams) error
+	// CompleteJob marks the running job complete in this transaction, so that
+	// the job's effects and its completion commit atomically. ctx must be the
+	// worker's context.
+	CompleteJob(ctx context.Context, job *rivertype.JobRow) error
+}
+
+// Store is one database (one shard).
+type Store interface {
+	Reader
+	// InTx runs fn in a transaction, committing if it returns nil. fn must do
+	// all its database work through tx.
+	InTx(ctx context.Context, fn func(tx Tx) error) error
+	// NewQueue returns a River client on this database, configured by cfg
+	// (which names the workers, queues and periodic jobs; nil workers gives an
+	// insert-only client). The store enqueues through the last client made.
+	NewQueue(cfg *river.Config) (Queue, error)
+	// Verify checks the invariants of the data and reports violations.
+	Verify(ctx context.Context) (VerifyReport, error)
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// Queue is the part of a River client that does not depend on the driver.
+type Queue interface {
+	Start(ctx context.Context) error
+	Stop(ctx context.Context) error
+	StopAndCancel(ctx context.Context) error
+	// Insert enqueues jobs outside of any transaction of ours.
+	InsertMany(ctx context.Context, jobs []river.InsertManyParams) error
+}
+
+// Token is a stored API token; only its hash is kept.
+type Token struct {
+	Hash      []byte
+	UserID    int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// AccountInstitutionUpdate sets what discovery learned about an account.
+type AccountInstitutionUpdate struct {
+	UserID      int64
+	ID          int64
+	Name        string
+	Type        string
+	Currency    string
+	Institution centavo.Institution
+}
+
+// AccountStatusUpdate records the outcome of an extraction.
+type AccountStatusUpdate struct {
+	UserID     int64
+	ID         int64
+	Status     string
+	LastError  string
+	LastUpdate *time.Time // set only on success; nil leaves it unchanged
+}
+
+// TransactionFilter selects a page of a user's transactions, newest first.
+type TransactionFilter struct {
+	UserID    int64
+	AccountID int64         // 0: all accounts
+	Month     centavo.Month // zero: all months
+	Limit     int
+	// After is the position of the last row of the previous page; the page
+	// holds rows strictly older than it.
+	After *Cursor
+}
+
+// Cursor is a position in the newest-first order of transactions.
+type Cursor struct {
+	PostedAt time.Time
+	ID       int64
+}
+
+// SpendingDelta is a change to one monthly aggregate row.
+type SpendingDelta struct {
+	Month       centavo.Month
+	Category    string
+	AmountCents int64
+	Count       int64
+}
+
+// VerifyReport lists invariant violations; empty means all hold.
+type VerifyReport struct {
+	// SpendingMismatches: aggregate rows that differ from the sum of the
+	// transactions they summarise (including rows missing on either side).
+	SpendingMismatches []SpendingMismatch
+	// DuplicateTransactions: (account, institution id) pairs stored more than once.
+	DuplicateTransactions []DuplicateTransaction
+	Users, Transactions   int64
+}
+
+// OK reports whether no violation was found.
+func (r VerifyReport) OK() bool {
+	return len(r.SpendingMismatches) == 0 && len(r.DuplicateTransactions) == 0
+}
+
+// SpendingMismatch is one aggregate row that does not match its transactions.
+type SpendingMismatch struct {
+	UserID                     int64
+	Month                      string
+	Category                   string
+	StoredCents, ComputedCents int64
+	StoredCount, ComputedCount int64
+}
+
+// DuplicateTransaction is an institution id stored more than once on an account.
+type DuplicateTransaction struct {
+	AccountID     int64
+	InstitutionID string
+	Count         int64
+}
+
+// SumDeltas aggregates transactions into spending deltas per month and
+// category (sign: +1 to add them, -1 to remove them).
+func SumDeltas(txns []centavo.Transaction, sign int64) []SpendingDelta {
+	type key struct {
+		m   centavo.Month
+		cat string
+	}
+	idx := map[key]int{}
+	var out []SpendingDelta
+	for _, t := range txns {
+		k := key{centavo.MonthOf(t.PostedAt), t.Category}
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			out = append(out, SpendingDelta{Month: k.m, Category: k.cat})
+		}
+		out[i].AmountCents += sign * t.AmountCents
+		out[i].Count += sign
+	}
+	return out
+}

@@ -1,0 +1,104 @@
+package centavo
+
+import "time"
+
+// User is a person with a Centavo login.
+type User struct {
+	ID                 int64
+	Email              string
+	PasswordHash       string // argon2id, PHC string format
+	MonthlyIncomeCents int64
+	Currency           string // ISO 4217
+	CreatedAt          time.Time
+	LastActiveAt       time.Time
+}
+
+// Account statuses.
+const (
+	AccountLinking        = "linking"         // created, first extraction not finished
+	AccountOK             = "ok"              // last extraction succeeded
+	AccountError          = "error"           // last extraction failed; it is retried
+	AccountNeedsAttention = "needs_attention" // the user must act (e.g. wrong password); not retried
+)
+
+// Connectors.
+const (
+	ConnectorOFX = "ofx" // OFX Direct Connect
+)
+
+// Account is one account at a financial institution, linked by a user.
+type Account struct {
+	ID        int64
+	UserID    int64
+	Connector string
+	Name      string
+	Type      string // checking, savings, credit_card, ... ("" while discovering)
+	Currency  string
+	// Institution holds the non-secret settings needed to reach the account.
+	Institution Institution
+	// SealedCredentials is the AES-256-GCM sealed login and password; it
+	// never leaves the service and is opened only to talk to the bank.
+	SealedCredentials []byte
+	Status            string
+	LastUpdate        *time.Time // last successful extraction
+	LastError         string
+	CreatedAt         time.Time
+}
+
+// Institution is how an account is reached: the OFX server and the account's
+// identifiers at the bank. None of it is secret.
+type Institution struct {
+	URL         string `json:"url"`
+	Org         string `json:"org"`
+	FID         string `json:"fid"`
+	BankID      string `json:"bank_id,omitempty"`
+	AccountID   string `json:"account_id,omitempty"`
+	AccountType string `json:"account_type,omitempty"` // OFX: CHECKING, SAVINGS, CREDITLINE, CREDITCARD...
+}
+
+// Discovered reports whether the account's identifiers at the bank are known.
+func (i Institution) Discovered() bool { return i.AccountID != "" }
+
+// Credentials are what a connector needs to log in. They exist in clear only
+// in memory, between unsealing and the request to the bank.
+type Credentials struct {
+	Login    string `json:"login"`
+	Password string `json:"password"`
+}
+
+// Category sources: which step of categorization decided a transaction's category.
+const (
+	SourceUser  = "user"  // the user changed it by hand
+	SourceRule  = "rule"  // the user's own merchant rule
+	SourceSeed  = "seed"  // the seeded seller map
+	SourceCrowd = "crowd" // other users' consensus
+	SourceMCC   = "mcc"   // the institution's code (MCC, SIC, OFX transaction type)
+	SourceNone  = "none"  // nothing matched: uncategorized
+)
+
+// Transaction is one posted (or pending) movement of money on an account.
+// AmountCents is negative for money going out.
+type Transaction struct {
+	ID             int64
+	UserID         int64
+	AccountID      int64
+	InstitutionID  string // the bank's unique id (OFX FITID)
+	PostedAt       time.Time
+	Seller         string // raw descriptor as the bank printed it
+	Merchant       string // normalized merchant name
+	AmountCents    int64
+	Currency       string
+	Category       string
+	CategorySource string
+	Pending        bool
+}
+
+// CategorySpending is one category's line of a month's spending.
+type CategorySpending struct {
+	Category    string
+	AmountCents int64 // signed sum of the transactions' amounts
+	Count       int64
+}
+
+// SpentCents is what was spent: minus the sum of amounts, so refunds reduce it.
+func (c CategorySpending) SpentCents() int64 { return -c.AmountCents }
