@@ -1,0 +1,120 @@
+// Package connector defines how Centavo talks to financial institutions: a
+// Connector discovers the accounts behind a login and fetches statements.
+// Implementations live in subpackages (ofx/, later simplefin/ and file
+// import readers); they never touch the store.
+package connector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/centavo/centavo"
+)
+
+// Connector reaches one kind of institution interface.
+type Connector interface {
+	// Discover lists the accounts the credentials give access to.
+	Discover(ctx context.Context, inst centavo.Institution, creds centavo.Credentials) ([]Discovered, error)
+	// Fetch downloads the account's transactions posted since the given time.
+	Fetch(ctx context.Context, inst centavo.Institution, creds centavo.Credentials, since time.Time) (Statement, error)
+}
+
+// Discovered is an account found behind a login.
+type Discovered struct {
+	Name        string
+	Type        string // checking, savings, money_market, credit_line, credit_card
+	Currency    string
+	Institution centavo.Institution // with the account's identifiers filled in
+}
+
+// Statement is what one download returned.
+type Statement struct {
+	Raw          []byte // the institution's response, unchanged
+	RawExt       string // file extension for the raw copy: "ofx", "json"…
+	Currency     string
+	Transactions []Transaction
+}
+
+// Transaction is one transaction as the institution reported it.
+type Transaction struct {
+	InstitutionID string
+	PostedAt      time.Time // UTC
+	AmountCents   int64
+	Currency      string
+	Descriptor    string
+	TrnType       string // institution's transaction type (OFX TRNTYPE)
+	MCC           string // merchant category code or SIC, when given
+	Pending       bool
+}
+
+// Kind classifies a connector failure; it decides what Centavo does next.
+type Kind int
+
+const (
+	// KindTransient: network trouble, timeouts, 5xx. Retried with backoff.
+	KindTransient Kind = iota + 1
+	// KindAuth: the institution refused the credentials. The user must act;
+	// retrying would only lock the account.
+	KindAuth
+	// KindMalformed: the institution answered with something we cannot read.
+	KindMalformed
+	// KindRejected: the institution understood and said no (unknown
+	// account, unsupported request). The user must act.
+	KindRejected
+)
+
+func (k Kind) String() string {
+	switch k {
+	case KindTransient:
+		return "transient"
+	case KindAuth:
+		return "auth"
+	case KindMalformed:
+		return "malformed"
+	case KindRejected:
+		return "rejected"
+	}
+	return "unknown"
+}
+
+// Error is a classified connector failure. Message is safe to show to the
+// user (it never contains credentials).
+type Error struct {
+	Kind    Kind
+	Message string
+	Err     error
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("connector %s: %s: %v", e.Kind, e.Message, e.Err)
+	}
+	return fmt.Sprintf("connector %s: %s", e.Kind, e.Message)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf makes a classified error.
+func Errorf(kind Kind, err error, format string, args ...any) *Error {
+	return &Error{Kind: kind, Message: fmt.Sprintf(format, args...), Err: err}
+}
+
+// KindOf returns the kind of err; unclassified errors count as transient.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return KindTransient
+}
+
+// MessageOf returns the user-facing message of err.
+func MessageOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "could not reach the institution"
+}

@@ -1,0 +1,401 @@
+// Package ofx is the OFX Direct Connect connector: it signs on to an
+// institution's OFX server, lists accounts (ACCTINFO) and downloads bank and
+// credit-card statements, using github.com/aclindsa/ofxgo for the message
+// types and parsing, and our own http.Client (with timeouts) for transport.
+package ofx
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/aclindsa/ofxgo"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/connector"
+)
+
+// MaxResponse bounds the size of a response we read.
+const MaxResponse = 32 << 20
+
+// Client talks OFX over HTTP. The zero value is not usable; use New.
+type Client struct {
+	HTTP    *http.Client
+	Version string // OFX version sent, e.g. "102" (SGML) or "220" (XML)
+	AppID   string
+	AppVer  string
+	Now     func() time.Time
+}
+
+// New returns a client sending OFX 1.0.2 (what most banks accept) as Quicken
+// does, with the given per-request timeout.
+func New(timeout time.Duration) *Client {
+	return &Client{
+		HTTP: &http.Client{
+			Timeout: timeout,
+			Transport: &http.Transport{
+				Proxy:                 http.ProxyFromEnvironment,
+				DialContext:           (&net.Dialer{Timeout: 10 * time.Second}).DialContext,
+				TLSHandshakeTimeout:   10 * time.Second,
+				ResponseHeaderTimeout: timeout,
+				MaxIdleConnsPerHost:   8,
+				IdleConnTimeout:       90 * time.Second,
+			},
+		},
+		Version: "102",
+		AppID:   "QWIN",
+		AppVer:  "2700",
+		Now:     time.Now,
+	}
+}
+
+var _ connector.Connector = (*Client)(nil)
+
+func (c *Client) signon(inst centavo.Institution, creds centavo.Credentials) ofxgo.SignonRequest {
+	return ofxgo.SignonRequest{
+		DtClient: ofxgo.Date{Time: c.Now().UTC()},
+		UserID:   ofxgo.String(creds.Login),
+		UserPass: ofxgo.String(creds.Password),
+		Language: "ENG",
+		Org:      ofxgo.String(inst.Org),
+		Fid:      ofxgo.String(inst.FID),
+		AppID:    ofxgo.String(c.AppID),
+		AppVer:   ofxgo.String(c.AppVer),
+	}
+}
+
+func (c *Client) newRequest(inst centavo.Institution, creds centavo.Credentials) (*ofxgo.Request, error) {
+	v, err := ofxgo.NewOfxVersion(c.Version)
+	if err != nil {
+		return nil, fmt.Errorf("ofx: %w", err)
+	}
+	return &ofxgo.Request{URL: inst.URL, Version: v, Signon: c.signon(inst, creds)}, nil
+}
+
+func trnUID() ofxgo.UID {
+	u, err := ofxgo.RandomUID()
+	if err != nil {
+		return ofxgo.UID(fmt.Sprintf("%d", time.Now().UnixNano()))
+	}
+	return *u
+}
+
+// Discover lists the accounts behind the login with an ACCTINFO request.
+func (c *Client) Discover(ctx context.Context, inst centavo.Institution, creds centavo.Credentials) ([]connector.Discovered, error) {
+	req, err := c.newRequest(inst, creds)
+	if err != nil {
+		return nil, err
+	}
+	req.Signup = append(req.Signup, &ofxgo.AcctInfoRequest{
+		TrnUID:   trnUID(),
+		DtAcctUp: ofxgo.Date{Time: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)},
+	})
+	resp, _, err := c.do(ctx, inst, req)
+	if err != nil {
+		return nil, err
+	}
+	var out []connector.Discovered
+	for _, m := range resp.Signup {
+		air, ok := m.(*ofxgo.AcctInfoResponse)
+		if !ok {
+			continue
+		}
+		if err := statusError(air.Status, "account list"); err != nil {
+			return nil, err
+		}
+		for _, ai := range air.AcctInfo {
+			d := connector.Discovered{Name: strings.TrimSpace(string(ai.Desc)), Institution: inst}
+			switch {
+			case ai.BankAcctInfo != nil:
+				a := ai.BankAcctInfo.BankAcctFrom
+				d.Institution.BankID = string(a.BankID)
+				d.Institution.AccountID = string(a.AcctID)
+				d.Institution.AccountType = a.AcctType.String()
+				d.Type = accountType(a.AcctType.String())
+			case ai.CCAcctInfo != nil:
+				d.Institution.AccountID = string(ai.CCAcctInfo.CCAcctFrom.AcctID)
+				d.Institution.AccountType = "CREDITCARD"
+				d.Type = "credit_card"
+			default:
+				continue // investment and loan accounts are not supported yet
+			}
+			if d.Name == "" {
+				d.Name = strings.TrimSpace(string(ai.Name))
+			}
+			if d.Name == "" {
+				d.Name = fmt.Sprintf("%s %s", inst.Org, Mask(d.Institution.AccountID))
+			}
+			out = append(out, d)
+		}
+	}
+	if len(out) == 0 {
+		return nil, connector.Errorf(connector.KindRejected, nil, "the institution listed no bank or credit card accounts for this login")
+	}
+	return out, nil
+}
+
+// Mask shows only the last four characters of an account number.
+func Mask(acct string) string {
+	if len(acct) <= 4 {
+		return "…" + acct
+	}
+	return "…" + acct[len(acct)-4:]
+}
+
+func accountType(ofxType string) string {
+	switch ofxType {
+	case "CHECKING":
+		return "checking"
+	case "SAVINGS":
+		return "savings"
+	case "MONEYMRKT":
+		return "money_market"
+	case "CREDITLINE":
+		return "credit_line"
+	case "CD":
+		return "cd"
+	}
+	return strings.ToLower(ofxType)
+}
+
+// Fetch downloads the statement of one account since the given time.
+func (c *Client) Fetch(ctx context.Context, inst centavo.Institution, creds centavo.Credentials, since time.Time) (connector.Statement, error) {
+	req, err := c.newRequest(inst, creds)
+	if err != nil {
+		return connector.Statement{}, err
+	}
+	start := ofxgo.Date{Time: since.UTC()}
+	if inst.AccountType == "CREDITCARD" {
+		req.CreditCard = append(req.CreditCard, &ofxgo.CCStatementRequest{
+			TrnUID:     trnUID(),
+			CCAcctFrom: ofxgo.CCAcct{AcctID: ofxgo.String(inst.AccountID)},
+			DtStart:    &start,
+			Include:    true,
+		})
+	} else {
+		at, err := ofxgo.NewAcctType(inst.AccountType)
+		if err != nil {
+			return connector.Statement{}, connector.Errorf(connector.KindRejected, err, "unsupported account type %q", inst.AccountType)
+		}
+		req.Bank = append(req.Bank, &ofxgo.StatementRequest{
+			TrnUID:       trnUID(),
+			BankAcctFrom: ofxgo.BankAcct{BankID: ofxgo.String(inst.BankID), AcctID: ofxgo.String(inst.AccountID), AcctType: at},
+			DtStart:      &start,
+			Include:      true,
+		})
+	}
+	resp, raw, err := c.do(ctx, inst, req)
+	if err != nil {
+		return connector.Statement{}, err
+	}
+	st := connector.Statement{Raw: raw, RawExt: "ofx"}
+	var list *ofxgo.TransactionList
+	found := false
+	for _, m := range resp.Bank {
+		if sr, ok := m.(*ofxgo.StatementResponse); ok {
+			if err := statusError(sr.Status, "statement"); err != nil {
+				return connector.Statement{}, err
+			}
+			st.Currency, list, found = sr.CurDef.String(), sr.BankTranList, true
+		}
+	}
+	for _, m := range resp.CreditCard {
+		if sr, ok := m.(*ofxgo.CCStatementResponse); ok {
+			if err := statusError(sr.Status, "statement"); err != nil {
+				return connector.Statement{}, err
+			}
+			st.Currency, list, found = sr.CurDef.String(), sr.BankTranList, true
+		}
+	}
+	if !found {
+		return connector.Statement{}, connector.Errorf(connector.KindMalformed, nil, "the institution's answer holds no statement")
+	}
+	if st.Currency == "" || st.Currency == "XXX" {
+		st.Currency = "USD"
+	}
+	if list != nil {
+		for i, t := range list.Transactions {
+			tx, err := convert(t, st.Currency)
+			if err != nil {
+				return connector.Statement{}, connector.Errorf(connector.KindMalformed, err, "transaction %d of the statement is unreadable: %v", i+1, err)
+			}
+			st.Transactions = append(st.Transactions, tx)
+		}
+	}
+	return st, nil
+}
+
+// convert turns an OFX transaction into ours.
+func convert(t ofxgo.Transaction, currency string) (connector.Transaction, error) {
+	id := strings.TrimSpace(string(t.FiTID))
+	if id == "" {
+		return connector.Transaction{}, errors.New("no FITID")
+	}
+	if t.DtPosted.IsZero() {
+		return connector.Transaction{}, errors.New("no DTPOSTED")
+	}
+	cents, err := Cents(&t.TrnAmt.Rat)
+	if err != nil {
+		return connector.Transaction{}, err
+	}
+	desc := strings.TrimSpace(string(t.Name))
+	if t.Payee != nil && desc == "" {
+		desc = strings.TrimSpace(string(t.Payee.Name))
+	}
+	if memo := strings.TrimSpace(string(t.Memo)); desc == "" || strings.Trim(desc, "0 ") == "" {
+		desc = memo
+	}
+	if t.Currency != nil {
+		if ok, _ := t.Currency.CurSym.Valid(); ok {
+			currency = t.Currency.CurSym.String()
+		}
+	}
+	out := connector.Transaction{
+		InstitutionID: id,
+		PostedAt:      t.DtPosted.UTC(),
+		AmountCents:   cents,
+		Currency:      currency,
+		Descriptor:    desc,
+		TrnType:       t.TrnType.String(),
+	}
+	if t.SIC != 0 {
+		out.MCC = fmt.Sprintf("%04d", int64(t.SIC))
+	}
+	return out, nil
+}
+
+var (
+	hundred  = big.NewRat(100, 1)
+	maxCents = new(big.Int).SetInt64(1<<63 - 1)
+)
+
+// Cents converts an amount to minor units, rounding half away from zero when
+// the institution sends more than two decimals.
+func Cents(r *big.Rat) (int64, error) {
+	v := new(big.Rat).Mul(r, hundred)
+	num, den := v.Num(), v.Denom()
+	q, m := new(big.Int).QuoRem(num, den, new(big.Int))
+	// Round half away from zero: |2m| >= den → step away from zero.
+	if m.Sign() != 0 {
+		twice := new(big.Int).Mul(new(big.Int).Abs(m), big.NewInt(2))
+		if twice.Cmp(den) >= 0 {
+			if num.Sign() < 0 {
+				q.Sub(q, big.NewInt(1))
+			} else {
+				q.Add(q, big.NewInt(1))
+			}
+		}
+	}
+	if new(big.Int).Abs(q).Cmp(maxCents) > 0 {
+		return 0, fmt.Errorf("amount %s is out of range", r.FloatString(2))
+	}
+	return q.Int64(), nil
+}
+
+// statusError maps a non-zero OFX status to a classified error.
+func statusError(s ofxgo.Status, what string) error {
+	code := int64(s.Code)
+	if code == 0 {
+		return nil
+	}
+	msg := strings.TrimSpace(string(s.Message))
+	if msg == "" {
+		if meaning, err := s.CodeMeaning(); err == nil {
+			msg = meaning
+		}
+	}
+	switch {
+	case code == 15500 || code == 15502 || code == 15510 || code == 15511 || code == 15512 || code == 15513 || code == 15000:
+		return connector.Errorf(connector.KindAuth, nil, "the institution refused the login (OFX %d: %s)", code, msg)
+	case code == 2000 || code == 2019 || code == 2022 || code == 2024:
+		return connector.Errorf(connector.KindTransient, nil, "the institution could not answer the %s request (OFX %d: %s)", what, code, msg)
+	default:
+		return connector.Errorf(connector.KindRejected, nil, "the institution rejected the %s request (OFX %d: %s)", what, code, msg)
+	}
+}
+
+// do sends the request and parses the response, classifying failures.
+func (c *Client) do(ctx context.Context, inst centavo.Institution, req *ofxgo.Request) (*ofxgo.Response, []byte, error) {
+	u, err := url.Parse(inst.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, nil, connector.Errorf(connector.KindRejected, err, "the OFX server URL %q is not an http(s) URL", inst.URL)
+	}
+	body, err := req.Marshal()
+	if err != nil {
+		return nil, nil, connector.Errorf(connector.KindRejected, err, "cannot build the OFX request: %v", err)
+	}
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, inst.URL, body)
+	if err != nil {
+		return nil, nil, connector.Errorf(connector.KindRejected, err, "cannot build the HTTP request")
+	}
+	hreq.Header.Set("Content-Type", "application/x-ofx")
+	hreq.Header.Set("Accept", "application/x-ofx, application/xml, */*")
+	hreq.Header.Set("User-Agent", "Centavo")
+	res, err := c.HTTP.Do(hreq)
+	if err != nil {
+		// The error text names the URL but never the body (credentials).
+		return nil, nil, connector.Errorf(connector.KindTransient, err, "cannot reach %s: %s", u.Host, netReason(err))
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(res.Body, MaxResponse+1))
+	if err != nil {
+		return nil, nil, connector.Errorf(connector.KindTransient, err, "the connection to %s broke while reading the answer", u.Host)
+	}
+	switch {
+	case res.StatusCode >= 500 || res.StatusCode == http.StatusTooManyRequests || res.StatusCode == http.StatusRequestTimeout:
+		return nil, raw, connector.Errorf(connector.KindTransient, nil, "%s answered HTTP %d", u.Host, res.StatusCode)
+	case res.StatusCode == http.StatusUnauthorized || res.StatusCode == http.StatusForbidden:
+		return nil, raw, connector.Errorf(connector.KindAuth, nil, "%s answered HTTP %d", u.Host, res.StatusCode)
+	case res.StatusCode != http.StatusOK:
+		return nil, raw, connector.Errorf(connector.KindRejected, nil, "%s answered HTTP %d", u.Host, res.StatusCode)
+	}
+	if len(raw) > MaxResponse {
+		return nil, nil, connector.Errorf(connector.KindMalformed, nil, "the answer from %s is larger than %d MiB", u.Host, MaxResponse>>20)
+	}
+	resp, err := parse(raw)
+	if err != nil {
+		return nil, raw, connector.Errorf(connector.KindMalformed, err, "the answer from %s is not valid OFX: %s", u.Host, clip(err.Error(), 200))
+	}
+	if err := statusError(resp.Signon.Status, "sign-on"); err != nil {
+		return nil, raw, err
+	}
+	return resp, raw, nil
+}
+
+// parse decodes an OFX response, recovering from panics in the decoder on
+// hostile input.
+func parse(raw []byte) (resp *ofxgo.Response, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			resp, err = nil, fmt.Errorf("decoder failure: %v", r)
+		}
+	}()
+	return ofxgo.DecodeResponse(bytes.NewReader(raw))
+}
+
+func netReason(err error) string {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return "timed out"
+	}
+	var oe *net.OpError
+	if errors.As(err, &oe) {
+		return oe.Op + " failed"
+	}
+	return "connection failed"
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

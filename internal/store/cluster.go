@@ -1,0 +1,39 @@
+package store
+
+import (
+	"context"
+
+	"github.com/centavo/centavo"
+)
+
+// Cluster routes user-scoped work to the store (shard) that holds the user.
+// Services go through a Cluster, never pick a shard themselves.
+type Cluster interface {
+	// ForUser returns the store holding the user's data.
+	ForUser(ctx context.Context, userID int64) (Store, error)
+	// CreateUser places a new user on a shard, sets u.ID, and returns the
+	// shard. E-mails are unique across the cluster (ErrConflict).
+	CreateUser(ctx context.Context, u *centavo.User) (Store, error)
+	// UserByEmail finds a user by e-mail wherever it lives.
+	UserByEmail(ctx context.Context, email string) (centavo.User, error)
+	// Shards lists every store, for work that spans all users.
+	Shards() []Store
+}
+
+// Single is the Cluster of one store.
+type Single struct{ Store Store }
+
+var _ Cluster = Single{}
+
+func (s Single) ForUser(context.Context, int64) (Store, error) { return s.Store, nil }
+
+func (s Single) CreateUser(ctx context.Context, u *centavo.User) (Store, error) {
+	err := s.Store.InTx(ctx, func(tx Tx) error { return tx.CreateUser(ctx, u) })
+	return s.Store, err
+}
+
+func (s Single) UserByEmail(ctx context.Context, email string) (centavo.User, error) {
+	return s.Store.UserByEmail(ctx, email)
+}
+
+func (s Single) Shards() []Store { return []Store{s.Store} }
