@@ -227,4 +227,3 @@ func translate(op string, err error) error {
 	}
 	return fmt.Errorf("sqlite: %s: %w", op, err)
 }
-

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/centavo/centavo/internal/config"
+	"github.com/centavo/centavo/internal/sandbox"
+)
+
+// sandboxBank runs the sandbox bank alone. Its OFX endpoint is /ofx (and
+// /sandbox/ofx, the path it has inside serve).
+func sandboxBank(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := config.Parse("sandbox-bank", args, getenv, stderr, config.FlagAddr|config.FlagLog, "127.0.0.1:9400")
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	bank := sandbox.NewBank(time.Now, log)
+	mux := http.NewServeMux()
+	mux.Handle("/sandbox/", http.StripPrefix("/sandbox", bank.Handler()))
+	mux.Handle("/", bank.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	addr := ln.Addr().String()
+	if cfg.AddrFile != "" {
+		if err := os.WriteFile(cfg.AddrFile, []byte(addr), 0o600); err != nil {
+			ln.Close()
+			return fmt.Errorf("addr file: %w", err)
+		}
+	}
+	log.Info("sandbox bank serving", "addr", addr, "ofx_url", "http://"+addr+"/ofx")
+	fmt.Fprintf(stdout, "Sandbox bank: OFX at http://%s/ofx (logins demo-<n> / secret-<n>)\n", addr)
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	select {
+	case err := <-serveErr:
+		return err
+	case <-ctx.Done():
+	}
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return err
+	}
+	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// verify checks the invariants of DESIGN.md on the data: monthly spending
+// equals the sum of the transactions, no transaction stored twice.
+func verify(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := config.Parse("verify", args, getenv, stderr, config.FlagDataDir, "")
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(cfg.DataDir); err != nil {
+		return fmt.Errorf("data folder %s: %w", cfg.DataDir, err)
+	}
+	db, err := openStore(ctx, cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rep, err := db.Verify(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range rep.SpendingMismatches {
+		fmt.Fprintf(stdout, "VIOLATION monthly_spending user=%d month=%s category=%s stored=%d/%d computed=%d/%d (cents/count)\n",
+			m.UserID, m.Month, m.Category, m.StoredCents, m.StoredCount, m.ComputedCents, m.ComputedCount)
+	}
+	for _, d := range rep.DuplicateTransactions {
+		fmt.Fprintf(stdout, "VIOLATION duplicate transaction account=%d institution_id=%q stored %d times\n", d.AccountID, d.InstitutionID, d.Count)
+	}
+	if !rep.OK() {
+		fmt.Fprintf(stdout, "FAILED: %d aggregate mismatches, %d duplicated transactions (%d users, %d transactions)\n",
+			len(rep.SpendingMismatches), len(rep.DuplicateTransactions), rep.Users, rep.Transactions)
+		return exitCode(1)
+	}
+	fmt.Fprintf(stdout, "OK: invariants hold (%d users, %d transactions)\n", rep.Users, rep.Transactions)
+	return nil
+}
+
+// migrate applies the migrations (opening the store does) and exits.
+func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := config.Parse("migrate", args, getenv, stderr, config.FlagDataDir|config.FlagLog, "")
+	if err != nil {
+		return err
+	}
+	db, err := openStore(ctx, cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	slog.New(slog.NewJSONHandler(stderr, nil)).Info("migrations applied", "data_dir", cfg.DataDir)
+	fmt.Fprintln(stdout, "OK: database is up to date")
+	return nil
+}

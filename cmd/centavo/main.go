@@ -1,0 +1,71 @@
+// Command centavo is the Centavo personal-finance service: one binary with
+// subcommands (serve, sandbox-bank, verify, migrate).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		var ec exitCode
+		if errors.As(err, &ec) {
+			os.Exit(int(ec)) // the command said why already
+		}
+		fmt.Fprintln(os.Stderr, "centavo:", err)
+		os.Exit(1)
+	}
+}
+
+// exitCode lets a subcommand choose the process exit status.
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+const usage = `Centavo: personal-finance aggregation.
+
+Usage: centavo <command> [flags]
+
+Commands:
+  serve          run the service (API, workers, scheduler) on the embedded defaults
+  sandbox-bank   run the sandbox bank (OFX Direct Connect) on its own
+  verify         check the data's invariants; exits non-zero on a violation
+  migrate        apply database migrations and exit
+
+Run 'centavo <command> -h' for a command's flags.
+`
+
+// run is the whole program; main only wires it to the process.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitCode(2)
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], getenv, stdout, stderr)
+	case "sandbox-bank":
+		return sandboxBank(ctx, args[1:], getenv, stdout, stderr)
+	case "verify":
+		return verify(ctx, args[1:], getenv, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, args[1:], getenv, stdout, stderr)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	"github.com/centavo/centavo/internal/auth"
+	"github.com/centavo/centavo/internal/cache"
+	"github.com/centavo/centavo/internal/categorize"
+	"github.com/centavo/centavo/internal/config"
+	"github.com/centavo/centavo/internal/connector"
+	"github.com/centavo/centavo/internal/connector/ofx"
+	"github.com/centavo/centavo/internal/httpapi"
+	"github.com/centavo/centavo/internal/ingest"
+	"github.com/centavo/centavo/internal/jobs"
+	"github.com/centavo/centavo/internal/ledger"
+	"github.com/centavo/centavo/internal/metrics"
+	"github.com/centavo/centavo/internal/objstore"
+	"github.com/centavo/centavo/internal/sandbox"
+	"github.com/centavo/centavo/internal/seal"
+	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/sqlite"
+)
+
+func newLogger(w io.Writer, level slog.Level) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// openStore opens the embedded database in the data folder.
+func openStore(ctx context.Context, dataDir string) (*sqlite.DB, error) {
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data folder: %w", err)
+	}
+	return sqlite.Open(ctx, filepath.Join(dataDir, "centavo.db"))
+}
+
+// keyring loads the credential keys: from configuration, or from a key file
+// generated once in the data folder.
+func keyring(cfg config.Config, log *slog.Logger) (*seal.Keyring, error) {
+	spec := cfg.SecretKey
+	if spec == "" {
+		path := filepath.Join(cfg.DataDir, "secret.key")
+		var created bool
+		var err error
+		spec, created, err = seal.LoadOrCreateKeyFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if created {
+			log.Warn("generated a credential encryption key in the data folder; keep it safe and back it up, "+
+				"or set --secret-key / CENTAVO_SECRET_KEY in production", "path", path)
+		}
+	}
+	return seal.ParseKeyring(spec)
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := config.Parse("serve", args, getenv, stderr, config.FlagAddr|config.FlagDataDir|config.FlagServe|config.FlagLog, "127.0.0.1:8080")
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	now := time.Now
+
+	db, err := openStore(ctx, cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cluster := store.Single{Store: db}
+
+	keys, err := keyring(cfg, log)
+	if err != nil {
+		return err
+	}
+	objects, err := objstore.OpenDir(filepath.Join(cfg.DataDir, "objects"))
+	if err != nil {
+		return err
+	}
+	defer objects.Close()
+	sellers, err := categorize.Seeded()
+	if err != nil {
+		return err
+	}
+	m := metrics.New()
+	readCache := cache.NewMemory(64 << 20)
+	ofxClient := ofx.New(cfg.OFXTimeout)
+
+	ing := &ingest.Service{
+		Cluster: cluster, Keys: keys, Objects: objects,
+		Connectors:  map[string]connector.Connector{"ofx": ofxClient},
+		Categorizer: &categorize.Categorizer{Sellers: sellers},
+		Cache:       readCache, Metrics: m, Logger: log, Now: now,
+	}
+	led := &ledger.Service{Cluster: cluster, Cache: readCache, Metrics: m, Logger: log}
+	authSvc := auth.New(cluster, now)
+
+	queue, err := db.NewQueue(jobs.Config(jobs.Deps{Ingest: ing, Metrics: m, Logger: log}, jobs.Options{
+		Work: cfg.Roles.Worker, ExtractWorker: cfg.ExtractWorkers, PollInterval: cfg.PollInterval,
+	}))
+	if err != nil {
+		return err
+	}
+	if cfg.Roles.Worker {
+		if err := queue.Start(ctx); err != nil {
+			return fmt.Errorf("start workers: %w", err)
+		}
+	}
+
+	draining := new(atomic.Bool)
+	bank := sandbox.NewBank(now, log.With("component", "sandbox"))
+	handler := httpapi.NewServer(httpapi.Deps{
+		Auth: authSvc, Ingest: ing, Ledger: led, Cluster: cluster, Metrics: m, Logger: log, Now: now,
+		Mounts:   map[string]http.Handler{"/sandbox/": bank.Handler()},
+		Draining: draining,
+	})
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	addr := ln.Addr().String()
+	if cfg.AddrFile != "" {
+		if err := os.WriteFile(cfg.AddrFile, []byte(addr), 0o600); err != nil {
+			ln.Close()
+			return fmt.Errorf("addr file: %w", err)
+		}
+	}
+	log.Info("centavo serving", "addr", addr, "url", "http://"+addr, "roles", cfg.Roles.String(),
+		"data_dir", cfg.DataDir, "sandbox_ofx_url", "http://"+addr+"/sandbox/ofx")
+	fmt.Fprintf(stdout, "Centavo is running at http://%s (sandbox bank: http://%s/sandbox/ofx)\n", addr, addr)
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+
+	select {
+	case err := <-serveErr:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+
+	// Drain: fail readiness, finish in-flight requests, then let running jobs
+	// finish (they are cancelled only when the timeout runs out; a cancelled
+	// job is retried later, and its effects are idempotent).
+	log.Info("shutting down: draining requests and jobs", "timeout", cfg.ShutdownTimeout.String())
+	draining.Store(true)
+	shutCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	var errs []error
+	if err := srv.Shutdown(shutCtx); err != nil {
+		errs = append(errs, fmt.Errorf("http shutdown: %w", err))
+	}
+	if cfg.Roles.Worker {
+		if err := queue.Stop(shutCtx); err != nil {
+			log.Warn("jobs did not finish in time; cancelling them", "err", err)
+			hardCtx, hardCancel := context.WithTimeout(context.Background(), 5*time.Second)
+			if err := queue.StopAndCancel(hardCtx); err != nil {
+				errs = append(errs, fmt.Errorf("stop workers: %w", err))
+			}
+			hardCancel()
+		}
+	}
+	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		errs = append(errs, err)
+	}
+	log.Info("stopped")
+	return errors.Join(errs...)
+}

@@ -1,0 +1,95 @@
+// Package cache is the read cache of summaries (cache-aside). The cache is an
+// optimisation, never required: callers treat every error as a miss.
+//
+// Invalidation is by generation: each user has a generation stamp; cached
+// values are keyed under it; a change to the user's data sets a new stamp.
+// A reader that computed a value from data older than the change stores it
+// under the old stamp, where nobody looks any more — so the classic
+// cache-aside race (read old, writer invalidates, reader stores old) cannot
+// leave a stale value visible.
+package cache
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"strconv"
+	"time"
+
+	"github.com/maypok86/otter/v2"
+)
+
+// Cache is a byte-value cache with per-entry TTL.
+type Cache interface {
+	Get(ctx context.Context, key string) ([]byte, bool, error)
+	Set(ctx context.Context, key string, value []byte, ttl time.Duration) error
+	Delete(ctx context.Context, keys ...string) error
+}
+
+// GenerationTTL bounds how long a generation stamp lives without use.
+const GenerationTTL = 48 * time.Hour
+
+func genKey(userID int64) string { return "u:" + strconv.FormatInt(userID, 10) + ":gen" }
+
+func newStamp() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// UserKey returns the key of a user's cached value named name under the
+// user's current generation, creating a generation if there is none.
+func UserKey(ctx context.Context, c Cache, userID int64, name string) (string, error) {
+	gen, ok, err := c.Get(ctx, genKey(userID))
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		gen = []byte(newStamp())
+		if err := c.Set(ctx, genKey(userID), gen, GenerationTTL); err != nil {
+			return "", err
+		}
+	}
+	return "u:" + strconv.FormatInt(userID, 10) + ":" + string(gen) + ":" + name, nil
+}
+
+// InvalidateUser makes every cached value of the user unreachable.
+func InvalidateUser(ctx context.Context, c Cache, userID int64) error {
+	return c.Set(ctx, genKey(userID), []byte(newStamp()), GenerationTTL)
+}
+
+// Memory is an in-process cache (otter), bounded in bytes.
+type Memory struct {
+	c *otter.Cache[string, []byte]
+}
+
+// NewMemory returns an in-process cache holding at most maxBytes of values.
+func NewMemory(maxBytes int) *Memory {
+	return &Memory{c: otter.Must(&otter.Options[string, []byte]{
+		MaximumWeight: uint64(maxBytes),
+		Weigher:       func(k string, v []byte) uint32 { return uint32(len(k) + len(v) + 64) },
+		ExpiryCalculator: otter.ExpiryWritingFunc(func(e otter.Entry[string, []byte]) time.Duration {
+			return GenerationTTL // overridden per entry by Set
+		}),
+	})}
+}
+
+var _ Cache = (*Memory)(nil)
+
+func (m *Memory) Get(_ context.Context, key string) ([]byte, bool, error) {
+	v, ok := m.c.GetIfPresent(key)
+	return v, ok, nil
+}
+
+func (m *Memory) Set(_ context.Context, key string, value []byte, ttl time.Duration) error {
+	m.c.Set(key, value)
+	m.c.SetExpiresAfter(key, ttl)
+	return nil
+}
+
+func (m *Memory) Delete(_ context.Context, keys ...string) error {
+	for _, k := range keys {
+		m.c.Invalidate(k)
+	}
+	return nil
+}

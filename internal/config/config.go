@@ -1,0 +1,167 @@
+// Package config builds Centavo's configuration from command-line flags and
+// CENTAVO_* environment variables (a flag given on the command line wins over
+// its variable, which wins over the default). The result is a value passed
+// down to whatever needs it; there is no global configuration.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the configuration of every subcommand; each uses what it needs.
+type Config struct {
+	Addr            string
+	AddrFile        string
+	DataDir         string
+	SecretKey       string
+	Roles           Roles
+	LogLevel        slog.Level
+	OFXTimeout      time.Duration
+	ShutdownTimeout time.Duration
+	ExtractWorkers  int
+	PollInterval    time.Duration
+}
+
+// Roles of a serve process.
+type Roles struct {
+	API, Worker, Scheduler bool
+}
+
+func (r Roles) String() string {
+	var out []string
+	if r.API {
+		out = append(out, "api")
+	}
+	if r.Worker {
+		out = append(out, "worker")
+	}
+	if r.Scheduler {
+		out = append(out, "scheduler")
+	}
+	return strings.Join(out, ",")
+}
+
+// ParseRoles reads "api,worker,scheduler" (any non-empty subset).
+func ParseRoles(s string) (Roles, error) {
+	var r Roles
+	for _, p := range strings.Split(s, ",") {
+		switch strings.TrimSpace(p) {
+		case "api":
+			r.API = true
+		case "worker":
+			r.Worker = true
+		case "scheduler":
+			r.Scheduler = true
+		case "":
+		default:
+			return r, fmt.Errorf("unknown role %q (roles: api, worker, scheduler)", p)
+		}
+	}
+	if !r.API && !r.Worker && !r.Scheduler {
+		return r, errors.New("at least one role is required")
+	}
+	return r, nil
+}
+
+// Flags that a subcommand can take.
+const (
+	FlagAddr = 1 << iota
+	FlagDataDir
+	FlagServe
+	FlagLog
+)
+
+// Parse parses args for the subcommand name. defaultAddr is the default of
+// --addr when the subcommand has one.
+func Parse(name string, args []string, getenv func(string) string, stderr io.Writer, which int, defaultAddr string) (Config, error) {
+	c := Config{}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var envErrs []error
+	env := func(flagName, def string) string {
+		key := "CENTAVO_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	str := func(p *string, flagName, def, usage string) {
+		fs.StringVar(p, flagName, env(flagName, def), usage+" (env CENTAVO_"+strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))+")")
+	}
+	dur := func(p *time.Duration, flagName string, def time.Duration, usage string) {
+		v := def
+		if s := env(flagName, ""); s != "" {
+			d, err := time.ParseDuration(s)
+			if err != nil {
+				envErrs = append(envErrs, fmt.Errorf("CENTAVO_%s: %w", strings.ToUpper(strings.ReplaceAll(flagName, "-", "_")), err))
+			}
+			v = d
+		}
+		fs.DurationVar(p, flagName, v, usage+" (env CENTAVO_"+strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))+")")
+	}
+	if which&FlagAddr != 0 {
+		str(&c.Addr, "addr", defaultAddr, "address to listen on, host:port")
+		str(&c.AddrFile, "addr-file", "", "write the address actually listened on to this file (useful with port 0)")
+	}
+	if which&FlagDataDir != 0 {
+		str(&c.DataDir, "data-dir", "./centavo-data", "folder for the database, the object store and the generated key")
+	}
+	var roles, level, workers string
+	if which&FlagServe != 0 {
+		str(&c.SecretKey, "secret-key", "", "credential encryption keys, id:base64(32 bytes)[,id:key…], first is used to seal; default: a key generated into the data folder")
+		str(&roles, "roles", "api,worker,scheduler", "roles of this process: api, worker, scheduler")
+		dur(&c.OFXTimeout, "ofx-timeout", 60*time.Second, "timeout of one request to a bank")
+		dur(&c.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "how long to drain requests and jobs on SIGTERM")
+		dur(&c.PollInterval, "poll-interval", time.Second, "how often workers poll for jobs")
+		str(&workers, "extract-workers", "20", "concurrent extractions per process")
+	}
+	if which&FlagLog != 0 {
+		str(&level, "log-level", "info", "log level: debug, info, warn, error")
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("%s: unexpected arguments: %s", name, strings.Join(fs.Args(), " "))
+	}
+	if len(envErrs) > 0 {
+		return c, errors.Join(envErrs...)
+	}
+	if which&FlagAddr != 0 {
+		if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+			return c, fmt.Errorf("--addr %q: want host:port", c.Addr)
+		}
+	}
+	if which&FlagDataDir != 0 && strings.TrimSpace(c.DataDir) == "" {
+		return c, errors.New("--data-dir must not be empty")
+	}
+	if which&FlagServe != 0 {
+		r, err := ParseRoles(roles)
+		if err != nil {
+			return c, fmt.Errorf("--roles: %w", err)
+		}
+		c.Roles = r
+		n, err := strconv.Atoi(workers)
+		if err != nil || n < 1 || n > 1000 {
+			return c, fmt.Errorf("--extract-workers must be an integer from 1 to 1000, got %q", workers)
+		}
+		c.ExtractWorkers = n
+		if c.OFXTimeout <= 0 || c.ShutdownTimeout <= 0 || c.PollInterval <= 0 {
+			return c, errors.New("timeouts and intervals must be positive")
+		}
+	}
+	if which&FlagLog != 0 {
+		if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
+			return c, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
+		}
+	}
+	return c, nil
+}

@@ -1,0 +1,169 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/ingest"
+)
+
+type linkRequest struct {
+	Connector   string `json:"connector"`
+	URL         string `json:"url"`
+	Org         string `json:"org"`
+	FID         string `json:"fid"`
+	Login       string `json:"login"`
+	Password    string `json:"password"`
+	BankID      string `json:"bank_id"`
+	AccountID   string `json:"account_id"`
+	AccountType string `json:"account_type"`
+	Name        string `json:"name"`
+}
+
+type accountJSON struct {
+	ID          int64           `json:"id"`
+	Name        string          `json:"name"`
+	Type        string          `json:"type"`
+	Status      string          `json:"status"`
+	LastUpdate  *time.Time      `json:"last_update"`
+	LastError   string          `json:"last_error"`
+	Connector   string          `json:"connector"`
+	Currency    string          `json:"currency"`
+	Institution institutionJSON `json:"institution"`
+	CreatedAt   time.Time       `json:"created_at"`
+}
+
+// institutionJSON shows where the account is, never how to log in, and
+// only the last digits of the account number.
+type institutionJSON struct {
+	URL         string `json:"url"`
+	Org         string `json:"org"`
+	FID         string `json:"fid"`
+	BankID      string `json:"bank_id,omitempty"`
+	AccountMask string `json:"account_mask,omitempty"`
+	AccountType string `json:"account_type,omitempty"`
+}
+
+func toAccountJSON(a centavo.Account) accountJSON {
+	j := accountJSON{
+		ID: a.ID, Name: a.Name, Type: a.Type, Status: a.Status, LastUpdate: a.LastUpdate, LastError: a.LastError,
+		Connector: a.Connector, Currency: a.Currency, CreatedAt: a.CreatedAt,
+		Institution: institutionJSON{URL: a.Institution.URL, Org: a.Institution.Org, FID: a.Institution.FID,
+			BankID: a.Institution.BankID, AccountType: a.Institution.AccountType},
+	}
+	if id := a.Institution.AccountID; id != "" {
+		j.Institution.AccountMask = "…" + id[max(0, len(id)-4):]
+	}
+	return j
+}
+
+type accountsResponse struct {
+	Accounts []accountJSON `json:"accounts"`
+}
+
+func toAccountsResponse(list []centavo.Account) accountsResponse {
+	out := accountsResponse{Accounts: make([]accountJSON, 0, len(list))}
+	for _, a := range list {
+		out.Accounts = append(out.Accounts, toAccountJSON(a))
+	}
+	return out
+}
+
+// pathID reads the {id} path segment.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errorf(centavo.ENOTFOUND, "no such resource: %q is not an id", r.PathValue("id"))
+	}
+	return id, nil
+}
+
+func (s *server) handleListAccounts() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := userID(r.Context())
+		st, err := s.Cluster.ForUser(r.Context(), id)
+		if err != nil {
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		list, err := st.Accounts(r.Context(), id)
+		if err != nil {
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		encode(w, http.StatusOK, toAccountsResponse(list))
+	})
+}
+
+func (s *server) handleLinkAccount() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		req, err := decode[linkRequest](w, r)
+		if err != nil {
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		list, err := s.Ingest.Link(r.Context(), userID(r.Context()), ingest.LinkParams{
+			Connector: req.Connector, URL: req.URL, Org: req.Org, FID: req.FID, Login: req.Login, Password: req.Password,
+			BankID: req.BankID, AccountID: req.AccountID, AccountType: req.AccountType, Name: req.Name,
+		})
+		if err != nil {
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		encode(w, http.StatusAccepted, toAccountsResponse(list))
+	})
+}
+
+func (s *server) handleGetAccount() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, err := pathID(r)
+		if err != nil {
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		uid := userID(r.Context())
+		st, err := s.Cluster.ForUser(r.Context(), uid)
+		if err != nil {
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		a, err := st.Account(r.Context(), uid, id)
+		if err != nil {
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		encode(w, http.StatusOK, toAccountJSON(a))
+	})
+}
+
+func (s *server) handleDeleteAccount() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, err := pathID(r)
+		if err != nil {
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		if err := s.Ingest.Delete(r.Context(), userID(r.Context()), id); err != nil {
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+}
+
+func (s *server) handleRefreshAccount() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, err := pathID(r)
+		if err != nil {
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		if err := s.Ingest.Refresh(r.Context(), userID(r.Context()), id); err != nil {
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		encode(w, http.StatusAccepted, map[string]string{"status": "queued"})
+	})
+}

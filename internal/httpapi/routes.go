@@ -1,0 +1,44 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// route is one entry of the API surface.
+type route struct {
+	method  string
+	pattern string
+	auth    bool // requires a bearer token
+	handler http.Handler
+}
+
+// routes is the whole API surface in one place. The OpenAPI document
+// (openapi.json) lists the same routes; a test holds them equal.
+func (s *server) routes() []route {
+	return []route{
+		{"GET", "/healthz", false, s.handleHealthz()},
+		{"GET", "/readyz", false, s.handleReadyz()},
+		{"GET", "/metrics", false, promhttp.HandlerFor(s.Metrics.Registry, promhttp.HandlerOpts{})},
+		{"GET", "/api/openapi.json", false, s.handleOpenAPI()},
+
+		{"POST", "/api/v1/users", false, s.handleSignUp()},
+		{"POST", "/api/v1/sessions", false, s.handleSignIn()},
+		{"DELETE", "/api/v1/sessions", true, s.handleSignOut()},
+		{"GET", "/api/v1/me", true, s.handleMe()},
+
+		{"GET", "/api/v1/accounts", true, s.handleListAccounts()},
+		{"POST", "/api/v1/accounts", true, s.handleLinkAccount()},
+		{"GET", "/api/v1/accounts/{id}", true, s.handleGetAccount()},
+		{"DELETE", "/api/v1/accounts/{id}", true, s.handleDeleteAccount()},
+		{"POST", "/api/v1/accounts/{id}/refresh", true, s.handleRefreshAccount()},
+
+		{"GET", "/api/v1/transactions", true, s.handleListTransactions()},
+		{"GET", "/api/v1/transactions/{id}", true, s.handleGetTransaction()},
+		{"PATCH", "/api/v1/transactions/{id}", true, s.handlePatchTransaction()},
+
+		{"GET", "/api/v1/spending", true, s.handleSpending()},
+		{"GET", "/api/v1/categories", true, s.handleCategories()},
+	}
+}

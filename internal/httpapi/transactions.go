@@ -1,0 +1,155 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/ledger"
+)
+
+type transactionJSON struct {
+	ID             int64     `json:"id"`
+	AccountID      int64     `json:"account_id"`
+	PostedAt       time.Time `json:"posted_at"`
+	Seller         string    `json:"seller"`
+	Merchant       string    `json:"merchant"`
+	AmountCents    int64     `json:"amount_cents"`
+	Currency       string    `json:"currency"`
+	Category       string    `json:"category"`
+	CategorySource string    `json:"category_source"`
+	Pending        bool      `json:"pending"`
+}
+
+func toTransactionJSON(t centavo.Transaction) transactionJSON {
+	return transactionJSON{
+		ID: t.ID, AccountID: t.AccountID, PostedAt: t.PostedAt.UTC(), Seller: t.Seller, Merchant: t.Merchant,
+		AmountCents: t.AmountCents, Currency: t.Currency, Category: t.Category, CategorySource: t.CategorySource,
+		Pending: t.Pending,
+	}
+}
+
+type transactionsResponse struct {
+	Transactions []transactionJSON `json:"transactions"`
+	NextCursor   *string           `json:"next_cursor"`
+}
+
+// monthParam reads ?month=YYYY-MM; absent gives the zero month.
+func monthParam(r *http.Request) (centavo.Month, error) {
+	v := r.URL.Query().Get("month")
+	if v == "" {
+		return centavo.Month{}, nil
+	}
+	m, err := centavo.ParseMonth(v)
+	if err != nil {
+		return m, errorf(centavo.EBADREQUEST, "month %q is not of the form YYYY-MM", v)
+	}
+	return m, nil
+}
+
+func intParam(r *http.Request, name string) (int64, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return 0, errorf(centavo.EBADREQUEST, "%s must be a non-negative integer", name)
+	}
+	return n, nil
+}
+
+func (s *server) handleListTransactions() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		month, err := monthParam(r)
+		if err != nil {
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		limit, err := intParam(r, "limit")
+		if err != nil {
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		if r.URL.Query().Has("limit") && limit == 0 {
+			writeError(w, r, s.Logger, errorf(centavo.EBADREQUEST, "limit must be between 1 and %d", ledger.MaxLimit))
+			return
+		}
+		if limit > ledger.MaxLimit {
+			writeError(w, r, s.Logger, errorf(centavo.EBADREQUEST, "limit must be between 1 and %d", ledger.MaxLimit))
+			return
+		}
+		account, err := intParam(r, "account_id")
+		if err != nil {
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		page, err := s.Ledger.Transactions(r.Context(), userID(r.Context()), ledger.Query{
+			Month: month, AccountID: account, Limit: int(limit), Cursor: r.URL.Query().Get("cursor"),
+		})
+		if err != nil {
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		out := transactionsResponse{Transactions: make([]transactionJSON, 0, len(page.Transactions))}
+		for _, t := range page.Transactions {
+			out.Transactions = append(out.Transactions, toTransactionJSON(t))
+		}
+		if page.NextCursor != "" {
+			out.NextCursor = &page.NextCursor
+		}
+		encode(w, http.StatusOK, out)
+	})
+}
+
+func (s *server) handleGetTransaction() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, err := pathID(r)
+		if err != nil {
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		uid := userID(r.Context())
+		st, err := s.Cluster.ForUser(r.Context(), uid)
+		if err != nil {
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		t, err := st.Transaction(r.Context(), uid, id)
+		if err != nil {
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		encode(w, http.StatusOK, toTransactionJSON(t))
+	})
+}
+
+type patchTransactionRequest struct {
+	Category *string `json:"category"`
+}
+
+func (s *server) handlePatchTransaction() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, err := pathID(r)
+		if err != nil {
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		req, err := decode[patchTransactionRequest](w, r)
+		if err != nil {
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		if req.Category == nil {
+			writeError(w, r, s.Logger, errorf(centavo.EINVALID, "category is required"))
+			return
+		}
+		t, err := s.Ledger.SetCategory(r.Context(), userID(r.Context()), id, *req.Category)
+		if err != nil {
+			writeError(w, r, s.Logger, err)
+			return
+		}
+		encode(w, http.StatusOK, toTransactionJSON(t))
+	})
+}

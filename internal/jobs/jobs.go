@@ -1,0 +1,154 @@
+// Package jobs wires Centavo's background work onto River: the workers, the
+// queues and the client settings per role. The work itself lives in the
+// services (ingest, budget); a worker only hands its job over.
+package jobs
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/centavo/centavo/internal/budget"
+	"github.com/centavo/centavo/internal/ingest"
+	"github.com/centavo/centavo/internal/metrics"
+)
+
+// Settings River needs set explicitly (its defaults are tuned for other
+// workloads, see DESIGN.md).
+const (
+	// JobTimeout bounds one attempt; a bank answer can take a while.
+	JobTimeout = 2 * time.Minute
+	// RescueAfter: a job still "running" this long after its attempt began
+	// belongs to a crashed worker and is made available again. It must stay
+	// above JobTimeout, or live jobs would be rescued.
+	RescueAfter = 5 * time.Minute
+)
+
+// Deps are what the workers need.
+type Deps struct {
+	Ingest  *ingest.Service
+	Metrics *metrics.Metrics
+	Logger  *slog.Logger
+}
+
+// Options tune the client of a role.
+type Options struct {
+	Work          bool // run workers (worker role); false gives an insert-only client
+	ExtractWorker int  // concurrent extractions per process
+	PollInterval  time.Duration
+}
+
+// Config returns the River client configuration.
+func Config(d Deps, o Options) *river.Config {
+	cfg := &river.Config{
+		JobTimeout:           JobTimeout,
+		RescueStuckJobsAfter: RescueAfter,
+		// River reports routine activity at info; keep its warnings only.
+		Logger:               slog.New(levelAtLeast{d.Logger.Handler(), slog.LevelWarn}).With("component", "river"),
+		MaxAttempts:          10,
+	}
+	if !o.Work {
+		return cfg
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &discoverWorker{svc: d.Ingest})
+	river.AddWorker(workers, &extractWorker{svc: d.Ingest})
+	river.AddWorker(workers, &evaluateWorker{})
+	cfg.Workers = workers
+	n := o.ExtractWorker
+	if n <= 0 {
+		n = 20
+	}
+	cfg.Queues = map[string]river.QueueConfig{
+		ingest.QueueExtract: {MaxWorkers: n},
+		river.QueueDefault:  {MaxWorkers: 10},
+	}
+	if o.PollInterval > 0 {
+		cfg.FetchPollInterval = o.PollInterval
+		cfg.FetchCooldown = min(o.PollInterval, 100*time.Millisecond)
+	}
+	cfg.WorkerMiddleware = []rivertype.WorkerMiddleware{&observe{m: d.Metrics, log: d.Logger}}
+	return cfg
+}
+
+type discoverWorker struct {
+	river.WorkerDefaults[ingest.DiscoverArgs]
+	svc *ingest.Service
+}
+
+func (w *discoverWorker) Work(ctx context.Context, job *river.Job[ingest.DiscoverArgs]) error {
+	return w.svc.Discover(ctx, job)
+}
+
+type extractWorker struct {
+	river.WorkerDefaults[ingest.ExtractArgs]
+	svc *ingest.Service
+}
+
+func (w *extractWorker) Work(ctx context.Context, job *river.Job[ingest.ExtractArgs]) error {
+	return w.svc.Extract(ctx, job)
+}
+
+// evaluateWorker runs budget evaluations. Budgets and alerts come with the
+// budget issue; until then an evaluation has nothing to compare.
+type evaluateWorker struct {
+	river.WorkerDefaults[budget.EvaluateArgs]
+}
+
+func (w *evaluateWorker) Work(ctx context.Context, job *river.Job[budget.EvaluateArgs]) error {
+	return nil
+}
+
+// observe counts jobs by kind and outcome, times them, and logs failures
+// with the job id.
+type observe struct {
+	river.MiddlewareDefaults
+	m   *metrics.Metrics
+	log *slog.Logger
+}
+
+func (o *observe) Work(ctx context.Context, job *rivertype.JobRow, doInner func(context.Context) error) (err error) {
+	start := time.Now()
+	defer func() {
+		outcome := "ok"
+		if r := recover(); r != nil {
+			outcome = "panic"
+			defer panic(r) // let River record the panic and retry
+		} else if err != nil {
+			var cancel *rivertype.JobCancelError
+			if errors.As(err, &cancel) {
+				outcome = "cancelled"
+			} else {
+				outcome = "error"
+			}
+			o.log.WarnContext(ctx, "job failed", "kind", job.Kind, "job_id", job.ID, "attempt", job.Attempt, "err", err)
+		}
+		if o.m != nil {
+			o.m.Jobs.WithLabelValues(job.Kind, outcome).Inc()
+			o.m.JobDuration.WithLabelValues(job.Kind).Observe(time.Since(start).Seconds())
+		}
+	}()
+	return doInner(ctx)
+}
+
+// levelAtLeast filters out records below a minimum level.
+type levelAtLeast struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h levelAtLeast) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+func (h levelAtLeast) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return levelAtLeast{h.Handler.WithAttrs(attrs), h.min}
+}
+
+func (h levelAtLeast) WithGroup(name string) slog.Handler {
+	return levelAtLeast{h.Handler.WithGroup(name), h.min}
+}

@@ -1,0 +1,253 @@
+// Package ledger serves a user's transactions and monthly spending, and
+// applies manual category changes. Summaries are read cache-aside; a change
+// commits first and invalidates after.
+package ledger
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/budget"
+	"github.com/centavo/centavo/internal/cache"
+	"github.com/centavo/centavo/internal/metrics"
+	"github.com/centavo/centavo/internal/store"
+)
+
+// SummaryTTL bounds how long a cached summary lives (a safety net: changes
+// invalidate it at once).
+const SummaryTTL = 10 * time.Minute
+
+// Page limits.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 500
+)
+
+// Service reads and changes a user's ledger.
+type Service struct {
+	Cluster store.Cluster
+	Cache   cache.Cache // optional
+	Metrics *metrics.Metrics
+	Logger  *slog.Logger
+}
+
+// Query selects a page of transactions.
+type Query struct {
+	Month     centavo.Month // zero: all months
+	AccountID int64
+	Limit     int
+	Cursor    string // from the previous page's NextCursor
+}
+
+// Page is a page of transactions, newest first.
+type Page struct {
+	Transactions []centavo.Transaction
+	NextCursor   string // "" on the last page
+}
+
+func encodeCursor(c store.Cursor) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(c.PostedAt.UnixMicro(), 10) + "." + strconv.FormatInt(c.ID, 10)))
+}
+
+func decodeCursor(s string) (*store.Cursor, error) {
+	bad := centavo.Errorf(centavo.EBADREQUEST, "cursor is not one this server gave out")
+	if len(s) > 64 {
+		return nil, bad
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, bad
+	}
+	ts, id, ok := strings.Cut(string(raw), ".")
+	if !ok {
+		return nil, bad
+	}
+	us, err1 := strconv.ParseInt(ts, 10, 64)
+	n, err2 := strconv.ParseInt(id, 10, 64)
+	if err1 != nil || err2 != nil || n <= 0 {
+		return nil, bad
+	}
+	return &store.Cursor{PostedAt: time.UnixMicro(us).UTC(), ID: n}, nil
+}
+
+// Transactions returns a page of the user's transactions.
+func (s *Service) Transactions(ctx context.Context, userID int64, q Query) (Page, error) {
+	limit := q.Limit
+	if limit == 0 {
+		limit = DefaultLimit
+	}
+	if limit < 1 || limit > MaxLimit {
+		return Page{}, centavo.Errorf(centavo.EBADREQUEST, "limit must be between 1 and %d", MaxLimit)
+	}
+	f := store.TransactionFilter{UserID: userID, AccountID: q.AccountID, Month: q.Month, Limit: limit + 1}
+	if q.Cursor != "" {
+		c, err := decodeCursor(q.Cursor)
+		if err != nil {
+			return Page{}, err
+		}
+		f.After = c
+	}
+	st, err := s.Cluster.ForUser(ctx, userID)
+	if err != nil {
+		return Page{}, err
+	}
+	txns, err := st.Transactions(ctx, f)
+	if err != nil {
+		return Page{}, err
+	}
+	p := Page{Transactions: txns}
+	if len(txns) > limit {
+		p.Transactions = txns[:limit]
+		last := p.Transactions[limit-1]
+		p.NextCursor = encodeCursor(store.Cursor{PostedAt: last.PostedAt, ID: last.ID})
+	}
+	return p, nil
+}
+
+// Summary is a month's spending by category.
+type Summary struct {
+	Month           string            `json:"month"`
+	Currency        string            `json:"currency"`
+	TotalSpentCents int64             `json:"total_spent_cents"`
+	Categories      []CategorySummary `json:"categories"`
+}
+
+// CategorySummary is one category's line.
+type CategorySummary struct {
+	Category   string `json:"category"`
+	SpentCents int64  `json:"spent_cents"`
+	Count      int64  `json:"count"`
+}
+
+// Spending returns the month's spending by category: every category except
+// income and transfers, spent = minus the sum of amounts (refunds reduce it).
+func (s *Service) Spending(ctx context.Context, userID int64, month centavo.Month) (Summary, error) {
+	key := ""
+	if s.Cache != nil {
+		k, err := cache.UserKey(ctx, s.Cache, userID, "spend:"+month.String())
+		if err == nil {
+			key = k
+			if b, ok, err := s.Cache.Get(ctx, key); err == nil && ok {
+				var sum Summary
+				if json.Unmarshal(b, &sum) == nil {
+					s.count("hit")
+					return sum, nil
+				}
+			} else if err != nil {
+				s.count("error")
+			} else {
+				s.count("miss")
+			}
+		} else {
+			s.count("error")
+		}
+	}
+	st, err := s.Cluster.ForUser(ctx, userID)
+	if err != nil {
+		return Summary{}, err
+	}
+	u, err := st.UserByID(ctx, userID)
+	if err != nil {
+		return Summary{}, err
+	}
+	rows, err := st.MonthlySpending(ctx, userID, month)
+	if err != nil {
+		return Summary{}, err
+	}
+	sum := Summarize(month, u.Currency, rows)
+	if key != "" {
+		if b, err := json.Marshal(sum); err == nil {
+			if err := s.Cache.Set(ctx, key, b, SummaryTTL); err != nil {
+				s.count("error")
+			}
+		}
+	}
+	return sum, nil
+}
+
+func (s *Service) count(result string) {
+	if s.Metrics != nil {
+		s.Metrics.CacheRequests.WithLabelValues(result).Inc()
+	}
+}
+
+// Summarize turns aggregate rows into a summary, largest spending first.
+func Summarize(month centavo.Month, currency string, rows []centavo.CategorySpending) Summary {
+	sum := Summary{Month: month.String(), Currency: currency, Categories: []CategorySummary{}}
+	for _, r := range rows {
+		if !centavo.CountsAsSpending(r.Category) || (r.Count == 0 && r.AmountCents == 0) {
+			continue
+		}
+		sum.Categories = append(sum.Categories, CategorySummary{Category: r.Category, SpentCents: r.SpentCents(), Count: r.Count})
+		sum.TotalSpentCents += r.SpentCents()
+	}
+	sort.SliceStable(sum.Categories, func(i, j int) bool {
+		a, b := sum.Categories[i], sum.Categories[j]
+		if a.SpentCents != b.SpentCents {
+			return a.SpentCents > b.SpentCents
+		}
+		return a.Category < b.Category
+	})
+	return sum
+}
+
+// SetCategory files a transaction under a category by hand. The change is
+// kept: nothing later re-categorizes it automatically.
+func (s *Service) SetCategory(ctx context.Context, userID, txID int64, category string) (centavo.Transaction, error) {
+	if _, ok := centavo.LookupCategory(category); !ok {
+		return centavo.Transaction{}, centavo.Errorf(centavo.EINVALID, "unknown category %q (see GET /api/v1/categories)", category)
+	}
+	st, err := s.Cluster.ForUser(ctx, userID)
+	if err != nil {
+		return centavo.Transaction{}, err
+	}
+	var out centavo.Transaction
+	changed := false
+	err = st.InTx(ctx, func(tx store.Tx) error {
+		t, err := tx.Transaction(ctx, userID, txID)
+		if err != nil {
+			return err
+		}
+		out = t
+		if t.Category == category && t.CategorySource == centavo.SourceUser {
+			return nil
+		}
+		if err := tx.SetTransactionCategory(ctx, userID, txID, category, centavo.SourceUser); err != nil {
+			return err
+		}
+		m := centavo.MonthOf(t.PostedAt)
+		if t.Category != category {
+			changed = true
+			if err := tx.AddMonthlySpending(ctx, userID, []store.SpendingDelta{
+				{Month: m, Category: t.Category, AmountCents: -t.AmountCents, Count: -1},
+				{Month: m, Category: category, AmountCents: t.AmountCents, Count: 1},
+			}); err != nil {
+				return err
+			}
+			if err := tx.Enqueue(ctx, river.InsertManyParams{Args: budget.EvaluateArgs{UserID: userID, Month: m.String()}}); err != nil {
+				return err
+			}
+		}
+		out.Category, out.CategorySource = category, centavo.SourceUser
+		return nil
+	})
+	if err != nil {
+		return centavo.Transaction{}, fmt.Errorf("ledger: set category: %w", err)
+	}
+	if changed && s.Cache != nil {
+		if err := cache.InvalidateUser(ctx, s.Cache, userID); err != nil {
+			s.Logger.WarnContext(ctx, "cache invalidation failed", "user_id", userID, "err", err)
+		}
+	}
+	return out, nil
+}

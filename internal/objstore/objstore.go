@@ -1,0 +1,168 @@
+// Package objstore keeps what extraction downloads: each institution
+// response unchanged under raw/, and one tab-separated line per transaction
+// under log/ (the seed's MapReduce input). It wraps gocloud.dev/blob, so the
+// same code writes to a local folder (the embedded default) or to S3.
+package objstore
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"gocloud.dev/blob"
+	"gocloud.dev/blob/fileblob"
+)
+
+// Store is a bucket of raw responses and transaction logs.
+type Store struct {
+	bucket *blob.Bucket
+}
+
+// OpenDir opens (creating if needed) a local folder as the object store.
+func OpenDir(dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("objstore: %w", err)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("objstore: %w", err)
+	}
+	b, err := fileblob.OpenBucket(abs, &fileblob.Options{Metadata: fileblob.MetadataDontWrite, NoTempDir: true})
+	if err != nil {
+		return nil, fmt.Errorf("objstore: open %s: %w", abs, err)
+	}
+	return &Store{bucket: b}, nil
+}
+
+// Close releases the bucket.
+func (s *Store) Close() error { return s.bucket.Close() }
+
+// RawKey is where a raw institution response goes:
+// raw/YYYY/MM/DD/<account>/<job>.<ext>.
+func RawKey(at time.Time, accountID, jobID int64, ext string) string {
+	return fmt.Sprintf("raw/%s/%d/%d.%s", at.UTC().Format("2006/01/02"), accountID, jobID, ext)
+}
+
+// LogKey is where a download's transaction log goes:
+// log/YYYY/MM/DD/<account>/<job>.tsv.
+func LogKey(at time.Time, accountID, jobID int64) string {
+	return fmt.Sprintf("log/%s/%d/%d.tsv", at.UTC().Format("2006/01/02"), accountID, jobID)
+}
+
+// Put writes data under key, replacing what was there (a retried job
+// rewrites the same keys, so writes are idempotent).
+func (s *Store) Put(ctx context.Context, key string, data []byte, contentType string) error {
+	if err := s.bucket.WriteAll(ctx, key, data, &blob.WriterOptions{ContentType: contentType}); err != nil {
+		return fmt.Errorf("objstore: put %s: %w", key, err)
+	}
+	return nil
+}
+
+// Get reads the object at key.
+func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
+	b, err := s.bucket.ReadAll(ctx, key)
+	if err != nil {
+		return nil, fmt.Errorf("objstore: get %s: %w", key, err)
+	}
+	return b, nil
+}
+
+// List returns the keys under prefix, in order.
+func (s *Store) List(ctx context.Context, prefix string) ([]string, error) {
+	var keys []string
+	it := s.bucket.List(&blob.ListOptions{Prefix: prefix})
+	for {
+		obj, err := it.Next(ctx)
+		if err == io.EOF {
+			return keys, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("objstore: list %s: %w", prefix, err)
+		}
+		keys = append(keys, obj.Key)
+	}
+}
+
+// LogLine is one transaction in a log: the seed's four columns (user,
+// posted_at, seller, amount) followed by what a recomputation needs to
+// dedupe and aggregate (account, institution id, category).
+type LogLine struct {
+	UserID        int64
+	PostedAt      time.Time
+	Seller        string
+	AmountCents   int64
+	AccountID     int64
+	InstitutionID string
+	Category      string
+}
+
+// FormatLog renders lines as TSV: user_id, posted_at (RFC 3339, UTC),
+// seller, amount_cents, account_id, institution_id, category. Tabs and line
+// breaks inside text are replaced by spaces.
+func FormatLog(lines []LogLine) []byte {
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(strconv.FormatInt(l.UserID, 10))
+		b.WriteByte('\t')
+		b.WriteString(l.PostedAt.UTC().Format(time.RFC3339))
+		b.WriteByte('\t')
+		b.WriteString(field(l.Seller))
+		b.WriteByte('\t')
+		b.WriteString(strconv.FormatInt(l.AmountCents, 10))
+		b.WriteByte('\t')
+		b.WriteString(strconv.FormatInt(l.AccountID, 10))
+		b.WriteByte('\t')
+		b.WriteString(field(l.InstitutionID))
+		b.WriteByte('\t')
+		b.WriteString(field(l.Category))
+		b.WriteByte('\n')
+	}
+	return []byte(b.String())
+}
+
+func field(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// ParseLog reads lines written by FormatLog.
+func ParseLog(data []byte) ([]LogLine, error) {
+	var out []LogLine
+	for i, line := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
+		if line == "" {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 7 {
+			return nil, fmt.Errorf("objstore: log line %d: %d fields, want 7", i+1, len(f))
+		}
+		var l LogLine
+		var err error
+		if l.UserID, err = strconv.ParseInt(f[0], 10, 64); err != nil {
+			return nil, fmt.Errorf("objstore: log line %d: user: %w", i+1, err)
+		}
+		if l.PostedAt, err = time.Parse(time.RFC3339, f[1]); err != nil {
+			return nil, fmt.Errorf("objstore: log line %d: posted_at: %w", i+1, err)
+		}
+		l.Seller = f[2]
+		if l.AmountCents, err = strconv.ParseInt(f[3], 10, 64); err != nil {
+			return nil, fmt.Errorf("objstore: log line %d: amount: %w", i+1, err)
+		}
+		if l.AccountID, err = strconv.ParseInt(f[4], 10, 64); err != nil {
+			return nil, fmt.Errorf("objstore: log line %d: account: %w", i+1, err)
+		}
+		l.InstitutionID, l.Category = f[5], f[6]
+		out = append(out, l)
+	}
+	return out, nil
+}
+
