@@ -111,7 +111,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	if cfg.Roles.Worker {
-		if err := queue.Start(ctx); err != nil {
+		// Not ctx: the signal that cancels ctx must start a drain (Stop
+		// below), not cancel running jobs mid-way.
+		if err := queue.Start(context.WithoutCancel(ctx)); err != nil {
 			return fmt.Errorf("start workers: %w", err)
 		}
 	}

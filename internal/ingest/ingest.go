@@ -396,6 +396,7 @@ func (s *Service) Discover(ctx context.Context, job *river.Job[DiscoverArgs]) er
 	if err != nil {
 		return err
 	}
+	s.Logger.InfoContext(ctx, "discovery started", "user_id", a.UserID, "account_id", a.ID, "job_id", job.ID, "attempt", job.Attempt)
 	found, err := conn.Discover(ctx, a.Institution, creds)
 	if err != nil {
 		return s.fail(ctx, st, a, job.JobRow, err)
@@ -499,6 +500,8 @@ func (s *Service) Extract(ctx context.Context, job *river.Job[ExtractArgs]) erro
 	if a.LastUpdate != nil {
 		since = a.LastUpdate.Add(-Overlap)
 	}
+	s.Logger.InfoContext(ctx, "extraction started", "user_id", userID, "account_id", a.ID, "job_id", job.ID,
+		"attempt", job.Attempt, "reason", job.Args.Reason)
 	stmt, err := conn.Fetch(ctx, a.Institution, creds, since)
 	if err != nil {
 		return s.fail(ctx, st, a, job.JobRow, err)
