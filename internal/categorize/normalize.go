@@ -45,8 +45,14 @@ func NormalizationRules() []string {
 	return out
 }
 
-// maxInput bounds the work on hostile input: descriptors are short.
-const maxInput = 256
+// Bounds on hostile input (descriptors are short): the raw text read, and
+// the tokens kept. A key is at most maxTokens tokens of maxTokenBytes, far
+// below maxInput, so normalizing a key again reads all of it.
+const (
+	maxInput      = 4096
+	maxTokens     = 24
+	maxTokenBytes = 32
+)
 
 // Key returns the merchant key of a raw descriptor: upper-case ASCII/Unicode
 // letters and digits in single-space separated tokens, never empty for a
@@ -57,7 +63,9 @@ func Key(descriptor string) string {
 		return ""
 	}
 	out := toks
-	for range 8 { // the rules converge in 2–3 rounds; 8 bounds hostile input
+	// Every round that changes something removes at least one token, so
+	// len(toks)+1 rounds always reach the fixed point (usually 2–3 do).
+	for range len(toks) + 1 {
 		next := out
 		for _, r := range rules {
 			next = r.apply(next)
@@ -116,7 +124,20 @@ func clean(s string) []string {
 			b.WriteByte(' ')
 		}
 	}
-	return strings.Fields(b.String())
+	toks := strings.Fields(b.String())
+	if len(toks) > maxTokens {
+		toks = toks[:maxTokens]
+	}
+	for i, t := range toks {
+		if len(t) > maxTokenBytes {
+			cut := maxTokenBytes
+			for cut > 0 && !utf8.RuneStart(t[cut]) {
+				cut--
+			}
+			toks[i] = t[:cut]
+		}
+	}
+	return toks
 }
 
 // foldAccent maps common Latin accented letters to their base letter so that
@@ -273,8 +294,9 @@ func dropWebSuffixes(toks []string) []string {
 		}
 		out = append(out, t)
 	}
-	// A trailing repetition of the first token (UBER TRIP UBER) is noise.
-	if n := len(out); n > 2 && out[n-1] == out[0] {
+	// A trailing repetition of the first token (UBER TRIP UBER) is noise,
+	// when the name appears exactly twice.
+	if n := len(out); n > 2 && out[n-1] == out[0] && count(out, out[0]) == 2 {
 		out = out[:n-1]
 	}
 	return out
@@ -322,4 +344,14 @@ func dropFiller(toks []string) []string {
 		toks = toks[:len(toks)-1]
 	}
 	return toks
+}
+
+func count(toks []string, t string) int {
+	n := 0
+	for _, x := range toks {
+		if x == t {
+			n++
+		}
+	}
+	return n
 }

@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
+	"math/rand/v2"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -50,6 +52,7 @@ func Config(d Deps, o Options) *river.Config {
 		// River reports routine activity at info; keep its warnings only.
 		Logger:               slog.New(levelAtLeast{d.Logger.Handler(), slog.LevelWarn}).With("component", "river"),
 		MaxAttempts:          10,
+		RetryPolicy:          Backoff{Base: time.Second, Factor: 3, Max: time.Hour},
 	}
 	if !o.Work {
 		return cfg
@@ -71,7 +74,7 @@ func Config(d Deps, o Options) *river.Config {
 		cfg.FetchPollInterval = o.PollInterval
 		cfg.FetchCooldown = min(o.PollInterval, 100*time.Millisecond)
 	}
-	cfg.WorkerMiddleware = []rivertype.WorkerMiddleware{&observe{m: d.Metrics, log: d.Logger}}
+	cfg.Middleware = []rivertype.Middleware{&observe{m: d.Metrics, log: d.Logger}}
 	return cfg
 }
 
@@ -151,4 +154,24 @@ func (h levelAtLeast) WithAttrs(attrs []slog.Attr) slog.Handler {
 
 func (h levelAtLeast) WithGroup(name string) slog.Handler {
 	return levelAtLeast{h.Handler.WithGroup(name), h.min}
+}
+
+// Backoff retries after Base·Factor^(attempt-1), at most Max, ±10 % jitter:
+// with 1 s and 3, a bank blip is retried after 1 s, 3 s, 9 s… and an outage
+// after minutes, then hourly. (River's default, attempt⁴ seconds, waits 16 s
+// before the second retry of a flaky bank.)
+type Backoff struct {
+	Base   time.Duration
+	Factor float64
+	Max    time.Duration
+}
+
+// NextRetry implements river.ClientRetryPolicy.
+func (b Backoff) NextRetry(job *rivertype.JobRow) time.Time {
+	d := float64(b.Base) * math.Pow(b.Factor, float64(max(job.Attempt, 1)-1))
+	if d > float64(b.Max) || math.IsInf(d, 0) {
+		d = float64(b.Max)
+	}
+	d *= 0.9 + 0.2*rand.Float64()
+	return time.Now().Add(time.Duration(d))
 }

@@ -196,11 +196,21 @@ func (c *Client) Fetch(ctx context.Context, inst centavo.Institution, creds cent
 	if err != nil {
 		return connector.Statement{}, err
 	}
-	st := connector.Statement{Raw: raw, RawExt: "ofx"}
+	st, err := statementFrom(resp)
+	if err != nil {
+		return connector.Statement{}, err
+	}
+	st.Raw, st.RawExt = raw, "ofx"
+	return st, nil
+}
+
+// statementFrom reads the (first) bank or card statement of a response.
+func statementFrom(resp *ofxgo.Response) (connector.Statement, error) {
+	var st connector.Statement
 	var list *ofxgo.TransactionList
 	found := false
 	for _, m := range resp.Bank {
-		if sr, ok := m.(*ofxgo.StatementResponse); ok {
+		if sr, ok := m.(*ofxgo.StatementResponse); ok && !found {
 			if err := statusError(sr.Status, "statement"); err != nil {
 				return connector.Statement{}, err
 			}
@@ -208,7 +218,7 @@ func (c *Client) Fetch(ctx context.Context, inst centavo.Institution, creds cent
 		}
 	}
 	for _, m := range resp.CreditCard {
-		if sr, ok := m.(*ofxgo.CCStatementResponse); ok {
+		if sr, ok := m.(*ofxgo.CCStatementResponse); ok && !found {
 			if err := statusError(sr.Status, "statement"); err != nil {
 				return connector.Statement{}, err
 			}

@@ -1,0 +1,57 @@
+package categorize
+
+import (
+	"fmt"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/sandbox"
+)
+
+// TestSandboxAccuracy categorizes a year of several sandbox customers'
+// descriptors with the seeded map and compares with the categories the
+// sandbox assigned them.
+func TestSandboxAccuracy(t *testing.T) {
+	t.Parallel()
+	sellers, err := Seeded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &Categorizer{Sellers: sellers}
+	today := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	var total, right, uncategorized int
+	wrong := map[string]int{}
+	for n := range 20 {
+		cust, _ := sandbox.ParseLogin(fmt.Sprintf("demo-%d", n))
+		for _, acct := range cust.Accounts() {
+			for _, tx := range cust.Transactions(acct.Type, today.AddDate(-1, 0, 0), today, today) {
+				r := c.Categorize(Input{Descriptor: tx.Name, AmountCents: tx.AmountCents, TrnType: tx.TrnType})
+				total++
+				if r.Category == tx.Category {
+					right++
+				} else {
+					wrong[fmt.Sprintf("%-14s got %-14s %s (key %q)", tx.Category, r.Category, tx.Name, r.Key)]++
+				}
+				if r.Category == centavo.CatUncategorized {
+					uncategorized++
+				}
+			}
+		}
+	}
+	acc := float64(right) / float64(total)
+	unc := float64(uncategorized) / float64(total)
+	t.Logf("%d transactions: accuracy %.2f%%, uncategorized %.2f%%", total, 100*acc, 100*unc)
+	if acc < 0.95 || unc > 0.03 || testing.Verbose() {
+		var lines []string
+		for k, v := range wrong {
+			lines = append(lines, fmt.Sprintf("%5d %s", v, k))
+		}
+		sort.Strings(lines)
+		for _, l := range lines {
+			t.Log(l)
+		}
+		t.Fatalf("accuracy %.2f%% (want ≥ 95%%), uncategorized %.2f%% (want < 3%%)", 100*acc, 100*unc)
+	}
+}

@@ -1,0 +1,303 @@
+package ingest_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/cache"
+	"github.com/centavo/centavo/internal/categorize"
+	"github.com/centavo/centavo/internal/connector"
+	"github.com/centavo/centavo/internal/ingest"
+	"github.com/centavo/centavo/internal/jobs"
+	"github.com/centavo/centavo/internal/metrics"
+	"github.com/centavo/centavo/internal/objstore"
+	"github.com/centavo/centavo/internal/seal"
+	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/sqlite"
+)
+
+// fakeBank is a connector whose answers the test scripts.
+type fakeBank struct {
+	mu      sync.Mutex
+	fetches atomic.Int64
+	answers []func() (connector.Statement, error) // one per call; the last repeats
+}
+
+func (f *fakeBank) Discover(ctx context.Context, inst centavo.Institution, creds centavo.Credentials) ([]connector.Discovered, error) {
+	if creds.Password != "pw" {
+		return nil, connector.Errorf(connector.KindAuth, nil, "refused")
+	}
+	a, b := inst, inst
+	a.AccountID, a.AccountType, a.BankID = "111", "CHECKING", "9"
+	b.AccountID, b.AccountType = "222", "CREDITCARD"
+	return []connector.Discovered{{Name: "Checking", Type: "checking", Institution: a}, {Name: "Card", Type: "credit_card", Institution: b}}, nil
+}
+
+func (f *fakeBank) Fetch(ctx context.Context, inst centavo.Institution, creds centavo.Credentials, since time.Time) (connector.Statement, error) {
+	n := f.fetches.Add(1)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	i := min(int(n)-1, len(f.answers)-1)
+	return f.answers[i]()
+}
+
+func statement(from, to int) func() (connector.Statement, error) {
+	return func() (connector.Statement, error) {
+		st := connector.Statement{Raw: []byte("OFX"), RawExt: "ofx", Currency: "USD"}
+		for i := from; i <= to; i++ {
+			st.Transactions = append(st.Transactions, connector.Transaction{
+				InstitutionID: fmt.Sprintf("F%d", i), PostedAt: time.Now().UTC().AddDate(0, 0, -i),
+				AmountCents: -int64(100 * i), Descriptor: "SQ *BLUE BOTTLE COFFEE OAKLAND CA", TrnType: "DEBIT",
+			})
+		}
+		return st, nil
+	}
+}
+
+func failing(kind connector.Kind) func() (connector.Statement, error) {
+	return func() (connector.Statement, error) {
+		return connector.Statement{}, connector.Errorf(kind, errors.New("boom"), "the bank said %s", kind)
+	}
+}
+
+type fixture struct {
+	db   *sqlite.DB
+	svc  *ingest.Service
+	bank *fakeBank
+	user int64
+}
+
+func setup(t *testing.T, answers ...func() (connector.Statement, error)) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	spec, _ := seal.GenerateKey("k1")
+	keys, _ := seal.ParseKeyring(spec)
+	objects, err := objstore.OpenDir(filepath.Join(dir, "objects"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sellers, err := categorize.Seeded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bank := &fakeBank{answers: answers}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc := &ingest.Service{
+		Cluster: store.Single{Store: db}, Keys: keys, Objects: objects,
+		Connectors:  map[string]connector.Connector{"ofx": bank},
+		Categorizer: &categorize.Categorizer{Sellers: sellers}, Cache: cache.NewMemory(1 << 20),
+		Metrics: metrics.New(), Logger: log, Now: time.Now,
+	}
+	cfg := jobs.Config(jobs.Deps{Ingest: svc, Logger: log}, jobs.Options{Work: true, PollInterval: 20 * time.Millisecond})
+	cfg.RetryPolicy = quickRetry{}
+	q, err := db.NewQueue(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = q.Stop(stopCtx)
+	})
+	u := centavo.User{Email: "u@example.com", PasswordHash: "x", Currency: "USD", CreatedAt: time.Now(), LastActiveAt: time.Now()}
+	if err := db.InTx(ctx, func(tx store.Tx) error { return tx.CreateUser(ctx, &u) }); err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{db: db, svc: svc, bank: bank, user: u.ID}
+}
+
+// quickRetry retries after 10 ms, so tests of retries take no time.
+type quickRetry struct{}
+
+func (quickRetry) NextRetry(*rivertype.JobRow) time.Time { return time.Now().Add(10 * time.Millisecond) }
+
+func (f *fixture) link(t *testing.T, password string) {
+	t.Helper()
+	_, err := f.svc.Link(context.Background(), f.user, ingest.LinkParams{
+		Connector: "ofx", URL: "http://bank.example/ofx", Org: "B", FID: "1", Login: "me", Password: password,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (f *fixture) waitAccounts(t *testing.T, ok func([]centavo.Account) bool) []centavo.Account {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		list, err := f.db.Accounts(context.Background(), f.user)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok(list) {
+			return list
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("accounts never reached the wanted state: %+v", list)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func statusIs(n int, status string) func([]centavo.Account) bool {
+	return func(list []centavo.Account) bool {
+		if len(list) != n {
+			return false
+		}
+		for _, a := range list {
+			if a.Status != status {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+func (f *fixture) verify(t *testing.T) store.VerifyReport {
+	t.Helper()
+	rep, err := f.db.Verify(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.OK() {
+		t.Fatalf("invariants broken: %+v", rep)
+	}
+	return rep
+}
+
+// TestOverlappingDownloads: downloads that overlap store each transaction
+// once, and the aggregates match.
+func TestOverlappingDownloads(t *testing.T) {
+	t.Parallel()
+	f := setup(t, statement(1, 10), statement(1, 10), statement(5, 15), statement(5, 15))
+	f.link(t, "pw")
+	accts := f.waitAccounts(t, statusIs(2, centavo.AccountOK))
+	ctx := context.Background()
+	for _, a := range accts {
+		prev := *a.LastUpdate
+		if err := f.svc.Refresh(ctx, f.user, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		f.waitAccounts(t, func(list []centavo.Account) bool {
+			for _, b := range list {
+				if b.ID == a.ID {
+					return b.LastUpdate.After(prev)
+				}
+			}
+			return false
+		})
+	}
+	rep := f.verify(t)
+	if rep.Transactions != 30 { // F1–F15 on each of the two accounts
+		t.Fatalf("%d transactions stored, want 30", rep.Transactions)
+	}
+	txns, _ := f.db.Transactions(ctx, store.TransactionFilter{UserID: f.user, Limit: 100})
+	for _, tx := range txns {
+		if tx.Category != centavo.CatRestaurants || tx.CategorySource != centavo.SourceSeed || tx.Merchant != "Blue Bottle Coffee" {
+			t.Fatalf("categorized as %+v", tx)
+		}
+	}
+}
+
+// TestTransientFailureRetried: a bank failure leaves the account in error
+// with a message, and a later attempt succeeds.
+func TestTransientFailureRetried(t *testing.T) {
+	t.Parallel()
+	f := setup(t, failing(connector.KindTransient), failing(connector.KindMalformed), statement(1, 3))
+	f.link(t, "pw")
+	f.waitAccounts(t, statusIs(2, centavo.AccountOK))
+	if n := f.bank.fetches.Load(); n != 4 { // two failures, then one success per account
+		t.Fatalf("%d fetches, want 4", n)
+	}
+	f.verify(t)
+}
+
+// TestAuthFailureNotRetried: refused credentials need the user; no retry.
+func TestAuthFailureNotRetried(t *testing.T) {
+	t.Parallel()
+	f := setup(t, statement(1, 3))
+	f.link(t, "wrong")
+	list := f.waitAccounts(t, statusIs(1, centavo.AccountNeedsAttention))
+	if list[0].LastError == "" {
+		t.Fatal("no message for the user")
+	}
+	time.Sleep(200 * time.Millisecond) // a retry would have happened by now
+	if list, _ := f.db.Accounts(context.Background(), f.user); len(list) != 1 || list[0].Status != centavo.AccountNeedsAttention {
+		t.Fatalf("after waiting: %+v", list)
+	}
+}
+
+// TestRejectedStatement: a rejected download (e.g. unknown account) needs
+// the user and is not retried.
+func TestRejectedStatement(t *testing.T) {
+	t.Parallel()
+	f := setup(t, failing(connector.KindRejected))
+	f.link(t, "pw")
+	f.waitAccounts(t, statusIs(2, centavo.AccountNeedsAttention))
+	time.Sleep(200 * time.Millisecond)
+	if n := f.bank.fetches.Load(); n != 2 {
+		t.Fatalf("%d fetches, want 2 (no retries)", n)
+	}
+}
+
+// TestLinkTwice: linking the same login again adds no account.
+func TestLinkTwice(t *testing.T) {
+	t.Parallel()
+	f := setup(t, statement(1, 3))
+	f.link(t, "pw")
+	f.waitAccounts(t, statusIs(2, centavo.AccountOK))
+	f.link(t, "pw")
+	list := f.waitAccounts(t, func(list []centavo.Account) bool {
+		return len(list) == 3 && list[2].Status == centavo.AccountNeedsAttention
+	})
+	if list[2].LastError == "" {
+		t.Fatal("placeholder of a duplicate link has no message")
+	}
+	_, err := f.svc.Link(context.Background(), f.user, ingest.LinkParams{
+		Connector: "ofx", URL: "http://bank.example/ofx", Org: "B", FID: "1", Login: "me", Password: "pw",
+		BankID: "9", AccountID: "111", AccountType: "CHECKING",
+	})
+	if centavo.ErrorCode(err) != centavo.ECONFLICT {
+		t.Fatalf("explicit duplicate link: %v", err)
+	}
+	f.verify(t)
+}
+
+// TestDeleteAccount: removing an account removes its transactions from the
+// aggregates in the same transaction.
+func TestDeleteAccount(t *testing.T) {
+	t.Parallel()
+	f := setup(t, statement(1, 5))
+	f.link(t, "pw")
+	accts := f.waitAccounts(t, statusIs(2, centavo.AccountOK))
+	if err := f.svc.Delete(context.Background(), f.user, accts[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	rep := f.verify(t)
+	if rep.Transactions != 5 {
+		t.Fatalf("%d transactions left, want 5", rep.Transactions)
+	}
+	if err := f.svc.Delete(context.Background(), f.user, accts[0].ID); centavo.ErrorCode(err) != centavo.ENOTFOUND {
+		t.Fatalf("second delete: %v", err)
+	}
+}

@@ -1,0 +1,71 @@
+package objstore
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+)
+
+func TestPutGetList(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	s, err := OpenDir(filepath.Join(dir, "objects"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	at := time.Date(2026, 11, 27, 23, 30, 0, 0, time.FixedZone("X", -5*3600)) // 28th in UTC
+	key := RawKey(at, 42, 7, "ofx")
+	if key != "raw/2026/11/28/42/7.ofx" {
+		t.Fatalf("RawKey = %s", key)
+	}
+	if LogKey(at, 42, 7) != "log/2026/11/28/42/7.tsv" {
+		t.Fatalf("LogKey = %s", LogKey(at, 42, 7))
+	}
+	if err := s.Put(ctx, key, []byte("one"), "application/x-ofx"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Put(ctx, key, []byte("two"), "application/x-ofx"); err != nil { // a retry overwrites
+		t.Fatal(err)
+	}
+	got, err := s.Get(ctx, key)
+	if err != nil || string(got) != "two" {
+		t.Fatalf("Get = %q, %v", got, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "objects", "raw", "2026", "11", "28", "42", "7.ofx")); err != nil {
+		t.Fatalf("not a plain file in the folder: %v", err)
+	}
+	_ = s.Put(ctx, LogKey(at, 42, 7), []byte("x"), "text/plain")
+	keys, err := s.List(ctx, "raw/")
+	if err != nil || !reflect.DeepEqual(keys, []string{key}) {
+		t.Fatalf("List = %v, %v", keys, err)
+	}
+	if _, err := s.Get(ctx, "raw/none"); err == nil {
+		t.Fatal("Get of a missing key succeeded")
+	}
+}
+
+func TestLogRoundTrip(t *testing.T) {
+	t.Parallel()
+	in := []LogLine{
+		{UserID: 1, PostedAt: time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC), Seller: "SQ *BLUE\tBOTTLE\nCOFFEE", AmountCents: -450, AccountID: 3, InstitutionID: "F1", Category: "restaurants"},
+		{UserID: 1, PostedAt: time.Date(2026, 1, 3, 12, 0, 0, 0, time.UTC), Seller: "ACME PAYROLL", AmountCents: 500000, AccountID: 3, InstitutionID: "F2", Category: "income"},
+	}
+	out, err := ParseLog(FormatLog(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in[0].Seller = "SQ *BLUE BOTTLE COFFEE"
+	if !reflect.DeepEqual(in, out) {
+		t.Fatalf("round trip:\n%+v\n%+v", in, out)
+	}
+	for _, bad := range []string{"1\t2\n", "x\t2026-01-02T12:00:00Z\ts\t1\t1\tf\tc\n", "1\tyesterday\ts\t1\t1\tf\tc\n", "1\t2026-01-02T12:00:00Z\ts\tten\t1\tf\tc\n"} {
+		if _, err := ParseLog([]byte(bad)); err == nil {
+			t.Errorf("ParseLog(%q) accepted", bad)
+		}
+	}
+}
