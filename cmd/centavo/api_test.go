@@ -258,7 +258,9 @@ func TestBadInput(t *testing.T) {
 		} else {
 			status, b = cl.raw(tc.method, tc.path, body, tc.ct)
 		}
-		var e struct{ Error struct{ Code, Message string } }
+		var e struct {
+			Error struct{ Code, Message string }
+		}
 		if status != tc.status || jsonUnmarshal(b, &e) != nil || e.Error.Code != tc.code || e.Error.Message == "" {
 			t.Errorf("%s: %d %s, want %d %s", tc.name, status, b, tc.status, tc.code)
 		}

@@ -58,4 +58,3 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 }
 
 func errorf(code, format string, args ...any) error { return centavo.Errorf(code, format, args...) }
-

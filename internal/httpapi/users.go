@@ -3,7 +3,6 @@ package httpapi
 import (
 	"net/http"
 	"time"
-
 )
 
 type credentialsRequest struct {
@@ -86,4 +85,3 @@ func (s *server) handleMe() http.Handler {
 		encode(w, http.StatusOK, meResponse{ID: u.ID, Email: u.Email, Currency: u.Currency, MonthlyIncomeCents: u.MonthlyIncomeCents, CreatedAt: u.CreatedAt})
 	})
 }
-

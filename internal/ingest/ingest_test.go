@@ -129,7 +129,9 @@ func setup(t *testing.T, answers ...func() (connector.Statement, error)) *fixtur
 // quickRetry retries after 10 ms, so tests of retries take no time.
 type quickRetry struct{}
 
-func (quickRetry) NextRetry(*rivertype.JobRow) time.Time { return time.Now().Add(10 * time.Millisecond) }
+func (quickRetry) NextRetry(*rivertype.JobRow) time.Time {
+	return time.Now().Add(10 * time.Millisecond)
+}
 
 func (f *fixture) link(t *testing.T, password string) {
 	t.Helper()

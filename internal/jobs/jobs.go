@@ -50,9 +50,9 @@ func Config(d Deps, o Options) *river.Config {
 		JobTimeout:           JobTimeout,
 		RescueStuckJobsAfter: RescueAfter,
 		// River reports routine activity at info; keep its warnings only.
-		Logger:               slog.New(levelAtLeast{d.Logger.Handler(), slog.LevelWarn}).With("component", "river"),
-		MaxAttempts:          10,
-		RetryPolicy:          Backoff{Base: time.Second, Factor: 3, Max: time.Hour},
+		Logger:      slog.New(levelAtLeast{d.Logger.Handler(), slog.LevelWarn}).With("component", "river"),
+		MaxAttempts: 10,
+		RetryPolicy: Backoff{Base: time.Second, Factor: 3, Max: time.Hour},
 	}
 	if !o.Work {
 		return cfg

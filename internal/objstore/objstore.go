@@ -165,4 +165,3 @@ func ParseLog(data []byte) ([]LogLine, error) {
 	}
 	return out, nil
 }
-
