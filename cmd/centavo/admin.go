@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"time"
@@ -28,16 +27,9 @@ func sandboxBank(ctx context.Context, args []string, getenv func(string) string,
 	mux.Handle("/sandbox/", http.StripPrefix("/sandbox", bank.Handler()))
 	mux.Handle("/", bank.Handler())
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
-	ln, err := net.Listen("tcp", cfg.Addr)
+	ln, addr, err := listen(cfg)
 	if err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
-	addr := ln.Addr().String()
-	if cfg.AddrFile != "" {
-		if err := os.WriteFile(cfg.AddrFile, []byte(addr), 0o600); err != nil {
-			ln.Close()
-			return fmt.Errorf("addr file: %w", err)
-		}
+		return err
 	}
 	log.Info("sandbox bank serving", "addr", addr, "ofx_url", "http://"+addr+"/ofx")
 	fmt.Fprintf(stdout, "Sandbox bank: OFX at http://%s/ofx (logins demo-<n> / secret-<n>)\n", addr)

@@ -63,6 +63,23 @@ func keyring(cfg config.Config, log *slog.Logger) (*seal.Keyring, error) {
 	return seal.ParseKeyring(spec)
 }
 
+// listen opens the listening socket and, if asked, writes the address it
+// got to the addr file (for --addr with port 0).
+func listen(cfg config.Config) (net.Listener, string, error) {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, "", fmt.Errorf("listen: %w", err)
+	}
+	addr := ln.Addr().String()
+	if cfg.AddrFile != "" {
+		if err := os.WriteFile(cfg.AddrFile, []byte(addr), 0o600); err != nil {
+			ln.Close()
+			return nil, "", fmt.Errorf("addr file: %w", err)
+		}
+	}
+	return ln, addr, nil
+}
+
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, err := config.Parse("serve", args, getenv, stderr, config.FlagAddr|config.FlagDataDir|config.FlagServe|config.FlagLog, "127.0.0.1:8080")
 	if err != nil {
@@ -134,16 +151,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
+	ln, addr, err := listen(cfg)
 	if err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
-	addr := ln.Addr().String()
-	if cfg.AddrFile != "" {
-		if err := os.WriteFile(cfg.AddrFile, []byte(addr), 0o600); err != nil {
-			ln.Close()
-			return fmt.Errorf("addr file: %w", err)
-		}
+		return err
 	}
 	log.Info("centavo serving", "addr", addr, "url", "http://"+addr, "roles", cfg.Roles.String(),
 		"data_dir", cfg.DataDir, "sandbox_ofx_url", "http://"+addr+"/sandbox/ofx")

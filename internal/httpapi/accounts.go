@@ -81,89 +81,81 @@ func pathID(r *http.Request) (int64, error) {
 }
 
 func (s *server) handleListAccounts() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := userID(r.Context())
-		st, err := s.Cluster.ForUser(r.Context(), id)
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		id, st, err := s.userStore(r)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		list, err := st.Accounts(r.Context(), id)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		encode(w, http.StatusOK, toAccountsResponse(list))
+		return nil
 	})
 }
 
 func (s *server) handleLinkAccount() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		req, err := decode[linkRequest](w, r)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		list, err := s.Ingest.Link(r.Context(), userID(r.Context()), ingest.LinkParams{
 			Connector: req.Connector, URL: req.URL, Org: req.Org, FID: req.FID, Login: req.Login, Password: req.Password,
 			BankID: req.BankID, AccountID: req.AccountID, AccountType: req.AccountType, Name: req.Name,
 		})
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		encode(w, http.StatusAccepted, toAccountsResponse(list))
+		return nil
 	})
 }
 
 func (s *server) handleGetAccount() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		id, err := pathID(r)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
-		uid := userID(r.Context())
-		st, err := s.Cluster.ForUser(r.Context(), uid)
+		uid, st, err := s.userStore(r)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		a, err := st.Account(r.Context(), uid, id)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		encode(w, http.StatusOK, toAccountJSON(a))
+		return nil
 	})
 }
 
 func (s *server) handleDeleteAccount() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		id, err := pathID(r)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		if err := s.Ingest.Delete(r.Context(), userID(r.Context()), id); err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		w.WriteHeader(http.StatusNoContent)
+		return nil
 	})
 }
 
 func (s *server) handleRefreshAccount() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		id, err := pathID(r)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		if err := s.Ingest.Refresh(r.Context(), userID(r.Context()), id); err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		encode(w, http.StatusAccepted, map[string]string{"status": "queued"})
+		return nil
 	})
 }

@@ -60,6 +60,25 @@ func NewServer(d Deps) http.Handler {
 	return observe(d.Logger, d.Metrics, securityHeaders(s.mux))
 }
 
+// apiFunc is a handler that returns its error; handle writes it.
+type apiFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (s *server) handle(fn apiFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			writeError(w, r, s.Logger, err)
+		}
+	})
+}
+
+// userStore returns the signed-in user's id and the store (shard) that
+// holds their data.
+func (s *server) userStore(r *http.Request) (int64, store.Store, error) {
+	id := userID(r.Context())
+	st, err := s.Cluster.ForUser(r.Context(), id)
+	return id, st, err
+}
+
 // authenticate requires a valid bearer token.
 func (s *server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

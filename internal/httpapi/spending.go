@@ -7,21 +7,20 @@ import (
 )
 
 func (s *server) handleSpending() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		month, err := monthParam(r)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		if month.IsZero() {
 			month = centavo.MonthOf(s.Now())
 		}
 		sum, err := s.Ledger.Spending(r.Context(), userID(r.Context()), month)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		encode(w, http.StatusOK, sum)
+		return nil
 	})
 }
 

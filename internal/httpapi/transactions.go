@@ -61,36 +61,27 @@ func intParam(r *http.Request, name string) (int64, error) {
 }
 
 func (s *server) handleListTransactions() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		month, err := monthParam(r)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		limit, err := intParam(r, "limit")
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
-		if r.URL.Query().Has("limit") && limit == 0 {
-			writeError(w, r, s.Logger, errorf(centavo.EBADREQUEST, "limit must be between 1 and %d", ledger.MaxLimit))
-			return
-		}
-		if limit > ledger.MaxLimit {
-			writeError(w, r, s.Logger, errorf(centavo.EBADREQUEST, "limit must be between 1 and %d", ledger.MaxLimit))
-			return
+		if (r.URL.Query().Has("limit") && limit == 0) || limit > ledger.MaxLimit {
+			return errorf(centavo.EBADREQUEST, "limit must be between 1 and %d", ledger.MaxLimit)
 		}
 		account, err := intParam(r, "account_id")
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		page, err := s.Ledger.Transactions(r.Context(), userID(r.Context()), ledger.Query{
 			Month: month, AccountID: account, Limit: int(limit), Cursor: r.URL.Query().Get("cursor"),
 		})
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		out := transactionsResponse{Transactions: make([]transactionJSON, 0, len(page.Transactions))}
 		for _, t := range page.Transactions {
@@ -100,28 +91,26 @@ func (s *server) handleListTransactions() http.Handler {
 			out.NextCursor = &page.NextCursor
 		}
 		encode(w, http.StatusOK, out)
+		return nil
 	})
 }
 
 func (s *server) handleGetTransaction() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		id, err := pathID(r)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
-		uid := userID(r.Context())
-		st, err := s.Cluster.ForUser(r.Context(), uid)
+		uid, st, err := s.userStore(r)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		t, err := st.Transaction(r.Context(), uid, id)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		encode(w, http.StatusOK, toTransactionJSON(t))
+		return nil
 	})
 }
 
@@ -130,26 +119,23 @@ type patchTransactionRequest struct {
 }
 
 func (s *server) handlePatchTransaction() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		id, err := pathID(r)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		req, err := decode[patchTransactionRequest](w, r)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		if req.Category == nil {
-			writeError(w, r, s.Logger, errorf(centavo.EINVALID, "category is required"))
-			return
+			return errorf(centavo.EINVALID, "category is required")
 		}
 		t, err := s.Ledger.SetCategory(r.Context(), userID(r.Context()), id, *req.Category)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		encode(w, http.StatusOK, toTransactionJSON(t))
+		return nil
 	})
 }

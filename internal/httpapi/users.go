@@ -24,18 +24,17 @@ type meResponse struct {
 }
 
 func (s *server) handleSignUp() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		req, err := decode[credentialsRequest](w, r)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		u, err := s.Auth.SignUp(r.Context(), req.Email, req.Password)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		encode(w, http.StatusCreated, userResponse{ID: u.ID, Email: u.Email})
+		return nil
 	})
 }
 
@@ -43,45 +42,42 @@ func (s *server) handleSignIn() http.Handler {
 	type response struct {
 		Token string `json:"token"`
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		req, err := decode[credentialsRequest](w, r)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		token, err := s.Auth.SignIn(r.Context(), req.Email, req.Password)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		encode(w, http.StatusCreated, response{Token: token})
+		return nil
 	})
 }
 
 func (s *server) handleSignOut() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		token, _ := r.Context().Value(keyToken).(string)
 		if err := s.Auth.SignOut(r.Context(), userID(r.Context()), token); err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		w.WriteHeader(http.StatusNoContent)
+		return nil
 	})
 }
 
 func (s *server) handleMe() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := userID(r.Context())
-		st, err := s.Cluster.ForUser(r.Context(), id)
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		id, st, err := s.userStore(r)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		u, err := st.UserByID(r.Context(), id)
 		if err != nil {
-			writeError(w, r, s.Logger, err)
-			return
+			return err
 		}
 		encode(w, http.StatusOK, meResponse{ID: u.ID, Email: u.Email, Currency: u.Currency, MonthlyIncomeCents: u.MonthlyIncomeCents, CreatedAt: u.CreatedAt})
+		return nil
 	})
 }

@@ -310,24 +310,35 @@ func (s *Service) invalidate(ctx context.Context, userID int64) {
 	}
 }
 
-func (s *Service) credentials(a centavo.Account) (centavo.Credentials, error) {
+// load finds a job's account; gone reports that the user deleted it
+// meanwhile (the job then has nothing left to do).
+func (s *Service) load(ctx context.Context, userID, accountID int64) (st store.Store, a centavo.Account, gone bool, err error) {
+	st, err = s.Cluster.ForUser(ctx, userID)
+	if err != nil {
+		return nil, a, false, err
+	}
+	a, err = st.Account(ctx, userID, accountID)
+	if errors.Is(err, store.ErrNotFound) {
+		return st, a, true, nil
+	}
+	return st, a, false, err
+}
+
+// access returns the account's connector and its unsealed credentials.
+func (s *Service) access(a centavo.Account) (connector.Connector, centavo.Credentials, error) {
+	conn, ok := s.Connectors[a.Connector]
+	if !ok {
+		return nil, centavo.Credentials{}, fmt.Errorf("ingest: account %d: no connector %q", a.ID, a.Connector)
+	}
 	plain, err := s.Keys.Open(a.SealedCredentials, credentialsAAD(a.UserID))
 	if err != nil {
-		return centavo.Credentials{}, fmt.Errorf("ingest: account %d: %w", a.ID, err)
+		return nil, centavo.Credentials{}, fmt.Errorf("ingest: account %d: %w", a.ID, err)
 	}
 	var c centavo.Credentials
 	if err := json.Unmarshal(plain, &c); err != nil {
-		return centavo.Credentials{}, fmt.Errorf("ingest: account %d: credentials: %w", a.ID, err)
+		return nil, centavo.Credentials{}, fmt.Errorf("ingest: account %d: credentials: %w", a.ID, err)
 	}
-	return c, nil
-}
-
-func (s *Service) connectorFor(a centavo.Account) (connector.Connector, error) {
-	c, ok := s.Connectors[a.Connector]
-	if !ok {
-		return nil, fmt.Errorf("ingest: account %d: no connector %q", a.ID, a.Connector)
-	}
-	return c, nil
+	return conn, c, nil
 }
 
 // fail records a failed attempt. Transient and malformed answers leave the
@@ -368,15 +379,8 @@ func (s *Service) fail(ctx context.Context, st store.Store, a centavo.Account, j
 // the placeholder into the first and add the others, and enqueue their
 // extraction — in one transaction with the job's completion.
 func (s *Service) Discover(ctx context.Context, job *river.Job[DiscoverArgs]) error {
-	st, err := s.Cluster.ForUser(ctx, job.Args.UserID)
-	if err != nil {
-		return err
-	}
-	a, err := st.Account(ctx, job.Args.UserID, job.Args.AccountID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil // the user deleted it meanwhile
-	}
-	if err != nil {
+	st, a, gone, err := s.load(ctx, job.Args.UserID, job.Args.AccountID)
+	if gone || err != nil {
 		return err
 	}
 	if a.Institution.Discovered() {
@@ -388,11 +392,7 @@ func (s *Service) Discover(ctx context.Context, job *river.Job[DiscoverArgs]) er
 			return tx.CompleteJob(ctx, job.JobRow)
 		})
 	}
-	conn, err := s.connectorFor(a)
-	if err != nil {
-		return err
-	}
-	creds, err := s.credentials(a)
+	conn, creds, err := s.access(a)
 	if err != nil {
 		return err
 	}
@@ -473,25 +473,14 @@ func (s *Service) Discover(ctx context.Context, job *river.Job[DiscoverArgs]) er
 // Extract runs an extraction job.
 func (s *Service) Extract(ctx context.Context, job *river.Job[ExtractArgs]) error {
 	userID := job.Args.UserID
-	st, err := s.Cluster.ForUser(ctx, userID)
-	if err != nil {
-		return err
-	}
-	a, err := st.Account(ctx, userID, job.Args.AccountID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil // the user deleted it meanwhile
-	}
-	if err != nil {
+	st, a, gone, err := s.load(ctx, userID, job.Args.AccountID)
+	if gone || err != nil {
 		return err
 	}
 	if !a.Institution.Discovered() {
 		return fmt.Errorf("ingest: account %d is not discovered yet", a.ID)
 	}
-	conn, err := s.connectorFor(a)
-	if err != nil {
-		return err
-	}
-	creds, err := s.credentials(a)
+	conn, creds, err := s.access(a)
 	if err != nil {
 		return err
 	}
