@@ -48,7 +48,9 @@ type Reader interface {
 
 // Writer is the set of changes. Changes that belong together run in one Tx.
 type Writer interface {
-	// CreateUser inserts u and sets u.ID; ErrConflict if the e-mail is taken.
+	// CreateUser inserts u with the id it has, or a new one it sets when
+	// u.ID is 0 (a Cluster assigns ids across shards); ErrConflict if the
+	// e-mail or id is taken.
 	CreateUser(ctx context.Context, u *centavo.User) error
 	// TouchUser records API activity (users active in the last 30 days are refreshed daily).
 	TouchUser(ctx context.Context, userID int64, at time.Time) error

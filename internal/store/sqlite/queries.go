@@ -35,10 +35,14 @@ func (q queries) UserByEmail(ctx context.Context, email string) (centavo.User, e
 }
 
 func (q queries) CreateUser(ctx context.Context, u *centavo.User) error {
+	var id any // nil: the database assigns one
+	if u.ID != 0 {
+		id = u.ID
+	}
 	err := q.q.QueryRowContext(ctx, `
-		INSERT INTO users (email, password_hash, monthly_income_cents, currency, created_at, last_active_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-		u.Email, u.PasswordHash, u.MonthlyIncomeCents, u.Currency, micros(u.CreatedAt), micros(u.LastActiveAt),
+		INSERT INTO users (id, email, password_hash, monthly_income_cents, currency, created_at, last_active_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		id, u.Email, u.PasswordHash, u.MonthlyIncomeCents, u.Currency, micros(u.CreatedAt), micros(u.LastActiveAt),
 	).Scan(&u.ID)
 	return translate("create user", err)
 }

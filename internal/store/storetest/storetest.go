@@ -29,6 +29,7 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("Accounts", func(t *testing.T) { t.Parallel(); testAccounts(t, open(t)) })
 	t.Run("Transactions", func(t *testing.T) { t.Parallel(); testTransactions(t, open(t)) })
 	t.Run("Pagination", func(t *testing.T) { t.Parallel(); testPagination(t, open(t)) })
+	t.Run("BulkInsert", func(t *testing.T) { t.Parallel(); testBulkInsert(t, open(t)) })
 	t.Run("MonthlySpending", func(t *testing.T) { t.Parallel(); testMonthlySpending(t, open(t)) })
 	t.Run("DeleteAccount", func(t *testing.T) { t.Parallel(); testDeleteAccount(t, open(t)) })
 	t.Run("Verify", func(t *testing.T) { t.Parallel(); testVerify(t, open(t)) })
@@ -122,6 +123,16 @@ func testUsers(t *testing.T, s store.Store) {
 	err = s.InTx(ctx, func(tx store.Tx) error { return tx.CreateUser(ctx, &dup) })
 	if !errors.Is(err, store.ErrConflict) {
 		t.Fatalf("duplicate e-mail: %v, want ErrConflict", err)
+	}
+	// An id given by the caller (a cluster's directory) is kept.
+	given := centavo.User{ID: 1_000_000_007, Email: "given@example.com", PasswordHash: "x", Currency: "EUR", CreatedAt: base, LastActiveAt: base}
+	write(t, s, func(tx store.Tx) error { return tx.CreateUser(ctx, &given) })
+	if got, err := s.UserByID(ctx, 1_000_000_007); err != nil || got.Email != "given@example.com" || got.Currency != "EUR" {
+		t.Fatalf("user with a given id: %+v, %v", got, err)
+	}
+	again := centavo.User{ID: 1_000_000_007, Email: "other@example.com", PasswordHash: "x", Currency: "USD", CreatedAt: base, LastActiveAt: base}
+	if err := s.InTx(ctx, func(tx store.Tx) error { return tx.CreateUser(ctx, &again) }); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("taken id: %v, want ErrConflict", err)
 	}
 	later := base.Add(48 * time.Hour)
 	write(t, s, func(tx store.Tx) error { return tx.TouchUser(ctx, u.ID, later) })
@@ -285,6 +296,42 @@ func testTransactions(t *testing.T, s store.Store) {
 	none, _ := s.Transactions(ctx, store.TransactionFilter{UserID: v.ID, Limit: 10})
 	if len(none) != 0 {
 		t.Fatalf("user v sees %d transactions of u", len(none))
+	}
+}
+
+// testBulkInsert: a large batch (the bulk path of engines that have one) with
+// duplicates inside it and against stored rows.
+func testBulkInsert(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	u := newUser(t, s, "bulk@example.com")
+	a := newAccount(t, s, u.ID)
+	first := insert(t, s, txn(u, a, "B00000", base, -1, centavo.CatFood), txn(u, a, "B00001", base, -1, centavo.CatFood))
+	if len(first) != 2 {
+		t.Fatalf("inserted %d, want 2", len(first))
+	}
+	var batch []centavo.Transaction
+	for i := range 5000 {
+		cat := centavo.CatFood
+		if i%3 == 0 {
+			cat = centavo.CatGas
+		}
+		batch = append(batch, txn(u, a, fmt.Sprintf("B%05d", i), base.AddDate(0, 0, -(i%90)), -int64(i), cat))
+	}
+	batch = append(batch, batch[10], batch[20]) // twice in the batch
+	got := insert(t, s, batch...)
+	if len(got) != 4998 {
+		t.Fatalf("inserted %d of 5002 (2 stored before, 2 repeated in the batch), want 4998", len(got))
+	}
+	seen := map[string]bool{}
+	for _, g := range got {
+		if g.ID == 0 || seen[g.InstitutionID] {
+			t.Fatalf("bad returned row %+v", g)
+		}
+		seen[g.InstitutionID] = true
+	}
+	rep, err := s.Verify(ctx)
+	if err != nil || !rep.OK() || rep.Transactions != 5000 {
+		t.Fatalf("after bulk insert: %+v, %v", rep, err)
 	}
 }
 

@@ -1,0 +1,443 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/store"
+)
+
+// querier is what *pgxpool.Pool and pgx.Tx have in common.
+type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	CopyFrom(ctx context.Context, table pgx.Identifier, columns []string, src pgx.CopyFromSource) (int64, error)
+}
+
+// queries implements store.Reader and store.Writer on a querier.
+type queries struct{ q querier }
+
+// ---- users and tokens ----
+
+const userColumns = `id, email, password_hash, monthly_income_cents, currency, created_at, last_active_at`
+
+func scanUser(row pgx.Row) (centavo.User, error) {
+	var u centavo.User
+	err := row.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.MonthlyIncomeCents, &u.Currency, &u.CreatedAt, &u.LastActiveAt)
+	u.CreatedAt, u.LastActiveAt = u.CreatedAt.UTC(), u.LastActiveAt.UTC()
+	return u, err
+}
+
+func (q queries) UserByID(ctx context.Context, id int64) (centavo.User, error) {
+	u, err := scanUser(q.q.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
+	return u, translate("user by id", err)
+}
+
+func (q queries) UserByEmail(ctx context.Context, email string) (centavo.User, error) {
+	u, err := scanUser(q.q.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE email = $1`, email))
+	return u, translate("user by email", err)
+}
+
+func (q queries) CreateUser(ctx context.Context, u *centavo.User) error {
+	var err error
+	if u.ID != 0 {
+		_, err = q.q.Exec(ctx, `
+			INSERT INTO users (id, email, password_hash, monthly_income_cents, currency, created_at, last_active_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			u.ID, u.Email, u.PasswordHash, u.MonthlyIncomeCents, u.Currency, u.CreatedAt.UTC(), u.LastActiveAt.UTC())
+	} else {
+		err = q.q.QueryRow(ctx, `
+			INSERT INTO users (email, password_hash, monthly_income_cents, currency, created_at, last_active_at)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			u.Email, u.PasswordHash, u.MonthlyIncomeCents, u.Currency, u.CreatedAt.UTC(), u.LastActiveAt.UTC()).Scan(&u.ID)
+	}
+	return translate("create user", err)
+}
+
+func (q queries) TouchUser(ctx context.Context, userID int64, at time.Time) error {
+	_, err := q.q.Exec(ctx, `UPDATE users SET last_active_at = greatest(last_active_at, $1) WHERE id = $2`, at.UTC(), userID)
+	return translate("touch user", err)
+}
+
+func (q queries) CreateToken(ctx context.Context, t store.Token) error {
+	_, err := q.q.Exec(ctx, `INSERT INTO api_tokens (hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+		t.Hash, t.UserID, t.CreatedAt.UTC(), t.ExpiresAt.UTC())
+	return translate("create token", err)
+}
+
+func (q queries) DeleteToken(ctx context.Context, userID int64, hash []byte) error {
+	_, err := q.q.Exec(ctx, `DELETE FROM api_tokens WHERE user_id = $1 AND hash = $2`, userID, hash)
+	return translate("delete token", err)
+}
+
+func (q queries) UserIDByToken(ctx context.Context, hash []byte, now time.Time) (int64, error) {
+	var id int64
+	err := q.q.QueryRow(ctx, `SELECT user_id FROM api_tokens WHERE hash = $1 AND expires_at > $2`, hash, now.UTC()).Scan(&id)
+	return id, translate("user by token", err)
+}
+
+// ---- accounts ----
+
+const accountColumns = `id, user_id, connector, name, type, currency, institution, sealed_credentials, status, last_update, last_error, created_at`
+
+func scanAccount(row pgx.Row) (centavo.Account, error) {
+	var a centavo.Account
+	var inst []byte
+	err := row.Scan(&a.ID, &a.UserID, &a.Connector, &a.Name, &a.Type, &a.Currency, &inst, &a.SealedCredentials,
+		&a.Status, &a.LastUpdate, &a.LastError, &a.CreatedAt)
+	if err != nil {
+		return a, err
+	}
+	if err := json.Unmarshal(inst, &a.Institution); err != nil {
+		return a, fmt.Errorf("institution of account %d: %w", a.ID, err)
+	}
+	if a.LastUpdate != nil {
+		t := a.LastUpdate.UTC()
+		a.LastUpdate = &t
+	}
+	a.CreatedAt = a.CreatedAt.UTC()
+	return a, nil
+}
+
+func (q queries) Account(ctx context.Context, userID, id int64) (centavo.Account, error) {
+	a, err := scanAccount(q.q.QueryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE user_id = $1 AND id = $2`, userID, id))
+	return a, translate("account", err)
+}
+
+func (q queries) Accounts(ctx context.Context, userID int64) ([]centavo.Account, error) {
+	rows, err := q.q.Query(ctx, `SELECT `+accountColumns+` FROM accounts WHERE user_id = $1 ORDER BY id`, userID)
+	if err != nil {
+		return nil, translate("accounts", err)
+	}
+	defer rows.Close()
+	var out []centavo.Account
+	for rows.Next() {
+		a, err := scanAccount(rows)
+		if err != nil {
+			return nil, translate("accounts", err)
+		}
+		out = append(out, a)
+	}
+	return out, translate("accounts", rows.Err())
+}
+
+func (q queries) CreateAccount(ctx context.Context, a *centavo.Account) error {
+	inst, err := json.Marshal(a.Institution)
+	if err != nil {
+		return fmt.Errorf("postgres: create account: %w", err)
+	}
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = time.Now().UTC()
+	}
+	err = q.q.QueryRow(ctx, `
+		INSERT INTO accounts (user_id, connector, name, type, currency, institution, sealed_credentials, status, last_update, last_error, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		a.UserID, a.Connector, a.Name, a.Type, a.Currency, inst, a.SealedCredentials, a.Status, a.LastUpdate, a.LastError, a.CreatedAt.UTC(),
+	).Scan(&a.ID)
+	return translate("create account", err)
+}
+
+func (q queries) UpdateAccountInstitution(ctx context.Context, p store.AccountInstitutionUpdate) error {
+	inst, err := json.Marshal(p.Institution)
+	if err != nil {
+		return fmt.Errorf("postgres: update account: %w", err)
+	}
+	tag, err := q.q.Exec(ctx, `UPDATE accounts SET name = $1, type = $2, currency = $3, institution = $4 WHERE user_id = $5 AND id = $6`,
+		p.Name, p.Type, p.Currency, inst, p.UserID, p.ID)
+	return affectedOne("update account", tag, err)
+}
+
+func (q queries) SetAccountStatus(ctx context.Context, p store.AccountStatusUpdate) error {
+	tag, err := q.q.Exec(ctx, `
+		UPDATE accounts SET status = $1, last_error = $2, last_update = coalesce($3, last_update)
+		WHERE user_id = $4 AND id = $5`, p.Status, p.LastError, p.LastUpdate, p.UserID, p.ID)
+	return affectedOne("set account status", tag, err)
+}
+
+func (q queries) DeleteAccount(ctx context.Context, userID, id int64) ([]store.SpendingDelta, error) {
+	rows, err := q.q.Query(ctx, `
+		SELECT to_char(posted_at AT TIME ZONE 'UTC', 'YYYY-MM'), category, sum(amount_cents)::bigint, count(*)
+		FROM transactions WHERE user_id = $1 AND account_id = $2 GROUP BY 1, 2`, userID, id)
+	if err != nil {
+		return nil, translate("delete account", err)
+	}
+	var removed []store.SpendingDelta
+	for rows.Next() {
+		var d store.SpendingDelta
+		var month string
+		if err := rows.Scan(&month, &d.Category, &d.AmountCents, &d.Count); err != nil {
+			rows.Close()
+			return nil, translate("delete account", err)
+		}
+		if d.Month, err = centavo.ParseMonth(month); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("postgres: delete account: %w", err)
+		}
+		removed = append(removed, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, translate("delete account", err)
+	}
+	if _, err := q.q.Exec(ctx, `DELETE FROM transactions WHERE user_id = $1 AND account_id = $2`, userID, id); err != nil {
+		return nil, translate("delete account transactions", err)
+	}
+	tag, err := q.q.Exec(ctx, `DELETE FROM accounts WHERE user_id = $1 AND id = $2`, userID, id)
+	if err := affectedOne("delete account", tag, err); err != nil {
+		return nil, err
+	}
+	return removed, nil
+}
+
+func affectedOne(op string, tag pgconn.CommandTag, err error) error {
+	if err != nil {
+		return translate(op, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("postgres: %s: %w", op, store.ErrNotFound)
+	}
+	return nil
+}
+
+// ---- transactions ----
+
+const transactionColumns = `id, user_id, account_id, institution_id, posted_at, seller, merchant, amount_cents, currency, category, category_source, pending`
+
+func scanTransaction(row pgx.Row) (centavo.Transaction, error) {
+	var t centavo.Transaction
+	err := row.Scan(&t.ID, &t.UserID, &t.AccountID, &t.InstitutionID, &t.PostedAt, &t.Seller, &t.Merchant, &t.AmountCents,
+		&t.Currency, &t.Category, &t.CategorySource, &t.Pending)
+	t.PostedAt = t.PostedAt.UTC()
+	return t, err
+}
+
+func (q queries) Transaction(ctx context.Context, userID, id int64) (centavo.Transaction, error) {
+	t, err := scanTransaction(q.q.QueryRow(ctx, `SELECT `+transactionColumns+` FROM transactions WHERE user_id = $1 AND id = $2`, userID, id))
+	return t, translate("transaction", err)
+}
+
+// args builds a numbered-parameter list.
+type args []any
+
+func (a *args) add(v any) string {
+	*a = append(*a, v)
+	return "$" + strconv.Itoa(len(*a))
+}
+
+func (q queries) Transactions(ctx context.Context, f store.TransactionFilter) ([]centavo.Transaction, error) {
+	var a args
+	var where strings.Builder
+	where.WriteString(`user_id = ` + a.add(f.UserID))
+	if f.AccountID != 0 {
+		where.WriteString(` AND account_id = ` + a.add(f.AccountID))
+	}
+	if !f.Month.IsZero() {
+		where.WriteString(` AND posted_at >= ` + a.add(f.Month.Start()) + ` AND posted_at < ` + a.add(f.Month.End()))
+	}
+	if f.After != nil {
+		where.WriteString(` AND (posted_at, id) < (` + a.add(f.After.PostedAt.UTC()) + `, ` + a.add(f.After.ID) + `)`)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := q.q.Query(ctx, `SELECT `+transactionColumns+` FROM transactions WHERE `+where.String()+
+		` ORDER BY posted_at DESC, id DESC LIMIT `+a.add(limit), a...)
+	if err != nil {
+		return nil, translate("transactions", err)
+	}
+	defer rows.Close()
+	out := make([]centavo.Transaction, 0, limit)
+	for rows.Next() {
+		t, err := scanTransaction(rows)
+		if err != nil {
+			return nil, translate("transactions", err)
+		}
+		out = append(out, t)
+	}
+	return out, translate("transactions", rows.Err())
+}
+
+var stagingColumns = []string{"user_id", "account_id", "institution_id", "posted_at", "seller", "merchant", "amount_cents",
+	"currency", "category", "category_source", "pending"}
+
+// InsertTransactions copies the batch into a session-local staging table,
+// then moves it over with one INSERT … ON CONFLICT DO NOTHING, which skips
+// duplicates (already stored, or twice in the batch) and returns what it
+// inserted.
+func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transaction) ([]centavo.Transaction, error) {
+	if len(txns) == 0 {
+		return nil, nil
+	}
+	if _, err := q.q.Exec(ctx, `
+		CREATE TEMP TABLE IF NOT EXISTS transactions_staging (
+			user_id bigint, account_id bigint, institution_id text, posted_at timestamptz, seller text, merchant text,
+			amount_cents bigint, currency text, category text, category_source text, pending boolean
+		) ON COMMIT DELETE ROWS`); err != nil {
+		return nil, translate("insert transactions: staging", err)
+	}
+	if _, err := q.q.Exec(ctx, `TRUNCATE transactions_staging`); err != nil {
+		return nil, translate("insert transactions: staging", err)
+	}
+	_, err := q.q.CopyFrom(ctx, pgx.Identifier{"transactions_staging"}, stagingColumns, pgx.CopyFromSlice(len(txns), func(i int) ([]any, error) {
+		t := txns[i]
+		return []any{t.UserID, t.AccountID, t.InstitutionID, t.PostedAt.UTC(), t.Seller, t.Merchant, t.AmountCents,
+			t.Currency, t.Category, t.CategorySource, t.Pending}, nil
+	}))
+	if err != nil {
+		return nil, translate("insert transactions: copy", err)
+	}
+	cols := strings.Join(stagingColumns, ", ")
+	rows, err := q.q.Query(ctx, `INSERT INTO transactions (`+cols+`) SELECT `+cols+` FROM transactions_staging
+		ON CONFLICT (account_id, institution_id) DO NOTHING RETURNING id, account_id, institution_id`)
+	if err != nil {
+		return nil, translate("insert transactions", err)
+	}
+	type key struct {
+		account int64
+		id      string
+	}
+	ids := map[key]int64{}
+	for rows.Next() {
+		var k key
+		var id int64
+		if err := rows.Scan(&id, &k.account, &k.id); err != nil {
+			rows.Close()
+			return nil, translate("insert transactions", err)
+		}
+		ids[k] = id
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, translate("insert transactions", err)
+	}
+	inserted := make([]centavo.Transaction, 0, len(ids))
+	for _, t := range txns {
+		k := key{t.AccountID, t.InstitutionID}
+		if id, ok := ids[k]; ok {
+			t.ID = id
+			inserted = append(inserted, t)
+			delete(ids, k) // a duplicate within the batch was not inserted
+		}
+	}
+	return inserted, nil
+}
+
+func (q queries) SetTransactionCategory(ctx context.Context, userID, id int64, category, source string) error {
+	tag, err := q.q.Exec(ctx, `UPDATE transactions SET category = $1, category_source = $2 WHERE user_id = $3 AND id = $4`,
+		category, source, userID, id)
+	return affectedOne("set transaction category", tag, err)
+}
+
+// ---- monthly spending ----
+
+// AddMonthlySpending upserts all deltas in one statement.
+func (q queries) AddMonthlySpending(ctx context.Context, userID int64, deltas []store.SpendingDelta) error {
+	months := make([]string, 0, len(deltas))
+	cats := make([]string, 0, len(deltas))
+	amounts := make([]int64, 0, len(deltas))
+	counts := make([]int64, 0, len(deltas))
+	for _, d := range deltas {
+		if d.AmountCents == 0 && d.Count == 0 {
+			continue
+		}
+		months, cats = append(months, d.Month.String()), append(cats, d.Category)
+		amounts, counts = append(amounts, d.AmountCents), append(counts, d.Count)
+	}
+	if len(months) == 0 {
+		return nil
+	}
+	// Deltas may repeat a (month, category); sum them first, since one
+	// INSERT … ON CONFLICT DO UPDATE cannot touch a row twice.
+	_, err := q.q.Exec(ctx, `
+		INSERT INTO monthly_spending (user_id, month, category, amount_cents, count)
+		SELECT $1, m, c, sum(a), sum(n) FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[]) AS d(m, c, a, n)
+		GROUP BY m, c
+		ON CONFLICT (user_id, month, category) DO UPDATE SET
+			amount_cents = monthly_spending.amount_cents + excluded.amount_cents,
+			count = monthly_spending.count + excluded.count`,
+		userID, months, cats, amounts, counts)
+	return translate("add monthly spending", err)
+}
+
+func (q queries) MonthlySpending(ctx context.Context, userID int64, month centavo.Month) ([]centavo.CategorySpending, error) {
+	rows, err := q.q.Query(ctx, `
+		SELECT category, amount_cents, count FROM monthly_spending
+		WHERE user_id = $1 AND month = $2 ORDER BY category`, userID, month.String())
+	if err != nil {
+		return nil, translate("monthly spending", err)
+	}
+	defer rows.Close()
+	var out []centavo.CategorySpending
+	for rows.Next() {
+		var c centavo.CategorySpending
+		if err := rows.Scan(&c.Category, &c.AmountCents, &c.Count); err != nil {
+			return nil, translate("monthly spending", err)
+		}
+		out = append(out, c)
+	}
+	return out, translate("monthly spending", rows.Err())
+}
+
+// ---- invariants ----
+
+// Verify compares every aggregate row with the sum of its transactions and
+// looks for duplicated institution ids. It reads the primary.
+func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
+	var r store.VerifyReport
+	q := db.primary
+	if err := q.QueryRow(ctx, `SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM transactions)`).Scan(&r.Users, &r.Transactions); err != nil {
+		return r, translate("verify counts", err)
+	}
+	rows, err := q.Query(ctx, `
+		WITH computed AS (
+			SELECT user_id, to_char(posted_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, category,
+			       sum(amount_cents)::bigint AS amount_cents, count(*) AS count
+			FROM transactions GROUP BY 1, 2, 3
+		)
+		SELECT coalesce(s.user_id, c.user_id), coalesce(s.month, c.month), coalesce(s.category, c.category),
+		       coalesce(s.amount_cents, 0), coalesce(c.amount_cents, 0), coalesce(s.count, 0), coalesce(c.count, 0)
+		FROM monthly_spending s
+		FULL OUTER JOIN computed c ON s.user_id = c.user_id AND s.month = c.month AND s.category = c.category
+		WHERE coalesce(s.amount_cents, 0) <> coalesce(c.amount_cents, 0) OR coalesce(s.count, 0) <> coalesce(c.count, 0)
+		ORDER BY 1, 2, 3`)
+	if err != nil {
+		return r, translate("verify spending", err)
+	}
+	for rows.Next() {
+		var m store.SpendingMismatch
+		if err := rows.Scan(&m.UserID, &m.Month, &m.Category, &m.StoredCents, &m.ComputedCents, &m.StoredCount, &m.ComputedCount); err != nil {
+			rows.Close()
+			return r, translate("verify spending", err)
+		}
+		r.SpendingMismatches = append(r.SpendingMismatches, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return r, translate("verify spending", err)
+	}
+	rows, err = q.Query(ctx, `
+		SELECT account_id, institution_id, count(*) FROM transactions
+		GROUP BY account_id, institution_id HAVING count(*) > 1 ORDER BY 1, 2`)
+	if err != nil {
+		return r, translate("verify duplicates", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d store.DuplicateTransaction
+		if err := rows.Scan(&d.AccountID, &d.InstitutionID, &d.Count); err != nil {
+			return r, translate("verify duplicates", err)
+		}
+		r.DuplicateTransactions = append(r.DuplicateTransactions, d)
+	}
+	return r, translate("verify duplicates", rows.Err())
+}
