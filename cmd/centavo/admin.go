@@ -51,53 +51,63 @@ func sandboxBank(ctx context.Context, args []string, getenv func(string) string,
 	return nil
 }
 
-// verify checks the invariants of DESIGN.md on the data: monthly spending
-// equals the sum of the transactions, no transaction stored twice.
+// verify checks the invariants of DESIGN.md on every shard: monthly
+// spending equals the sum of the transactions, no transaction stored twice.
 func verify(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, err := config.Parse("verify", args, getenv, stderr, config.FlagDataDir, "")
+	cfg, err := config.Parse("verify", args, getenv, stderr, config.FlagDataDir|config.FlagBackends, "")
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(cfg.DataDir); err != nil {
-		return fmt.Errorf("data folder %s: %w", cfg.DataDir, err)
+	if len(cfg.DatabaseURLs) == 0 {
+		if _, err := os.Stat(cfg.DataDir); err != nil {
+			return fmt.Errorf("data folder %s: %w", cfg.DataDir, err)
+		}
 	}
-	db, err := openStore(ctx, cfg.DataDir)
+	b, err := openDatabases(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	rep, err := db.Verify(ctx)
-	if err != nil {
-		return err
+	defer b.close()
+	failed := 0
+	var users, txns int64
+	for i, shard := range b.shards {
+		rep, err := shard.Verify(ctx)
+		if err != nil {
+			return fmt.Errorf("shard %d: %w", i, err)
+		}
+		users, txns = users+rep.Users, txns+rep.Transactions
+		for _, m := range rep.SpendingMismatches {
+			fmt.Fprintf(stdout, "VIOLATION shard=%d monthly_spending user=%d month=%s category=%s stored=%d/%d computed=%d/%d (cents/count)\n",
+				i, m.UserID, m.Month, m.Category, m.StoredCents, m.StoredCount, m.ComputedCents, m.ComputedCount)
+		}
+		for _, d := range rep.DuplicateTransactions {
+			fmt.Fprintf(stdout, "VIOLATION shard=%d duplicate transaction account=%d institution_id=%q stored %d times\n", i, d.AccountID, d.InstitutionID, d.Count)
+		}
+		if !rep.OK() {
+			failed++
+			fmt.Fprintf(stdout, "FAILED shard %d: %d aggregate mismatches, %d duplicated transactions (%d users, %d transactions)\n",
+				i, len(rep.SpendingMismatches), len(rep.DuplicateTransactions), rep.Users, rep.Transactions)
+		}
 	}
-	for _, m := range rep.SpendingMismatches {
-		fmt.Fprintf(stdout, "VIOLATION monthly_spending user=%d month=%s category=%s stored=%d/%d computed=%d/%d (cents/count)\n",
-			m.UserID, m.Month, m.Category, m.StoredCents, m.StoredCount, m.ComputedCents, m.ComputedCount)
-	}
-	for _, d := range rep.DuplicateTransactions {
-		fmt.Fprintf(stdout, "VIOLATION duplicate transaction account=%d institution_id=%q stored %d times\n", d.AccountID, d.InstitutionID, d.Count)
-	}
-	if !rep.OK() {
-		fmt.Fprintf(stdout, "FAILED: %d aggregate mismatches, %d duplicated transactions (%d users, %d transactions)\n",
-			len(rep.SpendingMismatches), len(rep.DuplicateTransactions), rep.Users, rep.Transactions)
+	if failed > 0 {
 		return exitCode(1)
 	}
-	fmt.Fprintf(stdout, "OK: invariants hold (%d users, %d transactions)\n", rep.Users, rep.Transactions)
+	fmt.Fprintf(stdout, "OK: invariants hold on %d shard(s) (%d users, %d transactions)\n", len(b.shards), users, txns)
 	return nil
 }
 
-// migrate applies the migrations (opening the store does) and exits.
+// migrate applies the migrations (opening the stores does) and exits.
 func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, err := config.Parse("migrate", args, getenv, stderr, config.FlagDataDir|config.FlagLog, "")
+	cfg, err := config.Parse("migrate", args, getenv, stderr, config.FlagDataDir|config.FlagLog|config.FlagBackends, "")
 	if err != nil {
 		return err
 	}
-	db, err := openStore(ctx, cfg.DataDir)
+	b, err := openDatabases(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	slog.New(slog.NewJSONHandler(stderr, nil)).Info("migrations applied", "data_dir", cfg.DataDir)
-	fmt.Fprintln(stdout, "OK: database is up to date")
+	defer b.close()
+	slog.New(slog.NewJSONHandler(stderr, nil)).Info("migrations applied", "shards", len(b.shards))
+	fmt.Fprintf(stdout, "OK: %d database(s) up to date\n", len(b.shards))
 	return nil
 }

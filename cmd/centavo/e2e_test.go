@@ -166,7 +166,7 @@ func checkVerify(t *testing.T, a *app) {
 	if !errors.As(err, &ec) || ec != 1 {
 		t.Fatalf("verify on corrupted data returned %v, want exit status 1\n%s", err, out.String())
 	}
-	if !strings.Contains(out.String(), "VIOLATION monthly_spending") || !strings.Contains(out.String(), "category=restaurants") {
+	if !strings.Contains(out.String(), "monthly_spending user=") || !strings.Contains(out.String(), "category=restaurants") {
 		t.Fatalf("verify output does not name the violation:\n%s", out.String())
 	}
 	// Put it back so the server's shutdown sees consistent data.

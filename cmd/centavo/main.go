@@ -43,6 +43,8 @@ Commands:
   sandbox-bank   run the sandbox bank (OFX Direct Connect) on its own
   verify         check the data's invariants; exits non-zero on a violation
   migrate        apply database migrations and exit
+  recompute      rebuild a month's spending from the logs in the object store
+                 (MapReduce on the job queue) and compare it with the database
 
 Run 'centavo <command> -h' for a command's flags.
 `
@@ -62,6 +64,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return verify(ctx, args[1:], getenv, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, args[1:], getenv, stdout, stderr)
+	case "recompute":
+		return recomputeCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

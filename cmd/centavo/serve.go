@@ -10,11 +10,11 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/centavo/centavo/internal/auth"
-	"github.com/centavo/centavo/internal/cache"
 	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/config"
 	"github.com/centavo/centavo/internal/connector"
@@ -24,23 +24,14 @@ import (
 	"github.com/centavo/centavo/internal/jobs"
 	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/metrics"
-	"github.com/centavo/centavo/internal/objstore"
+	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/sandbox"
 	"github.com/centavo/centavo/internal/seal"
 	"github.com/centavo/centavo/internal/store"
-	"github.com/centavo/centavo/internal/store/sqlite"
 )
 
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
-}
-
-// openStore opens the embedded database in the data folder.
-func openStore(ctx context.Context, dataDir string) (*sqlite.DB, error) {
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("data folder: %w", err)
-	}
-	return sqlite.Open(ctx, filepath.Join(dataDir, "centavo.db"))
 }
 
 // keyring loads the credential keys: from configuration, or from a key file
@@ -81,64 +72,79 @@ func listen(cfg config.Config) (net.Listener, string, error) {
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, err := config.Parse("serve", args, getenv, stderr, config.FlagAddr|config.FlagDataDir|config.FlagServe|config.FlagLog, "127.0.0.1:8080")
+	cfg, err := config.Parse("serve", args, getenv, stderr,
+		config.FlagAddr|config.FlagDataDir|config.FlagServe|config.FlagLog|config.FlagBackends, "127.0.0.1:8080")
 	if err != nil {
 		return err
 	}
 	log := newLogger(stderr, cfg.LogLevel)
 	now := time.Now
+	if len(cfg.DatabaseURLs) > 0 && cfg.SecretKey == "" {
+		return errors.New("--secret-key (or CENTAVO_SECRET_KEY) is required with --database-url: " +
+			"every process must seal and open bank credentials with the same keys")
+	}
 
-	db, err := openStore(ctx, cfg.DataDir)
+	b, err := openDatabases(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	cluster := store.Single{Store: db}
-
+	defer b.close()
 	keys, err := keyring(cfg, log)
 	if err != nil {
 		return err
 	}
-	objects, err := objstore.OpenDir(filepath.Join(cfg.DataDir, "objects"))
+	objects, err := openObjects(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer objects.Close()
+	readCache, closeCache, err := openCache(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeCache()
 	sellers, err := categorize.Seeded()
 	if err != nil {
 		return err
 	}
 	m := metrics.New()
-	readCache := cache.NewMemory(64 << 20)
 	ofxClient := ofx.New(cfg.OFXTimeout)
 
 	ing := &ingest.Service{
-		Cluster: cluster, Keys: keys, Objects: objects,
+		Cluster: b.cluster, Keys: keys, Objects: objects,
 		Connectors:  map[string]connector.Connector{"ofx": ofxClient},
 		Categorizer: &categorize.Categorizer{Sellers: sellers},
 		Cache:       readCache, Metrics: m, Logger: log, Now: now,
 	}
-	led := &ledger.Service{Cluster: cluster, Cache: readCache, Metrics: m, Logger: log}
-	authSvc := auth.New(cluster, now)
+	led := &ledger.Service{Cluster: b.cluster, Cache: readCache, Metrics: m, Logger: log}
+	rec := &recompute.Service{Objects: objects, Logger: log}
+	authSvc := auth.New(b.cluster, now)
 
-	queue, err := db.NewQueue(jobs.Config(jobs.Deps{Ingest: ing, Metrics: m, Logger: log}, jobs.Options{
-		Work: cfg.Roles.Worker, ExtractWorker: cfg.ExtractWorkers, PollInterval: cfg.PollInterval,
-	}))
-	if err != nil {
-		return err
-	}
-	if cfg.Roles.Worker {
-		// Not ctx: the signal that cancels ctx must start a drain (Stop
-		// below), not cancel running jobs mid-way.
-		if err := queue.Start(context.WithoutCancel(ctx)); err != nil {
-			return fmt.Errorf("start workers: %w", err)
+	// One River client per shard: each shard's jobs live in that shard.
+	working := cfg.Roles.Worker || cfg.Roles.Scheduler
+	var queues []store.Queue
+	for i, shard := range b.shards {
+		q, err := shard.NewQueue(jobs.Config(jobs.Deps{Ingest: ing, Recompute: rec, Shard: shard, Metrics: m, Logger: log.With("shard", i)}, jobs.Options{
+			Work: cfg.Roles.Worker, Schedule: cfg.Roles.Scheduler, ExtractWorker: cfg.ExtractWorkers,
+			PollInterval: cfg.PollInterval, JobTimeout: cfg.JobTimeout, RescueAfter: cfg.RescueAfter,
+		}))
+		if err != nil {
+			return err
+		}
+		queues = append(queues, q)
+		if working {
+			// Not ctx: the signal that cancels ctx must start a drain (Stop
+			// below), not cancel running jobs mid-way.
+			if err := q.Start(context.WithoutCancel(ctx)); err != nil {
+				return fmt.Errorf("start workers on shard %d: %w", i, err)
+			}
 		}
 	}
 
 	draining := new(atomic.Bool)
 	bank := sandbox.NewBank(now, log.With("component", "sandbox"))
 	handler := httpapi.NewServer(httpapi.Deps{
-		Auth: authSvc, Ingest: ing, Ledger: led, Cluster: cluster, Metrics: m, Logger: log, Now: now,
+		Auth: authSvc, Ingest: ing, Ledger: led, Cluster: b.cluster, Metrics: m, Logger: log, Now: now,
 		Mounts:   map[string]http.Handler{"/sandbox/": bank.Handler()},
 		Draining: draining,
 	})
@@ -155,7 +161,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	log.Info("centavo serving", "addr", addr, "url", "http://"+addr, "roles", cfg.Roles.String(),
+	log.Info("centavo serving", "addr", addr, "url", "http://"+addr, "roles", cfg.Roles.String(), "shards", len(b.shards),
 		"data_dir", cfg.DataDir, "sandbox_ofx_url", "http://"+addr+"/sandbox/ofx")
 	fmt.Fprintf(stdout, "Centavo is running at http://%s (sandbox bank: http://%s/sandbox/ofx)\n", addr, addr)
 
@@ -179,15 +185,26 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := srv.Shutdown(shutCtx); err != nil {
 		errs = append(errs, fmt.Errorf("http shutdown: %w", err))
 	}
-	if cfg.Roles.Worker {
-		if err := queue.Stop(shutCtx); err != nil {
-			log.Warn("jobs did not finish in time; cancelling them", "err", err)
-			hardCtx, hardCancel := context.WithTimeout(context.Background(), 5*time.Second)
-			if err := queue.StopAndCancel(hardCtx); err != nil {
-				errs = append(errs, fmt.Errorf("stop workers: %w", err))
-			}
-			hardCancel()
+	if working {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		for i, q := range queues {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := q.Stop(shutCtx); err != nil {
+					log.Warn("jobs did not finish in time; cancelling them", "shard", i, "err", err)
+					hardCtx, hardCancel := context.WithTimeout(context.Background(), 5*time.Second)
+					defer hardCancel()
+					if err := q.StopAndCancel(hardCtx); err != nil {
+						mu.Lock()
+						errs = append(errs, fmt.Errorf("stop workers on shard %d: %w", i, err))
+						mu.Unlock()
+					}
+				}
+			}()
 		}
+		wg.Wait()
 	}
 	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		errs = append(errs, err)

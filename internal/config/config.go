@@ -18,6 +18,17 @@ import (
 
 // Config is the configuration of every subcommand; each uses what it needs.
 type Config struct {
+	// Backends. No database URL: the embedded SQLite in DataDir. Several:
+	// one PostgreSQL database per shard (the first also holds the
+	// directory of users).
+	DatabaseURLs []string
+	ReplicaURLs  []string // read replica per shard, by position ("" for none)
+	RedisURL     string   // shared cache; "" = in-process cache
+	BlobURL      string   // object store; "" = DataDir/objects
+
+	JobTimeout  time.Duration
+	RescueAfter time.Duration
+
 	Addr            string
 	AddrFile        string
 	DataDir         string
@@ -77,11 +88,13 @@ const (
 	FlagDataDir
 	FlagServe
 	FlagLog
+	FlagBackends
 )
 
 // Parse parses args for the subcommand name. defaultAddr is the default of
-// --addr when the subcommand has one.
-func Parse(name string, args []string, getenv func(string) string, stderr io.Writer, which int, defaultAddr string) (Config, error) {
+// --addr when the subcommand has one; extra registers the subcommand's own
+// flags.
+func Parse(name string, args []string, getenv func(string) string, stderr io.Writer, which int, defaultAddr string, extra ...func(*flag.FlagSet)) (Config, error) {
 	c := Config{}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -126,6 +139,33 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	if which&FlagLog != 0 {
 		str(&level, "log-level", "info", "log level: debug, info, warn, error")
 	}
+	if which&FlagBackends != 0 {
+		c.DatabaseURLs = fields(env("database-url", ""))
+		c.ReplicaURLs = fields(env("database-replica-url", ""))
+		dbSet, replicaSet := false, false
+		fs.Func("database-url", "PostgreSQL URL of a shard; repeat for several shards, the first holds the user directory "+
+			"(env CENTAVO_DATABASE_URL, space-separated); none: embedded SQLite in --data-dir", func(v string) error {
+			if !dbSet {
+				c.DatabaseURLs, dbSet = nil, true
+			}
+			c.DatabaseURLs = append(c.DatabaseURLs, v)
+			return nil
+		})
+		fs.Func("database-replica-url", "read replica URL of the shard at the same position, \"-\" for none; repeatable (env CENTAVO_DATABASE_REPLICA_URL)", func(v string) error {
+			if !replicaSet {
+				c.ReplicaURLs, replicaSet = nil, true
+			}
+			c.ReplicaURLs = append(c.ReplicaURLs, v)
+			return nil
+		})
+		str(&c.RedisURL, "redis-url", "", "Redis URL for the shared read cache (e.g. redis://127.0.0.1:6379/0); none: in-process cache")
+		str(&c.BlobURL, "blob-url", "", "object store URL (s3://bucket?endpoint=…&region=…, file:///path); none: <data-dir>/objects")
+		dur(&c.JobTimeout, "job-timeout", 2*time.Minute, "longest a job attempt may run")
+		dur(&c.RescueAfter, "rescue-after", 5*time.Minute, "a job still running after this long belongs to a dead worker and is run again; must exceed --job-timeout")
+	}
+	for _, f := range extra {
+		f(fs)
+	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -158,6 +198,19 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 			return c, errors.New("timeouts and intervals must be positive")
 		}
 	}
+	if which&FlagBackends != 0 {
+		for i, r := range c.ReplicaURLs {
+			if r == "-" {
+				c.ReplicaURLs[i] = ""
+			}
+		}
+		if len(c.ReplicaURLs) > len(c.DatabaseURLs) {
+			return c, errors.New("more --database-replica-url than --database-url")
+		}
+		if c.JobTimeout <= 0 || c.RescueAfter <= c.JobTimeout {
+			return c, errors.New("--job-timeout must be positive and --rescue-after longer than it")
+		}
+	}
 	if which&FlagLog != 0 {
 		if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
 			return c, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
@@ -165,3 +218,6 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	}
 	return c, nil
 }
+
+// fields splits a space-separated list of URLs.
+func fields(s string) []string { return strings.Fields(s) }

@@ -28,6 +28,7 @@ import (
 	"github.com/centavo/centavo/internal/connector"
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/objstore"
+	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/seal"
 	"github.com/centavo/centavo/internal/store"
 )
@@ -273,7 +274,10 @@ func (s *Service) Delete(ctx context.Context, userID, accountID int64) error {
 		if err := tx.AddMonthlySpending(ctx, userID, neg); err != nil {
 			return err
 		}
-		return tx.Enqueue(ctx, evaluations(userID, months)...)
+		event := river.InsertManyParams{Args: recompute.EventArgs{
+			Event: objstore.EventDeleteAccount, At: s.Now().UTC(), UserID: userID, AccountID: accountID,
+		}}
+		return tx.Enqueue(ctx, append(evaluations(userID, months), event)...)
 	})
 	if err != nil {
 		return err

@@ -22,6 +22,7 @@ import (
 	"github.com/centavo/centavo/internal/jobs"
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/objstore"
+	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/seal"
 	"github.com/centavo/centavo/internal/store"
 	"github.com/centavo/centavo/internal/store/sqlite"
@@ -105,7 +106,7 @@ func setup(t *testing.T, answers ...func() (connector.Statement, error)) *fixtur
 		Categorizer: &categorize.Categorizer{Sellers: sellers}, Cache: cache.NewMemory(1 << 20),
 		Metrics: metrics.New(), Logger: log, Now: time.Now,
 	}
-	cfg := jobs.Config(jobs.Deps{Ingest: svc, Logger: log}, jobs.Options{Work: true, PollInterval: 20 * time.Millisecond})
+	cfg := jobs.Config(jobs.Deps{Ingest: svc, Recompute: &recompute.Service{Objects: objects, Logger: log}, Shard: db, Logger: log}, jobs.Options{Work: true, PollInterval: 20 * time.Millisecond})
 	cfg.RetryPolicy = quickRetry{}
 	q, err := db.NewQueue(cfg)
 	if err != nil {

@@ -17,6 +17,8 @@ import (
 	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/metrics"
+	"github.com/centavo/centavo/internal/recompute"
+	"github.com/centavo/centavo/internal/store"
 )
 
 // Settings River needs set explicitly (its defaults are tuned for other
@@ -32,43 +34,73 @@ const (
 
 // Deps are what the workers need.
 type Deps struct {
-	Ingest  *ingest.Service
-	Metrics *metrics.Metrics
-	Logger  *slog.Logger
+	Ingest    *ingest.Service
+	Recompute *recompute.Service
+	Shard     store.Store // the database this client's jobs live in
+	Metrics   *metrics.Metrics
+	Logger    *slog.Logger
 }
 
-// Options tune the client of a role.
+// Options tune the client of a process's roles.
+//
+// Any process that works jobs (worker or scheduler role) takes part in
+// River's leader election; the leader runs maintenance (rescuing the jobs
+// of dead workers, cleaning old jobs) and enqueues the periodic jobs, so
+// every such process is configured with them. Workers work the extraction,
+// default and periodic queues; a scheduler-only process works only the
+// periodic queue. An API-only process has an insert-only client.
 type Options struct {
-	Work          bool // run workers (worker role); false gives an insert-only client
-	ExtractWorker int  // concurrent extractions per process
+	Work          bool
+	Schedule      bool
+	ExtractWorker int // concurrent extractions per process
 	PollInterval  time.Duration
+	JobTimeout    time.Duration // default JobTimeout
+	RescueAfter   time.Duration // default RescueAfter
 }
 
 // Config returns the River client configuration.
 func Config(d Deps, o Options) *river.Config {
+	if o.JobTimeout <= 0 {
+		o.JobTimeout = JobTimeout
+	}
+	if o.RescueAfter <= 0 {
+		o.RescueAfter = RescueAfter
+	}
 	cfg := &river.Config{
-		JobTimeout:           JobTimeout,
-		RescueStuckJobsAfter: RescueAfter,
+		JobTimeout:           o.JobTimeout,
+		RescueStuckJobsAfter: o.RescueAfter,
 		// River reports routine activity at info; keep its warnings only.
 		Logger:      slog.New(levelAtLeast{d.Logger.Handler(), slog.LevelWarn}).With("component", "river"),
 		MaxAttempts: 10,
 		RetryPolicy: Backoff{Base: time.Second, Factor: 3, Max: time.Hour},
 	}
-	if !o.Work {
+	if !o.Work && !o.Schedule {
 		return cfg
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &discoverWorker{svc: d.Ingest})
 	river.AddWorker(workers, &extractWorker{svc: d.Ingest})
+	river.AddWorker(workers, &scheduleWorker{svc: d.Ingest, shard: d.Shard})
 	river.AddWorker(workers, &evaluateWorker{})
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[recompute.EventArgs]) error {
+		return d.Recompute.WriteEvent(ctx, job)
+	}))
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[recompute.MapArgs]) error {
+		return d.Recompute.Map(ctx, job)
+	}))
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[recompute.ReduceArgs]) error {
+		return d.Recompute.Reduce(ctx, job)
+	}))
 	cfg.Workers = workers
+	cfg.PeriodicJobs = d.Ingest.PeriodicJobs()
 	n := o.ExtractWorker
 	if n <= 0 {
 		n = 20
 	}
-	cfg.Queues = map[string]river.QueueConfig{
-		ingest.QueueExtract: {MaxWorkers: n},
-		river.QueueDefault:  {MaxWorkers: 10},
+	cfg.Queues = map[string]river.QueueConfig{ingest.QueuePeriodic: {MaxWorkers: 2}}
+	if o.Work {
+		cfg.Queues[ingest.QueueExtract] = river.QueueConfig{MaxWorkers: n}
+		cfg.Queues[river.QueueDefault] = river.QueueConfig{MaxWorkers: 10}
 	}
 	if o.PollInterval > 0 {
 		cfg.FetchPollInterval = o.PollInterval
@@ -94,6 +126,21 @@ type extractWorker struct {
 
 func (w *extractWorker) Work(ctx context.Context, job *river.Job[ingest.ExtractArgs]) error {
 	return w.svc.Extract(ctx, job)
+}
+
+type scheduleWorker struct {
+	river.WorkerDefaults[ingest.ScheduleArgs]
+	svc   *ingest.Service
+	shard store.Store
+}
+
+func (w *scheduleWorker) Work(ctx context.Context, job *river.Job[ingest.ScheduleArgs]) error {
+	return w.svc.Schedule(ctx, w.shard, job)
+}
+
+// Timeout: planning a batch reads and enqueues a thousand accounts.
+func (w *scheduleWorker) Timeout(*river.Job[ingest.ScheduleArgs]) time.Duration {
+	return 10 * time.Minute
 }
 
 // evaluateWorker runs budget evaluations. Budgets and alerts come with the

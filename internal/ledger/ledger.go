@@ -20,6 +20,8 @@ import (
 	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/cache"
 	"github.com/centavo/centavo/internal/metrics"
+	"github.com/centavo/centavo/internal/objstore"
+	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -234,7 +236,13 @@ func (s *Service) SetCategory(ctx context.Context, userID, txID int64, category 
 			}); err != nil {
 				return err
 			}
-			if err := tx.Enqueue(ctx, river.InsertManyParams{Args: budget.EvaluateArgs{UserID: userID, Month: m.String()}}); err != nil {
+			if err := tx.Enqueue(ctx,
+				river.InsertManyParams{Args: budget.EvaluateArgs{UserID: userID, Month: m.String()}},
+				river.InsertManyParams{Args: recompute.EventArgs{
+					Event: objstore.EventCategory, At: time.Now().UTC(), UserID: userID, AccountID: t.AccountID,
+					InstitutionID: t.InstitutionID, PostedAt: t.PostedAt, AmountCents: t.AmountCents, Category: category,
+				}},
+			); err != nil {
 				return err
 			}
 		}

@@ -16,6 +16,8 @@ import (
 
 	"gocloud.dev/blob"
 	"gocloud.dev/blob/fileblob"
+	_ "gocloud.dev/blob/s3blob" // s3:// URLs
+	"gocloud.dev/gcerrors"
 )
 
 // Store is a bucket of raw responses and transaction logs.
@@ -37,6 +39,33 @@ func OpenDir(dir string) (*Store, error) {
 		return nil, fmt.Errorf("objstore: open %s: %w", abs, err)
 	}
 	return &Store{bucket: b}, nil
+}
+
+// Open opens the bucket at a gocloud.dev URL: s3://bucket?endpoint=…&region=…
+// (credentials from the usual AWS environment: AWS_ACCESS_KEY_ID,
+// AWS_SECRET_ACCESS_KEY, or a profile), or file:///path. It checks that the
+// bucket is reachable.
+func Open(ctx context.Context, url string) (*Store, error) {
+	b, err := blob.OpenBucket(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("objstore: open %s: %w", redactURL(url), err)
+	}
+	if ok, err := b.IsAccessible(ctx); err != nil || !ok {
+		b.Close()
+		if err == nil {
+			err = fmt.Errorf("bucket does not exist or is not accessible")
+		}
+		return nil, fmt.Errorf("objstore: open %s: %w", redactURL(url), err)
+	}
+	return &Store{bucket: b}, nil
+}
+
+// redactURL drops anything after "?" (it may hold keys) from error messages.
+func redactURL(u string) string {
+	if i := strings.IndexByte(u, '?'); i >= 0 {
+		return u[:i] + "?…"
+	}
+	return u
 }
 
 // Close releases the bucket.
@@ -70,6 +99,16 @@ func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
 		return nil, fmt.Errorf("objstore: get %s: %w", key, err)
 	}
 	return b, nil
+}
+
+// Delete removes the objects at keys (missing ones are fine).
+func (s *Store) Delete(ctx context.Context, keys ...string) error {
+	for _, k := range keys {
+		if err := s.bucket.Delete(ctx, k); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
+			return fmt.Errorf("objstore: delete %s: %w", k, err)
+		}
+	}
+	return nil
 }
 
 // List returns the keys under prefix, in order.
@@ -165,3 +204,5 @@ func ParseLog(data []byte) ([]LogLine, error) {
 	}
 	return out, nil
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -75,6 +75,9 @@ type Writer interface {
 	// AddMonthlySpending adds the deltas to the user's monthly aggregates,
 	// creating rows as needed.
 	AddMonthlySpending(ctx context.Context, userID int64, deltas []SpendingDelta) error
+	// ReplaceMonthlySpending sets the user's aggregate rows of one month to
+	// exactly rows (recomputation).
+	ReplaceMonthlySpending(ctx context.Context, userID int64, month centavo.Month, rows []centavo.CategorySpending) error
 }
 
 // Tx is a database transaction: everything done through it commits or rolls
@@ -102,6 +105,13 @@ type Store interface {
 	NewQueue(cfg *river.Config) (Queue, error)
 	// Verify checks the invariants of the data and reports violations.
 	Verify(ctx context.Context) (VerifyReport, error)
+	// ActiveAccounts pages through the accounts (in id order, after afterID)
+	// that are due for the daily refresh: status ok or error, of users active
+	// since the given time. It spans users: maintenance only.
+	ActiveAccounts(ctx context.Context, since time.Time, afterID int64, limit int) ([]AccountRef, error)
+	// SpendingOfMonth returns every user's aggregate rows of a month
+	// (maintenance: recomputation compares them with the logs).
+	SpendingOfMonth(ctx context.Context, month centavo.Month) ([]UserSpending, error)
 	Ping(ctx context.Context) error
 	Close() error
 }
@@ -113,6 +123,19 @@ type Queue interface {
 	StopAndCancel(ctx context.Context) error
 	// Insert enqueues jobs outside of any transaction of ours.
 	InsertMany(ctx context.Context, jobs []river.InsertManyParams) error
+	// Jobs lists jobs of the given kinds (for tests and operators).
+	Jobs(ctx context.Context, kinds ...string) ([]*rivertype.JobRow, error)
+}
+
+// UserSpending is one aggregate row with its user.
+type UserSpending struct {
+	UserID int64
+	centavo.CategorySpending
+}
+
+// AccountRef names an account and its user.
+type AccountRef struct {
+	ID, UserID int64
 }
 
 // Token is a stored API token; only its hash is kept.

@@ -208,6 +208,22 @@ func (q queue) InsertMany(ctx context.Context, jobs []river.InsertManyParams) er
 	return err
 }
 
+func (q queue) Jobs(ctx context.Context, kinds ...string) ([]*rivertype.JobRow, error) {
+	var out []*rivertype.JobRow
+	params := river.NewJobListParams().Kinds(kinds...).First(10_000)
+	for {
+		res, err := q.Client.JobList(ctx, params)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res.Jobs...)
+		if len(res.Jobs) < 10_000 {
+			return out, nil
+		}
+		params = params.After(res.LastCursor)
+	}
+}
+
 type tx struct {
 	queries
 	pgTx pgx.Tx

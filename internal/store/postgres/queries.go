@@ -441,3 +441,61 @@ func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 	}
 	return r, translate("verify duplicates", rows.Err())
 }
+
+func (db *DB) ActiveAccounts(ctx context.Context, since time.Time, afterID int64, limit int) ([]store.AccountRef, error) {
+	rows, err := db.primary.Query(ctx, `
+		SELECT a.id, a.user_id FROM accounts a JOIN users u ON u.id = a.user_id
+		WHERE a.id > $1 AND a.status IN ('ok', 'error') AND u.last_active_at >= $2
+		ORDER BY a.id LIMIT $3`, afterID, since.UTC(), limit)
+	if err != nil {
+		return nil, translate("active accounts", err)
+	}
+	defer rows.Close()
+	var out []store.AccountRef
+	for rows.Next() {
+		var r store.AccountRef
+		if err := rows.Scan(&r.ID, &r.UserID); err != nil {
+			return nil, translate("active accounts", err)
+		}
+		out = append(out, r)
+	}
+	return out, translate("active accounts", rows.Err())
+}
+
+func (q queries) ReplaceMonthlySpending(ctx context.Context, userID int64, month centavo.Month, rows []centavo.CategorySpending) error {
+	if _, err := q.q.Exec(ctx, `DELETE FROM monthly_spending WHERE user_id = $1 AND month = $2`, userID, month.String()); err != nil {
+		return translate("replace monthly spending", err)
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	cats := make([]string, len(rows))
+	amounts := make([]int64, len(rows))
+	counts := make([]int64, len(rows))
+	for i, r := range rows {
+		cats[i], amounts[i], counts[i] = r.Category, r.AmountCents, r.Count
+	}
+	_, err := q.q.Exec(ctx, `
+		INSERT INTO monthly_spending (user_id, month, category, amount_cents, count)
+		SELECT $1, $2, c, a, n FROM unnest($3::text[], $4::bigint[], $5::bigint[]) AS r(c, a, n)`,
+		userID, month.String(), cats, amounts, counts)
+	return translate("replace monthly spending", err)
+}
+
+func (db *DB) SpendingOfMonth(ctx context.Context, month centavo.Month) ([]store.UserSpending, error) {
+	rows, err := db.primary.Query(ctx, `
+		SELECT user_id, category, amount_cents, count FROM monthly_spending WHERE month = $1 ORDER BY user_id, category`, month.String())
+	if err != nil {
+		return nil, translate("spending of month", err)
+	}
+	defer rows.Close()
+	var out []store.UserSpending
+	for rows.Next() {
+		var r store.UserSpending
+		if err := rows.Scan(&r.UserID, &r.Category, &r.AmountCents, &r.Count); err != nil {
+			return nil, translate("spending of month", err)
+		}
+		out = append(out, r)
+	}
+	return out, translate("spending of month", rows.Err())
+}

@@ -396,3 +396,54 @@ func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 	}
 	return r, translate("verify duplicates", rows.Err())
 }
+
+func (db *DB) ActiveAccounts(ctx context.Context, since time.Time, afterID int64, limit int) ([]store.AccountRef, error) {
+	rows, err := db.reader.QueryContext(ctx, `
+		SELECT a.id, a.user_id FROM accounts a JOIN users u ON u.id = a.user_id
+		WHERE a.id > ? AND a.status IN ('ok', 'error') AND u.last_active_at >= ?
+		ORDER BY a.id LIMIT ?`, afterID, micros(since), limit)
+	if err != nil {
+		return nil, translate("active accounts", err)
+	}
+	defer rows.Close()
+	var out []store.AccountRef
+	for rows.Next() {
+		var r store.AccountRef
+		if err := rows.Scan(&r.ID, &r.UserID); err != nil {
+			return nil, translate("active accounts", err)
+		}
+		out = append(out, r)
+	}
+	return out, translate("active accounts", rows.Err())
+}
+
+func (q queries) ReplaceMonthlySpending(ctx context.Context, userID int64, month centavo.Month, rows []centavo.CategorySpending) error {
+	if _, err := q.q.ExecContext(ctx, `DELETE FROM monthly_spending WHERE user_id = ? AND month = ?`, userID, month.String()); err != nil {
+		return translate("replace monthly spending", err)
+	}
+	for _, r := range rows {
+		if _, err := q.q.ExecContext(ctx, `INSERT INTO monthly_spending (user_id, month, category, amount_cents, count) VALUES (?, ?, ?, ?, ?)`,
+			userID, month.String(), r.Category, r.AmountCents, r.Count); err != nil {
+			return translate("replace monthly spending", err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) SpendingOfMonth(ctx context.Context, month centavo.Month) ([]store.UserSpending, error) {
+	rows, err := db.reader.QueryContext(ctx, `
+		SELECT user_id, category, amount_cents, count FROM monthly_spending WHERE month = ? ORDER BY user_id, category`, month.String())
+	if err != nil {
+		return nil, translate("spending of month", err)
+	}
+	defer rows.Close()
+	var out []store.UserSpending
+	for rows.Next() {
+		var r store.UserSpending
+		if err := rows.Scan(&r.UserID, &r.Category, &r.AmountCents, &r.Count); err != nil {
+			return nil, translate("spending of month", err)
+		}
+		out = append(out, r)
+	}
+	return out, translate("spending of month", rows.Err())
+}

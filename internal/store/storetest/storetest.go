@@ -35,6 +35,7 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("Verify", func(t *testing.T) { t.Parallel(); testVerify(t, open(t)) })
 	t.Run("TxRollback", func(t *testing.T) { t.Parallel(); testTxRollback(t, open(t)) })
 	t.Run("JobsInTx", func(t *testing.T) { t.Parallel(); testJobsInTx(t, open(t)) })
+	t.Run("ActiveAccounts", func(t *testing.T) { t.Parallel(); testActiveAccounts(t, open(t)) })
 }
 
 var base = time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
@@ -401,6 +402,20 @@ func testMonthlySpending(t *testing.T, s store.Store) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("MonthlySpending = %v, want %v", got, want)
 	}
+	all, err := s.SpendingOfMonth(ctx, m)
+	if err != nil || fmt.Sprint(all) != fmt.Sprintf("[{%d {food -700 3}} {%d {gas -4000 1}} {%d {food -99 1}}]", u.ID, u.ID, v.ID) {
+		t.Fatalf("SpendingOfMonth = %v, %v", all, err)
+	}
+	write(t, s, func(tx store.Tx) error {
+		return tx.ReplaceMonthlySpending(ctx, u.ID, m, []centavo.CategorySpending{{Category: centavo.CatPets, AmountCents: -5, Count: 1}})
+	})
+	got, _ = s.MonthlySpending(ctx, u.ID, m)
+	if fmt.Sprint(got) != "[{pets -5 1}]" {
+		t.Fatalf("after ReplaceMonthlySpending: %v", got)
+	}
+	if other, _ := s.MonthlySpending(ctx, v.ID, m); len(other) != 1 {
+		t.Fatalf("ReplaceMonthlySpending touched another user: %v", other)
+	}
 	empty, err := s.MonthlySpending(ctx, u.ID, m.Add(-1))
 	if err != nil || len(empty) != 0 {
 		t.Fatalf("empty month: %v, %v", empty, err)
@@ -575,5 +590,49 @@ func testJobsInTx(t *testing.T, s store.Store) {
 	time.Sleep(200 * time.Millisecond)
 	if got := seen.Load(); got != 11 {
 		t.Fatalf("jobs worked sum = %d, want 11 (the rolled-back job must not run)", got)
+	}
+}
+
+func testActiveAccounts(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	active := newUser(t, s, "active@example.com")
+	idle := newUser(t, s, "idle@example.com")
+	write(t, s, func(tx store.Tx) error { return tx.TouchUser(ctx, active.ID, base.AddDate(0, 0, 40)) })
+	var want []int64
+	for i := range 5 {
+		a := newAccount(t, s, active.ID)
+		status := []string{centavo.AccountOK, centavo.AccountError, centavo.AccountNeedsAttention, centavo.AccountLinking, centavo.AccountOK}[i]
+		write(t, s, func(tx store.Tx) error {
+			return tx.SetAccountStatus(ctx, store.AccountStatusUpdate{UserID: active.ID, ID: a.ID, Status: status})
+		})
+		if status == centavo.AccountOK || status == centavo.AccountError {
+			want = append(want, a.ID)
+		}
+	}
+	b := newAccount(t, s, idle.ID)
+	write(t, s, func(tx store.Tx) error {
+		return tx.SetAccountStatus(ctx, store.AccountStatusUpdate{UserID: idle.ID, ID: b.ID, Status: centavo.AccountOK})
+	})
+	since := base.AddDate(0, 0, 10) // the idle user was last active at base
+	var got []int64
+	after := int64(0)
+	for {
+		page, err := s.ActiveAccounts(ctx, since, after, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range page {
+			if r.UserID != active.ID {
+				t.Fatalf("account %d of an idle user listed", r.ID)
+			}
+			got = append(got, r.ID)
+		}
+		if len(page) < 2 {
+			break
+		}
+		after = page[len(page)-1].ID
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("active accounts %v, want %v", got, want)
 	}
 }

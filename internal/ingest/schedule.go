@@ -1,0 +1,123 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/centavo/centavo/internal/store"
+)
+
+// The daily refresh: once a day, every account of every user active in the
+// last 30 days gets one extraction job, at a time of day fixed by a hash of
+// the account id, so the day's millions of downloads are spread evenly over
+// the 24 hours instead of all starting at midnight.
+
+// QueuePeriodic is the queue of scheduling jobs: its own, so a backlog of
+// extractions never delays the planning of the next day.
+const QueuePeriodic = "periodic"
+
+// ActiveWithin is how recently a user must have used the API for their
+// accounts to be refreshed daily.
+const ActiveWithin = 30 * 24 * time.Hour
+
+// ScheduleBatch is how many accounts one scheduling job plans.
+const ScheduleBatch = 1000
+
+// ScheduleArgs plans one batch of a day's refreshes, after the given account
+// id; it enqueues its own continuation, so a shard with millions of accounts
+// is planned in short jobs that can each fail and retry alone.
+type ScheduleArgs struct {
+	Day   string `json:"day" river:"unique"`   // YYYY-MM-DD, UTC
+	After int64  `json:"after" river:"unique"` // last account id planned
+}
+
+func (ScheduleArgs) Kind() string { return "schedule_refreshes" }
+
+func (ScheduleArgs) InsertOpts() river.InsertOpts {
+	// Unique per (day, cursor) over every state, completed included: the
+	// hourly periodic job below plans each day once.
+	return river.InsertOpts{Queue: QueuePeriodic, MaxAttempts: 20,
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: rivertype.UniqueOptsByStateDefault()}}
+}
+
+// PeriodicJobs returns the scheduler's periodic job: every hour (and at
+// start), plan today. Only the elected leader enqueues it.
+func (s *Service) PeriodicJobs() []*river.PeriodicJob {
+	return []*river.PeriodicJob{
+		river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
+			return ScheduleArgs{Day: s.Now().UTC().Format(time.DateOnly)}, nil
+		}, &river.PeriodicJobOpts{RunOnStart: true, ID: "schedule_refreshes"}),
+	}
+}
+
+// SlotOf is the time of day an account is refreshed: a hash of its id,
+// spread over the whole day to the second.
+func SlotOf(accountID int64) time.Duration {
+	h := fnv.New64a()
+	h.Write([]byte(strconv.FormatInt(accountID, 10)))
+	return time.Duration(h.Sum64()%86_400) * time.Second
+}
+
+// PlanDay returns the refresh jobs of one batch of the day's accounts on a
+// shard, after the given account id, and the cursor of the next batch (0
+// when this was the last). The jobs are unique per account and day.
+func (s *Service) PlanDay(ctx context.Context, st store.Store, day time.Time, after int64) ([]river.InsertManyParams, int64, error) {
+	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
+	refs, err := st.ActiveAccounts(ctx, day.Add(-ActiveWithin), after, ScheduleBatch)
+	if err != nil {
+		return nil, 0, err
+	}
+	jobs := make([]river.InsertManyParams, 0, len(refs))
+	for _, r := range refs {
+		jobs = append(jobs, river.InsertManyParams{
+			Args: ExtractArgs{UserID: r.UserID, AccountID: r.ID, Reason: "daily"},
+			InsertOpts: &river.InsertOpts{
+				Queue:       QueueExtract,
+				MaxAttempts: 8,
+				ScheduledAt: day.Add(SlotOf(r.ID)),
+				// One daily refresh per account per day, whatever the
+				// retries of the planning job: unique by account and by
+				// day (the period is the day of ScheduledAt).
+				UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: 24 * time.Hour, ByState: rivertype.UniqueOptsByStateDefault()},
+			},
+		})
+	}
+	next := int64(0)
+	if len(refs) == ScheduleBatch {
+		next = refs[len(refs)-1].ID
+	}
+	return jobs, next, nil
+}
+
+// Schedule runs a scheduling job: plan a batch of the day's refreshes on the
+// job's shard, enqueue them and the next batch, complete — one transaction.
+func (s *Service) Schedule(ctx context.Context, st store.Store, job *river.Job[ScheduleArgs]) error {
+	day, err := time.Parse(time.DateOnly, job.Args.Day)
+	if err != nil {
+		return river.JobCancel(fmt.Errorf("ingest: schedule: bad day %q", job.Args.Day))
+	}
+	jobs, next, err := s.PlanDay(ctx, st, day, job.Args.After)
+	if err != nil {
+		return err
+	}
+	if next != 0 {
+		jobs = append(jobs, river.InsertManyParams{Args: ScheduleArgs{Day: job.Args.Day, After: next}})
+	}
+	err = st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.Enqueue(ctx, jobs...); err != nil {
+			return err
+		}
+		return tx.CompleteJob(ctx, job.JobRow)
+	})
+	if err != nil {
+		return err
+	}
+	s.Logger.InfoContext(ctx, "daily refreshes planned", "day", job.Args.Day, "after", job.Args.After, "accounts", len(jobs), "job_id", job.ID)
+	return nil
+}

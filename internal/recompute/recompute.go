@@ -1,0 +1,282 @@
+// Package recompute is the seed's MapReduce: it rebuilds a month's spending
+// from what the object store holds — the transaction logs every download
+// wrote and the events of later changes — independently of the SQL
+// aggregates, to check them (and, if asked, replace them).
+//
+// Map jobs (one per log or event object, run by River workers in any
+// process) keep the lines of the month and write them partitioned by user;
+// one reduce job per partition deduplicates transactions (a transaction is
+// in the log of every download that saw it: the first sighting decides its
+// category), applies the category changes in time order, drops the accounts
+// that were removed, and sums per user and category.
+package recompute
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/objstore"
+	"github.com/centavo/centavo/internal/store"
+)
+
+// Queue is where map and reduce jobs run.
+const Queue = river.QueueDefault
+
+// Service runs map and reduce jobs and writes change events.
+type Service struct {
+	Objects *objstore.Store
+	Logger  *slog.Logger
+}
+
+// EventArgs writes one change event to the object store. It is enqueued in
+// the transaction of the change, so the event is written if and only if the
+// change committed.
+type EventArgs struct {
+	Event         string    `json:"event"` // objstore.EventCategory or EventDeleteAccount
+	At            time.Time `json:"at"`
+	UserID        int64     `json:"user_id"`
+	AccountID     int64     `json:"account_id"`
+	InstitutionID string    `json:"institution_id,omitempty"`
+	PostedAt      time.Time `json:"posted_at,omitzero"`
+	AmountCents   int64     `json:"amount_cents,omitempty"`
+	Category      string    `json:"category,omitempty"`
+}
+
+func (EventArgs) Kind() string { return "archive_event" }
+
+func (EventArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: river.QueueDefault, MaxAttempts: 25}
+}
+
+// WriteEvent stores the event under a key named by the job, so a retry
+// rewrites the same object.
+func (s *Service) WriteEvent(ctx context.Context, job *river.Job[EventArgs]) error {
+	a := job.Args
+	e := objstore.Event{Kind: a.Event, At: a.At, UserID: a.UserID, AccountID: a.AccountID, InstitutionID: a.InstitutionID,
+		PostedAt: a.PostedAt, AmountCents: a.AmountCents, Category: a.Category}
+	return s.Objects.Put(ctx, objstore.EventKey(a.At, a.UserID, job.ID), objstore.FormatEvents([]objstore.Event{e}), "text/tab-separated-values")
+}
+
+// MapArgs maps one object of the store.
+type MapArgs struct {
+	Run   string `json:"run"`
+	Month string `json:"month"`
+	Key   string `json:"key"`
+	N     int    `json:"n"` // index of this map
+	Parts int    `json:"parts"`
+}
+
+func (MapArgs) Kind() string { return "recompute_map" }
+
+func (MapArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: Queue, MaxAttempts: 5} }
+
+// ReduceArgs reduces one partition.
+type ReduceArgs struct {
+	Run   string `json:"run"`
+	Month string `json:"month"`
+	Part  int    `json:"part"`
+}
+
+func (ReduceArgs) Kind() string { return "recompute_reduce" }
+
+func (ReduceArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: Queue, MaxAttempts: 5}
+}
+
+func runPrefix(run string) string { return "recompute/" + run + "/" }
+
+// MapDoneKey marks a finished map; ResultKey holds a partition's sums.
+func MapDoneKey(run string, n int) string { return fmt.Sprintf("%smapdone/%06d", runPrefix(run), n) }
+func mapOutKey(run string, part, n int) string {
+	return fmt.Sprintf("%smap/%04d/%06d.tsv", runPrefix(run), part, n)
+}
+func ResultKey(run string, part int) string {
+	return fmt.Sprintf("%sresult/%04d.tsv", runPrefix(run), part)
+}
+
+// logOrder makes log keys (log/YYYY/MM/DD/<account>/<job>.tsv) sort in the
+// order the downloads happened: date, then job id (increasing per shard).
+func logOrder(key string) string {
+	parts := strings.Split(strings.TrimSuffix(key, ".tsv"), "/")
+	if len(parts) != 6 {
+		return key
+	}
+	job, _ := strconv.ParseInt(parts[5], 10, 64)
+	return fmt.Sprintf("%s%s%s-%019d", parts[1], parts[2], parts[3], job)
+}
+
+// Map reads one log or event object and writes its lines of the month,
+// partitioned by user, then marks itself done.
+func (s *Service) Map(ctx context.Context, job *river.Job[MapArgs]) error {
+	a := job.Args
+	month, err := centavo.ParseMonth(a.Month)
+	if err != nil {
+		return river.JobCancel(err)
+	}
+	data, err := s.Objects.Get(ctx, a.Key)
+	if err != nil {
+		return err
+	}
+	parts := make([]bytes.Buffer, a.Parts)
+	switch {
+	case strings.HasPrefix(a.Key, "log/"):
+		lines, err := objstore.ParseLog(data)
+		if err != nil {
+			return river.JobCancel(fmt.Errorf("%s: %w", a.Key, err))
+		}
+		order := logOrder(a.Key)
+		for _, l := range lines {
+			if centavo.MonthOf(l.PostedAt) != month {
+				continue
+			}
+			fmt.Fprintf(&parts[part(l.UserID, a.Parts)], "T\t%d\t%d\t%s\t%s\t%s\t%d\n", l.UserID, l.AccountID, clean(l.InstitutionID), order, l.Category, l.AmountCents)
+		}
+	case strings.HasPrefix(a.Key, "events/"):
+		events, err := objstore.ParseEvents(data)
+		if err != nil {
+			return river.JobCancel(fmt.Errorf("%s: %w", a.Key, err))
+		}
+		for _, e := range events {
+			switch {
+			case e.Kind == objstore.EventCategory && centavo.MonthOf(e.PostedAt) == month:
+				fmt.Fprintf(&parts[part(e.UserID, a.Parts)], "C\t%d\t%d\t%s\t%s\t%s\n", e.UserID, e.AccountID, clean(e.InstitutionID), e.At.UTC().Format(time.RFC3339Nano), e.Category)
+			case e.Kind == objstore.EventDeleteAccount:
+				fmt.Fprintf(&parts[part(e.UserID, a.Parts)], "D\t%d\t%d\n", e.UserID, e.AccountID)
+			}
+		}
+	default:
+		return river.JobCancel(fmt.Errorf("recompute: %s is neither a log nor an event", a.Key))
+	}
+	for p := range parts {
+		if parts[p].Len() == 0 {
+			continue
+		}
+		if err := s.Objects.Put(ctx, mapOutKey(a.Run, p, a.N), parts[p].Bytes(), "text/tab-separated-values"); err != nil {
+			return err
+		}
+	}
+	return s.Objects.Put(ctx, MapDoneKey(a.Run, a.N), []byte(a.Key), "text/plain")
+}
+
+func part(userID int64, parts int) int { return int(uint64(userID) % uint64(parts)) }
+
+func clean(s string) string { return strings.NewReplacer("\t", " ", "\n", " ").Replace(s) }
+
+type txKey struct {
+	account int64
+	id      string
+}
+
+type txVal struct {
+	user     int64
+	order    string
+	category string
+	amount   int64
+}
+
+type change struct {
+	key      txKey
+	at       string
+	category string
+}
+
+// Reduce sums one partition: dedupe, apply changes, drop removed accounts.
+func (s *Service) Reduce(ctx context.Context, job *river.Job[ReduceArgs]) error {
+	a := job.Args
+	keys, err := s.Objects.List(ctx, fmt.Sprintf("%smap/%04d/", runPrefix(a.Run), a.Part))
+	if err != nil {
+		return err
+	}
+	txns := map[txKey]txVal{}
+	var changes []change
+	deleted := map[int64]bool{}
+	for _, k := range keys {
+		data, err := s.Objects.Get(ctx, k)
+		if err != nil {
+			return err
+		}
+		for _, line := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
+			f := strings.Split(line, "\t")
+			switch {
+			case f[0] == "T" && len(f) == 7:
+				user, _ := strconv.ParseInt(f[1], 10, 64)
+				acct, _ := strconv.ParseInt(f[2], 10, 64)
+				amount, _ := strconv.ParseInt(f[6], 10, 64)
+				k := txKey{acct, f[3]}
+				if old, ok := txns[k]; !ok || f[4] < old.order {
+					txns[k] = txVal{user: user, order: f[4], category: f[5], amount: amount}
+				}
+			case f[0] == "C" && len(f) == 6:
+				acct, _ := strconv.ParseInt(f[2], 10, 64)
+				changes = append(changes, change{key: txKey{acct, f[3]}, at: f[4], category: f[5]})
+			case f[0] == "D" && len(f) == 3:
+				acct, _ := strconv.ParseInt(f[2], 10, 64)
+				deleted[acct] = true
+			default:
+				return river.JobCancel(fmt.Errorf("recompute: %s: bad line %q", k, line))
+			}
+		}
+	}
+	sort.SliceStable(changes, func(i, j int) bool { return changes[i].at < changes[j].at })
+	for _, c := range changes {
+		if v, ok := txns[c.key]; ok {
+			v.category = c.category
+			txns[c.key] = v
+		}
+	}
+	type sumKey struct {
+		user     int64
+		category string
+	}
+	sums := map[sumKey]*centavo.CategorySpending{}
+	for k, v := range txns {
+		if deleted[k.account] {
+			continue
+		}
+		sk := sumKey{v.user, v.category}
+		if sums[sk] == nil {
+			sums[sk] = &centavo.CategorySpending{Category: v.category}
+		}
+		sums[sk].AmountCents += v.amount
+		sums[sk].Count++
+	}
+	var out bytes.Buffer
+	for k, v := range sums {
+		fmt.Fprintf(&out, "%d\t%s\t%d\t%d\n", k.user, k.category, v.AmountCents, v.Count)
+	}
+	return s.Objects.Put(ctx, ResultKey(a.Run, a.Part), out.Bytes(), "text/tab-separated-values")
+}
+
+// ParseResult reads a partition's sums.
+func ParseResult(data []byte) ([]store.UserSpending, error) {
+	var out []store.UserSpending
+	for _, line := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
+		if line == "" {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 4 {
+			return nil, fmt.Errorf("recompute: bad result line %q", line)
+		}
+		var r store.UserSpending
+		var err1, err2, err3 error
+		r.UserID, err1 = strconv.ParseInt(f[0], 10, 64)
+		r.Category = f[1]
+		r.AmountCents, err2 = strconv.ParseInt(f[2], 10, 64)
+		r.Count, err3 = strconv.ParseInt(f[3], 10, 64)
+		if err1 != nil || err2 != nil || err3 != nil {
+			return nil, fmt.Errorf("recompute: bad result line %q", line)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
