@@ -1,0 +1,156 @@
+package ingest_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/ingest"
+	"github.com/centavo/centavo/internal/store"
+)
+
+// TestDailySchedule plans a day on an injected clock: every account of the
+// users active in the last 30 days, at a time spread over the day by its id,
+// once per account per day however often the planning runs.
+func TestDailySchedule(t *testing.T) {
+	t.Parallel()
+	f := setup(t, statement(1, 1))
+	ctx := context.Background()
+	day := time.Date(2026, 6, 15, 0, 0, 0, 0, time.UTC)
+	f.svc.Now = func() time.Time { return day.Add(7 * time.Hour) } // the injected clock
+
+	// The fixture's user is active (created now); add an idle one.
+	var want []int64
+	err := f.db.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.TouchUser(ctx, f.user, day.AddDate(0, 0, -29)); err != nil {
+			return err
+		}
+		idle := centavo.User{Email: "idle@example.com", PasswordHash: "x", Currency: "USD", CreatedAt: day.AddDate(-1, 0, 0), LastActiveAt: day.AddDate(0, 0, -31)}
+		if err := tx.CreateUser(ctx, &idle); err != nil {
+			return err
+		}
+		for i := range 1005 + 3 {
+			u := f.user
+			status := centavo.AccountOK
+			switch {
+			case i == 1005:
+				u = idle.ID
+			case i == 1006:
+				status = centavo.AccountNeedsAttention // the user must act first
+			case i == 1007:
+				status = centavo.AccountLinking
+			case i%2 == 1:
+				status = centavo.AccountError // retried daily too
+			}
+			a := centavo.Account{UserID: u, Connector: "ofx", Name: "A", Institution: centavo.Institution{URL: "http://b/", AccountID: fmt.Sprint(i)},
+				SealedCredentials: []byte{1}, Status: status, CreatedAt: day}
+			if err := tx.CreateAccount(ctx, &a); err != nil {
+				return err
+			}
+			if u == f.user && (status == centavo.AccountOK || status == centavo.AccountError) {
+				want = append(want, a.ID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	first, next, err := f.svc.PlanDay(ctx, f.db, day.Add(3*time.Hour), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first) != ingest.ScheduleBatch || next == 0 {
+		t.Fatalf("first batch: %d jobs, next %d", len(first), next)
+	}
+	rest, next2, err := f.svc.PlanDay(ctx, f.db, day, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next2 != 0 || len(first)+len(rest) != len(want) {
+		t.Fatalf("planned %d+%d (next %d), want %d accounts", len(first), len(rest), next2, len(want))
+	}
+	perHour := map[int]int{}
+	for i, j := range append(first, rest...) {
+		args := j.Args.(ingest.ExtractArgs)
+		if args.AccountID != want[i] || args.Reason != "daily" {
+			t.Fatalf("job %d: %+v, want account %d", i, args, want[i])
+		}
+		at := j.InsertOpts.ScheduledAt
+		if at.Before(day) || !at.Before(day.Add(24*time.Hour)) || !at.Equal(day.Add(ingest.SlotOf(args.AccountID))) {
+			t.Fatalf("account %d scheduled at %v, outside its slot of %v", args.AccountID, at, day)
+		}
+		perHour[at.Hour()]++
+	}
+	for h := range 24 {
+		if perHour[h] < 10 { // ~42 expected per hour for 1004 accounts
+			t.Errorf("hour %d has %d refreshes: not spread over the day (%v)", h, perHour[h], perHour)
+		}
+	}
+
+	// Through the queue: the periodic job's args plan the whole day in
+	// batches; planning twice enqueues nothing more.
+	q, err := f.db.NewQueue(&river.Config{}) // insert-only, to look at the jobs
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = q
+	args := ingest.ScheduleArgs{Day: day.Format(time.DateOnly)}
+	for range 2 {
+		if err := f.db.InTx(ctx, func(tx store.Tx) error { return tx.Enqueue(ctx, river.InsertManyParams{Args: args}) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		jobs, err := q.Jobs(ctx, ingest.ExtractArgs{}.Kind())
+		if err != nil {
+			t.Fatal(err)
+		}
+		daily := 0
+		for _, j := range jobs {
+			if j.State == rivertype.JobStateScheduled || j.State == rivertype.JobStateAvailable || j.State == rivertype.JobStateCompleted || j.State == rivertype.JobStateRunning || j.State == rivertype.JobStateRetryable {
+				daily++
+			}
+		}
+		sched, _ := q.Jobs(ctx, ingest.ScheduleArgs{}.Kind())
+		doneSched := 0
+		for _, j := range sched {
+			if j.State == rivertype.JobStateCompleted {
+				doneSched++
+			}
+		}
+		if doneSched == 2 { // the first batch and its continuation
+			if daily < len(want) {
+				t.Fatalf("%d refresh jobs after planning, want %d", daily, len(want))
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("planning jobs did not finish: %d of 2 done, %d refreshes", doneSched, daily)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// Plan the same day again directly: every job is a duplicate.
+	again, _, _ := f.svc.PlanDay(ctx, f.db, day, 0)
+	if err := f.db.InTx(ctx, func(tx store.Tx) error { return tx.Enqueue(ctx, again...) }); err != nil {
+		t.Fatal(err)
+	}
+	jobs, _ := q.Jobs(ctx, ingest.ExtractArgs{}.Kind())
+	daily := 0
+	for _, j := range jobs {
+		var a ingest.ExtractArgs
+		if err := jsonUnmarshal(j.EncodedArgs, &a); err == nil && a.Reason == "daily" {
+			daily++
+		}
+	}
+	if daily != len(want) {
+		t.Fatalf("%d daily refresh jobs after planning the day twice, want %d (one per account)", daily, len(want))
+	}
+}
