@@ -204,8 +204,8 @@ func checkNoClearCredentials(t *testing.T, a *app) {
 	if files < 4 { // the database, its WAL, the key, raw and log objects at least
 		t.Fatalf("only %d files in the data folder", files)
 	}
-	raw, _ := filepath.Glob(filepath.Join(a.dataDir, "objects", "raw", "*", "*", "*", "*", "*.ofx"))
-	logs, _ := filepath.Glob(filepath.Join(a.dataDir, "objects", "log", "*", "*", "*", "*", "*.tsv"))
+	raw, _ := filepath.Glob(filepath.Join(a.dataDir, "objects", "raw", "*", "*", "*", "*", "*", "*.ofx"))
+	logs, _ := filepath.Glob(filepath.Join(a.dataDir, "objects", "log", "*", "*", "*", "*", "*", "*.tsv"))
 	if len(raw) < 2 || len(logs) < 2 {
 		t.Fatalf("object store holds %d raw responses and %d logs, want at least 2 each", len(raw), len(logs))
 	}

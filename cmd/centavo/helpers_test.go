@@ -135,6 +135,11 @@ func startProcess(t *testing.T, args ...string) *process {
 	p.cmd = exec.Command(bin, append(args, "--addr", "127.0.0.1:0", "--addr-file", addrFile)...)
 	p.cmd.Stdout, p.cmd.Stderr = io.Discard, p.logs
 	p.cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
+	for _, kv := range os.Environ() { // S3 credentials for --blob-url
+		if strings.HasPrefix(kv, "AWS_") {
+			p.cmd.Env = append(p.cmd.Env, kv)
+		}
+	}
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -448,3 +453,5 @@ func spentFromStatements(txns []statementTxn, m centavo.Month) (spent int64, cou
 }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }

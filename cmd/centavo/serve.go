@@ -119,6 +119,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	led := &ledger.Service{Cluster: b.cluster, Cache: readCache, Metrics: m, Logger: log}
 	rec := &recompute.Service{Objects: objects, Logger: log}
 	authSvc := auth.New(b.cluster, now)
+	authSvc.SetHashCost(uint32(cfg.Argon2MemoryKiB), uint32(cfg.Argon2Passes))
 
 	// One River client per shard: each shard's jobs live in that shard.
 	working := cfg.Roles.Worker || cfg.Roles.Scheduler

@@ -43,6 +43,18 @@ type Service struct {
 	touched map[int64]time.Time
 }
 
+// SetHashCost sets the argon2id cost of new password hashes: memory in KiB
+// and passes (existing hashes keep the cost they were made with). Zero keeps
+// the default (64 MiB, 3 passes).
+func (s *Service) SetHashCost(memoryKiB, passes uint32) {
+	if memoryKiB > 0 {
+		s.params.memory = memoryKiB
+	}
+	if passes > 0 {
+		s.params.time = passes
+	}
+}
+
 // New returns a Service. now is the clock (time.Now in production).
 func New(cluster store.Cluster, now func() time.Time) *Service {
 	return &Service{

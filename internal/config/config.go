@@ -39,6 +39,9 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	ExtractWorkers  int
 	PollInterval    time.Duration
+	// Argon2id cost of new password hashes.
+	Argon2MemoryKiB uint
+	Argon2Passes    uint
 }
 
 // Roles of a serve process.
@@ -127,7 +130,7 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	if which&FlagDataDir != 0 {
 		str(&c.DataDir, "data-dir", "./centavo-data", "folder for the database, the object store and the generated key")
 	}
-	var roles, level, workers string
+	var roles, level, workers, argonMem, argonPasses string
 	if which&FlagServe != 0 {
 		str(&c.SecretKey, "secret-key", "", "credential encryption keys, id:base64(32 bytes)[,id:key…], first is used to seal; default: a key generated into the data folder")
 		str(&roles, "roles", "api,worker,scheduler", "roles of this process: api, worker, scheduler")
@@ -135,6 +138,8 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 		dur(&c.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "how long to drain requests and jobs on SIGTERM")
 		dur(&c.PollInterval, "poll-interval", time.Second, "how often workers poll for jobs")
 		str(&workers, "extract-workers", "20", "concurrent extractions per process")
+		str(&argonMem, "argon2-memory", "65536", "memory of a password hash, KiB (argon2id; more is slower to crack and to sign in)")
+		str(&argonPasses, "argon2-passes", "3", "passes of a password hash (argon2id)")
 	}
 	if which&FlagLog != 0 {
 		str(&level, "log-level", "info", "log level: debug, info, warn, error")
@@ -194,6 +199,12 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 			return c, fmt.Errorf("--extract-workers must be an integer from 1 to 1000, got %q", workers)
 		}
 		c.ExtractWorkers = n
+		mem, err1 := strconv.ParseUint(argonMem, 10, 32)
+		passes, err2 := strconv.ParseUint(argonPasses, 10, 32)
+		if err1 != nil || err2 != nil || mem < 1024 || passes < 1 || passes > 100 {
+			return c, errors.New("--argon2-memory must be at least 1024 (KiB) and --argon2-passes from 1 to 100")
+		}
+		c.Argon2MemoryKiB, c.Argon2Passes = uint(mem), uint(passes)
 		if c.OFXTimeout <= 0 || c.ShutdownTimeout <= 0 || c.PollInterval <= 0 {
 			return c, errors.New("timeouts and intervals must be positive")
 		}

@@ -522,10 +522,10 @@ func (s *Service) Extract(ctx context.Context, job *river.Job[ExtractArgs]) erro
 			AccountID: a.ID, InstitutionID: t.InstitutionID, Category: r.Category,
 		})
 	}
-	if err := s.Objects.Put(ctx, objstore.RawKey(now, a.ID, job.ID, stmt.RawExt), stmt.Raw, "application/x-ofx"); err != nil {
+	if err := s.Objects.Put(ctx, objstore.RawKey(now, userID, a.ID, job.ID, stmt.RawExt), stmt.Raw, "application/x-ofx"); err != nil {
 		return err
 	}
-	if err := s.Objects.Put(ctx, objstore.LogKey(now, a.ID, job.ID), objstore.FormatLog(logLines), "text/tab-separated-values"); err != nil {
+	if err := s.Objects.Put(ctx, objstore.LogKey(now, userID, a.ID, job.ID), objstore.FormatLog(logLines), "text/tab-separated-values"); err != nil {
 		return err
 	}
 

@@ -72,15 +72,17 @@ func redactURL(u string) string {
 func (s *Store) Close() error { return s.bucket.Close() }
 
 // RawKey is where a raw institution response goes:
-// raw/YYYY/MM/DD/<account>/<job>.<ext>.
-func RawKey(at time.Time, accountID, jobID int64, ext string) string {
-	return fmt.Sprintf("raw/%s/%d/%d.%s", at.UTC().Format("2006/01/02"), accountID, jobID, ext)
+// raw/YYYY/MM/DD/<user>/<account>/<job>.<ext>. (Account and job ids are
+// unique within a shard only; the user id, unique across shards, keeps the
+// keys of two shards apart.)
+func RawKey(at time.Time, userID, accountID, jobID int64, ext string) string {
+	return fmt.Sprintf("raw/%s/%d/%d/%d.%s", at.UTC().Format("2006/01/02"), userID, accountID, jobID, ext)
 }
 
 // LogKey is where a download's transaction log goes:
-// log/YYYY/MM/DD/<account>/<job>.tsv.
-func LogKey(at time.Time, accountID, jobID int64) string {
-	return fmt.Sprintf("log/%s/%d/%d.tsv", at.UTC().Format("2006/01/02"), accountID, jobID)
+// log/YYYY/MM/DD/<user>/<account>/<job>.tsv.
+func LogKey(at time.Time, userID, accountID, jobID int64) string {
+	return fmt.Sprintf("log/%s/%d/%d/%d.tsv", at.UTC().Format("2006/01/02"), userID, accountID, jobID)
 }
 
 // Put writes data under key, replacing what was there (a retried job

@@ -19,12 +19,12 @@ func TestPutGetList(t *testing.T) {
 	defer s.Close()
 	ctx := context.Background()
 	at := time.Date(2026, 11, 27, 23, 30, 0, 0, time.FixedZone("X", -5*3600)) // 28th in UTC
-	key := RawKey(at, 42, 7, "ofx")
-	if key != "raw/2026/11/28/42/7.ofx" {
+	key := RawKey(at, 3, 42, 7, "ofx")
+	if key != "raw/2026/11/28/3/42/7.ofx" {
 		t.Fatalf("RawKey = %s", key)
 	}
-	if LogKey(at, 42, 7) != "log/2026/11/28/42/7.tsv" {
-		t.Fatalf("LogKey = %s", LogKey(at, 42, 7))
+	if LogKey(at, 3, 42, 7) != "log/2026/11/28/3/42/7.tsv" {
+		t.Fatalf("LogKey = %s", LogKey(at, 3, 42, 7))
 	}
 	if err := s.Put(ctx, key, []byte("one"), "application/x-ofx"); err != nil {
 		t.Fatal(err)
@@ -36,10 +36,10 @@ func TestPutGetList(t *testing.T) {
 	if err != nil || string(got) != "two" {
 		t.Fatalf("Get = %q, %v", got, err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "objects", "raw", "2026", "11", "28", "42", "7.ofx")); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "objects", "raw", "2026", "11", "28", "3", "42", "7.ofx")); err != nil {
 		t.Fatalf("not a plain file in the folder: %v", err)
 	}
-	_ = s.Put(ctx, LogKey(at, 42, 7), []byte("x"), "text/plain")
+	_ = s.Put(ctx, LogKey(at, 3, 42, 7), []byte("x"), "text/plain")
 	keys, err := s.List(ctx, "raw/")
 	if err != nil || !reflect.DeepEqual(keys, []string{key}) {
 		t.Fatalf("List = %v, %v", keys, err)

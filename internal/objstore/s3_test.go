@@ -29,7 +29,7 @@ func TestS3(t *testing.T) {
 	_, _ = rand.Read(b)
 	at := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 	acct := int64(b[0])<<8 | int64(b[1]) + 1_000_000
-	key := RawKey(at, acct, 1, "ofx")
+	key := RawKey(at, 1, acct, 1, "ofx")
 	want := []byte("OFXHEADER:100 " + hex.EncodeToString(b))
 	if err := s.Put(ctx, key, want, "application/x-ofx"); err != nil {
 		t.Fatal(err)
@@ -38,7 +38,7 @@ func TestS3(t *testing.T) {
 	if err != nil || string(got) != string(want) {
 		t.Fatalf("Get = %q, %v", got, err)
 	}
-	keys, err := s.List(ctx, "raw/2026/11/27/"+itoa(acct)+"/")
+	keys, err := s.List(ctx, "raw/2026/11/27/1/"+itoa(acct)+"/")
 	if err != nil || len(keys) != 1 || keys[0] != key {
 		t.Fatalf("List = %v, %v", keys, err)
 	}

@@ -103,14 +103,15 @@ func ResultKey(run string, part int) string {
 	return fmt.Sprintf("%sresult/%04d.tsv", runPrefix(run), part)
 }
 
-// logOrder makes log keys (log/YYYY/MM/DD/<account>/<job>.tsv) sort in the
-// order the downloads happened: date, then job id (increasing per shard).
+// logOrder makes log keys (log/YYYY/MM/DD/<user>/<account>/<job>.tsv) sort
+// in the order the downloads happened: date, then job id (increasing within
+// the shard, which is all that matters: an account lives on one shard).
 func logOrder(key string) string {
 	parts := strings.Split(strings.TrimSuffix(key, ".tsv"), "/")
-	if len(parts) != 6 {
+	if len(parts) != 7 {
 		return key
 	}
-	job, _ := strconv.ParseInt(parts[5], 10, 64)
+	job, _ := strconv.ParseInt(parts[6], 10, 64)
 	return fmt.Sprintf("%s%s%s-%019d", parts[1], parts[2], parts[3], job)
 }
 
@@ -171,7 +172,10 @@ func part(userID int64, parts int) int { return int(uint64(userID) % uint64(part
 
 func clean(s string) string { return strings.NewReplacer("\t", " ", "\n", " ").Replace(s) }
 
+// txKey identifies a transaction: account ids are unique within a shard
+// only, so the user (unique across shards) is part of the key.
 type txKey struct {
+	user    int64
 	account int64
 	id      string
 }
@@ -198,7 +202,8 @@ func (s *Service) Reduce(ctx context.Context, job *river.Job[ReduceArgs]) error 
 	}
 	txns := map[txKey]txVal{}
 	var changes []change
-	deleted := map[int64]bool{}
+	type accountKey struct{ user, account int64 }
+	deleted := map[accountKey]bool{}
 	for _, k := range keys {
 		data, err := s.Objects.Get(ctx, k)
 		if err != nil {
@@ -211,16 +216,18 @@ func (s *Service) Reduce(ctx context.Context, job *river.Job[ReduceArgs]) error 
 				user, _ := strconv.ParseInt(f[1], 10, 64)
 				acct, _ := strconv.ParseInt(f[2], 10, 64)
 				amount, _ := strconv.ParseInt(f[6], 10, 64)
-				k := txKey{acct, f[3]}
+				k := txKey{user, acct, f[3]}
 				if old, ok := txns[k]; !ok || f[4] < old.order {
 					txns[k] = txVal{user: user, order: f[4], category: f[5], amount: amount}
 				}
 			case f[0] == "C" && len(f) == 6:
+				user, _ := strconv.ParseInt(f[1], 10, 64)
 				acct, _ := strconv.ParseInt(f[2], 10, 64)
-				changes = append(changes, change{key: txKey{acct, f[3]}, at: f[4], category: f[5]})
+				changes = append(changes, change{key: txKey{user, acct, f[3]}, at: f[4], category: f[5]})
 			case f[0] == "D" && len(f) == 3:
+				user, _ := strconv.ParseInt(f[1], 10, 64)
 				acct, _ := strconv.ParseInt(f[2], 10, 64)
-				deleted[acct] = true
+				deleted[accountKey{user, acct}] = true
 			default:
 				return river.JobCancel(fmt.Errorf("recompute: %s: bad line %q", k, line))
 			}
@@ -239,7 +246,7 @@ func (s *Service) Reduce(ctx context.Context, job *river.Job[ReduceArgs]) error 
 	}
 	sums := map[sumKey]*centavo.CategorySpending{}
 	for k, v := range txns {
-		if deleted[k.account] {
+		if deleted[accountKey{k.user, k.account}] {
 			continue
 		}
 		sk := sumKey{v.user, v.category}

@@ -314,12 +314,30 @@ func (c Customer) Transactions(acctType string, from, to, today time.Time) []Txn
 	if to.After(today) {
 		to = today
 	}
-	p := c.profile()
+	g := &generator{c: c, p: c.profile(), first: first, memo: map[time.Time][]purchase{}}
 	var out []Txn
 	for day := from; !day.After(to); day = day.AddDate(0, 0, 1) {
-		out = append(out, c.dayTxns(p, acct, day, first, true)...)
+		out = append(out, g.dayTxns(acct, day, true)...)
 	}
 	return out
+}
+
+// generator produces a customer's days for one request, generating each
+// day's purchases once (refunds and card payments look back at them).
+type generator struct {
+	c     Customer
+	p     profile
+	first time.Time
+	memo  map[time.Time][]purchase
+}
+
+func (g *generator) purchases(day time.Time) []purchase {
+	if p, ok := g.memo[day]; ok {
+		return p
+	}
+	p := g.c.purchases(day)
+	g.memo[day] = p
+	return p
 }
 
 func truncDay(t time.Time) time.Time {
@@ -330,7 +348,8 @@ func truncDay(t time.Time) time.Time {
 // dayTxns is everything posted to one account on one day.
 // withPayment=false leaves out the card payment (which depends on the
 // previous month; cardSpending does not need it).
-func (c Customer) dayTxns(p profile, acct int, day, first time.Time, withPayment bool) []Txn {
+func (g *generator) dayTxns(acct int, day time.Time, withPayment bool) []Txn {
+	c, p, first := g.c, g.p, g.first
 	noon := day.Add(12 * time.Hour)
 	key := dayKey(day)
 	var out []Txn
@@ -357,7 +376,7 @@ func (c Customer) dayTxns(p profile, acct int, day, first time.Time, withPayment
 			Name: fill(r, m.Descriptors[r.IntN(len(m.Descriptors))], day), TrnType: trnType, Category: m.Category, Merchant: m.Name})
 	}
 	if withPayment && day.Day() == 25 {
-		if paid := c.cardSpending(day, first); paid > 0 {
+		if paid := g.cardSpending(day); paid > 0 {
 			if acct == onChecking {
 				out = append(out, Txn{FITID: key + "X", Posted: noon, AmountCents: -paid, TrnType: "XFER",
 					Name: "SANDBOX BANK CRD AUTOPAY PPD ID: 4000", Category: centavo.CatTransfer, Merchant: "Sandbox Bank"})
@@ -367,7 +386,7 @@ func (c Customer) dayTxns(p profile, acct int, day, first time.Time, withPayment
 			}
 		}
 	}
-	for _, pu := range c.purchases(day) {
+	for _, pu := range g.purchases(day) {
 		if pu.account == acct {
 			out = append(out, pu.txn)
 		}
@@ -378,7 +397,7 @@ func (c Customer) dayTxns(p profile, acct int, day, first time.Time, withPayment
 		if earlier.Before(first) {
 			break
 		}
-		for _, pu := range c.purchases(earlier) {
+		for _, pu := range g.purchases(earlier) {
 			if pu.account == acct && pu.refundAfter == k {
 				out = append(out, Txn{FITID: "R" + pu.txn.FITID, Posted: noon, AmountCents: -pu.txn.AmountCents,
 					Name: pu.txn.Name, TrnType: "CREDIT", Category: pu.txn.Category, Merchant: pu.txn.Merchant})
@@ -390,16 +409,15 @@ func (c Customer) dayTxns(p profile, acct int, day, first time.Time, withPayment
 
 // cardSpending is what the card was charged, net of refunds, in the month
 // before the payment day (within the history).
-func (c Customer) cardSpending(payDay, first time.Time) int64 {
+func (g *generator) cardSpending(payDay time.Time) int64 {
 	start := time.Date(payDay.Year(), payDay.Month()-1, 1, 0, 0, 0, 0, time.UTC)
 	end := start.AddDate(0, 1, 0)
-	if start.Before(first) {
-		start = first
+	if start.Before(g.first) {
+		start = g.first
 	}
-	p := c.profile()
 	var sum int64
 	for day := start; day.Before(end); day = day.AddDate(0, 0, 1) {
-		for _, t := range c.dayTxns(p, onCard, day, first, false) {
+		for _, t := range g.dayTxns(onCard, day, false) {
 			sum += t.AmountCents
 		}
 	}
