@@ -224,7 +224,7 @@ func (c *client) raw(method, path string, body io.Reader, contentType string) (i
 
 func (c *client) validate(req *http.Request, res *http.Response, body []byte) {
 	c.t.Helper()
-	if res.StatusCode >= 400 {
+	if res.StatusCode >= 400 && strings.HasPrefix(req.URL.Path, "/api/") {
 		var e struct {
 			Error struct{ Code, Message string }
 		}

@@ -47,7 +47,12 @@ type tcpProxy struct {
 
 func newProxy(t *testing.T, target string) *tcpProxy {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	return proxyOn(t, "127.0.0.1:0", target)
+}
+
+func proxyOn(t *testing.T, addr, target string) *tcpProxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -304,4 +309,64 @@ func TestScaleOut(t *testing.T) {
 func jsonBody(v any) io.Reader {
 	b, _ := jsonMarshal(v)
 	return bytes.NewReader(b)
+}
+
+// TestReadyWithoutDatabase: /readyz fails while the database is unreachable
+// (load balancers then stop sending traffic) and recovers with it; /healthz
+// keeps saying the process is alive.
+func TestReadyWithoutDatabase(t *testing.T) {
+	t.Parallel()
+	base := pgtest.Database(t)
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := newProxy(t, pgHost(t, base))
+	u.Host = proxy.ln.Addr().String()
+	key, _ := seal.GenerateKey("k1")
+	a := startServe(t, "--database-url", u.String(), "--secret-key", key)
+	c := newClient(t, a.base)
+	if status, b := c.raw("GET", "/readyz", nil, ""); status != 200 {
+		t.Fatalf("readyz with the database up: %d %s", status, b)
+	}
+	proxy.stop()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		status, _ := c.raw("GET", "/readyz", nil, "")
+		if status == 503 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("readyz still %d with the database gone", status)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if status, _ := c.raw("GET", "/healthz", nil, ""); status != 200 {
+		t.Fatalf("healthz with the database gone: %d", status)
+	}
+	// The database comes back at the same address.
+	proxyOn(t, proxy.ln.Addr().String(), pgHost(t, base))
+	deadline = time.Now().Add(30 * time.Second)
+	for {
+		if status, _ := c.raw("GET", "/readyz", nil, ""); status == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("readyz did not recover with the database")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// pgHost is the host:port of a PostgreSQL URL (5432 when it names none).
+func pgHost(t *testing.T, pgURL string) string {
+	t.Helper()
+	u, err := url.Parse(pgURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Port() == "" {
+		return net.JoinHostPort(u.Hostname(), "5432")
+	}
+	return u.Host
 }
