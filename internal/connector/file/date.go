@@ -1,0 +1,432 @@
+package file
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// A date without a time of day becomes 12:00 UTC of that day, so that it
+// shows as the same calendar day in every time zone from UTC-11 to UTC+11.
+func noonUTC(y int, m time.Month, d int) time.Time {
+	return time.Date(y, m, d, 12, 0, 0, 0, time.UTC)
+}
+
+// validDate reports whether y-m-d is a real calendar day in a plausible
+// range for a bank statement.
+func validDate(y int, m time.Month, d int) bool {
+	if y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Day() == d
+}
+
+// parseOFXDate reads an OFX date: YYYYMMDD, optionally followed by HHMM,
+// SS, .XXX and a time zone [offset:NAME] such as [-5:EST], [-03:EST] or
+// [0:GMT]. A value with no time of day, or with exactly midnight (how banks
+// write "a date" in a datetime field), is a calendar date and becomes noon
+// UTC of that day; other values are converted to UTC using the offset (GMT
+// when there is none, as the OFX specification says).
+func parseOFXDate(s string) (time.Time, error) {
+	raw := s
+	s = strings.TrimSpace(s)
+	bad := fmt.Errorf("invalid date %q", clip(raw))
+	if s == "" {
+		return time.Time{}, errors.New("empty date")
+	}
+	n := 0
+	for n < len(s) && isDigitByte(s[n]) {
+		n++
+	}
+	if n != 8 && n != 10 && n != 12 && n != 14 {
+		return time.Time{}, bad
+	}
+	num := func(i, j int) int {
+		v := 0
+		for k := i; k < j && k < n; k++ {
+			v = v*10 + int(s[k]-'0')
+		}
+		return v
+	}
+	y, m, d := num(0, 4), time.Month(num(4, 6)), num(6, 8)
+	hh, mm, ss := num(8, 10), num(10, 12), num(12, 14)
+	if !validDate(y, m, d) || hh > 23 || mm > 59 || ss > 60 {
+		return time.Time{}, bad
+	}
+	rest := s[n:]
+	nanos := 0
+	if strings.HasPrefix(rest, ".") {
+		k := 1
+		for k < len(rest) && isDigitByte(rest[k]) {
+			if k <= 9 {
+				nanos = nanos*10 + int(rest[k]-'0')
+			}
+			k++
+		}
+		for i := min(k, 10); i < 10; i++ {
+			nanos *= 10
+		}
+		rest = rest[k:]
+	}
+	offset := 0
+	rest = strings.TrimSpace(rest)
+	if strings.HasPrefix(rest, "[") {
+		end := strings.IndexByte(rest, ']')
+		if end < 0 {
+			return time.Time{}, bad
+		}
+		offset = ofxOffset(rest[1:end])
+		rest = strings.TrimSpace(rest[end+1:])
+	}
+	if rest != "" {
+		return time.Time{}, bad
+	}
+	if hh == 0 && mm == 0 && ss == 0 && nanos == 0 {
+		return noonUTC(y, m, d), nil
+	}
+	if ss == 60 {
+		ss = 59 // a leap second; keep the day right
+	}
+	return time.Date(y, m, d, hh, mm, ss, nanos, time.FixedZone("", offset)).UTC(), nil
+}
+
+// ofxOffset reads the inside of an OFX time zone, "-5:EST", "+5.30:IST",
+// "-03:EST", "0:GMT" or "-:EST", into seconds east of UTC. The number wins
+// over the name when both are there (files say "[-03:EST]" for Brazil);
+// an unreadable zone counts as UTC.
+func ofxOffset(tz string) int {
+	num, name, _ := strings.Cut(tz, ":")
+	num = strings.TrimSpace(num)
+	sign := 1
+	switch {
+	case strings.HasPrefix(num, "-"):
+		sign, num = -1, num[1:]
+	case strings.HasPrefix(num, "+"):
+		num = num[1:]
+	}
+	if num == "" {
+		return zoneNames[strings.ToUpper(strings.TrimSpace(name))]
+	}
+	hours, frac, _ := strings.Cut(num, ".")
+	if hours == "" || len(hours) > 2 || len(frac) > 2 {
+		return 0
+	}
+	h := 0
+	for i := 0; i < len(hours); i++ {
+		if !isDigitByte(hours[i]) {
+			return 0
+		}
+		h = h*10 + int(hours[i]-'0')
+	}
+	minutes := 0
+	if frac != "" {
+		// Decimal hours, as the OFX specification writes them: 5.5 is 5h30.
+		f := 0
+		for i := 0; i < len(frac); i++ {
+			if !isDigitByte(frac[i]) {
+				return 0
+			}
+			f = f*10 + int(frac[i]-'0')
+		}
+		switch {
+		case frac == "30" || frac == "45":
+			minutes = f // "+5.30" is written for 5h30, never 5.3 hours
+		case len(frac) == 1:
+			minutes = f * 6
+		default:
+			minutes = f * 60 / 100
+		}
+	}
+	if h > 14 {
+		return 0
+	}
+	return sign * (h*3600 + minutes*60)
+}
+
+// zoneNames are the zone abbreviations OFX files use without an offset.
+var zoneNames = map[string]int{
+	"GMT": 0, "UTC": 0, "Z": 0,
+	"EST": -5 * 3600, "EDT": -4 * 3600, "CST": -6 * 3600, "CDT": -5 * 3600,
+	"MST": -7 * 3600, "MDT": -6 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600,
+}
+
+// dateOrder is the order of day, month and year in a numeric date.
+type dateOrder int
+
+const (
+	orderUnknown dateOrder = iota
+	orderMDY               // 03/25/2001, US
+	orderDMY               // 25/03/2001, 25.03.2001
+	orderYMD               // 2001-03-25
+)
+
+func (o dateOrder) String() string {
+	switch o {
+	case orderMDY:
+		return "month/day/year"
+	case orderDMY:
+		return "day/month/year"
+	case orderYMD:
+		return "year-month-day"
+	}
+	return "unknown"
+}
+
+// dateParts is a date split into its three fields.
+type dateParts struct {
+	a, b, c  int    // the numbers in written order; a month name is in month
+	aLen     int    // digits in a (4 = year first)
+	cLen     int    // digits in c
+	month    int    // 1..12 when the month is written as a name
+	sep      byte   // the first separator: '/', '.', '-', ' ' ...
+	yearMark bool   // the year follows an apostrophe: 1/2'06 means 2006
+	rest     string // what follows the date
+}
+
+var monthNames = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
+// splitDate reads the date at the start of s: three numbers separated by
+// '/', '.', '-', '\” or blanks, a month name in place of one of the first
+// two numbers ("23-Jan-15", "Jan 23, 2015"), or eight digits YYYYMMDD.
+// Whatever follows (a time, or junk as in QIF "D03/25/099Payee") is
+// returned in rest.
+func splitDate(s string) (dateParts, bool) {
+	var p dateParts
+	s = strings.TrimSpace(s)
+	i := 0
+	// Eight digits in a row: YYYYMMDD.
+	n := 0
+	for n < len(s) && isDigitByte(s[n]) {
+		n++
+	}
+	if n == 8 && (n == len(s) || !isDigitByte(s[n])) {
+		p.a, p.b, p.c = atoi(s[0:4]), atoi(s[4:6]), atoi(s[6:8])
+		p.aLen, p.cLen, p.sep = 4, 2, 0
+		p.rest = s[8:]
+		return p, true
+	}
+	field := func() (num, digits, month int, ok bool) {
+		start := i
+		for i < len(s) && isDigitByte(s[i]) && i-start < 4 {
+			num = num*10 + int(s[i]-'0')
+			i++
+		}
+		if i > start {
+			if i < len(s) && isDigitByte(s[i]) {
+				return 0, 0, 0, false // more than four digits
+			}
+			return num, i - start, 0, true
+		}
+		for i < len(s) && (s[i]|0x20) >= 'a' && (s[i]|0x20) <= 'z' {
+			i++
+		}
+		word := strings.ToLower(s[start:i])
+		if len(word) < 3 {
+			return 0, 0, 0, false
+		}
+		for k, name := range monthNames {
+			if strings.HasPrefix(word, name) && (len(word) == 3 || strings.HasPrefix(fullMonths[k], word)) {
+				return 0, 0, k + 1, true
+			}
+		}
+		return 0, 0, 0, false
+	}
+	sep := func() (byte, bool) {
+		start := i
+		var c byte
+		for i < len(s) && strings.IndexByte("/.-' ,", s[i]) >= 0 {
+			if c == 0 || c == ' ' || c == ',' {
+				c = s[i]
+			}
+			i++
+		}
+		return c, i > start && i-start <= 3
+	}
+	var ok bool
+	var mon int
+	if p.a, p.aLen, mon, ok = field(); !ok {
+		return p, false
+	}
+	p.month = mon
+	if p.sep, ok = sep(); !ok {
+		return p, false
+	}
+	var b2 int
+	if p.b, _, b2, ok = field(); !ok {
+		return p, false
+	}
+	if b2 != 0 {
+		if p.month != 0 {
+			return p, false
+		}
+		p.month = b2
+	}
+	var sep2 byte
+	if sep2, ok = sep(); !ok {
+		return p, false
+	}
+	p.yearMark = sep2 == '\''
+	var c2 int
+	if p.c, p.cLen, c2, ok = field(); !ok || c2 != 0 || p.cLen == 0 {
+		return p, false
+	}
+	p.rest = s[i:]
+	return p, true
+}
+
+var fullMonths = []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+
+// numericOrder says which orders the parts allow, when the month is a
+// number and the year is last: 25/03 can only be day-first, 03/25 only
+// month-first, 03/04 either.
+func (p dateParts) numericOrder() (dmy, mdy bool) {
+	if p.month != 0 || p.aLen == 4 {
+		return false, false
+	}
+	return p.a >= 1 && p.a <= 31 && p.b >= 1 && p.b <= 12, p.a >= 1 && p.a <= 12 && p.b >= 1 && p.b <= 31
+}
+
+// year expands a written year: four digits as they are; three digits are
+// the Y2K bug of old Quicken exports (099 is 1999); after an apostrophe
+// (1/2'06) it is 2000+; two digits pivot at 80 (79 is 2079, 80 is 1980).
+func year(v, digits int, apostrophe bool) int {
+	switch {
+	case digits == 4:
+		return v
+	case digits == 3:
+		return 1900 + v
+	case apostrophe:
+		return 2000 + v
+	case v < 80:
+		return 2000 + v
+	}
+	return 1900 + v
+}
+
+// civil turns the parts into a date, using order when the month is a
+// number and the year is not first.
+func (p dateParts) civil(order dateOrder) (y int, m time.Month, d int, ok bool) {
+	switch {
+	case p.aLen == 4: // 2001-03-25
+		y, m, d = p.a, time.Month(p.b), p.c
+	case p.month != 0 && p.a != 0 && p.aLen > 0: // 25-Mar-01
+		y, m, d = year(p.c, p.cLen, p.yearMark), time.Month(p.month), p.a
+	case p.month != 0: // Mar 25, 2001
+		y, m, d = year(p.c, p.cLen, p.yearMark), time.Month(p.month), p.b
+	case order == orderDMY:
+		y, m, d = year(p.c, p.cLen, p.yearMark), time.Month(p.b), p.a
+	case order == orderMDY:
+		y, m, d = year(p.c, p.cLen, p.yearMark), time.Month(p.a), p.b
+	default:
+		return 0, 0, 0, false
+	}
+	return y, m, d, validDate(y, m, d)
+}
+
+// detectOrder decides day-first or month-first from every date value of a
+// file: one day above 12 settles it. fallback is used when no value
+// settles it (orderUnknown: the caller must refuse). Dates written with
+// dots are day-first by convention everywhere they are used.
+func detectOrder(values []string, fallback dateOrder) (dateOrder, error) {
+	var dmy, mdy, dots, ambiguous int
+	for _, v := range values {
+		p, ok := splitDate(v)
+		if !ok {
+			continue
+		}
+		canDMY, canMDY := p.numericOrder()
+		switch {
+		case canDMY && !canMDY:
+			dmy++
+		case canMDY && !canDMY:
+			mdy++
+		case canDMY && canMDY:
+			ambiguous++
+			if p.sep == '.' {
+				dots++
+			}
+		}
+	}
+	switch {
+	case dmy > 0 && mdy > 0:
+		return orderUnknown, errors.New("some dates are day-first and others month-first")
+	case dmy > 0:
+		return orderDMY, nil
+	case mdy > 0:
+		return orderMDY, nil
+	case ambiguous > 0 && dots == ambiguous:
+		return orderDMY, nil
+	case ambiguous > 0:
+		return fallback, nil
+	}
+	return orderYMD, nil // no numeric day/month dates to decide (ISO or month names)
+}
+
+// parseDate reads a date in the given order into noon UTC.
+func parseDate(s string, order dateOrder) (time.Time, error) {
+	if strings.TrimSpace(s) == "" {
+		return time.Time{}, errors.New("no date")
+	}
+	p, ok := splitDate(s)
+	if !ok || !plausibleRest(p.rest) {
+		return time.Time{}, fmt.Errorf("invalid date %q", clip(s))
+	}
+	y, m, d, ok := p.civil(order)
+	if !ok {
+		return time.Time{}, fmt.Errorf("invalid date %q", clip(s))
+	}
+	return noonUTC(y, m, d), nil
+}
+
+// plausibleRest accepts what may follow a date in a CSV cell: nothing, or
+// a time ("2021-09-05 11:32:41", "2020-01-01T13:00:00", "...-08.21.36").
+func plausibleRest(rest string) bool {
+	return rest == "" || !isDigitByte(rest[0])
+}
+
+// layoutFromUser turns a user's date format into a Go layout. Go layouts
+// ("02/01/2006") pass through; the common spellings YYYY, YY, MM, DD (and
+// M, D) are translated.
+func layoutFromUser(f string) string {
+	if strings.Contains(f, "2006") || strings.Contains(f, "06") && strings.Contains(f, "01") {
+		return f
+	}
+	r := strings.NewReplacer("YYYY", "2006", "yyyy", "2006", "YY", "06", "yy", "06",
+		"MMM", "Jan", "MM", "01", "mm", "01", "DD", "02", "dd", "02", "M", "1", "D", "2", "d", "2")
+	return r.Replace(f)
+}
+
+// parseLayout reads a date with a Go layout. Zero padding is optional
+// ("3/7/2024" matches "01/02/2006"), and a time after the date is ignored.
+func parseLayout(s, layout string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, errors.New("no date")
+	}
+	relaxed := strings.NewReplacer("01", "1", "02", "2").Replace(layout)
+	candidates := []string{s}
+	if i := strings.IndexAny(s, " T"); i > 0 {
+		candidates = append(candidates, s[:i])
+	}
+	for _, c := range candidates {
+		for _, l := range []string{layout, relaxed} {
+			if t, err := time.Parse(l, c); err == nil {
+				y, m, d := t.Date()
+				if !validDate(y, m, d) {
+					return time.Time{}, fmt.Errorf("date %q is out of range", clip(s))
+				}
+				return noonUTC(y, m, d), nil
+			}
+		}
+	}
+	return time.Time{}, fmt.Errorf("date %q does not match the format %q", clip(s), layout)
+}
+
+func atoi(s string) int {
+	v := 0
+	for i := 0; i < len(s); i++ {
+		v = v*10 + int(s[i]-'0')
+	}
+	return v
+}

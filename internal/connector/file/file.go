@@ -1,0 +1,328 @@
+package file
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"iter"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+
+	"github.com/centavo/centavo/internal/connector"
+)
+
+// Format is a kind of statement file.
+type Format string
+
+const (
+	FormatOFX Format = "ofx" // OFX 1.x (SGML) and 2.x (XML), including Quicken's QFX
+	FormatQIF Format = "qif"
+	FormatCSV Format = "csv"
+)
+
+// Defaults and caps.
+const (
+	DefaultCurrency = "USD"
+	DefaultMaxBytes = 10 << 20
+	// MaxRecords bounds the transactions (or CSV rows, QIF records) a file
+	// may hold; no personal statement comes close.
+	MaxRecords = 200_000
+)
+
+// Options say how to read a file. The zero value detects everything.
+type Options struct {
+	Format   Format      // "" = detect from the content
+	CSV      *CSVMapping // nil = infer the columns from a header row
+	Currency string      // used when the file names none; "" = USD
+	MaxBytes int         // larger input is refused; 0 = DefaultMaxBytes
+}
+
+// Skipped is a record that could not be read.
+type Skipped struct {
+	Line   int // 1-based line of the record in the file, 0 if unknown
+	Reason string
+}
+
+// Result is what a file held.
+type Result struct {
+	Format       Format
+	Currency     string // the statement's currency (the first one, when several)
+	Accounts     int    // statements or accounts the file holds
+	Transactions []connector.Transaction
+	Skipped      []Skipped
+}
+
+// Code classifies why a file was refused as a whole.
+type Code string
+
+const (
+	CodeTooLarge     Code = "too_large"     // over Options.MaxBytes or MaxRecords
+	CodeUnknown      Code = "unknown"       // not a format we read
+	CodeMalformed    Code = "malformed"     // the format is known but the content cannot be read
+	CodeUnsupported  Code = "unsupported"   // readable, but a kind of statement we do not import
+	CodeInstitution  Code = "institution"   // the file carries the bank's error instead of a statement
+	CodeNeedsMapping Code = "needs_mapping" // a CSV whose columns or date format cannot be inferred
+	CodeEmpty        Code = "empty"         // no transactions
+	CodeInternal     Code = "internal"      // a bug in this package (a recovered panic)
+)
+
+// Error is a file refused as a whole. Message is written for the user: it
+// says what is wrong and, when there is something to do, what to do.
+type Error struct {
+	Code    Code
+	Message string
+	err     error // the cause, for logs; never shown to the user
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Unwrap returns the cause, when there is one (a recovered panic).
+func (e *Error) Unwrap() error { return e.err }
+
+// CodeOf returns the code of an error returned by Read or Detect, or "" for
+// any other error.
+func CodeOf(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}
+
+func refuse(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Detect guesses the format from the content (never from a file name).
+func Detect(data []byte) (Format, error) {
+	text, err := decodeText(data)
+	if err != nil {
+		return "", err
+	}
+	return detectText(text)
+}
+
+func detectText(text string) (Format, error) {
+	head := strings.TrimLeft(text, " \t\r\n\f\v")
+	if head == "" {
+		return "", refuse(CodeEmpty, "the file is empty")
+	}
+	if len(head) > 64<<10 {
+		head = head[:64<<10]
+	}
+	switch {
+	case hasPrefixFold(head, "OFXHEADER"), indexFold(head, "<OFX>") >= 0, indexFold(head, "<OFX ") >= 0, indexFold(head, "<?OFX") >= 0:
+		return FormatOFX, nil
+	case isQIFHeader(firstLine(head)):
+		return FormatQIF, nil
+	case strings.HasPrefix(head, "%PDF"):
+		return "", refuse(CodeUnknown, "this is a PDF; download your statement as OFX, QFX, QIF or CSV instead")
+	case strings.HasPrefix(head, "PK\x03\x04"):
+		return "", refuse(CodeUnknown, "this looks like a spreadsheet or zip archive; save it as CSV, or download your statement as OFX, QFX or QIF")
+	case strings.ContainsRune(head, 0):
+		return "", refuse(CodeUnknown, "this is a binary file, not a statement; download your statement as OFX, QFX, QIF or CSV")
+	case strings.HasPrefix(head, "<"):
+		return "", refuse(CodeUnknown, "this looks like an HTML or XML document, not an OFX statement; download your statement as OFX, QFX, QIF or CSV")
+	case looksLikeQIF(head):
+		return FormatQIF, nil
+	}
+	return FormatCSV, nil
+}
+
+// Read reads a statement file. It returns an *Error when the file is
+// unusable as a whole; records that are individually unreadable go to
+// Result.Skipped and the rest is returned. With an error, the Result may
+// still carry the format and the skipped records, to explain.
+func Read(data []byte, opts Options) (res Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			e := refuse(CodeInternal, "the file could not be read because of an internal error; please report it")
+			e.err = fmt.Errorf("file: panic: %v", r)
+			res, err = Result{}, e
+		}
+	}()
+	maxBytes := opts.MaxBytes
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	if len(data) > maxBytes {
+		return Result{}, refuse(CodeTooLarge, "the file is %s; files up to %s can be imported", size(len(data)), size(maxBytes))
+	}
+	currency := DefaultCurrency
+	if c, ok := currencyCode(opts.Currency); ok {
+		currency = c
+	}
+	text, err := decodeText(data)
+	if err != nil {
+		return Result{}, err
+	}
+	format := opts.Format
+	if format == "" {
+		if format, err = detectText(text); err != nil {
+			return Result{}, err
+		}
+	}
+	switch format {
+	case FormatOFX:
+		res, err = readOFX(text, currency)
+	case FormatQIF:
+		res, err = readQIF(text, currency)
+	case FormatCSV:
+		res, err = readCSV(text, opts.CSV, currency)
+	default:
+		return Result{}, refuse(CodeUnknown, "unknown file format %q; use ofx, qif or csv", format)
+	}
+	res.Format = format
+	if err != nil {
+		return res, err
+	}
+	if len(res.Transactions) == 0 {
+		return res, noTransactions(format, res.Skipped)
+	}
+	if res.Currency == "" {
+		res.Currency = currency
+	}
+	return res, nil
+}
+
+func noTransactions(format Format, skipped []Skipped) error {
+	if len(skipped) == 0 {
+		return refuse(CodeEmpty, "the %s file holds no transactions", strings.ToUpper(string(format)))
+	}
+	if len(skipped) == 1 {
+		return refuse(CodeMalformed, "the only transaction in the %s file could not be read: %s",
+			strings.ToUpper(string(format)), skipped[0].describe())
+	}
+	return refuse(CodeMalformed, "none of the %d transactions in the %s file could be read; the first problem: %s",
+		len(skipped), strings.ToUpper(string(format)), skipped[0].describe())
+}
+
+func (s Skipped) describe() string {
+	if s.Line > 0 {
+		return fmt.Sprintf("line %d: %s", s.Line, s.Reason)
+	}
+	return s.Reason
+}
+
+// decodeText turns the file into UTF-8 text. A UTF-16 byte-order mark
+// means UTF-16; valid UTF-8 is taken as UTF-8 whatever the file declares
+// (banks often declare CHARSET:1252 and send UTF-8); anything else is
+// decoded as Windows-1252, which agrees with ISO-8859-1 on every printable
+// character, so both declarations read right.
+func decodeText(data []byte) (string, error) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		b, err := unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
+		if err != nil {
+			return "", refuse(CodeMalformed, "the file says it is UTF-16 but is not valid UTF-16")
+		}
+		return strings.TrimPrefix(string(b), "\uFEFF"), nil
+	case utf8.Valid(data):
+		return strings.TrimPrefix(string(data), "\uFEFF"), nil
+	}
+	b, err := charmap.Windows1252.NewDecoder().Bytes(data)
+	if err != nil {
+		return "", refuse(CodeMalformed, "the file's text encoding could not be read")
+	}
+	return string(b), nil
+}
+
+func size(n int) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d KiB", (n+1023)>>10)
+}
+
+// currencyCode accepts an ISO 4217-shaped code (three ASCII letters).
+func currencyCode(s string) (string, bool) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	if len(s) != 3 {
+		return "", false
+	}
+	for i := 0; i < 3; i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return "", false
+		}
+	}
+	return s, true
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// lines yields the 1-based number and text of each line, ending lines at
+// LF, CRLF or a lone CR (old Mac exports).
+func lines(s string) iter.Seq2[int, string] {
+	return func(yield func(int, string) bool) {
+		for n := 1; len(s) > 0; n++ {
+			i := strings.IndexAny(s, "\r\n")
+			if i < 0 {
+				yield(n, s)
+				return
+			}
+			if !yield(n, s[:i]) {
+				return
+			}
+			if s[i] == '\r' && i+1 < len(s) && s[i+1] == '\n' {
+				i++
+			}
+			s = s[i+1:]
+		}
+	}
+}
+
+// indexFold is an ASCII case-insensitive strings.Index; unlike
+// strings.ToUpper it never changes byte offsets.
+func indexFold(s, sub string) int {
+	n := len(sub)
+	if n == 0 {
+		return 0
+	}
+	for i := 0; i+n <= len(s); i++ {
+		if asciiEqualFold(s[i:i+n], sub) {
+			return i
+		}
+	}
+	return -1
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && asciiEqualFold(s[:len(prefix)], prefix)
+}
+
+func asciiEqualFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'a' <= x && x <= 'z' {
+			x -= 'a' - 'A'
+		}
+		if 'a' <= y && y <= 'z' {
+			y -= 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// clip shortens a value quoted in a message.
+func clip(s string) string { return clipN(s, 40) }
+
+func clipN(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}

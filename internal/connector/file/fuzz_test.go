@@ -1,0 +1,65 @@
+package file
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fuzzRead feeds bytes to Read with the format fixed: no panic (Read turns
+// one into CodeInternal, which counts as a failure here), every error is
+// an *Error with a message, and every transaction has a UTC, non-zero date.
+func fuzzRead(t *testing.T, data []byte, opts Options) {
+	res, err := Read(data, opts)
+	if err != nil {
+		if CodeOf(err) == "" || CodeOf(err) == CodeInternal || strings.TrimSpace(err.Error()) == "" {
+			t.Fatalf("bad error: %v (code %q, cause %v)", err, CodeOf(err), errors.Unwrap(err))
+		}
+		return
+	}
+	if len(res.Transactions) == 0 {
+		t.Fatal("no transactions and no error")
+	}
+	for _, tx := range res.Transactions {
+		if tx.PostedAt.IsZero() || tx.PostedAt.Location() != time.UTC {
+			t.Fatalf("transaction %+v: PostedAt zero or not UTC", tx)
+		}
+	}
+}
+
+func FuzzReadOFX(f *testing.F) {
+	f.Add([]byte(bankOFX("USD", "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-12.345<FITID>A1<NAME>SQ *CAFE</STMTTRN>")))
+	f.Add([]byte("OFXHEADER:100DATA:OFXSGMLVERSION:102<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD<BANKTRANLIST><STMTTRN><DTPOSTED>20201201120000.000[-8:PST]<TRNAMT>-1,5<NAME>K&L &amp;amp;</STMTTRN></BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>"))
+	f.Add([]byte(`<?xml version="1.0"?><?OFX OFXHEADER="200"?><OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>15500</CODE><SEVERITY>ERROR</SEVERITY></STATUS></SONRS></SIGNONMSGSRSV1></OFX>`))
+	f.Add([]byte("<OFX><CREDITCARDMSGSRSV1><CCSTMTTRNRS><CCSTMTRS><BANKTRANLIST><STMTTRN><DTPOSTED>20120231<TRNAMT>$120<NAME><![CDATA[x]]></STMTTRN><STMTTRN><DTUSER>20120201000000[+5.30:IST]<TRNAMT>(1)<MEMO>m<PAYEE><NAME>p</PAYEE><CURRENCY><CURSYM>EUR</CURRENCY></STMTTRN>"))
+	f.Add([]byte("<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><INVSTMTRS><INVBANKTRAN><STMTTRN><DTPOSTED>20120201<TRNAMT>1</STMTTRN></INVBANKTRAN></INVSTMTRS>"))
+	f.Add([]byte("<OFX><!-- <STMTTRN> --><?x?><!DOCTYPE x><A/><B></B></C><"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzRead(t, data, Options{Format: FormatOFX})
+	})
+}
+
+func FuzzReadQIF(f *testing.F) {
+	f.Add([]byte("!Type:Bank\nD03/25/099Point of Sale\nT-99.99\nPPayee\nMMemo\n^\nD1/2'06\nU1,000.00\n^\n"))
+	f.Add([]byte("!Option:AutoSwitch\n!Account\nNA\nTBank\n^\n!Clear:AutoSwitch\n!Type:CCard\nD25/12/2020\nT-1,50\nSCat\nE\n$-1,50\n^\n"))
+	f.Add([]byte("!Type:Invst\nD8/25/93\nNShrsIn\nT1,000.00\n^\n!Type:Cat\nNFood\n^\n"))
+	f.Add([]byte("D2019-03-31\r\nT-10\r\nP\r\n^"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzRead(t, data, Options{Format: FormatQIF})
+	})
+}
+
+func FuzzReadCSV(f *testing.F) {
+	f.Add([]byte("Date,Description,Amount\n2024-01-05,\"SQ \"\"CAFE\"\"\",-12.34\n2024-01-05,x,\"(1,000.00)\"\n"))
+	f.Add([]byte("\uFEFFDatum;Omschrijving;Af Bij;Bedrag (EUR)\r\n01/02/2024;AH;Af;1.234,56\r\n25/02/2024;Salaris;Bij;2500\r\n"))
+	f.Add([]byte("\r\r\rDate,Description,Original Description,Amount,Transaction Type\r6/12/15,a,b,\"1,000.00\",debit\r"))
+	f.Add([]byte("Transaction Date,Posted Date,Card No.,Description,Category,Debit,Credit\n2015-12-31,2016-01-02,1,x,y,1000.00,\n"))
+	f.Add([]byte("Umsatzanzeige;x\n\nBuchung;Auftraggeber/Empf\xe4nger;Betrag;W\xe4hrung\n28.12.2018;M\xfcller;-5,50;EUR\n"))
+	f.Add([]byte("Date,Status,Description,Amount\n23-Jan-15,PENDING,a,$1\n\"Feb 2, 2015\",declined,b,2\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzRead(t, data, Options{Format: FormatCSV})
+		// And with a mapping, which takes other paths.
+		fuzzRead(t, data, Options{Format: FormatCSV, CSV: &CSVMapping{HasHeader: true, Date: "0", Description: "1+2", Debit: "2", Credit: "3", Direction: "1", Status: "1"}})
+	})
+}
