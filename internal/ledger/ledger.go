@@ -99,6 +99,19 @@ func (s *Service) Transactions(ctx context.Context, userID int64, q Query) (Page
 		}
 		f.After = c
 	}
+	// The first page of a month (or of everything) is what people look at:
+	// it is cached like the summaries. Later pages and account filters go
+	// to the database.
+	key := ""
+	if s.Cache != nil && f.After == nil && f.AccountID == 0 {
+		key = s.cacheKey(ctx, userID, fmt.Sprintf("tx:%s:%d", q.Month, limit))
+		if key != "" {
+			var p Page
+			if s.cached(ctx, key, &p) {
+				return p, nil
+			}
+		}
+	}
 	st, err := s.Cluster.ForUser(ctx, userID)
 	if err != nil {
 		return Page{}, err
@@ -113,7 +126,51 @@ func (s *Service) Transactions(ctx context.Context, userID int64, q Query) (Page
 		last := p.Transactions[limit-1]
 		p.NextCursor = encodeCursor(store.Cursor{PostedAt: last.PostedAt, ID: last.ID})
 	}
+	s.store(ctx, key, p)
 	return p, nil
+}
+
+// cacheKey is the key of a cached value of the user, "" if the cache fails.
+func (s *Service) cacheKey(ctx context.Context, userID int64, name string) string {
+	k, err := cache.UserKey(ctx, s.Cache, userID, name)
+	if err != nil {
+		s.count("error")
+		return ""
+	}
+	return k
+}
+
+// cached reads a cached value into v.
+func (s *Service) cached(ctx context.Context, key string, v any) bool {
+	b, ok, err := s.Cache.Get(ctx, key)
+	switch {
+	case err != nil:
+		s.count("error")
+		return false
+	case !ok:
+		s.count("miss")
+		return false
+	}
+	if json.Unmarshal(b, v) != nil {
+		s.count("miss")
+		return false
+	}
+	s.count("hit")
+	return true
+}
+
+// store caches v under key (if any); failures only cost the next read.
+func (s *Service) store(ctx context.Context, key string, v any) {
+	if key == "" {
+		return
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return
+	}
+	if err := s.Cache.Set(ctx, key, b, SummaryTTL); err != nil {
+		s.count("error")
+	}
 }
 
 // Summary is a month's spending by category.
@@ -136,22 +193,12 @@ type CategorySummary struct {
 func (s *Service) Spending(ctx context.Context, userID int64, month centavo.Month) (Summary, error) {
 	key := ""
 	if s.Cache != nil {
-		k, err := cache.UserKey(ctx, s.Cache, userID, "spend:"+month.String())
-		if err == nil {
-			key = k
-			if b, ok, err := s.Cache.Get(ctx, key); err == nil && ok {
-				var sum Summary
-				if json.Unmarshal(b, &sum) == nil {
-					s.count("hit")
-					return sum, nil
-				}
-			} else if err != nil {
-				s.count("error")
-			} else {
-				s.count("miss")
+		key = s.cacheKey(ctx, userID, "spend:"+month.String())
+		if key != "" {
+			var sum Summary
+			if s.cached(ctx, key, &sum) {
+				return sum, nil
 			}
-		} else {
-			s.count("error")
 		}
 	}
 	st, err := s.Cluster.ForUser(ctx, userID)
@@ -167,13 +214,7 @@ func (s *Service) Spending(ctx context.Context, userID int64, month centavo.Mont
 		return Summary{}, err
 	}
 	sum := Summarize(month, u.Currency, rows)
-	if key != "" {
-		if b, err := json.Marshal(sum); err == nil {
-			if err := s.Cache.Set(ctx, key, b, SummaryTTL); err != nil {
-				s.count("error")
-			}
-		}
-	}
+	s.store(ctx, key, sum)
 	return sum, nil
 }
 
