@@ -1,13 +1,9 @@
-// Package categorize files transactions under categories by seller: it
-// normalizes the bank's raw descriptor to a merchant key, then asks, in order,
-// the user's own rules, the seeded seller map (with a few generic keyword
-// rules such as PAYROLL or PAYMENT THANK YOU), the crowd's consensus, and the
-// institution's own code (MCC, SIC or OFX transaction type). What none of
-// them knows is "uncategorized".
 package categorize
 
 import (
+	"bytes"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/centavo/centavo"
 )
@@ -34,45 +30,95 @@ type Rules interface {
 	UserRule(userID int64, merchantKey string) (category string, ok bool)
 }
 
-// Crowd gives the consensus category of a merchant, if there is one.
-type Crowd interface {
+// Consensus gives the crowd's category of a merchant, if there is one
+// (*Crowd is the in-memory implementation).
+type Consensus interface {
 	Consensus(merchantKey string) (category string, ok bool)
 }
 
 // Categorizer categorizes transactions. It is safe for concurrent use.
 type Categorizer struct {
 	Sellers *SellerMap
-	Rules   Rules // optional
-	Crowd   Crowd // optional
+	Rules   Rules     // optional
+	Crowd   Consensus // optional
 }
 
-// Categorize decides one transaction's merchant and category.
+// Categorize decides one transaction's merchant and category, asking in
+// order: the user's rules, the strong keywords, the seller map, the crowd,
+// the weak keywords and the institution's code (see the package comment).
 func (c *Categorizer) Categorize(in Input) Result {
-	toks := clean(in.Descriptor)
-	key := Key(in.Descriptor)
-	r := Result{Key: key, Merchant: displayName(key)}
-	if name, _, ok := c.Sellers.Lookup(key); ok {
-		r.Merchant = name
+	n := normalizers.Get().(*normalizer)
+	defer normalizers.Put(n)
+	n.keepProcessor = false
+	n.normalize(in.Descriptor)
+	key := n.key[:n.nkey]
+
+	var (
+		id      uint32
+		matched string // the seller map's copy of the key or of its prefix
+		known   bool
+	)
+	if c.Sellers != nil && len(key) > 0 {
+		if n.hasProc {
+			// The processor's mark may be the start of the brand
+			// (IN-N-OUT BURGER): ask for the key with it first, and keep it
+			// in the key unless the key without it names the same seller.
+			alt := n.withProcessor()
+			if id, matched, known = find(c.Sellers, alt, int(n.proc.end-n.proc.start)+1); known {
+				if plain, plainMatched, ok := find(c.Sellers, key, 0); ok && plain == id {
+					matched = plainMatched
+				} else {
+					key = alt
+				}
+			}
+		}
+		if !known {
+			id, matched, known = find(c.Sellers, key, 0)
+		}
 	}
-	if c.Rules != nil && key != "" {
-		if cat, ok := c.Rules.UserRule(in.UserID, key); ok {
+
+	// A strong keyword that disagrees with the seller found (ACME CORP
+	// PAYROLL, whose prefix ACME names a grocer) says the seller is not the
+	// payee.
+	strongCat, strong := n.keyword(true)
+	if known && strong && categoryIDs[c.Sellers.sellers[id].category] != strongCat {
+		known = false
+	}
+
+	var r Result
+	if len(matched) == len(key) {
+		r.Key = matched // the map's copy: no allocation
+	} else {
+		r.Key = string(key)
+	}
+	if known {
+		r.Merchant = c.Sellers.name(id)
+	} else {
+		r.Merchant = displayName(key)
+	}
+	if c.Rules != nil && r.Key != "" {
+		if cat, ok := c.Rules.UserRule(in.UserID, r.Key); ok {
 			r.Category, r.Source = cat, centavo.SourceRule
 			return r
 		}
 	}
-	if cat, ok := keywordCategory(toks); ok {
-		r.Category, r.Source = cat, centavo.SourceSeed
+	if strong {
+		r.Category, r.Source = strongCat, centavo.SourceSeed
 		return r
 	}
-	if _, cat, ok := c.Sellers.Lookup(key); ok {
-		r.Category, r.Source = cat, centavo.SourceSeed
+	if known {
+		r.Category, r.Source = categoryIDs[c.Sellers.sellers[id].category], centavo.SourceSeed
 		return r
 	}
-	if c.Crowd != nil && key != "" {
-		if cat, ok := c.Crowd.Consensus(key); ok {
+	if c.Crowd != nil && r.Key != "" {
+		if cat, ok := c.Crowd.Consensus(r.Key); ok {
 			r.Category, r.Source = cat, centavo.SourceCrowd
 			return r
 		}
+	}
+	if cat, ok := n.keyword(false); ok {
+		r.Category, r.Source = cat, centavo.SourceSeed
+		return r
 	}
 	if cat, ok := institutionCategory(in); ok {
 		r.Category, r.Source = cat, centavo.SourceMCC
@@ -84,11 +130,16 @@ func (c *Categorizer) Categorize(in Input) Result {
 
 // displayName turns a merchant key into a readable name: BLUE BOTTLE COFFEE →
 // Blue Bottle Coffee.
-func displayName(key string) string {
-	if key == "" {
+func displayName(key []byte) string {
+	if len(key) == 0 {
 		return "Unknown"
 	}
-	b := []byte(strings.ToLower(key))
+	var b []byte
+	if ascii(key) {
+		b = bytes.ToLower(key)
+	} else {
+		b = []byte(strings.ToLower(string(key)))
+	}
 	up := true
 	for i, ch := range b {
 		if up && ch >= 'a' && ch <= 'z' {
@@ -99,71 +150,27 @@ func displayName(key string) string {
 	return string(b)
 }
 
-// keywords are generic descriptor phrases that say what a transaction is
-// whoever the counterparty: pay, card payments, transfers, bank fees, rent.
-// They are matched as whole-token sequences anywhere in the descriptor.
-var keywords = []struct {
-	phrase   string
-	category string
-}{
-	{"PAYROLL", centavo.CatIncome},
-	{"DIRECT DEP", centavo.CatIncome},
-	{"DIR DEP", centavo.CatIncome},
-	{"DIRECT DEPOSIT", centavo.CatIncome},
-	{"SALARY", centavo.CatIncome},
-	{"INTEREST PAID", centavo.CatIncome},
-	{"INTEREST EARNED", centavo.CatIncome},
-	{"DIVIDEND", centavo.CatIncome},
-	{"PAYMENT THANK YOU", centavo.CatTransfer},
-	{"PAYMENT RECEIVED", centavo.CatTransfer},
-	{"AUTOPAY PAYMENT THANK", centavo.CatTransfer},
-	{"CRD AUTOPAY", centavo.CatTransfer},
-	{"CARD AUTOPAY", centavo.CatTransfer},
-	{"CREDIT CARD PAYMENT", centavo.CatTransfer},
-	{"CREDIT CARD PMT", centavo.CatTransfer},
-	{"CARD PAYMENT", centavo.CatTransfer},
-	{"CARD PMT", centavo.CatTransfer},
-	{"ONLINE TRANSFER", centavo.CatTransfer},
-	{"TRANSFER TO", centavo.CatTransfer},
-	{"TRANSFER FROM", centavo.CatTransfer},
-	{"INTERNET TRANSFER", centavo.CatTransfer},
-	{"MOBILE TRANSFER", centavo.CatTransfer},
-	{"SERVICE FEE", centavo.CatFees},
-	{"SERVICE CHARGE", centavo.CatFees},
-	{"MAINTENANCE FEE", centavo.CatFees},
-	{"OVERDRAFT", centavo.CatFees},
-	{"NSF FEE", centavo.CatFees},
-	{"LATE FEE", centavo.CatFees},
-	{"ANNUAL FEE", centavo.CatFees},
-	{"INTEREST CHARGE", centavo.CatFees},
-	{"FINANCE CHARGE", centavo.CatFees},
-	{"FOREIGN TRANSACTION FEE", centavo.CatFees},
-	{"ATM FEE", centavo.CatFees},
-	{"RENT", centavo.CatHousing},
-	{"RENT PAYMENT", centavo.CatHousing},
-	{"HOA DUES", centavo.CatHousing},
-}
-
-// keywordIndex maps a phrase's first token to the phrases starting with it.
-var keywordIndex = func() map[string][]keywordPhrase {
-	m := map[string][]keywordPhrase{}
-	for _, k := range keywords {
-		toks := strings.Fields(k.phrase)
-		m[toks[0]] = append(m[toks[0]], keywordPhrase{toks, k.category})
+func ascii(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
 	}
-	return m
-}()
-
-type keywordPhrase struct {
-	toks     []string
-	category string
+	return true
 }
 
-func keywordCategory(toks []string) (string, bool) {
-	for i, t := range toks {
-		for _, p := range keywordIndex[t] {
-			if i+len(p.toks) <= len(toks) && equal(toks[i:i+len(p.toks)], p.toks) {
-				return p.category, true
+// keyword returns the category of the first strong (or weak) keyword phrase
+// in the descriptor after its prefixes (see keywordList).
+func (n *normalizer) keyword(strong bool) (string, bool) {
+	all := n.all[:n.nall]
+	for i, t := range all {
+		if t.class&clsKeyword == 0 || t.start < n.bodyStart {
+			continue
+		}
+		for _, ki := range vocab.words[t.word].keywords {
+			k := &vocab.keywords[ki]
+			if k.strong == strong && matchAt(all, i, k.words) {
+				return k.category, true
 			}
 		}
 	}
