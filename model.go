@@ -102,3 +102,86 @@ type CategorySpending struct {
 
 // SpentCents is what was spent: minus the sum of amounts, so refunds reduce it.
 func (c CategorySpending) SpentCents() int64 { return -c.AmountCents }
+
+// BudgetOverride is a user's own budget for a category from a month onward.
+// A nil AmountCents returns the category to the template from that month.
+type BudgetOverride struct {
+	UserID      int64
+	Category    string
+	From        Month
+	AmountCents *int64
+	CreatedAt   time.Time
+}
+
+// NotificationSettings are a user's notification preferences. The in-app
+// inbox always receives every notification.
+type NotificationSettings struct {
+	UserID     int64
+	Email      bool
+	Webhooks   bool
+	Thresholds []int // percent of a budget that alerts, ascending (default 80, 100)
+}
+
+// DefaultThresholds alert when spending reaches 80 % and 100 % of a budget.
+var DefaultThresholds = []int{80, 100}
+
+// Notification kinds.
+const (
+	NotifyBudgetApproaching = "budget_approaching"
+	NotifyBudgetExceeded    = "budget_exceeded"
+	NotifyAccountUpdated    = "account_updated"
+	NotifyNeedsAttention    = "account_needs_attention"
+)
+
+// Notification is one entry of a user's inbox.
+type Notification struct {
+	ID          int64
+	UserID      int64
+	Kind        string
+	Category    string // budget notifications
+	Month       string // budget notifications, YYYY-MM
+	Threshold   int    // budget notifications, percent
+	BudgetCents int64  // budget notifications: the budget that was crossed
+	AccountID   int64  // account notifications
+	Message     string
+	// Key makes the notification unique per user: the same key is never
+	// notified twice, whatever the retries or concurrent jobs.
+	Key       string
+	CreatedAt time.Time
+	ReadAt    *time.Time
+}
+
+// Webhook is a URL a user registered for notifications; deliveries are
+// signed with its secret (stored sealed).
+type Webhook struct {
+	ID           int64
+	UserID       int64
+	URL          string
+	SealedSecret []byte
+	CreatedAt    time.Time
+}
+
+// Delivery channels and statuses.
+const (
+	ChannelEmail   = "email"
+	ChannelWebhook = "webhook"
+
+	DeliveryPending   = "pending"
+	DeliveryDelivered = "delivered"
+	DeliveryFailed    = "failed" // the last attempt failed; more may follow
+)
+
+// Delivery is one notification sent (or being sent) over one channel.
+type Delivery struct {
+	ID             int64
+	UserID         int64
+	NotificationID int64
+	Channel        string
+	WebhookID      int64 // webhook deliveries
+	Status         string
+	Attempts       int
+	ResponseCode   int
+	LastError      string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}

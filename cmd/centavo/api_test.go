@@ -36,6 +36,18 @@ func TestIsolation(t *testing.T) {
 	var aliceSpending spendingOut
 	alice.do("GET", "/api/v1/spending", nil, 200, &aliceSpending)
 	aliceTxns := alice.allTransactions("")
+	// Alice's budgets, settings, webhook and inbox.
+	alice.do("PATCH", "/api/v1/me", map[string]any{"monthly_income_cents": 700000}, 200, nil)
+	alice.do("PUT", "/api/v1/budgets/food", map[string]any{"amount_cents": 12345}, 200, nil)
+	alice.do("PUT", "/api/v1/me/notification-settings", map[string]any{"webhooks": true, "thresholds": []int{50, 100}}, 200, nil)
+	var hook struct{ ID int64 }
+	alice.do("POST", "/api/v1/me/webhooks", map[string]string{"url": "https://example.com/hook"}, 201, &hook)
+	var inbox struct{ Notifications []struct{ ID int64 } }
+	alice.do("GET", "/api/v1/notifications", nil, 200, &inbox)
+	if len(inbox.Notifications) == 0 {
+		t.Fatal("alice has no notification after linking")
+	}
+	aliceNote := inbox.Notifications[0].ID
 
 	// Every authenticated route, as Bob, aimed at Alice's things.
 	tried := map[string]bool{}
@@ -70,12 +82,48 @@ func TestIsolation(t *testing.T) {
 	if err := jsonUnmarshal(b, &bobSpending); err != nil || bobSpending.TotalSpentCents != 0 || len(bobSpending.Categories) != 0 {
 		t.Errorf("bob's spending: %s", b)
 	}
-	var me struct{ Email string }
+	var bobMe struct{ Email string }
 	b = try("GET /api/v1/me", "GET", "/api/v1/me", nil, 200)
-	if err := jsonUnmarshal(b, &me); err != nil || me.Email != "bob@example.com" {
+	if err := jsonUnmarshal(b, &bobMe); err != nil || bobMe.Email != "bob@example.com" {
 		t.Errorf("bob's /me: %s", b)
 	}
 	try("GET /api/v1/categories", "GET", "/api/v1/categories", nil, 200)
+	var bobBudgets struct {
+		Budgets []struct {
+			Category, Source string
+			BudgetCents      int64 `json:"budget_cents"`
+		}
+	}
+	b = try("GET /api/v1/budgets", "GET", "/api/v1/budgets", nil, 200)
+	if err := jsonUnmarshal(b, &bobBudgets); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range bobBudgets.Budgets {
+		if l.Source != "template" || l.BudgetCents != 0 {
+			t.Errorf("bob sees a budget he did not set: %+v", l)
+		}
+	}
+	try("PUT /api/v1/budgets/{category}", "PUT", "/api/v1/budgets/food", map[string]any{"amount_cents": 1}, 200)
+	try("DELETE /api/v1/budgets/{category}", "DELETE", "/api/v1/budgets/food", nil, 200)
+	try("GET /api/v1/budgets/recommendation", "GET", "/api/v1/budgets/recommendation", nil, 200)
+	try("POST /api/v1/budgets/recommendation", "POST", "/api/v1/budgets/recommendation", nil, 200)
+	b = try("GET /api/v1/me/notification-settings", "GET", "/api/v1/me/notification-settings", nil, 200)
+	if !strings.Contains(string(b), `"webhooks":false`) {
+		t.Errorf("bob sees alice's settings: %s", b)
+	}
+	try("PUT /api/v1/me/notification-settings", "PUT", "/api/v1/me/notification-settings", map[string]any{"thresholds": []int{10}}, 200)
+	b = try("GET /api/v1/me/webhooks", "GET", "/api/v1/me/webhooks", nil, 200)
+	if strings.Contains(string(b), "example.com") {
+		t.Errorf("bob sees alice's webhook: %s", b)
+	}
+	try("POST /api/v1/me/webhooks", "POST", "/api/v1/me/webhooks", map[string]string{"url": "https://bob.example.com/hook"}, 201)
+	try("DELETE /api/v1/me/webhooks/{id}", "DELETE", fmt.Sprintf("/api/v1/me/webhooks/%d", hook.ID), nil, 404)
+	b = try("GET /api/v1/notifications", "GET", "/api/v1/notifications", nil, 200)
+	if strings.Contains(string(b), fmt.Sprintf(`"id":%d,`, aliceNote)) {
+		t.Errorf("bob sees alice's notification: %s", b)
+	}
+	try("POST /api/v1/notifications/{id}/read", "POST", fmt.Sprintf("/api/v1/notifications/%d/read", aliceNote), nil, 404)
+	try("PATCH /api/v1/me", "PATCH", "/api/v1/me", map[string]any{"monthly_income_cents": 1}, 200)
 	try("DELETE /api/v1/sessions", "DELETE", "/api/v1/sessions", nil, 204)
 	if status, _ := bob.raw("GET", "/api/v1/me", nil, ""); status != 401 {
 		t.Errorf("bob's token works after sign-out: %d", status)
@@ -112,6 +160,28 @@ func TestIsolation(t *testing.T) {
 	}
 	if n := len(alice.allTransactions("")); n != len(aliceTxns) {
 		t.Errorf("alice's transactions: %d → %d", len(aliceTxns), n)
+	}
+	var me struct {
+		Income int64 `json:"monthly_income_cents"`
+	}
+	alice.do("GET", "/api/v1/me", nil, 200, &me)
+	b = alice.do("GET", "/api/v1/budgets", nil, 200, nil)
+	if me.Income != 700000 || !strings.Contains(string(b), `{"category":"food","budget_cents":12345,"source":"override"`) {
+		t.Errorf("alice's income %d or food budget changed: %s", me.Income, b)
+	}
+	if b := alice.do("GET", "/api/v1/me/notification-settings", nil, 200, nil); !strings.Contains(string(b), `"thresholds":[50,100]`) {
+		t.Errorf("alice's settings changed: %s", b)
+	}
+	if b := alice.do("GET", "/api/v1/me/webhooks", nil, 200, nil); !strings.Contains(string(b), "https://example.com/hook") {
+		t.Errorf("alice's webhook is gone: %s", b)
+	}
+	alice.do("GET", "/api/v1/notifications?unread=true", nil, 200, &inbox)
+	found := false
+	for _, n := range inbox.Notifications {
+		found = found || n.ID == aliceNote
+	}
+	if !found {
+		t.Error("alice's notification was marked read by bob")
 	}
 
 	// Without a token, or with a bad one, every authenticated route is 401.

@@ -10,7 +10,6 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/config"
-	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/jobs"
 	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/store"
@@ -57,8 +56,8 @@ func recomputeCmd(ctx context.Context, args []string, getenv func(string) string
 
 	// Map and reduce jobs go to the first shard's queue; workers of every
 	// process (and this one, unless --work=false) take them.
-	q, err := b.shards[0].NewQueue(jobs.Config(jobs.Deps{Ingest: &ingest.Service{Logger: log, Now: time.Now}, Recompute: rec,
-		Shard: b.shards[0], Logger: log}, jobs.Options{Work: work, PollInterval: 50 * time.Millisecond}))
+	q, err := b.shards[0].NewQueue(jobs.Config(jobs.Deps{Recompute: rec, Shard: b.shards[0], Logger: log},
+		jobs.Options{RecomputeOnly: work, PollInterval: 50 * time.Millisecond}))
 	if err != nil {
 		return err
 	}

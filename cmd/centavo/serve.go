@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/centavo/centavo/internal/auth"
+	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/config"
 	"github.com/centavo/centavo/internal/connector"
@@ -24,6 +25,7 @@ import (
 	"github.com/centavo/centavo/internal/jobs"
 	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/metrics"
+	"github.com/centavo/centavo/internal/notify"
 	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/sandbox"
 	"github.com/centavo/centavo/internal/seal"
@@ -118,6 +120,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	led := &ledger.Service{Cluster: b.cluster, Cache: readCache, Metrics: m, Logger: log}
 	rec := &recompute.Service{Objects: objects, Logger: log}
+	bud := &budget.Service{Cluster: b.cluster, Logger: log, Now: now}
+	not := &notify.Service{Cluster: b.cluster, Keys: keys, Poster: notify.NewHTTPPoster(10*time.Second, cfg.WebhookAllowPrivate), Logger: log, Now: now}
+	if cfg.SMTPAddr != "" {
+		not.Mailer = &notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword}
+	}
 	authSvc := auth.New(b.cluster, now)
 	authSvc.SetHashCost(uint32(cfg.Argon2MemoryKiB), uint32(cfg.Argon2Passes))
 
@@ -125,7 +132,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	working := cfg.Roles.Worker || cfg.Roles.Scheduler
 	var queues []store.Queue
 	for i, shard := range b.shards {
-		q, err := shard.NewQueue(jobs.Config(jobs.Deps{Ingest: ing, Recompute: rec, Shard: shard, Metrics: m, Logger: log.With("shard", i)}, jobs.Options{
+		q, err := shard.NewQueue(jobs.Config(jobs.Deps{Ingest: ing, Budget: bud, Notify: not, Recompute: rec, Shard: shard, Metrics: m, Logger: log.With("shard", i)}, jobs.Options{
 			Work: cfg.Roles.Worker, Schedule: cfg.Roles.Scheduler, ExtractWorker: cfg.ExtractWorkers,
 			PollInterval: cfg.PollInterval, JobTimeout: cfg.JobTimeout, RescueAfter: cfg.RescueAfter,
 		}))
@@ -145,7 +152,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	draining := new(atomic.Bool)
 	bank := sandbox.NewBank(now, log.With("component", "sandbox"))
 	handler := httpapi.NewServer(httpapi.Deps{
-		Auth: authSvc, Ingest: ing, Ledger: led, Cluster: b.cluster, Metrics: m, Logger: log, Now: now,
+		Auth: authSvc, Ingest: ing, Ledger: led, Budget: bud, Notify: not, Cluster: b.cluster, Metrics: m, Logger: log, Now: now,
 		Mounts:   map[string]http.Handler{"/sandbox/": bank.Handler()},
 		Draining: draining,
 	})

@@ -1,10 +1,35 @@
-// Package budget compares monthly spending with budgets and raises alerts.
+// Package budget computes users' budgets, proposes new ones from their
+// history, and raises alerts when spending crosses a threshold.
 //
-// The walking skeleton only defines the evaluation job that every ingest
-// enqueues; the budget issue gives it templates, overrides and notifications.
+// A budget is the template's share of the user's income (template.go) unless
+// the user overrode it: an override applies from the month it was set onward
+// (and a revert returns the category to the template from that month on), so
+// past months keep the budgets they had. Only overrides are stored.
+//
+// Alerts: after every change to spending or budgets, a River job evaluates
+// the user's month. Each crossing of a threshold (default 80 % "approaching"
+// and 100 % "exceeded") creates one notification under a key made of the
+// month, category, threshold and budget amount, unique in SQL: retries,
+// crashes and concurrent jobs cannot create it twice; falling back under and
+// crossing again in the same month alerts nobody; a new month alerts again;
+// raising a budget after an alert alerts again only when the new budget's
+// threshold is crossed.
 package budget
 
-import "github.com/riverqueue/river"
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/notify"
+	"github.com/centavo/centavo/internal/store"
+)
 
 // EvaluateArgs asks for one user's budgets of one month to be evaluated.
 type EvaluateArgs struct {
@@ -18,4 +43,310 @@ func (EvaluateArgs) Kind() string { return "evaluate_budgets" }
 // InsertOpts puts evaluations on the default queue.
 func (EvaluateArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: river.QueueDefault, MaxAttempts: 10}
+}
+
+// Limits on what users may set.
+const (
+	MaxBudgetCents = 1_000_000_000_00 // one billion
+	MaxThresholds  = 5
+)
+
+// Service computes budgets and evaluates alerts.
+type Service struct {
+	Cluster store.Cluster
+	Logger  *slog.Logger
+	Now     func() time.Time
+}
+
+// Line is one category's budget for a month.
+type Line struct {
+	Category       string
+	BudgetCents    int64
+	Source         string // template or override
+	SpentCents     int64
+	RemainingCents int64
+	Percent        int64 // spent as a percent of the budget, rounded down (0 when the budget is 0)
+}
+
+// Source values.
+const (
+	SourceTemplate = "template"
+	SourceOverride = "override"
+)
+
+// effective returns the budget of every spending category for the month.
+func effective(overrides []centavo.BudgetOverride, income int64, month centavo.Month) map[string]Line {
+	out := map[string]Line{}
+	tmpl := Template(income)
+	for _, c := range centavo.SpendingCategories() {
+		out[c] = Line{Category: c, BudgetCents: tmpl[c], Source: SourceTemplate}
+	}
+	// Overrides come sorted by category then month: the last one not after
+	// the month wins.
+	for _, o := range overrides {
+		if month.Before(o.From) {
+			continue
+		}
+		l, ok := out[o.Category]
+		if !ok {
+			continue
+		}
+		if o.AmountCents != nil {
+			l.BudgetCents, l.Source = *o.AmountCents, SourceOverride
+		} else {
+			l.BudgetCents, l.Source = tmpl[o.Category], SourceTemplate
+		}
+		out[o.Category] = l
+	}
+	return out
+}
+
+// lines joins budgets and spending, in taxonomy order.
+func lines(budgets map[string]Line, rows []centavo.CategorySpending) []Line {
+	spent := map[string]int64{}
+	for _, r := range rows {
+		spent[r.Category] = r.SpentCents()
+	}
+	var out []Line
+	for _, c := range centavo.SpendingCategories() {
+		l := budgets[c]
+		l.SpentCents = spent[c]
+		l.RemainingCents = l.BudgetCents - l.SpentCents
+		if l.BudgetCents > 0 && l.SpentCents > 0 {
+			l.Percent = l.SpentCents * 100 / l.BudgetCents
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// Budgets returns the month's budget of every spending category with what
+// was spent.
+func (s *Service) Budgets(ctx context.Context, userID int64, month centavo.Month) ([]Line, error) {
+	st, err := s.Cluster.ForUser(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	return budgetsFrom(ctx, st, userID, month)
+}
+
+// reader is what budgets are computed from: a store or a transaction.
+type reader interface {
+	UserByID(ctx context.Context, id int64) (centavo.User, error)
+	BudgetOverrides(ctx context.Context, userID int64) ([]centavo.BudgetOverride, error)
+	MonthlySpending(ctx context.Context, userID int64, month centavo.Month) ([]centavo.CategorySpending, error)
+}
+
+func budgetsFrom(ctx context.Context, r reader, userID int64, month centavo.Month) ([]Line, error) {
+	u, err := r.UserByID(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	overrides, err := r.BudgetOverrides(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := r.MonthlySpending(ctx, userID, month)
+	if err != nil {
+		return nil, err
+	}
+	return lines(effective(overrides, u.MonthlyIncomeCents, month), rows), nil
+}
+
+func checkCategory(category string) error {
+	c, ok := centavo.LookupCategory(category)
+	if !ok || c.Kind != centavo.KindSpending {
+		return centavo.Errorf(centavo.ENOTFOUND, "%q is not a spending category (see GET /api/v1/categories)", category)
+	}
+	return nil
+}
+
+// SetOverride sets the category's budget from this month onward.
+func (s *Service) SetOverride(ctx context.Context, userID int64, category string, amountCents int64) error {
+	if err := checkCategory(category); err != nil {
+		return err
+	}
+	if amountCents < 0 || amountCents > MaxBudgetCents {
+		return centavo.Errorf(centavo.EINVALID, "amount_cents must be between 0 and %d", int64(MaxBudgetCents))
+	}
+	return s.setOverride(ctx, userID, category, &amountCents)
+}
+
+// Revert returns the category to the template from this month onward.
+func (s *Service) Revert(ctx context.Context, userID int64, category string) error {
+	if err := checkCategory(category); err != nil {
+		return err
+	}
+	return s.setOverride(ctx, userID, category, nil)
+}
+
+func (s *Service) setOverride(ctx context.Context, userID int64, category string, amount *int64) error {
+	st, err := s.Cluster.ForUser(ctx, userID)
+	if err != nil {
+		return err
+	}
+	now := s.Now().UTC()
+	month := centavo.MonthOf(now)
+	return st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.SetBudgetOverride(ctx, centavo.BudgetOverride{UserID: userID, Category: category, From: month, AmountCents: amount, CreatedAt: now}); err != nil {
+			return err
+		}
+		return tx.Enqueue(ctx, river.InsertManyParams{Args: EvaluateArgs{UserID: userID, Month: month.String()}})
+	})
+}
+
+// UpdateProfile sets the user's income (the template follows) and currency.
+func (s *Service) UpdateProfile(ctx context.Context, userID int64, incomeCents *int64, currency *string) (centavo.User, error) {
+	st, err := s.Cluster.ForUser(ctx, userID)
+	if err != nil {
+		return centavo.User{}, err
+	}
+	var u centavo.User
+	err = st.InTx(ctx, func(tx store.Tx) error {
+		var err error
+		u, err = tx.UserByID(ctx, userID)
+		if err != nil {
+			return err
+		}
+		if incomeCents != nil {
+			if *incomeCents < 0 || *incomeCents > MaxBudgetCents {
+				return centavo.Errorf(centavo.EINVALID, "monthly_income_cents must be between 0 and %d", int64(MaxBudgetCents))
+			}
+			u.MonthlyIncomeCents = *incomeCents
+		}
+		if currency != nil {
+			c := strings.ToUpper(strings.TrimSpace(*currency))
+			if len(c) != 3 || strings.Trim(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+				return centavo.Errorf(centavo.EINVALID, "currency must be a three-letter ISO 4217 code")
+			}
+			u.Currency = c
+		}
+		if err := tx.UpdateUserProfile(ctx, userID, u.MonthlyIncomeCents, u.Currency); err != nil {
+			return err
+		}
+		return tx.Enqueue(ctx, river.InsertManyParams{Args: EvaluateArgs{UserID: userID, Month: centavo.MonthOf(s.Now()).String()}})
+	})
+	return u, err
+}
+
+// SetSettings validates and stores the user's notification settings.
+func (s *Service) SetSettings(ctx context.Context, set centavo.NotificationSettings, emailConfigured bool) error {
+	if set.Email && !emailConfigured {
+		return centavo.Errorf(centavo.EINVALID, "e-mail notifications are not available: this server has no SMTP relay configured")
+	}
+	if len(set.Thresholds) == 0 || len(set.Thresholds) > MaxThresholds {
+		return centavo.Errorf(centavo.EINVALID, "thresholds must hold 1 to %d percents", MaxThresholds)
+	}
+	seen := map[int]bool{}
+	for _, t := range set.Thresholds {
+		if t < 1 || t > 1000 || seen[t] {
+			return centavo.Errorf(centavo.EINVALID, "thresholds must be distinct percents from 1 to 1000")
+		}
+		seen[t] = true
+	}
+	sort.Ints(set.Thresholds)
+	st, err := s.Cluster.ForUser(ctx, set.UserID)
+	if err != nil {
+		return err
+	}
+	return st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.SetNotificationSettings(ctx, set); err != nil {
+			return err
+		}
+		return tx.Enqueue(ctx, river.InsertManyParams{Args: EvaluateArgs{UserID: set.UserID, Month: centavo.MonthOf(s.Now()).String()}})
+	})
+}
+
+// Evaluate runs an evaluation job: in one transaction with the job's
+// completion, every threshold the month's spending has reached creates its
+// notification, once. Only the current month alerts: a first download
+// that fills in past months does not flood the inbox with old news.
+func (s *Service) Evaluate(ctx context.Context, job *river.Job[EvaluateArgs]) error {
+	month, err := centavo.ParseMonth(job.Args.Month)
+	if err != nil {
+		return river.JobCancel(err)
+	}
+	st, err := s.Cluster.ForUser(ctx, job.Args.UserID)
+	if err != nil {
+		return err
+	}
+	now := s.Now().UTC()
+	created := 0
+	err = st.InTx(ctx, func(tx store.Tx) error {
+		if month == centavo.MonthOf(now) {
+			n, err := s.evaluate(ctx, tx, job.Args.UserID, month, now)
+			if err != nil {
+				return err
+			}
+			created = n
+		}
+		return tx.CompleteJob(ctx, job.JobRow)
+	})
+	if err != nil {
+		return err
+	}
+	if created > 0 {
+		s.Logger.InfoContext(ctx, "budget alerts", "user_id", job.Args.UserID, "month", month.String(), "new", created, "job_id", job.ID)
+	}
+	return nil
+}
+
+// evaluate creates the month's due notifications in tx and returns how
+// many were new.
+func (s *Service) evaluate(ctx context.Context, tx store.Tx, userID int64, month centavo.Month, now time.Time) (int, error) {
+	u, err := tx.UserByID(ctx, userID)
+	if err != nil {
+		return 0, err
+	}
+	ls, err := budgetsFrom(ctx, tx, userID, month)
+	if err != nil {
+		return 0, err
+	}
+	settings, err := tx.NotificationSettings(ctx, userID)
+	if err != nil {
+		return 0, err
+	}
+	created := 0
+	for _, l := range ls {
+		if l.BudgetCents <= 0 {
+			continue
+		}
+		for _, t := range settings.Thresholds {
+			if l.SpentCents*100 < int64(t)*l.BudgetCents {
+				continue
+			}
+			n := centavo.Notification{
+				UserID: userID, Category: l.Category, Month: month.String(), Threshold: t, BudgetCents: l.BudgetCents,
+				Key:       fmt.Sprintf("budget:%s:%s:%d:%d", month, l.Category, t, l.BudgetCents),
+				Message:   message(l, t, month, u.Currency),
+				CreatedAt: now,
+			}
+			n.Kind = centavo.NotifyBudgetApproaching
+			if t >= 100 {
+				n.Kind = centavo.NotifyBudgetExceeded
+			}
+			ok, err := notify.Create(ctx, tx, &n)
+			if err != nil {
+				return created, err
+			}
+			if ok {
+				created++
+			}
+		}
+	}
+	return created, nil
+}
+
+func message(l Line, threshold int, month centavo.Month, currency string) string {
+	name := l.Category
+	if c, ok := centavo.LookupCategory(l.Category); ok {
+		name = c.Name
+	}
+	when := month.Start().Format("January 2006")
+	if threshold >= 100 {
+		return fmt.Sprintf("You have spent %s on %s in %s, over your budget of %s (%d%%).",
+			centavo.FormatMoney(l.SpentCents, currency), name, when, centavo.FormatMoney(l.BudgetCents, currency), l.Percent)
+	}
+	return fmt.Sprintf("You have spent %s of your %s budget for %s in %s (%d%%).",
+		centavo.FormatMoney(l.SpentCents, currency), centavo.FormatMoney(l.BudgetCents, currency), name, when, l.Percent)
 }

@@ -39,6 +39,10 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	ExtractWorkers  int
 	PollInterval    time.Duration
+	// Notifications.
+	SMTPAddr, SMTPFrom, SMTPUsername, SMTPPassword string
+	WebhookAllowPrivate                            bool
+
 	// Argon2id cost of new password hashes.
 	Argon2MemoryKiB uint
 	Argon2Passes    uint
@@ -130,7 +134,7 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	if which&FlagDataDir != 0 {
 		str(&c.DataDir, "data-dir", "./centavo-data", "folder for the database, the object store and the generated key")
 	}
-	var roles, level, workers, argonMem, argonPasses string
+	var roles, level, workers, argonMem, argonPasses, allowPrivate string
 	if which&FlagServe != 0 {
 		str(&c.SecretKey, "secret-key", "", "credential encryption keys, id:base64(32 bytes)[,id:key…], first is used to seal; default: a key generated into the data folder")
 		str(&roles, "roles", "api,worker,scheduler", "roles of this process: api, worker, scheduler")
@@ -138,6 +142,11 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 		dur(&c.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "how long to drain requests and jobs on SIGTERM")
 		dur(&c.PollInterval, "poll-interval", time.Second, "how often workers poll for jobs")
 		str(&workers, "extract-workers", "20", "concurrent extractions per process")
+		str(&c.SMTPAddr, "smtp-addr", "", "SMTP relay for e-mail notifications, host:port; none: e-mail is off")
+		str(&c.SMTPFrom, "smtp-from", "Centavo <centavo@localhost>", "sender of notification e-mails")
+		str(&c.SMTPUsername, "smtp-username", "", "SMTP user (PLAIN auth, over TLS)")
+		str(&c.SMTPPassword, "smtp-password", "", "SMTP password")
+		str(&allowPrivate, "webhook-allow-private", "false", "let webhooks reach loopback and private addresses (for tests and trusted networks)")
 		str(&argonMem, "argon2-memory", "65536", "memory of a password hash, KiB (argon2id; more is slower to crack and to sign in)")
 		str(&argonPasses, "argon2-passes", "3", "passes of a password hash (argon2id)")
 	}
@@ -205,6 +214,16 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 			return c, errors.New("--argon2-memory must be at least 1024 (KiB) and --argon2-passes from 1 to 100")
 		}
 		c.Argon2MemoryKiB, c.Argon2Passes = uint(mem), uint(passes)
+		b, err := strconv.ParseBool(allowPrivate)
+		if err != nil {
+			return c, errors.New("--webhook-allow-private must be true or false")
+		}
+		c.WebhookAllowPrivate = b
+		if c.SMTPAddr != "" {
+			if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
+				return c, fmt.Errorf("--smtp-addr %q: want host:port", c.SMTPAddr)
+			}
+		}
 		if c.OFXTimeout <= 0 || c.ShutdownTimeout <= 0 || c.PollInterval <= 0 {
 			return c, errors.New("timeouts and intervals must be positive")
 		}

@@ -27,6 +27,12 @@ func (s *server) routes() []route {
 		{"POST", "/api/v1/sessions", false, s.handleSignIn()},
 		{"DELETE", "/api/v1/sessions", true, s.handleSignOut()},
 		{"GET", "/api/v1/me", true, s.handleMe()},
+		{"PATCH", "/api/v1/me", true, s.handlePatchMe()},
+		{"GET", "/api/v1/me/notification-settings", true, s.handleGetSettings()},
+		{"PUT", "/api/v1/me/notification-settings", true, s.handlePutSettings()},
+		{"GET", "/api/v1/me/webhooks", true, s.handleWebhooks()},
+		{"POST", "/api/v1/me/webhooks", true, s.handleCreateWebhook()},
+		{"DELETE", "/api/v1/me/webhooks/{id}", true, s.handleDeleteWebhook()},
 
 		{"GET", "/api/v1/accounts", true, s.handleListAccounts()},
 		{"POST", "/api/v1/accounts", true, s.handleLinkAccount()},
@@ -40,5 +46,14 @@ func (s *server) routes() []route {
 
 		{"GET", "/api/v1/spending", true, s.handleSpending()},
 		{"GET", "/api/v1/categories", true, s.handleCategories()},
+
+		{"GET", "/api/v1/budgets", true, s.handleBudgets()},
+		{"PUT", "/api/v1/budgets/{category}", true, s.handlePutBudget()},
+		{"DELETE", "/api/v1/budgets/{category}", true, s.handleDeleteBudget()},
+		{"GET", "/api/v1/budgets/recommendation", true, s.handleRecommendation()},
+		{"POST", "/api/v1/budgets/recommendation", true, s.handleAcceptRecommendation()},
+
+		{"GET", "/api/v1/notifications", true, s.handleNotifications()},
+		{"POST", "/api/v1/notifications/{id}/read", true, s.handleReadNotification()},
 	}
 }

@@ -13,9 +13,11 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/auth"
+	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/metrics"
+	"github.com/centavo/centavo/internal/notify"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -24,6 +26,8 @@ type Deps struct {
 	Auth    *auth.Service
 	Ingest  *ingest.Service
 	Ledger  *ledger.Service
+	Budget  *budget.Service
+	Notify  *notify.Service
 	Cluster store.Cluster
 	Metrics *metrics.Metrics
 	Logger  *slog.Logger

@@ -81,3 +81,22 @@ func (s *server) handleMe() http.Handler {
 		return nil
 	})
 }
+
+func (s *server) handlePatchMe() http.Handler {
+	type request struct {
+		MonthlyIncomeCents *int64  `json:"monthly_income_cents"`
+		Currency           *string `json:"currency"`
+	}
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		req, err := decode[request](w, r)
+		if err != nil {
+			return err
+		}
+		u, err := s.Budget.UpdateProfile(r.Context(), userID(r.Context()), req.MonthlyIncomeCents, req.Currency)
+		if err != nil {
+			return err
+		}
+		encode(w, http.StatusOK, meResponse{ID: u.ID, Email: u.Email, Currency: u.Currency, MonthlyIncomeCents: u.MonthlyIncomeCents, CreatedAt: u.CreatedAt})
+		return nil
+	})
+}

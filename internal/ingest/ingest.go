@@ -27,6 +27,7 @@ import (
 	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/connector"
 	"github.com/centavo/centavo/internal/metrics"
+	"github.com/centavo/centavo/internal/notify"
 	"github.com/centavo/centavo/internal/objstore"
 	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/seal"
@@ -363,6 +364,15 @@ func (s *Service) fail(ctx context.Context, st store.Store, a centavo.Account, j
 			return err
 		}
 		if status == centavo.AccountNeedsAttention {
+			now := s.Now().UTC()
+			n := centavo.Notification{
+				UserID: a.UserID, Kind: centavo.NotifyNeedsAttention, AccountID: a.ID, CreatedAt: now,
+				Key:     fmt.Sprintf("needs_attention:%d:%s", a.ID, now.Format(time.DateOnly)),
+				Message: fmt.Sprintf("%s needs your attention: %s", a.Name, msg),
+			}
+			if _, err := notify.Create(ctx, tx, &n); err != nil {
+				return err
+			}
 			return tx.CompleteJob(ctx, job)
 		}
 		return nil
@@ -556,6 +566,17 @@ func (s *Service) Extract(ctx context.Context, job *river.Job[ExtractArgs]) erro
 		if err := tx.Enqueue(ctx, evaluations(userID, months)...); err != nil {
 			return err
 		}
+		if len(inserted) > 0 {
+			// The seed's "transactions have completed" notification.
+			n := centavo.Notification{
+				UserID: userID, Kind: centavo.NotifyAccountUpdated, AccountID: a.ID, CreatedAt: now,
+				Key:     fmt.Sprintf("account_updated:%d:%d", a.ID, job.ID),
+				Message: fmt.Sprintf("%s: %d new transaction%s.", a.Name, len(inserted), plural(len(inserted))),
+			}
+			if _, err := notify.Create(ctx, tx, &n); err != nil {
+				return err
+			}
+		}
 		return tx.CompleteJob(ctx, job.JobRow)
 	})
 	if errors.Is(err, store.ErrNotFound) {
@@ -573,6 +594,13 @@ func (s *Service) Extract(ctx context.Context, job *river.Job[ExtractArgs]) erro
 	s.Logger.InfoContext(ctx, "account extracted", "user_id", userID, "account_id", a.ID, "job_id", job.ID,
 		"downloaded", len(txns), "new", len(inserted), "since", since.Format(time.DateOnly))
 	return nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 // FirstWindowStart is where an account's first download starts: 90 days

@@ -16,12 +16,14 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/cache"
 	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/connector"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/jobs"
 	"github.com/centavo/centavo/internal/metrics"
+	"github.com/centavo/centavo/internal/notify"
 	"github.com/centavo/centavo/internal/objstore"
 	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/seal"
@@ -107,7 +109,10 @@ func setup(t *testing.T, answers ...func() (connector.Statement, error)) *fixtur
 		Categorizer: &categorize.Categorizer{Sellers: sellers}, Cache: cache.NewMemory(1 << 20),
 		Metrics: metrics.New(), Logger: log, Now: time.Now,
 	}
-	cfg := jobs.Config(jobs.Deps{Ingest: svc, Recompute: &recompute.Service{Objects: objects, Logger: log}, Shard: db, Logger: log}, jobs.Options{Work: true, PollInterval: 20 * time.Millisecond})
+	cfg := jobs.Config(jobs.Deps{Ingest: svc, Recompute: &recompute.Service{Objects: objects, Logger: log},
+		Budget: &budget.Service{Cluster: store.Single{Store: db}, Logger: log, Now: time.Now},
+		Notify: &notify.Service{Cluster: store.Single{Store: db}, Keys: keys, Logger: log, Now: time.Now},
+		Shard:  db, Logger: log}, jobs.Options{Work: true, PollInterval: 20 * time.Millisecond})
 	cfg.RetryPolicy = quickRetry{}
 	q, err := db.NewQueue(cfg)
 	if err != nil {

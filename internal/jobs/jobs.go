@@ -17,6 +17,7 @@ import (
 	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/metrics"
+	"github.com/centavo/centavo/internal/notify"
 	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/store"
 )
@@ -35,6 +36,8 @@ const (
 // Deps are what the workers need.
 type Deps struct {
 	Ingest    *ingest.Service
+	Budget    *budget.Service
+	Notify    *notify.Service
 	Recompute *recompute.Service
 	Shard     store.Store // the database this client's jobs live in
 	Metrics   *metrics.Metrics
@@ -56,6 +59,10 @@ type Options struct {
 	PollInterval  time.Duration
 	JobTimeout    time.Duration // default JobTimeout
 	RescueAfter   time.Duration // default RescueAfter
+	// RecomputeOnly makes a client that works only the MapReduce jobs (the
+	// recompute command): it fetches no other kind and never leads, since
+	// River's leader discards jobs of kinds it does not know.
+	RecomputeOnly bool
 }
 
 // Config returns the River client configuration.
@@ -74,6 +81,19 @@ func Config(d Deps, o Options) *river.Config {
 		MaxAttempts: 10,
 		RetryPolicy: Backoff{Base: time.Second, Factor: 3, Max: time.Hour},
 	}
+	if o.RecomputeOnly {
+		workers := river.NewWorkers()
+		addRecomputeWorkers(workers, d.Recompute)
+		cfg.Workers = workers
+		cfg.FetchOnlyKnownKinds = true
+		cfg.LeaderElectionDisabled = true
+		cfg.Queues = map[string]river.QueueConfig{recompute.Queue: {MaxWorkers: 4}}
+		if o.PollInterval > 0 {
+			cfg.FetchPollInterval = o.PollInterval
+			cfg.FetchCooldown = min(o.PollInterval, 100*time.Millisecond)
+		}
+		return cfg
+	}
 	if !o.Work && !o.Schedule {
 		return cfg
 	}
@@ -81,16 +101,9 @@ func Config(d Deps, o Options) *river.Config {
 	river.AddWorker(workers, &discoverWorker{svc: d.Ingest})
 	river.AddWorker(workers, &extractWorker{svc: d.Ingest})
 	river.AddWorker(workers, &scheduleWorker{svc: d.Ingest, shard: d.Shard})
-	river.AddWorker(workers, &evaluateWorker{})
-	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[recompute.EventArgs]) error {
-		return d.Recompute.WriteEvent(ctx, job)
-	}))
-	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[recompute.MapArgs]) error {
-		return d.Recompute.Map(ctx, job)
-	}))
-	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[recompute.ReduceArgs]) error {
-		return d.Recompute.Reduce(ctx, job)
-	}))
+	river.AddWorker(workers, &evaluateWorker{svc: d.Budget})
+	river.AddWorker(workers, &deliverWorker{svc: d.Notify})
+	addRecomputeWorkers(workers, d.Recompute)
 	cfg.Workers = workers
 	cfg.PeriodicJobs = d.Ingest.PeriodicJobs()
 	n := o.ExtractWorker
@@ -108,6 +121,18 @@ func Config(d Deps, o Options) *river.Config {
 	}
 	cfg.Middleware = []rivertype.Middleware{&observe{m: d.Metrics, log: d.Logger}}
 	return cfg
+}
+
+func addRecomputeWorkers(workers *river.Workers, svc *recompute.Service) {
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[recompute.EventArgs]) error {
+		return svc.WriteEvent(ctx, job)
+	}))
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[recompute.MapArgs]) error {
+		return svc.Map(ctx, job)
+	}))
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[recompute.ReduceArgs]) error {
+		return svc.Reduce(ctx, job)
+	}))
 }
 
 type discoverWorker struct {
@@ -143,14 +168,29 @@ func (w *scheduleWorker) Timeout(*river.Job[ingest.ScheduleArgs]) time.Duration 
 	return 10 * time.Minute
 }
 
-// evaluateWorker runs budget evaluations. Budgets and alerts come with the
-// budget issue; until then an evaluation has nothing to compare.
+// evaluateWorker runs budget evaluations.
 type evaluateWorker struct {
 	river.WorkerDefaults[budget.EvaluateArgs]
+	svc *budget.Service
 }
 
 func (w *evaluateWorker) Work(ctx context.Context, job *river.Job[budget.EvaluateArgs]) error {
-	return nil
+	return w.svc.Evaluate(ctx, job)
+}
+
+// deliverWorker sends notifications by e-mail and webhook.
+type deliverWorker struct {
+	river.WorkerDefaults[notify.DeliverArgs]
+	svc *notify.Service
+}
+
+func (w *deliverWorker) Work(ctx context.Context, job *river.Job[notify.DeliverArgs]) error {
+	return w.svc.Deliver(ctx, job)
+}
+
+// NextRetry: deliveries back off on their own schedule.
+func (w *deliverWorker) NextRetry(job *river.Job[notify.DeliverArgs]) time.Time {
+	return w.svc.NextRetry(job.JobRow)
 }
 
 // observe counts jobs by kind and outcome, times them, and logs failures

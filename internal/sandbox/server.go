@@ -40,6 +40,7 @@ const (
 func (b *Bank) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /ofx", b.serveOFX)
+	b.mountSimpleFIN(mux) // SimpleFIN Bridge under /simplefin/ (simplefin.go)
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintf(w, "Centavo sandbox bank.\n\nOFX Direct Connect: POST %s (Content-Type: application/x-ofx), ORG %s, FID %s.\n"+

@@ -14,6 +14,8 @@ package store
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -44,6 +46,20 @@ type Reader interface {
 	// MonthlySpending returns the stored aggregate rows of one user and month,
 	// every category, in category order.
 	MonthlySpending(ctx context.Context, userID int64, month centavo.Month) ([]centavo.CategorySpending, error)
+
+	// BudgetOverrides returns all of the user's overrides, by category then month.
+	BudgetOverrides(ctx context.Context, userID int64) ([]centavo.BudgetOverride, error)
+	// NotificationSettings returns the user's settings (defaults if never set).
+	NotificationSettings(ctx context.Context, userID int64) (centavo.NotificationSettings, error)
+	Notification(ctx context.Context, userID, id int64) (centavo.Notification, error)
+	// Notifications returns the newest first, at most limit.
+	Notifications(ctx context.Context, userID int64, unreadOnly bool, limit int) ([]centavo.Notification, error)
+	Webhook(ctx context.Context, userID, id int64) (centavo.Webhook, error)
+	Webhooks(ctx context.Context, userID int64) ([]centavo.Webhook, error)
+	Delivery(ctx context.Context, userID, id int64) (centavo.Delivery, error)
+	// Deliveries returns the newest first, at most limit, of one webhook
+	// (webhookID > 0) or of every channel (0).
+	Deliveries(ctx context.Context, userID, webhookID int64, limit int) ([]centavo.Delivery, error)
 }
 
 // Writer is the set of changes. Changes that belong together run in one Tx.
@@ -78,6 +94,21 @@ type Writer interface {
 	// ReplaceMonthlySpending sets the user's aggregate rows of one month to
 	// exactly rows (recomputation).
 	ReplaceMonthlySpending(ctx context.Context, userID int64, month centavo.Month, rows []centavo.CategorySpending) error
+
+	// UpdateUserProfile sets the user's monthly income and currency.
+	UpdateUserProfile(ctx context.Context, userID int64, incomeCents int64, currency string) error
+	// SetBudgetOverride creates or replaces the override of (user, category, from).
+	SetBudgetOverride(ctx context.Context, o centavo.BudgetOverride) error
+	SetNotificationSettings(ctx context.Context, s centavo.NotificationSettings) error
+	// CreateNotification inserts n unless the user already has one with the
+	// same key; created reports which. Sets n.ID and n.CreatedAt when created.
+	CreateNotification(ctx context.Context, n *centavo.Notification) (created bool, err error)
+	MarkNotificationRead(ctx context.Context, userID, id int64, at time.Time) error
+	CreateWebhook(ctx context.Context, w *centavo.Webhook) error
+	DeleteWebhook(ctx context.Context, userID, id int64) error
+	CreateDelivery(ctx context.Context, d *centavo.Delivery) error
+	// UpdateDelivery records an attempt: status, attempts, response code, error.
+	UpdateDelivery(ctx context.Context, d centavo.Delivery) error
 }
 
 // Tx is a database transaction: everything done through it commits or rolls
@@ -240,6 +271,26 @@ func SumDeltas(txns []centavo.Transaction, sign int64) []SpendingDelta {
 		}
 		out[i].AmountCents += sign * t.AmountCents
 		out[i].Count += sign
+	}
+	return out
+}
+
+// EncodeThresholds stores percents as "80,100".
+func EncodeThresholds(t []int) string {
+	parts := make([]string, len(t))
+	for i, v := range t {
+		parts[i] = strconv.Itoa(v)
+	}
+	return strings.Join(parts, ",")
+}
+
+// DecodeThresholds reads what EncodeThresholds wrote.
+func DecodeThresholds(s string) []int {
+	var out []int
+	for _, p := range strings.Split(s, ",") {
+		if v, err := strconv.Atoi(strings.TrimSpace(p)); err == nil {
+			out = append(out, v)
+		}
 	}
 	return out
 }

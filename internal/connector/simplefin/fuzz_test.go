@@ -1,0 +1,55 @@
+package simplefin
+
+import (
+	"testing"
+	"time"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/connector"
+)
+
+// FuzzDecodeAccounts feeds arbitrary bytes to the accounts decoder and the
+// conversions: no panic, every failure classified, every transaction dated
+// in UTC with an id, every discovered account with an id.
+func FuzzDecodeAccounts(f *testing.F) {
+	f.Add([]byte(`{"errors":[],"accounts":[{"org":{"domain":"bank.example","sfin-url":"https://bank.example/sfin","name":"Example Bank","id":"EX"},
+		"id":"ACT-123","name":"Everyday Checking","currency":"USD","balance":"1234.56","available-balance":"1200.00","balance-date":1700000000,
+		"transactions":[{"id":"TRN-1","posted":1700000000,"amount":"-12.34","description":"SQ *BLUE BOTTLE","payee":"Blue Bottle","memo":"","transacted_at":1699990000,"pending":false}],
+		"holdings":[]}]}`))
+	f.Add([]byte(`{"errors":["You must reauthenticate with Example Bank"],"accounts":[]}`))
+	f.Add([]byte(`{"errlist":[{"code":"gen.auth","msg":"Bad credentials"}],"accounts":[{"id":"A","name":"Rewards Card","currency":"https://points.example","balance":-5,
+		"transactions":[{"id":"P","posted":0,"transacted_at":"1700000000","amount":-0.5,"pending":true},{"id":"Q","posted":0,"amount":"1"}]}]}`))
+	f.Add([]byte(`{"accounts":[{"id":"A","transactions":[{"id":"T","posted":99999999999999,"amount":"92233720368547758.07"}]}]}`))
+	f.Add([]byte(`{"errors":"just one","accounts":null}`))
+	f.Add([]byte(`{"accounts":[{"id":" ","transactions":[{"id":"","posted":-1,"amount":"1e9"}]}]}`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		set, err := decodeAccounts(raw)
+		if err != nil {
+			return
+		}
+		for _, d := range discoveries(set, centavo.Institution{}, "https://bridge.example/simplefin") {
+			if d.Institution.AccountID == "" || d.Institution.AccountType != AccountType || d.Name == "" || len(d.Currency) != 3 {
+				t.Fatalf("discovered %+v", d)
+			}
+		}
+		_ = set.firstError()
+		ids := []string{"", "A", "ACT-123"}
+		for _, a := range set.Accounts {
+			ids = append(ids, a.ID)
+		}
+		for _, id := range ids {
+			st, err := statementFor(set, id)
+			if err != nil {
+				if k := connector.KindOf(err); k != connector.KindMalformed && k != connector.KindRejected {
+					t.Fatalf("unclassified: %v", err)
+				}
+				continue
+			}
+			for _, tx := range st.Transactions {
+				if tx.InstitutionID == "" || tx.PostedAt.IsZero() || tx.PostedAt.Location() != time.UTC || tx.Currency != st.Currency {
+					t.Fatalf("accepted %+v", tx)
+				}
+			}
+		}
+	})
+}

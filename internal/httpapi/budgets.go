@@ -1,0 +1,143 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/budget"
+)
+
+type budgetJSON struct {
+	Category       string `json:"category"`
+	BudgetCents    int64  `json:"budget_cents"`
+	Source         string `json:"source"`
+	SpentCents     int64  `json:"spent_cents"`
+	RemainingCents int64  `json:"remaining_cents"`
+	Percent        int64  `json:"percent"`
+}
+
+type budgetsResponse struct {
+	Month   string       `json:"month"`
+	Budgets []budgetJSON `json:"budgets"`
+}
+
+func toBudgets(month centavo.Month, lines []budget.Line) budgetsResponse {
+	out := budgetsResponse{Month: month.String(), Budgets: make([]budgetJSON, 0, len(lines))}
+	for _, l := range lines {
+		out.Budgets = append(out.Budgets, budgetJSON{Category: l.Category, BudgetCents: l.BudgetCents, Source: l.Source,
+			SpentCents: l.SpentCents, RemainingCents: l.RemainingCents, Percent: l.Percent})
+	}
+	return out
+}
+
+func (s *server) handleBudgets() http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		month, err := monthParam(r)
+		if err != nil {
+			return err
+		}
+		if month.IsZero() {
+			month = centavo.MonthOf(s.Now())
+		}
+		lines, err := s.Budget.Budgets(r.Context(), userID(r.Context()), month)
+		if err != nil {
+			return err
+		}
+		encode(w, http.StatusOK, toBudgets(month, lines))
+		return nil
+	})
+}
+
+// budgetLine answers with the category's line for the current month.
+func (s *server) budgetLine(w http.ResponseWriter, r *http.Request, category string) error {
+	month := centavo.MonthOf(s.Now())
+	lines, err := s.Budget.Budgets(r.Context(), userID(r.Context()), month)
+	if err != nil {
+		return err
+	}
+	for _, l := range toBudgets(month, lines).Budgets {
+		if l.Category == category {
+			encode(w, http.StatusOK, l)
+			return nil
+		}
+	}
+	return errorf(centavo.ENOTFOUND, "no budget for %q", category)
+}
+
+func (s *server) handlePutBudget() http.Handler {
+	type request struct {
+		AmountCents *int64 `json:"amount_cents"`
+	}
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		req, err := decode[request](w, r)
+		if err != nil {
+			return err
+		}
+		if req.AmountCents == nil {
+			return errorf(centavo.EINVALID, "amount_cents is required")
+		}
+		category := r.PathValue("category")
+		if err := s.Budget.SetOverride(r.Context(), userID(r.Context()), category, *req.AmountCents); err != nil {
+			return err
+		}
+		return s.budgetLine(w, r, category)
+	})
+}
+
+func (s *server) handleDeleteBudget() http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		category := r.PathValue("category")
+		if err := s.Budget.Revert(r.Context(), userID(r.Context()), category); err != nil {
+			return err
+		}
+		return s.budgetLine(w, r, category)
+	})
+}
+
+type recommendationJSON struct {
+	Category     string `json:"category"`
+	AmountCents  int64  `json:"amount_cents"`
+	CurrentCents int64  `json:"current_cents"`
+	Basis        string `json:"basis"`
+	Reason       string `json:"reason"`
+}
+
+type recommendationsResponse struct {
+	Month           string               `json:"month"`
+	Recommendations []recommendationJSON `json:"recommendations"`
+}
+
+func toRecommendations(month centavo.Month, recs []budget.Recommendation) recommendationsResponse {
+	out := recommendationsResponse{Month: month.String(), Recommendations: make([]recommendationJSON, 0, len(recs))}
+	for _, r := range recs {
+		out.Recommendations = append(out.Recommendations, recommendationJSON{Category: r.Category, AmountCents: r.AmountCents,
+			CurrentCents: r.CurrentCents, Basis: r.Basis, Reason: r.Reason})
+	}
+	return out
+}
+
+func (s *server) handleRecommendation() http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		recs, err := s.Budget.Recommend(r.Context(), userID(r.Context()))
+		if err != nil {
+			return err
+		}
+		encode(w, http.StatusOK, toRecommendations(centavo.MonthOf(s.Now()), recs))
+		return nil
+	})
+}
+
+func (s *server) handleAcceptRecommendation() http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if _, err := s.Budget.AcceptRecommendation(r.Context(), userID(r.Context())); err != nil {
+			return err
+		}
+		month := centavo.MonthOf(s.Now())
+		lines, err := s.Budget.Budgets(r.Context(), userID(r.Context()), month)
+		if err != nil {
+			return err
+		}
+		encode(w, http.StatusOK, toBudgets(month, lines))
+		return nil
+	})
+}

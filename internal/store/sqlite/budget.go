@@ -1,0 +1,238 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/store"
+)
+
+func (q queries) UpdateUserProfile(ctx context.Context, userID int64, incomeCents int64, currency string) error {
+	res, err := q.q.ExecContext(ctx, `UPDATE users SET monthly_income_cents = ?, currency = ? WHERE id = ?`, incomeCents, currency, userID)
+	return affectedOne("update user", res, err)
+}
+
+func (q queries) BudgetOverrides(ctx context.Context, userID int64) ([]centavo.BudgetOverride, error) {
+	rows, err := q.q.QueryContext(ctx, `
+		SELECT category, from_month, amount_cents, created_at FROM budget_overrides
+		WHERE user_id = ? ORDER BY category, from_month`, userID)
+	if err != nil {
+		return nil, translate("budget overrides", err)
+	}
+	defer rows.Close()
+	var out []centavo.BudgetOverride
+	for rows.Next() {
+		o := centavo.BudgetOverride{UserID: userID}
+		var from string
+		var amount sql.NullInt64
+		var created int64
+		if err := rows.Scan(&o.Category, &from, &amount, &created); err != nil {
+			return nil, translate("budget overrides", err)
+		}
+		if o.From, err = centavo.ParseMonth(from); err != nil {
+			return nil, err
+		}
+		if amount.Valid {
+			o.AmountCents = &amount.Int64
+		}
+		o.CreatedAt = fromMicros(created)
+		out = append(out, o)
+	}
+	return out, translate("budget overrides", rows.Err())
+}
+
+func (q queries) SetBudgetOverride(ctx context.Context, o centavo.BudgetOverride) error {
+	var amount any
+	if o.AmountCents != nil {
+		amount = *o.AmountCents
+	}
+	_, err := q.q.ExecContext(ctx, `
+		INSERT INTO budget_overrides (user_id, category, from_month, amount_cents, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (user_id, category, from_month) DO UPDATE SET amount_cents = excluded.amount_cents, created_at = excluded.created_at`,
+		o.UserID, o.Category, o.From.String(), amount, micros(o.CreatedAt))
+	return translate("set budget override", err)
+}
+
+func (q queries) NotificationSettings(ctx context.Context, userID int64) (centavo.NotificationSettings, error) {
+	s := centavo.NotificationSettings{UserID: userID}
+	var email, hooks int64
+	var thresholds string
+	err := q.q.QueryRowContext(ctx, `SELECT email, webhooks, thresholds FROM notification_settings WHERE user_id = ?`, userID).
+		Scan(&email, &hooks, &thresholds)
+	if err == sql.ErrNoRows {
+		s.Thresholds = append([]int(nil), centavo.DefaultThresholds...)
+		return s, nil
+	}
+	if err != nil {
+		return s, translate("notification settings", err)
+	}
+	s.Email, s.Webhooks, s.Thresholds = email != 0, hooks != 0, store.DecodeThresholds(thresholds)
+	return s, nil
+}
+
+func (q queries) SetNotificationSettings(ctx context.Context, s centavo.NotificationSettings) error {
+	_, err := q.q.ExecContext(ctx, `
+		INSERT INTO notification_settings (user_id, email, webhooks, thresholds) VALUES (?, ?, ?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, webhooks = excluded.webhooks, thresholds = excluded.thresholds`,
+		s.UserID, boolInt(s.Email), boolInt(s.Webhooks), store.EncodeThresholds(s.Thresholds))
+	return translate("set notification settings", err)
+}
+
+const notificationColumns = `id, user_id, kind, category, month, threshold, budget_cents, account_id, message, key, created_at, read_at`
+
+func scanNotification(row interface{ Scan(...any) error }) (centavo.Notification, error) {
+	var n centavo.Notification
+	var created int64
+	var read sql.NullInt64
+	err := row.Scan(&n.ID, &n.UserID, &n.Kind, &n.Category, &n.Month, &n.Threshold, &n.BudgetCents, &n.AccountID, &n.Message, &n.Key, &created, &read)
+	n.CreatedAt = fromMicros(created)
+	if read.Valid {
+		t := fromMicros(read.Int64)
+		n.ReadAt = &t
+	}
+	return n, err
+}
+
+func (q queries) CreateNotification(ctx context.Context, n *centavo.Notification) (bool, error) {
+	err := q.q.QueryRowContext(ctx, `
+		INSERT INTO notifications (user_id, kind, category, month, threshold, budget_cents, account_id, message, key, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (user_id, key) DO NOTHING RETURNING id`,
+		n.UserID, n.Kind, n.Category, n.Month, n.Threshold, n.BudgetCents, n.AccountID, n.Message, n.Key, micros(n.CreatedAt),
+	).Scan(&n.ID)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	if err != nil {
+		return false, translate("create notification", err)
+	}
+	return true, nil
+}
+
+func (q queries) Notification(ctx context.Context, userID, id int64) (centavo.Notification, error) {
+	n, err := scanNotification(q.q.QueryRowContext(ctx, `SELECT `+notificationColumns+` FROM notifications WHERE user_id = ? AND id = ?`, userID, id))
+	return n, translate("notification", err)
+}
+
+func (q queries) Notifications(ctx context.Context, userID int64, unreadOnly bool, limit int) ([]centavo.Notification, error) {
+	query := `SELECT ` + notificationColumns + ` FROM notifications WHERE user_id = ?`
+	if unreadOnly {
+		query += ` AND read_at IS NULL`
+	}
+	rows, err := q.q.QueryContext(ctx, query+` ORDER BY id DESC LIMIT ?`, userID, limit)
+	if err != nil {
+		return nil, translate("notifications", err)
+	}
+	defer rows.Close()
+	var out []centavo.Notification
+	for rows.Next() {
+		n, err := scanNotification(rows)
+		if err != nil {
+			return nil, translate("notifications", err)
+		}
+		out = append(out, n)
+	}
+	return out, translate("notifications", rows.Err())
+}
+
+func (q queries) MarkNotificationRead(ctx context.Context, userID, id int64, at time.Time) error {
+	res, err := q.q.ExecContext(ctx, `UPDATE notifications SET read_at = coalesce(read_at, ?) WHERE user_id = ? AND id = ?`, micros(at), userID, id)
+	return affectedOne("mark notification read", res, err)
+}
+
+func (q queries) CreateWebhook(ctx context.Context, w *centavo.Webhook) error {
+	err := q.q.QueryRowContext(ctx, `INSERT INTO webhooks (user_id, url, sealed_secret, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+		w.UserID, w.URL, w.SealedSecret, micros(w.CreatedAt)).Scan(&w.ID)
+	return translate("create webhook", err)
+}
+
+func (q queries) DeleteWebhook(ctx context.Context, userID, id int64) error {
+	res, err := q.q.ExecContext(ctx, `DELETE FROM webhooks WHERE user_id = ? AND id = ?`, userID, id)
+	return affectedOne("delete webhook", res, err)
+}
+
+func scanWebhook(row interface{ Scan(...any) error }) (centavo.Webhook, error) {
+	var w centavo.Webhook
+	var created int64
+	err := row.Scan(&w.ID, &w.UserID, &w.URL, &w.SealedSecret, &created)
+	w.CreatedAt = fromMicros(created)
+	return w, err
+}
+
+func (q queries) Webhook(ctx context.Context, userID, id int64) (centavo.Webhook, error) {
+	w, err := scanWebhook(q.q.QueryRowContext(ctx, `SELECT id, user_id, url, sealed_secret, created_at FROM webhooks WHERE user_id = ? AND id = ?`, userID, id))
+	return w, translate("webhook", err)
+}
+
+func (q queries) Webhooks(ctx context.Context, userID int64) ([]centavo.Webhook, error) {
+	rows, err := q.q.QueryContext(ctx, `SELECT id, user_id, url, sealed_secret, created_at FROM webhooks WHERE user_id = ? ORDER BY id`, userID)
+	if err != nil {
+		return nil, translate("webhooks", err)
+	}
+	defer rows.Close()
+	var out []centavo.Webhook
+	for rows.Next() {
+		w, err := scanWebhook(rows)
+		if err != nil {
+			return nil, translate("webhooks", err)
+		}
+		out = append(out, w)
+	}
+	return out, translate("webhooks", rows.Err())
+}
+
+const deliveryColumns = `id, user_id, notification_id, channel, webhook_id, status, attempts, response_code, last_error, created_at, updated_at`
+
+func scanDelivery(row interface{ Scan(...any) error }) (centavo.Delivery, error) {
+	var d centavo.Delivery
+	var created, updated int64
+	err := row.Scan(&d.ID, &d.UserID, &d.NotificationID, &d.Channel, &d.WebhookID, &d.Status, &d.Attempts, &d.ResponseCode, &d.LastError, &created, &updated)
+	d.CreatedAt, d.UpdatedAt = fromMicros(created), fromMicros(updated)
+	return d, err
+}
+
+func (q queries) CreateDelivery(ctx context.Context, d *centavo.Delivery) error {
+	err := q.q.QueryRowContext(ctx, `
+		INSERT INTO deliveries (user_id, notification_id, channel, webhook_id, status, attempts, response_code, last_error, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		d.UserID, d.NotificationID, d.Channel, d.WebhookID, d.Status, d.Attempts, d.ResponseCode, d.LastError, micros(d.CreatedAt), micros(d.UpdatedAt),
+	).Scan(&d.ID)
+	return translate("create delivery", err)
+}
+
+func (q queries) UpdateDelivery(ctx context.Context, d centavo.Delivery) error {
+	res, err := q.q.ExecContext(ctx, `
+		UPDATE deliveries SET status = ?, attempts = ?, response_code = ?, last_error = ?, updated_at = ?
+		WHERE user_id = ? AND id = ?`, d.Status, d.Attempts, d.ResponseCode, d.LastError, micros(d.UpdatedAt), d.UserID, d.ID)
+	return affectedOne("update delivery", res, err)
+}
+
+func (q queries) Delivery(ctx context.Context, userID, id int64) (centavo.Delivery, error) {
+	d, err := scanDelivery(q.q.QueryRowContext(ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE user_id = ? AND id = ?`, userID, id))
+	return d, translate("delivery", err)
+}
+
+func (q queries) Deliveries(ctx context.Context, userID, webhookID int64, limit int) ([]centavo.Delivery, error) {
+	query := `SELECT ` + deliveryColumns + ` FROM deliveries WHERE user_id = ?`
+	args := []any{userID}
+	if webhookID > 0 {
+		query += ` AND webhook_id = ?`
+		args = append(args, webhookID)
+	}
+	rows, err := q.q.QueryContext(ctx, query+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, translate("deliveries", err)
+	}
+	defer rows.Close()
+	var out []centavo.Delivery
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, translate("deliveries", err)
+		}
+		out = append(out, d)
+	}
+	return out, translate("deliveries", rows.Err())
+}

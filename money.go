@@ -1,0 +1,37 @@
+package centavo
+
+import (
+	"strconv"
+	"strings"
+)
+
+var symbols = map[string]string{"USD": "$", "CAD": "CA$", "AUD": "A$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+
+// FormatMoney renders minor units for people: $1,234.56, -€3.50, CHF 12.00.
+func FormatMoney(cents int64, currency string) string {
+	neg := cents < 0
+	if neg {
+		cents = -cents
+	}
+	whole, frac := cents/100, cents%100
+	digits := strconv.FormatInt(whole, 10)
+	var b strings.Builder
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	amount := b.String() + "." + strconv.FormatInt(100+frac, 10)[1:]
+	sign := ""
+	if neg {
+		sign = "-"
+	}
+	if sym, ok := symbols[currency]; ok {
+		return sign + sym + amount
+	}
+	if currency == "" {
+		return sign + amount
+	}
+	return sign + currency + " " + amount
+}
