@@ -88,13 +88,21 @@ func (s *Service) Recommend(ctx context.Context, userID int64) ([]Recommendation
 			r.AmountCents, r.Basis = tmpl[c], "template"
 			r.Reason = fmt.Sprintf("no spending in the last three months: the template for your income (%s)", centavo.FormatMoney(tmpl[c], u.Currency))
 		} else {
-			med := median(h)
-			r.AmountCents, r.Basis = roundUp(med), "history"
 			var parts []string
+			var sum int64
 			for i, v := range h {
 				parts = append(parts, names[i]+" "+centavo.FormatMoney(v, u.Currency))
+				sum += v
 			}
-			r.Reason = fmt.Sprintf("median of %s, rounded up", strings.Join(parts, ", "))
+			how := "median"
+			amount := median(h)
+			if amount == 0 {
+				// Spending in a minority of months: the median is zero, and a
+				// zero budget would alert on any purchase. Use the average.
+				how, amount = "average", (sum+int64(len(h))-1)/int64(len(h))
+			}
+			r.AmountCents, r.Basis = roundUp(amount), "history"
+			r.Reason = fmt.Sprintf("%s of %s, rounded up", how, strings.Join(parts, ", "))
 		}
 		out = append(out, r)
 	}

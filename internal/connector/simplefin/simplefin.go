@@ -127,6 +127,12 @@ func Claim(ctx context.Context, client *http.Client, setupToken string) (string,
 	return access, nil
 }
 
+// Claim is the package's Claim with the client's own HTTP client, so that a
+// service can claim through the connector without importing net/http.
+func (c *Client) Claim(ctx context.Context, setupToken string) (string, error) {
+	return Claim(ctx, c.HTTP, setupToken)
+}
+
 // decodeSetupToken reads a setup token into its claim URL. It accepts the
 // standard and URL-safe base64 alphabets, with or without padding, and
 // ignores white space (tokens get pasted with line breaks).

@@ -109,7 +109,7 @@ func setupToken(t *testing.T, s *secrets, bank, login string) string {
 func link(t *testing.T, s *secrets, bank, login string) (centavo.Credentials, centavo.Institution) {
 	t.Helper()
 	c := client()
-	access, err := Claim(context.Background(), c.HTTP, setupToken(t, s, bank, login))
+	access, err := c.Claim(context.Background(), setupToken(t, s, bank, login))
 	if s.check(err) != 0 {
 		t.Fatal(err)
 	}

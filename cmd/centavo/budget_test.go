@@ -1,0 +1,165 @@
+package main
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/smtptest"
+)
+
+// TestBudgetAlerts: a user with an income links demo-1 on the embedded
+// defaults; budget alerts appear in the inbox within a minute, and go out by
+// e-mail (to a real SMTP server) and by signed webhook.
+func TestBudgetAlerts(t *testing.T) {
+	t.Parallel()
+	mailbox := smtptest.Start(t)
+	a := startServe(t, "--smtp-addr", mailbox.Addr, "--smtp-from", "Centavo <alerts@centavo.test>", "--webhook-allow-private", "true")
+	c := signUp(t, newClient(t, a.base), "budget@example.com")
+
+	var hooks struct {
+		mu     sync.Mutex
+		secret string
+		bodies []string
+	}
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		hooks.mu.Lock()
+		defer hooks.mu.Unlock()
+		sig := r.Header.Get("Centavo-Signature")
+		mac := hmac.New(sha256.New, []byte(hooks.secret))
+		mac.Write(body)
+		if !strings.Contains(sig, ",v1="+hex.EncodeToString(mac.Sum(nil))) {
+			http.Error(w, "bad signature", http.StatusUnauthorized)
+			return
+		}
+		hooks.bodies = append(hooks.bodies, string(body))
+	}))
+	defer receiver.Close()
+
+	c.do("PATCH", "/api/v1/me", map[string]any{"monthly_income_cents": 300_000}, 200, nil)
+	var hook struct{ Secret string }
+	c.do("POST", "/api/v1/me/webhooks", map[string]string{"url": receiver.URL + "/hook"}, 201, &hook)
+	hooks.mu.Lock()
+	hooks.secret = hook.Secret
+	hooks.mu.Unlock()
+	var settings struct{ Email, Webhooks bool }
+	c.do("PUT", "/api/v1/me/notification-settings", map[string]any{"email": true, "webhooks": true, "thresholds": []int{80, 100}}, 200, &settings)
+	if !settings.Email || !settings.Webhooks {
+		t.Fatalf("settings %+v", settings)
+	}
+	linked := time.Now()
+	c.do("POST", "/api/v1/accounts", map[string]string{
+		"connector": "ofx", "url": a.base + "/sandbox/ofx", "org": "S", "fid": "1", "login": "demo-1", "password": "secret-1",
+	}, 202, nil)
+
+	type note struct {
+		ID        int64
+		Kind      string
+		Category  string
+		Month     string
+		Threshold int
+		Message   string
+	}
+	var inbox struct{ Notifications []note }
+	var alerts []note
+	for deadline := linked.Add(time.Minute); ; {
+		c.do("GET", "/api/v1/notifications?unread=true", nil, 200, &inbox)
+		alerts = alerts[:0]
+		for _, n := range inbox.Notifications {
+			if strings.HasPrefix(n.Kind, "budget_") {
+				alerts = append(alerts, n)
+			}
+		}
+		if len(alerts) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no budget alert within a minute of linking; inbox: %+v", inbox.Notifications)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Logf("first budget alert %v after linking: %s", time.Since(linked).Round(time.Millisecond), alerts[0].Message)
+
+	// Every alert is backed by the budgets: its threshold is reached, in this month.
+	var budgets struct {
+		Month   string
+		Budgets []struct {
+			Category    string
+			BudgetCents int64 `json:"budget_cents"`
+			SpentCents  int64 `json:"spent_cents"`
+			Percent     int64
+		}
+	}
+	c.do("GET", "/api/v1/budgets", nil, 200, &budgets)
+	month := centavo.MonthOf(time.Now().UTC()).String()
+	seen := map[string]bool{}
+	for _, n := range alerts {
+		key := fmt.Sprintf("%s:%d", n.Category, n.Threshold)
+		if seen[key] {
+			t.Fatalf("alert repeated: %+v", n)
+		}
+		seen[key] = true
+		if n.Month != month {
+			t.Errorf("alert for %s, not the current month %s", n.Month, month)
+		}
+		for _, b := range budgets.Budgets {
+			if b.Category == n.Category && b.SpentCents*100 < int64(n.Threshold)*b.BudgetCents {
+				t.Errorf("alert %+v but spent %d of %d", n, b.SpentCents, b.BudgetCents)
+			}
+		}
+	}
+	// The same alerts went out by e-mail and by webhook.
+	msgs := mailbox.Wait(len(alerts), 30*time.Second)
+	budgetMails := 0
+	for _, m := range msgs {
+		if m.To[0] == "budget@example.com" && (strings.Contains(string(m.Data), "budget") || strings.Contains(string(m.Data), "Budget")) {
+			budgetMails++
+		}
+	}
+	if budgetMails < len(alerts) {
+		t.Errorf("%d budget e-mails for %d alerts", budgetMails, len(alerts))
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		hooks.mu.Lock()
+		n := 0
+		for _, b := range hooks.bodies {
+			if strings.Contains(b, `"kind":"budget_`) {
+				n++
+			}
+		}
+		hooks.mu.Unlock()
+		if n >= len(alerts) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d signed budget webhooks for %d alerts", n, len(alerts))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// Reading one takes it out of the unread inbox.
+	c.do("POST", fmt.Sprintf("/api/v1/notifications/%d/read", alerts[0].ID), nil, 200, nil)
+	c.do("GET", "/api/v1/notifications?unread=true", nil, 200, &inbox)
+	for _, n := range inbox.Notifications {
+		if n.ID == alerts[0].ID {
+			t.Fatal("a read notification is still unread")
+		}
+	}
+	// A recommendation exists for every spending category.
+	var rec struct {
+		Recommendations []struct{ Category, Basis, Reason string }
+	}
+	c.do("GET", "/api/v1/budgets/recommendation", nil, 200, &rec)
+	if len(rec.Recommendations) != len(centavo.SpendingCategories()) {
+		t.Fatalf("%d recommendations", len(rec.Recommendations))
+	}
+}

@@ -1,0 +1,259 @@
+package budget
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/sqlite"
+)
+
+var now = time.Date(2026, 5, 20, 9, 0, 0, 0, time.UTC)
+
+type fixture struct {
+	t    *testing.T
+	st   store.Store
+	svc  *Service
+	user int64
+	now  *time.Time
+}
+
+func setup(t *testing.T) *fixture {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "b.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.NewQueue(&river.Config{}); err != nil { // insert-only: evaluations enqueue jobs
+		t.Fatal(err)
+	}
+	clock := now
+	f := &fixture{t: t, st: db, now: &clock}
+	f.svc = &Service{Cluster: store.Single{Store: db}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return *f.now }}
+	u := centavo.User{Email: "b@example.com", PasswordHash: "x", Currency: "USD", CreatedAt: now, LastActiveAt: now}
+	if err := db.InTx(context.Background(), func(tx store.Tx) error { return tx.CreateUser(context.Background(), &u) }); err != nil {
+		t.Fatal(err)
+	}
+	f.user = u.ID
+	return f
+}
+
+// spend adds cents (positive = spent) to a category in a month.
+func (f *fixture) spend(month centavo.Month, category string, cents int64) {
+	f.t.Helper()
+	err := f.st.InTx(context.Background(), func(tx store.Tx) error {
+		return tx.AddMonthlySpending(context.Background(), f.user, []store.SpendingDelta{{Month: month, Category: category, AmountCents: -cents, Count: 1}})
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// evaluate runs one evaluation of the month and returns the new notifications' keys.
+func (f *fixture) evaluate(month centavo.Month) []string {
+	f.t.Helper()
+	before, _ := f.st.Notifications(context.Background(), f.user, false, 1000)
+	err := f.st.InTx(context.Background(), func(tx store.Tx) error {
+		_, err := f.svc.evaluate(context.Background(), tx, f.user, month, *f.now)
+		return err
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	after, _ := f.st.Notifications(context.Background(), f.user, false, 1000)
+	var keys []string
+	for _, n := range after[:len(after)-len(before)] {
+		keys = append([]string{n.Key}, keys...)
+	}
+	return keys
+}
+
+func (f *fixture) expect(month centavo.Month, want ...string) {
+	f.t.Helper()
+	got := f.evaluate(month)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		f.t.Fatalf("new notifications %v, want %v", got, want)
+	}
+}
+
+func TestThresholdEdges(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	m := centavo.MonthOf(now)
+	if err := f.svc.SetOverride(context.Background(), f.user, centavo.CatFood, 10_000); err != nil { // $100
+		t.Fatal(err)
+	}
+	f.spend(m, centavo.CatFood, 7_999)
+	f.expect(m) // 79.99 %: nothing
+	f.spend(m, centavo.CatFood, 1)
+	f.expect(m, "budget:2026-05:food:80:10000") // exactly 80 %
+	f.expect(m)                                 // evaluating again: nothing new
+	f.spend(m, centavo.CatFood, 2_000)
+	f.expect(m, "budget:2026-05:food:100:10000") // exactly 100 %
+	f.spend(m, centavo.CatFood, -5_000)          // a refund: back to 50 %
+	f.expect(m)
+	f.spend(m, centavo.CatFood, 6_000) // 110 %: crossed again, same month
+	f.expect(m)
+
+	list, _ := f.st.Notifications(context.Background(), f.user, false, 10)
+	if list[0].Kind != centavo.NotifyBudgetExceeded || list[1].Kind != centavo.NotifyBudgetApproaching ||
+		list[1].Message != "You have spent $80.00 of your $100.00 budget for Groceries in May 2026 (80%)." {
+		t.Fatalf("notifications: %+v", list)
+	}
+}
+
+func TestJumpPastBothThresholds(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	m := centavo.MonthOf(now)
+	_ = f.svc.SetOverride(context.Background(), f.user, centavo.CatTravel, 50_000)
+	f.spend(m, centavo.CatTravel, 75_000) // one flight: 150 %
+	f.expect(m, "budget:2026-05:travel:80:50000", "budget:2026-05:travel:100:50000")
+}
+
+func TestNextMonthAlertsAgain(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	m := centavo.MonthOf(now)
+	_ = f.svc.SetOverride(context.Background(), f.user, centavo.CatGas, 20_000)
+	f.spend(m, centavo.CatGas, 17_000)
+	f.expect(m, "budget:2026-05:gas:80:20000")
+	*f.now = now.AddDate(0, 1, 0)
+	f.spend(m.Add(1), centavo.CatGas, 16_000) // the override carries over to June
+	f.expect(m.Add(1), "budget:2026-06:gas:80:20000")
+}
+
+func TestRaisedOverrideAfterAlert(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	m := centavo.MonthOf(now)
+	_ = f.svc.SetOverride(context.Background(), f.user, centavo.CatShopping, 10_000)
+	f.spend(m, centavo.CatShopping, 8_500)
+	f.expect(m, "budget:2026-05:shopping:80:10000")
+	_ = f.svc.SetOverride(context.Background(), f.user, centavo.CatShopping, 20_000) // raised: 42 %
+	f.expect(m)
+	f.spend(m, centavo.CatShopping, 7_000) // 155 of 200: 77 %
+	f.expect(m)
+	f.spend(m, centavo.CatShopping, 500) // 160 of 200: the new 80 %
+	f.expect(m, "budget:2026-05:shopping:80:20000")
+}
+
+func TestTemplateAndOverridesByMonth(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	ctx := context.Background()
+	income := int64(500_000)
+	if _, err := f.svc.UpdateProfile(ctx, f.user, &income, nil); err != nil {
+		t.Fatal(err)
+	}
+	tmpl := Template(income)
+	if tmpl[centavo.CatHousing] != 150_000 || tmpl[centavo.CatFood] != 55_000 {
+		t.Fatalf("template for $5,000: housing %d, food %d", tmpl[centavo.CatHousing], tmpl[centavo.CatFood])
+	}
+	_ = f.svc.SetOverride(ctx, f.user, centavo.CatFood, 40_000) // from May
+	*f.now = now.AddDate(0, 2, 0)
+	_ = f.svc.Revert(ctx, f.user, centavo.CatFood) // from July
+	get := func(m centavo.Month) Line {
+		ls, err := f.svc.Budgets(ctx, f.user, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range ls {
+			if l.Category == centavo.CatFood {
+				return l
+			}
+		}
+		t.Fatal("no food line")
+		return Line{}
+	}
+	m := centavo.MonthOf(now)
+	for _, c := range []struct {
+		month  centavo.Month
+		amount int64
+		source string
+	}{{m.Add(-1), 55_000, SourceTemplate}, {m, 40_000, SourceOverride}, {m.Add(1), 40_000, SourceOverride}, {m.Add(2), 55_000, SourceTemplate}} {
+		if l := get(c.month); l.BudgetCents != c.amount || l.Source != c.source {
+			t.Errorf("%s: %+v, want %d from %s", c.month, l, c.amount, c.source)
+		}
+	}
+	if err := f.svc.SetOverride(ctx, f.user, centavo.CatIncome, 1); centavo.ErrorCode(err) != centavo.ENOTFOUND {
+		t.Errorf("override of a non-spending category: %v", err)
+	}
+	if err := f.svc.SetOverride(ctx, f.user, centavo.CatFood, -1); centavo.ErrorCode(err) != centavo.EINVALID {
+		t.Errorf("negative override: %v", err)
+	}
+}
+
+func TestTemplateTiers(t *testing.T) {
+	t.Parallel()
+	prevEssential := int64(100_00)
+	for _, income := range []int64{200_000, 400_000, 800_000, 2_000_000} {
+		tmpl := Template(income)
+		var total, essentials int64
+		for _, c := range centavo.SpendingCategories() {
+			total += tmpl[c]
+		}
+		essentials = tmpl[centavo.CatHousing] + tmpl[centavo.CatFood] + tmpl[centavo.CatUtilities]
+		if total > income {
+			t.Errorf("income %d: template allocates %d, more than the income", income, total)
+		}
+		share := essentials * 10_000 / income
+		if share >= prevEssential {
+			t.Errorf("income %d: essentials take %d bp, not less than the tier below (%d)", income, share, prevEssential)
+		}
+		prevEssential = share
+	}
+	if Template(0)[centavo.CatFood] != 0 {
+		t.Error("no income should give a zero template")
+	}
+}
+
+func TestRecommendation(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	ctx := context.Background()
+	income := int64(400_000)
+	_, _ = f.svc.UpdateProfile(ctx, f.user, &income, nil)
+	m := centavo.MonthOf(now)
+	// Groceries: 400, 420, and one unusual 900 — the median ignores it.
+	f.spend(m.Add(-3), centavo.CatFood, 40_000)
+	f.spend(m.Add(-2), centavo.CatFood, 42_012)
+	f.spend(m.Add(-1), centavo.CatFood, 90_000)
+	f.spend(m.Add(-1), centavo.CatRestaurants, 3_210)
+	f.spend(m, centavo.CatFood, 99_999) // the current month does not count
+	recs, err := f.svc.Recommend(ctx, f.user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byCat := map[string]Recommendation{}
+	for _, r := range recs {
+		byCat[r.Category] = r
+	}
+	if r := byCat[centavo.CatFood]; r.AmountCents != 43_000 || r.Basis != "history" {
+		t.Errorf("food: %+v (median 420.12 rounded up to $10: 430)", r)
+	}
+	if r := byCat[centavo.CatRestaurants]; r.AmountCents != 1_500 || r.Basis != "history" {
+		t.Errorf("restaurants: %+v (spent in one month of three: the average, 10.70, rounded up to $5: 15)", r)
+	}
+	if r := byCat[centavo.CatTravel]; r.Basis != "template" || r.AmountCents != Template(income)[centavo.CatTravel] {
+		t.Errorf("travel without history: %+v", r)
+	}
+	if _, err := f.svc.AcceptRecommendation(ctx, f.user); err != nil {
+		t.Fatal(err)
+	}
+	ls, _ := f.svc.Budgets(ctx, f.user, m)
+	for _, l := range ls {
+		if l.Category == centavo.CatFood && (l.BudgetCents != 43_000 || l.Source != SourceOverride) {
+			t.Errorf("after accepting: %+v", l)
+		}
+	}
+}
