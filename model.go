@@ -23,7 +23,9 @@ const (
 
 // Connectors.
 const (
-	ConnectorOFX = "ofx" // OFX Direct Connect
+	ConnectorOFX       = "ofx"       // OFX Direct Connect
+	ConnectorSimpleFIN = "simplefin" // SimpleFIN Bridge
+	ConnectorFile      = "file"      // fed by file imports only
 )
 
 // Account is one account at a financial institution, linked by a user.
@@ -86,6 +88,7 @@ type Transaction struct {
 	PostedAt       time.Time
 	Seller         string // raw descriptor as the bank printed it
 	Merchant       string // normalized merchant name
+	MerchantKey    string // the merchant key rules and votes are keyed by
 	AmountCents    int64
 	Currency       string
 	Category       string
@@ -184,4 +187,14 @@ type Delivery struct {
 	LastError      string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+}
+
+// Rule is a user's own "always file this merchant under that category".
+type Rule struct {
+	ID          int64
+	UserID      int64
+	MerchantKey string
+	Merchant    string // display name
+	Category    string
+	CreatedAt   time.Time
 }

@@ -48,6 +48,13 @@ func TestIsolation(t *testing.T) {
 		t.Fatal("alice has no notification after linking")
 	}
 	aliceNote := inbox.Notifications[0].ID
+	alice.do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", page.Transactions[1].ID), map[string]any{"category": page.Transactions[1].Category, "apply_to_future": true}, 200, nil)
+	var aliceRules struct{ Rules []struct{ ID int64 } }
+	alice.do("GET", "/api/v1/rules", nil, 200, &aliceRules)
+	if len(aliceRules.Rules) != 1 {
+		t.Fatalf("alice's rules: %+v", aliceRules)
+	}
+	aliceRule := aliceRules.Rules[0].ID
 
 	// Every authenticated route, as Bob, aimed at Alice's things.
 	tried := map[string]bool{}
@@ -124,6 +131,12 @@ func TestIsolation(t *testing.T) {
 	}
 	try("POST /api/v1/notifications/{id}/read", "POST", fmt.Sprintf("/api/v1/notifications/%d/read", aliceNote), nil, 404)
 	try("PATCH /api/v1/me", "PATCH", "/api/v1/me", map[string]any{"monthly_income_cents": 1}, 200)
+	b = try("GET /api/v1/rules", "GET", "/api/v1/rules", nil, 200)
+	if !strings.Contains(string(b), `"rules":[]`) {
+		t.Errorf("bob sees rules: %s", b)
+	}
+	try("POST /api/v1/rules/{id}/apply", "POST", fmt.Sprintf("/api/v1/rules/%d/apply", aliceRule), nil, 404)
+	try("DELETE /api/v1/rules/{id}", "DELETE", fmt.Sprintf("/api/v1/rules/%d", aliceRule), nil, 404)
 	try("DELETE /api/v1/sessions", "DELETE", "/api/v1/sessions", nil, 204)
 	if status, _ := bob.raw("GET", "/api/v1/me", nil, ""); status != 401 {
 		t.Errorf("bob's token works after sign-out: %d", status)
@@ -171,6 +184,9 @@ func TestIsolation(t *testing.T) {
 	}
 	if b := alice.do("GET", "/api/v1/me/notification-settings", nil, 200, nil); !strings.Contains(string(b), `"thresholds":[50,100]`) {
 		t.Errorf("alice's settings changed: %s", b)
+	}
+	if alice.do("GET", "/api/v1/rules", nil, 200, &aliceRules); len(aliceRules.Rules) != 1 {
+		t.Error("alice's rule is gone")
 	}
 	if b := alice.do("GET", "/api/v1/me/webhooks", nil, 200, nil); !strings.Contains(string(b), "https://example.com/hook") {
 		t.Errorf("alice's webhook is gone: %s", b)

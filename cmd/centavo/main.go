@@ -43,6 +43,8 @@ Commands:
   sandbox-bank   run the sandbox bank (OFX Direct Connect) on its own
   verify         check the data's invariants; exits non-zero on a violation
   migrate        apply database migrations and exit
+  sellers        check a seller map file (--sellers-file); SIGHUP makes serve reload it
+  categorize     categorize descriptors from standard input (--expect: measure accuracy)
   recompute      rebuild a month's spending from the logs in the object store
                  (MapReduce on the job queue) and compare it with the database
 
@@ -66,6 +68,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return migrate(ctx, args[1:], getenv, stdout, stderr)
 	case "recompute":
 		return recomputeCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "sellers":
+		return sellersCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "categorize":
+		return categorizeCmd(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

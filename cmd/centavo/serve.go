@@ -14,12 +14,15 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/auth"
 	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/config"
 	"github.com/centavo/centavo/internal/connector"
 	"github.com/centavo/centavo/internal/connector/ofx"
+	"github.com/centavo/centavo/internal/connector/simplefin"
+	"github.com/centavo/centavo/internal/crowd"
 	"github.com/centavo/centavo/internal/httpapi"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/jobs"
@@ -105,19 +108,31 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer closeCache()
-	sellers, err := categorize.Seeded()
+	sellers, err := loadSellers(cfg.SellersFile)
 	if err != nil {
 		return err
 	}
 	m := metrics.New()
 	ofxClient := ofx.New(cfg.OFXTimeout)
+	// The crowd's consensus: every shard's vote counts, merged in memory
+	// and followed while the process runs.
+	crowdIndex := categorize.NewCrowdIndex(cfg.CrowdVoters, categorize.DefaultCrowdShare)
+	crowdSync := &crowd.Sync{Index: crowdIndex, Shards: b.shards, Interval: cfg.CrowdRefresh, Logger: log}
+	if err := crowdSync.Load(ctx); err != nil {
+		return fmt.Errorf("crowd: %w", err)
+	}
+	syncCtx, stopSync := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopSync()
+	go crowdSync.Run(syncCtx)
 
 	ing := &ingest.Service{
 		Cluster: b.cluster, Keys: keys, Objects: objects,
-		Connectors:  map[string]connector.Connector{"ofx": ofxClient},
-		Categorizer: &categorize.Categorizer{Sellers: sellers},
+		Connectors:  map[string]connector.Connector{"ofx": ofxClient, centavo.ConnectorSimpleFIN: simplefin.New(cfg.OFXTimeout)},
+		Categorizer: &categorize.Categorizer{Sellers: sellers, Crowd: crowdIndex},
 		Cache:       readCache, Metrics: m, Logger: log, Now: now,
 	}
+	// SIGHUP reloads the seller map (from --sellers-file, or the embedded one).
+	go reloadSellersOnHUP(syncCtx, cfg.SellersFile, ing, crowdIndex, log)
 	led := &ledger.Service{Cluster: b.cluster, Cache: readCache, Metrics: m, Logger: log}
 	rec := &recompute.Service{Objects: objects, Logger: log}
 	bud := &budget.Service{Cluster: b.cluster, Logger: log, Now: now}

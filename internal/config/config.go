@@ -43,6 +43,13 @@ type Config struct {
 	SMTPAddr, SMTPFrom, SMTPUsername, SMTPPassword string
 	WebhookAllowPrivate                            bool
 
+	// SellersFile replaces the embedded seeded seller map (SIGHUP reloads it).
+	SellersFile string
+
+	// Crowd consensus: distinct voters needed, and how often to re-read votes.
+	CrowdVoters  int
+	CrowdRefresh time.Duration
+
 	// Argon2id cost of new password hashes.
 	Argon2MemoryKiB uint
 	Argon2Passes    uint
@@ -134,7 +141,7 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	if which&FlagDataDir != 0 {
 		str(&c.DataDir, "data-dir", "./centavo-data", "folder for the database, the object store and the generated key")
 	}
-	var roles, level, workers, argonMem, argonPasses, allowPrivate string
+	var roles, level, workers, argonMem, argonPasses, allowPrivate, crowdVoters string
 	if which&FlagServe != 0 {
 		str(&c.SecretKey, "secret-key", "", "credential encryption keys, id:base64(32 bytes)[,id:key…], first is used to seal; default: a key generated into the data folder")
 		str(&roles, "roles", "api,worker,scheduler", "roles of this process: api, worker, scheduler")
@@ -142,6 +149,9 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 		dur(&c.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "how long to drain requests and jobs on SIGTERM")
 		dur(&c.PollInterval, "poll-interval", time.Second, "how often workers poll for jobs")
 		str(&workers, "extract-workers", "20", "concurrent extractions per process")
+		str(&c.SellersFile, "sellers-file", "", "seller map to use instead of the embedded one (name<TAB>category<TAB>aliases); SIGHUP reloads it")
+		str(&crowdVoters, "crowd-voters", "3", "distinct users who must agree (with a 60% share) before the crowd files a merchant")
+		dur(&c.CrowdRefresh, "crowd-refresh", 5*time.Second, "how often a process re-reads the crowd's vote counts")
 		str(&c.SMTPAddr, "smtp-addr", "", "SMTP relay for e-mail notifications, host:port; none: e-mail is off")
 		str(&c.SMTPFrom, "smtp-from", "Centavo <centavo@localhost>", "sender of notification e-mails")
 		str(&c.SMTPUsername, "smtp-username", "", "SMTP user (PLAIN auth, over TLS)")
@@ -214,6 +224,11 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 			return c, errors.New("--argon2-memory must be at least 1024 (KiB) and --argon2-passes from 1 to 100")
 		}
 		c.Argon2MemoryKiB, c.Argon2Passes = uint(mem), uint(passes)
+		cv, err := strconv.Atoi(crowdVoters)
+		if err != nil || cv < 1 || cv > 1000 || c.CrowdRefresh <= 0 {
+			return c, errors.New("--crowd-voters must be from 1 to 1000 and --crowd-refresh positive")
+		}
+		c.CrowdVoters = cv
 		b, err := strconv.ParseBool(allowPrivate)
 		if err != nil {
 			return c, errors.New("--webhook-allow-private must be true or false")

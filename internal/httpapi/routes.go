@@ -44,6 +44,10 @@ func (s *server) routes() []route {
 		{"GET", "/api/v1/transactions/{id}", true, s.handleGetTransaction()},
 		{"PATCH", "/api/v1/transactions/{id}", true, s.handlePatchTransaction()},
 
+		{"GET", "/api/v1/rules", true, s.handleRules()},
+		{"DELETE", "/api/v1/rules/{id}", true, s.handleDeleteRule()},
+		{"POST", "/api/v1/rules/{id}/apply", true, s.handleApplyRule()},
+
 		{"GET", "/api/v1/spending", true, s.handleSpending()},
 		{"GET", "/api/v1/categories", true, s.handleCategories()},
 

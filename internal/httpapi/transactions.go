@@ -115,7 +115,8 @@ func (s *server) handleGetTransaction() http.Handler {
 }
 
 type patchTransactionRequest struct {
-	Category *string `json:"category"`
+	Category      *string `json:"category"`
+	ApplyToFuture bool    `json:"apply_to_future"`
 }
 
 func (s *server) handlePatchTransaction() http.Handler {
@@ -131,7 +132,7 @@ func (s *server) handlePatchTransaction() http.Handler {
 		if req.Category == nil {
 			return errorf(centavo.EINVALID, "category is required")
 		}
-		t, err := s.Ledger.SetCategory(r.Context(), userID(r.Context()), id, *req.Category)
+		t, _, err := s.Ledger.SetCategory(r.Context(), userID(r.Context()), id, ledger.Change{Category: *req.Category, ApplyToFuture: req.ApplyToFuture})
 		if err != nil {
 			return err
 		}

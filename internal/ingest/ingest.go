@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -80,6 +81,8 @@ var pendingStates = []rivertype.JobState{
 
 // Service links and extracts accounts.
 type Service struct {
+	cat atomic.Pointer[categorize.Categorizer] // set by SetCategorizer: a reload
+
 	Cluster     store.Cluster
 	Keys        *seal.Keyring
 	Connectors  map[string]connector.Connector
@@ -514,8 +517,14 @@ func (s *Service) Extract(ctx context.Context, job *river.Job[ExtractArgs]) erro
 	// stored: what is in SQL can always be traced back to its source.
 	txns := make([]centavo.Transaction, 0, len(stmt.Transactions))
 	logLines := make([]objstore.LogLine, 0, len(stmt.Transactions))
+	rules, err := st.Rules(ctx, userID)
+	if err != nil {
+		return err
+	}
+	cz := *s.categorizer()
+	cz.Rules = ruleSet(rules)
 	for _, t := range stmt.Transactions {
-		r := s.Categorizer.Categorize(categorize.Input{
+		r := cz.Categorize(categorize.Input{
 			UserID: userID, Descriptor: t.Descriptor, AmountCents: t.AmountCents, TrnType: t.TrnType, MCC: t.MCC,
 		})
 		cur := t.Currency
@@ -524,7 +533,7 @@ func (s *Service) Extract(ctx context.Context, job *river.Job[ExtractArgs]) erro
 		}
 		txns = append(txns, centavo.Transaction{
 			UserID: userID, AccountID: a.ID, InstitutionID: t.InstitutionID, PostedAt: t.PostedAt.UTC(),
-			Seller: t.Descriptor, Merchant: r.Merchant, AmountCents: t.AmountCents, Currency: cur,
+			Seller: t.Descriptor, Merchant: r.Merchant, MerchantKey: r.Key, AmountCents: t.AmountCents, Currency: cur,
 			Category: r.Category, CategorySource: r.Source, Pending: t.Pending,
 		})
 		logLines = append(logLines, objstore.LogLine{
@@ -594,6 +603,29 @@ func (s *Service) Extract(ctx context.Context, job *river.Job[ExtractArgs]) erro
 	s.Logger.InfoContext(ctx, "account extracted", "user_id", userID, "account_id", a.ID, "job_id", job.ID,
 		"downloaded", len(txns), "new", len(inserted), "since", since.Format(time.DateOnly))
 	return nil
+}
+
+// SetCategorizer replaces the categorizer (a reloaded seller map); safe
+// while extractions run.
+func (s *Service) SetCategorizer(c *categorize.Categorizer) { s.cat.Store(c) }
+
+func (s *Service) categorizer() *categorize.Categorizer {
+	if c := s.cat.Load(); c != nil {
+		return c
+	}
+	return s.Categorizer
+}
+
+// ruleSet is one user's rules, for the categorizer.
+type ruleSet []centavo.Rule
+
+func (rs ruleSet) UserRule(userID int64, key string) (string, bool) {
+	for _, r := range rs {
+		if r.UserID == userID && r.MerchantKey == key {
+			return r.Category, true
+		}
+	}
+	return "", false
 }
 
 func plural(n int) string {

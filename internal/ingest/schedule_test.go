@@ -109,6 +109,15 @@ func TestDailySchedule(t *testing.T) {
 	}
 	deadline := time.Now().Add(30 * time.Second)
 	for {
+		sched, _ := q.Jobs(ctx, ingest.ScheduleArgs{}.Kind())
+		doneSched := 0
+		for _, j := range sched {
+			if j.State == rivertype.JobStateCompleted {
+				doneSched++
+			}
+		}
+		// Read the refreshes after the planning jobs: a snapshot taken before
+		// could miss what the last planning job enqueued.
 		jobs, err := q.Jobs(ctx, ingest.ExtractArgs{}.Kind())
 		if err != nil {
 			t.Fatal(err)
@@ -119,16 +128,13 @@ func TestDailySchedule(t *testing.T) {
 				daily++
 			}
 		}
-		sched, _ := q.Jobs(ctx, ingest.ScheduleArgs{}.Kind())
-		doneSched := 0
-		for _, j := range sched {
-			if j.State == rivertype.JobStateCompleted {
-				doneSched++
-			}
-		}
 		if doneSched == 2 { // the first batch and its continuation
 			if daily < len(want) {
-				t.Fatalf("%d refresh jobs after planning, want %d", daily, len(want))
+				states := map[rivertype.JobState]int{}
+				for _, j := range jobs {
+					states[j.State]++
+				}
+				t.Fatalf("%d refresh jobs after planning, want %d (states %v)", daily, len(want), states)
 			}
 			break
 		}

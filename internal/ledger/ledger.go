@@ -244,46 +244,72 @@ func Summarize(month centavo.Month, currency string, rows []centavo.CategorySpen
 	return sum
 }
 
+// Change is a manual category change.
+type Change struct {
+	Category string
+	// ApplyToFuture also makes a rule: the user's new transactions of this
+	// merchant go to Category.
+	ApplyToFuture bool
+}
+
 // SetCategory files a transaction under a category by hand. The change is
-// kept: nothing later re-categorizes it automatically.
-func (s *Service) SetCategory(ctx context.Context, userID, txID int64, category string) (centavo.Transaction, error) {
+// kept: nothing later re-categorizes it automatically. It is also the user's
+// vote for the merchant's category (one vote per user and merchant: the
+// latest counts), and with ApplyToFuture a rule for the user's new
+// transactions of that merchant.
+func (s *Service) SetCategory(ctx context.Context, userID, txID int64, ch Change) (centavo.Transaction, *centavo.Rule, error) {
+	category := ch.Category
 	if _, ok := centavo.LookupCategory(category); !ok {
-		return centavo.Transaction{}, centavo.Errorf(centavo.EINVALID, "unknown category %q (see GET /api/v1/categories)", category)
+		return centavo.Transaction{}, nil, centavo.Errorf(centavo.EINVALID, "unknown category %q (see GET /api/v1/categories)", category)
 	}
 	st, err := s.Cluster.ForUser(ctx, userID)
 	if err != nil {
-		return centavo.Transaction{}, err
+		return centavo.Transaction{}, nil, err
 	}
 	var out centavo.Transaction
+	var rule *centavo.Rule
 	changed := false
+	now := time.Now().UTC()
 	err = st.InTx(ctx, func(tx store.Tx) error {
 		t, err := tx.Transaction(ctx, userID, txID)
 		if err != nil {
 			return err
 		}
 		out = t
+		if ch.ApplyToFuture && t.MerchantKey == "" {
+			return centavo.Errorf(centavo.EINVALID, "this transaction has no merchant to make a rule for")
+		}
+		if t.MerchantKey != "" {
+			old, err := tx.Vote(ctx, userID, t.MerchantKey, category, now)
+			if err != nil {
+				return err
+			}
+			if old != category {
+				if old != "" {
+					if err := tx.AddCrowdCount(ctx, t.MerchantKey, old, -1, now); err != nil {
+						return err
+					}
+				}
+				if err := tx.AddCrowdCount(ctx, t.MerchantKey, category, 1, now); err != nil {
+					return err
+				}
+			}
+		}
+		if ch.ApplyToFuture {
+			rule = &centavo.Rule{UserID: userID, MerchantKey: t.MerchantKey, Merchant: t.Merchant, Category: category, CreatedAt: now}
+			if err := tx.UpsertRule(ctx, rule); err != nil {
+				return err
+			}
+		}
 		if t.Category == category && t.CategorySource == centavo.SourceUser {
 			return nil
 		}
 		if err := tx.SetTransactionCategory(ctx, userID, txID, category, centavo.SourceUser); err != nil {
 			return err
 		}
-		m := centavo.MonthOf(t.PostedAt)
 		if t.Category != category {
 			changed = true
-			if err := tx.AddMonthlySpending(ctx, userID, []store.SpendingDelta{
-				{Month: m, Category: t.Category, AmountCents: -t.AmountCents, Count: -1},
-				{Month: m, Category: category, AmountCents: t.AmountCents, Count: 1},
-			}); err != nil {
-				return err
-			}
-			if err := tx.Enqueue(ctx,
-				river.InsertManyParams{Args: budget.EvaluateArgs{UserID: userID, Month: m.String()}},
-				river.InsertManyParams{Args: recompute.EventArgs{
-					Event: objstore.EventCategory, At: time.Now().UTC(), UserID: userID, AccountID: t.AccountID,
-					InstitutionID: t.InstitutionID, PostedAt: t.PostedAt, AmountCents: t.AmountCents, Category: category,
-				}},
-			); err != nil {
+			if err := s.refile(ctx, tx, userID, []centavo.Transaction{t}, category, now); err != nil {
 				return err
 			}
 		}
@@ -291,12 +317,99 @@ func (s *Service) SetCategory(ctx context.Context, userID, txID int64, category 
 		return nil
 	})
 	if err != nil {
-		return centavo.Transaction{}, fmt.Errorf("ledger: set category: %w", err)
+		return centavo.Transaction{}, nil, fmt.Errorf("ledger: set category: %w", err)
 	}
-	if changed && s.Cache != nil {
-		if err := cache.InvalidateUser(ctx, s.Cache, userID); err != nil {
-			s.Logger.WarnContext(ctx, "cache invalidation failed", "user_id", userID, "err", err)
+	if changed {
+		s.invalidate(ctx, userID)
+	}
+	return out, rule, nil
+}
+
+// refile moves transactions (as they were before) to category in the
+// monthly aggregates, and enqueues the budget evaluations and change events,
+// in tx.
+func (s *Service) refile(ctx context.Context, tx store.Tx, userID int64, before []centavo.Transaction, category string, now time.Time) error {
+	after := make([]centavo.Transaction, len(before))
+	for i, t := range before {
+		after[i] = t
+		after[i].Category = category
+	}
+	deltas := append(store.SumDeltas(before, -1), store.SumDeltas(after, 1)...)
+	if err := tx.AddMonthlySpending(ctx, userID, deltas); err != nil {
+		return err
+	}
+	var jobs []river.InsertManyParams
+	months := map[centavo.Month]bool{}
+	for _, t := range before {
+		m := centavo.MonthOf(t.PostedAt)
+		if !months[m] {
+			months[m] = true
+			jobs = append(jobs, river.InsertManyParams{Args: budget.EvaluateArgs{UserID: userID, Month: m.String()}})
 		}
+		jobs = append(jobs, river.InsertManyParams{Args: recompute.EventArgs{
+			Event: objstore.EventCategory, At: now, UserID: userID, AccountID: t.AccountID,
+			InstitutionID: t.InstitutionID, PostedAt: t.PostedAt, AmountCents: t.AmountCents, Category: category,
+		}})
 	}
-	return out, nil
+	return tx.Enqueue(ctx, jobs...)
+}
+
+func (s *Service) invalidate(ctx context.Context, userID int64) {
+	if s.Cache == nil {
+		return
+	}
+	if err := cache.InvalidateUser(ctx, s.Cache, userID); err != nil {
+		s.Logger.WarnContext(ctx, "cache invalidation failed", "user_id", userID, "err", err)
+	}
+}
+
+// Rules lists the user's rules.
+func (s *Service) Rules(ctx context.Context, userID int64) ([]centavo.Rule, error) {
+	st, err := s.Cluster.ForUser(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	return st.Rules(ctx, userID)
+}
+
+// DeleteRule removes a rule; transactions it filed keep their category.
+func (s *Service) DeleteRule(ctx context.Context, userID, id int64) error {
+	st, err := s.Cluster.ForUser(ctx, userID)
+	if err != nil {
+		return err
+	}
+	return st.InTx(ctx, func(tx store.Tx) error { return tx.DeleteRule(ctx, userID, id) })
+}
+
+// ApplyRule re-files the user's past transactions of the rule's merchant
+// under its category — except those the user changed by hand — and moves the
+// monthly aggregates with them, in one transaction. It returns how many
+// transactions moved.
+func (s *Service) ApplyRule(ctx context.Context, userID, id int64) (centavo.Rule, int, error) {
+	st, err := s.Cluster.ForUser(ctx, userID)
+	if err != nil {
+		return centavo.Rule{}, 0, err
+	}
+	var r centavo.Rule
+	var moved []centavo.Transaction
+	now := time.Now().UTC()
+	err = st.InTx(ctx, func(tx store.Tx) error {
+		var err error
+		r, err = tx.Rule(ctx, userID, id)
+		if err != nil {
+			return err
+		}
+		moved, err = tx.RecategorizeMerchant(ctx, userID, r.MerchantKey, r.Category, centavo.SourceRule, []string{centavo.SourceUser})
+		if err != nil || len(moved) == 0 {
+			return err
+		}
+		return s.refile(ctx, tx, userID, moved, r.Category, now)
+	})
+	if err != nil {
+		return centavo.Rule{}, 0, fmt.Errorf("ledger: apply rule: %w", err)
+	}
+	if len(moved) > 0 {
+		s.invalidate(ctx, userID)
+	}
+	return r, len(moved), nil
 }

@@ -233,6 +233,9 @@ func (c Customer) purchases(day time.Time) []purchase {
 		}
 		out = append(out, p)
 	}
+	if p, ok := c.localPurchase(day); ok {
+		out = append(out, p)
+	}
 	return out
 }
 

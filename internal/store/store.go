@@ -57,6 +57,8 @@ type Reader interface {
 	Webhook(ctx context.Context, userID, id int64) (centavo.Webhook, error)
 	Webhooks(ctx context.Context, userID int64) ([]centavo.Webhook, error)
 	Delivery(ctx context.Context, userID, id int64) (centavo.Delivery, error)
+	Rules(ctx context.Context, userID int64) ([]centavo.Rule, error)
+	Rule(ctx context.Context, userID, id int64) (centavo.Rule, error)
 	// Deliveries returns the newest first, at most limit, of one webhook
 	// (webhookID > 0) or of every channel (0).
 	Deliveries(ctx context.Context, userID, webhookID int64, limit int) ([]centavo.Delivery, error)
@@ -109,6 +111,20 @@ type Writer interface {
 	CreateDelivery(ctx context.Context, d *centavo.Delivery) error
 	// UpdateDelivery records an attempt: status, attempts, response code, error.
 	UpdateDelivery(ctx context.Context, d centavo.Delivery) error
+
+	// UpsertRule creates the user's rule for a merchant or replaces its
+	// category; sets r.ID.
+	UpsertRule(ctx context.Context, r *centavo.Rule) error
+	DeleteRule(ctx context.Context, userID, id int64) error
+	// RecategorizeMerchant files the user's transactions of a merchant under
+	// category with the given source, except those whose source is in keep
+	// or that are in that category already, and returns them as they were.
+	RecategorizeMerchant(ctx context.Context, userID int64, merchantKey, category, source string, keep []string) ([]centavo.Transaction, error)
+	// Vote records the user's vote for a merchant's category and returns the
+	// category of the vote it replaced ("" if none).
+	Vote(ctx context.Context, userID int64, merchantKey, category string, at time.Time) (string, error)
+	// AddCrowdCount adds delta to the shard's count of votes for (merchant, category).
+	AddCrowdCount(ctx context.Context, merchantKey, category string, delta int64, at time.Time) error
 }
 
 // Tx is a database transaction: everything done through it commits or rolls
@@ -140,6 +156,9 @@ type Store interface {
 	// that are due for the daily refresh: status ok or error, of users active
 	// since the given time. It spans users: maintenance only.
 	ActiveAccounts(ctx context.Context, since time.Time, afterID int64, limit int) ([]AccountRef, error)
+	// CrowdCounts returns the shard's vote counts changed since the given
+	// time (all of them for the zero time).
+	CrowdCounts(ctx context.Context, since time.Time) ([]CrowdCount, error)
 	// SpendingOfMonth returns every user's aggregate rows of a month
 	// (maintenance: recomputation compares them with the logs).
 	SpendingOfMonth(ctx context.Context, month centavo.Month) ([]UserSpending, error)
@@ -156,6 +175,14 @@ type Queue interface {
 	InsertMany(ctx context.Context, jobs []river.InsertManyParams) error
 	// Jobs lists jobs of the given kinds (for tests and operators).
 	Jobs(ctx context.Context, kinds ...string) ([]*rivertype.JobRow, error)
+}
+
+// CrowdCount is how many of a shard's users voted a category for a merchant.
+type CrowdCount struct {
+	MerchantKey string
+	Category    string
+	Voters      int64
+	UpdatedAt   time.Time
 }
 
 // UserSpending is one aggregate row with its user.

@@ -210,11 +210,11 @@ func affectedOne(op string, tag pgconn.CommandTag, err error) error {
 
 // ---- transactions ----
 
-const transactionColumns = `id, user_id, account_id, institution_id, posted_at, seller, merchant, amount_cents, currency, category, category_source, pending`
+const transactionColumns = `id, user_id, account_id, institution_id, posted_at, seller, merchant, merchant_key, amount_cents, currency, category, category_source, pending`
 
 func scanTransaction(row pgx.Row) (centavo.Transaction, error) {
 	var t centavo.Transaction
-	err := row.Scan(&t.ID, &t.UserID, &t.AccountID, &t.InstitutionID, &t.PostedAt, &t.Seller, &t.Merchant, &t.AmountCents,
+	err := row.Scan(&t.ID, &t.UserID, &t.AccountID, &t.InstitutionID, &t.PostedAt, &t.Seller, &t.Merchant, &t.MerchantKey, &t.AmountCents,
 		&t.Currency, &t.Category, &t.CategorySource, &t.Pending)
 	t.PostedAt = t.PostedAt.UTC()
 	return t, err
@@ -267,7 +267,7 @@ func (q queries) Transactions(ctx context.Context, f store.TransactionFilter) ([
 	return out, translate("transactions", rows.Err())
 }
 
-var stagingColumns = []string{"user_id", "account_id", "institution_id", "posted_at", "seller", "merchant", "amount_cents",
+var stagingColumns = []string{"user_id", "account_id", "institution_id", "posted_at", "seller", "merchant", "merchant_key", "amount_cents",
 	"currency", "category", "category_source", "pending"}
 
 // InsertTransactions copies the batch into a session-local staging table,
@@ -279,25 +279,25 @@ func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transact
 		return nil, nil
 	}
 	if _, err := q.q.Exec(ctx, `
-		CREATE TEMP TABLE IF NOT EXISTS transactions_staging (
+		CREATE TEMP TABLE IF NOT EXISTS transactions_staging2 (
 			user_id bigint, account_id bigint, institution_id text, posted_at timestamptz, seller text, merchant text,
-			amount_cents bigint, currency text, category text, category_source text, pending boolean
+			merchant_key text, amount_cents bigint, currency text, category text, category_source text, pending boolean
 		) ON COMMIT DELETE ROWS`); err != nil {
 		return nil, translate("insert transactions: staging", err)
 	}
-	if _, err := q.q.Exec(ctx, `TRUNCATE transactions_staging`); err != nil {
+	if _, err := q.q.Exec(ctx, `TRUNCATE transactions_staging2`); err != nil {
 		return nil, translate("insert transactions: staging", err)
 	}
-	_, err := q.q.CopyFrom(ctx, pgx.Identifier{"transactions_staging"}, stagingColumns, pgx.CopyFromSlice(len(txns), func(i int) ([]any, error) {
+	_, err := q.q.CopyFrom(ctx, pgx.Identifier{"transactions_staging2"}, stagingColumns, pgx.CopyFromSlice(len(txns), func(i int) ([]any, error) {
 		t := txns[i]
-		return []any{t.UserID, t.AccountID, t.InstitutionID, t.PostedAt.UTC(), t.Seller, t.Merchant, t.AmountCents,
+		return []any{t.UserID, t.AccountID, t.InstitutionID, t.PostedAt.UTC(), t.Seller, t.Merchant, t.MerchantKey, t.AmountCents,
 			t.Currency, t.Category, t.CategorySource, t.Pending}, nil
 	}))
 	if err != nil {
 		return nil, translate("insert transactions: copy", err)
 	}
 	cols := strings.Join(stagingColumns, ", ")
-	rows, err := q.q.Query(ctx, `INSERT INTO transactions (`+cols+`) SELECT `+cols+` FROM transactions_staging
+	rows, err := q.q.Query(ctx, `INSERT INTO transactions (`+cols+`) SELECT `+cols+` FROM transactions_staging2
 		ON CONFLICT (account_id, institution_id) DO NOTHING RETURNING id, account_id, institution_id`)
 	if err != nil {
 		return nil, translate("insert transactions", err)

@@ -208,13 +208,13 @@ func affectedOne(op string, res sql.Result, err error) error {
 
 // ---- transactions ----
 
-const transactionColumns = `id, user_id, account_id, institution_id, posted_at, seller, merchant, amount_cents, currency, category, category_source, pending`
+const transactionColumns = `id, user_id, account_id, institution_id, posted_at, seller, merchant, merchant_key, amount_cents, currency, category, category_source, pending`
 
 func scanTransaction(row interface{ Scan(...any) error }) (centavo.Transaction, error) {
 	var t centavo.Transaction
 	var posted int64
 	var pending int64
-	err := row.Scan(&t.ID, &t.UserID, &t.AccountID, &t.InstitutionID, &posted, &t.Seller, &t.Merchant, &t.AmountCents,
+	err := row.Scan(&t.ID, &t.UserID, &t.AccountID, &t.InstitutionID, &posted, &t.Seller, &t.Merchant, &t.MerchantKey, &t.AmountCents,
 		&t.Currency, &t.Category, &t.CategorySource, &pending)
 	t.PostedAt = fromMicros(posted)
 	t.Pending = pending != 0
@@ -273,11 +273,11 @@ func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transact
 	var inserted []centavo.Transaction
 	for _, t := range txns {
 		err := q.q.QueryRowContext(ctx, `
-			INSERT INTO transactions (user_id, account_id, institution_id, posted_at, seller, merchant, amount_cents, currency, category, category_source, pending, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			INSERT INTO transactions (user_id, account_id, institution_id, posted_at, seller, merchant, merchant_key, amount_cents, currency, category, category_source, pending, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (account_id, institution_id) DO NOTHING
 			RETURNING id`,
-			t.UserID, t.AccountID, t.InstitutionID, micros(t.PostedAt), t.Seller, t.Merchant, t.AmountCents, t.Currency,
+			t.UserID, t.AccountID, t.InstitutionID, micros(t.PostedAt), t.Seller, t.Merchant, t.MerchantKey, t.AmountCents, t.Currency,
 			t.Category, t.CategorySource, boolInt(t.Pending), now,
 		).Scan(&t.ID)
 		if err == sql.ErrNoRows {

@@ -243,3 +243,5 @@ func translate(op string, err error) error {
 	}
 	return fmt.Errorf("sqlite: %s: %w", op, err)
 }
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

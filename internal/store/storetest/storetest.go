@@ -37,6 +37,7 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("JobsInTx", func(t *testing.T) { t.Parallel(); testJobsInTx(t, open(t)) })
 	t.Run("ActiveAccounts", func(t *testing.T) { t.Parallel(); testActiveAccounts(t, open(t)) })
 	exerciseBudgets(t, open)
+	exerciseRules(t, open)
 }
 
 var base = time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)

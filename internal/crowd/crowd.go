@@ -1,0 +1,72 @@
+// Package crowd keeps a process's crowd consensus index in step with the
+// vote counts stored on every shard.
+package crowd
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/centavo/centavo/internal/categorize"
+	"github.com/centavo/centavo/internal/store"
+)
+
+// Overlap re-reads counts changed shortly before the last one seen, so a
+// transaction that committed late (with an earlier timestamp) is not missed.
+// Re-reading is harmless: counts are set, not added.
+const Overlap = 30 * time.Second
+
+// Sync loads the counts of every shard into an index and follows changes.
+type Sync struct {
+	Index    *categorize.CrowdIndex
+	Shards   []store.Store
+	Interval time.Duration
+	Logger   *slog.Logger
+
+	since []time.Time
+}
+
+// Load reads every shard's counts (all of them the first time, then what
+// changed).
+func (s *Sync) Load(ctx context.Context) error {
+	if s.since == nil {
+		s.since = make([]time.Time, len(s.Shards))
+	}
+	for i, st := range s.Shards {
+		from := s.since[i]
+		if !from.IsZero() {
+			from = from.Add(-Overlap)
+		}
+		counts, err := st.CrowdCounts(ctx, from)
+		if err != nil {
+			return err
+		}
+		for _, c := range counts {
+			s.Index.Set(i, c.MerchantKey, c.Category, c.Voters)
+			if c.UpdatedAt.After(s.since[i]) {
+				s.since[i] = c.UpdatedAt
+			}
+		}
+	}
+	return nil
+}
+
+// Run follows changes until ctx ends.
+func (s *Sync) Run(ctx context.Context) {
+	interval := s.Interval
+	if interval <= 0 {
+		interval = 5 * time.Second
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.Load(ctx); err != nil && ctx.Err() == nil {
+				s.Logger.Warn("crowd: cannot read vote counts; consensus may lag", "err", err)
+			}
+		}
+	}
+}

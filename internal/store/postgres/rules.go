@@ -1,0 +1,127 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/store"
+)
+
+func scanRule(row pgx.Row) (centavo.Rule, error) {
+	var r centavo.Rule
+	err := row.Scan(&r.ID, &r.UserID, &r.MerchantKey, &r.Merchant, &r.Category, &r.CreatedAt)
+	r.CreatedAt = r.CreatedAt.UTC()
+	return r, err
+}
+
+func (q queries) Rules(ctx context.Context, userID int64) ([]centavo.Rule, error) {
+	rows, err := q.q.Query(ctx, `SELECT id, user_id, merchant_key, merchant, category, created_at FROM user_rules WHERE user_id = $1 ORDER BY id`, userID)
+	if err != nil {
+		return nil, translate("rules", err)
+	}
+	defer rows.Close()
+	var out []centavo.Rule
+	for rows.Next() {
+		r, err := scanRule(rows)
+		if err != nil {
+			return nil, translate("rules", err)
+		}
+		out = append(out, r)
+	}
+	return out, translate("rules", rows.Err())
+}
+
+func (q queries) Rule(ctx context.Context, userID, id int64) (centavo.Rule, error) {
+	r, err := scanRule(q.q.QueryRow(ctx, `SELECT id, user_id, merchant_key, merchant, category, created_at FROM user_rules WHERE user_id = $1 AND id = $2`, userID, id))
+	return r, translate("rule", err)
+}
+
+func (q queries) UpsertRule(ctx context.Context, r *centavo.Rule) error {
+	err := q.q.QueryRow(ctx, `
+		INSERT INTO user_rules (user_id, merchant_key, merchant, category, created_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (user_id, merchant_key) DO UPDATE SET category = excluded.category, merchant = excluded.merchant, created_at = excluded.created_at
+		RETURNING id`, r.UserID, r.MerchantKey, r.Merchant, r.Category, r.CreatedAt.UTC()).Scan(&r.ID)
+	return translate("upsert rule", err)
+}
+
+func (q queries) DeleteRule(ctx context.Context, userID, id int64) error {
+	tag, err := q.q.Exec(ctx, `DELETE FROM user_rules WHERE user_id = $1 AND id = $2`, userID, id)
+	return affectedOne("delete rule", tag, err)
+}
+
+func (q queries) RecategorizeMerchant(ctx context.Context, userID int64, merchantKey, category, source string, keep []string) ([]centavo.Transaction, error) {
+	if keep == nil {
+		keep = []string{}
+	}
+	rows, err := q.q.Query(ctx, `
+		SELECT `+transactionColumns+` FROM transactions
+		WHERE user_id = $1 AND merchant_key = $2 AND category <> $3 AND NOT (category_source = ANY($4))
+		ORDER BY id FOR UPDATE`, userID, merchantKey, category, keep)
+	if err != nil {
+		return nil, translate("recategorize merchant", err)
+	}
+	var before []centavo.Transaction
+	var ids []int64
+	for rows.Next() {
+		t, err := scanTransaction(rows)
+		if err != nil {
+			rows.Close()
+			return nil, translate("recategorize merchant", err)
+		}
+		before = append(before, t)
+		ids = append(ids, t.ID)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, translate("recategorize merchant", err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	_, err = q.q.Exec(ctx, `UPDATE transactions SET category = $1, category_source = $2 WHERE user_id = $3 AND id = ANY($4)`,
+		category, source, userID, ids)
+	return before, translate("recategorize merchant", err)
+}
+
+func (q queries) Vote(ctx context.Context, userID int64, merchantKey, category string, at time.Time) (string, error) {
+	var old string
+	err := q.q.QueryRow(ctx, `SELECT category FROM crowd_votes WHERE user_id = $1 AND merchant_key = $2 FOR UPDATE`, userID, merchantKey).Scan(&old)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return "", translate("vote", err)
+	}
+	_, err = q.q.Exec(ctx, `
+		INSERT INTO crowd_votes (user_id, merchant_key, category, updated_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (user_id, merchant_key) DO UPDATE SET category = excluded.category, updated_at = excluded.updated_at`,
+		userID, merchantKey, category, at.UTC())
+	return old, translate("vote", err)
+}
+
+func (q queries) AddCrowdCount(ctx context.Context, merchantKey, category string, delta int64, at time.Time) error {
+	_, err := q.q.Exec(ctx, `
+		INSERT INTO crowd_counts (merchant_key, category, voters, updated_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (merchant_key, category) DO UPDATE SET voters = crowd_counts.voters + excluded.voters, updated_at = excluded.updated_at`,
+		merchantKey, category, delta, at.UTC())
+	return translate("add crowd count", err)
+}
+
+func (db *DB) CrowdCounts(ctx context.Context, since time.Time) ([]store.CrowdCount, error) {
+	rows, err := db.primary.Query(ctx, `SELECT merchant_key, category, voters, updated_at FROM crowd_counts WHERE updated_at > $1 ORDER BY updated_at`, since.UTC())
+	if err != nil {
+		return nil, translate("crowd counts", err)
+	}
+	defer rows.Close()
+	var out []store.CrowdCount
+	for rows.Next() {
+		var c store.CrowdCount
+		if err := rows.Scan(&c.MerchantKey, &c.Category, &c.Voters, &c.UpdatedAt); err != nil {
+			return nil, translate("crowd counts", err)
+		}
+		c.UpdatedAt = c.UpdatedAt.UTC()
+		out = append(out, c)
+	}
+	return out, translate("crowd counts", rows.Err())
+}

@@ -1,0 +1,125 @@
+package sqlite
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/store"
+)
+
+func scanRule(row interface{ Scan(...any) error }) (centavo.Rule, error) {
+	var r centavo.Rule
+	var created int64
+	err := row.Scan(&r.ID, &r.UserID, &r.MerchantKey, &r.Merchant, &r.Category, &created)
+	r.CreatedAt = fromMicros(created)
+	return r, err
+}
+
+func (q queries) Rules(ctx context.Context, userID int64) ([]centavo.Rule, error) {
+	rows, err := q.q.QueryContext(ctx, `SELECT id, user_id, merchant_key, merchant, category, created_at FROM user_rules WHERE user_id = ? ORDER BY id`, userID)
+	if err != nil {
+		return nil, translate("rules", err)
+	}
+	defer rows.Close()
+	var out []centavo.Rule
+	for rows.Next() {
+		r, err := scanRule(rows)
+		if err != nil {
+			return nil, translate("rules", err)
+		}
+		out = append(out, r)
+	}
+	return out, translate("rules", rows.Err())
+}
+
+func (q queries) Rule(ctx context.Context, userID, id int64) (centavo.Rule, error) {
+	r, err := scanRule(q.q.QueryRowContext(ctx, `SELECT id, user_id, merchant_key, merchant, category, created_at FROM user_rules WHERE user_id = ? AND id = ?`, userID, id))
+	return r, translate("rule", err)
+}
+
+func (q queries) UpsertRule(ctx context.Context, r *centavo.Rule) error {
+	err := q.q.QueryRowContext(ctx, `
+		INSERT INTO user_rules (user_id, merchant_key, merchant, category, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (user_id, merchant_key) DO UPDATE SET category = excluded.category, merchant = excluded.merchant, created_at = excluded.created_at
+		RETURNING id`, r.UserID, r.MerchantKey, r.Merchant, r.Category, micros(r.CreatedAt)).Scan(&r.ID)
+	return translate("upsert rule", err)
+}
+
+func (q queries) DeleteRule(ctx context.Context, userID, id int64) error {
+	res, err := q.q.ExecContext(ctx, `DELETE FROM user_rules WHERE user_id = ? AND id = ?`, userID, id)
+	return affectedOne("delete rule", res, err)
+}
+
+func (q queries) RecategorizeMerchant(ctx context.Context, userID int64, merchantKey, category, source string, keep []string) ([]centavo.Transaction, error) {
+	where := `user_id = ? AND merchant_key = ? AND category <> ?`
+	args := []any{userID, merchantKey, category}
+	if len(keep) > 0 {
+		where += ` AND category_source NOT IN (?` + strings.Repeat(`, ?`, len(keep)-1) + `)`
+		for _, k := range keep {
+			args = append(args, k)
+		}
+	}
+	rows, err := q.q.QueryContext(ctx, `SELECT `+transactionColumns+` FROM transactions WHERE `+where+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, translate("recategorize merchant", err)
+	}
+	var before []centavo.Transaction
+	for rows.Next() {
+		t, err := scanTransaction(rows)
+		if err != nil {
+			rows.Close()
+			return nil, translate("recategorize merchant", err)
+		}
+		before = append(before, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, translate("recategorize merchant", err)
+	}
+	if _, err := q.q.ExecContext(ctx, `UPDATE transactions SET category = ?, category_source = ? WHERE `+where, append([]any{category, source}, args...)...); err != nil {
+		return nil, translate("recategorize merchant", err)
+	}
+	return before, nil
+}
+
+func (q queries) Vote(ctx context.Context, userID int64, merchantKey, category string, at time.Time) (string, error) {
+	var old string
+	err := q.q.QueryRowContext(ctx, `SELECT category FROM crowd_votes WHERE user_id = ? AND merchant_key = ?`, userID, merchantKey).Scan(&old)
+	if err != nil && !isNoRows(err) {
+		return "", translate("vote", err)
+	}
+	_, err = q.q.ExecContext(ctx, `
+		INSERT INTO crowd_votes (user_id, merchant_key, category, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (user_id, merchant_key) DO UPDATE SET category = excluded.category, updated_at = excluded.updated_at`,
+		userID, merchantKey, category, micros(at))
+	return old, translate("vote", err)
+}
+
+func (q queries) AddCrowdCount(ctx context.Context, merchantKey, category string, delta int64, at time.Time) error {
+	_, err := q.q.ExecContext(ctx, `
+		INSERT INTO crowd_counts (merchant_key, category, voters, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (merchant_key, category) DO UPDATE SET voters = voters + excluded.voters, updated_at = excluded.updated_at`,
+		merchantKey, category, delta, micros(at))
+	return translate("add crowd count", err)
+}
+
+func (db *DB) CrowdCounts(ctx context.Context, since time.Time) ([]store.CrowdCount, error) {
+	rows, err := db.reader.QueryContext(ctx, `SELECT merchant_key, category, voters, updated_at FROM crowd_counts WHERE updated_at > ? ORDER BY updated_at`, micros(since))
+	if err != nil {
+		return nil, translate("crowd counts", err)
+	}
+	defer rows.Close()
+	var out []store.CrowdCount
+	for rows.Next() {
+		var c store.CrowdCount
+		var at int64
+		if err := rows.Scan(&c.MerchantKey, &c.Category, &c.Voters, &at); err != nil {
+			return nil, translate("crowd counts", err)
+		}
+		c.UpdatedAt = fromMicros(at)
+		out = append(out, c)
+	}
+	return out, translate("crowd counts", rows.Err())
+}

@@ -1,0 +1,136 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/store"
+)
+
+func exerciseRules(t *testing.T, open Opener) {
+	t.Run("Rules", func(t *testing.T) { t.Parallel(); testRules(t, open(t)) })
+	t.Run("RecategorizeMerchant", func(t *testing.T) { t.Parallel(); testRecategorize(t, open(t)) })
+	t.Run("Votes", func(t *testing.T) { t.Parallel(); testVotes(t, open(t)) })
+}
+
+func testRules(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	u := newUser(t, s, "rules@example.com")
+	v := newUser(t, s, "rules2@example.com")
+	r := centavo.Rule{UserID: u.ID, MerchantKey: "LUIGIS TRATTORIA", Merchant: "Luigis Trattoria", Category: centavo.CatRestaurants, CreatedAt: base}
+	write(t, s, func(tx store.Tx) error { return tx.UpsertRule(ctx, &r) })
+	again := centavo.Rule{UserID: u.ID, MerchantKey: "LUIGIS TRATTORIA", Merchant: "Luigis Trattoria", Category: centavo.CatFood, CreatedAt: base}
+	write(t, s, func(tx store.Tx) error { return tx.UpsertRule(ctx, &again) })
+	if again.ID != r.ID {
+		t.Fatalf("upsert made a second rule: %d, %d", r.ID, again.ID)
+	}
+	list, err := s.Rules(ctx, u.ID)
+	if err != nil || len(list) != 1 || list[0].Category != centavo.CatFood {
+		t.Fatalf("rules: %+v, %v", list, err)
+	}
+	if _, err := s.Rule(ctx, v.ID, r.ID); centavo.ErrorCode(err) != centavo.ENOTFOUND {
+		t.Fatalf("another user's rule: %v", err)
+	}
+	err = s.InTx(ctx, func(tx store.Tx) error { return tx.DeleteRule(ctx, v.ID, r.ID) })
+	wantCode(t, err, centavo.ENOTFOUND)
+	write(t, s, func(tx store.Tx) error { return tx.DeleteRule(ctx, u.ID, r.ID) })
+	if list, _ := s.Rules(ctx, u.ID); len(list) != 0 {
+		t.Fatalf("after delete: %+v", list)
+	}
+}
+
+func testRecategorize(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	u := newUser(t, s, "recat@example.com")
+	v := newUser(t, s, "recat2@example.com")
+	a := newAccount(t, s, u.ID)
+	b := newAccount(t, s, v.ID)
+	mk := func(user centavo.User, acct centavo.Account, id, key, cat, source string) centavo.Transaction {
+		tx := txn(user, acct, id, base, -100, cat)
+		tx.MerchantKey, tx.CategorySource = key, source
+		return tx
+	}
+	insert(t, s,
+		mk(u, a, "R1", "CORNER DELI", centavo.CatUncategorized, centavo.SourceNone),
+		mk(u, a, "R2", "CORNER DELI", centavo.CatShopping, centavo.SourceCrowd),
+		mk(u, a, "R3", "CORNER DELI", centavo.CatGas, centavo.SourceUser),  // changed by hand: kept
+		mk(u, a, "R4", "CORNER DELI", centavo.CatFood, centavo.SourceSeed), // already right
+		mk(u, a, "R5", "OTHER", centavo.CatUncategorized, centavo.SourceNone),
+	)
+	insert(t, s, mk(v, b, "R6", "CORNER DELI", centavo.CatUncategorized, centavo.SourceNone))
+	var before []centavo.Transaction
+	write(t, s, func(tx store.Tx) error {
+		var err error
+		before, err = tx.RecategorizeMerchant(ctx, u.ID, "CORNER DELI", centavo.CatFood, centavo.SourceRule, []string{centavo.SourceUser})
+		return err
+	})
+	var ids []string
+	for _, b := range before {
+		ids = append(ids, b.InstitutionID+":"+b.Category)
+	}
+	if fmt.Sprint(ids) != "[R1:uncategorized R2:shopping]" {
+		t.Fatalf("re-filed %v", ids)
+	}
+	list, _ := s.Transactions(ctx, store.TransactionFilter{UserID: u.ID, Limit: 10})
+	got := map[string]string{}
+	for _, l := range list {
+		got[l.InstitutionID] = l.Category + "/" + l.CategorySource
+	}
+	if got["R1"] != "food/rule" || got["R2"] != "food/rule" || got["R3"] != "gas/user" || got["R4"] != "food/seed" || got["R5"] != "uncategorized/none" {
+		t.Fatalf("after re-filing: %v", got)
+	}
+	other, _ := s.Transactions(ctx, store.TransactionFilter{UserID: v.ID, Limit: 10})
+	if other[0].Category != centavo.CatUncategorized {
+		t.Fatal("another user's transaction was re-filed")
+	}
+}
+
+func testVotes(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	u := newUser(t, s, "vote@example.com")
+	t0 := base
+	var old string
+	write(t, s, func(tx store.Tx) error {
+		var err error
+		old, err = tx.Vote(ctx, u.ID, "CORNER DELI", centavo.CatFood, t0)
+		return err
+	})
+	if old != "" {
+		t.Fatalf("first vote replaced %q", old)
+	}
+	write(t, s, func(tx store.Tx) error {
+		var err error
+		old, err = tx.Vote(ctx, u.ID, "CORNER DELI", centavo.CatRestaurants, t0.Add(time.Second))
+		return err
+	})
+	if old != centavo.CatFood {
+		t.Fatalf("second vote replaced %q, want food", old)
+	}
+	write(t, s, func(tx store.Tx) error {
+		if err := tx.AddCrowdCount(ctx, "CORNER DELI", centavo.CatFood, 1, t0); err != nil {
+			return err
+		}
+		if err := tx.AddCrowdCount(ctx, "CORNER DELI", centavo.CatFood, -1, t0.Add(time.Second)); err != nil {
+			return err
+		}
+		return tx.AddCrowdCount(ctx, "CORNER DELI", centavo.CatRestaurants, 1, t0.Add(2*time.Second))
+	})
+	all, err := s.CrowdCounts(ctx, time.Time{})
+	if err != nil || len(all) != 2 {
+		t.Fatalf("crowd counts: %+v, %v", all, err)
+	}
+	counts := map[string]int64{}
+	for _, c := range all {
+		counts[c.Category] = c.Voters
+	}
+	if counts[centavo.CatFood] != 0 || counts[centavo.CatRestaurants] != 1 {
+		t.Fatalf("counts %v", counts)
+	}
+	recent, _ := s.CrowdCounts(ctx, t0.Add(1500*time.Millisecond))
+	if len(recent) != 1 || recent[0].Category != centavo.CatRestaurants {
+		t.Fatalf("counts since: %+v", recent)
+	}
+}
