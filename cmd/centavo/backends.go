@@ -38,7 +38,7 @@ func (b *backends) close() error {
 func openDatabases(ctx context.Context, cfg config.Config) (*backends, error) {
 	b := &backends{}
 	if len(cfg.DatabaseURLs) > 0 {
-		c, err := postgres.OpenCluster(ctx, cfg.DatabaseURLs, cfg.ReplicaURLs, postgres.Options{})
+		c, err := postgres.OpenCluster(ctx, cfg.DatabaseURLs, cfg.ReplicaURLs, postgres.Options{MaxConns: int32(cfg.MaxConns)})
 		if err != nil {
 			return nil, err
 		}

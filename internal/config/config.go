@@ -28,6 +28,7 @@ type Config struct {
 
 	JobTimeout  time.Duration
 	RescueAfter time.Duration
+	MaxConns    int // per database pool
 
 	Addr            string
 	AddrFile        string
@@ -141,7 +142,7 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	if which&FlagDataDir != 0 {
 		str(&c.DataDir, "data-dir", "./centavo-data", "folder for the database, the object store and the generated key")
 	}
-	var roles, level, workers, argonMem, argonPasses, allowPrivate, crowdVoters string
+	var roles, level, workers, argonMem, argonPasses, allowPrivate, crowdVoters, maxConns string
 	if which&FlagServe != 0 {
 		str(&c.SecretKey, "secret-key", "", "credential encryption keys, id:base64(32 bytes)[,id:key…], first is used to seal; default: a key generated into the data folder")
 		str(&roles, "roles", "api,worker,scheduler", "roles of this process: api, worker, scheduler")
@@ -184,6 +185,7 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 		})
 		str(&c.RedisURL, "redis-url", "", "Redis URL for the shared read cache (e.g. redis://127.0.0.1:6379/0); none: in-process cache")
 		str(&c.BlobURL, "blob-url", "", "object store URL (s3://bucket?endpoint=…&region=…, file:///path); none: <data-dir>/objects")
+		str(&maxConns, "database-max-conns", "20", "connections per PostgreSQL pool (per shard and replica, per process)")
 		dur(&c.JobTimeout, "job-timeout", 2*time.Minute, "longest a job attempt may run")
 		dur(&c.RescueAfter, "rescue-after", 5*time.Minute, "a job still running after this long belongs to a dead worker and is run again; must exceed --job-timeout")
 	}
@@ -252,6 +254,11 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 		if len(c.ReplicaURLs) > len(c.DatabaseURLs) {
 			return c, errors.New("more --database-replica-url than --database-url")
 		}
+		n, err := strconv.Atoi(maxConns)
+		if err != nil || n < 2 || n > 1000 {
+			return c, errors.New("--database-max-conns must be from 2 to 1000")
+		}
+		c.MaxConns = n
 		if c.JobTimeout <= 0 || c.RescueAfter <= c.JobTimeout {
 			return c, errors.New("--job-timeout must be positive and --rescue-after longer than it")
 		}

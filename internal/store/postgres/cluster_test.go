@@ -17,7 +17,7 @@ func openCluster(t *testing.T, shards int) *postgres.Cluster {
 	for range shards {
 		urls = append(urls, pgtest.Schema(t))
 	}
-	c, err := postgres.OpenCluster(context.Background(), urls, nil, postgres.Options{MaxConns: 8})
+	c, err := postgres.OpenCluster(context.Background(), urls, nil, postgres.Options{MaxConns: 4})
 	if err != nil {
 		t.Fatal(err)
 	}

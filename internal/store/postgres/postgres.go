@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -83,6 +84,8 @@ func pool(ctx context.Context, url string, maxConns int32) (*pgxpool.Pool, error
 	} else if cfg.MaxConns < 20 {
 		cfg.MaxConns = 20
 	}
+	// Idle connections go back after a while: many processes share a server.
+	cfg.MaxConnIdleTime = time.Minute
 	p, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: connect: %w", err)

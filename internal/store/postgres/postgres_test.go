@@ -14,7 +14,7 @@ func TestConformance(t *testing.T) {
 	t.Parallel()
 	pgtest.URL(t) // skip early, once, without a server
 	storetest.Exercise(t, func(t *testing.T) store.Store {
-		db, err := postgres.Open(context.Background(), pgtest.Schema(t), postgres.Options{MaxConns: 8})
+		db, err := postgres.Open(context.Background(), pgtest.Schema(t), postgres.Options{MaxConns: 4})
 		if err != nil {
 			t.Fatal(err)
 		}
