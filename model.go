@@ -1,6 +1,9 @@
 package centavo
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // User is a person with a Centavo login.
 type User struct {
@@ -56,6 +59,8 @@ type Institution struct {
 	BankID      string `json:"bank_id,omitempty"`
 	AccountID   string `json:"account_id,omitempty"`
 	AccountType string `json:"account_type,omitempty"` // OFX: CHECKING, SAVINGS, CREDITLINE, CREDITCARD...
+	// CSVMapping is the column mapping saved for the account's CSV imports.
+	CSVMapping json.RawMessage `json:"csv_mapping,omitempty"`
 }
 
 // Discovered reports whether the account's identifiers at the bank are known.
@@ -89,6 +94,7 @@ type Transaction struct {
 	Seller         string // raw descriptor as the bank printed it
 	Merchant       string // normalized merchant name
 	MerchantKey    string // the merchant key rules and votes are keyed by
+	Fingerprint    string // date, amount and merchant: recognizes it without the bank's id
 	AmountCents    int64
 	Currency       string
 	Category       string

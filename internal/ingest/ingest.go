@@ -9,6 +9,8 @@ package ingest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -513,78 +515,21 @@ func (s *Service) Extract(ctx context.Context, job *river.Job[ExtractArgs]) erro
 		return s.fail(ctx, st, a, job.JobRow, err)
 	}
 
-	// Categorize, then keep the raw answer and the log before anything is
-	// stored: what is in SQL can always be traced back to its source.
-	txns := make([]centavo.Transaction, 0, len(stmt.Transactions))
-	logLines := make([]objstore.LogLine, 0, len(stmt.Transactions))
-	rules, err := st.Rules(ctx, userID)
+	txns, err := s.prepare(ctx, st, a, stmt.Transactions)
 	if err != nil {
 		return err
 	}
-	cz := *s.categorizer()
-	cz.Rules = ruleSet(rules)
-	for _, t := range stmt.Transactions {
-		r := cz.Categorize(categorize.Input{
-			UserID: userID, Descriptor: t.Descriptor, AmountCents: t.AmountCents, TrnType: t.TrnType, MCC: t.MCC,
-		})
-		cur := t.Currency
-		if cur == "" {
-			cur = a.Currency
-		}
-		txns = append(txns, centavo.Transaction{
-			UserID: userID, AccountID: a.ID, InstitutionID: t.InstitutionID, PostedAt: t.PostedAt.UTC(),
-			Seller: t.Descriptor, Merchant: r.Merchant, MerchantKey: r.Key, AmountCents: t.AmountCents, Currency: cur,
-			Category: r.Category, CategorySource: r.Source, Pending: t.Pending,
-		})
-		logLines = append(logLines, objstore.LogLine{
-			UserID: userID, PostedAt: t.PostedAt, Seller: t.Descriptor, AmountCents: t.AmountCents,
-			AccountID: a.ID, InstitutionID: t.InstitutionID, Category: r.Category,
-		})
-	}
-	if err := s.Objects.Put(ctx, objstore.RawKey(now, userID, a.ID, job.ID, stmt.RawExt), stmt.Raw, "application/x-ofx"); err != nil {
+	// Keep the raw answer and the log before anything is stored: what is in
+	// SQL can always be traced back to its source.
+	if err := s.archive(ctx, a, now, job.ID, stmt.Raw, stmt.RawExt, txns); err != nil {
 		return err
 	}
-	if err := s.Objects.Put(ctx, objstore.LogKey(now, userID, a.ID, job.ID), objstore.FormatLog(logLines), "text/tab-separated-values"); err != nil {
-		return err
-	}
-
-	var inserted []centavo.Transaction
+	var rec recorded
 	err = st.InTx(ctx, func(tx store.Tx) error {
-		// Re-read inside the transaction: the account may have been deleted.
-		if _, err := tx.Account(ctx, userID, a.ID); err != nil {
-			return err
-		}
 		var err error
-		inserted, err = tx.InsertTransactions(ctx, txns)
+		rec, err = s.record(ctx, tx, a, txns, now, fmt.Sprintf("account_updated:%d:%d", a.ID, job.ID))
 		if err != nil {
 			return err
-		}
-		deltas := store.SumDeltas(inserted, 1)
-		if err := tx.AddMonthlySpending(ctx, userID, deltas); err != nil {
-			return err
-		}
-		if err := tx.SetAccountStatus(ctx, store.AccountStatusUpdate{
-			UserID: userID, ID: a.ID, Status: centavo.AccountOK, LastUpdate: &now,
-		}); err != nil {
-			return err
-		}
-		var months []centavo.Month
-		for _, d := range deltas {
-			months = appendMonth(months, d.Month)
-		}
-		if err := tx.Enqueue(ctx, evaluations(userID, months)...); err != nil {
-			return err
-		}
-		if len(inserted) > 0 {
-			// The seed's "transactions have completed" notification.
-			n := centavo.Notification{
-				UserID: userID, Kind: centavo.NotifyAccountUpdated, AccountID: a.ID, CreatedAt: now,
-				Key:     fmt.Sprintf("account_updated:%d:%d", a.ID, job.ID),
-				Message: fmt.Sprintf("%s: %d new transaction%s.", a.Name, len(inserted), plural(len(inserted))),
-			}
-			if _, err := notify.Create(ctx, tx, &n); err != nil {
-				return err
-			}
 		}
 		return tx.CompleteJob(ctx, job.JobRow)
 	})
@@ -594,15 +539,241 @@ func (s *Service) Extract(ctx context.Context, job *river.Job[ExtractArgs]) erro
 	if err != nil {
 		return fmt.Errorf("ingest: store extraction of account %d: %w", a.ID, err)
 	}
-	if len(inserted) > 0 {
+	s.recorded(ctx, userID, rec)
+	s.Logger.InfoContext(ctx, "account extracted", "user_id", userID, "account_id", a.ID, "job_id", job.ID,
+		"downloaded", len(txns), "new", len(rec.inserted), "replaced_pending", len(rec.replaced), "since", since.Format(time.DateOnly))
+	return nil
+}
+
+// prepare categorizes a download or an import: the user's rules, merchant
+// keys, fingerprints, and ids for the rows the institution gave none.
+func (s *Service) prepare(ctx context.Context, st store.Store, a centavo.Account, in []connector.Transaction) ([]centavo.Transaction, error) {
+	rules, err := st.Rules(ctx, a.UserID)
+	if err != nil {
+		return nil, err
+	}
+	cz := *s.categorizer()
+	cz.Rules = ruleSet(rules)
+	out := make([]centavo.Transaction, 0, len(in))
+	seen := map[string]int{} // occurrences of each fingerprint among the id-less rows
+	for _, t := range in {
+		r := cz.Categorize(categorize.Input{
+			UserID: a.UserID, Descriptor: t.Descriptor, AmountCents: t.AmountCents, TrnType: t.TrnType, MCC: t.MCC,
+		})
+		cur := t.Currency
+		if cur == "" {
+			cur = a.Currency
+		}
+		tx := centavo.Transaction{
+			UserID: a.UserID, AccountID: a.ID, InstitutionID: t.InstitutionID, PostedAt: t.PostedAt.UTC(),
+			Seller: t.Descriptor, Merchant: r.Merchant, MerchantKey: r.Key, AmountCents: t.AmountCents, Currency: cur,
+			Category: r.Category, CategorySource: r.Source, Pending: t.Pending,
+			Fingerprint: Fingerprint(t.PostedAt, t.AmountCents, r.Key),
+		}
+		if tx.InstitutionID == "" {
+			// No id from the institution: the fingerprint and its occurrence
+			// among identical rows (two coffees the same day are two).
+			tx.InstitutionID = fmt.Sprintf("fp:%s:%d", tx.Fingerprint, seen[tx.Fingerprint])
+			seen[tx.Fingerprint]++
+		}
+		out = append(out, tx)
+	}
+	return out, nil
+}
+
+// Fingerprint identifies a transaction without the institution's id: its
+// day, amount and merchant key.
+func Fingerprint(posted time.Time, cents int64, merchantKey string) string {
+	h := sha256.Sum256([]byte(fmt.Sprintf("%s|%d|%s", posted.UTC().Format(time.DateOnly), cents, merchantKey)))
+	return hex.EncodeToString(h[:8])
+}
+
+// archive writes the raw input and the transaction log to the object store.
+func (s *Service) archive(ctx context.Context, a centavo.Account, now time.Time, id int64, raw []byte, ext string, txns []centavo.Transaction) error {
+	lines := make([]objstore.LogLine, 0, len(txns))
+	for _, t := range txns {
+		lines = append(lines, objstore.LogLine{UserID: t.UserID, PostedAt: t.PostedAt, Seller: t.Seller, AmountCents: t.AmountCents,
+			AccountID: t.AccountID, InstitutionID: t.InstitutionID, Category: t.Category})
+	}
+	if err := s.Objects.Put(ctx, objstore.RawKey(now, a.UserID, a.ID, id, ext), raw, "application/octet-stream"); err != nil {
+		return err
+	}
+	return s.Objects.Put(ctx, objstore.LogKey(now, a.UserID, a.ID, id), objstore.FormatLog(lines), "text/tab-separated-values")
+}
+
+// recorded is what record did.
+type recorded struct {
+	inserted   []centavo.Transaction
+	replaced   []centavo.Transaction // pending ones their posted version replaced
+	duplicates int
+}
+
+// record stores a batch of one account's transactions in tx: the pending
+// transactions the batch shows posted are replaced; rows stored before (same
+// institution id, or — for rows without one — the same fingerprint) are
+// skipped; the monthly aggregates, the account's status, the budget
+// evaluations and the "account updated" notification follow.
+func (s *Service) record(ctx context.Context, tx store.Tx, a centavo.Account, txns []centavo.Transaction, now time.Time, notifyKey string) (recorded, error) {
+	var rec recorded
+	// Re-read inside the transaction: the account may have been deleted.
+	if _, err := tx.Account(ctx, a.UserID, a.ID); err != nil {
+		return rec, err
+	}
+	txns, err := s.skipKnownFingerprints(ctx, tx, a, txns, &rec)
+	if err != nil {
+		return rec, err
+	}
+	pending, err := tx.PendingTransactions(ctx, a.UserID, a.ID)
+	if err != nil {
+		return rec, err
+	}
+	replace, skip := matchPending(pending, txns)
+	if len(skip) > 0 {
+		kept := txns[:0:0]
+		for _, t := range txns {
+			if !skip[t.InstitutionID] {
+				kept = append(kept, t)
+			}
+		}
+		txns = kept
+	}
+	if rec.replaced, err = tx.DeleteTransactions(ctx, a.UserID, replace); err != nil {
+		return rec, err
+	}
+	if rec.inserted, err = tx.InsertTransactions(ctx, txns); err != nil {
+		return rec, err
+	}
+	rec.duplicates += len(txns) - len(rec.inserted)
+	deltas := append(store.SumDeltas(rec.replaced, -1), store.SumDeltas(rec.inserted, 1)...)
+	if err := tx.AddMonthlySpending(ctx, a.UserID, deltas); err != nil {
+		return rec, err
+	}
+	if err := tx.SetAccountStatus(ctx, store.AccountStatusUpdate{UserID: a.UserID, ID: a.ID, Status: centavo.AccountOK, LastUpdate: &now}); err != nil {
+		return rec, err
+	}
+	var months []centavo.Month
+	for _, d := range deltas {
+		months = appendMonth(months, d.Month)
+	}
+	if err := tx.Enqueue(ctx, evaluations(a.UserID, months)...); err != nil {
+		return rec, err
+	}
+	if len(rec.inserted) > 0 {
+		// The seed's "transactions have completed" notification.
+		n := centavo.Notification{
+			UserID: a.UserID, Kind: centavo.NotifyAccountUpdated, AccountID: a.ID, CreatedAt: now, Key: notifyKey,
+			Message: fmt.Sprintf("%s: %d new transaction%s.", a.Name, len(rec.inserted), plural(len(rec.inserted))),
+		}
+		if _, err := notify.Create(ctx, tx, &n); err != nil {
+			return rec, err
+		}
+	}
+	return rec, nil
+}
+
+// skipKnownFingerprints drops the rows without an institution id that are
+// already stored under any id: the k-th identical row of the batch is known
+// when the account holds at least k+1 rows with its fingerprint (from an
+// earlier import, or from a download that had the bank's ids).
+func (s *Service) skipKnownFingerprints(ctx context.Context, tx store.Tx, a centavo.Account, txns []centavo.Transaction, rec *recorded) ([]centavo.Transaction, error) {
+	var fps []string
+	for _, t := range txns {
+		if strings.HasPrefix(t.InstitutionID, "fp:") {
+			fps = append(fps, t.Fingerprint)
+		}
+	}
+	if len(fps) == 0 {
+		return txns, nil
+	}
+	stored, err := tx.FingerprintCounts(ctx, a.UserID, a.ID, fps)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]int{}
+	out := txns[:0:0]
+	for _, t := range txns {
+		if strings.HasPrefix(t.InstitutionID, "fp:") {
+			i := seen[t.Fingerprint]
+			seen[t.Fingerprint]++
+			if i < stored[t.Fingerprint] {
+				rec.duplicates++
+				continue
+			}
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// matchPending finds the stored pending transactions that a batch shows
+// posted: the same institution id, or — banks often give the posted
+// transaction a new id, a slightly different description or amount (a tip)
+// — the same merchant, within ten days after, within 25 % (or $1). It
+// returns the pending ids to replace and the batch's own pending rows to
+// drop because their posted version replaces them.
+func matchPending(pending, batch []centavo.Transaction) (replace []int64, skip map[string]bool) {
+	if len(pending) == 0 {
+		return nil, nil
+	}
+	used := map[int64]bool{}
+	byID := map[string]centavo.Transaction{}
+	for _, p := range pending {
+		byID[p.InstitutionID] = p
+	}
+	skip = map[string]bool{}
+	for _, t := range batch {
+		if t.Pending {
+			continue
+		}
+		if p, ok := byID[t.InstitutionID]; ok && !used[p.ID] {
+			used[p.ID] = true
+			replace = append(replace, p.ID)
+			continue
+		}
+		best, bestDiff := int64(0), int64(-1)
+		for _, p := range pending {
+			if used[p.ID] || p.MerchantKey == "" || p.MerchantKey != t.MerchantKey || (p.AmountCents < 0) != (t.AmountCents < 0) {
+				continue
+			}
+			if t.PostedAt.Before(p.PostedAt.Add(-24*time.Hour)) || t.PostedAt.After(p.PostedAt.Add(10*24*time.Hour)) {
+				continue
+			}
+			diff := abs(t.AmountCents - p.AmountCents)
+			if diff > max(abs(p.AmountCents)/4, 100) {
+				continue
+			}
+			if bestDiff < 0 || diff < bestDiff {
+				best, bestDiff = p.ID, diff
+			}
+		}
+		if bestDiff >= 0 {
+			used[best] = true
+			replace = append(replace, best)
+			for _, p := range pending {
+				if p.ID == best {
+					skip[p.InstitutionID] = true // the batch may still list it as pending
+				}
+			}
+		}
+	}
+	return replace, skip
+}
+
+func abs(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// recorded runs after the commit: invalidate the cache, count.
+func (s *Service) recorded(ctx context.Context, userID int64, rec recorded) {
+	if len(rec.inserted) > 0 || len(rec.replaced) > 0 {
 		s.invalidate(ctx, userID)
 	}
 	if s.Metrics != nil {
-		s.Metrics.TransactionsIngested.Add(float64(len(inserted)))
+		s.Metrics.TransactionsIngested.Add(float64(len(rec.inserted)))
 	}
-	s.Logger.InfoContext(ctx, "account extracted", "user_id", userID, "account_id", a.ID, "job_id", job.ID,
-		"downloaded", len(txns), "new", len(inserted), "since", since.Format(time.DateOnly))
-	return nil
 }
 
 // SetCategorizer replaces the categorizer (a reloaded seller map); safe

@@ -88,6 +88,13 @@ type Writer interface {
 	// (unique on account and institution id) and returns those it inserted,
 	// with their ids. Duplicates are skipped silently.
 	InsertTransactions(ctx context.Context, txns []centavo.Transaction) ([]centavo.Transaction, error)
+	// PendingTransactions returns the account's pending transactions.
+	PendingTransactions(ctx context.Context, userID, accountID int64) ([]centavo.Transaction, error)
+	// DeleteTransactions removes transactions of the user and returns them.
+	DeleteTransactions(ctx context.Context, userID int64, ids []int64) ([]centavo.Transaction, error)
+	// FingerprintCounts returns how many of the account's transactions have
+	// each of the fingerprints.
+	FingerprintCounts(ctx context.Context, userID, accountID int64, fingerprints []string) (map[string]int, error)
 	// SetTransactionCategory changes a transaction's category and source.
 	SetTransactionCategory(ctx context.Context, userID, id int64, category, source string) error
 	// AddMonthlySpending adds the deltas to the user's monthly aggregates,

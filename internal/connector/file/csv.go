@@ -17,38 +17,39 @@ import (
 // position ("0" is the first column). Without a header row, columns must
 // be given by position. An empty string means "no such column".
 type CSVMapping struct {
-	Delimiter string // ",", ";", "\t" (or "tab"), "|"; "" = detect
-	SkipRows  int    // lines at the top of the file to drop (a bank's preamble) before the header or the first data row
+	Delimiter string `json:"delimiter,omitempty"` // ",", ";", "\t" (or "tab"), "|"; "" = detect
+	SkipRows  int    `json:"skip_rows,omitempty"` // lines at the top of the file to drop (a bank's preamble) before the header or the first data row
 	// HasHeader says a row names the columns: the first row after SkipRows,
 	// or the first of the next 30 that holds the Date column's name.
-	HasHeader bool
+	HasHeader bool `json:"has_header,omitempty"`
 
-	Date string // the column with the posting date
+	Date string `json:"date,omitempty"` // the column with the posting date
 	// DateFormat is a Go layout ("2006-01-02", "01/02/2006", "02/01/2006",
 	// "02.01.2006") or the same spelled "YYYY-MM-DD", "MM/DD/YYYY",
 	// "DD/MM/YYYY", "DD.MM.YYYY"; zero padding is optional. "" = detect
 	// from the data, refusing when day and month cannot be told apart.
-	DateFormat string
+	DateFormat string `json:"date_format,omitempty"`
 
-	Description string // one column, or several joined by "+": "Payee+Memo"
+	Description string `json:"description,omitempty"` // one column, or several joined by "+": "Payee+Memo"
 
-	Amount        string // a signed amount (negative = money out), or
-	Debit, Credit string // two columns: money out, money in (as positive numbers)
+	Amount string `json:"amount,omitempty"` // a signed amount (negative = money out), or
+	Debit  string `json:"debit,omitempty"`  // two columns: money out,
+	Credit string `json:"credit,omitempty"` // and money in: money out, money in (as positive numbers)
 	// Direction is an optional column saying whether an unsigned Amount is
 	// money out or in: debit/credit, D/C, DR/CR, Af/Bij, S/H (Mint's
 	// "Transaction Type", ING's "Af Bij").
-	Direction string
+	Direction string `json:"direction,omitempty"`
 	// Negate flips the sign of Amount, for card exports that write
 	// purchases as positive numbers.
-	Negate bool
+	Negate bool `json:"negate,omitempty"`
 
-	DecimalComma bool // amounts are written 1.234,56
+	DecimalComma bool `json:"decimal_comma,omitempty"` // amounts are written 1.234,56
 
-	Currency       string // the currency of every row; "" = Options.Currency
-	CurrencyColumn string // optional column with each row's currency code
+	Currency       string `json:"currency,omitempty"`        // the currency of every row; "" = Options.Currency
+	CurrencyColumn string `json:"currency_column,omitempty"` // optional column with each row's currency code
 	// Status is an optional column: rows whose status is pending are marked
 	// Pending; declined, reverted, failed or cancelled rows are skipped.
-	Status string
+	Status string `json:"status,omitempty"`
 }
 
 // csvPlan is a mapping resolved against the file: column indexes and how to

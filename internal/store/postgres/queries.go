@@ -210,11 +210,11 @@ func affectedOne(op string, tag pgconn.CommandTag, err error) error {
 
 // ---- transactions ----
 
-const transactionColumns = `id, user_id, account_id, institution_id, posted_at, seller, merchant, merchant_key, amount_cents, currency, category, category_source, pending`
+const transactionColumns = `id, user_id, account_id, institution_id, posted_at, seller, merchant, merchant_key, fingerprint, amount_cents, currency, category, category_source, pending`
 
 func scanTransaction(row pgx.Row) (centavo.Transaction, error) {
 	var t centavo.Transaction
-	err := row.Scan(&t.ID, &t.UserID, &t.AccountID, &t.InstitutionID, &t.PostedAt, &t.Seller, &t.Merchant, &t.MerchantKey, &t.AmountCents,
+	err := row.Scan(&t.ID, &t.UserID, &t.AccountID, &t.InstitutionID, &t.PostedAt, &t.Seller, &t.Merchant, &t.MerchantKey, &t.Fingerprint, &t.AmountCents,
 		&t.Currency, &t.Category, &t.CategorySource, &t.Pending)
 	t.PostedAt = t.PostedAt.UTC()
 	return t, err
@@ -267,7 +267,7 @@ func (q queries) Transactions(ctx context.Context, f store.TransactionFilter) ([
 	return out, translate("transactions", rows.Err())
 }
 
-var stagingColumns = []string{"user_id", "account_id", "institution_id", "posted_at", "seller", "merchant", "merchant_key", "amount_cents",
+var stagingColumns = []string{"user_id", "account_id", "institution_id", "posted_at", "seller", "merchant", "merchant_key", "fingerprint", "amount_cents",
 	"currency", "category", "category_source", "pending"}
 
 // InsertTransactions copies the batch into a session-local staging table,
@@ -279,25 +279,25 @@ func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transact
 		return nil, nil
 	}
 	if _, err := q.q.Exec(ctx, `
-		CREATE TEMP TABLE IF NOT EXISTS transactions_staging2 (
+		CREATE TEMP TABLE IF NOT EXISTS transactions_staging3 (
 			user_id bigint, account_id bigint, institution_id text, posted_at timestamptz, seller text, merchant text,
-			merchant_key text, amount_cents bigint, currency text, category text, category_source text, pending boolean
+			merchant_key text, fingerprint text, amount_cents bigint, currency text, category text, category_source text, pending boolean
 		) ON COMMIT DELETE ROWS`); err != nil {
 		return nil, translate("insert transactions: staging", err)
 	}
-	if _, err := q.q.Exec(ctx, `TRUNCATE transactions_staging2`); err != nil {
+	if _, err := q.q.Exec(ctx, `TRUNCATE transactions_staging3`); err != nil {
 		return nil, translate("insert transactions: staging", err)
 	}
-	_, err := q.q.CopyFrom(ctx, pgx.Identifier{"transactions_staging2"}, stagingColumns, pgx.CopyFromSlice(len(txns), func(i int) ([]any, error) {
+	_, err := q.q.CopyFrom(ctx, pgx.Identifier{"transactions_staging3"}, stagingColumns, pgx.CopyFromSlice(len(txns), func(i int) ([]any, error) {
 		t := txns[i]
-		return []any{t.UserID, t.AccountID, t.InstitutionID, t.PostedAt.UTC(), t.Seller, t.Merchant, t.MerchantKey, t.AmountCents,
+		return []any{t.UserID, t.AccountID, t.InstitutionID, t.PostedAt.UTC(), t.Seller, t.Merchant, t.MerchantKey, t.Fingerprint, t.AmountCents,
 			t.Currency, t.Category, t.CategorySource, t.Pending}, nil
 	}))
 	if err != nil {
 		return nil, translate("insert transactions: copy", err)
 	}
 	cols := strings.Join(stagingColumns, ", ")
-	rows, err := q.q.Query(ctx, `INSERT INTO transactions (`+cols+`) SELECT `+cols+` FROM transactions_staging2
+	rows, err := q.q.Query(ctx, `INSERT INTO transactions (`+cols+`) SELECT `+cols+` FROM transactions_staging3
 		ON CONFLICT (account_id, institution_id) DO NOTHING RETURNING id, account_id, institution_id`)
 	if err != nil {
 		return nil, translate("insert transactions", err)
@@ -498,4 +498,69 @@ func (db *DB) SpendingOfMonth(ctx context.Context, month centavo.Month) ([]store
 		out = append(out, r)
 	}
 	return out, translate("spending of month", rows.Err())
+}
+
+func (q queries) PendingTransactions(ctx context.Context, userID, accountID int64) ([]centavo.Transaction, error) {
+	rows, err := q.q.Query(ctx, `SELECT `+transactionColumns+` FROM transactions WHERE user_id = $1 AND account_id = $2 AND pending ORDER BY id`, userID, accountID)
+	if err != nil {
+		return nil, translate("pending transactions", err)
+	}
+	defer rows.Close()
+	var out []centavo.Transaction
+	for rows.Next() {
+		t, err := scanTransaction(rows)
+		if err != nil {
+			return nil, translate("pending transactions", err)
+		}
+		out = append(out, t)
+	}
+	return out, translate("pending transactions", rows.Err())
+}
+
+func (q queries) DeleteTransactions(ctx context.Context, userID int64, ids []int64) ([]centavo.Transaction, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := q.q.Query(ctx, `DELETE FROM transactions WHERE user_id = $1 AND id = ANY($2) RETURNING `+transactionColumns, userID, ids)
+	if err != nil {
+		return nil, translate("delete transactions", err)
+	}
+	defer rows.Close()
+	var out []centavo.Transaction
+	for rows.Next() {
+		t, err := scanTransaction(rows)
+		if err != nil {
+			return nil, translate("delete transactions", err)
+		}
+		out = append(out, t)
+	}
+	return out, translate("delete transactions", rows.Err())
+}
+
+func (q queries) FingerprintCounts(ctx context.Context, userID, accountID int64, fingerprints []string) (map[string]int, error) {
+	out := map[string]int{}
+	if len(fingerprints) == 0 {
+		return out, nil
+	}
+	rows, err := q.q.Query(ctx, `
+		SELECT fingerprint, count(*) FROM transactions
+		WHERE user_id = $1 AND account_id = $2 AND fingerprint = ANY($3) GROUP BY fingerprint`, userID, accountID, fingerprints)
+	if err != nil {
+		return nil, translate("fingerprint counts", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var fp string
+		var n int
+		if err := rows.Scan(&fp, &n); err != nil {
+			return nil, translate("fingerprint counts", err)
+		}
+		out[fp] = n
+	}
+	for _, fp := range fingerprints {
+		if _, ok := out[fp]; !ok {
+			out[fp] = 0
+		}
+	}
+	return out, translate("fingerprint counts", rows.Err())
 }

@@ -208,13 +208,13 @@ func affectedOne(op string, res sql.Result, err error) error {
 
 // ---- transactions ----
 
-const transactionColumns = `id, user_id, account_id, institution_id, posted_at, seller, merchant, merchant_key, amount_cents, currency, category, category_source, pending`
+const transactionColumns = `id, user_id, account_id, institution_id, posted_at, seller, merchant, merchant_key, fingerprint, amount_cents, currency, category, category_source, pending`
 
 func scanTransaction(row interface{ Scan(...any) error }) (centavo.Transaction, error) {
 	var t centavo.Transaction
 	var posted int64
 	var pending int64
-	err := row.Scan(&t.ID, &t.UserID, &t.AccountID, &t.InstitutionID, &posted, &t.Seller, &t.Merchant, &t.MerchantKey, &t.AmountCents,
+	err := row.Scan(&t.ID, &t.UserID, &t.AccountID, &t.InstitutionID, &posted, &t.Seller, &t.Merchant, &t.MerchantKey, &t.Fingerprint, &t.AmountCents,
 		&t.Currency, &t.Category, &t.CategorySource, &pending)
 	t.PostedAt = fromMicros(posted)
 	t.Pending = pending != 0
@@ -273,11 +273,11 @@ func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transact
 	var inserted []centavo.Transaction
 	for _, t := range txns {
 		err := q.q.QueryRowContext(ctx, `
-			INSERT INTO transactions (user_id, account_id, institution_id, posted_at, seller, merchant, merchant_key, amount_cents, currency, category, category_source, pending, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			INSERT INTO transactions (user_id, account_id, institution_id, posted_at, seller, merchant, merchant_key, fingerprint, amount_cents, currency, category, category_source, pending, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (account_id, institution_id) DO NOTHING
 			RETURNING id`,
-			t.UserID, t.AccountID, t.InstitutionID, micros(t.PostedAt), t.Seller, t.Merchant, t.MerchantKey, t.AmountCents, t.Currency,
+			t.UserID, t.AccountID, t.InstitutionID, micros(t.PostedAt), t.Seller, t.Merchant, t.MerchantKey, t.Fingerprint, t.AmountCents, t.Currency,
 			t.Category, t.CategorySource, boolInt(t.Pending), now,
 		).Scan(&t.ID)
 		if err == sql.ErrNoRows {
@@ -446,4 +446,51 @@ func (db *DB) SpendingOfMonth(ctx context.Context, month centavo.Month) ([]store
 		out = append(out, r)
 	}
 	return out, translate("spending of month", rows.Err())
+}
+
+func (q queries) PendingTransactions(ctx context.Context, userID, accountID int64) ([]centavo.Transaction, error) {
+	rows, err := q.q.QueryContext(ctx, `SELECT `+transactionColumns+` FROM transactions WHERE user_id = ? AND account_id = ? AND pending = 1 ORDER BY id`, userID, accountID)
+	if err != nil {
+		return nil, translate("pending transactions", err)
+	}
+	defer rows.Close()
+	var out []centavo.Transaction
+	for rows.Next() {
+		t, err := scanTransaction(rows)
+		if err != nil {
+			return nil, translate("pending transactions", err)
+		}
+		out = append(out, t)
+	}
+	return out, translate("pending transactions", rows.Err())
+}
+
+func (q queries) DeleteTransactions(ctx context.Context, userID int64, ids []int64) ([]centavo.Transaction, error) {
+	var out []centavo.Transaction
+	for _, id := range ids {
+		t, err := scanTransaction(q.q.QueryRowContext(ctx, `DELETE FROM transactions WHERE user_id = ? AND id = ? RETURNING `+transactionColumns, userID, id))
+		if isNoRows(err) {
+			continue
+		}
+		if err != nil {
+			return nil, translate("delete transactions", err)
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+func (q queries) FingerprintCounts(ctx context.Context, userID, accountID int64, fingerprints []string) (map[string]int, error) {
+	out := map[string]int{}
+	for _, fp := range fingerprints {
+		if _, done := out[fp]; done {
+			continue
+		}
+		var n int
+		if err := q.q.QueryRowContext(ctx, `SELECT count(*) FROM transactions WHERE user_id = ? AND account_id = ? AND fingerprint = ?`, userID, accountID, fp).Scan(&n); err != nil {
+			return nil, translate("fingerprint counts", err)
+		}
+		out[fp] = n
+	}
+	return out, nil
 }

@@ -14,6 +14,7 @@ func exerciseRules(t *testing.T, open Opener) {
 	t.Run("Rules", func(t *testing.T) { t.Parallel(); testRules(t, open(t)) })
 	t.Run("RecategorizeMerchant", func(t *testing.T) { t.Parallel(); testRecategorize(t, open(t)) })
 	t.Run("Votes", func(t *testing.T) { t.Parallel(); testVotes(t, open(t)) })
+	t.Run("PendingAndFingerprints", func(t *testing.T) { t.Parallel(); testPendingAndFingerprints(t, open(t)) })
 }
 
 func testRules(t *testing.T, s store.Store) {
@@ -132,5 +133,55 @@ func testVotes(t *testing.T, s store.Store) {
 	recent, _ := s.CrowdCounts(ctx, t0.Add(1500*time.Millisecond))
 	if len(recent) != 1 || recent[0].Category != centavo.CatRestaurants {
 		t.Fatalf("counts since: %+v", recent)
+	}
+}
+
+func testPendingAndFingerprints(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	u := newUser(t, s, "pend@example.com")
+	v := newUser(t, s, "pend2@example.com")
+	a := newAccount(t, s, u.ID)
+	mk := func(id, fp string, pending bool) centavo.Transaction {
+		tx := txn(u, a, id, base, -500, centavo.CatFood)
+		tx.Fingerprint, tx.Pending = fp, pending
+		return tx
+	}
+	got := insert(t, s, mk("P1", "fpA", true), mk("P2", "fpA", false), mk("P3", "fpB", true))
+	write(t, s, func(tx store.Tx) error {
+		pending, err := tx.PendingTransactions(ctx, u.ID, a.ID)
+		if err != nil {
+			return err
+		}
+		if len(pending) != 2 || pending[0].InstitutionID != "P1" || !pending[0].Pending || pending[1].Fingerprint != "fpB" {
+			t.Errorf("pending: %+v", pending)
+		}
+		if other, _ := tx.PendingTransactions(ctx, v.ID, a.ID); len(other) != 0 {
+			t.Errorf("another user sees pending transactions: %+v", other)
+		}
+		counts, err := tx.FingerprintCounts(ctx, u.ID, a.ID, []string{"fpA", "fpB", "fpC", "fpA"})
+		if err != nil {
+			return err
+		}
+		if counts["fpA"] != 2 || counts["fpB"] != 1 || counts["fpC"] != 0 {
+			t.Errorf("fingerprint counts: %v", counts)
+		}
+		if none, _ := tx.DeleteTransactions(ctx, v.ID, []int64{got[0].ID}); len(none) != 0 {
+			t.Errorf("another user deleted %+v", none)
+		}
+		removed, err := tx.DeleteTransactions(ctx, u.ID, []int64{got[0].ID, got[2].ID})
+		if err != nil {
+			return err
+		}
+		if len(removed) != 2 || removed[0].AmountCents != -500 {
+			t.Errorf("removed: %+v", removed)
+		}
+		return tx.AddMonthlySpending(ctx, u.ID, store.SumDeltas(removed, -1))
+	})
+	left, _ := s.Transactions(ctx, store.TransactionFilter{UserID: u.ID, Limit: 10})
+	if len(left) != 1 || left[0].InstitutionID != "P2" || left[0].Fingerprint != "fpA" {
+		t.Fatalf("left: %+v", left)
+	}
+	if rep, err := s.Verify(ctx); err != nil || !rep.OK() {
+		t.Fatalf("verify: %+v %v", rep, err)
 	}
 }

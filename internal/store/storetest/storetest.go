@@ -5,8 +5,10 @@ package storetest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 	"sync/atomic"
 	"testing"
@@ -179,7 +181,7 @@ func testAccounts(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Institution != a.Institution || string(got.SealedCredentials) != string(a.SealedCredentials) || got.Status != centavo.AccountLinking || got.LastUpdate != nil {
+	if !reflect.DeepEqual(got.Institution, a.Institution) || string(got.SealedCredentials) != string(a.SealedCredentials) || got.Status != centavo.AccountLinking || got.LastUpdate != nil {
 		t.Fatalf("Account = %+v, want %+v", got, a)
 	}
 	_, err = s.Account(ctx, v.ID, a.ID)
@@ -190,6 +192,7 @@ func testAccounts(t *testing.T, s store.Store) {
 
 	inst := a.Institution
 	inst.AccountType = "CREDITCARD"
+	inst.CSVMapping = []byte(`{"date":"Date","amount":"Amount"}`)
 	err = s.InTx(ctx, func(tx store.Tx) error {
 		return tx.UpdateAccountInstitution(ctx, store.AccountInstitutionUpdate{UserID: v.ID, ID: a.ID, Name: "x", Institution: inst})
 	})
@@ -209,7 +212,10 @@ func testAccounts(t *testing.T, s store.Store) {
 	})
 	wantCode(t, err, centavo.ENOTFOUND)
 	got, _ = s.Account(ctx, u.ID, a.ID)
-	if got.Name != "Card" || got.Type != "credit_card" || got.Currency != "EUR" || got.Institution.AccountType != "CREDITCARD" {
+	var mapping map[string]string
+	_ = json.Unmarshal(got.Institution.CSVMapping, &mapping)
+	if got.Name != "Card" || got.Type != "credit_card" || got.Currency != "EUR" || got.Institution.AccountType != "CREDITCARD" ||
+		mapping["date"] != "Date" || mapping["amount"] != "Amount" {
 		t.Fatalf("after update: %+v", got)
 	}
 	if got.Status != centavo.AccountError || got.LastError != "bank down" || got.LastUpdate == nil || !got.LastUpdate.Equal(when) {
