@@ -72,6 +72,10 @@ func TestIsolation(t *testing.T) {
 	try("GET /api/v1/accounts/{id}", "GET", fmt.Sprintf("/api/v1/accounts/%d", acct), nil, 404)
 	try("POST /api/v1/accounts/{id}/refresh", "POST", fmt.Sprintf("/api/v1/accounts/%d/refresh", acct), nil, 404)
 	try("DELETE /api/v1/accounts/{id}", "DELETE", fmt.Sprintf("/api/v1/accounts/%d", acct), nil, 404)
+	tried["POST /api/v1/accounts/{id}/imports"] = true
+	if status, _, body := bob.importFile(acct, "mine.csv", "Date,Description,Amount\n2026-01-02,BOB'S CAFE,-3.00\n", nil); status != 404 {
+		t.Errorf("bob imported into alice's account: %d %s", status, body)
+	}
 	try("POST /api/v1/accounts", "POST", "/api/v1/accounts", map[string]string{
 		"connector": "ofx", "url": a.base + "/sandbox/ofx", "org": "S", "fid": "1", "login": "demo-9", "password": "wrong-password-9",
 	}, 202)

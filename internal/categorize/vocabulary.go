@@ -109,6 +109,10 @@ var keywordList = []struct {
 	{"DIR DEP", centavo.CatIncome, true},
 	{"DIRECT DEPOSIT", centavo.CatIncome, true},
 	{"SALARY", centavo.CatIncome, true},
+	{"GEHALT", centavo.CatIncome, true},  // German bank exports
+	{"SALAIRE", centavo.CatIncome, true}, // French
+	{"SALARIS", centavo.CatIncome, true}, // Dutch
+	{"NOMINA", centavo.CatIncome, true},  // Spanish
 	{"INTEREST PAID", centavo.CatIncome, true},
 	{"INTEREST EARNED", centavo.CatIncome, true},
 	{"DIVIDEND", centavo.CatIncome, true},

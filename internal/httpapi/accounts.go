@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/centavo/centavo"
@@ -20,6 +21,8 @@ type linkRequest struct {
 	AccountID   string `json:"account_id"`
 	AccountType string `json:"account_type"`
 	Name        string `json:"name"`
+	SetupToken  string `json:"setup_token"` // connector "simplefin"
+	Currency    string `json:"currency"`    // connector "file"
 }
 
 type accountJSON struct {
@@ -104,11 +107,16 @@ func (s *server) handleLinkAccount() http.Handler {
 		list, err := s.Ingest.Link(r.Context(), userID(r.Context()), ingest.LinkParams{
 			Connector: req.Connector, URL: req.URL, Org: req.Org, FID: req.FID, Login: req.Login, Password: req.Password,
 			BankID: req.BankID, AccountID: req.AccountID, AccountType: req.AccountType, Name: req.Name,
+			SetupToken: req.SetupToken, Currency: req.Currency,
 		})
 		if err != nil {
 			return err
 		}
-		encode(w, http.StatusAccepted, toAccountsResponse(list))
+		status := http.StatusAccepted // discovery and the first download follow
+		if strings.TrimSpace(req.Connector) == centavo.ConnectorFile {
+			status = http.StatusCreated // ready for imports
+		}
+		encode(w, status, toAccountsResponse(list))
 		return nil
 	})
 }

@@ -39,6 +39,7 @@ func (s *server) routes() []route {
 		{"GET", "/api/v1/accounts/{id}", true, s.handleGetAccount()},
 		{"DELETE", "/api/v1/accounts/{id}", true, s.handleDeleteAccount()},
 		{"POST", "/api/v1/accounts/{id}/refresh", true, s.handleRefreshAccount()},
+		{"POST", "/api/v1/accounts/{id}/imports", true, s.handleImport()},
 
 		{"GET", "/api/v1/transactions", true, s.handleListTransactions()},
 		{"GET", "/api/v1/transactions/{id}", true, s.handleGetTransaction()},

@@ -25,8 +25,10 @@ type ImportResult struct {
 	Duplicates int
 	Replaced   int // pending transactions replaced by their posted version
 	Skipped    []file.Skipped
-	// Preview lists the transactions that would be added (dry runs only).
+	// Preview lists the transactions that would be added, and Known those
+	// already stored (dry runs only).
 	Preview []centavo.Transaction
+	Known   []centavo.Transaction
 }
 
 var errDryRun = errors.New("dry run")
@@ -99,6 +101,15 @@ func (s *Service) Import(ctx context.Context, userID, accountID int64, data []by
 	out.Added, out.Duplicates, out.Replaced = len(rec.inserted), rec.duplicates, len(rec.replaced)
 	if o.DryRun {
 		out.Preview = rec.inserted
+		added := make(map[string]bool, len(rec.inserted))
+		for _, t := range rec.inserted {
+			added[t.InstitutionID] = true
+		}
+		for _, t := range txns {
+			if !added[t.InstitutionID] {
+				out.Known = append(out.Known, t)
+			}
+		}
 		return out, nil
 	}
 	s.recorded(ctx, userID, rec)

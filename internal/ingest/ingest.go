@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -108,6 +109,10 @@ type LinkParams struct {
 	AccountID   string
 	AccountType string
 	Name        string
+	// SetupToken is a SimpleFIN Bridge setup token (connector "simplefin").
+	SetupToken string
+	// Currency of an account fed by file imports (connector "file").
+	Currency string
 }
 
 var ofxAccountTypes = map[string]string{
@@ -117,8 +122,25 @@ var ofxAccountTypes = map[string]string{
 
 func (p *LinkParams) validate() error {
 	p.Connector = strings.TrimSpace(p.Connector)
-	if p.Connector != centavo.ConnectorOFX {
-		return centavo.Errorf(centavo.EINVALID, "connector must be %q", centavo.ConnectorOFX)
+	switch p.Connector {
+	case centavo.ConnectorOFX:
+	case centavo.ConnectorSimpleFIN:
+		p.SetupToken = strings.TrimSpace(p.SetupToken)
+		if p.SetupToken == "" {
+			return centavo.Errorf(centavo.EINVALID, "setup_token is required: paste the setup token from your SimpleFIN Bridge")
+		}
+		if len(p.SetupToken) > 4096 {
+			return centavo.Errorf(centavo.EINVALID, "setup_token is longer than 4096 characters")
+		}
+		if len(p.Name) > 100 {
+			return centavo.Errorf(centavo.EINVALID, "name is longer than 100 characters")
+		}
+		return nil
+	case centavo.ConnectorFile:
+		return nil // CreateFileAccount checks name and currency
+	default:
+		return centavo.Errorf(centavo.EINVALID, "connector must be %q, %q or %q",
+			centavo.ConnectorOFX, centavo.ConnectorSimpleFIN, centavo.ConnectorFile)
 	}
 	u, err := url.Parse(strings.TrimSpace(p.URL))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(p.URL) > 2048 {
@@ -172,6 +194,18 @@ func credentialsAAD(userID int64) []byte {
 func (s *Service) Link(ctx context.Context, userID int64, p LinkParams) ([]centavo.Account, error) {
 	if err := p.validate(); err != nil {
 		return nil, err
+	}
+	switch p.Connector {
+	case centavo.ConnectorFile:
+		a, err := s.CreateFileAccount(ctx, userID, p.Name, p.Currency)
+		if err != nil {
+			return nil, err
+		}
+		return []centavo.Account{a}, nil
+	case centavo.ConnectorSimpleFIN:
+		if err := s.claimSimpleFIN(ctx, &p); err != nil {
+			return nil, err
+		}
 	}
 	creds, err := json.Marshal(centavo.Credentials{Login: p.Login, Password: p.Password})
 	if err != nil {
@@ -227,6 +261,40 @@ func (s *Service) Link(ctx context.Context, userID int64, p LinkParams) ([]centa
 	}
 	s.Logger.InfoContext(ctx, "account linked", "user_id", userID, "account_id", a.ID, "discover", !inst.Discovered())
 	return []centavo.Account{a}, nil
+}
+
+// claimer is a connector that trades a one-time setup token for lasting
+// credentials (SimpleFIN Bridge).
+type claimer interface {
+	Claim(ctx context.Context, setupToken string) (string, error)
+	BaseURL(access string) (string, error)
+}
+
+// claimSimpleFIN claims the setup token now, while the user waits, so that a
+// used or mistyped token is an answer to the request and not a failed job.
+// The access URL becomes the (sealed) password; discovery lists the accounts.
+func (s *Service) claimSimpleFIN(ctx context.Context, p *LinkParams) error {
+	c, ok := s.Connectors[centavo.ConnectorSimpleFIN].(claimer)
+	if !ok {
+		return centavo.Errorf(centavo.EINVALID, "SimpleFIN is not enabled on this server")
+	}
+	access, err := c.Claim(ctx, p.SetupToken)
+	if err != nil {
+		msg := connector.MessageOf(err)
+		switch connector.KindOf(err) {
+		case connector.KindAuth, connector.KindRejected, connector.KindMalformed:
+			return centavo.Errorf(centavo.EINVALID, "the SimpleFIN setup token could not be claimed: %s", msg)
+		default:
+			return centavo.Errorf(centavo.EUNAVAILABLE, "the SimpleFIN Bridge could not be reached, try again later: %s", msg)
+		}
+	}
+	base, err := c.BaseURL(access)
+	if err != nil {
+		return centavo.Errorf(centavo.EINVALID, "the SimpleFIN Bridge gave an unusable access URL: %s", connector.MessageOf(err))
+	}
+	p.URL, p.Org, p.Login, p.Password = base, "SimpleFIN", "", access
+	p.FID, p.BankID, p.AccountID, p.AccountType = "", "", "", ""
+	return nil
 }
 
 func maskID(id string) string {
@@ -637,6 +705,9 @@ func (s *Service) record(ctx context.Context, tx store.Tx, a centavo.Account, tx
 		}
 		txns = kept
 	}
+	if txns, err = dropPostedPending(ctx, tx, a, txns, &rec); err != nil {
+		return rec, err
+	}
 	if rec.replaced, err = tx.DeleteTransactions(ctx, a.UserID, replace); err != nil {
 		return rec, err
 	}
@@ -732,14 +803,8 @@ func matchPending(pending, batch []centavo.Transaction) (replace []int64, skip m
 		}
 		best, bestDiff := int64(0), int64(-1)
 		for _, p := range pending {
-			if used[p.ID] || p.MerchantKey == "" || p.MerchantKey != t.MerchantKey || (p.AmountCents < 0) != (t.AmountCents < 0) {
-				continue
-			}
-			if t.PostedAt.Before(p.PostedAt.Add(-24*time.Hour)) || t.PostedAt.After(p.PostedAt.Add(10*24*time.Hour)) {
-				continue
-			}
-			diff := abs(t.AmountCents - p.AmountCents)
-			if diff > max(abs(p.AmountCents)/4, 100) {
+			diff, ok := postedAs(p, t)
+			if !ok || used[p.ID] {
 				continue
 			}
 			if bestDiff < 0 || diff < bestDiff {
@@ -757,6 +822,93 @@ func matchPending(pending, batch []centavo.Transaction) (replace []int64, skip m
 		}
 	}
 	return replace, skip
+}
+
+// dropPostedPending drops the batch's pending rows whose posted version is
+// stored already — a stale file imported again, or a bank that still lists
+// an item it posted: a posted row of the same merchant, from a day before to
+// ten days after, within 25 % (or $1), each posted row matching one pending
+// row at most. Erring this way can only delay a genuine pending purchase
+// until it posts (then it is added); the other way would count one twice.
+func dropPostedPending(ctx context.Context, tx store.Tx, a centavo.Account, txns []centavo.Transaction, rec *recorded) ([]centavo.Transaction, error) {
+	var from, to time.Time
+	n := 0
+	for _, t := range txns {
+		if !t.Pending || t.MerchantKey == "" {
+			continue
+		}
+		if n == 0 || t.PostedAt.Before(from) {
+			from = t.PostedAt
+		}
+		if n == 0 || t.PostedAt.After(to) {
+			to = t.PostedAt
+		}
+		n++
+	}
+	if n == 0 {
+		return txns, nil
+	}
+	from, to = from.Add(-24*time.Hour), to.Add(11*24*time.Hour)
+	var posted []centavo.Transaction
+	after := &store.Cursor{PostedAt: to, ID: math.MaxInt64}
+	for {
+		page, err := tx.Transactions(ctx, store.TransactionFilter{UserID: a.UserID, AccountID: a.ID, Limit: 500, After: after})
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range page {
+			if !t.Pending && !t.PostedAt.Before(from) {
+				posted = append(posted, t)
+			}
+		}
+		if len(page) < 500 || page[len(page)-1].PostedAt.Before(from) {
+			break
+		}
+		last := page[len(page)-1]
+		after = &store.Cursor{PostedAt: last.PostedAt, ID: last.ID}
+	}
+	used := map[int64]bool{}
+	out := txns[:0:0]
+	for _, t := range txns {
+		if t.Pending && t.MerchantKey != "" {
+			if p, ok := postedTwin(t, posted, used); ok {
+				used[p] = true
+				rec.duplicates++
+				continue
+			}
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// postedTwin finds the stored posted row that pending p became.
+func postedTwin(p centavo.Transaction, list []centavo.Transaction, used map[int64]bool) (int64, bool) {
+	best, bestDiff := int64(0), int64(-1)
+	for _, t := range list {
+		diff, ok := postedAs(p, t)
+		if !ok || used[t.ID] {
+			continue
+		}
+		if bestDiff < 0 || diff < bestDiff {
+			best, bestDiff = t.ID, diff
+		}
+	}
+	return best, bestDiff >= 0
+}
+
+// postedAs says whether pending p may have posted as t — the same merchant,
+// from a day before to ten days after, within 25 % (or $1): a tip, a hotel's
+// incidentals, a fuel pre-authorisation — and how far apart the amounts are.
+func postedAs(p, t centavo.Transaction) (diff int64, ok bool) {
+	if p.MerchantKey == "" || p.MerchantKey != t.MerchantKey || (p.AmountCents < 0) != (t.AmountCents < 0) {
+		return 0, false
+	}
+	if t.PostedAt.Before(p.PostedAt.Add(-24*time.Hour)) || t.PostedAt.After(p.PostedAt.Add(10*24*time.Hour)) {
+		return 0, false
+	}
+	diff = abs(t.AmountCents - p.AmountCents)
+	return diff, diff <= max(abs(p.AmountCents)/4, 100)
 }
 
 func abs(v int64) int64 {

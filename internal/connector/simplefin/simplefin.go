@@ -379,3 +379,6 @@ func clip(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// BaseURL is the package's BaseURL, for callers that hold a Client.
+func (c *Client) BaseURL(access string) (string, error) { return BaseURL(access) }

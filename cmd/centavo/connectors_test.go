@@ -1,0 +1,440 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/centavo/centavo"
+)
+
+// TestSimpleFINLink links the same sandbox customer twice, once through OFX
+// Direct Connect and once through the sandbox's SimpleFIN Bridge (setup
+// token → claim → access URL → accounts), and finds the same accounts, the
+// same transactions and the same monthly spending both ways.
+func TestSimpleFINLink(t *testing.T) {
+	t.Parallel()
+	a := startServe(t)
+	base := newClient(t, a.base)
+
+	viaOFX := signUp(t, base, "ofx@example.com")
+	viaOFX.do("POST", "/api/v1/accounts", map[string]string{
+		"connector": "ofx", "url": a.base + "/sandbox/ofx", "org": "SANDBOX", "fid": "9999", "login": "demo-4", "password": "secret-4",
+	}, 202, nil)
+
+	viaSFIN := signUp(t, base, "simplefin@example.com")
+	token := setupToken(t, a.base, "demo-4", "secret-4")
+	var linked accountsOut
+	viaSFIN.do("POST", "/api/v1/accounts", map[string]string{"connector": "simplefin", "setup_token": token}, 202, &linked)
+	if len(linked.Accounts) != 1 || linked.Accounts[0].Status != centavo.AccountLinking {
+		t.Fatalf("link answered %+v, want one account linking", linked)
+	}
+	// A setup token works once; a second claim is the user's error, said so.
+	status, body := viaSFIN.raw("POST", "/api/v1/accounts", strings.NewReader(`{"connector":"simplefin","setup_token":"`+token+`"}`), "application/json")
+	if status != http.StatusUnprocessableEntity || !strings.Contains(string(body), "already used") {
+		t.Fatalf("reusing the setup token answered %d %s, want 422 saying it was already used", status, body)
+	}
+	status, body = viaSFIN.raw("POST", "/api/v1/accounts", strings.NewReader(`{"connector":"simplefin","setup_token":"not a token"}`), "application/json")
+	if status != http.StatusUnprocessableEntity {
+		t.Fatalf("a garbage setup token answered %d %s, want 422", status, body)
+	}
+
+	ofxAccts := viaOFX.waitAccounts("OFX accounts ok", 60*time.Second, allStatus(2, centavo.AccountOK))
+	sfinAccts := viaSFIN.waitAccounts("SimpleFIN accounts ok", 60*time.Second, allStatus(2, centavo.AccountOK))
+	for i := range ofxAccts {
+		if ofxAccts[i].Type != sfinAccts[i].Type {
+			t.Errorf("account %d: type %q through OFX, %q through SimpleFIN", i, ofxAccts[i].Type, sfinAccts[i].Type)
+		}
+	}
+
+	compare := func() error {
+		o, s := viaOFX.allTransactions(""), viaSFIN.allTransactions("")
+		if len(o) != len(s) {
+			return fmt.Errorf("%d transactions through OFX, %d through SimpleFIN", len(o), len(s))
+		}
+		now := centavo.MonthOf(time.Now().UTC())
+		for back := range 3 {
+			m := now.Add(-back)
+			var so, ss spendingOut
+			viaOFX.do("GET", "/api/v1/spending?month="+m.String(), nil, 200, &so)
+			viaSFIN.do("GET", "/api/v1/spending?month="+m.String(), nil, 200, &ss)
+			if so.TotalSpentCents == 0 {
+				return fmt.Errorf("%s: no spending at all through OFX", m)
+			}
+			if so.TotalSpentCents != ss.TotalSpentCents || len(so.Categories) != len(ss.Categories) {
+				return fmt.Errorf("%s: OFX %d cents in %d categories, SimpleFIN %d cents in %d", m,
+					so.TotalSpentCents, len(so.Categories), ss.TotalSpentCents, len(ss.Categories))
+			}
+			for i := range so.Categories {
+				if so.Categories[i] != ss.Categories[i] {
+					return fmt.Errorf("%s: OFX %+v, SimpleFIN %+v", m, so.Categories[i], ss.Categories[i])
+				}
+			}
+			t.Logf("%s: %d cents spent both ways", m, so.TotalSpentCents)
+		}
+		return nil
+	}
+	if err := compare(); err != nil {
+		// The two downloads may straddle a new UTC day at the bank.
+		t.Logf("%v; refreshing both and comparing again", err)
+		refreshAll(t, viaOFX, ofxAccts)
+		refreshAll(t, viaSFIN, sfinAccts)
+		if err := compare(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkVerify(t, a)
+	checkNoClearCredentials(t, a)
+}
+
+// setupToken asks the sandbox's SimpleFIN Bridge for a setup token, as a
+// user would on the bridge's web site.
+func setupToken(t *testing.T, base, login, password string) string {
+	t.Helper()
+	res, err := http.Get(base + "/sandbox/simplefin/setup-token?login=" + url.QueryEscape(login) + "&password=" + url.QueryEscape(password))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 {
+		t.Fatalf("setup token: %d %s", res.StatusCode, b)
+	}
+	return strings.TrimSpace(string(b))
+}
+
+type importOut struct {
+	Added           int    `json:"added"`
+	Duplicates      int    `json:"duplicates"`
+	ReplacedPending int    `json:"replaced_pending"`
+	Format          string `json:"format"`
+	DryRun          bool   `json:"dry_run"`
+	Skipped         []struct {
+		Line   int    `json:"line"`
+		Reason string `json:"reason"`
+	} `json:"skipped"`
+	WouldAdd        []txnOut `json:"would_add"`
+	AlreadyRecorded []txnOut `json:"already_recorded"`
+}
+
+// importFile posts a statement to an account's imports; fields are the
+// other form fields (format, dry_run, mapping).
+func (c *client) importFile(accountID int64, name, content string, fields map[string]string) (int, importOut, []byte) {
+	c.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		if err := mw.WriteField(k, v); err != nil {
+			c.t.Fatal(err)
+		}
+	}
+	fw, err := mw.CreateFormFile("file", name)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	_, _ = io.WriteString(fw, content)
+	if err := mw.Close(); err != nil {
+		c.t.Fatal(err)
+	}
+	status, body := c.raw("POST", fmt.Sprintf("/api/v1/accounts/%d/imports", accountID), &buf, mw.FormDataContentType())
+	var out importOut
+	if status == 200 {
+		if err := jsonUnmarshal(body, &out); err != nil {
+			c.t.Fatalf("import answer: %v: %s", err, body)
+		}
+	}
+	return status, out, body
+}
+
+func (c *client) mustImport(accountID int64, name, content string, fields map[string]string) importOut {
+	c.t.Helper()
+	status, out, body := c.importFile(accountID, name, content, fields)
+	if status != 200 {
+		c.t.Fatalf("import %s: %d %s", name, status, body)
+	}
+	return out
+}
+
+func (c *client) fileAccount(name, currency string) int64 {
+	c.t.Helper()
+	var out accountsOut
+	c.do("POST", "/api/v1/accounts", map[string]string{"connector": "file", "name": name, "currency": currency}, 201, &out)
+	if len(out.Accounts) != 1 || out.Accounts[0].Status != centavo.AccountOK || out.Accounts[0].Type != "file" {
+		c.t.Fatalf("file account: %+v", out)
+	}
+	return out.Accounts[0].ID
+}
+
+func (c *client) spent(month string) int64 {
+	c.t.Helper()
+	var s spendingOut
+	c.do("GET", "/api/v1/spending?month="+month, nil, 200, &s)
+	return s.TotalSpentCents
+}
+
+// mustVerify runs `centavo verify` on the running server's data.
+func mustVerify(t *testing.T, a *app, after string) {
+	t.Helper()
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"verify", "--data-dir", a.dataDir}, noEnv, nil, &out, &out); err != nil {
+		t.Fatalf("verify after %s: %v\n%s", after, err, out.String())
+	}
+	if !strings.HasPrefix(out.String(), "OK") {
+		t.Fatalf("verify after %s printed %q", after, out.String())
+	}
+}
+
+func expectImport(t *testing.T, what string, got importOut, added, dups, replaced int) {
+	t.Helper()
+	if got.Added != added || got.Duplicates != dups || got.ReplacedPending != replaced {
+		t.Fatalf("%s: added %d, duplicates %d, replaced pending %d; want %d, %d, %d (%+v)",
+			what, got.Added, got.Duplicates, got.ReplacedPending, added, dups, replaced, got)
+	}
+}
+
+// TestImportOverlappingFiles re-imports overlapping statements: only the
+// new days are added, whatever the format, and a dry run changes nothing.
+func TestImportOverlappingFiles(t *testing.T) {
+	t.Parallel()
+	a := startServe(t)
+	c := signUp(t, newClient(t, a.base), "files@example.com")
+	acct := c.fileAccount("Checking (exports)", "USD")
+
+	row := func(day int) string {
+		return fmt.Sprintf("2026-09-%02d,GROCER #%d SPRINGFIELD,-%d.25\n", day, day, 10+day)
+	}
+	file := func(from, to int) string {
+		s := "Date,Description,Amount\n"
+		for d := from; d <= to; d++ {
+			s += row(d)
+		}
+		return s
+	}
+	var sum int64
+	for d := 1; d <= 15; d++ {
+		sum += int64(10+d)*100 + 25
+	}
+
+	dry := c.mustImport(acct, "sept-1.csv", file(1, 10), map[string]string{"dry_run": "true"})
+	expectImport(t, "dry run", dry, 10, 0, 0)
+	if !dry.DryRun || len(dry.WouldAdd) != 10 || dry.WouldAdd[0].AmountCents >= 0 {
+		t.Fatalf("dry run preview: %+v", dry)
+	}
+	if n := len(c.allTransactions("")); n != 0 {
+		t.Fatalf("a dry run stored %d transactions", n)
+	}
+	mustVerify(t, a, "a dry run")
+
+	expectImport(t, "first file", c.mustImport(acct, "sept-1.csv", file(1, 10), nil), 10, 0, 0)
+	mustVerify(t, a, "the first file")
+	expectImport(t, "overlapping file", c.mustImport(acct, "sept-2.csv", file(5, 15), nil), 5, 6, 0)
+	mustVerify(t, a, "the overlapping file")
+	expectImport(t, "the first file again", c.mustImport(acct, "sept-1.csv", file(1, 10), nil), 0, 10, 0)
+
+	// A dry run of an overlapping file says which rows are known.
+	dry = c.mustImport(acct, "sept-3.csv", file(14, 16), map[string]string{"dry_run": "true"})
+	expectImport(t, "dry run of an overlap", dry, 1, 2, 0)
+	if len(dry.AlreadyRecorded) != 2 || len(dry.WouldAdd) != 1 || !strings.Contains(dry.WouldAdd[0].Seller, "#16") {
+		t.Fatalf("dry run lists %+v", dry)
+	}
+
+	// The same days as QIF: the fingerprint ignores the format.
+	qif := "!Type:Bank\n"
+	for d := 12; d <= 15; d++ {
+		qif += fmt.Sprintf("D09/%02d/2026\nT-%d.25\nPGROCER #%d SPRINGFIELD\n^\n", d, 10+d, d)
+	}
+	expectImport(t, "the same days as QIF", c.mustImport(acct, "sept.qif", qif, nil), 0, 4, 0)
+	mustVerify(t, a, "the QIF")
+
+	if got := c.spent("2026-09"); got != sum {
+		t.Fatalf("September spending %d, want %d", got, sum)
+	}
+	if n := len(c.allTransactions("")); n != 15 {
+		t.Fatalf("%d transactions stored, want 15", n)
+	}
+
+	// Unusable files are refused with a reason and change nothing.
+	for name, content := range map[string]string{
+		"empty.csv":  "",
+		"notes.txt":  "Dear bank, thanks.\n",
+		"binary.ofx": "\x00\x01\x02OFXHEADER\xff",
+	} {
+		status, _, body := c.importFile(acct, name, content, nil)
+		if status != http.StatusUnprocessableEntity {
+			t.Fatalf("%s: %d %s, want 422", name, status, body)
+		}
+		t.Logf("%s refused: %s", name, body)
+	}
+	status, _, body := c.importFile(acct, "x.csv", file(1, 2), map[string]string{"format": "xls"})
+	if status != http.StatusUnprocessableEntity {
+		t.Fatalf("format xls: %d %s", status, body)
+	}
+	if got := c.spent("2026-09"); got != sum {
+		t.Fatalf("September spending %d after refused files, want %d", got, sum)
+	}
+	mustVerify(t, a, "refused files")
+
+	// Another user cannot import into this account.
+	other := signUp(t, newClient(t, a.base), "other@example.com")
+	if status, _, body := other.importFile(acct, "x.csv", file(20, 21), nil); status != http.StatusNotFound {
+		t.Fatalf("another user's import: %d %s, want 404", status, body)
+	}
+}
+
+// TestImportEuropeanCSV reads a CSV with decimal commas, semicolons and
+// DD/MM/YYYY dates through a mapping, which the account keeps for the next
+// file.
+func TestImportEuropeanCSV(t *testing.T) {
+	t.Parallel()
+	a := startServe(t)
+	c := signUp(t, newClient(t, a.base), "eu@example.com")
+	acct := c.fileAccount("Girokonto", "EUR")
+	c.do("PATCH", "/api/v1/me", map[string]string{"currency": "EUR"}, 200, nil)
+
+	mapping := `{"delimiter":";","has_header":true,"date":"Buchungstag","date_format":"DD/MM/YYYY",` +
+		`"description":"Verwendungszweck","amount":"Betrag","decimal_comma":true}`
+	october := "Buchungstag;Verwendungszweck;Betrag\n" +
+		"03/10/2026;REWE MARKT 0412;-1.234,56\n" + // 3 October, not 10 March
+		"12/10/2026;ARAL TANKSTELLE;-45,10\n" +
+		"25/10/2026;GEHALT OKTOBER;2.500,00\n"
+	got := c.mustImport(acct, "oktober.csv", october, map[string]string{"mapping": mapping})
+	expectImport(t, "October", got, 3, 0, 0)
+	mustVerify(t, a, "the October CSV")
+	txns := c.allTransactions("")
+	amounts := map[string]int64{}
+	for _, tx := range txns {
+		amounts[tx.PostedAt.Format(time.DateOnly)] = tx.AmountCents
+	}
+	want := map[string]int64{"2026-10-03": -123456, "2026-10-12": -4510, "2026-10-25": 250000}
+	for d, cents := range want {
+		if amounts[d] != cents {
+			t.Fatalf("stored %v, want %v", amounts, want)
+		}
+	}
+	var s spendingOut
+	c.do("GET", "/api/v1/spending?month=2026-10", nil, 200, &s)
+	if s.TotalSpentCents != 123456+4510 || s.Currency != "EUR" {
+		t.Fatalf("October spending %+v, want 127966 EUR cents", s)
+	}
+
+	// The next month's file needs no mapping: the account saved it.
+	november := "Buchungstag;Verwendungszweck;Betrag\n" +
+		"25/10/2026;GEHALT OKTOBER;2.500,00\n" + // overlaps
+		"02/11/2026;BÄCKEREI MÜLLER;-3,80\n"
+	expectImport(t, "November with the saved mapping", c.mustImport(acct, "november.csv", november, nil), 1, 1, 0)
+	mustVerify(t, a, "the November CSV")
+	if got := c.spent("2026-11"); got != 380 {
+		t.Fatalf("November spending %d, want 380", got)
+	}
+}
+
+// TestImportIdenticalPurchases keeps two genuine identical purchases on the
+// same day, and still adds nothing when the file comes again.
+func TestImportIdenticalPurchases(t *testing.T) {
+	t.Parallel()
+	a := startServe(t)
+	c := signUp(t, newClient(t, a.base), "twins@example.com")
+	acct := c.fileAccount("Card", "USD")
+	two := "Date,Description,Amount\n2026-08-14,BLUE BOTTLE COFFEE,-4.50\n2026-08-14,BLUE BOTTLE COFFEE,-4.50\n"
+	expectImport(t, "two coffees", c.mustImport(acct, "a.csv", two, nil), 2, 0, 0)
+	mustVerify(t, a, "two coffees")
+	expectImport(t, "the same two coffees", c.mustImport(acct, "a.csv", two, nil), 0, 2, 0)
+	three := two + "2026-08-14,BLUE BOTTLE COFFEE,-4.50\n"
+	expectImport(t, "a third coffee that day", c.mustImport(acct, "b.csv", three, nil), 1, 2, 0)
+	mustVerify(t, a, "three coffees")
+	if got := c.spent("2026-08"); got != 3*450 {
+		t.Fatalf("August spending %d, want %d", got, 3*450)
+	}
+}
+
+// TestImportPendingThenPosted imports a pending card transaction, then the
+// statement where it posted two days later with a tip and a longer
+// description: the posted one replaces the pending one, and the month's
+// spending counts it once, at the posted amount.
+func TestImportPendingThenPosted(t *testing.T) {
+	t.Parallel()
+	a := startServe(t)
+	c := signUp(t, newClient(t, a.base), "pending@example.com")
+	acct := c.fileAccount("Card", "USD")
+	pending := "Date,Description,Amount,Status\n" +
+		"2026-07-10,JOE'S DINER,-40.00,Pending\n" +
+		"2026-07-09,SHELL OIL 5723,-31.00,Posted\n"
+	expectImport(t, "with a pending row", c.mustImport(acct, "pending.csv", pending, nil), 2, 0, 0)
+	mustVerify(t, a, "the pending file")
+	if got := c.spent("2026-07"); got != 7100 {
+		t.Fatalf("July spending with the pending row %d, want 7100", got)
+	}
+	posted := "Date,Description,Amount,Status\n" +
+		"2026-07-09,SHELL OIL 5723,-31.00,Posted\n" +
+		"2026-07-12,JOE'S DINER SPRINGFIELD IL,-48.00,Posted\n"
+	expectImport(t, "with the posted row", c.mustImport(acct, "posted.csv", posted, nil), 1, 1, 1)
+	mustVerify(t, a, "the posted file")
+	if got := c.spent("2026-07"); got != 7900 {
+		t.Fatalf("July spending after posting %d, want 7900 (the tip included, the pending row gone)", got)
+	}
+	txns := c.allTransactions("")
+	if len(txns) != 2 {
+		t.Fatalf("%d transactions, want 2: %+v", len(txns), txns)
+	}
+	// The pending file again: its pending row has posted, so it is not back.
+	expectImport(t, "the pending file again", c.mustImport(acct, "pending.csv", pending, nil), 0, 2, 0)
+	mustVerify(t, a, "the pending file again")
+	if got := c.spent("2026-07"); got != 7900 {
+		t.Fatalf("July spending %d after the stale pending file, want 7900", got)
+	}
+}
+
+// TestImportOverlapsDownloads imports a file that overlaps what the bank
+// connection downloaded: a bank CSV has no transaction ids, so the rows are
+// matched by date, amount and seller, and only the new row is added.
+func TestImportOverlapsDownloads(t *testing.T) {
+	t.Parallel()
+	a := startServe(t)
+	c := signUp(t, newClient(t, a.base), "mixed@example.com")
+	c.do("POST", "/api/v1/accounts", map[string]string{
+		"connector": "ofx", "url": a.base + "/sandbox/ofx", "org": "SANDBOX", "fid": "9999", "login": "demo-6", "password": "secret-6",
+	}, 202, nil)
+	accts := c.waitAccounts("the accounts ok", 60*time.Second, allStatus(2, centavo.AccountOK))
+	checking := accts[0].ID
+	stored := c.allTransactions(fmt.Sprintf("&account_id=%d", checking))
+	if len(stored) < 30 {
+		t.Fatalf("only %d transactions downloaded", len(stored))
+	}
+	// The bank's CSV export of its last 30 rows, plus one the download
+	// has not seen.
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	_ = w.Write([]string{"Date", "Description", "Amount"})
+	for _, tx := range stored[:30] {
+		_ = w.Write([]string{tx.PostedAt.Format("01/02/2006"), tx.Seller, decimal(tx.AmountCents)})
+	}
+	_ = w.Write([]string{"01/02/2020", "CORNER NEWSSTAND", "-2.00"})
+	w.Flush()
+	before := c.spent("2020-01")
+	got := c.mustImport(checking, "export.csv", buf.String(), nil)
+	expectImport(t, "a bank export overlapping the download", got, 1, 30, 0)
+	mustVerify(t, a, "the overlapping export")
+	if after := c.spent("2020-01"); after != before+200 {
+		t.Fatalf("January 2020 spending %d, want %d", after, before+200)
+	}
+	if n := len(c.allTransactions(fmt.Sprintf("&account_id=%d", checking))); n != len(stored)+1 {
+		t.Fatalf("%d transactions in the account, want %d", n, len(stored)+1)
+	}
+}
+
+// decimal writes cents the way a bank CSV does: -1234.50.
+func decimal(cents int64) string {
+	sign := ""
+	if cents < 0 {
+		sign, cents = "-", -cents
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, cents/100, cents%100)
+}

@@ -1,0 +1,165 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/connector/file"
+	"github.com/centavo/centavo/internal/ingest"
+)
+
+// MaxImport bounds an import request: the file reader's own limit plus room
+// for the multipart envelope and the small fields.
+const MaxImport = file.DefaultMaxBytes + 256<<10
+
+type skippedJSON struct {
+	Line   int    `json:"line,omitempty"`
+	Reason string `json:"reason"`
+}
+
+type importResponse struct {
+	Added           int           `json:"added"`
+	Duplicates      int           `json:"duplicates"`
+	Skipped         []skippedJSON `json:"skipped"`
+	ReplacedPending int           `json:"replaced_pending"`
+	Format          string        `json:"format"`
+	DryRun          bool          `json:"dry_run"`
+	// On a dry run: the transactions that would be added, and those that
+	// are already stored.
+	WouldAdd        []transactionJSON `json:"would_add,omitempty"`
+	AlreadyRecorded []transactionJSON `json:"already_recorded,omitempty"`
+}
+
+// importForm is what an import request carries.
+type importForm struct {
+	data    []byte
+	sawFile bool
+	format  string
+	dryRun  string
+	mapping string
+}
+
+// readImportForm streams the multipart body: the file in the field "file";
+// "format", "dry_run" and "mapping" as fields (or, for the first two, as
+// query parameters).
+func readImportForm(w http.ResponseWriter, r *http.Request) (importForm, error) {
+	f := importForm{format: r.URL.Query().Get("format"), dryRun: r.URL.Query().Get("dry_run")}
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/form-data" {
+		return f, errorf(eUnsupportedMediaType, "the body must be multipart/form-data with the statement in the field \"file\"")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxImport)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return f, errorf(centavo.EBADREQUEST, "the body is not a valid multipart form: %v", err)
+	}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return f, formError(err)
+		}
+		name := part.FormName()
+		limit := int64(4 << 10)
+		if name == "file" {
+			limit = file.DefaultMaxBytes
+		}
+		b, err := io.ReadAll(io.LimitReader(part, limit+1))
+		if err != nil {
+			return f, formError(err)
+		}
+		if int64(len(b)) > limit {
+			if name == "file" {
+				return f, errorf(centavo.ETOOLARGE, "the file is larger than %d MiB; split it into several imports", file.DefaultMaxBytes>>20)
+			}
+			return f, errorf(centavo.EBADREQUEST, "the field %q is longer than %d bytes", name, limit)
+		}
+		switch name {
+		case "file":
+			f.data, f.sawFile = b, true
+		case "format":
+			f.format = strings.TrimSpace(string(b))
+		case "dry_run":
+			f.dryRun = strings.TrimSpace(string(b))
+		case "mapping":
+			f.mapping = string(b)
+		default:
+			return f, errorf(centavo.EBADREQUEST, "unknown field %q (expected file, format, dry_run, mapping)", name)
+		}
+	}
+	if !f.sawFile {
+		return f, errorf(centavo.EBADREQUEST, "the statement must be sent in the multipart field \"file\"")
+	}
+	return f, nil
+}
+
+func formError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return errorf(centavo.ETOOLARGE, "the body is larger than %d bytes", mbe.Limit)
+	}
+	return errorf(centavo.EBADREQUEST, "the body is not a valid multipart form: %v", err)
+}
+
+func (s *server) handleImport() http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		form, err := readImportForm(w, r)
+		if err != nil {
+			return err
+		}
+		var o ingest.ImportOptions
+		switch f := file.Format(strings.ToLower(form.format)); f {
+		case "", file.FormatOFX, file.FormatQIF, file.FormatCSV:
+			o.Format = f
+		case "qfx":
+			o.Format = file.FormatOFX
+		default:
+			return errorf(centavo.EINVALID, "format must be ofx, qif or csv (or left out to detect it)")
+		}
+		if form.dryRun != "" {
+			if o.DryRun, err = strconv.ParseBool(form.dryRun); err != nil {
+				return errorf(centavo.EINVALID, "dry_run must be true or false")
+			}
+		}
+		if strings.TrimSpace(form.mapping) != "" {
+			var m file.CSVMapping
+			dec := json.NewDecoder(strings.NewReader(form.mapping))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&m); err != nil {
+				return errorf(centavo.EINVALID, "mapping must be a JSON object describing the CSV columns: %v", err)
+			}
+			o.CSV = &m
+		}
+		res, err := s.Ingest.Import(r.Context(), userID(r.Context()), id, form.data, o)
+		if err != nil {
+			return err
+		}
+		out := importResponse{
+			Added: res.Added, Duplicates: res.Duplicates, ReplacedPending: res.Replaced, Format: string(res.Format),
+			DryRun: o.DryRun, Skipped: []skippedJSON{},
+		}
+		for _, sk := range res.Skipped {
+			out.Skipped = append(out.Skipped, skippedJSON{Line: sk.Line, Reason: sk.Reason})
+		}
+		for _, t := range res.Preview {
+			out.WouldAdd = append(out.WouldAdd, toTransactionJSON(t))
+		}
+		for _, t := range res.Known {
+			out.AlreadyRecorded = append(out.AlreadyRecorded, toTransactionJSON(t))
+		}
+		encode(w, http.StatusOK, out)
+		return nil
+	})
+}
