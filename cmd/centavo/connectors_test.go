@@ -92,7 +92,9 @@ func TestSimpleFINLink(t *testing.T) {
 		}
 	}
 	checkVerify(t, a)
-	checkNoClearCredentials(t, a)
+	// Neither the OFX password nor the SimpleFIN access URL
+	// (http://demo-4:<access password>@…) is stored or logged in clear.
+	checkNoClearCredentials(t, a, "secret-4", "demo-4:", token)
 }
 
 // setupToken asks the sandbox's SimpleFIN Bridge for a setup token, as a

@@ -178,9 +178,12 @@ func checkVerify(t *testing.T, a *app) {
 
 // checkNoClearCredentials looks for the bank login and password in every
 // byte of the data folder (database, WAL, objects, key file) and in the logs.
-func checkNoClearCredentials(t *testing.T, a *app) {
+func checkNoClearCredentials(t *testing.T, a *app, more ...string) {
 	t.Helper()
 	secrets := [][]byte{[]byte("secret-1"), []byte("demo-1")}
+	for _, s := range more {
+		secrets = append(secrets, []byte(s))
+	}
 	files := 0
 	err := filepath.WalkDir(a.dataDir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
