@@ -194,6 +194,26 @@ func mustVerify(t *testing.T, a *app, after string) {
 	}
 }
 
+// mustRecompute rebuilds a month from the object store alone (the raw
+// logs of every download and import, and the change events) and expects
+// the SQL aggregates: an import's duplicates and replaced pending rows must
+// be as invisible there as in the database.
+func mustRecompute(t *testing.T, a *app, month string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var out bytes.Buffer
+		err := run(context.Background(), []string{"recompute", "--data-dir", a.dataDir, "--month", month, "--timeout", "60s"}, noEnv, nil, &out, &out)
+		if err == nil && strings.HasPrefix(out.String(), "OK") {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("recompute of %s never matched the aggregates: %v\n%s", month, err, out.String())
+		}
+		time.Sleep(200 * time.Millisecond) // an event job may still be on its way
+	}
+}
+
 func expectImport(t *testing.T, what string, got importOut, added, dups, replaced int) {
 	t.Helper()
 	if got.Added != added || got.Duplicates != dups || got.ReplacedPending != replaced {
@@ -262,6 +282,7 @@ func TestImportOverlappingFiles(t *testing.T) {
 	if n := len(c.allTransactions("")); n != 15 {
 		t.Fatalf("%d transactions stored, want 15", n)
 	}
+	mustRecompute(t, a, "2026-09")
 
 	// Unusable files are refused with a reason and change nothing.
 	for name, content := range map[string]string{
@@ -336,6 +357,7 @@ func TestImportEuropeanCSV(t *testing.T) {
 	if got := c.spent("2026-11"); got != 380 {
 		t.Fatalf("November spending %d, want 380", got)
 	}
+	mustRecompute(t, a, "2026-10")
 }
 
 // TestImportIdenticalPurchases keeps two genuine identical purchases on the
@@ -355,6 +377,7 @@ func TestImportIdenticalPurchases(t *testing.T) {
 	if got := c.spent("2026-08"); got != 3*450 {
 		t.Fatalf("August spending %d, want %d", got, 3*450)
 	}
+	mustRecompute(t, a, "2026-08")
 }
 
 // TestImportPendingThenPosted imports a pending card transaction, then the
@@ -392,6 +415,7 @@ func TestImportPendingThenPosted(t *testing.T) {
 	if got := c.spent("2026-07"); got != 7900 {
 		t.Fatalf("July spending %d after the stale pending file, want 7900", got)
 	}
+	mustRecompute(t, a, "2026-07")
 }
 
 // TestImportOverlapsDownloads imports a file that overlaps what the bank
@@ -430,6 +454,8 @@ func TestImportOverlapsDownloads(t *testing.T) {
 	if n := len(c.allTransactions(fmt.Sprintf("&account_id=%d", checking))); n != len(stored)+1 {
 		t.Fatalf("%d transactions in the account, want %d", n, len(stored)+1)
 	}
+	mustRecompute(t, a, "2020-01")
+	mustRecompute(t, a, centavo.MonthOf(stored[0].PostedAt).String())
 }
 
 // decimal writes cents the way a bank CSV does: -1234.50.

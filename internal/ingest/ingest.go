@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -661,7 +662,7 @@ func (s *Service) archive(ctx context.Context, a centavo.Account, now time.Time,
 	lines := make([]objstore.LogLine, 0, len(txns))
 	for _, t := range txns {
 		lines = append(lines, objstore.LogLine{UserID: t.UserID, PostedAt: t.PostedAt, Seller: t.Seller, AmountCents: t.AmountCents,
-			AccountID: t.AccountID, InstitutionID: t.InstitutionID, Category: t.Category})
+			AccountID: t.AccountID, InstitutionID: t.InstitutionID, Category: t.Category, Pending: t.Pending})
 	}
 	if err := s.Objects.Put(ctx, objstore.RawKey(now, a.UserID, a.ID, id, ext), raw, "application/octet-stream"); err != nil {
 		return err
@@ -674,21 +675,28 @@ type recorded struct {
 	inserted   []centavo.Transaction
 	replaced   []centavo.Transaction // pending ones their posted version replaced
 	duplicates int
+	// dropped are the batch's rows that another stored row stands for, and
+	// the replaced pending rows: the object store's logs list them, so
+	// recompute is told to leave them out.
+	dropped []recompute.Dropped
+}
+
+func (r *recorded) drop(t centavo.Transaction) {
+	r.dropped = append(r.dropped, recompute.Dropped{
+		InstitutionID: t.InstitutionID, PostedAt: t.PostedAt, AmountCents: t.AmountCents, Pending: t.Pending,
+	})
 }
 
 // record stores a batch of one account's transactions in tx: the pending
-// transactions the batch shows posted are replaced; rows stored before (same
-// institution id, or — for rows without one — the same fingerprint) are
+// transactions the batch shows posted are replaced; rows stored before
+// (same institution id, or the same fingerprint from another source) are
 // skipped; the monthly aggregates, the account's status, the budget
-// evaluations and the "account updated" notification follow.
+// evaluations, the drop events for recompute and the "account updated"
+// notification follow.
 func (s *Service) record(ctx context.Context, tx store.Tx, a centavo.Account, txns []centavo.Transaction, now time.Time, notifyKey string) (recorded, error) {
 	var rec recorded
 	// Re-read inside the transaction: the account may have been deleted.
 	if _, err := tx.Account(ctx, a.UserID, a.ID); err != nil {
-		return rec, err
-	}
-	txns, err := s.skipKnownFingerprints(ctx, tx, a, txns, &rec)
-	if err != nil {
 		return rec, err
 	}
 	pending, err := tx.PendingTransactions(ctx, a.UserID, a.ID)
@@ -699,17 +707,23 @@ func (s *Service) record(ctx context.Context, tx store.Tx, a centavo.Account, tx
 	if len(skip) > 0 {
 		kept := txns[:0:0]
 		for _, t := range txns {
-			if !skip[t.InstitutionID] {
+			if !(t.Pending && skip[t.InstitutionID]) {
 				kept = append(kept, t)
 			}
 		}
 		txns = kept
+	}
+	if txns, err = dedupeAcrossSources(ctx, tx, a, txns, pending, &rec); err != nil {
+		return rec, err
 	}
 	if txns, err = dropPostedPending(ctx, tx, a, txns, &rec); err != nil {
 		return rec, err
 	}
 	if rec.replaced, err = tx.DeleteTransactions(ctx, a.UserID, replace); err != nil {
 		return rec, err
+	}
+	for _, t := range rec.replaced {
+		rec.drop(t)
 	}
 	if rec.inserted, err = tx.InsertTransactions(ctx, txns); err != nil {
 		return rec, err
@@ -726,7 +740,11 @@ func (s *Service) record(ctx context.Context, tx store.Tx, a centavo.Account, tx
 	for _, d := range deltas {
 		months = appendMonth(months, d.Month)
 	}
-	if err := tx.Enqueue(ctx, evaluations(a.UserID, months)...); err != nil {
+	jobs := evaluations(a.UserID, months)
+	if len(rec.dropped) > 0 {
+		jobs = append(jobs, river.InsertManyParams{Args: recompute.DropsArgs{At: now, UserID: a.UserID, AccountID: a.ID, Rows: rec.dropped}})
+	}
+	if err := tx.Enqueue(ctx, jobs...); err != nil {
 		return rec, err
 	}
 	if len(rec.inserted) > 0 {
@@ -742,36 +760,68 @@ func (s *Service) record(ctx context.Context, tx store.Tx, a centavo.Account, tx
 	return rec, nil
 }
 
-// skipKnownFingerprints drops the rows without an institution id that are
-// already stored under any id: the k-th identical row of the batch is known
-// when the account holds at least k+1 rows with its fingerprint (from an
-// earlier import, or from a download that had the bank's ids).
-func (s *Service) skipKnownFingerprints(ctx context.Context, tx store.Tx, a centavo.Account, txns []centavo.Transaction, rec *recorded) ([]centavo.Transaction, error) {
+// dedupeAcrossSources drops the batch's posted rows that a stored row from
+// another source already stands for: same fingerprint (day, amount,
+// merchant), different id. Per fingerprint, the stored posted rows this
+// batch does not list itself can each stand for one new row of the batch:
+// any stored row for a row read from a file (id "fp:…"), only a row read
+// from a file for a row with the bank's own id — two bank ids are two
+// transactions, so a bank's genuine identical purchases are never merged.
+// Re-imports, files overlapping the downloads and downloads overlapping an
+// earlier import all add nothing; two coffees on one day stay two.
+func dedupeAcrossSources(ctx context.Context, tx store.Tx, a centavo.Account, txns []centavo.Transaction, pending []centavo.Transaction, rec *recorded) ([]centavo.Transaction, error) {
 	var fps []string
 	for _, t := range txns {
-		if strings.HasPrefix(t.InstitutionID, "fp:") {
+		if !t.Pending && t.Fingerprint != "" {
 			fps = append(fps, t.Fingerprint)
 		}
 	}
 	if len(fps) == 0 {
 		return txns, nil
 	}
-	stored, err := tx.FingerprintCounts(ctx, a.UserID, a.ID, fps)
+	stored, err := tx.FingerprintIDs(ctx, a.UserID, a.ID, fps)
 	if err != nil {
 		return nil, err
 	}
-	seen := map[string]int{}
-	out := txns[:0:0]
+	if len(stored) == 0 {
+		return txns, nil
+	}
+	isPending := make(map[string]bool, len(pending))
+	for _, p := range pending {
+		isPending[p.InstitutionID] = true
+	}
+	inBatch := make(map[string]bool, len(txns))
 	for _, t := range txns {
-		if strings.HasPrefix(t.InstitutionID, "fp:") {
-			i := seen[t.Fingerprint]
-			seen[t.Fingerprint]++
-			if i < stored[t.Fingerprint] {
-				rec.duplicates++
-				continue
+		inBatch[t.InstitutionID] = true
+	}
+	// The stored posted rows of each fingerprint that the batch does not
+	// list: the ones that may stand for a new row of the batch.
+	spare := map[string][]string{}
+	storedID := map[string]bool{}
+	for fp, ids := range stored {
+		for _, id := range ids {
+			storedID[id] = true
+			if !isPending[id] && !inBatch[id] {
+				spare[fp] = append(spare[fp], id)
 			}
 		}
-		out = append(out, t)
+	}
+	out := txns[:0:0]
+	for _, t := range txns {
+		if t.Pending || storedID[t.InstitutionID] || len(spare[t.Fingerprint]) == 0 {
+			out = append(out, t) // stored under its own id (a plain duplicate), or new
+			continue
+		}
+		fromFile := strings.HasPrefix(t.InstitutionID, "fp:")
+		ids := spare[t.Fingerprint]
+		j := slices.IndexFunc(ids, func(id string) bool { return fromFile || strings.HasPrefix(id, "fp:") })
+		if j < 0 {
+			out = append(out, t)
+			continue
+		}
+		spare[t.Fingerprint] = slices.Delete(ids, j, j+1)
+		rec.duplicates++
+		rec.drop(t)
 	}
 	return out, nil
 }
@@ -874,6 +924,7 @@ func dropPostedPending(ctx context.Context, tx store.Tx, a centavo.Account, txns
 			if p, ok := postedTwin(t, posted, used); ok {
 				used[p] = true
 				rec.duplicates++
+				rec.drop(t)
 				continue
 			}
 		}

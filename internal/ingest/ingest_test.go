@@ -76,10 +76,12 @@ func failing(kind connector.Kind) func() (connector.Statement, error) {
 }
 
 type fixture struct {
-	db   *sqlite.DB
-	svc  *ingest.Service
-	bank *fakeBank
-	user int64
+	db    *sqlite.DB
+	svc   *ingest.Service
+	bank  *fakeBank
+	user  int64
+	queue store.Queue
+	rec   *recompute.Service
 }
 
 func setup(t *testing.T, answers ...func() (connector.Statement, error)) *fixture {
@@ -109,7 +111,8 @@ func setup(t *testing.T, answers ...func() (connector.Statement, error)) *fixtur
 		Categorizer: &categorize.Categorizer{Sellers: sellers}, Cache: cache.NewMemory(1 << 20),
 		Metrics: metrics.New(), Logger: log, Now: time.Now,
 	}
-	cfg := jobs.Config(jobs.Deps{Ingest: svc, Recompute: &recompute.Service{Objects: objects, Logger: log},
+	rec := &recompute.Service{Objects: objects, Logger: log}
+	cfg := jobs.Config(jobs.Deps{Ingest: svc, Recompute: rec,
 		Budget: &budget.Service{Cluster: store.Single{Store: db}, Logger: log, Now: time.Now},
 		Notify: &notify.Service{Cluster: store.Single{Store: db}, Keys: keys, Logger: log, Now: time.Now},
 		Shard:  db, Logger: log}, jobs.Options{Work: true, PollInterval: 20 * time.Millisecond})
@@ -130,7 +133,7 @@ func setup(t *testing.T, answers ...func() (connector.Statement, error)) *fixtur
 	if err := db.InTx(ctx, func(tx store.Tx) error { return tx.CreateUser(ctx, &u) }); err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{db: db, svc: svc, bank: bank, user: u.ID}
+	return &fixture{db: db, svc: svc, bank: bank, user: u.ID, queue: q, rec: rec}
 }
 
 // quickRetry retries after 10 ms, so tests of retries take no time.

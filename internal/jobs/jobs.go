@@ -127,6 +127,9 @@ func addRecomputeWorkers(workers *river.Workers, svc *recompute.Service) {
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[recompute.EventArgs]) error {
 		return svc.WriteEvent(ctx, job)
 	}))
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[recompute.DropsArgs]) error {
+		return svc.WriteDrops(ctx, job)
+	}))
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[recompute.MapArgs]) error {
 		return svc.Map(ctx, job)
 	}))

@@ -348,7 +348,7 @@ func (s *Service) refile(ctx context.Context, tx store.Tx, userID int64, before 
 		}
 		jobs = append(jobs, river.InsertManyParams{Args: recompute.EventArgs{
 			Event: objstore.EventCategory, At: now, UserID: userID, AccountID: t.AccountID,
-			InstitutionID: t.InstitutionID, PostedAt: t.PostedAt, AmountCents: t.AmountCents, Category: category,
+			InstitutionID: t.InstitutionID, PostedAt: t.PostedAt, AmountCents: t.AmountCents, Category: category, Pending: t.Pending,
 		}})
 	}
 	return tx.Enqueue(ctx, jobs...)

@@ -16,6 +16,12 @@ import (
 const (
 	EventCategory      = "category"       // a transaction was re-filed
 	EventDeleteAccount = "delete_account" // an account and its transactions were removed
+	// EventDrop says a transaction of the logs is not (or no longer)
+	// stored: a pending one its posted version replaced, or a row that
+	// another source's row already stands for. The key it names — account,
+	// institution id, pending or not — never counts again: ingest keeps
+	// it so (see docs/0019).
+	EventDrop = "drop"
 )
 
 // Event is one change.
@@ -24,10 +30,11 @@ type Event struct {
 	At            time.Time // when it committed (orders events)
 	UserID        int64
 	AccountID     int64
-	InstitutionID string    // category events
-	PostedAt      time.Time // category events: the transaction's date
-	AmountCents   int64     // category events
+	InstitutionID string    // category and drop events
+	PostedAt      time.Time // category and drop events: the transaction's date
+	AmountCents   int64     // category and drop events
 	Category      string    // category events: the new category
+	Pending       bool      // category and drop events: the pending row of that id
 }
 
 // EventKey is where an event goes: events/YYYY/MM/DD/<user>/<id>.tsv.
@@ -36,7 +43,8 @@ func EventKey(at time.Time, userID, id int64) string {
 }
 
 // FormatEvents renders events as TSV: kind, at (RFC 3339 with nanoseconds),
-// user, account, institution id, posted_at, amount_cents, category.
+// user, account, institution id, posted_at, amount_cents, category, and
+// "pending" or nothing.
 func FormatEvents(events []Event) []byte {
 	var b strings.Builder
 	for _, e := range events {
@@ -44,8 +52,12 @@ func FormatEvents(events []Event) []byte {
 		if !e.PostedAt.IsZero() {
 			posted = e.PostedAt.UTC().Format(time.RFC3339)
 		}
-		fmt.Fprintf(&b, "%s\t%s\t%d\t%d\t%s\t%s\t%d\t%s\n", field(e.Kind), e.At.UTC().Format(time.RFC3339Nano), e.UserID, e.AccountID,
-			field(e.InstitutionID), posted, e.AmountCents, field(e.Category))
+		pending := ""
+		if e.Pending {
+			pending = pendingMark
+		}
+		fmt.Fprintf(&b, "%s\t%s\t%d\t%d\t%s\t%s\t%d\t%s\t%s\n", field(e.Kind), e.At.UTC().Format(time.RFC3339Nano), e.UserID, e.AccountID,
+			field(e.InstitutionID), posted, e.AmountCents, field(e.Category), pending)
 	}
 	return []byte(b.String())
 }
@@ -58,10 +70,10 @@ func ParseEvents(data []byte) ([]Event, error) {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) != 8 {
-			return nil, fmt.Errorf("objstore: event line %d: %d fields, want 8", i+1, len(f))
+		if len(f) != 8 && len(f) != 9 { // 8: written before the pending column
+			return nil, fmt.Errorf("objstore: event line %d: %d fields, want 9", i+1, len(f))
 		}
-		e := Event{Kind: f[0], InstitutionID: f[4], Category: f[7]}
+		e := Event{Kind: f[0], InstitutionID: f[4], Category: f[7], Pending: len(f) == 9 && f[8] == pendingMark}
 		var err error
 		if e.At, err = time.Parse(time.RFC3339Nano, f[1]); err != nil {
 			return nil, fmt.Errorf("objstore: event line %d: at: %w", i+1, err)
@@ -80,7 +92,7 @@ func ParseEvents(data []byte) ([]Event, error) {
 		if e.AmountCents, err = strconv.ParseInt(f[6], 10, 64); err != nil {
 			return nil, fmt.Errorf("objstore: event line %d: amount: %w", i+1, err)
 		}
-		if e.Kind != EventCategory && e.Kind != EventDeleteAccount {
+		if e.Kind != EventCategory && e.Kind != EventDeleteAccount && e.Kind != EventDrop {
 			return nil, fmt.Errorf("objstore: event line %d: unknown kind %q", i+1, e.Kind)
 		}
 		out = append(out, e)

@@ -131,7 +131,7 @@ func (s *Store) List(ctx context.Context, prefix string) ([]string, error) {
 
 // LogLine is one transaction in a log: the seed's four columns (user,
 // posted_at, seller, amount) followed by what a recomputation needs to
-// dedupe and aggregate (account, institution id, category).
+// dedupe and aggregate (account, institution id, category, pending).
 type LogLine struct {
 	UserID        int64
 	PostedAt      time.Time
@@ -140,11 +140,13 @@ type LogLine struct {
 	AccountID     int64
 	InstitutionID string
 	Category      string
+	Pending       bool // not posted yet: its posted version will replace it
 }
 
 // FormatLog renders lines as TSV: user_id, posted_at (RFC 3339, UTC),
-// seller, amount_cents, account_id, institution_id, category. Tabs and line
-// breaks inside text are replaced by spaces.
+// seller, amount_cents, account_id, institution_id, category, and
+// "pending" or nothing. Tabs and line breaks inside text are replaced by
+// spaces.
 func FormatLog(lines []LogLine) []byte {
 	var b strings.Builder
 	for _, l := range lines {
@@ -161,10 +163,17 @@ func FormatLog(lines []LogLine) []byte {
 		b.WriteString(field(l.InstitutionID))
 		b.WriteByte('\t')
 		b.WriteString(field(l.Category))
+		b.WriteByte('\t')
+		if l.Pending {
+			b.WriteString(pendingMark)
+		}
 		b.WriteByte('\n')
 	}
 	return []byte(b.String())
 }
+
+// pendingMark marks a pending transaction in logs and events.
+const pendingMark = "pending"
 
 func field(s string) string {
 	return strings.Map(func(r rune) rune {
@@ -175,7 +184,8 @@ func field(s string) string {
 	}, s)
 }
 
-// ParseLog reads lines written by FormatLog.
+// ParseLog reads lines written by FormatLog (and the 7-column lines of
+// logs written before the pending column).
 func ParseLog(data []byte) ([]LogLine, error) {
 	var out []LogLine
 	for i, line := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
@@ -183,8 +193,8 @@ func ParseLog(data []byte) ([]LogLine, error) {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) != 7 {
-			return nil, fmt.Errorf("objstore: log line %d: %d fields, want 7", i+1, len(f))
+		if len(f) != 7 && len(f) != 8 {
+			return nil, fmt.Errorf("objstore: log line %d: %d fields, want 8", i+1, len(f))
 		}
 		var l LogLine
 		var err error
@@ -202,6 +212,15 @@ func ParseLog(data []byte) ([]LogLine, error) {
 			return nil, fmt.Errorf("objstore: log line %d: account: %w", i+1, err)
 		}
 		l.InstitutionID, l.Category = f[5], f[6]
+		if len(f) == 8 {
+			switch f[7] {
+			case pendingMark:
+				l.Pending = true
+			case "":
+			default:
+				return nil, fmt.Errorf("objstore: log line %d: pending column holds %q", i+1, f[7])
+			}
+		}
 		out = append(out, l)
 	}
 	return out, nil

@@ -54,6 +54,7 @@ func TestLogRoundTrip(t *testing.T) {
 	in := []LogLine{
 		{UserID: 1, PostedAt: time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC), Seller: "SQ *BLUE\tBOTTLE\nCOFFEE", AmountCents: -450, AccountID: 3, InstitutionID: "F1", Category: "restaurants"},
 		{UserID: 1, PostedAt: time.Date(2026, 1, 3, 12, 0, 0, 0, time.UTC), Seller: "ACME PAYROLL", AmountCents: 500000, AccountID: 3, InstitutionID: "F2", Category: "income"},
+		{UserID: 1, PostedAt: time.Date(2026, 1, 4, 12, 0, 0, 0, time.UTC), Seller: "JOES DINER", AmountCents: -4000, AccountID: 3, InstitutionID: "P1", Category: "restaurants", Pending: true},
 	}
 	out, err := ParseLog(FormatLog(in))
 	if err != nil {
@@ -63,9 +64,35 @@ func TestLogRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(in, out) {
 		t.Fatalf("round trip:\n%+v\n%+v", in, out)
 	}
-	for _, bad := range []string{"1\t2\n", "x\t2026-01-02T12:00:00Z\ts\t1\t1\tf\tc\n", "1\tyesterday\ts\t1\t1\tf\tc\n", "1\t2026-01-02T12:00:00Z\ts\tten\t1\tf\tc\n"} {
+	// Logs written before the pending column still read.
+	if old, err := ParseLog([]byte("1\t2026-01-02T12:00:00Z\ts\t-1\t3\tF1\tfood\n")); err != nil || len(old) != 1 || old[0].Pending {
+		t.Errorf("a 7-column log: %+v %v", old, err)
+	}
+	for _, bad := range []string{"1\t2\n", "1\t2026-01-02T12:00:00Z\ts\t1\t1\tf\tc\tmaybe\n", "x\t2026-01-02T12:00:00Z\ts\t1\t1\tf\tc\n", "1\tyesterday\ts\t1\t1\tf\tc\n", "1\t2026-01-02T12:00:00Z\ts\tten\t1\tf\tc\n"} {
 		if _, err := ParseLog([]byte(bad)); err == nil {
 			t.Errorf("ParseLog(%q) accepted", bad)
 		}
+	}
+}
+
+func TestEventsRoundTrip(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 1, 5, 9, 30, 0, 123456789, time.UTC)
+	posted := time.Date(2026, 1, 4, 12, 0, 0, 0, time.UTC)
+	in := []Event{
+		{Kind: EventCategory, At: at, UserID: 1, AccountID: 3, InstitutionID: "F1", PostedAt: posted, AmountCents: -450, Category: "food"},
+		{Kind: EventDrop, At: at, UserID: 1, AccountID: 3, InstitutionID: "P1", PostedAt: posted, AmountCents: -4000, Pending: true},
+		{Kind: EventDrop, At: at, UserID: 1, AccountID: 3, InstitutionID: "fp:ab:0", PostedAt: posted, AmountCents: -450},
+		{Kind: EventDeleteAccount, At: at, UserID: 1, AccountID: 4},
+	}
+	out, err := ParseEvents(FormatEvents(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(in, out) {
+		t.Fatalf("round trip:\n%+v\n%+v", in, out)
+	}
+	if _, err := ParseEvents([]byte("rename\t2026-01-05T09:30:00Z\t1\t3\tF1\t\t0\t\t\n")); err == nil {
+		t.Error("an unknown kind was accepted")
 	}
 }

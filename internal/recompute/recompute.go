@@ -7,8 +7,11 @@
 // process) keep the lines of the month and write them partitioned by user;
 // one reduce job per partition deduplicates transactions (a transaction is
 // in the log of every download that saw it: the first sighting decides its
-// category), applies the category changes in time order, drops the accounts
-// that were removed, and sums per user and category.
+// category; a pending row and the posted row of the same id are two),
+// leaves out the rows ingest dropped (pending rows replaced by their posted
+// version, rows another source's row stands for), applies the category
+// changes in time order, drops the accounts that were removed, and sums per
+// user and category.
 package recompute
 
 import (
@@ -49,6 +52,7 @@ type EventArgs struct {
 	PostedAt      time.Time `json:"posted_at,omitzero"`
 	AmountCents   int64     `json:"amount_cents,omitempty"`
 	Category      string    `json:"category,omitempty"`
+	Pending       bool      `json:"pending,omitempty"`
 }
 
 func (EventArgs) Kind() string { return "archive_event" }
@@ -62,8 +66,43 @@ func (EventArgs) InsertOpts() river.InsertOpts {
 func (s *Service) WriteEvent(ctx context.Context, job *river.Job[EventArgs]) error {
 	a := job.Args
 	e := objstore.Event{Kind: a.Event, At: a.At, UserID: a.UserID, AccountID: a.AccountID, InstitutionID: a.InstitutionID,
-		PostedAt: a.PostedAt, AmountCents: a.AmountCents, Category: a.Category}
+		PostedAt: a.PostedAt, AmountCents: a.AmountCents, Category: a.Category, Pending: a.Pending}
 	return s.Objects.Put(ctx, objstore.EventKey(a.At, a.UserID, job.ID), objstore.FormatEvents([]objstore.Event{e}), "text/tab-separated-values")
+}
+
+// DropsArgs writes the drop events of one batch of an account (see
+// objstore.EventDrop) as one object. Like EventArgs it is enqueued in the
+// batch's transaction.
+type DropsArgs struct {
+	At        time.Time `json:"at"`
+	UserID    int64     `json:"user_id"`
+	AccountID int64     `json:"account_id"`
+	Rows      []Dropped `json:"rows"`
+}
+
+// Dropped is one row a batch left out or removed.
+type Dropped struct {
+	InstitutionID string    `json:"institution_id"`
+	PostedAt      time.Time `json:"posted_at"`
+	AmountCents   int64     `json:"amount_cents"`
+	Pending       bool      `json:"pending,omitempty"`
+}
+
+func (DropsArgs) Kind() string { return "archive_drops" }
+
+func (DropsArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: river.QueueDefault, MaxAttempts: 25}
+}
+
+// WriteDrops stores a batch's drop events under a key named by the job.
+func (s *Service) WriteDrops(ctx context.Context, job *river.Job[DropsArgs]) error {
+	a := job.Args
+	events := make([]objstore.Event, len(a.Rows))
+	for i, r := range a.Rows {
+		events[i] = objstore.Event{Kind: objstore.EventDrop, At: a.At, UserID: a.UserID, AccountID: a.AccountID,
+			InstitutionID: r.InstitutionID, PostedAt: r.PostedAt, AmountCents: r.AmountCents, Pending: r.Pending}
+	}
+	return s.Objects.Put(ctx, objstore.EventKey(a.At, a.UserID, job.ID), objstore.FormatEvents(events), "text/tab-separated-values")
 }
 
 // MapArgs maps one object of the store.
@@ -139,7 +178,7 @@ func (s *Service) Map(ctx context.Context, job *river.Job[MapArgs]) error {
 			if centavo.MonthOf(l.PostedAt) != month {
 				continue
 			}
-			fmt.Fprintf(&parts[part(l.UserID, a.Parts)], "T\t%d\t%d\t%s\t%s\t%s\t%d\n", l.UserID, l.AccountID, clean(l.InstitutionID), order, l.Category, l.AmountCents)
+			fmt.Fprintf(&parts[part(l.UserID, a.Parts)], "T\t%d\t%d\t%s\t%s\t%s\t%d\t%s\n", l.UserID, l.AccountID, clean(l.InstitutionID), order, l.Category, l.AmountCents, pendingFlag(l.Pending))
 		}
 	case strings.HasPrefix(a.Key, "events/"):
 		events, err := objstore.ParseEvents(data)
@@ -149,7 +188,9 @@ func (s *Service) Map(ctx context.Context, job *river.Job[MapArgs]) error {
 		for _, e := range events {
 			switch {
 			case e.Kind == objstore.EventCategory && centavo.MonthOf(e.PostedAt) == month:
-				fmt.Fprintf(&parts[part(e.UserID, a.Parts)], "C\t%d\t%d\t%s\t%s\t%s\n", e.UserID, e.AccountID, clean(e.InstitutionID), e.At.UTC().Format(time.RFC3339Nano), e.Category)
+				fmt.Fprintf(&parts[part(e.UserID, a.Parts)], "C\t%d\t%d\t%s\t%s\t%s\t%s\n", e.UserID, e.AccountID, clean(e.InstitutionID), e.At.UTC().Format(time.RFC3339Nano), e.Category, pendingFlag(e.Pending))
+			case e.Kind == objstore.EventDrop && centavo.MonthOf(e.PostedAt) == month:
+				fmt.Fprintf(&parts[part(e.UserID, a.Parts)], "X\t%d\t%d\t%s\t%s\n", e.UserID, e.AccountID, clean(e.InstitutionID), pendingFlag(e.Pending))
 			case e.Kind == objstore.EventDeleteAccount:
 				fmt.Fprintf(&parts[part(e.UserID, a.Parts)], "D\t%d\t%d\n", e.UserID, e.AccountID)
 			}
@@ -170,14 +211,24 @@ func (s *Service) Map(ctx context.Context, job *river.Job[MapArgs]) error {
 
 func part(userID int64, parts int) int { return int(uint64(userID) % uint64(parts)) }
 
+// pendingFlag is the map output's pending column: "p" or "-".
+func pendingFlag(pending bool) string {
+	if pending {
+		return "p"
+	}
+	return "-"
+}
+
 func clean(s string) string { return strings.NewReplacer("\t", " ", "\n", " ").Replace(s) }
 
 // txKey identifies a transaction: account ids are unique within a shard
-// only, so the user (unique across shards) is part of the key.
+// only, so the user (unique across shards) is part of the key; a pending row
+// and the posted row that replaced it under the same id are two keys.
 type txKey struct {
 	user    int64
 	account int64
 	id      string
+	pending bool
 }
 
 type txVal struct {
@@ -204,6 +255,7 @@ func (s *Service) Reduce(ctx context.Context, job *river.Job[ReduceArgs]) error 
 	var changes []change
 	type accountKey struct{ user, account int64 }
 	deleted := map[accountKey]bool{}
+	dropped := map[txKey]bool{}
 	for _, k := range keys {
 		data, err := s.Objects.Get(ctx, k)
 		if err != nil {
@@ -212,18 +264,22 @@ func (s *Service) Reduce(ctx context.Context, job *river.Job[ReduceArgs]) error 
 		for _, line := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
 			f := strings.Split(line, "\t")
 			switch {
-			case f[0] == "T" && len(f) == 7:
+			case f[0] == "T" && len(f) == 8:
 				user, _ := strconv.ParseInt(f[1], 10, 64)
 				acct, _ := strconv.ParseInt(f[2], 10, 64)
 				amount, _ := strconv.ParseInt(f[6], 10, 64)
-				k := txKey{user, acct, f[3]}
+				k := txKey{user, acct, f[3], f[7] == "p"}
 				if old, ok := txns[k]; !ok || f[4] < old.order {
 					txns[k] = txVal{user: user, order: f[4], category: f[5], amount: amount}
 				}
-			case f[0] == "C" && len(f) == 6:
+			case f[0] == "C" && len(f) == 7:
 				user, _ := strconv.ParseInt(f[1], 10, 64)
 				acct, _ := strconv.ParseInt(f[2], 10, 64)
-				changes = append(changes, change{key: txKey{user, acct, f[3]}, at: f[4], category: f[5]})
+				changes = append(changes, change{key: txKey{user, acct, f[3], f[6] == "p"}, at: f[4], category: f[5]})
+			case f[0] == "X" && len(f) == 5:
+				user, _ := strconv.ParseInt(f[1], 10, 64)
+				acct, _ := strconv.ParseInt(f[2], 10, 64)
+				dropped[txKey{user, acct, f[3], f[4] == "p"}] = true
 			case f[0] == "D" && len(f) == 3:
 				user, _ := strconv.ParseInt(f[1], 10, 64)
 				acct, _ := strconv.ParseInt(f[2], 10, 64)
@@ -246,7 +302,7 @@ func (s *Service) Reduce(ctx context.Context, job *river.Job[ReduceArgs]) error 
 	}
 	sums := map[sumKey]*centavo.CategorySpending{}
 	for k, v := range txns {
-		if deleted[accountKey{k.user, k.account}] {
+		if deleted[accountKey{k.user, k.account}] || dropped[k] {
 			continue
 		}
 		sk := sumKey{v.user, v.category}

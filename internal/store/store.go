@@ -92,9 +92,9 @@ type Writer interface {
 	PendingTransactions(ctx context.Context, userID, accountID int64) ([]centavo.Transaction, error)
 	// DeleteTransactions removes transactions of the user and returns them.
 	DeleteTransactions(ctx context.Context, userID int64, ids []int64) ([]centavo.Transaction, error)
-	// FingerprintCounts returns how many of the account's transactions have
-	// each of the fingerprints.
-	FingerprintCounts(ctx context.Context, userID, accountID int64, fingerprints []string) (map[string]int, error)
+	// FingerprintIDs returns, for each of the fingerprints, the institution
+	// ids of the account's transactions that have it (none: no entry).
+	FingerprintIDs(ctx context.Context, userID, accountID int64, fingerprints []string) (map[string][]string, error)
 	// SetTransactionCategory changes a transaction's category and source.
 	SetTransactionCategory(ctx context.Context, userID, id int64, category, source string) error
 	// AddMonthlySpending adds the deltas to the user's monthly aggregates,

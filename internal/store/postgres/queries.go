@@ -537,30 +537,24 @@ func (q queries) DeleteTransactions(ctx context.Context, userID int64, ids []int
 	return out, translate("delete transactions", rows.Err())
 }
 
-func (q queries) FingerprintCounts(ctx context.Context, userID, accountID int64, fingerprints []string) (map[string]int, error) {
-	out := map[string]int{}
+func (q queries) FingerprintIDs(ctx context.Context, userID, accountID int64, fingerprints []string) (map[string][]string, error) {
+	out := map[string][]string{}
 	if len(fingerprints) == 0 {
 		return out, nil
 	}
 	rows, err := q.q.Query(ctx, `
-		SELECT fingerprint, count(*) FROM transactions
-		WHERE user_id = $1 AND account_id = $2 AND fingerprint = ANY($3) GROUP BY fingerprint`, userID, accountID, fingerprints)
+		SELECT fingerprint, institution_id FROM transactions
+		WHERE user_id = $1 AND account_id = $2 AND fingerprint = ANY($3) ORDER BY fingerprint, institution_id`, userID, accountID, fingerprints)
 	if err != nil {
-		return nil, translate("fingerprint counts", err)
+		return nil, translate("fingerprint ids", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var fp string
-		var n int
-		if err := rows.Scan(&fp, &n); err != nil {
-			return nil, translate("fingerprint counts", err)
+		var fp, id string
+		if err := rows.Scan(&fp, &id); err != nil {
+			return nil, translate("fingerprint ids", err)
 		}
-		out[fp] = n
+		out[fp] = append(out[fp], id)
 	}
-	for _, fp := range fingerprints {
-		if _, ok := out[fp]; !ok {
-			out[fp] = 0
-		}
-	}
-	return out, translate("fingerprint counts", rows.Err())
+	return out, translate("fingerprint ids", rows.Err())
 }

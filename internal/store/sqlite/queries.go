@@ -480,17 +480,32 @@ func (q queries) DeleteTransactions(ctx context.Context, userID int64, ids []int
 	return out, nil
 }
 
-func (q queries) FingerprintCounts(ctx context.Context, userID, accountID int64, fingerprints []string) (map[string]int, error) {
-	out := map[string]int{}
+func (q queries) FingerprintIDs(ctx context.Context, userID, accountID int64, fingerprints []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	done := map[string]bool{}
 	for _, fp := range fingerprints {
-		if _, done := out[fp]; done {
+		if done[fp] {
 			continue
 		}
-		var n int
-		if err := q.q.QueryRowContext(ctx, `SELECT count(*) FROM transactions WHERE user_id = ? AND account_id = ? AND fingerprint = ?`, userID, accountID, fp).Scan(&n); err != nil {
-			return nil, translate("fingerprint counts", err)
+		done[fp] = true
+		rows, err := q.q.QueryContext(ctx, `SELECT institution_id FROM transactions
+			WHERE user_id = ? AND account_id = ? AND fingerprint = ? ORDER BY institution_id`, userID, accountID, fp)
+		if err != nil {
+			return nil, translate("fingerprint ids", err)
 		}
-		out[fp] = n
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, translate("fingerprint ids", err)
+			}
+			out[fp] = append(out[fp], id)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, translate("fingerprint ids", err)
+		}
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -158,12 +159,15 @@ func testPendingAndFingerprints(t *testing.T, s store.Store) {
 		if other, _ := tx.PendingTransactions(ctx, v.ID, a.ID); len(other) != 0 {
 			t.Errorf("another user sees pending transactions: %+v", other)
 		}
-		counts, err := tx.FingerprintCounts(ctx, u.ID, a.ID, []string{"fpA", "fpB", "fpC", "fpA"})
+		ids, err := tx.FingerprintIDs(ctx, u.ID, a.ID, []string{"fpA", "fpB", "fpC", "fpA"})
 		if err != nil {
 			return err
 		}
-		if counts["fpA"] != 2 || counts["fpB"] != 1 || counts["fpC"] != 0 {
-			t.Errorf("fingerprint counts: %v", counts)
+		if len(ids) != 2 || !slices.Equal(ids["fpA"], []string{"P1", "P2"}) || !slices.Equal(ids["fpB"], []string{"P3"}) {
+			t.Errorf("fingerprint ids: %v", ids)
+		}
+		if other, _ := tx.FingerprintIDs(ctx, v.ID, a.ID, []string{"fpA"}); len(other) != 0 {
+			t.Errorf("another user sees fingerprints: %v", other)
 		}
 		if none, _ := tx.DeleteTransactions(ctx, v.ID, []int64{got[0].ID}); len(none) != 0 {
 			t.Errorf("another user deleted %+v", none)
