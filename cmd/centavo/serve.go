@@ -33,6 +33,7 @@ import (
 	"github.com/centavo/centavo/internal/sandbox"
 	"github.com/centavo/centavo/internal/seal"
 	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/web"
 )
 
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
@@ -168,7 +169,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	bank := sandbox.NewBank(now, log.With("component", "sandbox"))
 	handler := httpapi.NewServer(httpapi.Deps{
 		Auth: authSvc, Ingest: ing, Ledger: led, Budget: bud, Notify: not, Cluster: b.cluster, Metrics: m, Logger: log, Now: now,
-		Mounts:   map[string]http.Handler{"/sandbox/": bank.Handler()},
+		Mounts: map[string]http.Handler{
+			"/sandbox/": bank.Handler(),
+			// web UI (internal/web): every path the API does not own. serve
+			// speaks plain HTTP, so cookies are not marked Secure here.
+			"/": web.New(web.Deps{
+				Auth: authSvc, Ingest: ing, Ledger: led, Budget: bud, Notify: not, Cluster: b.cluster,
+				Logger: log.With("component", "web"), Now: now, Secure: false, APIDocument: httpapi.OpenAPI(),
+			}),
+			// end web UI
+		},
 		Draining: draining,
 	})
 	srv := &http.Server{

@@ -1,0 +1,83 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/centavo/centavo"
+)
+
+// alertsLimit is how many notifications the inbox shows.
+const alertsLimit = 100
+
+type alertRow struct {
+	centavo.Notification
+	Kind  string // display name of the kind
+	Level string // info, warn, over
+}
+
+var alertKinds = map[string][2]string{
+	centavo.NotifyBudgetApproaching: {"Budget approaching", "warn"},
+	centavo.NotifyBudgetExceeded:    {"Budget exceeded", "over"},
+	centavo.NotifyAccountUpdated:    {"Account updated", "info"},
+	centavo.NotifyNeedsAttention:    {"Account needs attention", "over"},
+}
+
+func alertRows(list []centavo.Notification) []alertRow {
+	out := make([]alertRow, len(list))
+	for i, n := range list {
+		k, ok := alertKinds[n.Kind]
+		if !ok {
+			k = [2]string{"Notice", "info"}
+		}
+		out[i] = alertRow{Notification: n, Kind: k[0], Level: k[1]}
+	}
+	return out
+}
+
+type alertsData struct {
+	Alerts     []alertRow
+	UnreadOnly bool
+	Unread     int
+}
+
+func (s *server) alerts(w http.ResponseWriter, r *http.Request, u *session) {
+	unreadOnly := r.URL.Query().Get("show") == "unread"
+	list, err := u.st.Notifications(r.Context(), u.userID, unreadOnly, alertsLimit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := s.view(r, u, "Alerts", "alerts")
+	v.Data = alertsData{Alerts: alertRows(list), UnreadOnly: unreadOnly, Unread: u.unread}
+	s.render(w, r, http.StatusOK, "alerts", v)
+}
+
+func (s *server) markRead(w http.ResponseWriter, r *http.Request, u *session) {
+	id := pathID(r)
+	if id == 0 {
+		s.errorPage(w, r, http.StatusNotFound, "There is no such alert.")
+		return
+	}
+	if _, err := s.Notify.MarkRead(r.Context(), u.userID, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	redirect(w, r, withMsg("/alerts", "read")+"#alert-"+r.PathValue("id"))
+}
+
+// markAllRead marks the unread notifications read, one by one (the
+// service has no bulk method; the inbox shows at most alertsLimit).
+func (s *server) markAllRead(w http.ResponseWriter, r *http.Request, u *session) {
+	list, err := u.st.Notifications(r.Context(), u.userID, true, alertsLimit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, n := range list {
+		if _, err := s.Notify.MarkRead(r.Context(), u.userID, n.ID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	redirect(w, r, withMsg("/alerts", "all-read"))
+}

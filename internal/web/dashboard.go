@@ -1,0 +1,207 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/budget"
+	"github.com/centavo/centavo/internal/ledger"
+)
+
+// How many months the dashboard's trend shows, and how many budgets.
+const (
+	trendMonths      = 6
+	dashboardBudgets = 6
+)
+
+// budgetUse is the share of a budget used.
+func budgetUse(b budgetRow) float64 {
+	if b.Budget <= 0 {
+		return 0
+	}
+	return float64(b.Spent) / float64(b.Budget)
+}
+
+type dashboardData struct {
+	Nav         monthNav
+	Currency    string
+	Summary     ledger.Summary
+	Donut       donut
+	Budgets     []budgetRow
+	MoreBudgets int
+	NoIncome    bool
+	Approaching int
+	Trend       trend
+	Recent      []txRow
+	Alerts      []alertRow
+	Unread      int
+	Accounts    int
+	Linking     bool
+}
+
+// monthNav is a month with its neighbours, for the previous/next links.
+type monthNav struct {
+	Month, Prev, Next centavo.Month
+	PrevURL, NextURL  string
+	Current           bool // the month is this month
+	HasNext           bool // the next month is not in the future
+}
+
+// newMonthNav links the page at path for the neighbouring months, keeping
+// the other parameters of the query.
+func newMonthNav(m, now centavo.Month, path string, keep url.Values) monthNav {
+	n := monthNav{Month: m, Prev: m.Add(-1), Next: m.Add(1), Current: m == now, HasNext: m.Before(now)}
+	link := func(to centavo.Month) string {
+		q := url.Values{}
+		for k, v := range keep {
+			if v[0] != "" {
+				q.Set(k, v[0])
+			}
+		}
+		q.Set("month", to.String())
+		return path + "?" + q.Encode()
+	}
+	n.PrevURL, n.NextURL = link(n.Prev), link(n.Next)
+	return n
+}
+
+// monthParam reads ?month=YYYY-MM, this month by default.
+func (s *server) monthParam(r *http.Request) (centavo.Month, bool) {
+	v := r.URL.Query().Get("month")
+	if v == "" {
+		return centavo.MonthOf(s.Now()), true
+	}
+	m, err := centavo.ParseMonth(v)
+	return m, err == nil
+}
+
+// budgetRow is one category's budget and spending.
+type budgetRow struct {
+	Category  string
+	Name      string
+	Budget    int64
+	Spent     int64
+	Remaining int64
+	Source    string
+	Meter     meter
+}
+
+func budgetRows(lines []budget.Line, approaching int, all bool) []budgetRow {
+	var out []budgetRow
+	for _, l := range lines {
+		if !all && l.BudgetCents == 0 && l.SpentCents <= 0 {
+			continue
+		}
+		out = append(out, budgetRow{Category: l.Category, Name: categoryName(l.Category), Budget: l.BudgetCents, Spent: l.SpentCents,
+			Remaining: l.RemainingCents, Source: l.Source, Meter: newMeter(l.SpentCents, l.BudgetCents, approaching)})
+	}
+	return out
+}
+
+// approachingThreshold is the user's lowest alert threshold under 100 %
+// (80 % by default): where a budget bar turns amber.
+func (s *server) approachingThreshold(r *http.Request, u *session) int {
+	set, err := u.st.NotificationSettings(r.Context(), u.userID)
+	if err != nil {
+		return centavo.DefaultThresholds[0]
+	}
+	for _, t := range set.Thresholds {
+		if t < 100 {
+			return t
+		}
+	}
+	return 100
+}
+
+func (s *server) dashboard(w http.ResponseWriter, r *http.Request, u *session) {
+	ctx := r.Context()
+	now := centavo.MonthOf(s.Now())
+	month, ok := s.monthParam(r)
+	if !ok {
+		redirect(w, r, "/")
+		return
+	}
+	d := dashboardData{Nav: newMonthNav(month, now, "/", nil), Currency: u.user.Currency, NoIncome: u.user.MonthlyIncomeCents == 0, Unread: u.unread}
+	sum, err := s.Ledger.Spending(ctx, u.userID, month)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Summary = sum
+	d.Donut = newDonut(sum, monthLong(month))
+
+	d.Approaching = s.approachingThreshold(r, u)
+	lines, err := s.Budget.Budgets(ctx, u.userID, month)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The dashboard shows the budgets closest to (or past) their limit.
+	for _, row := range budgetRows(lines, d.Approaching, false) {
+		if row.Budget > 0 {
+			d.Budgets = append(d.Budgets, row)
+		}
+	}
+	sort.SliceStable(d.Budgets, func(i, j int) bool { return budgetUse(d.Budgets[i]) > budgetUse(d.Budgets[j]) })
+	if len(d.Budgets) > dashboardBudgets {
+		d.MoreBudgets = len(d.Budgets) - dashboardBudgets
+		d.Budgets = d.Budgets[:dashboardBudgets]
+	}
+
+	months := make([]centavo.Month, trendMonths)
+	totals := make([]int64, trendMonths)
+	for i := range months {
+		months[i] = month.Add(i - trendMonths + 1)
+		if months[i] == month {
+			totals[i] = sum.TotalSpentCents
+			continue
+		}
+		m, err := s.Ledger.Spending(ctx, u.userID, months[i])
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		totals[i] = m.TotalSpentCents
+	}
+	d.Trend = newTrend(months, totals, u.user.Currency, month)
+
+	accts, err := u.st.Accounts(ctx, u.userID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Accounts = len(accts)
+	for _, a := range accts {
+		if a.Status == centavo.AccountLinking {
+			d.Linking = true
+		}
+	}
+	page, err := s.Ledger.Transactions(ctx, u.userID, ledger.Query{Month: month, Limit: 8})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Recent = txRows(page.Transactions, accts)
+
+	notes, err := u.st.Notifications(ctx, u.userID, false, 3)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Alerts = alertRows(notes)
+
+	v := s.view(r, u, "Dashboard", "dashboard")
+	v.Month = month
+	v.Data = d
+	if d.Linking {
+		v.Refresh, v.Poll, v.Signature = 4, true, accountsSignature(accts)
+	}
+	s.render(w, r, http.StatusOK, "dashboard", v)
+}
+
+// view starts the view of a signed-in page.
+func (s *server) view(r *http.Request, u *session, title, nav string) view {
+	return view{Title: title, Nav: nav, Email: u.email, CSRF: u.csrf, Unread: u.unread, Flash: flash(r)}
+}

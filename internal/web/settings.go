@@ -1,0 +1,192 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/budget"
+	"github.com/centavo/centavo/internal/notify"
+)
+
+type settingsData struct {
+	Settings       centavo.NotificationSettings
+	Thresholds     string
+	EmailAvailable bool
+	Webhooks       []notify.WebhookView
+	MaxWebhooks    int
+	WebhookURL     string // the add form's value after an error
+	NewWebhook     *centavo.Webhook
+	NewSecret      string // shown once, right after creation
+	NewToken       string // shown once, right after creation
+	Currency       string
+	Rules          []centavo.Rule
+	APIBase        string
+}
+
+// settingsExtra is what a form adds to the page it renders.
+type settingsExtra struct {
+	err        string
+	thresholds string
+	webhookURL string
+	newWebhook *centavo.Webhook
+	secret     string
+	token      string
+}
+
+func (s *server) settings(w http.ResponseWriter, r *http.Request, u *session) {
+	s.renderSettings(w, r, u, http.StatusOK, settingsExtra{})
+}
+
+func (s *server) renderSettings(w http.ResponseWriter, r *http.Request, u *session, status int, x settingsExtra) {
+	ctx := r.Context()
+	set, err := u.st.NotificationSettings(ctx, u.userID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	hooks, err := s.Notify.Webhooks(ctx, u.userID, 3)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rules, err := s.Ledger.Rules(ctx, u.userID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := settingsData{Settings: set, Thresholds: joinInts(set.Thresholds), EmailAvailable: s.Notify.Mailer != nil,
+		Webhooks: hooks, MaxWebhooks: notify.MaxWebhooks, WebhookURL: x.webhookURL, NewWebhook: x.newWebhook, NewSecret: x.secret,
+		NewToken: x.token, Currency: u.user.Currency, Rules: rules, APIBase: strings.TrimSuffix(s.sandboxURL(r), "/sandbox/ofx")}
+	if x.thresholds != "" {
+		d.Thresholds = x.thresholds
+	}
+	v := s.view(r, u, "Settings", "settings")
+	v.Error = x.err
+	v.Data = d
+	s.render(w, r, status, "settings", v)
+}
+
+func joinInts(v []int) string {
+	parts := make([]string, len(v))
+	for i, n := range v {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// parseThresholds reads "80, 100" or "80 100 %".
+func parseThresholds(s string) ([]int, bool) {
+	f := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '%' || r == ';' })
+	if len(f) == 0 || len(f) > budget.MaxThresholds {
+		return nil, false
+	}
+	out := make([]int, 0, len(f))
+	for _, p := range f {
+		n, err := strconv.Atoi(p)
+		if err != nil {
+			return nil, false
+		}
+		out = append(out, n)
+	}
+	return out, true
+}
+
+func (s *server) saveNotifications(w http.ResponseWriter, r *http.Request, u *session) {
+	raw := r.PostFormValue("thresholds")
+	th, ok := parseThresholds(raw)
+	if !ok {
+		s.renderSettings(w, r, u, http.StatusUnprocessableEntity, settingsExtra{thresholds: raw,
+			err: "Thresholds must be one to " + strconv.Itoa(budget.MaxThresholds) + " percents, such as 80, 100."})
+		return
+	}
+	set := centavo.NotificationSettings{UserID: u.userID, Email: r.PostFormValue("email") != "", Webhooks: r.PostFormValue("webhooks") != "", Thresholds: th}
+	if err := s.Budget.SetSettings(r.Context(), set, s.Notify.Mailer != nil); err != nil {
+		if msg, ok := userError(err); ok {
+			s.renderSettings(w, r, u, http.StatusUnprocessableEntity, settingsExtra{thresholds: raw, err: msg})
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	redirect(w, r, withMsg("/settings", "notifications")+"#notifications")
+}
+
+func (s *server) saveProfile(w http.ResponseWriter, r *http.Request, u *session) {
+	cur := r.PostFormValue("currency")
+	if _, err := s.Budget.UpdateProfile(r.Context(), u.userID, nil, &cur); err != nil {
+		if msg, ok := userError(err); ok {
+			s.renderSettings(w, r, u, http.StatusUnprocessableEntity, settingsExtra{err: msg})
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	redirect(w, r, withMsg("/settings", "profile"))
+}
+
+// addWebhook registers a webhook and shows its secret on this answer only:
+// it is stored sealed and never shown again.
+func (s *server) addWebhook(w http.ResponseWriter, r *http.Request, u *session) {
+	raw := strings.TrimSpace(r.PostFormValue("url"))
+	h, secret, err := s.Notify.CreateWebhook(r.Context(), u.userID, raw)
+	if err != nil {
+		if msg, ok := userError(err); ok {
+			s.renderSettings(w, r, u, http.StatusUnprocessableEntity, settingsExtra{webhookURL: raw, err: msg})
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.renderSettings(w, r, u, http.StatusOK, settingsExtra{newWebhook: &h, secret: secret})
+}
+
+func (s *server) deleteWebhook(w http.ResponseWriter, r *http.Request, u *session) {
+	id := pathID(r)
+	if id == 0 {
+		s.errorPage(w, r, http.StatusNotFound, "There is no such webhook.")
+		return
+	}
+	if err := s.Notify.DeleteWebhook(r.Context(), u.userID, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	redirect(w, r, withMsg("/settings", "webhook-removed")+"#webhooks")
+}
+
+// issueToken creates an API token and shows it on this answer only.
+func (s *server) issueToken(w http.ResponseWriter, r *http.Request, u *session) {
+	token, err := s.Auth.IssueToken(r.Context(), u.userID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderSettings(w, r, u, http.StatusOK, settingsExtra{token: token})
+}
+
+func (s *server) applyRule(w http.ResponseWriter, r *http.Request, u *session) {
+	id := pathID(r)
+	if id == 0 {
+		s.errorPage(w, r, http.StatusNotFound, "There is no such rule.")
+		return
+	}
+	if _, _, err := s.Ledger.ApplyRule(r.Context(), u.userID, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	redirect(w, r, withMsg("/settings", "rule-applied")+"#rules")
+}
+
+func (s *server) deleteRule(w http.ResponseWriter, r *http.Request, u *session) {
+	id := pathID(r)
+	if id == 0 {
+		s.errorPage(w, r, http.StatusNotFound, "There is no such rule.")
+		return
+	}
+	if err := s.Ledger.DeleteRule(r.Context(), u.userID, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	redirect(w, r, withMsg("/settings", "rule-removed")+"#rules")
+}

@@ -1,0 +1,219 @@
+package web
+
+import (
+	"context"
+	"encoding/base64"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/auth"
+	"github.com/centavo/centavo/internal/budget"
+	"github.com/centavo/centavo/internal/cache"
+	"github.com/centavo/centavo/internal/connector"
+	"github.com/centavo/centavo/internal/connector/ofx"
+	"github.com/centavo/centavo/internal/httpapi"
+	"github.com/centavo/centavo/internal/ingest"
+	"github.com/centavo/centavo/internal/ledger"
+	"github.com/centavo/centavo/internal/notify"
+	"github.com/centavo/centavo/internal/objstore"
+	"github.com/centavo/centavo/internal/seal"
+	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/sqlite"
+)
+
+// testNow is the injected clock: mid-month, so "this month" has data.
+var testNow = time.Date(2026, 5, 20, 12, 0, 0, 0, time.UTC)
+
+const testPassword = "correct horse battery"
+
+// fixture is the web UI on real services over a SQLite store in a temp
+// dir, as serve builds them (an insert-only job queue: no workers run).
+type fixture struct {
+	t       testing.TB
+	st      store.Store
+	deps    Deps
+	handler http.Handler
+}
+
+type options struct {
+	secure  bool
+	noCache bool
+}
+
+func setup(t testing.TB, opts ...options) *fixture {
+	t.Helper()
+	var o options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.NewQueue(&river.Config{}); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := seal.ParseKeyring("k1:" + base64.StdEncoding.EncodeToString(make([]byte, 32)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	objects, err := objstore.OpenDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { objects.Close() })
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	now := func() time.Time { return testNow }
+	cluster := store.Single{Store: db}
+	var c cache.Cache = cache.NewMemory(8 << 20)
+	if o.noCache {
+		c = nil
+	}
+	authSvc := auth.New(cluster, now)
+	authSvc.SetHashCost(1024, 1) // fast hashes for tests
+	d := Deps{
+		Auth: authSvc,
+		Ingest: &ingest.Service{Cluster: cluster, Keys: keys, Objects: objects,
+			Connectors: map[string]connector.Connector{"ofx": ofx.New(time.Second)}, Cache: c, Logger: log, Now: now},
+		Ledger:  &ledger.Service{Cluster: cluster, Cache: c, Logger: log},
+		Budget:  &budget.Service{Cluster: cluster, Logger: log, Now: now},
+		Notify:  &notify.Service{Cluster: cluster, Keys: keys, Poster: notify.NewHTTPPoster(time.Second, false), Logger: log, Now: now},
+		Cluster: cluster, Logger: log, Now: now, Secure: o.secure, APIDocument: httpapi.OpenAPI(),
+	}
+	return &fixture{t: t, st: db, deps: d, handler: New(d)}
+}
+
+// user is a signed-up user with a session.
+type user struct {
+	id      int64
+	email   string
+	token   string
+	account centavo.Account
+	txns    []centavo.Transaction
+}
+
+// newUser signs a user up through the service, gives them a session
+// token, an account and transactions (merchants from the list), spending
+// this month.
+func (f *fixture) newUser(email string, merchants ...string) *user {
+	f.t.Helper()
+	ctx := context.Background()
+	u, err := f.deps.Auth.SignUp(ctx, email, testPassword)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	token, err := f.deps.Auth.SignIn(ctx, email, testPassword)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	a := centavo.Account{
+		UserID: u.ID, Connector: centavo.ConnectorOFX, Name: "Checking of " + email, Type: "checking", Currency: "USD",
+		Institution:       centavo.Institution{URL: "http://bank.example/ofx", Org: "BANK", FID: "1", BankID: "1", AccountID: "99" + email},
+		SealedCredentials: []byte{1}, Status: centavo.AccountOK, CreatedAt: testNow,
+	}
+	f.write(func(tx store.Tx) error { return tx.CreateAccount(ctx, &a) })
+	var txns []centavo.Transaction
+	for i, m := range merchants {
+		txns = append(txns, centavo.Transaction{
+			UserID: u.ID, AccountID: a.ID, InstitutionID: email + m, PostedAt: testNow.Add(-time.Duration(i+1) * time.Hour),
+			Seller: strings.ToUpper(m) + " 1234", Merchant: m, MerchantKey: strings.ToLower(m), AmountCents: -int64(1000 * (i + 1)),
+			Currency: "USD", Category: centavo.CatShopping, CategorySource: centavo.SourceSeed,
+		})
+	}
+	if len(txns) > 0 {
+		f.write(func(tx store.Tx) error {
+			var err error
+			txns, err = tx.InsertTransactions(ctx, txns)
+			if err != nil {
+				return err
+			}
+			return tx.AddMonthlySpending(ctx, u.ID, store.SumDeltas(txns, 1))
+		})
+	}
+	return &user{id: u.ID, email: email, token: token, account: a, txns: txns}
+}
+
+func (f *fixture) write(fn func(tx store.Tx) error) {
+	f.t.Helper()
+	if err := f.st.InTx(context.Background(), fn); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// response is a recorded answer.
+type response struct {
+	*httptest.ResponseRecorder
+	body string
+}
+
+// get fetches a path, with the user's session cookie when u is not nil.
+func (f *fixture) get(u *user, path string) response {
+	f.t.Helper()
+	req := httptest.NewRequest("GET", path, nil)
+	if u != nil {
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: u.token})
+	}
+	rec := httptest.NewRecorder()
+	f.handler.ServeHTTP(rec, req)
+	return response{rec, rec.Body.String()}
+}
+
+// post sends a form with the user's cookie and, unless the form has one,
+// their CSRF token.
+func (f *fixture) post(u *user, path string, form url.Values) response {
+	f.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	req := httptest.NewRequest("POST", path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if u != nil {
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: u.token})
+	}
+	rec := httptest.NewRecorder()
+	f.handler.ServeHTTP(rec, req)
+	return response{rec, rec.Body.String()}
+}
+
+// withCSRF adds the user's CSRF token to a form.
+func withCSRF(u *user, form url.Values) url.Values {
+	if form == nil {
+		form = url.Values{}
+	}
+	form.Set(csrfField, csrfToken(u.token))
+	return form
+}
+
+var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// csrfOf reads the CSRF token of the first form of a page.
+func csrfOf(t testing.TB, body string) string {
+	t.Helper()
+	m := csrfInput.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no CSRF field in the page:\n%s", body)
+	}
+	return m[1]
+}
+
+func cookieOf(res *http.Response, name string) *http.Cookie {
+	for _, c := range res.Cookies() {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}

@@ -1,0 +1,121 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/auth"
+)
+
+// credentialsForm is the sign-in and sign-up pages' data.
+type credentialsForm struct {
+	Email string
+	Next  string
+	Min   int
+}
+
+func (s *server) signInPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.session(r); ok {
+		redirect(w, r, "/")
+		return
+	}
+	pre := s.preSession(w, r)
+	s.render(w, r, http.StatusOK, "signin", view{Title: "Sign in", CSRF: csrfToken(pre), Flash: flash(r),
+		Data: credentialsForm{Next: localPath(r.URL.Query().Get("next"))}})
+}
+
+func (s *server) signUpPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.session(r); ok {
+		redirect(w, r, "/")
+		return
+	}
+	pre := s.preSession(w, r)
+	s.render(w, r, http.StatusOK, "signup", view{Title: "Create your account", CSRF: csrfToken(pre), Data: credentialsForm{Min: auth.MinPasswordLen}})
+}
+
+// checkPreSession verifies the CSRF token of a signed-out form.
+func (s *server) checkPreSession(w http.ResponseWriter, r *http.Request) bool {
+	if !s.parseForm(w, r) {
+		return false
+	}
+	c, err := r.Cookie(preSessionCookie)
+	if err != nil || !validCSRF(c.Value, r.PostFormValue(csrfField)) {
+		s.errorPage(w, r, http.StatusForbidden, "This form has expired or did not come from Centavo. Go back, reload the page and try again.")
+		return false
+	}
+	return true
+}
+
+func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
+	if !s.checkPreSession(w, r) {
+		return
+	}
+	email, password := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
+	next := localPath(r.PostFormValue("next"))
+	token, err := s.Auth.SignIn(r.Context(), email, password)
+	if err != nil {
+		status, msg := http.StatusUnauthorized, "Wrong e-mail or password."
+		if centavo.ErrorCode(err) != centavo.EUNAUTHORIZED {
+			if centavo.ErrorCode(err) == centavo.EINTERNAL {
+				s.internalError(w, r, err)
+				return
+			}
+			status, msg = http.StatusServiceUnavailable, centavo.ErrorMessage(err)
+		}
+		pre := s.preSession(w, r)
+		s.render(w, r, status, "signin", view{Title: "Sign in", CSRF: csrfToken(pre), Error: msg,
+			Data: credentialsForm{Email: email, Next: next}})
+		return
+	}
+	s.setSession(w, token)
+	s.clearCookie(w, preSessionCookie)
+	if next == "" {
+		next = "/"
+	}
+	redirect(w, r, next)
+}
+
+func (s *server) signUp(w http.ResponseWriter, r *http.Request) {
+	if !s.checkPreSession(w, r) {
+		return
+	}
+	email, password := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
+	again := func(status int, msg string) {
+		pre := s.preSession(w, r)
+		s.render(w, r, status, "signup", view{Title: "Create your account", CSRF: csrfToken(pre), Error: msg,
+			Data: credentialsForm{Email: email, Min: auth.MinPasswordLen}})
+	}
+	if password != r.PostFormValue("password2") {
+		again(http.StatusUnprocessableEntity, "The two passwords differ.")
+		return
+	}
+	if _, err := s.Auth.SignUp(r.Context(), email, password); err != nil {
+		switch centavo.ErrorCode(err) {
+		case centavo.EINVALID:
+			again(http.StatusUnprocessableEntity, centavo.ErrorMessage(err)+".")
+		case centavo.ECONFLICT:
+			again(http.StatusConflict, "This e-mail is already registered: sign in instead.")
+		default:
+			s.fail(w, r, err)
+		}
+		return
+	}
+	token, err := s.Auth.SignIn(r.Context(), email, password)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.setSession(w, token)
+	s.clearCookie(w, preSessionCookie)
+	redirect(w, r, withMsg("/accounts", "welcome"))
+}
+
+func (s *server) signOut(w http.ResponseWriter, r *http.Request, u *session) {
+	if err := s.Auth.SignOut(r.Context(), u.userID, u.token); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.clearCookie(w, sessionCookie)
+	redirect(w, r, withMsg("/signin", "signed-out"))
+}

@@ -1,0 +1,325 @@
+// Package web is Centavo's web interface: server-rendered HTML pages from
+// templates embedded in the binary, one file per page (dashboard, accounts,
+// transactions, budgets, alerts, settings, sign-in), SVG charts drawn by
+// chart.go, one CSS file and one small optional script. It calls the same
+// services as the JSON API (internal/httpapi), never the API itself.
+//
+// Sessions are a cookie holding an auth token; every form carries a CSRF
+// token derived from the cookie's secret (session.go). Every answer has a
+// Content-Security-Policy that forbids inline script and style.
+package web
+
+import (
+	"bytes"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/auth"
+	"github.com/centavo/centavo/internal/budget"
+	"github.com/centavo/centavo/internal/ingest"
+	"github.com/centavo/centavo/internal/ledger"
+	"github.com/centavo/centavo/internal/notify"
+	"github.com/centavo/centavo/internal/store"
+)
+
+// Deps are what the web interface serves from: the services the JSON API
+// uses too.
+type Deps struct {
+	Auth    *auth.Service
+	Ingest  *ingest.Service
+	Ledger  *ledger.Service
+	Budget  *budget.Service
+	Notify  *notify.Service
+	Cluster store.Cluster
+	Logger  *slog.Logger
+	Now     func() time.Time
+	// Secure marks cookies Secure: set it when users reach the server over
+	// TLS (directly or through a TLS-terminating proxy).
+	Secure bool
+	// APIDocument is the OpenAPI document of the JSON API mounted beside
+	// the UI. The UI is mounted at "/", so requests for the API's paths
+	// that no API route took (an unknown /api/ path, a wrong method) reach
+	// it; it answers them as the API's own router would (see apiroutes.go).
+	APIDocument []byte
+}
+
+// CSP is the Content-Security-Policy of every answer: nothing inline.
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
+
+// maxFormBytes bounds a form body.
+const maxFormBytes = 64 << 10
+
+type server struct {
+	Deps
+	mux    *http.ServeMux
+	pages  map[string]*template.Template
+	assets *assets
+	api    *apiRoutes
+}
+
+// New returns the web interface's handler, to be mounted at "/".
+func New(d Deps) http.Handler {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &server{Deps: d, mux: http.NewServeMux(), assets: loadAssets()}
+	s.pages = parsePages(s.funcs())
+	s.api = newAPIRoutes(d.APIDocument)
+	s.routes()
+	return s.headers(http.HandlerFunc(s.serve))
+}
+
+// routes is the whole surface of the web interface.
+func (s *server) routes() {
+	s.mux.Handle("GET /static/{name}", s.assets)
+	s.mux.Handle("GET /favicon.ico", http.RedirectHandler(s.assets.url("icon.svg"), http.StatusMovedPermanently))
+
+	s.mux.HandleFunc("GET /signin", s.signInPage)
+	s.mux.HandleFunc("POST /signin", s.signIn)
+	s.mux.HandleFunc("GET /signup", s.signUpPage)
+	s.mux.HandleFunc("POST /signup", s.signUp)
+	s.mux.Handle("POST /signout", s.form(s.signOut))
+
+	s.mux.Handle("GET /{$}", s.page(s.dashboard))
+	s.mux.Handle("GET /accounts", s.page(s.accounts))
+	s.mux.Handle("GET /accounts/status", s.page(s.accountsStatus))
+	s.mux.Handle("POST /accounts", s.form(s.linkAccount))
+	s.mux.Handle("POST /accounts/{id}/refresh", s.form(s.refreshAccount))
+	s.mux.Handle("POST /accounts/{id}/delete", s.form(s.deleteAccount))
+	s.mux.Handle("GET /transactions", s.page(s.transactions))
+	s.mux.Handle("POST /transactions/{id}/category", s.form(s.setCategory))
+	s.mux.Handle("GET /budgets", s.page(s.budgets))
+	s.mux.Handle("POST /budgets/income", s.form(s.setIncome))
+	s.mux.Handle("POST /budgets/recommendation", s.form(s.acceptRecommendation))
+	s.mux.Handle("POST /budgets/{category}", s.form(s.setBudget))
+	s.mux.Handle("POST /budgets/{category}/revert", s.form(s.revertBudget))
+	s.mux.Handle("GET /alerts", s.page(s.alerts))
+	s.mux.Handle("POST /alerts/read", s.form(s.markAllRead))
+	s.mux.Handle("POST /alerts/{id}/read", s.form(s.markRead))
+	s.mux.Handle("GET /settings", s.page(s.settings))
+	s.mux.Handle("POST /settings/notifications", s.form(s.saveNotifications))
+	s.mux.Handle("POST /settings/profile", s.form(s.saveProfile))
+	s.mux.Handle("POST /settings/webhooks", s.form(s.addWebhook))
+	s.mux.Handle("POST /settings/webhooks/{id}/delete", s.form(s.deleteWebhook))
+	s.mux.Handle("POST /settings/tokens", s.form(s.issueToken))
+	s.mux.Handle("POST /settings/rules/{id}/apply", s.form(s.applyRule))
+	s.mux.Handle("POST /settings/rules/{id}/delete", s.form(s.deleteRule))
+}
+
+// serve dispatches: the API's namespace goes to the API fallback, the rest
+// to the UI's routes, with our own 404 and 405 pages.
+func (s *server) serve(w http.ResponseWriter, r *http.Request) {
+	if s.api.owns(r.URL.Path) {
+		s.api.ServeHTTP(w, r)
+		return
+	}
+	h, pattern := s.mux.Handler(r)
+	if pattern == "" {
+		// The mux would answer a plain-text 404 or 405: ours are pages.
+		rec := &statusProbe{header: http.Header{}}
+		h.ServeHTTP(rec, r)
+		if rec.status == http.StatusMethodNotAllowed {
+			w.Header().Set("Allow", rec.header.Get("Allow"))
+			s.errorPage(w, r, http.StatusMethodNotAllowed, "This address does not accept that kind of request.")
+			return
+		}
+		if rec.status == http.StatusMovedPermanently || rec.status == http.StatusTemporaryRedirect || rec.status == http.StatusPermanentRedirect {
+			h.ServeHTTP(w, r)
+			return
+		}
+		s.errorPage(w, r, http.StatusNotFound, "There is no page at this address.")
+		return
+	}
+	s.mux.ServeHTTP(w, r) // (not h: serving through the mux sets the path values)
+}
+
+// statusProbe records what the mux's own fallback handler would answer.
+type statusProbe struct {
+	header http.Header
+	status int
+}
+
+func (p *statusProbe) Header() http.Header { return p.header }
+func (p *statusProbe) Write(b []byte) (int, error) {
+	if p.status == 0 {
+		p.status = http.StatusOK
+	}
+	return len(b), nil
+}
+func (p *statusProbe) WriteHeader(code int) {
+	if p.status == 0 {
+		p.status = code
+	}
+}
+
+// headers sets the security headers of every answer.
+func (s *server) headers(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		if !s.api.owns(r.URL.Path) {
+			h.Set("Content-Security-Policy", CSP)
+			h.Set("X-Frame-Options", "DENY")
+			h.Set("X-Content-Type-Options", "nosniff")
+			h.Set("Referrer-Policy", "same-origin")
+			h.Set("Cross-Origin-Opener-Policy", "same-origin")
+			h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// view is what every page template gets.
+type view struct {
+	Title   string
+	Nav     string // the active section
+	Email   string // signed-in user, "" when signed out
+	CSRF    string
+	Unread  int
+	Flash   string
+	Error   string
+	Refresh int  // seconds between reloads without JavaScript (0: none)
+	Poll    bool // the script polls the accounts' status and reloads when it changes
+	// Signature is the accounts' status when the page was made.
+	Signature string
+	Month     centavo.Month
+	Data      any
+}
+
+// render executes a page into a buffer first, so that a template error
+// becomes a clean 500 page instead of half a page.
+func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name string, v view) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.internalError(w, r, errors.New("web: no page template "+name))
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// errorPage answers a status with a page explaining it.
+func (s *server) errorPage(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	v := view{Title: http.StatusText(status), Data: errorData{Status: status, Message: msg, RequestID: w.Header().Get("X-Request-ID")}}
+	if sess, ok := s.session(r); ok {
+		v.Email, v.CSRF = sess.email, sess.csrf
+	}
+	s.render(w, r, status, "error", v)
+}
+
+type errorData struct {
+	Status    int
+	Message   string
+	RequestID string
+}
+
+// internalError logs err and answers 500 without its details.
+func (s *server) internalError(w http.ResponseWriter, r *http.Request, err error) {
+	s.Logger.ErrorContext(r.Context(), "web: request failed", "err", err, "method", r.Method, "path", r.URL.Path,
+		"request_id", w.Header().Get("X-Request-ID"))
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if t, ok := s.pages["error"]; ok {
+		var buf bytes.Buffer
+		v := view{Title: "Something went wrong", Data: errorData{Status: 500, Message: "Something went wrong on our side. Please try again.",
+			RequestID: w.Header().Get("X-Request-ID")}}
+		if t.ExecuteTemplate(&buf, "layout", v) == nil {
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = w.Write(buf.Bytes())
+			return
+		}
+	}
+	http.Error(w, "internal error", http.StatusInternalServerError)
+}
+
+// fail answers a service error: a page with the client-safe message for
+// what the user can fix, a logged 500 for the rest.
+func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch centavo.ErrorCode(err) {
+	case centavo.ENOTFOUND:
+		s.errorPage(w, r, http.StatusNotFound, "That does not exist, or it is not yours.")
+	case centavo.EINVALID, centavo.EBADREQUEST, centavo.ECONFLICT:
+		s.errorPage(w, r, http.StatusUnprocessableEntity, centavo.ErrorMessage(err))
+	case centavo.EUNAVAILABLE:
+		s.errorPage(w, r, http.StatusServiceUnavailable, "The service is busy; please try again in a moment.")
+	default:
+		s.internalError(w, r, err)
+	}
+}
+
+// userError reports whether err is something to show on the form that
+// caused it, and its message.
+func userError(err error) (string, bool) {
+	switch centavo.ErrorCode(err) {
+	case centavo.EINVALID, centavo.EBADREQUEST, centavo.ECONFLICT:
+		return centavo.ErrorMessage(err), true
+	}
+	return "", false
+}
+
+// redirect answers a form with 303 See Other (post, redirect, get).
+func redirect(w http.ResponseWriter, r *http.Request, to string) {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// withMsg adds a flash message code to a local URL.
+func withMsg(to, msg string) string {
+	u, err := url.Parse(to)
+	if err != nil {
+		return "/"
+	}
+	q := u.Query()
+	q.Set("msg", msg)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// flashes are the messages a redirect may show, by code: fixed texts, so a
+// link cannot make the page say anything else.
+var flashes = map[string]string{
+	"signed-out":      "You are signed out.",
+	"welcome":         "Welcome to Centavo! Link an account to get started.",
+	"linking":         "Linking started: Centavo is contacting your bank. This page updates by itself.",
+	"refreshing":      "Refresh queued: new transactions will appear in a moment.",
+	"removed":         "Account removed, with its transactions.",
+	"category":        "Category changed.",
+	"category-rule":   "Category changed, and future transactions of this merchant will follow.",
+	"budget":          "Budget saved. It applies from this month on.",
+	"reverted":        "Budget returned to the template from this month on.",
+	"income":          "Income saved: the budget template follows it.",
+	"recommendation":  "Recommended budgets accepted from this month on.",
+	"read":            "Marked as read.",
+	"all-read":        "All alerts marked as read.",
+	"notifications":   "Notification settings saved.",
+	"profile":         "Profile saved.",
+	"webhook-removed": "Webhook removed.",
+	"rule-applied":    "Rule applied to your past transactions.",
+	"rule-removed":    "Rule removed. Transactions it filed keep their category.",
+}
+
+func flash(r *http.Request) string { return flashes[r.URL.Query().Get("msg")] }
+
+// localPath keeps redirects on this site: a path, never a scheme, host or
+// protocol-relative URL; "" when it is not one.
+func localPath(p string) string {
+	if p == "" || p[0] != '/' || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+		return ""
+	}
+	return p
+}
