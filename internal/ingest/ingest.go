@@ -771,13 +771,23 @@ func (s *Service) record(ctx context.Context, tx store.Tx, a centavo.Account, tx
 // earlier import all add nothing; two coffees on one day stay two.
 func dedupeAcrossSources(ctx context.Context, tx store.Tx, a centavo.Account, txns []centavo.Transaction, pending []centavo.Transaction, rec *recorded) ([]centavo.Transaction, error) {
 	var fps []string
+	fromFiles := false
 	for _, t := range txns {
 		if !t.Pending && t.Fingerprint != "" {
 			fps = append(fps, t.Fingerprint)
+			fromFiles = fromFiles || strings.HasPrefix(t.InstitutionID, "fp:")
 		}
 	}
 	if len(fps) == 0 {
 		return txns, nil
+	}
+	if !fromFiles {
+		// Only rows read from files can stand for a bank's row: most
+		// accounts never had one, and one index probe says so.
+		has, err := tx.HasImportedRows(ctx, a.UserID, a.ID)
+		if err != nil || !has {
+			return txns, err
+		}
 	}
 	stored, err := tx.FingerprintIDs(ctx, a.UserID, a.ID, fps)
 	if err != nil {

@@ -95,6 +95,9 @@ type Writer interface {
 	// FingerprintIDs returns, for each of the fingerprints, the institution
 	// ids of the account's transactions that have it (none: no entry).
 	FingerprintIDs(ctx context.Context, userID, accountID int64, fingerprints []string) (map[string][]string, error)
+	// HasImportedRows says whether the account holds rows read from a file
+	// without the bank's id (institution ids "fp:…").
+	HasImportedRows(ctx context.Context, userID, accountID int64) (bool, error)
 	// SetTransactionCategory changes a transaction's category and source.
 	SetTransactionCategory(ctx context.Context, userID, id int64, category, source string) error
 	// AddMonthlySpending adds the deltas to the user's monthly aggregates,

@@ -558,3 +558,10 @@ func (q queries) FingerprintIDs(ctx context.Context, userID, accountID int64, fi
 	}
 	return out, translate("fingerprint ids", rows.Err())
 }
+
+func (q queries) HasImportedRows(ctx context.Context, userID, accountID int64) (bool, error) {
+	var found bool
+	err := q.q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM transactions
+		WHERE account_id = $1 AND institution_id >= 'fp:' AND institution_id < 'fp;' AND user_id = $2)`, accountID, userID).Scan(&found)
+	return found, translate("imported rows", err)
+}

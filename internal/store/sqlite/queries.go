@@ -482,20 +482,30 @@ func (q queries) DeleteTransactions(ctx context.Context, userID int64, ids []int
 
 func (q queries) FingerprintIDs(ctx context.Context, userID, accountID int64, fingerprints []string) (map[string][]string, error) {
 	out := map[string][]string{}
-	done := map[string]bool{}
+	seen := map[string]bool{}
+	var distinct []string
 	for _, fp := range fingerprints {
-		if done[fp] {
-			continue
+		if !seen[fp] {
+			seen[fp] = true
+			distinct = append(distinct, fp)
 		}
-		done[fp] = true
-		rows, err := q.q.QueryContext(ctx, `SELECT institution_id FROM transactions
-			WHERE user_id = ? AND account_id = ? AND fingerprint = ? ORDER BY institution_id`, userID, accountID, fp)
+	}
+	const chunk = 500 // well under SQLite's bound on variables
+	for start := 0; start < len(distinct); start += chunk {
+		part := distinct[start:min(start+chunk, len(distinct))]
+		args := []any{userID, accountID}
+		for _, fp := range part {
+			args = append(args, fp)
+		}
+		rows, err := q.q.QueryContext(ctx, `SELECT fingerprint, institution_id FROM transactions
+			WHERE user_id = ? AND account_id = ? AND fingerprint IN (?`+strings.Repeat(",?", len(part)-1)+`)
+			ORDER BY fingerprint, institution_id`, args...)
 		if err != nil {
 			return nil, translate("fingerprint ids", err)
 		}
 		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
+			var fp, id string
+			if err := rows.Scan(&fp, &id); err != nil {
 				rows.Close()
 				return nil, translate("fingerprint ids", err)
 			}
@@ -508,4 +518,11 @@ func (q queries) FingerprintIDs(ctx context.Context, userID, accountID int64, fi
 		}
 	}
 	return out, nil
+}
+
+func (q queries) HasImportedRows(ctx context.Context, userID, accountID int64) (bool, error) {
+	var n int
+	err := q.q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM transactions
+		WHERE account_id = ? AND institution_id >= 'fp:' AND institution_id < 'fp;' AND user_id = ? LIMIT 1)`, accountID, userID).Scan(&n)
+	return n > 0, translate("imported rows", err)
 }

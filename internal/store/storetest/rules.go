@@ -169,6 +169,9 @@ func testPendingAndFingerprints(t *testing.T, s store.Store) {
 		if other, _ := tx.FingerprintIDs(ctx, v.ID, a.ID, []string{"fpA"}); len(other) != 0 {
 			t.Errorf("another user sees fingerprints: %v", other)
 		}
+		if has, err := tx.HasImportedRows(ctx, u.ID, a.ID); err != nil || has {
+			t.Errorf("HasImportedRows with bank ids only = %v, %v", has, err)
+		}
 		if none, _ := tx.DeleteTransactions(ctx, v.ID, []int64{got[0].ID}); len(none) != 0 {
 			t.Errorf("another user deleted %+v", none)
 		}
@@ -185,6 +188,16 @@ func testPendingAndFingerprints(t *testing.T, s store.Store) {
 	if len(left) != 1 || left[0].InstitutionID != "P2" || left[0].Fingerprint != "fpA" {
 		t.Fatalf("left: %+v", left)
 	}
+	insert(t, s, mk("fp:fpC:0", "fpC", false))
+	write(t, s, func(tx store.Tx) error {
+		if has, err := tx.HasImportedRows(ctx, u.ID, a.ID); err != nil || !has {
+			t.Errorf("HasImportedRows after a file row = %v, %v", has, err)
+		}
+		if has, _ := tx.HasImportedRows(ctx, v.ID, a.ID); has {
+			t.Error("another user's HasImportedRows is true")
+		}
+		return nil
+	})
 	if rep, err := s.Verify(ctx); err != nil || !rep.OK() {
 		t.Fatalf("verify: %+v %v", rep, err)
 	}
