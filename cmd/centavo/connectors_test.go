@@ -305,6 +305,11 @@ func TestImportOverlappingFiles(t *testing.T) {
 	}
 	mustVerify(t, a, "refused files")
 
+	// A currency that is not three letters is refused.
+	if status, b := c.raw("POST", "/api/v1/accounts", strings.NewReader(`{"connector":"file","name":"x","currency":"1$%"}`), "application/json"); status != 422 {
+		t.Fatalf("currency 1$%%: %d %s", status, b)
+	}
+
 	// Another user cannot import into this account.
 	other := signUp(t, newClient(t, a.base), "other@example.com")
 	if status, _, body := other.importFile(acct, "x.csv", file(20, 21), nil); status != http.StatusNotFound {

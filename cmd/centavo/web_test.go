@@ -1,7 +1,11 @@
 package main
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -176,4 +180,87 @@ func (b *browser) categoryAmounts() map[string]int64 {
 		}
 	}
 	return rows
+}
+
+// TestWebImport drives file imports in headless Chromium at phone size:
+// make an account for file imports, upload a small CSV with "Preview
+// first", confirm the preview, and find the rows on the transactions page.
+// No page may be wider than the phone.
+func TestWebImport(t *testing.T) {
+	t.Parallel()
+	b := newBrowser(t, time.Minute)
+	a := startServe(t)
+	dir := screenshotDir(t)
+	b.do(chromedp.EmulateViewport(390, 844))
+	b.open(a.base + "/signup")
+	b.fill("#email", "import@example.com")
+	b.fill("#password", "correct horse battery")
+	b.fill("#password2", "correct horse battery")
+	b.submit(`main form[action="/signup"] button[type=submit]`)
+
+	// A new account for file imports opens its import form.
+	b.fill("#fa-name", "Cash book")
+	b.submit(`main form[action="/accounts/file"] button[type=submit]`)
+	open := eval[string](b, `(document.querySelector('details.import[open]') || {id: ''}).id`)
+	id, ok := strings.CutPrefix(open, "import-")
+	if !ok {
+		t.Fatalf("no import form open after creating the account (%q)", open)
+	}
+	// With the CSV columns open (left empty: the header is recognised).
+	b.do(chromedp.Click(chromedp.CSS("#import-" + id + " details.mapping summary")))
+	b.noOverflow(dir, "import-accounts", 390)
+
+	// Three rows last month (a whole month back: always in the past).
+	month := centavo.MonthOf(time.Now().UTC()).Add(-1)
+	day := func(d int) string { return month.Start().AddDate(0, 0, d-1).Format("2006-01-02") }
+	csv := "Date,Description,Amount\n" + day(3) + ",CORNER BAKERY 12,-4.50\n" + day(4) + ",HARDWARE STORE,-25.00\n" +
+		day(5) + ",PAYROLL ACME,1500.00\n"
+	path := filepath.Join(t.TempDir(), "statement.csv")
+	if err := os.WriteFile(path, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b.do(chromedp.SetUploadFiles(chromedp.CSS("#file-"+id), []string{path}), chromedp.Click(chromedp.CSS("#dry-"+id)))
+	b.submit(`#import-` + id + ` button[type=submit]`)
+	if h, n := b.text("main h1"), b.text("#import-added"); !strings.HasPrefix(h, "Preview") || n != "3" {
+		t.Fatalf("preview: %q, %s to add", h, n)
+	}
+	if rows := eval[int](b, `document.querySelectorAll('#would-add tbody tr').length`); rows != 3 {
+		t.Errorf("the preview lists %d rows, want 3", rows)
+	}
+	b.noOverflow(dir, "import-preview", 390)
+
+	// Confirm: the result counts the rows, and they are on the
+	// transactions page.
+	b.submit(`form[action="/accounts/` + id + `/import/confirm"] button[type=submit]`)
+	if h, n := b.text("main h1"), b.text("#import-added"); h != "Imported into Cash book" || n != "3" {
+		t.Fatalf("result: %q, %s added", h, n)
+	}
+	b.noOverflow(dir, "import-result", 390)
+	b.submit(`#import-summary a[href^="/transactions"]`)
+	got := eval[[]string](b, `[...document.querySelectorAll('tr[data-id] .merchant')].map(e => e.textContent)`)
+	if len(got) != 3 {
+		t.Fatalf("transactions page shows %v, want the 3 imported rows", got)
+	}
+	if total := eval[int](b, `[...document.querySelectorAll('tr[data-id]')].reduce((s, tr) => s + Number(tr.dataset.cents), 0)`); total != 147050 {
+		t.Errorf("imported rows sum to %d cents, want 147050", total)
+	}
+	b.screenshots(dir, 1280, 800, map[string]string{"import-accounts": a.base + "/accounts?import=" + id})
+	b.do(chromedp.Click(chromedp.CSS("#import-" + id + " details.mapping summary")))
+	b.noOverflow(dir, "import-mapping", 1280)
+}
+
+// noOverflow fails the test when the page is wider than the screen, and
+// writes a screenshot of the whole page (<name>-390-full.png).
+func (b *browser) noOverflow(dir, name string, width int) {
+	b.t.Helper()
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("browser: screenshot of %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d-full.png", name, width)), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	if w := eval[int](b, `document.documentElement.scrollWidth`); w > width {
+		b.t.Errorf("%s at %dpx is %dpx wide: something overflows", name, width, w)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/connector/file"
@@ -123,11 +124,12 @@ func (s *Service) CreateFileAccount(ctx context.Context, userID int64, name, cur
 	if name == "" || len(name) > 100 {
 		return centavo.Account{}, centavo.Errorf(centavo.EINVALID, "name is required (at most 100 characters)")
 	}
+	currency = strings.ToUpper(strings.TrimSpace(currency))
 	if currency == "" {
 		currency = "USD"
 	}
-	if len(currency) != 3 {
-		return centavo.Account{}, centavo.Errorf(centavo.EINVALID, "currency must be a three-letter ISO 4217 code")
+	if len(currency) != 3 || strings.Trim(currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+		return centavo.Account{}, centavo.Errorf(centavo.EINVALID, "currency must be a three-letter ISO 4217 code such as USD or EUR")
 	}
 	st, err := s.Cluster.ForUser(ctx, userID)
 	if err != nil {

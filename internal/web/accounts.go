@@ -1,16 +1,25 @@
 package web
 
 import (
+	"context"
+	"encoding/base64"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/connector/file"
 	"github.com/centavo/centavo/internal/ingest"
 )
 
-// The built-in sandbox bank's preset for the link form.
+// The built-in sandbox bank's preset for the link forms.
 const (
 	sandboxOrg   = "SANDBOX"
 	sandboxFID   = "9999"
@@ -19,11 +28,15 @@ const (
 )
 
 type accountsData struct {
-	Accounts   []accountRow
-	Linking    bool
-	Form       linkForm
-	SandboxURL string
-	Welcome    bool
+	Accounts        []accountRow
+	Linking         bool
+	Form            linkForm
+	SimpleFIN       simpleFINForm
+	FileAccount     fileAccountForm
+	SandboxURL      string
+	SandboxTokenURL string // where a person gets a sandbox SimpleFIN token by hand
+	Welcome         bool
+	MaxImportMiB    int
 }
 
 type accountRow struct {
@@ -33,6 +46,8 @@ type accountRow struct {
 	Mask        string
 	Discovering bool // linking, still asking the bank which accounts there are
 	Downloading bool // linking, first download running
+	FileOnly    bool // fed by imports only: nothing to refresh
+	Import      importForm
 }
 
 type linkForm struct {
@@ -40,9 +55,30 @@ type linkForm struct {
 	Preset                         bool
 }
 
+// simpleFINForm is the SimpleFIN link form. The setup token is echoed back
+// only when this server's sandbox made it (Preset), never after an error.
+type simpleFINForm struct {
+	Token, Name string
+	Preset      bool
+}
+
+type fileAccountForm struct {
+	Name, Currency string
+}
+
+// accountsForms is what a form adds to the accounts page it re-renders:
+// the user's input and, for an import, which account's form to open.
+type accountsForms struct {
+	link      linkForm
+	simpleFIN simpleFINForm
+	file      *fileAccountForm
+	imp       *importForm // an import form to show again, with what the user chose
+	openImp   int64       // an account whose import form is shown open
+}
+
 var accountTypes = map[string]string{
 	"checking": "Checking", "savings": "Savings", "money_market": "Money market", "credit_line": "Credit line",
-	"credit_card": "Credit card", "": "Account",
+	"credit_card": "Credit card", "file": "File imports", "": "Account",
 }
 
 var statusNames = map[string]string{
@@ -54,7 +90,8 @@ func accountRows(list []centavo.Account) ([]accountRow, bool) {
 	out := make([]accountRow, 0, len(list))
 	linking := false
 	for _, a := range list {
-		row := accountRow{Account: a, TypeName: accountTypes[a.Type], StatusName: statusNames[a.Status]}
+		row := accountRow{Account: a, TypeName: accountTypes[a.Type], StatusName: statusNames[a.Status],
+			FileOnly: a.Connector == centavo.ConnectorFile, Import: savedImportForm(a)}
 		if row.TypeName == "" {
 			row.TypeName = a.Type
 		}
@@ -81,23 +118,44 @@ func (s *server) sandboxURL(r *http.Request) string {
 }
 
 func (s *server) accounts(w http.ResponseWriter, r *http.Request, u *session) {
-	f := linkForm{}
+	var x accountsForms
 	if r.URL.Query().Get("preset") == "sandbox" {
-		f = linkForm{URL: s.sandboxURL(r), Org: sandboxOrg, FID: sandboxFID, Login: sandboxLogin, Password: sandboxPass, Preset: true}
+		x.link = linkForm{URL: s.sandboxURL(r), Org: sandboxOrg, FID: sandboxFID, Login: sandboxLogin, Password: sandboxPass, Preset: true}
 	}
-	s.renderAccounts(w, r, u, http.StatusOK, f, "")
+	// A new file account's import form is open, ready for its first file.
+	if id, err := strconv.ParseInt(r.URL.Query().Get("import"), 10, 64); err == nil && id > 0 {
+		x.openImp = id
+	}
+	s.renderAccounts(w, r, u, http.StatusOK, x, "")
 }
 
-func (s *server) renderAccounts(w http.ResponseWriter, r *http.Request, u *session, status int, f linkForm, errMsg string) {
+func (s *server) renderAccounts(w http.ResponseWriter, r *http.Request, u *session, status int, x accountsForms, errMsg string) {
 	list, err := u.st.Accounts(r.Context(), u.userID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	rows, linking := accountRows(list)
+	for i := range rows {
+		if rows[i].ID == x.openImp {
+			rows[i].Import.Open = true
+		}
+		if x.imp != nil && rows[i].ID == x.imp.AccountID {
+			rows[i].Import = *x.imp
+		}
+	}
+	fileForm := fileAccountForm{Currency: u.user.Currency}
+	if x.file != nil {
+		fileForm = *x.file
+	}
+	if fileForm.Currency == "" {
+		fileForm.Currency = "USD"
+	}
 	v := s.view(r, u, "Accounts", "accounts")
 	v.Error = errMsg
-	v.Data = accountsData{Accounts: rows, Linking: linking, Form: f, SandboxURL: s.sandboxURL(r), Welcome: r.URL.Query().Get("msg") == "welcome"}
+	v.Data = accountsData{Accounts: rows, Linking: linking, Form: x.link, SimpleFIN: x.simpleFIN, FileAccount: fileForm,
+		SandboxURL: s.sandboxURL(r), SandboxTokenURL: sandboxTokenPath + "?" + sandboxCredentials().Encode(),
+		Welcome: r.URL.Query().Get("msg") == "welcome", MaxImportMiB: file.DefaultMaxBytes >> 20}
 	if linking {
 		v.Refresh, v.Poll, v.Signature = 3, true, accountsSignature(list)
 	}
@@ -140,7 +198,7 @@ func (s *server) linkAccount(w http.ResponseWriter, r *http.Request, u *session)
 	if err != nil {
 		if msg, ok := userError(err); ok {
 			f.Password = "" // never echoed back
-			s.renderAccounts(w, r, u, http.StatusUnprocessableEntity, f, msg)
+			s.renderAccounts(w, r, u, http.StatusUnprocessableEntity, accountsForms{link: f}, msg)
 			return
 		}
 		s.fail(w, r, err)
@@ -182,4 +240,107 @@ func (s *server) deleteAccount(w http.ResponseWriter, r *http.Request, u *sessio
 		return
 	}
 	redirect(w, r, withMsg("/accounts", "removed"))
+}
+
+// The sandbox bank's SimpleFIN setup tokens, as mounted by serve.
+const sandboxTokenPath = "/sandbox/simplefin/setup-token"
+
+func sandboxCredentials() url.Values {
+	return url.Values{"login": {sandboxLogin}, "password": {sandboxPass}}
+}
+
+func (s *server) linkSimpleFIN(w http.ResponseWriter, r *http.Request, u *session) {
+	f := simpleFINForm{Name: strings.TrimSpace(r.PostFormValue("name"))}
+	_, err := s.Ingest.Link(r.Context(), u.userID, ingest.LinkParams{
+		Connector: centavo.ConnectorSimpleFIN, SetupToken: r.PostFormValue("setup_token"), Name: f.Name,
+	})
+	if err != nil {
+		// The token is not shown again: it may still be good.
+		if msg, ok := userError(err); ok {
+			s.renderAccounts(w, r, u, http.StatusUnprocessableEntity, accountsForms{simpleFIN: f}, sentence(msg))
+			return
+		}
+		if centavo.ErrorCode(err) == centavo.EUNAVAILABLE {
+			s.Logger.WarnContext(r.Context(), "web: SimpleFIN bridge unreachable", "err", err, "user_id", u.userID,
+				"request_id", w.Header().Get("X-Request-ID"))
+			s.renderAccounts(w, r, u, http.StatusServiceUnavailable, accountsForms{simpleFIN: f},
+				"The SimpleFIN Bridge could not be reached. Nothing was linked; try again later.")
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	redirect(w, r, withMsg("/accounts", "linking"))
+}
+
+// sandboxSimpleFIN fills the SimpleFIN form with a setup token of the
+// sandbox bank's demo-1, asked of this server's own sandbox.
+func (s *server) sandboxSimpleFIN(w http.ResponseWriter, r *http.Request, u *session) {
+	token, err := s.sandboxToken(r)
+	if err != nil {
+		s.Logger.WarnContext(r.Context(), "web: no sandbox SimpleFIN token", "err", err, "request_id", w.Header().Get("X-Request-ID"))
+		s.renderAccounts(w, r, u, http.StatusServiceUnavailable, accountsForms{},
+			"This server's sandbox bank did not hand out a setup token. Open the sandbox link under the SimpleFIN form and paste the text it shows.")
+		return
+	}
+	s.renderAccounts(w, r, u, http.StatusOK, accountsForms{simpleFIN: simpleFINForm{Token: token, Preset: true}}, "")
+}
+
+// sandboxToken asks the sandbox bank for a setup token over loopback, on
+// the port this request came in on. It never dials the Host header, which
+// the client writes; and a loopback claim URL is the only plain-http one
+// the SimpleFIN connector accepts.
+func (s *server) sandboxToken(r *http.Request) (string, error) {
+	addr, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	if !ok {
+		return "", errors.New("web: sandbox token: no local address")
+	}
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return "", fmt.Errorf("web: sandbox token: not listening on TCP (%s)", addr.Network())
+	}
+	host := "127.0.0.1"
+	if tcp.IP.To4() == nil {
+		host = "::1"
+	}
+	u := url.URL{Scheme: "http", Host: net.JoinHostPort(host, strconv.Itoa(tcp.Port)), Path: sandboxTokenPath,
+		RawQuery: sandboxCredentials().Encode()}
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return "", fmt.Errorf("web: sandbox token: %w", err)
+	}
+	res, err := s.loopback.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("web: sandbox token: %w", err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(res.Body, 4097))
+	if err != nil {
+		return "", fmt.Errorf("web: sandbox token: %w", err)
+	}
+	if res.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("web: sandbox token: status %d", res.StatusCode)
+	}
+	token := strings.TrimSpace(string(b))
+	if _, err := base64.StdEncoding.DecodeString(token); err != nil || token == "" || len(token) > 4096 {
+		return "", errors.New("web: sandbox token: the answer is not a setup token")
+	}
+	return token, nil
+}
+
+func (s *server) createFileAccount(w http.ResponseWriter, r *http.Request, u *session) {
+	f := fileAccountForm{Name: strings.TrimSpace(r.PostFormValue("name")), Currency: strings.ToUpper(strings.TrimSpace(r.PostFormValue("currency")))}
+	list, err := s.Ingest.Link(r.Context(), u.userID, ingest.LinkParams{Connector: centavo.ConnectorFile, Name: f.Name, Currency: f.Currency})
+	if err != nil {
+		if msg, ok := userError(err); ok {
+			s.renderAccounts(w, r, u, http.StatusUnprocessableEntity, accountsForms{file: &f}, sentence(msg))
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	id := strconv.FormatInt(list[0].ID, 10)
+	redirect(w, r, withMsg("/accounts?import="+id+"#account-"+id, "file-account"))
 }

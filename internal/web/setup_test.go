@@ -20,8 +20,10 @@ import (
 	"github.com/centavo/centavo/internal/auth"
 	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/cache"
+	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/connector"
 	"github.com/centavo/centavo/internal/connector/ofx"
+	"github.com/centavo/centavo/internal/connector/simplefin"
 	"github.com/centavo/centavo/internal/httpapi"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/ledger"
@@ -87,7 +89,8 @@ func setup(t testing.TB, opts ...options) *fixture {
 	d := Deps{
 		Auth: authSvc,
 		Ingest: &ingest.Service{Cluster: cluster, Keys: keys, Objects: objects,
-			Connectors: map[string]connector.Connector{"ofx": ofx.New(time.Second)}, Cache: c, Logger: log, Now: now},
+			Connectors:  map[string]connector.Connector{"ofx": ofx.New(time.Second), centavo.ConnectorSimpleFIN: simplefin.New(5 * time.Second)},
+			Categorizer: &categorize.Categorizer{}, Cache: c, Logger: log, Now: now},
 		Ledger:  &ledger.Service{Cluster: cluster, Cache: c, Logger: log},
 		Budget:  &budget.Service{Cluster: cluster, Logger: log, Now: now},
 		Notify:  &notify.Service{Cluster: cluster, Keys: keys, Poster: notify.NewHTTPPoster(time.Second, false), Logger: log, Now: now},

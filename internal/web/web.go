@@ -58,10 +58,12 @@ const maxFormBytes = 64 << 10
 
 type server struct {
 	Deps
-	mux    *http.ServeMux
-	pages  map[string]*template.Template
-	assets *assets
-	api    *apiRoutes
+	mux      *http.ServeMux
+	pages    map[string]*template.Template
+	assets   *assets
+	api      *apiRoutes
+	previews *previews    // dry-run uploads awaiting confirmation
+	loopback *http.Client // asks this server's sandbox bank for SimpleFIN tokens
 }
 
 // New returns the web interface's handler, to be mounted at "/".
@@ -72,7 +74,7 @@ func New(d Deps) http.Handler {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &server{Deps: d, mux: http.NewServeMux(), assets: loadAssets()}
+	s := &server{Deps: d, mux: http.NewServeMux(), assets: loadAssets(), previews: newPreviews(d.Now), loopback: loopbackClient()}
 	s.pages = parsePages(s.funcs())
 	s.api = newAPIRoutes(d.APIDocument)
 	s.routes()
@@ -94,6 +96,11 @@ func (s *server) routes() {
 	s.mux.Handle("GET /accounts", s.page(s.accounts))
 	s.mux.Handle("GET /accounts/status", s.page(s.accountsStatus))
 	s.mux.Handle("POST /accounts", s.form(s.linkAccount))
+	s.mux.Handle("POST /accounts/simplefin", s.form(s.linkSimpleFIN))
+	s.mux.Handle("POST /accounts/simplefin/sandbox", s.form(s.sandboxSimpleFIN))
+	s.mux.Handle("POST /accounts/file", s.form(s.createFileAccount))
+	s.mux.Handle("POST /accounts/{id}/import", s.upload(s.importStatement))
+	s.mux.Handle("POST /accounts/{id}/import/confirm", s.form(s.confirmImport))
 	s.mux.Handle("POST /accounts/{id}/refresh", s.form(s.refreshAccount))
 	s.mux.Handle("POST /accounts/{id}/delete", s.form(s.deleteAccount))
 	s.mux.Handle("GET /transactions", s.page(s.transactions))
@@ -159,6 +166,16 @@ func (p *statusProbe) Write(b []byte) (int, error) {
 func (p *statusProbe) WriteHeader(code int) {
 	if p.status == 0 {
 		p.status = code
+	}
+}
+
+// loopbackClient talks to this server itself (sandboxToken): no proxy, no
+// redirects, no idle connections left behind.
+func loopbackClient() *http.Client {
+	return &http.Client{
+		Timeout:       5 * time.Second,
+		Transport:     &http.Transport{Proxy: nil, DisableKeepAlives: true},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }
 
@@ -296,6 +313,7 @@ var flashes = map[string]string{
 	"signed-out":      "You are signed out.",
 	"welcome":         "Welcome to Centavo! Link an account to get started.",
 	"linking":         "Linking started: Centavo is contacting your bank. This page updates by itself.",
+	"file-account":    "Account created. Import a statement into it: OFX, QFX, QIF or CSV.",
 	"refreshing":      "Refresh queued: new transactions will appear in a moment.",
 	"removed":         "Account removed, with its transactions.",
 	"category":        "Category changed.",

@@ -248,7 +248,7 @@ func TestPages(t *testing.T) {
 	})
 	want := map[string][]string{
 		"/":             {"Spent in May 2026", "$30.00", "Corner Bakery", "You have spent a lot on Shopping.", `role="img"`, "<title id=\"donut-title\">"},
-		"/accounts":     {"Checking of a@example.com", "Up to date", "Link an account", "Use the sandbox bank"},
+		"/accounts":     {"Checking of a@example.com", "Up to date", "Link through OFX Direct Connect", "Use the sandbox bank"},
 		"/transactions": {"Corner Bakery", "Hardware Store", "CORNER BAKERY 1234", "-$10.00", "Always for this merchant"},
 		"/budgets":      {"Budget and spending by category", "Groceries", "Recommended budgets", "Monthly income"},
 		"/alerts":       {"Budget exceeded", "You have spent a lot on Shopping.", "Mark as read"},
@@ -270,6 +270,14 @@ func TestPages(t *testing.T) {
 			if !strings.Contains(res.body, s) {
 				t.Errorf("GET %s: %q missing", p, s)
 			}
+		}
+	}
+	// The other ways in: SimpleFIN, file accounts, imports into any account.
+	body := f.get(a, "/accounts").body
+	for _, s := range []string{"Link through SimpleFIN Bridge", "Get a sandbox token", "New account for file imports", "Import a statement",
+		`enctype="multipart/form-data"`} {
+		if !strings.Contains(body, s) {
+			t.Errorf("GET /accounts: %q missing", s)
 		}
 	}
 	// The sandbox preset fills the link form with this server's sandbox.
