@@ -861,17 +861,7 @@ func matchPending(pending, batch []centavo.Transaction) (replace []int64, skip m
 			replace = append(replace, p.ID)
 			continue
 		}
-		best, bestDiff := int64(0), int64(-1)
-		for _, p := range pending {
-			diff, ok := postedAs(p, t)
-			if !ok || used[p.ID] {
-				continue
-			}
-			if bestDiff < 0 || diff < bestDiff {
-				best, bestDiff = p.ID, diff
-			}
-		}
-		if bestDiff >= 0 {
+		if best, ok := closest(pending, used, func(p centavo.Transaction) (int64, bool) { return postedAs(p, t) }); ok {
 			used[best] = true
 			replace = append(replace, best)
 			for _, p := range pending {
@@ -945,14 +935,20 @@ func dropPostedPending(ctx context.Context, tx store.Tx, a centavo.Account, txns
 
 // postedTwin finds the stored posted row that pending p became.
 func postedTwin(p centavo.Transaction, list []centavo.Transaction, used map[int64]bool) (int64, bool) {
+	return closest(list, used, func(t centavo.Transaction) (int64, bool) { return postedAs(p, t) })
+}
+
+// closest returns the unused candidate that fits with the smallest
+// difference.
+func closest(candidates []centavo.Transaction, used map[int64]bool, fit func(centavo.Transaction) (diff int64, ok bool)) (int64, bool) {
 	best, bestDiff := int64(0), int64(-1)
-	for _, t := range list {
-		diff, ok := postedAs(p, t)
-		if !ok || used[t.ID] {
+	for _, c := range candidates {
+		diff, ok := fit(c)
+		if !ok || used[c.ID] {
 			continue
 		}
 		if bestDiff < 0 || diff < bestDiff {
-			best, bestDiff = t.ID, diff
+			best, bestDiff = c.ID, diff
 		}
 	}
 	return best, bestDiff >= 0

@@ -352,7 +352,7 @@ func (c *Client) do(ctx context.Context, inst centavo.Institution, req *ofxgo.Re
 	res, err := c.HTTP.Do(hreq)
 	if err != nil {
 		// The error text names the URL but never the body (credentials).
-		return nil, nil, connector.Errorf(connector.KindTransient, err, "cannot reach %s: %s", u.Host, netReason(err))
+		return nil, nil, connector.Errorf(connector.KindTransient, err, "cannot reach %s: %s", u.Host, connector.NetReason(err))
 	}
 	defer res.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(res.Body, MaxResponse+1))
@@ -372,7 +372,7 @@ func (c *Client) do(ctx context.Context, inst centavo.Institution, req *ofxgo.Re
 	}
 	resp, err := parse(raw)
 	if err != nil {
-		return nil, raw, connector.Errorf(connector.KindMalformed, err, "the answer from %s is not valid OFX: %s", u.Host, clip(err.Error(), 200))
+		return nil, raw, connector.Errorf(connector.KindMalformed, err, "the answer from %s is not valid OFX: %s", u.Host, connector.Clip(err.Error(), 200))
 	}
 	if err := statusError(resp.Signon.Status, "sign-on"); err != nil {
 		return nil, raw, err
@@ -391,21 +391,4 @@ func parse(raw []byte) (resp *ofxgo.Response, err error) {
 	return ofxgo.DecodeResponse(bytes.NewReader(raw))
 }
 
-func netReason(err error) string {
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
-		return "timed out"
-	}
-	var oe *net.OpError
-	if errors.As(err, &oe) {
-		return oe.Op + " failed"
-	}
-	return "connection failed"
-}
 
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}

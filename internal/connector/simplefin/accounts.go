@@ -97,7 +97,7 @@ func (u *unixTime) UnmarshalJSON(b []byte) error {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
-		return fmt.Errorf("time %q is not in unix seconds", clip(s, 24))
+		return fmt.Errorf("time %q is not in unix seconds", connector.Clip(s, 24))
 	}
 	*u = unixTime(n)
 	return nil
@@ -148,7 +148,7 @@ func userText(s string) string {
 		}
 		return r
 	}, s)
-	return clip(strings.Join(strings.Fields(s), " "), 300)
+	return connector.Clip(strings.Join(strings.Fields(s), " "), 300)
 }
 
 func (s accountSet) firstError() string {
@@ -194,13 +194,13 @@ func discoveries(set accountSet, inst centavo.Institution, baseURL string) []con
 			name = orgName + " " + mask(id)
 		}
 		d := connector.Discovered{
-			Name:        clip(name, 100),
+			Name:        connector.Clip(name, 100),
 			Type:        accountTypeOf(a),
 			Currency:    currencyOf(a.Currency),
 			Institution: inst,
 		}
 		d.Institution.URL = baseURL
-		d.Institution.Org = clip(orgName, 64)
+		d.Institution.Org = connector.Clip(orgName, 64)
 		d.Institution.FID = ""
 		d.Institution.BankID = ""
 		d.Institution.AccountID = id
@@ -339,11 +339,11 @@ func parseCents(s string) (int64, error) {
 	}
 	whole, frac, _ := strings.Cut(s, ".")
 	if (whole == "" && frac == "") || !allDigits(whole) || !allDigits(frac) {
-		return 0, fmt.Errorf("amount %q is not a decimal number", clip(orig, 40))
+		return 0, fmt.Errorf("amount %q is not a decimal number", connector.Clip(orig, 40))
 	}
 	whole = strings.TrimLeft(whole, "0")
 	if len(whole) > 17 { // 10^17 units is more than math.MaxInt64 cents
-		return 0, fmt.Errorf("amount %q is out of range", clip(orig, 40))
+		return 0, fmt.Errorf("amount %q is out of range", connector.Clip(orig, 40))
 	}
 	units := int64(0)
 	if whole != "" {
@@ -352,13 +352,13 @@ func parseCents(s string) (int64, error) {
 	frac += "000"
 	cents := int64(frac[0]-'0')*10 + int64(frac[1]-'0')
 	if units > (math.MaxInt64-cents)/100 {
-		return 0, fmt.Errorf("amount %q is out of range", clip(orig, 40))
+		return 0, fmt.Errorf("amount %q is out of range", connector.Clip(orig, 40))
 	}
 	cents += units * 100
 	// The third decimal decides: what follows it can only add to it.
 	if frac[2] >= '5' {
 		if cents == math.MaxInt64 {
-			return 0, fmt.Errorf("amount %q is out of range", clip(orig, 40))
+			return 0, fmt.Errorf("amount %q is out of range", connector.Clip(orig, 40))
 		}
 		cents++
 	}

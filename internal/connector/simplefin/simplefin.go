@@ -308,7 +308,7 @@ func (c *Client) accounts(ctx context.Context, creds centavo.Credentials, q url.
 	}
 	set, err := decodeAccounts(raw)
 	if err != nil {
-		return nil, accountSet{}, "", connector.Errorf(connector.KindMalformed, err, "the answer from %s is not valid SimpleFIN JSON: %s", host, clip(err.Error(), 200))
+		return nil, accountSet{}, "", connector.Errorf(connector.KindMalformed, err, "the answer from %s is not valid SimpleFIN JSON: %s", host, connector.Clip(err.Error(), 200))
 	}
 	return raw, set, strings.TrimSuffix(access.base.String(), "/"), nil
 }
@@ -319,7 +319,7 @@ func (c *Client) accounts(ctx context.Context, creds centavo.Credentials, q url.
 func send(client *http.Client, req *http.Request, host string, limit int64) ([]byte, int, error) {
 	res, err := client.Do(req)
 	if err != nil {
-		return nil, 0, connector.Errorf(connector.KindTransient, withoutURL(err), "cannot reach %s: %s", host, netReason(err))
+		return nil, 0, connector.Errorf(connector.KindTransient, withoutURL(err), "cannot reach %s: %s", host, connector.NetReason(err))
 	}
 	defer res.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(res.Body, limit+1))
@@ -354,31 +354,7 @@ func statusError(status int, host string) error {
 	}
 }
 
-func netReason(err error) string {
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
-		return "timed out"
-	}
-	if errors.Is(err, context.Canceled) {
-		return "canceled"
-	}
-	var oe *net.OpError
-	if errors.As(err, &oe) {
-		return oe.Op + " failed"
-	}
-	return "connection failed"
-}
 
-// clip shortens s to at most n bytes without splitting a character.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
 
 // BaseURL is the package's BaseURL, for callers that hold a Client.
 func (c *Client) BaseURL(access string) (string, error) { return BaseURL(access) }
