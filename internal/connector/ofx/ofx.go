@@ -390,5 +390,3 @@ func parse(raw []byte) (resp *ofxgo.Response, err error) {
 	}()
 	return ofxgo.DecodeResponse(bytes.NewReader(raw))
 }
-
-

@@ -354,7 +354,5 @@ func statusError(status int, host string) error {
 	}
 }
 
-
-
 // BaseURL is the package's BaseURL, for callers that hold a Client.
 func (c *Client) BaseURL(access string) (string, error) { return BaseURL(access) }
