@@ -24,8 +24,10 @@ func scanUser(row interface{ Scan(...any) error }) (centavo.User, error) {
 	return u, err
 }
 
+const userByIDQuery = `SELECT ` + userColumns + ` FROM users WHERE id = ?`
+
 func (q queries) UserByID(ctx context.Context, id int64) (centavo.User, error) {
-	u, err := scanUser(q.q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	u, err := scanUser(q.queryRow(ctx, q.hot.userByID, userByIDQuery, id))
 	return u, translate("user by id", err)
 }
 
@@ -63,9 +65,11 @@ func (q queries) DeleteToken(ctx context.Context, userID int64, hash []byte) err
 	return translate("delete token", err)
 }
 
+const userIDByTokenQuery = `SELECT user_id FROM api_tokens WHERE hash = ? AND expires_at > ?`
+
 func (q queries) UserIDByToken(ctx context.Context, hash []byte, now time.Time) (int64, error) {
 	var id int64
-	err := q.q.QueryRowContext(ctx, `SELECT user_id FROM api_tokens WHERE hash = ? AND expires_at > ?`, hash, micros(now)).Scan(&id)
+	err := q.queryRow(ctx, q.hot.userIDByToken, userIDByTokenQuery, hash, micros(now)).Scan(&id)
 	return id, translate("user by token", err)
 }
 
@@ -226,20 +230,42 @@ func (q queries) Transaction(ctx context.Context, userID, id int64) (centavo.Tra
 	return t, translate("transaction", err)
 }
 
-func (q queries) Transactions(ctx context.Context, f store.TransactionFilter) ([]centavo.Transaction, error) {
+// The shapes of a first page of transactions, by the filters set.
+const (
+	pageAccount = 1 << iota
+	pageMonth
+)
+
+// transactionsQuery is the query of Transactions for the filters set; its
+// arguments are the user id, the account id, the month's bounds, the
+// cursor (posted_at twice, id) and the limit, each only if set.
+func transactionsQuery(account, month, after bool) string {
 	var where strings.Builder
-	args := []any{f.UserID}
 	where.WriteString(`user_id = ?`)
-	if f.AccountID != 0 {
+	if account {
 		where.WriteString(` AND account_id = ?`)
+	}
+	if month {
+		where.WriteString(` AND posted_at >= ? AND posted_at < ?`)
+	}
+	if after {
+		where.WriteString(` AND (posted_at < ? OR (posted_at = ? AND id < ?))`)
+	}
+	return `SELECT ` + transactionColumns + ` FROM transactions WHERE ` + where.String() + ` ORDER BY posted_at DESC, id DESC LIMIT ?`
+}
+
+func (q queries) Transactions(ctx context.Context, f store.TransactionFilter) ([]centavo.Transaction, error) {
+	args := []any{f.UserID}
+	shape := 0
+	if f.AccountID != 0 {
+		shape |= pageAccount
 		args = append(args, f.AccountID)
 	}
 	if !f.Month.IsZero() {
-		where.WriteString(` AND posted_at >= ? AND posted_at < ?`)
+		shape |= pageMonth
 		args = append(args, micros(f.Month.Start()), micros(f.Month.End()))
 	}
 	if f.After != nil {
-		where.WriteString(` AND (posted_at < ? OR (posted_at = ? AND id < ?))`)
 		p := micros(f.After.PostedAt)
 		args = append(args, p, p, f.After.ID)
 	}
@@ -248,8 +274,13 @@ func (q queries) Transactions(ctx context.Context, f store.TransactionFilter) ([
 		limit = 100
 	}
 	args = append(args, limit)
-	rows, err := q.q.QueryContext(ctx, `SELECT `+transactionColumns+` FROM transactions WHERE `+where.String()+
-		` ORDER BY posted_at DESC, id DESC LIMIT ?`, args...)
+	var rows *sql.Rows
+	var err error
+	if stmt := q.hot.firstPage[shape]; stmt != nil && f.After == nil {
+		rows, err = stmt.QueryContext(ctx, args...)
+	} else {
+		rows, err = q.q.QueryContext(ctx, transactionsQuery(shape&pageAccount != 0, shape&pageMonth != 0, f.After != nil), args...)
+	}
 	if err != nil {
 		return nil, translate("transactions", err)
 	}
@@ -269,14 +300,20 @@ func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transact
 	if len(txns) == 0 {
 		return nil, nil
 	}
+	// Prepared once: SQLite would compile the statement again for every row.
+	stmt, err := q.q.PrepareContext(ctx, `
+		INSERT INTO transactions (user_id, account_id, institution_id, posted_at, seller, merchant, merchant_key, fingerprint, amount_cents, currency, category, category_source, pending, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (account_id, institution_id) DO NOTHING
+		RETURNING id`)
+	if err != nil {
+		return nil, translate("insert transactions", err)
+	}
+	defer stmt.Close()
 	now := micros(time.Now())
-	var inserted []centavo.Transaction
+	inserted := make([]centavo.Transaction, 0, len(txns))
 	for _, t := range txns {
-		err := q.q.QueryRowContext(ctx, `
-			INSERT INTO transactions (user_id, account_id, institution_id, posted_at, seller, merchant, merchant_key, fingerprint, amount_cents, currency, category, category_source, pending, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (account_id, institution_id) DO NOTHING
-			RETURNING id`,
+		err := stmt.QueryRowContext(ctx,
 			t.UserID, t.AccountID, t.InstitutionID, micros(t.PostedAt), t.Seller, t.Merchant, t.MerchantKey, t.Fingerprint, t.AmountCents, t.Currency,
 			t.Category, t.CategorySource, boolInt(t.Pending), now,
 		).Scan(&t.ID)
@@ -307,27 +344,40 @@ func (q queries) SetTransactionCategory(ctx context.Context, userID, id int64, c
 // ---- monthly spending ----
 
 func (q queries) AddMonthlySpending(ctx context.Context, userID int64, deltas []store.SpendingDelta) error {
+	var stmt *sql.Stmt // prepared at the first change, once for all
+	defer func() {
+		if stmt != nil {
+			stmt.Close()
+		}
+	}()
 	for _, d := range deltas {
 		if d.AmountCents == 0 && d.Count == 0 {
 			continue
 		}
-		_, err := q.q.ExecContext(ctx, `
-			INSERT INTO monthly_spending (user_id, month, category, amount_cents, count) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (user_id, month, category) DO UPDATE SET
-				amount_cents = amount_cents + excluded.amount_cents,
-				count = count + excluded.count`,
-			userID, d.Month.String(), d.Category, d.AmountCents, d.Count)
-		if err != nil {
+		if stmt == nil {
+			var err error
+			stmt, err = q.q.PrepareContext(ctx, `
+				INSERT INTO monthly_spending (user_id, month, category, amount_cents, count) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (user_id, month, category) DO UPDATE SET
+					amount_cents = amount_cents + excluded.amount_cents,
+					count = count + excluded.count`)
+			if err != nil {
+				return translate("add monthly spending", err)
+			}
+		}
+		if _, err := stmt.ExecContext(ctx, userID, d.Month.String(), d.Category, d.AmountCents, d.Count); err != nil {
 			return translate("add monthly spending", err)
 		}
 	}
 	return nil
 }
 
+const monthlySpendingQuery = `
+	SELECT category, amount_cents, count FROM monthly_spending
+	WHERE user_id = ? AND month = ? ORDER BY category`
+
 func (q queries) MonthlySpending(ctx context.Context, userID int64, month centavo.Month) ([]centavo.CategorySpending, error) {
-	rows, err := q.q.QueryContext(ctx, `
-		SELECT category, amount_cents, count FROM monthly_spending
-		WHERE user_id = ? AND month = ? ORDER BY category`, userID, month.String())
+	rows, err := q.query(ctx, q.hot.monthlySpending, monthlySpendingQuery, userID, month.String())
 	if err != nil {
 		return nil, translate("monthly spending", err)
 	}
@@ -353,17 +403,20 @@ func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 	if err := q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM transactions)`).Scan(&r.Users, &r.Transactions); err != nil {
 		return r, translate("verify counts", err)
 	}
+	// One GROUP BY over both sides (a row missing on one side adds zeros):
+	// SQLite runs a FULL OUTER JOIN of the two as a nested loop.
 	rows, err := q.QueryContext(ctx, `
-		WITH computed AS (
-			SELECT user_id, strftime('%Y-%m', posted_at / 1000000, 'unixepoch') AS month, category,
-			       sum(amount_cents) AS amount_cents, count(*) AS count
-			FROM transactions GROUP BY 1, 2, 3
+		SELECT user_id, month, category, sum(stored_cents), sum(computed_cents), sum(stored_count), sum(computed_count)
+		FROM (
+			SELECT user_id, month, category,
+			       amount_cents AS stored_cents, 0 AS computed_cents, count AS stored_count, 0 AS computed_count
+			FROM monthly_spending
+			UNION ALL
+			SELECT user_id, strftime('%Y-%m', posted_at / 1000000, 'unixepoch'), category, 0, amount_cents, 0, 1
+			FROM transactions
 		)
-		SELECT coalesce(s.user_id, c.user_id), coalesce(s.month, c.month), coalesce(s.category, c.category),
-		       coalesce(s.amount_cents, 0), coalesce(c.amount_cents, 0), coalesce(s.count, 0), coalesce(c.count, 0)
-		FROM monthly_spending s
-		FULL OUTER JOIN computed c ON s.user_id = c.user_id AND s.month = c.month AND s.category = c.category
-		WHERE coalesce(s.amount_cents, 0) <> coalesce(c.amount_cents, 0) OR coalesce(s.count, 0) <> coalesce(c.count, 0)
+		GROUP BY 1, 2, 3
+		HAVING sum(stored_cents) <> sum(computed_cents) OR sum(stored_count) <> sum(computed_count)
 		ORDER BY 1, 2, 3`)
 	if err != nil {
 		return r, translate("verify spending", err)
@@ -421,9 +474,16 @@ func (q queries) ReplaceMonthlySpending(ctx context.Context, userID int64, month
 	if _, err := q.q.ExecContext(ctx, `DELETE FROM monthly_spending WHERE user_id = ? AND month = ?`, userID, month.String()); err != nil {
 		return translate("replace monthly spending", err)
 	}
+	if len(rows) == 0 {
+		return nil
+	}
+	stmt, err := q.q.PrepareContext(ctx, `INSERT INTO monthly_spending (user_id, month, category, amount_cents, count) VALUES (?, ?, ?, ?, ?)`)
+	if err != nil {
+		return translate("replace monthly spending", err)
+	}
+	defer stmt.Close()
 	for _, r := range rows {
-		if _, err := q.q.ExecContext(ctx, `INSERT INTO monthly_spending (user_id, month, category, amount_cents, count) VALUES (?, ?, ?, ?, ?)`,
-			userID, month.String(), r.Category, r.AmountCents, r.Count); err != nil {
+		if _, err := stmt.ExecContext(ctx, userID, month.String(), r.Category, r.AmountCents, r.Count); err != nil {
 			return translate("replace monthly spending", err)
 		}
 	}
@@ -466,9 +526,17 @@ func (q queries) PendingTransactions(ctx context.Context, userID, accountID int6
 }
 
 func (q queries) DeleteTransactions(ctx context.Context, userID int64, ids []int64) ([]centavo.Transaction, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	stmt, err := q.q.PrepareContext(ctx, `DELETE FROM transactions WHERE user_id = ? AND id = ? RETURNING `+transactionColumns)
+	if err != nil {
+		return nil, translate("delete transactions", err)
+	}
+	defer stmt.Close()
 	var out []centavo.Transaction
 	for _, id := range ids {
-		t, err := scanTransaction(q.q.QueryRowContext(ctx, `DELETE FROM transactions WHERE user_id = ? AND id = ? RETURNING `+transactionColumns, userID, id))
+		t, err := scanTransaction(stmt.QueryRowContext(ctx, userID, id))
 		if isNoRows(err) {
 			continue
 		}

@@ -81,7 +81,13 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	n := max(4, runtime.GOMAXPROCS(0))
 	reader.SetMaxOpenConns(n)
 	reader.SetMaxIdleConns(n)
-	return &DB{writer: writer, reader: reader, queries: queries{q: reader}}, nil
+	hot, err := prepareHot(ctx, reader)
+	if err != nil {
+		reader.Close()
+		writer.Close()
+		return nil, err
+	}
+	return &DB{writer: writer, reader: reader, queries: queries{q: reader, hot: hot}}, nil
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {
@@ -108,7 +114,7 @@ func migrate(ctx context.Context, db *sql.DB) error {
 
 // Close closes both pools. Stop the queue first.
 func (db *DB) Close() error {
-	return errors.Join(db.reader.Close(), db.writer.Close())
+	return errors.Join(db.hot.close(), db.reader.Close(), db.writer.Close())
 }
 
 // Ping checks that the database answers.
@@ -217,10 +223,77 @@ type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
 // queries implements store.Reader and store.Writer on a querier.
-type queries struct{ q querier }
+type queries struct {
+	q   querier
+	hot hotReads // prepared on the reader pool; zero inside a transaction
+}
+
+// hotReads are the reads of nearly every request, prepared once per store:
+// SQLite would otherwise compile them again on every call. A *sql.Stmt of a
+// *sql.DB is prepared on each pooled connection the first time it runs there.
+type hotReads struct {
+	userByID        *sql.Stmt
+	userIDByToken   *sql.Stmt
+	monthlySpending *sql.Stmt
+	// firstPage is the first page of Transactions, indexed by the filters
+	// set (pageAccount | pageMonth).
+	firstPage [4]*sql.Stmt
+}
+
+func prepareHot(ctx context.Context, db *sql.DB) (hotReads, error) {
+	var err error
+	prepare := func(query string) *sql.Stmt {
+		if err != nil {
+			return nil
+		}
+		var stmt *sql.Stmt
+		stmt, err = db.PrepareContext(ctx, query)
+		return stmt
+	}
+	h := hotReads{
+		userByID:        prepare(userByIDQuery),
+		userIDByToken:   prepare(userIDByTokenQuery),
+		monthlySpending: prepare(monthlySpendingQuery),
+	}
+	for shape := range h.firstPage {
+		h.firstPage[shape] = prepare(transactionsQuery(shape&pageAccount != 0, shape&pageMonth != 0, false))
+	}
+	if err != nil {
+		_ = h.close()
+		return hotReads{}, fmt.Errorf("sqlite: prepare: %w", err)
+	}
+	return h, nil
+}
+
+func (h hotReads) close() error {
+	var errs []error
+	for _, s := range append([]*sql.Stmt{h.userByID, h.userIDByToken, h.monthlySpending}, h.firstPage[:]...) {
+		if s != nil {
+			errs = append(errs, s.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// queryRow runs query through stmt, its prepared form, when there is one.
+func (q queries) queryRow(ctx context.Context, stmt *sql.Stmt, query string, args ...any) *sql.Row {
+	if stmt != nil {
+		return stmt.QueryRowContext(ctx, args...)
+	}
+	return q.q.QueryRowContext(ctx, query, args...)
+}
+
+// query runs query through stmt, its prepared form, when there is one.
+func (q queries) query(ctx context.Context, stmt *sql.Stmt, query string, args ...any) (*sql.Rows, error) {
+	if stmt != nil {
+		return stmt.QueryContext(ctx, args...)
+	}
+	return q.q.QueryContext(ctx, query, args...)
+}
 
 func micros(t time.Time) int64 { return t.UTC().UnixMicro() }
 

@@ -486,27 +486,39 @@ func testVerify(t *testing.T, s store.Store) {
 	if rep.Transactions != 2 || rep.Users != 1 {
 		t.Fatalf("Verify counts: %+v", rep)
 	}
+	insert(t, s, txn(u, a, "V3", base.AddDate(0, -1, 0), -10, centavo.CatFood))
 	m, _ := centavo.ParseMonth("2026-03")
 	write(t, s, func(tx store.Tx) error {
+		// Transactions without their aggregate row.
+		if _, err := tx.InsertTransactions(ctx, []centavo.Transaction{txn(u, a, "V4", base.AddDate(0, -2, 0), -30, centavo.CatPets)}); err != nil {
+			return err
+		}
 		return tx.AddMonthlySpending(ctx, u.ID, []store.SpendingDelta{
 			{Month: m, Category: centavo.CatFood, AmountCents: -5, Count: 0},
-			{Month: m, Category: centavo.CatGas, AmountCents: -7, Count: 1},
+			{Month: m, Category: centavo.CatGas, AmountCents: -7, Count: 1},         // no transactions
+			{Month: m.Add(-1), Category: centavo.CatFood, AmountCents: 0, Count: 1}, // the count only
+			{Month: m.Add(-3), Category: centavo.CatGas, AmountCents: 5, Count: 1},
 		})
+	})
+	write(t, s, func(tx store.Tx) error {
+		// Back to zero: a row of zeros without transactions matches.
+		return tx.AddMonthlySpending(ctx, u.ID, []store.SpendingDelta{{Month: m.Add(-3), Category: centavo.CatGas, AmountCents: -5, Count: -1}})
 	})
 	rep, err = s.Verify(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.SpendingMismatches) != 2 {
-		t.Fatalf("Verify found %+v, want 2 mismatches", rep.SpendingMismatches)
+	want := []store.SpendingMismatch{
+		{UserID: u.ID, Month: "2026-01", Category: centavo.CatPets, StoredCents: 0, ComputedCents: -30, StoredCount: 0, ComputedCount: 1},
+		{UserID: u.ID, Month: "2026-02", Category: centavo.CatFood, StoredCents: -10, ComputedCents: -10, StoredCount: 2, ComputedCount: 1},
+		{UserID: u.ID, Month: "2026-03", Category: centavo.CatFood, StoredCents: -65, ComputedCents: -60, StoredCount: 2, ComputedCount: 2},
+		{UserID: u.ID, Month: "2026-03", Category: centavo.CatGas, StoredCents: -7, ComputedCents: 0, StoredCount: 1, ComputedCount: 0},
 	}
-	food := rep.SpendingMismatches[0]
-	if food.Category != centavo.CatFood || food.StoredCents != -65 || food.ComputedCents != -60 || food.Month != "2026-03" || food.UserID != u.ID {
-		t.Fatalf("food mismatch = %+v", food)
+	if !reflect.DeepEqual(rep.SpendingMismatches, want) {
+		t.Fatalf("Verify found mismatches\n%+v\nwant\n%+v", rep.SpendingMismatches, want)
 	}
-	gas := rep.SpendingMismatches[1]
-	if gas.Category != centavo.CatGas || gas.ComputedCount != 0 || gas.StoredCount != 1 {
-		t.Fatalf("gas mismatch = %+v", gas)
+	if rep.Transactions != 4 || len(rep.DuplicateTransactions) != 0 {
+		t.Fatalf("Verify counts: %+v", rep)
 	}
 }
 
