@@ -361,7 +361,7 @@ func (q queries) AddMonthlySpending(ctx context.Context, userID int64, deltas []
 	_, err := q.q.Exec(ctx, `
 		INSERT INTO monthly_spending (user_id, month, category, amount_cents, count)
 		SELECT $1, m, c, sum(a), sum(n) FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[]) AS d(m, c, a, n)
-		GROUP BY m, c
+		GROUP BY m, c ORDER BY m, c -- one lock order: concurrent downloads of one user's accounts deadlocked
 		ON CONFLICT (user_id, month, category) DO UPDATE SET
 			amount_cents = monthly_spending.amount_cents + excluded.amount_cents,
 			count = monthly_spending.count + excluded.count`,
