@@ -53,9 +53,17 @@ func UserKey(ctx context.Context, c Cache, userID int64, name string) (string, e
 	return "u:" + strconv.FormatInt(userID, 10) + ":" + string(gen) + ":" + name, nil
 }
 
-// InvalidateUser makes every cached value of the user unreachable.
+// InvalidateUser makes every cached value of the user unreachable. When the
+// cache cannot be reached, a cache that remembers lost invalidations (Redis)
+// bumps the generation once it can again, before it serves anything else.
 func InvalidateUser(ctx context.Context, c Cache, userID int64) error {
-	return c.Set(ctx, genKey(userID), []byte(newStamp()), GenerationTTL)
+	err := c.Set(ctx, genKey(userID), []byte(newStamp()), GenerationTTL)
+	if err != nil {
+		if l, ok := c.(interface{ invalidationLost(int64) }); ok {
+			l.invalidationLost(userID)
+		}
+	}
+	return err
 }
 
 // Memory is an in-process cache (otter), bounded in bytes.

@@ -4,10 +4,15 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
+	"io"
 	"net"
 	"os"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/centavo/centavo/internal/cache"
 	"github.com/centavo/centavo/internal/cache/cachetest"
@@ -90,5 +95,125 @@ func TestRedisDown(t *testing.T) {
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Fatalf("a silent server held the call for %v", d)
+	}
+}
+
+// tcpProxy forwards a local address to Redis and can be cut and restored
+// at the same address, to play an outage.
+type tcpProxy struct {
+	t      *testing.T
+	addr   string
+	target string
+	ln     net.Listener
+	conns  []net.Conn
+	mu     sync.Mutex
+}
+
+func (p *tcpProxy) up() {
+	p.t.Helper()
+	ln, err := net.Listen("tcp", p.addr)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	p.mu.Lock()
+	p.ln, p.addr = ln, ln.Addr().String()
+	p.mu.Unlock()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			s, err := net.Dial("tcp", p.target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, c, s)
+			p.mu.Unlock()
+			go func() { _, _ = io.Copy(s, c); s.Close() }()
+			go func() { _, _ = io.Copy(c, s); c.Close() }()
+		}
+	}()
+}
+
+func (p *tcpProxy) down() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.ln.Close()
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}
+
+// TestRedisOutageInvalidation: an invalidation that fails while Redis is
+// unreachable is not lost. Once Redis is back, the process bumps the
+// user's generation before it reads anything (so a value cached before the
+// change is never served again), and a background retry does it even when
+// the process makes no other call (so other processes stop seeing it too).
+func TestRedisOutageInvalidation(t *testing.T) {
+	t.Parallel()
+	u := redisURL(t)
+	opts, err := redis.ParseURL(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, reads := range []bool{true, false} {
+		p := &tcpProxy{t: t, addr: "127.0.0.1:0", target: opts.Addr}
+		p.up()
+		pre := prefix()
+		via := fmt.Sprintf("redis://%s/%d", p.addr, opts.DB)
+		r, err := cache.NewRedis(via, cache.RedisOptions{Prefix: pre, Timeout: 200 * time.Millisecond, Pause: 100 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := cache.NewRedis(u, cache.RedisOptions{Prefix: pre, Timeout: 500 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		k1, err := cache.UserKey(ctx, r, 7, "spend")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Set(ctx, k1, []byte("before the change"), time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		p.down()
+		if err := cache.InvalidateUser(ctx, r, 7); err == nil {
+			t.Fatal("invalidation with Redis unreachable succeeded")
+		}
+		if k, err := cache.UserKey(ctx, other, 7, "spend"); err != nil || k != k1 {
+			t.Fatalf("another process during the outage: key %q (%v), want the old %q", k, err, k1)
+		}
+		p.up()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			var k string
+			var err error
+			if reads {
+				k, err = cache.UserKey(ctx, r, 7, "spend")
+			} else {
+				k, err = cache.UserKey(ctx, other, 7, "spend")
+			}
+			if err == nil && k != k1 {
+				if v, ok, _ := other.Get(ctx, k); ok {
+					t.Fatalf("new generation already holds %q", v)
+				}
+				break
+			}
+			if err == nil && reads {
+				t.Fatalf("Redis back: the process that lost an invalidation read the old key %q", k)
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("reads=%v: the lost invalidation was never paid: key %q (%v)", reads, k, err)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		p.down()
+		r.Close()
+		other.Close()
 	}
 }
