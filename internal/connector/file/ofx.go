@@ -58,20 +58,25 @@ type ofxFrame struct {
 // ofxTrnrs is a statement response wrapper (STMTTRNRS, CCSTMTTRNRS): its
 // status explains a missing statement.
 type ofxTrnrs struct {
-	status    *ofxStatus
-	statement bool
+	card   bool // CCSTMTTRNRS
+	status *ofxStatus
+	stmts  []*ofxStatement // its STMTRS or CCSTMTRS (banks may send two)
 }
 
 type ofxReader struct {
-	stack       []ofxFrame
-	sawOFX      bool
-	signon      *ofxStatus
-	statements  []*ofxStatement
-	trnrs       []*ofxTrnrs
-	investments int
-	acctInfo    int
-	profile     int
-	records     int
+	stack     []ofxFrame
+	sawOFX    bool
+	closedOFX bool // an </OFX> was seen: the content is not cut short
+	sawSignon bool // a SONRS was seen
+	// entityPasses is how many times text is entity-decoded; 0: as Read.
+	entityPasses int
+	signon       *ofxStatus
+	statements   []*ofxStatement
+	trnrs        []*ofxTrnrs
+	investments  int
+	acctInfo     int
+	profile      int
+	records      int
 }
 
 func readOFX(text string, currency string) (Result, error) {
@@ -107,7 +112,7 @@ func readOFX(text string, currency string) (Result, error) {
 		res.Skipped = append(res.Skipped, Skipped{Reason: fmt.Sprintf("%d investment statement(s) left out; only bank and credit card statements are imported", r.investments)})
 	}
 	for _, t := range r.trnrs {
-		if !t.statement && t.status != nil && t.status.failed() {
+		if len(t.stmts) == 0 && t.status != nil && t.status.failed() {
 			res.Skipped = append(res.Skipped, Skipped{Reason: "a statement is missing: " + t.status.describe()})
 		}
 	}
@@ -167,6 +172,7 @@ var ofxStatusMeaning = map[string]string{
 // scan walks the elements of the file.
 func (r *ofxReader) scan(text string) error {
 	sc := newSGMLScanner(text)
+	sc.entityPasses = r.entityPasses
 	for {
 		tok, ok := sc.next()
 		if !ok {
@@ -174,6 +180,9 @@ func (r *ofxReader) scan(text string) error {
 		}
 		switch tok.kind {
 		case tokEnd:
+			if tok.name == "OFX" {
+				r.closedOFX = true
+			}
 			r.close(tok.name)
 		case tokText:
 			// Text outside a leaf: header lines, stray content. Ignored.
@@ -227,7 +236,7 @@ func (r *ofxReader) open(name string, line int) error {
 		f.stmt = &ofxStatement{}
 		r.statements = append(r.statements, f.stmt)
 		if t := r.innerTrnrs(); t != nil {
-			t.statement = true
+			t.stmts = append(t.stmts, f.stmt)
 		}
 	case "STMTTRN":
 		if st := r.innerStatement(); st != nil {
@@ -259,8 +268,10 @@ func (r *ofxReader) open(name string, line int) error {
 			}
 		}
 	case "STMTTRNRS", "CCSTMTTRNRS":
-		f.trnrs = &ofxTrnrs{}
+		f.trnrs = &ofxTrnrs{card: name == "CCSTMTTRNRS"}
 		r.trnrs = append(r.trnrs, f.trnrs)
+	case "SONRS":
+		r.sawSignon = true
 	case "INVSTMTRS":
 		r.investments++
 	case "ACCTINFORS":

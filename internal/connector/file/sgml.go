@@ -29,8 +29,12 @@ type sgmlScanner struct {
 	s        string
 	i        int
 	line     int
-	peeked   *token
+	peeked   token
+	isPeeked bool            // peeked holds the next token
 	closable map[string]bool // names that appear in an end tag somewhere
+	// entityPasses is how many times text is entity-decoded at most; 0
+	// means defaultEntityPasses.
+	entityPasses int
 }
 
 func newSGMLScanner(s string) *sgmlScanner {
@@ -50,21 +54,20 @@ func newSGMLScanner(s string) *sgmlScanner {
 }
 
 func (sc *sgmlScanner) peek() (token, bool) {
-	if sc.peeked == nil {
+	if !sc.isPeeked {
 		t, ok := sc.scan()
 		if !ok {
 			return token{}, false
 		}
-		sc.peeked = &t
+		sc.peeked, sc.isPeeked = t, true
 	}
-	return *sc.peeked, true
+	return sc.peeked, true
 }
 
 func (sc *sgmlScanner) next() (token, bool) {
-	if sc.peeked != nil {
-		t := *sc.peeked
-		sc.peeked = nil
-		return t, true
+	if sc.isPeeked {
+		sc.isPeeked = false
+		return sc.peeked, true
 	}
 	return sc.scan()
 }
@@ -80,7 +83,7 @@ func (sc *sgmlScanner) advance(j int) {
 
 // scan returns the next tag or the next run of non-blank text.
 func (sc *sgmlScanner) scan() (token, bool) {
-	var text strings.Builder
+	var text textRun
 	textLine := 0
 	for sc.i < len(sc.s) {
 		s, i := sc.s, sc.i
@@ -92,7 +95,7 @@ func (sc *sgmlScanner) scan() (token, bool) {
 			if textLine == 0 {
 				textLine = sc.line
 			}
-			text.WriteString(decodeEntities(s[i : i+j]))
+			text.add(decodeEntities(s[i:i+j], sc.entityPasses))
 			sc.advance(i + j)
 			continue
 		}
@@ -109,7 +112,7 @@ func (sc *sgmlScanner) scan() (token, bool) {
 			if textLine == 0 {
 				textLine = sc.line
 			}
-			text.WriteString(rest[9 : 9+end])
+			text.add(rest[9 : 9+end])
 			sc.advance(min(len(s), i+9+end+3))
 			continue
 		case strings.HasPrefix(rest, "<?"):
@@ -130,7 +133,7 @@ func (sc *sgmlScanner) scan() (token, bool) {
 			if textLine == 0 {
 				textLine = sc.line
 			}
-			text.WriteByte('<')
+			text.add("<")
 			sc.advance(i + 1)
 			continue
 		}
@@ -138,7 +141,7 @@ func (sc *sgmlScanner) scan() (token, bool) {
 		if t := strings.TrimSpace(text.String()); t != "" {
 			return token{kind: tokText, text: t, line: textLine}, true
 		}
-		text.Reset()
+		text = textRun{}
 		textLine = 0
 		close := strings.IndexByte(rest, '>')
 		if close < 0 {
@@ -153,7 +156,7 @@ func (sc *sgmlScanner) scan() (token, bool) {
 			return token{kind: tokEnd, name: name, line: line}, true
 		case selfClosing:
 			// <NAME/> is an empty element: a start tag whose end follows.
-			sc.peeked = &token{kind: tokEnd, name: name, line: line}
+			sc.peeked, sc.isPeeked = token{kind: tokEnd, name: name, line: line}, true
 			return token{kind: tokStart, name: name, line: line}, true
 		}
 		return token{kind: tokStart, name: name, line: line}, true
@@ -162,6 +165,33 @@ func (sc *sgmlScanner) scan() (token, bool) {
 		return token{kind: tokText, text: t, line: textLine}, true
 	}
 	return token{}, false
+}
+
+// textRun gathers the pieces of a run of text. A run of one piece, the
+// usual case, is not copied.
+type textRun struct {
+	one  string
+	many *strings.Builder
+}
+
+func (r *textRun) add(piece string) {
+	switch {
+	case r.many != nil:
+		r.many.WriteString(piece)
+	case r.one == "":
+		r.one = piece
+	default:
+		r.many = &strings.Builder{}
+		r.many.WriteString(r.one)
+		r.many.WriteString(piece)
+	}
+}
+
+func (r *textRun) String() string {
+	if r.many != nil {
+		return r.many.String()
+	}
+	return r.one
 }
 
 func (sc *sgmlScanner) skipPast(marker string, from int) {
@@ -199,11 +229,18 @@ func tagName(s string) (string, int) {
 	return strings.ToUpper(s[:n]), n
 }
 
-// decodeEntities replaces character references. It runs up to three
-// passes because some banks escape twice ("&amp;amp;", "&amp;lt;"); a raw
-// '&' that starts no reference stays as it is (SGML files send "K&L").
-func decodeEntities(s string) string {
-	for pass := 0; pass < 3 && strings.IndexByte(s, '&') >= 0; pass++ {
+// defaultEntityPasses undoes double escaping: some banks escape twice
+// ("&amp;amp;", "&amp;lt;").
+const defaultEntityPasses = 3
+
+// decodeEntities replaces character references, up to passes times (0:
+// defaultEntityPasses); a raw '&' that starts no reference stays as it is
+// (SGML files send "K&L").
+func decodeEntities(s string, passes int) string {
+	if passes <= 0 {
+		passes = defaultEntityPasses
+	}
+	for pass := 0; pass < passes && strings.IndexByte(s, '&') >= 0; pass++ {
 		d := decodeEntitiesOnce(s)
 		if d == s {
 			break

@@ -9,8 +9,9 @@ import (
 	"github.com/centavo/centavo/internal/connector"
 )
 
-// FuzzStatement feeds arbitrary bytes to the response decoder and the
-// statement reader: no panic, and every failure is classified.
+// FuzzStatement feeds arbitrary bytes to the statement reader: no panic,
+// every failure is classified, and what the old ofxgo path read comes out
+// the same.
 func FuzzStatement(f *testing.F) {
 	f.Add([]byte("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS><DTSERVER>20260101<LANGUAGE>ENG</SONRS></SIGNONMSGSRSV1>" +
 		"<BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS><STMTRS><CURDEF>USD<BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM>" +
@@ -29,27 +30,19 @@ func FuzzStatement(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		resp, err := parse(raw)
-		if err != nil {
-			return
-		}
-		if err := statusError(resp.Signon.Status, "sign-on"); err != nil {
-			if connector.KindOf(err) == 0 {
-				t.Fatalf("unclassified: %v", err)
-			}
-			return
-		}
-		st, err := statementFrom(resp)
+		st, err := readStatement(raw, "bank.example")
 		if err != nil {
 			if connector.KindOf(err) == 0 {
 				t.Fatalf("unclassified: %v", err)
 			}
-			return
 		}
 		for _, tx := range st.Transactions {
 			if tx.InstitutionID == "" || tx.PostedAt.IsZero() || tx.PostedAt.Location() != time.UTC {
 				t.Fatalf("accepted a transaction without id or date: %+v", tx)
 			}
 		}
+		// What ofxgo read, the new path reads the same.
+		want, wantErr := legacyStatement(raw, "bank.example")
+		compareWithLegacy(t, raw, st, err, want, wantErr, false)
 	})
 }

@@ -1,13 +1,14 @@
 // Package ofx is the OFX Direct Connect connector: it signs on to an
 // institution's OFX server, lists accounts (ACCTINFO) and downloads bank and
-// credit-card statements, using github.com/aclindsa/ofxgo for the message
-// types and parsing, and our own http.Client (with timeouts) for transport.
+// credit-card statements. It builds requests and reads the small account
+// lists with github.com/aclindsa/ofxgo, reads statements with the linear
+// OFX scanner of internal/connector/file (statement.go), and uses our own
+// http.Client (with timeouts) for transport.
 package ofx
 
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -98,8 +99,15 @@ func (c *Client) Discover(ctx context.Context, inst centavo.Institution, creds c
 		TrnUID:   trnUID(),
 		DtAcctUp: ofxgo.Date{Time: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)},
 	})
-	resp, _, err := c.do(ctx, inst, req)
+	raw, host, err := c.post(ctx, inst, req)
 	if err != nil {
+		return nil, err
+	}
+	resp, err := parse(raw)
+	if err != nil {
+		return nil, notOFX(host, err)
+	}
+	if err := statusError(resp.Signon.Status, "sign-on"); err != nil {
 		return nil, err
 	}
 	var out []connector.Discovered
@@ -192,94 +200,16 @@ func (c *Client) Fetch(ctx context.Context, inst centavo.Institution, creds cent
 			Include:      true,
 		})
 	}
-	resp, raw, err := c.do(ctx, inst, req)
+	raw, host, err := c.post(ctx, inst, req)
 	if err != nil {
 		return connector.Statement{}, err
 	}
-	st, err := statementFrom(resp)
+	st, err := readStatement(raw, host)
 	if err != nil {
 		return connector.Statement{}, err
 	}
 	st.Raw, st.RawExt = raw, "ofx"
 	return st, nil
-}
-
-// statementFrom reads the (first) bank or card statement of a response.
-func statementFrom(resp *ofxgo.Response) (connector.Statement, error) {
-	var st connector.Statement
-	var list *ofxgo.TransactionList
-	found := false
-	for _, m := range resp.Bank {
-		if sr, ok := m.(*ofxgo.StatementResponse); ok && !found {
-			if err := statusError(sr.Status, "statement"); err != nil {
-				return connector.Statement{}, err
-			}
-			st.Currency, list, found = sr.CurDef.String(), sr.BankTranList, true
-		}
-	}
-	for _, m := range resp.CreditCard {
-		if sr, ok := m.(*ofxgo.CCStatementResponse); ok && !found {
-			if err := statusError(sr.Status, "statement"); err != nil {
-				return connector.Statement{}, err
-			}
-			st.Currency, list, found = sr.CurDef.String(), sr.BankTranList, true
-		}
-	}
-	if !found {
-		return connector.Statement{}, connector.Errorf(connector.KindMalformed, nil, "the institution's answer holds no statement")
-	}
-	if st.Currency == "" || st.Currency == "XXX" {
-		st.Currency = "USD"
-	}
-	if list != nil {
-		for i, t := range list.Transactions {
-			tx, err := convert(t, st.Currency)
-			if err != nil {
-				return connector.Statement{}, connector.Errorf(connector.KindMalformed, err, "transaction %d of the statement is unreadable: %v", i+1, err)
-			}
-			st.Transactions = append(st.Transactions, tx)
-		}
-	}
-	return st, nil
-}
-
-// convert turns an OFX transaction into ours.
-func convert(t ofxgo.Transaction, currency string) (connector.Transaction, error) {
-	id := strings.TrimSpace(string(t.FiTID))
-	if id == "" {
-		return connector.Transaction{}, errors.New("no FITID")
-	}
-	if t.DtPosted.IsZero() {
-		return connector.Transaction{}, errors.New("no DTPOSTED")
-	}
-	cents, err := Cents(&t.TrnAmt.Rat)
-	if err != nil {
-		return connector.Transaction{}, err
-	}
-	desc := strings.TrimSpace(string(t.Name))
-	if t.Payee != nil && desc == "" {
-		desc = strings.TrimSpace(string(t.Payee.Name))
-	}
-	if memo := strings.TrimSpace(string(t.Memo)); desc == "" || strings.Trim(desc, "0 ") == "" {
-		desc = memo
-	}
-	if t.Currency != nil {
-		if ok, _ := t.Currency.CurSym.Valid(); ok {
-			currency = t.Currency.CurSym.String()
-		}
-	}
-	out := connector.Transaction{
-		InstitutionID: id,
-		PostedAt:      t.DtPosted.UTC(),
-		AmountCents:   cents,
-		Currency:      currency,
-		Descriptor:    desc,
-		TrnType:       t.TrnType.String(),
-	}
-	if t.SIC != 0 {
-		out.MCC = fmt.Sprintf("%04d", int64(t.SIC))
-	}
-	return out, nil
 }
 
 var (
@@ -332,19 +262,20 @@ func statusError(s ofxgo.Status, what string) error {
 	}
 }
 
-// do sends the request and parses the response, classifying failures.
-func (c *Client) do(ctx context.Context, inst centavo.Institution, req *ofxgo.Request) (*ofxgo.Response, []byte, error) {
+// post sends the request and returns the body of a successful answer and
+// the server's host name (for messages), classifying failures.
+func (c *Client) post(ctx context.Context, inst centavo.Institution, req *ofxgo.Request) ([]byte, string, error) {
 	u, err := url.Parse(inst.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, nil, connector.Errorf(connector.KindRejected, err, "the OFX server URL %q is not an http(s) URL", inst.URL)
+		return nil, "", connector.Errorf(connector.KindRejected, err, "the OFX server URL %q is not an http(s) URL", inst.URL)
 	}
 	body, err := req.Marshal()
 	if err != nil {
-		return nil, nil, connector.Errorf(connector.KindRejected, err, "cannot build the OFX request: %v", err)
+		return nil, "", connector.Errorf(connector.KindRejected, err, "cannot build the OFX request: %v", err)
 	}
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, inst.URL, body)
 	if err != nil {
-		return nil, nil, connector.Errorf(connector.KindRejected, err, "cannot build the HTTP request")
+		return nil, "", connector.Errorf(connector.KindRejected, err, "cannot build the HTTP request")
 	}
 	hreq.Header.Set("Content-Type", "application/x-ofx")
 	hreq.Header.Set("Accept", "application/x-ofx, application/xml, */*")
@@ -352,36 +283,34 @@ func (c *Client) do(ctx context.Context, inst centavo.Institution, req *ofxgo.Re
 	res, err := c.HTTP.Do(hreq)
 	if err != nil {
 		// The error text names the URL but never the body (credentials).
-		return nil, nil, connector.Errorf(connector.KindTransient, err, "cannot reach %s: %s", u.Host, connector.NetReason(err))
+		return nil, "", connector.Errorf(connector.KindTransient, err, "cannot reach %s: %s", u.Host, connector.NetReason(err))
 	}
 	defer res.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(res.Body, MaxResponse+1))
 	if err != nil {
-		return nil, nil, connector.Errorf(connector.KindTransient, err, "the connection to %s broke while reading the answer", u.Host)
+		return nil, "", connector.Errorf(connector.KindTransient, err, "the connection to %s broke while reading the answer", u.Host)
 	}
 	switch {
 	case res.StatusCode >= 500 || res.StatusCode == http.StatusTooManyRequests || res.StatusCode == http.StatusRequestTimeout:
-		return nil, raw, connector.Errorf(connector.KindTransient, nil, "%s answered HTTP %d", u.Host, res.StatusCode)
+		return nil, "", connector.Errorf(connector.KindTransient, nil, "%s answered HTTP %d", u.Host, res.StatusCode)
 	case res.StatusCode == http.StatusUnauthorized || res.StatusCode == http.StatusForbidden:
-		return nil, raw, connector.Errorf(connector.KindAuth, nil, "%s answered HTTP %d", u.Host, res.StatusCode)
+		return nil, "", connector.Errorf(connector.KindAuth, nil, "%s answered HTTP %d", u.Host, res.StatusCode)
 	case res.StatusCode != http.StatusOK:
-		return nil, raw, connector.Errorf(connector.KindRejected, nil, "%s answered HTTP %d", u.Host, res.StatusCode)
+		return nil, "", connector.Errorf(connector.KindRejected, nil, "%s answered HTTP %d", u.Host, res.StatusCode)
 	}
 	if len(raw) > MaxResponse {
-		return nil, nil, connector.Errorf(connector.KindMalformed, nil, "the answer from %s is larger than %d MiB", u.Host, MaxResponse>>20)
+		return nil, "", connector.Errorf(connector.KindMalformed, nil, "the answer from %s is larger than %d MiB", u.Host, MaxResponse>>20)
 	}
-	resp, err := parse(raw)
-	if err != nil {
-		return nil, raw, connector.Errorf(connector.KindMalformed, err, "the answer from %s is not valid OFX: %s", u.Host, connector.Clip(err.Error(), 200))
-	}
-	if err := statusError(resp.Signon.Status, "sign-on"); err != nil {
-		return nil, raw, err
-	}
-	return resp, raw, nil
+	return raw, u.Host, nil
 }
 
-// parse decodes an OFX response, recovering from panics in the decoder on
-// hostile input.
+// notOFX is the error for an answer that cannot be read as OFX.
+func notOFX(host string, err error) error {
+	return connector.Errorf(connector.KindMalformed, err, "the answer from %s is not valid OFX: %s", host, connector.Clip(err.Error(), 200))
+}
+
+// parse decodes an OFX response (an account list) with ofxgo, recovering
+// from panics in the decoder on hostile input.
 func parse(raw []byte) (resp *ofxgo.Response, err error) {
 	defer func() {
 		if r := recover(); r != nil {

@@ -1,0 +1,105 @@
+package ofx
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aclindsa/ofxgo"
+
+	"github.com/centavo/centavo/internal/connector"
+)
+
+// The statement path as it was before statement.go: ofxgo decodes the
+// answer. Kept as the reference the new path is compared with (tests,
+// fuzzing) and measured against (benchmark).
+
+// legacyStatement reads a statement answer the old way.
+func legacyStatement(raw []byte, host string) (connector.Statement, error) {
+	resp, err := parse(raw)
+	if err != nil {
+		return connector.Statement{}, notOFX(host, err)
+	}
+	if err := statusError(resp.Signon.Status, "sign-on"); err != nil {
+		return connector.Statement{}, err
+	}
+	return legacyStatementFrom(resp)
+}
+
+// legacyStatementFrom reads the (first) bank or card statement of a response.
+func legacyStatementFrom(resp *ofxgo.Response) (connector.Statement, error) {
+	var st connector.Statement
+	var list *ofxgo.TransactionList
+	found := false
+	for _, m := range resp.Bank {
+		if sr, ok := m.(*ofxgo.StatementResponse); ok && !found {
+			if err := statusError(sr.Status, "statement"); err != nil {
+				return connector.Statement{}, err
+			}
+			st.Currency, list, found = sr.CurDef.String(), sr.BankTranList, true
+		}
+	}
+	for _, m := range resp.CreditCard {
+		if sr, ok := m.(*ofxgo.CCStatementResponse); ok && !found {
+			if err := statusError(sr.Status, "statement"); err != nil {
+				return connector.Statement{}, err
+			}
+			st.Currency, list, found = sr.CurDef.String(), sr.BankTranList, true
+		}
+	}
+	if !found {
+		return connector.Statement{}, connector.Errorf(connector.KindMalformed, nil, "the institution's answer holds no statement")
+	}
+	if st.Currency == "" || st.Currency == "XXX" {
+		st.Currency = "USD"
+	}
+	if list != nil {
+		for i, t := range list.Transactions {
+			tx, err := legacyConvert(t, st.Currency)
+			if err != nil {
+				return connector.Statement{}, connector.Errorf(connector.KindMalformed, err, "transaction %d of the statement is unreadable: %v", i+1, err)
+			}
+			st.Transactions = append(st.Transactions, tx)
+		}
+	}
+	return st, nil
+}
+
+// legacyConvert turns an OFX transaction into ours.
+func legacyConvert(t ofxgo.Transaction, currency string) (connector.Transaction, error) {
+	id := strings.TrimSpace(string(t.FiTID))
+	if id == "" {
+		return connector.Transaction{}, errors.New("no FITID")
+	}
+	if t.DtPosted.IsZero() {
+		return connector.Transaction{}, errors.New("no DTPOSTED")
+	}
+	cents, err := Cents(&t.TrnAmt.Rat)
+	if err != nil {
+		return connector.Transaction{}, err
+	}
+	desc := strings.TrimSpace(string(t.Name))
+	if t.Payee != nil && desc == "" {
+		desc = strings.TrimSpace(string(t.Payee.Name))
+	}
+	if memo := strings.TrimSpace(string(t.Memo)); desc == "" || strings.Trim(desc, "0 ") == "" {
+		desc = memo
+	}
+	if t.Currency != nil {
+		if ok, _ := t.Currency.CurSym.Valid(); ok {
+			currency = t.Currency.CurSym.String()
+		}
+	}
+	out := connector.Transaction{
+		InstitutionID: id,
+		PostedAt:      t.DtPosted.UTC(),
+		AmountCents:   cents,
+		Currency:      currency,
+		Descriptor:    desc,
+		TrnType:       t.TrnType.String(),
+	}
+	if t.SIC != 0 {
+		out.MCC = fmt.Sprintf("%04d", int64(t.SIC))
+	}
+	return out, nil
+}
