@@ -10,6 +10,7 @@ import (
 
 	"github.com/centavo/centavo/internal/cache"
 	"github.com/centavo/centavo/internal/config"
+	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/objstore"
 	"github.com/centavo/centavo/internal/store"
 	"github.com/centavo/centavo/internal/store/postgres"
@@ -71,6 +72,13 @@ func openObjects(ctx context.Context, cfg config.Config) (*objstore.Store, error
 // process; optional at run time), else in-process.
 func openCache(cfg config.Config, log *slog.Logger) (cache.Cache, func() error, error) {
 	if cfg.RedisURL == "" {
+		if cfg.Roles.API != cfg.Roles.Worker {
+			// Invalidations reach only this process's memory: summaries
+			// changed by another process's ingest stay cached here until
+			// their TTL. Split deployments need the shared cache.
+			log.Warn("no --redis-url: this process caches summaries in its own memory, and changes made by other processes (downloads by workers) reach its readers only after the cache TTL; run API and worker roles apart only with --redis-url",
+				"roles", cfg.Roles.String(), "ttl", ledger.SummaryTTL)
+		}
 		return cache.NewMemory(64 << 20), func() error { return nil }, nil
 	}
 	r, err := cache.NewRedis(cfg.RedisURL, cache.RedisOptions{Prefix: "centavo:"})
