@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -26,6 +27,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/notify"
 	"github.com/centavo/centavo/internal/seal"
 )
 
@@ -45,8 +47,9 @@ type faultUser struct {
 }
 
 // linkFaultUsers signs up one user per login, sets a small income (so
-// budget alerts fire), and links the login at the bank, 8 at a time.
-func linkFaultUsers(t *testing.T, base, bankURL string, logins []string) []faultUser {
+// budget alerts fire), registers hook (if any) as the user's webhook for
+// every notification, and links the login at the bank, 8 at a time.
+func linkFaultUsers(t *testing.T, base, bankURL string, logins []string, hook ...*webhookSink) []faultUser {
 	t.Helper()
 	users := make([]faultUser, len(logins))
 	errs := make(chan error, len(logins))
@@ -75,6 +78,17 @@ func linkFaultUsers(t *testing.T, base, bankURL string, logins []string) []fault
 				errs <- fmt.Errorf("income %s: %d %s", login, status, b)
 				return
 			}
+			if len(hook) > 0 {
+				if status, b := c.raw("POST", "/api/v1/me/webhooks", jsonBody(map[string]string{"url": hook[0].srv.URL + "/hook"}), "application/json"); status != 201 {
+					errs <- fmt.Errorf("webhook %s: %d %s", login, status, b)
+					return
+				}
+				settings := map[string]any{"email": false, "webhooks": true, "thresholds": []int{80, 100}}
+				if status, b := c.raw("PUT", "/api/v1/me/notification-settings", jsonBody(settings), "application/json"); status != 200 {
+					errs <- fmt.Errorf("notification settings %s: %d %s", login, status, b)
+					return
+				}
+			}
 			n := login[strings.LastIndexByte(login, '-')+1:]
 			link := map[string]string{"connector": "ofx", "url": bankURL, "org": "S", "fid": "1", "login": login, "password": "secret-" + n}
 			if status, b := c.raw("POST", "/api/v1/accounts", jsonBody(link), "application/json"); status != 202 {
@@ -90,6 +104,80 @@ func linkFaultUsers(t *testing.T, base, bankURL string, logins []string) []fault
 		t.Fatal(err)
 	}
 	return users
+}
+
+// webhookSink receives the webhooks of a fault test: per notification, the
+// delivery ids it came under. Deliveries are at-least-once (a delivery cut
+// by the fault is sent again under its id, docs/0016); a notification sent
+// under two deliveries would be sent twice.
+type webhookSink struct {
+	srv   *httptest.Server
+	mu    sync.Mutex
+	got   map[int64]map[int64]int // notification id → delivery id → posts
+	posts int
+}
+
+func newWebhookSink(t *testing.T) *webhookSink {
+	s := &webhookSink{got: map[int64]map[int64]int{}}
+	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var p notify.WebhookPayload
+		if err := json.NewDecoder(r.Body).Decode(&p); err != nil || p.Notification.ID == 0 {
+			http.Error(w, "bad payload", http.StatusBadRequest)
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.got[p.Notification.ID] == nil {
+			s.got[p.Notification.ID] = map[int64]int{}
+		}
+		s.got[p.Notification.ID][p.DeliveryID]++
+		s.posts++
+	}))
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+// check waits until every notification in db has reached the sink, then
+// fails for any that came under more than one delivery.
+func (s *webhookSink) check(t *testing.T, db *sql.DB) {
+	t.Helper()
+	rows, err := db.Query(`SELECT id FROM notifications`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	waitFault(t, "every notification's webhook", 90*time.Second, func() (bool, string) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		missing := 0
+		for _, id := range ids {
+			if len(s.got[id]) == 0 {
+				missing++
+			}
+		}
+		return missing == 0, fmt.Sprintf("%d of %d notifications not delivered", missing, len(ids))
+	})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	resent := 0
+	for id, deliveries := range s.got {
+		if len(deliveries) != 1 {
+			t.Errorf("notification %d was sent under %d deliveries: %v", id, len(deliveries), deliveries)
+		}
+		for _, n := range deliveries {
+			resent += n - 1
+		}
+	}
+	t.Logf("webhooks: %d notifications received (the %d in the database when checked among them), each under one delivery; %d posts, %d of them a delivery sent again",
+		len(s.got), len(ids), s.posts, resent)
 }
 
 // settled reports whether an account is done: ok, or failed with a message
@@ -264,7 +352,7 @@ func TestFaultWorkerKilledSQLite(t *testing.T) {
 	bank := startProcess(t, "sandbox-bank")
 	bankURL := "http://" + bank.addr + "/ofx"
 	args := []string{"serve", "--data-dir", dataDir, "--poll-interval", "100ms", "--job-timeout", "4s", "--rescue-after", "5s",
-		"--argon2-memory", "8192", "--argon2-passes", "1", "--extract-workers", "6"}
+		"--argon2-memory", "8192", "--argon2-passes", "1", "--extract-workers", "6", "--webhook-allow-private", "true"}
 	p1 := startProcess(t, args...)
 	var logins []string
 	for i := 1; i <= 16; i++ {
@@ -274,7 +362,8 @@ func TestFaultWorkerKilledSQLite(t *testing.T) {
 			logins = append(logins, fmt.Sprintf("demo-%d", i))
 		}
 	}
-	users := linkFaultUsers(t, "http://"+p1.addr, bankURL, logins)
+	hook := newWebhookSink(t)
+	users := linkFaultUsers(t, "http://"+p1.addr, bankURL, logins, hook)
 	waitFault(t, "a quarter of the accounts ok", 60*time.Second, func() (bool, string) {
 		ok, _, total := pollAccounts("http://"+p1.addr, users)
 		return ok >= 8, fmt.Sprintf("%d of %d ok", ok, total)
@@ -300,6 +389,7 @@ func TestFaultWorkerKilledSQLite(t *testing.T) {
 	})
 	db := openSQLite(t, dataDir)
 	faultChecks(t, db, []string{"--data-dir", dataDir}, users, func(string) bool { return true })
+	hook.check(t, db)
 	var again int
 	if err := db.QueryRow(`SELECT count(*) FROM river_job WHERE attempt > 1 AND kind IN ('discover_accounts', 'extract_account')`).Scan(&again); err != nil {
 		t.Fatal(err)
@@ -608,7 +698,7 @@ func TestFaultPostgresRestart(t *testing.T) {
 	dbArgs := []string{"--database-url", pg.url()}
 	p := startProcess(t, append([]string{"serve", "--secret-key", key, "--data-dir", t.TempDir(), "--poll-interval", "100ms",
 		"--job-timeout", "6s", "--rescue-after", "8s", "--database-max-conns", "8", "--extract-workers", "6",
-		"--argon2-memory", "8192", "--argon2-passes", "1"}, dbArgs...)...)
+		"--argon2-memory", "8192", "--argon2-passes", "1", "--webhook-allow-private", "true"}, dbArgs...)...)
 	base := "http://" + p.addr
 	var logins []string
 	for i := 1; i <= 16; i++ {
@@ -618,7 +708,8 @@ func TestFaultPostgresRestart(t *testing.T) {
 			logins = append(logins, fmt.Sprintf("demo-%d", i))
 		}
 	}
-	users := linkFaultUsers(t, base, bankURL, logins)
+	hook := newWebhookSink(t)
+	users := linkFaultUsers(t, base, bankURL, logins, hook)
 	waitFault(t, "some accounts ok", 60*time.Second, func() (bool, string) {
 		ok, _, total := pollAccounts(base, users)
 		return ok >= 6, fmt.Sprintf("%d of %d ok", ok, total)
@@ -640,6 +731,7 @@ func TestFaultPostgresRestart(t *testing.T) {
 	}
 	defer db.Close()
 	faultChecks(t, db, dbArgs, users, func(string) bool { return true })
+	hook.check(t, db)
 	var again int
 	if err := db.QueryRow(`SELECT count(*) FROM river_job WHERE attempt > 1 AND kind IN ('discover_accounts', 'extract_account')`).Scan(&again); err != nil {
 		t.Fatal(err)
