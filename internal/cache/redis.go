@@ -116,7 +116,7 @@ func (r *Redis) retry() {
 			return
 		case <-t.C:
 		}
-		_ = r.pay(context.Background())
+		_ = r.pay(context.Background(), true)
 		r.mu.Lock()
 		if !r.owing.Load() {
 			r.retrying = false
@@ -130,8 +130,14 @@ func (r *Redis) retry() {
 // pay bumps the owed generations: new stamps for the users remembered, or,
 // when there were too many, the deletion of every generation key (each
 // user then starts a new one). The whole settlement gets ten call timeouts.
-func (r *Redis) pay(ctx context.Context) error {
-	r.mu.Lock()
+// A reader (wait false) does not queue behind a settlement in progress: it
+// takes the cache as unavailable, a miss, rather than exceed its budget.
+func (r *Redis) pay(ctx context.Context, wait bool) error {
+	if wait {
+		r.mu.Lock()
+	} else if !r.mu.TryLock() {
+		return ErrUnavailable
+	}
 	defer r.mu.Unlock()
 	if !r.owing.Load() {
 		return nil
@@ -185,7 +191,7 @@ func (r *Redis) call(ctx context.Context, fn func(ctx context.Context) error) er
 		return ErrUnavailable
 	}
 	if r.owing.Load() {
-		if err := r.pay(ctx); err != nil {
+		if err := r.pay(ctx, false); err != nil {
 			return err
 		}
 	}
