@@ -21,13 +21,20 @@ type Bank struct {
 	SlowDelay time.Duration // how long slow-<n> takes to answer
 	Logger    *slog.Logger
 
-	mu    sync.Mutex
-	flaky map[string]uint64 // requests seen per flaky login
+	mu       sync.Mutex
+	flaky    map[string]uint64    // requests seen per flaky login
+	balances map[balanceKey]int64 // a day's closing balance per account, see balance
+}
+
+// balanceKey names an account's balance on a day.
+type balanceKey struct {
+	login, acctType string
+	day             time.Time
 }
 
 // NewBank returns a bank on the given clock.
 func NewBank(now func() time.Time, logger *slog.Logger) *Bank {
-	return &Bank{Now: now, SlowDelay: 3 * time.Second, Logger: logger, flaky: map[string]uint64{}}
+	return &Bank{Now: now, SlowDelay: 3 * time.Second, Logger: logger, flaky: map[string]uint64{}, balances: map[balanceKey]int64{}}
 }
 
 // Org and FID the sandbox reports (any are accepted).
@@ -292,15 +299,34 @@ func (b *Bank) transactions(cust Customer, acct Account, from, to time.Time, now
 			Name:     ofxgo.String(t.Name),
 		})
 	}
-	// The balance: an opening amount plus everything since the history began.
-	var bal int64
+	return list, b.balance(cust, acct, now)
+}
+
+// balance is an opening amount plus everything since the history began:
+// 400 days of a customer's history to generate, so it is kept per account
+// and day (a download asks for it once per statement; the map is emptied
+// when it holds more than 100,000 balances).
+func (b *Bank) balance(cust Customer, acct Account, now time.Time) int64 {
+	key := balanceKey{login: cust.Login, acctType: acct.Type, day: truncDay(now)}
+	b.mu.Lock()
+	bal, ok := b.balances[key]
+	b.mu.Unlock()
+	if ok {
+		return bal
+	}
 	if acct.Type == "CHECKING" {
 		bal = 250_000
 	}
 	for _, t := range cust.Transactions(acct.Type, time.Time{}, now, now) {
 		bal += t.AmountCents
 	}
-	return list, bal
+	b.mu.Lock()
+	if b.balances == nil || len(b.balances) >= 100_000 {
+		b.balances = map[balanceKey]int64{}
+	}
+	b.balances[key] = bal
+	b.mu.Unlock()
+	return bal
 }
 
 func (b *Bank) bankStatement(rq *node, cust Customer, now time.Time) *ofxgo.StatementResponse {
