@@ -81,7 +81,7 @@ func openCache(cfg config.Config, log *slog.Logger) (cache.Cache, func() error, 
 		}
 		return cache.NewMemory(64 << 20), func() error { return nil }, nil
 	}
-	r, err := cache.NewRedis(cfg.RedisURL, cache.RedisOptions{Prefix: "centavo:"})
+	r, err := cache.NewRedis(cfg.RedisURL, cache.RedisOptions{Prefix: "centavo:", ValueTTL: ledger.SummaryTTL})
 	if err != nil {
 		return nil, nil, err
 	}

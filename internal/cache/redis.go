@@ -24,15 +24,22 @@ type Redis struct {
 
 	// Invalidations that failed while Redis was unreachable: the users
 	// whose generation stamp must still be bumped, or all of them when
-	// there were too many to remember. While any is owed, no value is read
-	// from or written to Redis by this process until they are paid (on its
-	// next call, and by a background retry every Pause), so a summary cached
-	// before a change made during the outage is never served after it.
-	mu       sync.Mutex
+	// there were too many to remember. While any is owed, this process
+	// reads and writes nothing else in Redis (a miss, the database
+	// answers); a background loop pays — at once when Redis answers again,
+	// else every Pause — so a summary cached before a change made during
+	// the outage is never served after it. Once the latest loss is older
+	// than ValueTTL the debts are forgiven: every value cached before any
+	// of them has expired by then.
+	mu       sync.Mutex // guards owed, owedAll, lastLoss, cursor, retrying
 	owed     map[int64]struct{}
 	owedAll  bool
-	owing    atomic.Bool
+	lastLoss time.Time // the latest unpaid loss
+	cursor   uint64    // where the SCAN of owedAll goes on
 	retrying bool
+	owing    atomic.Bool
+	valueTTL time.Duration
+	wake     chan struct{}
 	closed   chan struct{}
 }
 
@@ -46,6 +53,10 @@ type RedisOptions struct {
 	Prefix  string        // prepended to every key ("centavo:")
 	Timeout time.Duration // per call, default 50 ms
 	Pause   time.Duration // how long to skip Redis after a failure, default 1 s
+	// ValueTTL is the longest TTL of a cached value (not of generation
+	// stamps): a lost invalidation older than this needs no paying.
+	// Default 10 minutes.
+	ValueTTL time.Duration
 }
 
 // NewRedis connects to the server at url (redis://[user:pass@]host:port/db).
@@ -61,6 +72,9 @@ func NewRedis(url string, o RedisOptions) (*Redis, error) {
 	if o.Pause <= 0 {
 		o.Pause = time.Second
 	}
+	if o.ValueTTL <= 0 {
+		o.ValueTTL = 10 * time.Minute
+	}
 	opts.DialTimeout = 4 * o.Timeout
 	opts.ReadTimeout = o.Timeout
 	opts.WriteTimeout = o.Timeout
@@ -70,7 +84,7 @@ func NewRedis(url string, o RedisOptions) (*Redis, error) {
 	opts.DialerRetryTimeout = o.Timeout
 	opts.ContextTimeoutEnabled = true
 	return &Redis{client: redis.NewClient(opts), prefix: o.Prefix, timeout: o.Timeout, pause: o.Pause,
-		owed: map[int64]struct{}{}, closed: make(chan struct{})}, nil
+		owed: map[int64]struct{}{}, valueTTL: o.ValueTTL, wake: make(chan struct{}, 1), closed: make(chan struct{})}, nil
 }
 
 // Close closes the connections.
@@ -89,10 +103,15 @@ func (r *Redis) Close() error {
 // generation is dropped once Redis is back.
 const maxOwed = 100_000
 
+// payBatch is how many stamps go in one pipeline (each has its own budget
+// of ten call timeouts), and how many keys one SCAN step returns.
+const payBatch = 500
+
 // invalidationLost records that userID's generation could not be bumped.
 func (r *Redis) invalidationLost(userID int64) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.lastLoss = time.Now()
 	if len(r.owed) < maxOwed {
 		r.owed[userID] = struct{}{}
 	} else {
@@ -105,8 +124,8 @@ func (r *Redis) invalidationLost(userID int64) {
 	}
 }
 
-// retry pays what is owed every Pause until nothing is, for processes that
-// make no other call to Redis (a worker that only invalidates).
+// retry pays what is owed — at once when woken by a call that finds Redis
+// answering again, else every Pause — until nothing is.
 func (r *Redis) retry() {
 	t := time.NewTicker(r.pause)
 	defer t.Stop()
@@ -115,8 +134,9 @@ func (r *Redis) retry() {
 		case <-r.closed:
 			return
 		case <-t.C:
+		case <-r.wake:
 		}
-		_ = r.pay(context.Background(), true)
+		r.pay()
 		r.mu.Lock()
 		if !r.owing.Load() {
 			r.retrying = false
@@ -127,63 +147,81 @@ func (r *Redis) retry() {
 	}
 }
 
-// pay bumps the owed generations: new stamps for the users remembered, or,
-// when there were too many, the deletion of every generation key (each
-// user then starts a new one). The whole settlement gets ten call timeouts.
-// A reader (wait false) does not queue behind a settlement in progress: it
-// takes the cache as unavailable, a miss, rather than exceed its budget.
-func (r *Redis) pay(ctx context.Context, wait bool) error {
-	if wait {
-		r.mu.Lock()
-	} else if !r.mu.TryLock() {
-		return ErrUnavailable
-	}
+// pay bumps the owed generations, a batch at a time, forgetting each batch
+// once Redis took it: new stamps for the users remembered, or, when there
+// were too many, the deletion of every generation key (each user then
+// starts a new one), the SCAN going on where the last attempt stopped.
+// After a failure it stops and the breaker opens; the next attempt goes on.
+func (r *Redis) pay() {
+	r.mu.Lock()
 	defer r.mu.Unlock()
-	if !r.owing.Load() {
-		return nil
+	if !r.owing.Load() || time.Now().UnixNano() < r.openTil.Load() {
+		return
 	}
-	if time.Now().UnixNano() < r.openTil.Load() {
-		return ErrUnavailable
+	if time.Since(r.lastLoss) > r.valueTTL {
+		r.forgive()
+		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, 10*r.timeout)
-	defer cancel()
-	err := r.settle(ctx)
-	if err != nil {
-		r.openTil.Store(time.Now().Add(r.pause).UnixNano())
+	batch := func(fn func(ctx context.Context) error) error {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*r.timeout)
+		defer cancel()
+		err := fn(ctx)
+		if err != nil {
+			r.openTil.Store(time.Now().Add(r.pause).UnixNano())
+		}
 		return err
 	}
-	clear(r.owed)
-	r.owedAll = false
-	r.owing.Store(false)
-	return nil
-}
-
-func (r *Redis) settle(ctx context.Context) error {
-	if r.owedAll {
-		it := r.client.Scan(ctx, 0, r.prefix+"u:*:gen", 1000).Iterator()
-		var batch []string
-		for it.Next(ctx) {
-			if batch = append(batch, it.Val()); len(batch) == 1000 {
-				if err := r.client.Unlink(ctx, batch...).Err(); err != nil {
-					return err
-				}
-				batch = batch[:0]
+	for len(r.owed) > 0 {
+		ids := make([]int64, 0, payBatch)
+		for id := range r.owed {
+			if ids = append(ids, id); len(ids) == payBatch {
+				break
 			}
 		}
-		if err := it.Err(); err != nil {
+		err := batch(func(ctx context.Context) error {
+			pipe := r.client.Pipeline()
+			for _, id := range ids {
+				pipe.Set(ctx, r.prefix+genKey(id), newStamp(), GenerationTTL)
+			}
+			_, err := pipe.Exec(ctx)
 			return err
+		})
+		if err != nil {
+			return
 		}
-		if len(batch) > 0 {
-			return r.client.Unlink(ctx, batch...).Err()
+		for _, id := range ids {
+			delete(r.owed, id)
 		}
-		return nil
 	}
-	pipe := r.client.Pipeline()
-	for id := range r.owed {
-		pipe.Set(ctx, r.prefix+genKey(id), newStamp(), GenerationTTL)
+	for r.owedAll {
+		err := batch(func(ctx context.Context) error {
+			keys, next, err := r.client.Scan(ctx, r.cursor, r.prefix+"u:*:gen", payBatch).Result()
+			if err != nil {
+				return err
+			}
+			if len(keys) > 0 {
+				if err := r.client.Unlink(ctx, keys...).Err(); err != nil {
+					return err
+				}
+			}
+			r.cursor = next
+			if next == 0 {
+				r.owedAll = false
+			}
+			return nil
+		})
+		if err != nil {
+			return
+		}
 	}
-	_, err := pipe.Exec(ctx)
-	return err
+	r.forgive()
+}
+
+// forgive clears the debts (mu held).
+func (r *Redis) forgive() {
+	clear(r.owed)
+	r.owedAll, r.cursor = false, 0
+	r.owing.Store(false)
 }
 
 func (r *Redis) call(ctx context.Context, fn func(ctx context.Context) error) error {
@@ -191,9 +229,13 @@ func (r *Redis) call(ctx context.Context, fn func(ctx context.Context) error) er
 		return ErrUnavailable
 	}
 	if r.owing.Load() {
-		if err := r.pay(ctx, false); err != nil {
-			return err
+		// Not paid yet: a miss. Wake the payer, which runs apart from
+		// requests (their budgets are short and their contexts end).
+		select {
+		case r.wake <- struct{}{}:
+		default:
 		}
+		return ErrUnavailable
 	}
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()

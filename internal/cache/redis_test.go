@@ -217,3 +217,80 @@ func TestRedisOutageInvalidation(t *testing.T) {
 		other.Close()
 	}
 }
+
+// TestRedisOutageDebts: many lost invalidations are paid in batches; past
+// the number remembered one by one, every generation is dropped; and debts
+// older than the values' TTL are forgiven rather than paid.
+func TestRedisOutageDebts(t *testing.T) {
+	t.Parallel()
+	u := redisURL(t)
+	opts, err := redis.ParseURL(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, c := range []struct {
+		name     string
+		lost     int           // users whose invalidation is lost
+		valueTTL time.Duration // of the cache under test
+		outage   time.Duration
+		bumped   bool // whether user 1's key must change
+	}{
+		{"batches", 1_234, time.Hour, 0, true},
+		{"everyone", 100_001, time.Hour, 0, true},
+		{"forgiven", 10, 100 * time.Millisecond, 300 * time.Millisecond, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := &tcpProxy{t: t, addr: "127.0.0.1:0", target: opts.Addr}
+			p.up()
+			pre := prefix()
+			r, err := cache.NewRedis(fmt.Sprintf("redis://%s/%d", p.addr, opts.DB),
+				cache.RedisOptions{Prefix: pre, Timeout: 200 * time.Millisecond, Pause: 50 * time.Millisecond, ValueTTL: c.valueTTL})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			other, err := cache.NewRedis(u, cache.RedisOptions{Prefix: pre, Timeout: time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer other.Close()
+			before := map[int64]string{}
+			for _, id := range []int64{1, 2, int64(c.lost)} {
+				k, err := cache.UserKey(ctx, r, id, "spend")
+				if err != nil {
+					t.Fatal(err)
+				}
+				before[id] = k
+			}
+			p.down()
+			for id := 1; id <= c.lost; id++ {
+				_ = cache.InvalidateUser(ctx, r, int64(id))
+			}
+			time.Sleep(c.outage)
+			p.up()
+			defer p.down()
+			deadline := time.Now().Add(20 * time.Second)
+			for {
+				k, err := cache.UserKey(ctx, r, 1, "spend")
+				if err == nil {
+					if (k != before[1]) != c.bumped {
+						t.Fatalf("user 1: key %q after the outage, %q before; want changed=%v", k, before[1], c.bumped)
+					}
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the debts were never settled: %v", err)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			if c.bumped {
+				for id, k := range before {
+					if now, err := cache.UserKey(ctx, other, id, "spend"); err != nil || now == k {
+						t.Errorf("user %d: key %q (%v) after paying, %q before", id, now, err, k)
+					}
+				}
+			}
+		})
+	}
+}
