@@ -192,6 +192,11 @@ func amountCents(s string) (cents, error) {
 	if v, ok := decimalCents(s); ok {
 		return cents{v: v}, nil
 	}
+	if len(s) > maxAmountLen {
+		// big.Rat's parsing is quadratic in the digits: a bank (or a
+		// server posing as one) could make one amount cost minutes.
+		return cents{}, invalid("TRNAMT %q… is %d characters long, not an amount", connector.Clip(s, 20), len(s))
+	}
 	switch magnitude(s) {
 	case tiny:
 		return cents{}, nil // well under half a cent
@@ -205,6 +210,10 @@ func amountCents(s string) (cents, error) {
 	v, err := Cents(r)
 	return cents{v: v, overflow: err}, nil
 }
+
+// maxAmountLen bounds an amount's text: 64 characters hold any amount a
+// statement can carry, in any notation.
+const maxAmountLen = 64
 
 const (
 	tiny = -1 // |amount| < 1e-10
