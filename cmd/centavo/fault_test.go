@@ -313,6 +313,16 @@ func faultChecks(t *testing.T, db *sql.DB, verifyArgs []string, users []faultUse
 	}
 }
 
+// logReruns logs how many downloads ran more than once (after fault).
+func logReruns(t *testing.T, db *sql.DB, fault string) {
+	t.Helper()
+	var again int
+	if err := db.QueryRow(`SELECT count(*) FROM river_job WHERE attempt > 1 AND kind IN ('discover_accounts', 'extract_account')`).Scan(&again); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d downloads ran again after %s", again, fault)
+}
+
 func asInt(v any) int64 {
 	switch x := v.(type) {
 	case int64:
@@ -390,11 +400,7 @@ func TestFaultWorkerKilledSQLite(t *testing.T) {
 	db := openSQLite(t, dataDir)
 	faultChecks(t, db, []string{"--data-dir", dataDir}, users, func(string) bool { return true })
 	hook.check(t, db)
-	var again int
-	if err := db.QueryRow(`SELECT count(*) FROM river_job WHERE attempt > 1 AND kind IN ('discover_accounts', 'extract_account')`).Scan(&again); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%d downloads ran again after the kill", again)
+	logReruns(t, db, "the kill")
 	select {
 	case err := <-p2.done:
 		t.Fatalf("the restarted process exited: %v", err)
@@ -732,11 +738,7 @@ func TestFaultPostgresRestart(t *testing.T) {
 	defer db.Close()
 	faultChecks(t, db, dbArgs, users, func(string) bool { return true })
 	hook.check(t, db)
-	var again int
-	if err := db.QueryRow(`SELECT count(*) FROM river_job WHERE attempt > 1 AND kind IN ('discover_accounts', 'extract_account')`).Scan(&again); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%d downloads ran again after the restart", again)
+	logReruns(t, db, "the restart")
 	select {
 	case err := <-p.done:
 		t.Fatalf("serve exited: %v\n%s", err, p.logs.String())

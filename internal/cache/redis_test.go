@@ -148,6 +148,17 @@ func (p *tcpProxy) down() {
 	p.conns = nil
 }
 
+// redisOptions returns the test server's URL and its parsed options.
+func redisOptions(t *testing.T) (string, *redis.Options) {
+	t.Helper()
+	u := redisURL(t)
+	opts, err := redis.ParseURL(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u, opts
+}
+
 // TestRedisOutageInvalidation: an invalidation that fails while Redis is
 // unreachable is not lost. Once Redis is back, the process bumps the
 // user's generation before it reads anything (so a value cached before the
@@ -155,11 +166,7 @@ func (p *tcpProxy) down() {
 // the process makes no other call (so other processes stop seeing it too).
 func TestRedisOutageInvalidation(t *testing.T) {
 	t.Parallel()
-	u := redisURL(t)
-	opts, err := redis.ParseURL(u)
-	if err != nil {
-		t.Fatal(err)
-	}
+	u, opts := redisOptions(t)
 	ctx := context.Background()
 	for _, reads := range []bool{true, false} {
 		p := &tcpProxy{t: t, addr: "127.0.0.1:0", target: opts.Addr}
@@ -223,11 +230,7 @@ func TestRedisOutageInvalidation(t *testing.T) {
 // older than the values' TTL are forgiven rather than paid.
 func TestRedisOutageDebts(t *testing.T) {
 	t.Parallel()
-	u := redisURL(t)
-	opts, err := redis.ParseURL(u)
-	if err != nil {
-		t.Fatal(err)
-	}
+	u, opts := redisOptions(t)
 	ctx := context.Background()
 	for _, c := range []struct {
 		name     string
