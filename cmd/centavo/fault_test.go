@@ -472,7 +472,7 @@ func TestFaultRedisGone(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipped in -short mode")
 	}
-	redisURL := requireEnv(t, "CENTAVO_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+	redisURL := requireEnv(t, "Redis", "CENTAVO_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 	t.Parallel()
 	ru, err := redisHost(redisURL)
 	if err != nil {
@@ -620,7 +620,7 @@ func startPrivatePostgres(t *testing.T) *privatePostgres {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("CI=true but no private PostgreSQL can be started: %s", why)
 		}
-		t.Skipf("skipped: %s", why)
+		t.Skipf("skipped: needs a private PostgreSQL server, which cannot be started here: %s", why)
 	}
 	matches, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
 	if len(matches) == 0 {

@@ -25,14 +25,14 @@ import (
 
 // requireEnv returns an environment variable a test needs, or skips (fails
 // in CI, where every server must be there).
-func requireEnv(t *testing.T, name, example string) string {
+func requireEnv(t *testing.T, server, name, example string) string {
 	t.Helper()
 	v := os.Getenv(name)
 	if v == "" {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("CI=true but %s is not set (.ci/run sets it)", name)
 		}
-		t.Skipf("skipped: set %s (e.g. %s) to run this test", name, example)
+		t.Skipf("skipped: needs the %s server; set %s (e.g. %s) to run this test", server, name, example)
 	}
 	return v
 }
@@ -99,8 +99,8 @@ func TestScaleOut(t *testing.T) {
 		t.Skip("multi-process test skipped in -short mode")
 	}
 	pgtest.URL(t)
-	redisURL := requireEnv(t, "CENTAVO_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-	s3URL := requireEnv(t, "CENTAVO_TEST_S3_URL", "s3://bucket?endpoint=http://127.0.0.1:7070&region=us-east-1&use_path_style=true")
+	redisURL := requireEnv(t, "Redis", "CENTAVO_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+	s3URL := requireEnv(t, "S3", "CENTAVO_TEST_S3_URL", "s3://bucket?endpoint=http://127.0.0.1:7070&region=us-east-1&use_path_style=true")
 	ctx := context.Background()
 	start := time.Now()
 	phase := func(what string) { t.Logf("%6.1fs %s", time.Since(start).Seconds(), what) }

@@ -87,7 +87,7 @@ func TestSellerMapGrows(t *testing.T) {
 // sellers (the seeded map and synthetic ones) in at most 12 MB of heap.
 func TestSellerMap50kHeap(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds a 50,000-seller map")
+		t.Skip("skipped in -short mode: builds a 50,000-seller map")
 	}
 	m, heap := heapOfSellerMap(t, sellers50k(t))
 	t.Logf("%d sellers, %d keys: %.1f MB", m.Len(), len(m.keys), float64(heap)/1e6)
