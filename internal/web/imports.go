@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -141,12 +140,10 @@ type uploadHandler func(w http.ResponseWriter, r *http.Request, u *session, up u
 // read.
 func (s *server) upload(fn uploadHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sess, ok := s.session(r)
+		sess, r, ok := s.signedIn(w, r)
 		if !ok {
-			signInFirst(w, r)
 			return
 		}
-		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, sess))
 		up, status, msg := readUpload(w, r, sess.token)
 		if status != 0 {
 			s.errorPage(w, r, status, msg)
@@ -155,8 +152,6 @@ func (s *server) upload(fn uploadHandler) http.Handler {
 		fn(w, r, sess, up)
 	})
 }
-
-const csrfRefused = "This form has expired or did not come from Centavo. Go back, reload the page and try again."
 
 // readUpload reads the multipart body; a non-zero status is an error page
 // to answer instead.

@@ -120,18 +120,30 @@ func signInFirst(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
+// csrfRefused answers a form whose CSRF token is missing or wrong.
+const csrfRefused = "This form has expired or did not come from Centavo. Go back, reload the page and try again."
+
+// signedIn finds the request's session and puts it in the request's
+// context; without one it sends the visitor to sign in and reports false.
+func (s *server) signedIn(w http.ResponseWriter, r *http.Request) (*session, *http.Request, bool) {
+	sess, ok := s.session(r)
+	if !ok {
+		signInFirst(w, r)
+		return nil, r, false
+	}
+	return sess, r.WithContext(context.WithValue(r.Context(), ctxKey{}, sess)), true
+}
+
 // page wraps a GET page: a session is required.
 func (s *server) page(fn handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sess, ok := s.session(r)
+		sess, r, ok := s.signedIn(w, r)
 		if !ok {
-			signInFirst(w, r)
 			return
 		}
 		if list, err := sess.st.Notifications(r.Context(), sess.userID, true, 100); err == nil {
 			sess.unread = len(list)
 		}
-		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, sess))
 		fn(w, r, sess)
 	})
 }
@@ -139,17 +151,15 @@ func (s *server) page(fn handlerFunc) http.Handler {
 // form wraps a POST: a session and a valid CSRF token are required.
 func (s *server) form(fn handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sess, ok := s.session(r)
+		sess, r, ok := s.signedIn(w, r)
 		if !ok {
-			signInFirst(w, r)
 			return
 		}
-		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, sess))
 		if !s.parseForm(w, r) {
 			return
 		}
 		if !validCSRF(sess.token, r.PostFormValue(csrfField)) {
-			s.errorPage(w, r, http.StatusForbidden, "This form has expired or did not come from Centavo. Go back, reload the page and try again.")
+			s.errorPage(w, r, http.StatusForbidden, csrfRefused)
 			return
 		}
 		fn(w, r, sess)

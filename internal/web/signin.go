@@ -41,7 +41,7 @@ func (s *server) checkPreSession(w http.ResponseWriter, r *http.Request) bool {
 	}
 	c, err := r.Cookie(preSessionCookie)
 	if err != nil || !validCSRF(c.Value, r.PostFormValue(csrfField)) {
-		s.errorPage(w, r, http.StatusForbidden, "This form has expired or did not come from Centavo. Go back, reload the page and try again.")
+		s.errorPage(w, r, http.StatusForbidden, csrfRefused)
 		return false
 	}
 	return true
