@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/centavo/centavo/internal/connector"
 )
 
 // User is a Centavo user the load generator acts as.
@@ -67,7 +69,7 @@ func (a *API) call(ctx context.Context, method, path, token string, in, out any,
 		return err
 	}
 	if res.StatusCode != want {
-		return fmt.Errorf("%s %s: HTTP %d: %s", method, path, res.StatusCode, clip(string(b), 200))
+		return fmt.Errorf("%s %s: HTTP %d: %s", method, path, res.StatusCode, connector.Clip(string(b), 200))
 	}
 	if out != nil {
 		return json.Unmarshal(b, out)
@@ -135,11 +137,4 @@ func (a *API) Metrics(ctx context.Context) (Samples, error) {
 		return nil, fmt.Errorf("GET /metrics: HTTP %d", res.StatusCode)
 	}
 	return ParseMetrics(res.Body)
-}
-
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }

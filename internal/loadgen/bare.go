@@ -38,12 +38,7 @@ type WriteResult struct {
 }
 
 // Rate is rows per second.
-func (w WriteResult) Rate() float64 {
-	if w.Elapsed <= 0 {
-		return 0
-	}
-	return float64(w.Rows) / w.Elapsed.Seconds()
-}
+func (w WriteResult) Rate() float64 { return rate(w.Rows, w.Elapsed) }
 
 // row is one dataset row with its ids.
 type row struct {

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/centavo/centavo/internal/connector"
 )
 
 // Sample is one sample of a Prometheus metric.
@@ -53,7 +55,7 @@ func ParseMetrics(r io.Reader) (Samples, error) {
 		}
 		s, err := parseSample(line)
 		if err != nil {
-			return nil, fmt.Errorf("metrics: %q: %w", clip(line, 100), err)
+			return nil, fmt.Errorf("metrics: %q: %w", connector.Clip(line, 100), err)
 		}
 		out = append(out, s)
 	}

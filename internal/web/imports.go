@@ -9,9 +9,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/connector"
 	"github.com/centavo/centavo/internal/connector/file"
 	"github.com/centavo/centavo/internal/ingest"
 )
@@ -206,7 +206,7 @@ func readUpload(w http.ResponseWriter, r *http.Request, secret string) (up uploa
 		switch name {
 		case "file":
 			up.data, up.sawFile = b, true
-			up.fileName = clipText(part.FileName(), 120)
+			up.fileName = connector.Clip(part.FileName(), 120)
 		case csrfField:
 			if !validCSRF(secret, string(b)) {
 				return up, http.StatusForbidden, csrfRefused
@@ -220,17 +220,6 @@ func readUpload(w http.ResponseWriter, r *http.Request, secret string) (up uploa
 		return up, http.StatusForbidden, csrfRefused
 	}
 	return up, 0, ""
-}
-
-// clipText shortens s to at most n bytes, on a rune boundary.
-func clipText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
 }
 
 // importAccount reads the {id} account of the user; false when it answered

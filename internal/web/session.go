@@ -148,6 +148,16 @@ func (s *server) page(fn handlerFunc) http.Handler {
 	})
 }
 
+// poll wraps a GET that answers script, not a page (no header, so no
+// unread count to read): a session is required.
+func (s *server) poll(fn handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if sess, r, ok := s.signedIn(w, r); ok {
+			fn(w, r, sess)
+		}
+	})
+}
+
 // form wraps a POST: a session and a valid CSRF token are required.
 func (s *server) form(fn handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -94,7 +94,7 @@ func (s *server) routes() {
 
 	s.mux.Handle("GET /{$}", s.page(s.dashboard))
 	s.mux.Handle("GET /accounts", s.page(s.accounts))
-	s.mux.Handle("GET /accounts/status", s.page(s.accountsStatus))
+	s.mux.Handle("GET /accounts/status", s.poll(s.accountsStatus))
 	s.mux.Handle("POST /accounts", s.form(s.linkAccount))
 	s.mux.Handle("POST /accounts/simplefin", s.form(s.linkSimpleFIN))
 	s.mux.Handle("POST /accounts/simplefin/sandbox", s.form(s.sandboxSimpleFIN))
