@@ -5,14 +5,13 @@ import (
 	"database/sql"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	_ "modernc.org/sqlite" // the bare SQLite path uses the same driver as the store
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/store/sqlite"
 )
 
 // The baselines write the same rows as the application, into the same
@@ -166,12 +165,7 @@ func BareUnlogged(ctx context.Context, dbURL string, d *Dataset) (WriteResult, e
 // rows inserted. path is a Centavo database file (migrations applied, no
 // other writer), places the accounts the rows go to.
 func BareSQLite(ctx context.Context, path string, d *Dataset, places []Placement) (WriteResult, error) {
-	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)"} {
-		q.Add("_pragma", p)
-	}
-	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	db, err := sql.Open("sqlite", sqlite.WriterDSN(path))
 	if err != nil {
 		return WriteResult{}, fmt.Errorf("bare sqlite: %w", err)
 	}

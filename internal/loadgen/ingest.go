@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
@@ -19,6 +18,7 @@ import (
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/sandbox"
 	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/sqlite"
 )
 
 // IngestResult is one end-to-end ingest measurement: rows from the bank (or
@@ -75,10 +75,7 @@ func newJobWatcher(ctx context.Context, b Backend) (*jobWatcher, error) {
 		}
 		return &jobWatcher{pg: c}, nil
 	}
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "query_only(1)")
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(b.DataDir, "centavo.db")+"?"+q.Encode())
+	db, err := sql.Open("sqlite", sqlite.ReaderDSN(filepath.Join(b.DataDir, "centavo.db")))
 	if err != nil {
 		return nil, err
 	}

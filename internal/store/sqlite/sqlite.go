@@ -44,15 +44,31 @@ type DB struct {
 
 var _ store.Store = (*DB)(nil)
 
-// Open opens (creating if needed) the database file at path and applies the
-// migrations of Centavo and of River.
-func Open(ctx context.Context, path string) (*DB, error) {
+// WriterDSN is the data source name of the store's writer connection to
+// the database file at path: WAL, foreign keys, NORMAL sync, transactions
+// that take the write lock at BEGIN.
+func WriterDSN(path string) string {
 	pragmas := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)"} {
 		pragmas.Add("_pragma", p)
 	}
 	pragmas.Set("_txlock", "immediate")
-	writer, err := sql.Open("sqlite", "file:"+path+"?"+pragmas.Encode())
+	return "file:" + path + "?" + pragmas.Encode()
+}
+
+// ReaderDSN is the data source name of the store's read-only connections.
+func ReaderDSN(path string) string {
+	ro := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "query_only(1)"} {
+		ro.Add("_pragma", p)
+	}
+	return "file:" + path + "?" + ro.Encode()
+}
+
+// Open opens (creating if needed) the database file at path and applies the
+// migrations of Centavo and of River.
+func Open(ctx context.Context, path string) (*DB, error) {
+	writer, err := sql.Open("sqlite", WriterDSN(path))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
@@ -69,11 +85,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 
-	ro := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "query_only(1)"} {
-		ro.Add("_pragma", p)
-	}
-	reader, err := sql.Open("sqlite", "file:"+path+"?"+ro.Encode())
+	reader, err := sql.Open("sqlite", ReaderDSN(path))
 	if err != nil {
 		writer.Close()
 		return nil, fmt.Errorf("sqlite: open reader %s: %w", path, err)
