@@ -100,6 +100,7 @@ type Transaction struct {
 	Category       string
 	CategorySource string
 	Pending        bool
+	CreatedAt      time.Time // when Centavo stored it (set by the caller on insert)
 }
 
 // CategorySpending is one category's line of a month's spending.

@@ -17,12 +17,12 @@ import (
 // sandboxBank runs the sandbox bank alone. Its OFX endpoint is /ofx (and
 // /sandbox/ofx, the path it has inside serve).
 func sandboxBank(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, err := config.Parse("sandbox-bank", args, getenv, stderr, config.FlagAddr|config.FlagLog, "127.0.0.1:9400")
+	cfg, err := config.Parse("sandbox-bank", args, getenv, stderr, config.FlagAddr|config.FlagLog|config.FlagClock, "127.0.0.1:9400")
 	if err != nil {
 		return err
 	}
 	log := newLogger(stderr, cfg.LogLevel)
-	bank := sandbox.NewBank(time.Now, log)
+	bank := sandbox.NewBank(cfg.Clock(), log)
 	mux := http.NewServeMux()
 	mux.Handle("/sandbox/", http.StripPrefix("/sandbox", bank.Handler()))
 	mux.Handle("/", bank.Handler())

@@ -23,7 +23,7 @@ func recomputeCmd(ctx context.Context, args []string, getenv func(string) string
 	var apply, work bool
 	var parts int
 	var timeout time.Duration
-	cfg, err := config.Parse("recompute", args, getenv, stderr, config.FlagDataDir|config.FlagLog|config.FlagBackends, "",
+	cfg, err := config.Parse("recompute", args, getenv, stderr, config.FlagDataDir|config.FlagLog|config.FlagBackends|config.FlagClock, "",
 		func(fs *flag.FlagSet) {
 			fs.StringVar(&month, "month", "", "the month to rebuild, YYYY-MM (required)")
 			fs.BoolVar(&apply, "apply", false, "replace the aggregates that differ with the recomputed ones")
@@ -71,7 +71,7 @@ func recomputeCmd(ctx context.Context, args []string, getenv func(string) string
 			_ = q.Stop(stopCtx)
 		}()
 	}
-	computed, err := rec.Run(ctx, q, m, time.Now().UTC(), recompute.Options{Parts: parts, Timeout: timeout})
+	computed, err := rec.Run(ctx, q, m, cfg.Clock()().UTC(), recompute.Options{Parts: parts, Timeout: timeout})
 	if err != nil {
 		return err
 	}

@@ -79,12 +79,15 @@ func listen(cfg config.Config) (net.Listener, string, error) {
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, err := config.Parse("serve", args, getenv, stderr,
-		config.FlagAddr|config.FlagDataDir|config.FlagServe|config.FlagLog|config.FlagBackends, "127.0.0.1:8080")
+		config.FlagAddr|config.FlagDataDir|config.FlagServe|config.FlagLog|config.FlagBackends|config.FlagClock, "127.0.0.1:8080")
 	if err != nil {
 		return err
 	}
 	log := newLogger(stderr, cfg.LogLevel)
-	now := time.Now
+	now := cfg.Clock()
+	if !cfg.Now.IsZero() {
+		log.Warn("the clock is set by --now: this process runs as if it were that instant, not the machine's time", "now", cfg.Now)
+	}
 	if len(cfg.DatabaseURLs) > 0 && cfg.SecretKey == "" {
 		return errors.New("--secret-key (or CENTAVO_SECRET_KEY) is required with --database-url: " +
 			"every process must seal and open bank credentials with the same keys")
@@ -114,7 +117,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	m := metrics.New()
-	ofxClient := ofx.New(cfg.OFXTimeout)
+	ofxClient := ofx.New(cfg.OFXTimeout, now)
 	// The crowd's consensus: every shard's vote counts, merged in memory
 	// and followed while the process runs.
 	crowdIndex := categorize.NewCrowdIndex(cfg.CrowdVoters, categorize.DefaultCrowdShare)
@@ -128,18 +131,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	ing := &ingest.Service{
 		Cluster: b.cluster, Keys: keys, Objects: objects,
-		Connectors:  map[string]connector.Connector{"ofx": ofxClient, centavo.ConnectorSimpleFIN: simplefin.New(cfg.OFXTimeout)},
+		Connectors:  map[string]connector.Connector{"ofx": ofxClient, centavo.ConnectorSimpleFIN: simplefin.New(cfg.OFXTimeout, now)},
 		Categorizer: &categorize.Categorizer{Sellers: sellers, Crowd: crowdIndex},
 		Cache:       readCache, Metrics: m, Logger: log, Now: now,
 	}
 	// SIGHUP reloads the seller map (from --sellers-file, or the embedded one).
 	go reloadSellersOnHUP(syncCtx, cfg.SellersFile, ing, crowdIndex, log)
-	led := &ledger.Service{Cluster: b.cluster, Cache: readCache, Metrics: m, Logger: log}
+	led := &ledger.Service{Cluster: b.cluster, Cache: readCache, Metrics: m, Logger: log, Now: now}
 	rec := &recompute.Service{Objects: objects, Logger: log}
 	bud := &budget.Service{Cluster: b.cluster, Logger: log, Now: now}
 	not := &notify.Service{Cluster: b.cluster, Keys: keys, Poster: notify.NewHTTPPoster(10*time.Second, cfg.WebhookAllowPrivate), Logger: log, Now: now}
 	if cfg.SMTPAddr != "" {
-		not.Mailer = &notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword}
+		not.Mailer = &notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, Now: now}
 	}
 	authSvc := auth.New(b.cluster, now)
 	authSvc.SetHashCost(uint32(cfg.Argon2MemoryKiB), uint32(cfg.Argon2Passes))

@@ -55,7 +55,7 @@ func (s *Service) SetHashCost(memoryKiB, passes uint32) {
 	}
 }
 
-// New returns a Service. now is the clock (time.Now in production).
+// New returns a Service. now is the clock (clock.Real in production).
 func New(cluster store.Cluster, now func() time.Time) *Service {
 	return &Service{
 		cluster: cluster, now: now, params: defaultParams,

@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/centavo/centavo/internal/clock"
+
 	"github.com/redis/go-redis/v9"
 )
 
@@ -111,7 +113,7 @@ const payBatch = 500
 func (r *Redis) invalidationLost(userID int64) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.lastLoss = time.Now()
+	r.lastLoss = clock.Real()
 	if len(r.owed) < maxOwed {
 		r.owed[userID] = struct{}{}
 	} else {
@@ -155,10 +157,10 @@ func (r *Redis) retry() {
 func (r *Redis) pay() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if !r.owing.Load() || time.Now().UnixNano() < r.openTil.Load() {
+	if !r.owing.Load() || clock.Real().UnixNano() < r.openTil.Load() {
 		return
 	}
-	if time.Since(r.lastLoss) > r.valueTTL {
+	if clock.Real().Sub(r.lastLoss) > r.valueTTL {
 		r.forgive()
 		return
 	}
@@ -167,7 +169,7 @@ func (r *Redis) pay() {
 		defer cancel()
 		err := fn(ctx)
 		if err != nil {
-			r.openTil.Store(time.Now().Add(r.pause).UnixNano())
+			r.openTil.Store(clock.Real().Add(r.pause).UnixNano())
 		}
 		return err
 	}
@@ -225,7 +227,7 @@ func (r *Redis) forgive() {
 }
 
 func (r *Redis) call(ctx context.Context, fn func(ctx context.Context) error) error {
-	if time.Now().UnixNano() < r.openTil.Load() {
+	if clock.Real().UnixNano() < r.openTil.Load() {
 		return ErrUnavailable
 	}
 	if r.owing.Load() {
@@ -241,7 +243,7 @@ func (r *Redis) call(ctx context.Context, fn func(ctx context.Context) error) er
 	defer cancel()
 	err := fn(ctx)
 	if err != nil && !errors.Is(err, redis.Nil) {
-		r.openTil.Store(time.Now().Add(r.pause).UnixNano())
+		r.openTil.Store(clock.Real().Add(r.pause).UnixNano())
 	}
 	return err
 }

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/centavo/centavo/internal/clock"
 )
 
 // Config is the configuration of every subcommand; each uses what it needs.
@@ -54,6 +56,18 @@ type Config struct {
 	// Argon2id cost of new password hashes.
 	Argon2MemoryKiB uint
 	Argon2Passes    uint
+
+	// Now, when set, is the instant the process's clock starts at (it then
+	// advances in real time): for tests and demos. Zero: the machine's clock.
+	Now time.Time
+}
+
+// Clock returns the process's clock: the machine's, or one started at Now.
+func (c Config) Clock() func() time.Time {
+	if c.Now.IsZero() {
+		return clock.Real
+	}
+	return clock.Starting(c.Now)
 }
 
 // Roles of a serve process.
@@ -104,6 +118,7 @@ const (
 	FlagServe
 	FlagLog
 	FlagBackends
+	FlagClock
 )
 
 // Parse parses args for the subcommand name. defaultAddr is the default of
@@ -142,7 +157,10 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	if which&FlagDataDir != 0 {
 		str(&c.DataDir, "data-dir", "./centavo-data", "folder for the database, the object store and the generated key")
 	}
-	var roles, level, workers, argonMem, argonPasses, allowPrivate, crowdVoters, maxConns string
+	var roles, level, workers, argonMem, argonPasses, allowPrivate, crowdVoters, maxConns, now string
+	if which&FlagClock != 0 {
+		str(&now, "now", "", "run as if it were this instant (RFC 3339, e.g. 2027-03-01T00:00:30Z); the clock then advances in real time. For tests and demos; default: the machine's clock")
+	}
 	if which&FlagServe != 0 {
 		str(&c.SecretKey, "secret-key", "", "credential encryption keys, id:base64(32 bytes)[,id:key…], first is used to seal; default: a key generated into the data folder")
 		str(&roles, "roles", "api,worker,scheduler", "roles of this process: api, worker, scheduler")
@@ -262,6 +280,13 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 		if c.JobTimeout <= 0 || c.RescueAfter <= c.JobTimeout {
 			return c, errors.New("--job-timeout must be positive and --rescue-after longer than it")
 		}
+	}
+	if which&FlagClock != 0 && now != "" {
+		t, err := clock.Parse(now)
+		if err != nil {
+			return c, fmt.Errorf("--now: %w", err)
+		}
+		c.Now = t
 	}
 	if which&FlagLog != 0 {
 		if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {

@@ -9,9 +9,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/metrics"
 )
 
@@ -90,7 +90,7 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // observe assigns a request id, recovers panics, counts and logs requests.
 func observe(log *slog.Logger, m *metrics.Metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
+		start := clock.Real() // a latency: machine time
 		id := r.Header.Get("X-Request-ID")
 		if len(id) == 0 || len(id) > 64 || strings.ContainsFunc(id, func(c rune) bool { return c < 0x21 || c > 0x7e }) {
 			id = newRequestID()
@@ -117,7 +117,7 @@ func observe(log *slog.Logger, m *metrics.Metrics, next http.Handler) http.Handl
 			if sw.status == 0 {
 				sw.status = http.StatusOK
 			}
-			dur := time.Since(start)
+			dur := clock.Real().Sub(start)
 			if m != nil {
 				m.HTTPRequests.WithLabelValues(route, r.Method, strconv.Itoa(sw.status)).Inc()
 				m.HTTPDuration.WithLabelValues(route).Observe(dur.Seconds())

@@ -69,6 +69,10 @@ type ExtractArgs struct {
 	UserID    int64  `json:"user_id" river:"unique"`
 	AccountID int64  `json:"account_id" river:"unique"`
 	Reason    string `json:"reason"` // link, refresh, daily
+	// Day is the day a daily refresh is planned for (YYYY-MM-DD, UTC, on
+	// the service's clock): a daily refresh is unique per account and day,
+	// and apart from the link and refresh jobs (which have none).
+	Day string `json:"day,omitempty" river:"unique"`
 }
 
 func (ExtractArgs) Kind() string { return "extract_account" }
@@ -724,6 +728,9 @@ func (s *Service) record(ctx context.Context, tx store.Tx, a centavo.Account, tx
 	}
 	for _, t := range rec.replaced {
 		rec.drop(t)
+	}
+	for i := range txns {
+		txns[i].CreatedAt = now
 	}
 	if rec.inserted, err = tx.InsertTransactions(ctx, txns); err != nil {
 		return rec, err

@@ -11,6 +11,8 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/centavo/centavo/internal/clock"
+
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
@@ -205,7 +207,7 @@ type observe struct {
 }
 
 func (o *observe) Work(ctx context.Context, job *rivertype.JobRow, doInner func(context.Context) error) (err error) {
-	start := time.Now()
+	start := clock.Real()
 	defer func() {
 		outcome := "ok"
 		if r := recover(); r != nil {
@@ -222,7 +224,7 @@ func (o *observe) Work(ctx context.Context, job *rivertype.JobRow, doInner func(
 		}
 		if o.m != nil {
 			o.m.Jobs.WithLabelValues(job.Kind, outcome).Inc()
-			o.m.JobDuration.WithLabelValues(job.Kind).Observe(time.Since(start).Seconds())
+			o.m.JobDuration.WithLabelValues(job.Kind).Observe(clock.Real().Sub(start).Seconds())
 		}
 	}()
 	return doInner(ctx)
@@ -263,5 +265,5 @@ func (b Backoff) NextRetry(job *rivertype.JobRow) time.Time {
 		d = float64(b.Max)
 	}
 	d *= 0.9 + 0.2*rand.Float64()
-	return time.Now().Add(time.Duration(d))
+	return clock.Real().Add(time.Duration(d)) // River schedules on the machine's clock
 }

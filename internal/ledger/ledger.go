@@ -41,6 +41,7 @@ type Service struct {
 	Cache   cache.Cache // optional
 	Metrics *metrics.Metrics
 	Logger  *slog.Logger
+	Now     func() time.Time
 }
 
 // Query selects a page of transactions.
@@ -269,7 +270,7 @@ func (s *Service) SetCategory(ctx context.Context, userID, txID int64, ch Change
 	var out centavo.Transaction
 	var rule *centavo.Rule
 	changed := false
-	now := time.Now().UTC()
+	now := s.Now().UTC()
 	err = st.InTx(ctx, func(tx store.Tx) error {
 		t, err := tx.Transaction(ctx, userID, txID)
 		if err != nil {
@@ -392,7 +393,7 @@ func (s *Service) ApplyRule(ctx context.Context, userID, id int64) (centavo.Rule
 	}
 	var r centavo.Rule
 	var moved []centavo.Transaction
-	now := time.Now().UTC()
+	now := s.Now().UTC()
 	err = st.InTx(ctx, func(tx store.Tx) error {
 		var err error
 		r, err = tx.Rule(ctx, userID, id)

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/centavo/centavo/internal/clock"
+
 	"github.com/centavo/centavo"
 )
 
@@ -54,11 +56,19 @@ type SMTP struct {
 	Username string // optional: PLAIN auth (only over TLS or to localhost)
 	Password string
 	Timeout  time.Duration
+	Now      func() time.Time // the Date header; the machine's clock when nil
+}
+
+func (m *SMTP) now() time.Time {
+	if m.Now == nil {
+		return clock.Real()
+	}
+	return m.Now()
 }
 
 // Send delivers one multipart/alternative message.
 func (m *SMTP) Send(ctx context.Context, to, subject, text, html string) error {
-	msg, err := buildMessage(m.From, to, subject, text, html, time.Now())
+	msg, err := buildMessage(m.From, to, subject, text, html, m.now())
 	if err != nil {
 		return err
 	}
@@ -71,7 +81,7 @@ func (m *SMTP) Send(ctx context.Context, to, subject, text, html string) error {
 	if err != nil {
 		return fmt.Errorf("smtp: %w", err)
 	}
-	_ = conn.SetDeadline(time.Now().Add(timeout))
+	_ = conn.SetDeadline(clock.Real().Add(timeout)) // the socket's clock is the machine's
 	host, _, _ := net.SplitHostPort(m.Addr)
 	c, err := smtp.NewClient(conn, host)
 	if err != nil {

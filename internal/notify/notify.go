@@ -21,6 +21,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/centavo/centavo/internal/clock"
+
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
@@ -150,7 +152,8 @@ func (s *Service) NextRetry(job *rivertype.JobRow) time.Time {
 	for i := 1; i < job.Attempt && d < time.Hour; i++ {
 		d *= 3
 	}
-	return time.Now().Add(min(d, time.Hour))
+	// River schedules on the machine's clock.
+	return clock.Real().Add(min(d, time.Hour))
 }
 
 // Deliver sends one delivery and records the outcome. A failure is
@@ -238,7 +241,9 @@ func (s *Service) send(ctx context.Context, st store.Store, d centavo.Delivery, 
 		if err != nil {
 			return 0, err
 		}
-		now := s.Now().UTC()
+		// The receiver checks the signature's time against its own clock
+		// (replay protection): machine time, whatever Centavo's clock says.
+		now := clock.Real().UTC()
 		body, err := json.Marshal(WebhookPayload{DeliveryID: d.ID, SentAt: now.Unix(), Notification: PayloadOf(n)})
 		if err != nil {
 			return 0, err

@@ -22,6 +22,7 @@ import (
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/auth"
 	"github.com/centavo/centavo/internal/budget"
+	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/notify"
@@ -69,7 +70,7 @@ type server struct {
 // New returns the web interface's handler, to be mounted at "/".
 func New(d Deps) http.Handler {
 	if d.Now == nil {
-		d.Now = time.Now
+		d.Now = clock.Real
 	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)

@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/aclindsa/ofxgo"
@@ -37,8 +38,8 @@ type Client struct {
 }
 
 // New returns a client sending OFX 1.0.2 (what most banks accept) as Quicken
-// does, with the given per-request timeout.
-func New(timeout time.Duration) *Client {
+// does, with the given per-request timeout, on the given clock.
+func New(timeout time.Duration, now func() time.Time) *Client {
 	return &Client{
 		HTTP: &http.Client{
 			Timeout: timeout,
@@ -54,7 +55,7 @@ func New(timeout time.Duration) *Client {
 		Version: "102",
 		AppID:   "QWIN",
 		AppVer:  "2700",
-		Now:     time.Now,
+		Now:     now,
 	}
 }
 
@@ -84,10 +85,14 @@ func (c *Client) newRequest(inst centavo.Institution, creds centavo.Credentials)
 func trnUID() ofxgo.UID {
 	u, err := ofxgo.RandomUID()
 	if err != nil {
-		return ofxgo.UID(fmt.Sprintf("%d", time.Now().UnixNano()))
+		// crypto/rand failed (it does not on supported systems); any
+		// distinct string will do for a transaction id.
+		return ofxgo.UID(fmt.Sprintf("centavo-%d", uidFallback.Add(1)))
 	}
 	return *u
 }
+
+var uidFallback atomic.Int64
 
 // Discover lists the accounts behind the login with an ACCTINFO request.
 func (c *Client) Discover(ctx context.Context, inst centavo.Institution, creds centavo.Credentials) ([]connector.Discovered, error) {

@@ -25,9 +25,8 @@ func setup(t *testing.T) string {
 }
 
 func client(version string) *Client {
-	c := New(5 * time.Second)
+	c := New(5*time.Second, func() time.Time { return now })
 	c.Version = version
-	c.Now = func() time.Time { return now }
 	return c
 }
 

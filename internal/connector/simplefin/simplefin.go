@@ -44,6 +44,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/centavo/centavo/internal/clock"
 	"unicode/utf8"
 
 	"github.com/centavo/centavo"
@@ -67,9 +69,10 @@ type Client struct {
 	Now  func() time.Time
 }
 
-// New returns a client whose requests time out after the given duration.
-func New(timeout time.Duration) *Client {
-	return &Client{HTTP: newHTTPClient(timeout), Now: time.Now}
+// New returns a client whose requests time out after the given duration, on
+// the given clock.
+func New(timeout time.Duration, now func() time.Time) *Client {
+	return &Client{HTTP: newHTTPClient(timeout), Now: now}
 }
 
 func newHTTPClient(timeout time.Duration) *http.Client {
@@ -267,7 +270,7 @@ func (c *Client) Fetch(ctx context.Context, inst centavo.Institution, creds cent
 
 func (c *Client) now() time.Time {
 	if c.Now == nil {
-		return time.Now()
+		return clock.Real()
 	}
 	return c.Now()
 }

@@ -81,8 +81,7 @@ func setup(t *testing.T) string {
 }
 
 func client() *Client {
-	c := New(5 * time.Second)
-	c.Now = func() time.Time { return now }
+	c := New(5*time.Second, func() time.Time { return now })
 	return c
 }
 

@@ -117,9 +117,9 @@ func (c *Cluster) CreateUser(ctx context.Context, u *centavo.User) (store.Store,
 		shard := c.shardFor(u.Email)
 		var id int64
 		err := c.directory().primary.QueryRow(ctx,
-			`INSERT INTO user_directory (email, shard) VALUES ($1, $2) RETURNING user_id`, u.Email, shard).Scan(&id)
+			`INSERT INTO user_directory (email, shard, created_at) VALUES ($1, $2, $3) RETURNING user_id`, u.Email, shard, u.CreatedAt.UTC()).Scan(&id)
 		if errors.Is(translate("directory", err), store.ErrConflict) && attempt == 0 {
-			if reclaimed, rerr := c.reclaim(ctx, u.Email); rerr != nil {
+			if reclaimed, rerr := c.reclaim(ctx, u.Email, u.CreatedAt); rerr != nil {
 				return nil, rerr
 			} else if reclaimed {
 				continue
@@ -146,7 +146,7 @@ func (c *Cluster) CreateUser(ctx context.Context, u *centavo.User) (store.Store,
 
 // reclaim deletes a directory entry whose user was never created on its
 // shard, if it is old enough not to be a sign-up in progress.
-func (c *Cluster) reclaim(ctx context.Context, email string) (bool, error) {
+func (c *Cluster) reclaim(ctx context.Context, email string, now time.Time) (bool, error) {
 	var id int64
 	var shard int
 	var created time.Time
@@ -160,7 +160,7 @@ func (c *Cluster) reclaim(ctx context.Context, email string) (bool, error) {
 			return false, nil // a real user (or we cannot tell)
 		}
 	}
-	if time.Since(created) < danglingAfter {
+	if now.Sub(created) < danglingAfter {
 		return false, nil
 	}
 	tag, err := c.directory().primary.Exec(ctx, `DELETE FROM user_directory WHERE user_id = $1`, id)

@@ -136,7 +136,7 @@ func (q queries) CreateAccount(ctx context.Context, a *centavo.Account) error {
 		return fmt.Errorf("postgres: create account: %w", err)
 	}
 	if a.CreatedAt.IsZero() {
-		a.CreatedAt = time.Now().UTC()
+		return fmt.Errorf("postgres: create account: CreatedAt is not set")
 	}
 	err = q.q.QueryRow(ctx, `
 		INSERT INTO accounts (user_id, connector, name, type, currency, institution, sealed_credentials, status, last_update, last_error, created_at)
@@ -268,7 +268,7 @@ func (q queries) Transactions(ctx context.Context, f store.TransactionFilter) ([
 }
 
 var stagingColumns = []string{"user_id", "account_id", "institution_id", "posted_at", "seller", "merchant", "merchant_key", "fingerprint", "amount_cents",
-	"currency", "category", "category_source", "pending"}
+	"currency", "category", "category_source", "pending", "created_at"}
 
 // InsertTransactions copies the batch into a session-local staging table,
 // then moves it over with one INSERT … ON CONFLICT DO NOTHING, which skips
@@ -279,25 +279,26 @@ func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transact
 		return nil, nil
 	}
 	if _, err := q.q.Exec(ctx, `
-		CREATE TEMP TABLE IF NOT EXISTS transactions_staging3 (
+		CREATE TEMP TABLE IF NOT EXISTS transactions_staging4 (
 			user_id bigint, account_id bigint, institution_id text, posted_at timestamptz, seller text, merchant text,
-			merchant_key text, fingerprint text, amount_cents bigint, currency text, category text, category_source text, pending boolean
+			merchant_key text, fingerprint text, amount_cents bigint, currency text, category text, category_source text, pending boolean,
+			created_at timestamptz
 		) ON COMMIT DELETE ROWS`); err != nil {
 		return nil, translate("insert transactions: staging", err)
 	}
-	if _, err := q.q.Exec(ctx, `TRUNCATE transactions_staging3`); err != nil {
+	if _, err := q.q.Exec(ctx, `TRUNCATE transactions_staging4`); err != nil {
 		return nil, translate("insert transactions: staging", err)
 	}
-	_, err := q.q.CopyFrom(ctx, pgx.Identifier{"transactions_staging3"}, stagingColumns, pgx.CopyFromSlice(len(txns), func(i int) ([]any, error) {
+	_, err := q.q.CopyFrom(ctx, pgx.Identifier{"transactions_staging4"}, stagingColumns, pgx.CopyFromSlice(len(txns), func(i int) ([]any, error) {
 		t := txns[i]
 		return []any{t.UserID, t.AccountID, t.InstitutionID, t.PostedAt.UTC(), t.Seller, t.Merchant, t.MerchantKey, t.Fingerprint, t.AmountCents,
-			t.Currency, t.Category, t.CategorySource, t.Pending}, nil
+			t.Currency, t.Category, t.CategorySource, t.Pending, t.CreatedAt.UTC()}, nil
 	}))
 	if err != nil {
 		return nil, translate("insert transactions: copy", err)
 	}
 	cols := strings.Join(stagingColumns, ", ")
-	rows, err := q.q.Query(ctx, `INSERT INTO transactions (`+cols+`) SELECT `+cols+` FROM transactions_staging3
+	rows, err := q.q.Query(ctx, `INSERT INTO transactions (`+cols+`) SELECT `+cols+` FROM transactions_staging4
 		ON CONFLICT (account_id, institution_id) DO NOTHING RETURNING id, account_id, institution_id`)
 	if err != nil {
 		return nil, translate("insert transactions", err)

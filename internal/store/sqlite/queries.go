@@ -126,7 +126,7 @@ func (q queries) CreateAccount(ctx context.Context, a *centavo.Account) error {
 		return fmt.Errorf("sqlite: create account: %w", err)
 	}
 	if a.CreatedAt.IsZero() {
-		a.CreatedAt = time.Now().UTC()
+		return fmt.Errorf("sqlite: create account: CreatedAt is not set")
 	}
 	var lastUpdate any
 	if a.LastUpdate != nil {
@@ -310,12 +310,11 @@ func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transact
 		return nil, translate("insert transactions", err)
 	}
 	defer stmt.Close()
-	now := micros(time.Now())
 	inserted := make([]centavo.Transaction, 0, len(txns))
 	for _, t := range txns {
 		err := stmt.QueryRowContext(ctx,
 			t.UserID, t.AccountID, t.InstitutionID, micros(t.PostedAt), t.Seller, t.Merchant, t.MerchantKey, t.Fingerprint, t.AmountCents, t.Currency,
-			t.Category, t.CategorySource, boolInt(t.Pending), now,
+			t.Category, t.CategorySource, boolInt(t.Pending), micros(t.CreatedAt),
 		).Scan(&t.ID)
 		if err == sql.ErrNoRows {
 			continue // a duplicate
