@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -73,18 +74,21 @@ func (s *Service) PlanDay(ctx context.Context, st store.Store, day time.Time, af
 	if err != nil {
 		return nil, 0, err
 	}
+	// The slots are instants of the service's clock; River runs jobs on
+	// the machine's. One reading of both keeps the batch's spacing exact.
+	shift := clock.Machine(s.Now, day).Sub(day)
 	jobs := make([]river.InsertManyParams, 0, len(refs))
 	for _, r := range refs {
 		jobs = append(jobs, river.InsertManyParams{
-			Args: ExtractArgs{UserID: r.UserID, AccountID: r.ID, Reason: "daily"},
+			Args: ExtractArgs{UserID: r.UserID, AccountID: r.ID, Reason: "daily", Day: day.Format(time.DateOnly)},
 			InsertOpts: &river.InsertOpts{
 				Queue:       QueueExtract,
 				MaxAttempts: 8,
-				ScheduledAt: day.Add(SlotOf(r.ID)),
+				ScheduledAt: day.Add(SlotOf(r.ID)).Add(shift),
 				// One daily refresh per account per day, whatever the
-				// retries of the planning job: unique by account and by
-				// day (the period is the day of ScheduledAt).
-				UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: 24 * time.Hour, ByState: rivertype.UniqueOptsByStateDefault()},
+				// retries of the planning job: unique by its arguments
+				// (account and day) over every state.
+				UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: rivertype.UniqueOptsByStateDefault()},
 			},
 		})
 	}

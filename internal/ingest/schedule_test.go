@@ -76,13 +76,24 @@ func TestDailySchedule(t *testing.T) {
 	if next2 != 0 || len(first)+len(rest) != len(want) {
 		t.Fatalf("planned %d+%d (next %d), want %d accounts", len(first), len(rest), next2, len(want))
 	}
+	// The slots are on the service's clock (07:00 on the 15th); the queue
+	// gets them on the machine's, shifted by the distance between the two.
+	shift := func(jobs []river.InsertManyParams) time.Duration {
+		a := jobs[0].Args.(ingest.ExtractArgs)
+		d := jobs[0].InsertOpts.ScheduledAt.Sub(day.Add(ingest.SlotOf(a.AccountID)))
+		if want := time.Since(day.Add(7 * time.Hour)); (d - want).Abs() > time.Minute {
+			t.Fatalf("slots shifted by %v, want the machine's distance from the clock, %v", d, want)
+		}
+		return d
+	}
+	shifts := []time.Duration{shift(first), shift(rest)}
 	perHour := map[int]int{}
 	for i, j := range append(first, rest...) {
 		args := j.Args.(ingest.ExtractArgs)
-		if args.AccountID != want[i] || args.Reason != "daily" {
-			t.Fatalf("job %d: %+v, want account %d", i, args, want[i])
+		if args.AccountID != want[i] || args.Reason != "daily" || args.Day != "2026-06-15" {
+			t.Fatalf("job %d: %+v, want account %d on 2026-06-15", i, args, want[i])
 		}
-		at := j.InsertOpts.ScheduledAt
+		at := j.InsertOpts.ScheduledAt.Add(-shifts[min(i/ingest.ScheduleBatch, 1)])
 		if at.Before(day) || !at.Before(day.Add(24*time.Hour)) || !at.Equal(day.Add(ingest.SlotOf(args.AccountID))) {
 			t.Fatalf("account %d scheduled at %v, outside its slot of %v", args.AccountID, at, day)
 		}
@@ -158,5 +169,56 @@ func TestDailySchedule(t *testing.T) {
 	}
 	if daily != len(want) {
 		t.Fatalf("%d daily refresh jobs after planning the day twice, want %d (one per account)", daily, len(want))
+	}
+}
+
+// TestRefreshBesideDailyPlan: a refresh the user asks for is its own job,
+// not a duplicate of the day's planned (and maybe not yet due) refresh.
+func TestRefreshBesideDailyPlan(t *testing.T) {
+	t.Parallel()
+	f := setup(t, statement(1, 1))
+	ctx := context.Background()
+	day := time.Date(2026, 6, 15, 0, 0, 0, 0, time.UTC)
+	f.svc.Now = func() time.Time { return day } // every slot is still ahead
+	q, err := f.db.NewQueue(&river.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = f.db.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.TouchUser(ctx, f.user, day); err != nil {
+			return err
+		}
+		a := centavo.Account{UserID: f.user, Connector: "ofx", Name: "A", Institution: centavo.Institution{URL: "http://b/", AccountID: "1"},
+			SealedCredentials: []byte{1}, Status: centavo.AccountOK, CreatedAt: day}
+		return tx.CreateAccount(ctx, &a)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	planned, _, err := f.svc.PlanDay(ctx, f.db, day, 0)
+	if err != nil || len(planned) == 0 {
+		t.Fatalf("planned %d jobs: %v", len(planned), err)
+	}
+	acct := planned[0].Args.(ingest.ExtractArgs).AccountID
+	refresh := river.InsertManyParams{Args: ingest.ExtractArgs{UserID: f.user, AccountID: acct, Reason: "refresh"}}
+	if err := f.db.InTx(ctx, func(tx store.Tx) error { return tx.Enqueue(ctx, append(planned, refresh)...) }); err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := q.Jobs(ctx, ingest.ExtractArgs{}.Kind())
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasons := map[string]int{}
+	for _, j := range jobs {
+		var a ingest.ExtractArgs
+		if err := jsonUnmarshal(j.EncodedArgs, &a); err != nil {
+			t.Fatal(err)
+		}
+		if a.AccountID == acct {
+			reasons[a.Reason]++
+		}
+	}
+	if reasons["daily"] != 1 || reasons["refresh"] != 1 {
+		t.Fatalf("jobs of account %d by reason: %v, want one daily and one refresh", acct, reasons)
 	}
 }
