@@ -79,7 +79,7 @@ func TestIsolation(t *testing.T) {
 	try("POST /api/v1/accounts", "POST", "/api/v1/accounts", map[string]string{
 		"connector": "ofx", "url": a.base + "/sandbox/ofx", "org": "S", "fid": "1", "login": "demo-9", "password": "wrong-password-9",
 	}, 202)
-	for _, q := range []string{"", "?account_id=" + fmt.Sprint(acct), "?month=" + centavo.MonthOf(time.Now()).String(), "?cursor=" + url.QueryEscape(derefOr(page.NextCursor))} {
+	for _, q := range []string{"", "?account_id=" + fmt.Sprint(acct), "?month=" + centavo.MonthOf(testNow(t)()).String(), "?cursor=" + url.QueryEscape(derefOr(page.NextCursor))} {
 		var got txnsOut
 		b := try("GET /api/v1/transactions", "GET", "/api/v1/transactions"+q, nil, 200)
 		if err := jsonUnmarshal(b, &got); err != nil || len(got.Transactions) != 0 {
@@ -234,7 +234,7 @@ func TestOverride(t *testing.T) {
 		"connector": "ofx", "url": a.base + "/sandbox/ofx", "org": "S", "fid": "1", "login": "demo-3", "password": "secret-3",
 	}, 202, nil)
 	c.waitAccounts("ok", 60*time.Second, allStatus(2, centavo.AccountOK))
-	month := centavo.MonthOf(time.Now().UTC()).Add(-1).String()
+	month := centavo.MonthOf(testNow(t)()).Add(-1).String()
 	var page txnsOut
 	c.do("GET", "/api/v1/transactions?month="+month+"&limit=500", nil, 200, &page)
 	var target txnOut
@@ -303,7 +303,7 @@ func checkRecompute(t *testing.T, a *app, month string) {
 	recompute := func(extra ...string) (string, error) {
 		var out bytes.Buffer
 		// Wait for the change events to be written (they are jobs).
-		err := run(ctx, append([]string{"recompute", "--data-dir", a.dataDir, "--month", month, "--timeout", "60s"}, extra...), noEnv, nil, &out, &out)
+		err := run(ctx, onClock(t, append([]string{"recompute", "--data-dir", a.dataDir, "--month", month, "--timeout", "60s"}, extra...)), noEnv, nil, &out, &out)
 		return out.String(), err
 	}
 	deadline := time.Now().Add(30 * time.Second)

@@ -21,7 +21,7 @@ import (
 // purchase at the merchant.
 func customersOf(t *testing.T, merchant string, neighborhood uint64, n int) []uint64 {
 	t.Helper()
-	now := time.Now().UTC()
+	now := testNow(t)().UTC()
 	var out []uint64
 	for c := neighborhood; len(out) < n && c < 2000; c += 5 {
 		cust, _ := sandbox.ParseLogin(fmt.Sprintf("demo-%d", c))

@@ -499,7 +499,7 @@ func TestFaultRedisGone(t *testing.T) {
 	for _, u := range users {
 		u.c.waitAccounts("accounts ok", time.Minute, allStatus(2, centavo.AccountOK))
 	}
-	month := centavo.MonthOf(time.Now().UTC()).Add(-1).String()
+	month := centavo.MonthOf(testNow(t)()).Add(-1).String()
 	spent := func(c *client) int64 {
 		var s spendingOut
 		c.do("GET", "/api/v1/spending?month="+month, nil, 200, &s)

@@ -24,6 +24,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/clock/clocktest"
 	"github.com/centavo/centavo/internal/httpapi"
 )
 
@@ -47,6 +48,38 @@ func (s *syncBuffer) String() string {
 
 func noEnv(string) string { return "" }
 
+// clocks holds each test's clock: the machine's, or one started at
+// CENTAVO_TEST_NOW. The test's servers, child processes and expectations
+// all read the same one.
+var clocks sync.Map // *testing.T → func() time.Time
+
+// testNow returns the test's clock.
+func testNow(t *testing.T) func() time.Time {
+	t.Helper()
+	if c, ok := clocks.Load(t); ok {
+		return c.(func() time.Time)
+	}
+	c, loaded := clocks.LoadOrStore(t, clocktest.New(t))
+	if !loaded {
+		t.Cleanup(func() { clocks.Delete(t) })
+	}
+	return c.(func() time.Time)
+}
+
+// onClock adds the test's clock to the arguments of a command that keeps
+// time (serve, sandbox-bank, recompute).
+func onClock(t *testing.T, args []string) []string {
+	t.Helper()
+	if len(args) == 0 {
+		return args
+	}
+	switch args[0] {
+	case "serve", "sandbox-bank", "recompute":
+		return append(append([]string(nil), args...), clocktest.Args(t, testNow(t))...)
+	}
+	return args
+}
+
 // app is a `centavo serve` running in-process on a temp data folder.
 type app struct {
 	base    string
@@ -60,8 +93,8 @@ func startServe(t *testing.T, extra ...string) *app {
 	dir := t.TempDir()
 	a := &app{dataDir: filepath.Join(dir, "data"), logs: &syncBuffer{}}
 	addrFile := filepath.Join(dir, "addr")
-	args := append([]string{"serve", "--data-dir", a.dataDir, "--addr", "127.0.0.1:0", "--addr-file", addrFile,
-		"--poll-interval", "50ms", "--log-level", "debug", "--shutdown-timeout", "10s"}, extra...)
+	args := onClock(t, append([]string{"serve", "--data-dir", a.dataDir, "--addr", "127.0.0.1:0", "--addr-file", addrFile,
+		"--poll-interval", "50ms", "--log-level", "debug", "--shutdown-timeout", "10s"}, extra...))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, args, noEnv, strings.NewReader(""), io.Discard, a.logs) }()
@@ -80,6 +113,11 @@ func startServe(t *testing.T, extra ...string) *app {
 		})
 	}
 	t.Cleanup(a.stop)
+	t.Cleanup(func() {
+		if t.Failed() && os.Getenv("CENTAVO_TEST_LOGS") != "" {
+			t.Logf("serve's logs:\n%s", a.logs.String())
+		}
+	})
 	a.base = "http://" + waitAddrFile(t, addrFile, done)
 	return a
 }
@@ -132,7 +170,7 @@ func startProcess(t *testing.T, args ...string) *process {
 	}
 	addrFile := filepath.Join(t.TempDir(), "addr")
 	p := &process{logs: &syncBuffer{}, done: make(chan error, 1)}
-	p.cmd = exec.Command(bin, append(args, "--addr", "127.0.0.1:0", "--addr-file", addrFile)...)
+	p.cmd = exec.Command(bin, append(onClock(t, args), "--addr", "127.0.0.1:0", "--addr-file", addrFile)...)
 	p.cmd.Stdout, p.cmd.Stderr = io.Discard, p.logs
 	p.cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
 	for _, kv := range os.Environ() { // S3 credentials for --blob-url
@@ -390,12 +428,13 @@ type statementTxn struct {
 // fetchStatements downloads every account of a login straight from the
 // bank with ofxgo (OFX 2.2 XML), since the given time.
 func fetchStatements(t *testing.T, bankURL, login, password string, since time.Time) []statementTxn {
+	now := testNow(t)
 	t.Helper()
 	post := func(req *ofxgo.Request) *ofxgo.Response {
 		t.Helper()
 		req.URL = bankURL
 		req.Version = ofxgo.OfxVersion220
-		req.Signon = ofxgo.SignonRequest{DtClient: ofxgo.Date{Time: time.Now()}, UserID: ofxgo.String(login), UserPass: ofxgo.String(password),
+		req.Signon = ofxgo.SignonRequest{DtClient: ofxgo.Date{Time: now()}, UserID: ofxgo.String(login), UserPass: ofxgo.String(password),
 			Language: "ENG", Org: "TEST", Fid: "1", AppID: "OFXGO", AppVer: "0001"}
 		body, err := req.Marshal()
 		if err != nil {

@@ -211,7 +211,7 @@ func TestWebImport(t *testing.T) {
 	b.noOverflow(dir, "import-accounts", 390)
 
 	// Three rows last month (a whole month back: always in the past).
-	month := centavo.MonthOf(time.Now().UTC()).Add(-1)
+	month := centavo.MonthOf(testNow(t)()).Add(-1)
 	day := func(d int) string { return month.Start().AddDate(0, 0, d-1).Format("2006-01-02") }
 	csv := "Date,Description,Amount\n" + day(3) + ",CORNER BAKERY 12,-4.50\n" + day(4) + ",HARDWARE STORE,-25.00\n" +
 		day(5) + ",PAYROLL ACME,1500.00\n"

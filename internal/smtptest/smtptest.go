@@ -55,13 +55,17 @@ func (s *Server) Messages() []Message {
 
 // Wait waits until at least n messages arrived or the timeout passes.
 func (s *Server) Wait(n int, timeout time.Duration) []Message {
-	deadline := time.Now().Add(timeout)
+	expired := time.After(timeout)
 	for {
 		m := s.Messages()
-		if len(m) >= n || time.Now().After(deadline) {
+		if len(m) >= n {
 			return m
 		}
-		time.Sleep(20 * time.Millisecond)
+		select {
+		case <-expired:
+			return s.Messages()
+		case <-time.After(20 * time.Millisecond):
+		}
 	}
 }
 

@@ -602,9 +602,12 @@ func testJobsInTx(t *testing.T, s store.Store) {
 	if err := q.InsertMany(ctx, []river.InsertManyParams{{Args: probeArgs{N: 10}}}); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(20 * time.Second)
-	for seen.Load() < 11 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
+	for expired := time.After(20 * time.Second); seen.Load() < 11; {
+		select {
+		case <-expired:
+			t.Fatalf("jobs worked sum = %d after 20s, want 11", seen.Load())
+		case <-time.After(10 * time.Millisecond):
+		}
 	}
 	// Give a wrongly enqueued job the chance to show up before judging.
 	time.Sleep(200 * time.Millisecond)
