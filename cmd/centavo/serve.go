@@ -121,7 +121,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	// The crowd's consensus: every shard's vote counts, merged in memory
 	// and followed while the process runs.
 	crowdIndex := categorize.NewCrowdIndex(cfg.CrowdVoters, categorize.DefaultCrowdShare)
-	crowdSync := &crowd.Sync{Index: crowdIndex, Shards: b.shards, Interval: cfg.CrowdRefresh, Logger: log}
+	crowdSync := &crowd.Sync{Index: crowdIndex, Shards: b.shards, Interval: cfg.CrowdRefresh, Logger: log, Synced: m.CrowdSyncs}
 	if err := crowdSync.Load(ctx); err != nil {
 		return fmt.Errorf("crowd: %w", err)
 	}

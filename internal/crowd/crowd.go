@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/store"
 )
@@ -22,6 +24,9 @@ type Sync struct {
 	Shards   []store.Store
 	Interval time.Duration
 	Logger   *slog.Logger
+	// Synced, when set, counts every completed Load: how an operator (or a
+	// test) sees that votes cast before a moment are in the index.
+	Synced prometheus.Counter
 
 	since []time.Time
 }
@@ -47,6 +52,9 @@ func (s *Sync) Load(ctx context.Context) error {
 				s.since[i] = c.UpdatedAt
 			}
 		}
+	}
+	if s.Synced != nil {
+		s.Synced.Inc()
 	}
 	return nil
 }

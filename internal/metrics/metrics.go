@@ -18,6 +18,7 @@ type Metrics struct {
 	JobDuration          *prometheus.HistogramVec // kind
 	TransactionsIngested prometheus.Counter
 	CacheRequests        *prometheus.CounterVec // result: hit, miss, error
+	CrowdSyncs           prometheus.Counter     // completed reads of the crowd's vote counts
 }
 
 // New creates the collectors on a new registry, with Go runtime and process
@@ -46,8 +47,11 @@ func New() *Metrics {
 		CacheRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "centavo_cache_requests_total", Help: "Cache lookups by result (hit, miss, error).",
 		}, []string{"result"}),
+		CrowdSyncs: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "centavo_crowd_syncs_total", Help: "Completed reads of every shard's crowd vote counts into this process's index.",
+		}),
 	}
-	r.MustRegister(m.HTTPRequests, m.HTTPDuration, m.Jobs, m.JobDuration, m.TransactionsIngested, m.CacheRequests,
+	r.MustRegister(m.HTTPRequests, m.HTTPDuration, m.Jobs, m.JobDuration, m.TransactionsIngested, m.CacheRequests, m.CrowdSyncs,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"sync/atomic"
 	"testing"
@@ -602,18 +603,50 @@ func testJobsInTx(t *testing.T, s store.Store) {
 	if err := q.InsertMany(ctx, []river.InsertManyParams{{Args: probeArgs{N: 10}}}); err != nil {
 		t.Fatal(err)
 	}
-	for expired := time.After(20 * time.Second); seen.Load() < 11; {
+	// Wait until the queue is idle (every probe job finalized), then judge:
+	// it holds exactly the two committed jobs, both completed. The
+	// rolled-back one was never inserted, so it cannot run later either.
+	var got []string
+	for expired := time.After(20 * time.Second); ; {
+		var idle bool
+		got, idle = probeJobs(t, q)
+		if idle {
+			break
+		}
 		select {
 		case <-expired:
-			t.Fatalf("jobs worked sum = %d after 20s, want 11", seen.Load())
+			t.Fatalf("probe jobs not finished after 20s: %v", got)
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
-	// Give a wrongly enqueued job the chance to show up before judging.
-	time.Sleep(200 * time.Millisecond)
+	if want := []string{"10:completed", "1:completed"}; !slices.Equal(got, want) {
+		t.Fatalf("probe jobs in the queue: %v, want %v (the rolled-back job must not exist)", got, want)
+	}
 	if got := seen.Load(); got != 11 {
 		t.Fatalf("jobs worked sum = %d, want 11 (the rolled-back job must not run)", got)
 	}
+}
+
+// probeJobs lists the probe jobs as "N:state", sorted, and whether all of
+// them are finalized.
+func probeJobs(t *testing.T, q store.Queue) ([]string, bool) {
+	t.Helper()
+	jobs, err := q.Jobs(context.Background(), probeArgs{}.Kind())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	idle := true
+	for _, j := range jobs {
+		var a probeArgs
+		if err := json.Unmarshal(j.EncodedArgs, &a); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%d:%s", a.N, j.State))
+		idle = idle && j.FinalizedAt != nil
+	}
+	sort.Strings(got)
+	return got, idle
 }
 
 func testActiveAccounts(t *testing.T, s store.Store) {
