@@ -99,6 +99,16 @@ func TestBudgetAlerts(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Logf("first budget alert %v after linking: %s", time.Since(linked).Round(time.Millisecond), alerts[0].Message)
+	// Judge repeats once everything the downloads lead to has run.
+	c.waitAccounts("accounts ok", time.Minute, allStatus(2, centavo.AccountOK))
+	waitQueueIdle(t, openSQLite(t, a.dataDir))
+	c.do("GET", "/api/v1/notifications?unread=true", nil, 200, &inbox)
+	alerts = alerts[:0]
+	for _, n := range inbox.Notifications {
+		if strings.HasPrefix(n.Kind, "budget_") {
+			alerts = append(alerts, n)
+		}
+	}
 
 	// Every alert is backed by the budgets: its threshold is reached, in
 	// the month that was current when it was made.

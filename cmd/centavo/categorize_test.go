@@ -98,7 +98,7 @@ func TestCrowdConsensus(t *testing.T) {
 		vote(users[0], centavo.CatRestaurants)
 	}
 	vote(users[1], centavo.CatRestaurants)
-	time.Sleep(300 * time.Millisecond) // three crowd refreshes
+	waitCrowdSynced(t, a.base)
 	linkDemo(t, a, users[3], ns[3])
 	if cat, src := sourceOf(users[3]); src != centavo.SourceNone {
 		t.Fatalf("two voters flipped the shop: %s/%s", cat, src)
@@ -152,6 +152,22 @@ func TestCrowdConsensus(t *testing.T) {
 	}
 	if out.String() != "TST* HARBOR NOODLE HOUSE SEATTLE WA\tHarbor Noodle House\tfood\tcrowd\n" {
 		t.Fatalf("categorize --data-dir: %q", out.String())
+	}
+}
+
+// waitCrowdSynced returns once the server's crowd index has read the vote
+// counts stored before the call: two more completed reads, since one may
+// have been under way when the votes committed.
+func waitCrowdSynced(t *testing.T, base string) {
+	t.Helper()
+	const sample = "centavo_crowd_syncs_total"
+	want := metricValue(t, base, sample) + 2
+	deadline := time.Now().Add(30 * time.Second)
+	for metricValue(t, base, sample) < want {
+		if time.Now().After(deadline) {
+			t.Fatalf("the crowd index did not sync within 30s")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

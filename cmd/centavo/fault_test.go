@@ -232,6 +232,26 @@ func waitFault(t *testing.T, what string, timeout time.Duration, cond func() (bo
 	}
 }
 
+// waitQueueIdle returns once no job is available or running: whatever the
+// work done so far leads to has been done (a job and the jobs it enqueues
+// commit together), so checking for duplicates now cannot be early. Jobs
+// planned for later (the daily plan, a retry's backoff) do not count.
+func waitQueueIdle(t *testing.T, db *sql.DB) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		var busy int
+		err := db.QueryRow(`SELECT count(*) FROM river_job WHERE state IN ('available', 'running')`).Scan(&busy)
+		if err == nil && busy == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the job queue is still busy after 2 minutes (%d jobs, err %v)", busy, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // faultChecks is what every fault test checks once Centavo recovered:
 // verify passes; every account is ok or failed with a message (and the
 // accounts of logins expected to succeed are ok); no notification exists
@@ -241,6 +261,7 @@ func waitFault(t *testing.T, what string, timeout time.Duration, cond func() (bo
 // tests that adds rows, and a retried download keeps its job's key).
 func faultChecks(t *testing.T, db *sql.DB, verifyArgs []string, users []faultUser, mustBeOK func(login string) bool) {
 	t.Helper()
+	waitQueueIdle(t, db)
 	var out bytes.Buffer
 	if err := run(context.Background(), append([]string{"verify"}, verifyArgs...), noEnv, nil, &out, io.Discard); err != nil || !strings.HasPrefix(out.String(), "OK") {
 		t.Fatalf("verify: %v\n%s", err, out.String())
@@ -571,10 +592,23 @@ func TestFaultRedisGone(t *testing.T) {
 // cacheHits reads the server's count of cache hits.
 func cacheHits(t *testing.T, base string) float64 {
 	t.Helper()
-	_, b := newClient(t, base).raw("GET", "/metrics", nil, "")
+	return metricValue(t, base, `centavo_cache_requests_total{result="hit"}`)
+}
+
+// metricValue reads one sample (name with its labels, as /metrics prints
+// it) from the server's metrics; 0 when it is not there yet.
+func metricValue(t *testing.T, base, sample string) float64 {
+	t.Helper()
+	status, b := newClient(t, base).raw("GET", "/metrics", nil, "")
+	if status != 200 {
+		t.Fatalf("/metrics: %d", status)
+	}
 	for _, l := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(l, `centavo_cache_requests_total{result="hit"} `); ok {
-			f, _ := strconv.ParseFloat(v, 64)
+		if v, ok := strings.CutPrefix(l, sample+" "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatalf("/metrics: %s: %v", sample, err)
+			}
 			return f
 		}
 	}
