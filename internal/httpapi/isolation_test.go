@@ -1,0 +1,253 @@
+package httpapi
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/centavo/centavo"
+)
+
+// TestIsolation: user B's token can read, change or delete nothing of user
+// A's, through every authenticated route; and no route answers without a
+// valid token.
+func TestIsolation(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	anon := newClient(t, f.base)
+	a := newAliceState(t, f, signUp(t, anon, "alice@example.com"))
+	bob := signUp(t, anon, "bob@example.com")
+
+	tried := tryAsBob(t, f, bob, a)
+	if status, _ := bob.raw("GET", "/api/v1/me", nil, ""); status != 401 {
+		t.Errorf("bob's token works after sign-out: %d", status)
+	}
+
+	// Every authenticated route of the document was tried.
+	doc, _ := loadedDocument()
+	var missing []string
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if op.Security != nil && len(*op.Security) > 0 && !tried[method+" "+path] {
+				missing = append(missing, method+" "+path)
+			}
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("the isolation test does not try these routes: %v", missing)
+	}
+
+	a.checkUnchanged(t)
+
+	// Without a token, or with a bad one, every authenticated route is 401.
+	bad := anon.with("1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+	for route := range tried {
+		method, path, _ := strings.Cut(route, " ")
+		path = strings.ReplaceAll(path, "{id}", fmt.Sprint(a.acct))
+		for _, c := range []*client{anon, bad} {
+			if status, body := c.raw(method, path, bytes.NewReader([]byte(`{}`)), "application/json"); status != 401 {
+				t.Errorf("%s without a valid token: %d %s", route, status, body)
+			}
+		}
+	}
+}
+
+// aliceState is what Alice has before Bob tries anything.
+type aliceState struct {
+	c        *client
+	acct     int64
+	page     txnsOut
+	spending spendingOut
+	txns     []txnOut
+	hook     int64
+	note     int64
+	rule     int64
+}
+
+// newAliceState links Alice's bank and gives her an income, a budget,
+// settings, a webhook, a notification and a rule.
+func newAliceState(t *testing.T, f *fixture, alice *client) *aliceState {
+	t.Helper()
+	a := &aliceState{c: alice}
+	accts := alice.linkSandbox(f, 2)
+	a.acct = accts[0].ID
+	alice.do("GET", "/api/v1/transactions?limit=2", nil, 200, &a.page)
+	alice.do("GET", "/api/v1/spending", nil, 200, &a.spending)
+	a.txns = alice.allTransactions("")
+	alice.do("PATCH", "/api/v1/me", map[string]any{"monthly_income_cents": 700000}, 200, nil)
+	alice.do("PUT", "/api/v1/budgets/food", map[string]any{"amount_cents": 12345}, 200, nil)
+	alice.do("PUT", "/api/v1/me/notification-settings", map[string]any{"webhooks": true, "thresholds": []int{50, 100}}, 200, nil)
+	var hook struct{ ID int64 }
+	alice.do("POST", "/api/v1/me/webhooks", map[string]string{"url": "https://example.com/hook"}, 201, &hook)
+	a.hook = hook.ID
+	var inbox struct{ Notifications []struct{ ID int64 } }
+	alice.do("GET", "/api/v1/notifications", nil, 200, &inbox)
+	if len(inbox.Notifications) == 0 {
+		t.Fatal("alice has no notification after linking")
+	}
+	a.note = inbox.Notifications[0].ID
+	second := a.page.Transactions[1]
+	alice.do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", second.ID), map[string]any{"category": second.Category, "apply_to_future": true}, 200, nil)
+	var rules struct{ Rules []struct{ ID int64 } }
+	alice.do("GET", "/api/v1/rules", nil, 200, &rules)
+	if len(rules.Rules) != 1 {
+		t.Fatalf("alice's rules: %+v", rules)
+	}
+	a.rule = rules.Rules[0].ID
+	return a
+}
+
+// tryAsBob aims every authenticated route at Alice's things with Bob's
+// token, signs Bob out last, and returns the routes tried.
+func tryAsBob(t *testing.T, f *fixture, bob *client, a *aliceState) map[string]bool {
+	t.Helper()
+	tried := map[string]bool{}
+	try := func(route, method, path string, body any, want int) []byte {
+		t.Helper()
+		tried[route] = true
+		return bob.do(method, path, body, want, nil)
+	}
+	tx := a.page.Transactions[0]
+	var bobAccts accountsOut
+	try("GET /api/v1/accounts", "GET", "/api/v1/accounts", nil, 200)
+	bob.do("GET", "/api/v1/accounts", nil, 200, &bobAccts)
+	if len(bobAccts.Accounts) != 0 {
+		t.Errorf("bob lists %d accounts", len(bobAccts.Accounts))
+	}
+	try("GET /api/v1/accounts/{id}", "GET", fmt.Sprintf("/api/v1/accounts/%d", a.acct), nil, 404)
+	try("POST /api/v1/accounts/{id}/refresh", "POST", fmt.Sprintf("/api/v1/accounts/%d/refresh", a.acct), nil, 404)
+	try("DELETE /api/v1/accounts/{id}", "DELETE", fmt.Sprintf("/api/v1/accounts/%d", a.acct), nil, 404)
+	tried["POST /api/v1/accounts/{id}/imports"] = true
+	if status, body := bob.importFile(a.acct, "mine.csv", "Date,Description,Amount\n2026-01-02,BOB'S CAFE,-3.00\n"); status != 404 {
+		t.Errorf("bob imported into alice's account: %d %s", status, body)
+	}
+	try("POST /api/v1/accounts", "POST", "/api/v1/accounts", map[string]string{
+		"connector": "ofx", "url": f.base + "/sandbox/ofx", "org": "S", "fid": "1", "login": "demo-9", "password": "wrong-password-9",
+	}, 202)
+	for _, q := range []string{"", "?account_id=" + fmt.Sprint(a.acct), "?month=" + centavo.MonthOf(f.now()).String(), "?cursor=" + url.QueryEscape(derefOr(a.page.NextCursor))} {
+		var got txnsOut
+		b := try("GET /api/v1/transactions", "GET", "/api/v1/transactions"+q, nil, 200)
+		if err := jsonUnmarshal(b, &got); err != nil || len(got.Transactions) != 0 {
+			t.Errorf("bob's transactions%s: %s", q, b)
+		}
+	}
+	try("GET /api/v1/transactions/{id}", "GET", fmt.Sprintf("/api/v1/transactions/%d", tx.ID), nil, 404)
+	try("PATCH /api/v1/transactions/{id}", "PATCH", fmt.Sprintf("/api/v1/transactions/%d", tx.ID), map[string]string{"category": "gifts_donations"}, 404)
+	var bobSpending spendingOut
+	b := try("GET /api/v1/spending", "GET", "/api/v1/spending", nil, 200)
+	if err := jsonUnmarshal(b, &bobSpending); err != nil || bobSpending.TotalSpentCents != 0 || len(bobSpending.Categories) != 0 {
+		t.Errorf("bob's spending: %s", b)
+	}
+	var bobMe struct{ Email string }
+	b = try("GET /api/v1/me", "GET", "/api/v1/me", nil, 200)
+	if err := jsonUnmarshal(b, &bobMe); err != nil || bobMe.Email != "bob@example.com" {
+		t.Errorf("bob's /me: %s", b)
+	}
+	try("GET /api/v1/categories", "GET", "/api/v1/categories", nil, 200)
+	tryBobsSettings(t, bob, try, a)
+	return tried
+}
+
+// tryBobsSettings is the second half of tryAsBob: budgets, settings,
+// webhooks, notifications, rules and signing out.
+func tryBobsSettings(t *testing.T, bob *client, try func(route, method, path string, body any, want int) []byte, a *aliceState) {
+	t.Helper()
+	var bobBudgets struct {
+		Budgets []struct {
+			Category, Source string
+			BudgetCents      int64 `json:"budget_cents"`
+		}
+	}
+	b := try("GET /api/v1/budgets", "GET", "/api/v1/budgets", nil, 200)
+	if err := jsonUnmarshal(b, &bobBudgets); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range bobBudgets.Budgets {
+		if l.Source != "template" || l.BudgetCents != 0 {
+			t.Errorf("bob sees a budget he did not set: %+v", l)
+		}
+	}
+	try("PUT /api/v1/budgets/{category}", "PUT", "/api/v1/budgets/food", map[string]any{"amount_cents": 1}, 200)
+	try("DELETE /api/v1/budgets/{category}", "DELETE", "/api/v1/budgets/food", nil, 200)
+	try("GET /api/v1/budgets/recommendation", "GET", "/api/v1/budgets/recommendation", nil, 200)
+	try("POST /api/v1/budgets/recommendation", "POST", "/api/v1/budgets/recommendation", nil, 200)
+	b = try("GET /api/v1/me/notification-settings", "GET", "/api/v1/me/notification-settings", nil, 200)
+	if !strings.Contains(string(b), `"webhooks":false`) {
+		t.Errorf("bob sees alice's settings: %s", b)
+	}
+	try("PUT /api/v1/me/notification-settings", "PUT", "/api/v1/me/notification-settings", map[string]any{"thresholds": []int{10}}, 200)
+	b = try("GET /api/v1/me/webhooks", "GET", "/api/v1/me/webhooks", nil, 200)
+	if strings.Contains(string(b), "example.com") {
+		t.Errorf("bob sees alice's webhook: %s", b)
+	}
+	try("POST /api/v1/me/webhooks", "POST", "/api/v1/me/webhooks", map[string]string{"url": "https://bob.example.com/hook"}, 201)
+	try("DELETE /api/v1/me/webhooks/{id}", "DELETE", fmt.Sprintf("/api/v1/me/webhooks/%d", a.hook), nil, 404)
+	b = try("GET /api/v1/notifications", "GET", "/api/v1/notifications", nil, 200)
+	if strings.Contains(string(b), fmt.Sprintf(`"id":%d,`, a.note)) {
+		t.Errorf("bob sees alice's notification: %s", b)
+	}
+	try("POST /api/v1/notifications/{id}/read", "POST", fmt.Sprintf("/api/v1/notifications/%d/read", a.note), nil, 404)
+	try("PATCH /api/v1/me", "PATCH", "/api/v1/me", map[string]any{"monthly_income_cents": 1}, 200)
+	b = try("GET /api/v1/rules", "GET", "/api/v1/rules", nil, 200)
+	if !strings.Contains(string(b), `"rules":[]`) {
+		t.Errorf("bob sees rules: %s", b)
+	}
+	try("POST /api/v1/rules/{id}/apply", "POST", fmt.Sprintf("/api/v1/rules/%d/apply", a.rule), nil, 404)
+	try("DELETE /api/v1/rules/{id}", "DELETE", fmt.Sprintf("/api/v1/rules/%d", a.rule), nil, 404)
+	try("DELETE /api/v1/sessions", "DELETE", "/api/v1/sessions", nil, 204)
+}
+
+// checkUnchanged: Alice's data did not change, and her token still works.
+func (a *aliceState) checkUnchanged(t *testing.T) {
+	t.Helper()
+	alice := a.c
+	if got := alice.accounts(); len(got) != 2 {
+		t.Fatalf("alice has %d accounts", len(got))
+	}
+	tx := a.page.Transactions[0]
+	var after txnOut
+	alice.do("GET", fmt.Sprintf("/api/v1/transactions/%d", tx.ID), nil, 200, &after)
+	if after.Category != tx.Category || after.CategorySource != tx.CategorySource {
+		t.Errorf("alice's transaction changed: %+v → %+v", tx, after)
+	}
+	// The month of the first read, named: the clock may have turned a month since.
+	var spending spendingOut
+	alice.do("GET", "/api/v1/spending?month="+a.spending.Month, nil, 200, &spending)
+	if spending.TotalSpentCents != a.spending.TotalSpentCents {
+		t.Errorf("alice's spending changed: %d → %d", a.spending.TotalSpentCents, spending.TotalSpentCents)
+	}
+	if n := len(alice.allTransactions("")); n != len(a.txns) {
+		t.Errorf("alice's transactions: %d → %d", len(a.txns), n)
+	}
+	var me struct {
+		Income int64 `json:"monthly_income_cents"`
+	}
+	alice.do("GET", "/api/v1/me", nil, 200, &me)
+	b := alice.do("GET", "/api/v1/budgets", nil, 200, nil)
+	if me.Income != 700000 || !strings.Contains(string(b), `{"category":"food","budget_cents":12345,"source":"override"`) {
+		t.Errorf("alice's income %d or food budget changed: %s", me.Income, b)
+	}
+	if b := alice.do("GET", "/api/v1/me/notification-settings", nil, 200, nil); !strings.Contains(string(b), `"thresholds":[50,100]`) {
+		t.Errorf("alice's settings changed: %s", b)
+	}
+	var rules struct{ Rules []struct{ ID int64 } }
+	if alice.do("GET", "/api/v1/rules", nil, 200, &rules); len(rules.Rules) != 1 {
+		t.Error("alice's rule is gone")
+	}
+	if b := alice.do("GET", "/api/v1/me/webhooks", nil, 200, nil); !strings.Contains(string(b), "https://example.com/hook") {
+		t.Errorf("alice's webhook is gone: %s", b)
+	}
+	var inbox struct{ Notifications []struct{ ID int64 } }
+	alice.do("GET", "/api/v1/notifications?unread=true", nil, 200, &inbox)
+	found := false
+	for _, n := range inbox.Notifications {
+		found = found || n.ID == a.note
+	}
+	if !found {
+		t.Error("alice's notification was marked read by bob")
+	}
+}
