@@ -142,6 +142,11 @@ func ResultKey(run string, part int) string {
 	return fmt.Sprintf("%sresult/%04d.tsv", runPrefix(run), part)
 }
 
+// changeTime writes a change's time with a fixed width, so that Reduce
+// orders changes by comparing the text (RFC3339Nano drops trailing zeros:
+// ".15Z" would sort before ".1Z").
+const changeTime = "2006-01-02T15:04:05.000000000Z07:00"
+
 // logOrder makes log keys (log/YYYY/MM/DD/<user>/<account>/<job>.tsv) sort
 // in the order the downloads happened: date, then job id (increasing within
 // the shard, which is all that matters: an account lives on one shard).
@@ -188,7 +193,7 @@ func (s *Service) Map(ctx context.Context, job *river.Job[MapArgs]) error {
 		for _, e := range events {
 			switch {
 			case e.Kind == objstore.EventCategory && centavo.MonthOf(e.PostedAt) == month:
-				fmt.Fprintf(&parts[part(e.UserID, a.Parts)], "C\t%d\t%d\t%s\t%s\t%s\t%s\n", e.UserID, e.AccountID, clean(e.InstitutionID), e.At.UTC().Format(time.RFC3339Nano), e.Category, pendingFlag(e.Pending))
+				fmt.Fprintf(&parts[part(e.UserID, a.Parts)], "C\t%d\t%d\t%s\t%s\t%s\t%s\n", e.UserID, e.AccountID, clean(e.InstitutionID), e.At.UTC().Format(changeTime), e.Category, pendingFlag(e.Pending))
 			case e.Kind == objstore.EventDrop && centavo.MonthOf(e.PostedAt) == month:
 				fmt.Fprintf(&parts[part(e.UserID, a.Parts)], "X\t%d\t%d\t%s\t%s\n", e.UserID, e.AccountID, clean(e.InstitutionID), pendingFlag(e.Pending))
 			case e.Kind == objstore.EventDeleteAccount:

@@ -55,10 +55,12 @@ func TestRun(t *testing.T) {
 	)
 	at := func(s int) time.Time { return logDay.Add(time.Duration(s) * time.Second) }
 	b := recompute.EventArgs{Event: objstore.EventCategory, UserID: alice, AccountID: checking, InstitutionID: "b", PostedAt: f.day(4), AmountCents: -2000}
-	// The later change is in the object that lists first.
+	// The later change is in the object that lists first, in the same
+	// second as the earlier one, with a fraction whose text is longer
+	// (.15 after .1: not the order of the times written as text).
 	second, first := b, b
-	second.At, second.Category = at(2), centavo.CatEntertainment
-	first.At, first.Category = at(1), centavo.CatGiftsDonations
+	second.At, second.Category = at(2).Add(150*time.Millisecond), centavo.CatEntertainment
+	first.At, first.Category = at(2).Add(100*time.Millisecond), centavo.CatGiftsDonations
 	f.writeEvent(1, second)
 	f.writeEvent(2, first)
 	f.writeDrops(3, recompute.DropsArgs{At: at(3), UserID: alice, AccountID: checking,
