@@ -21,17 +21,15 @@
 // bytes, a blank line before the header, no header, an empty BALAMT or
 // LANGUAGE, "[-:EST]"...) and fails a whole file on one bad record, where
 // we want to skip that record and keep the rest.
-// So the package has its own scanner (sgml.go) and keeps only what a
-// statement needs as the elements stream by. It tolerates unclosed and
-// closed leaf elements in the same file, a header without line breaks or
-// no header at all, raw '&', doubly escaped entities ("&amp;amp;"), CDATA,
-// comments and XML processing instructions. An element followed by text
-// is a leaf; an element is an aggregate when the file closes it somewhere
-// (or it is a known OFX aggregate); an end tag closes everything opened
-// since its start tag, and reopening an open aggregate (an unclosed
-// STMTTRN) closes it first. NAME that is empty or all zeros gives way to
-// the PAYEE's name, then MEMO; a transaction without FITID gets an empty
-// InstitutionID; every STMTRS and CCSTMTRS counts as an account; bank
+// So OFX is read by internal/ofxparse, the tolerant linear scanner the
+// OFX Direct Connect connector shares, which keeps only what a statement
+// needs as the elements stream by (unclosed and closed leaf elements in
+// the same file, a header without line breaks or none, raw '&', doubly
+// escaped entities, CDATA, comments and XML processing instructions); the
+// charset decoder is its DecodeText. This package applies the import's
+// rules to the raw values (ofx.go). NAME that is empty or all zeros gives
+// way to the PAYEE's name, then MEMO; a transaction without FITID gets an
+// empty InstitutionID; every STMTRS and CCSTMTRS counts as an account; bank
 // transactions inside an investment statement are left out.
 //
 // Dates. All dates are UTC. A date without a time of day is 12:00 UTC of

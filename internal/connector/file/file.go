@@ -1,17 +1,14 @@
 package file
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"iter"
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/unicode"
-
 	"github.com/centavo/centavo/internal/connector"
+	"github.com/centavo/centavo/internal/ofxparse"
 )
 
 // Format is a kind of statement file.
@@ -28,8 +25,9 @@ const (
 	DefaultCurrency = "USD"
 	DefaultMaxBytes = 10 << 20
 	// MaxRecords bounds the transactions (or CSV rows, QIF records) a file
-	// may hold; no personal statement comes close.
-	MaxRecords = 200_000
+	// may hold; no personal statement comes close. It is the OFX reader's
+	// bound, so that every format has the same.
+	MaxRecords = ofxparse.MaxTransactions
 )
 
 // Options say how to read a file. The zero value detects everything.
@@ -94,6 +92,27 @@ func CodeOf(err error) Code {
 
 func refuse(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ofxParseCodes are our codes for the OFX reader's.
+var ofxParseCodes = map[ofxparse.Code]Code{
+	ofxparse.CodeMalformed: CodeMalformed,
+	ofxparse.CodeTooLarge:  CodeTooLarge,
+	ofxparse.CodeInternal:  CodeInternal,
+}
+
+// fromOFXParse turns an error of the OFX reader into an *Error with the
+// same message.
+func fromOFXParse(err error) error {
+	var e *ofxparse.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	code, ok := ofxParseCodes[e.Code]
+	if !ok {
+		code = CodeInternal
+	}
+	return &Error{Code: code, Message: e.Message, err: e.Unwrap()}
 }
 
 // Detect guesses the format from the content (never from a file name).
@@ -207,27 +226,14 @@ func (s Skipped) describe() string {
 	return s.Reason
 }
 
-// decodeText turns the file into UTF-8 text. A UTF-16 byte-order mark
-// means UTF-16; valid UTF-8 is taken as UTF-8 whatever the file declares
-// (banks often declare CHARSET:1252 and send UTF-8); anything else is
-// decoded as Windows-1252, which agrees with ISO-8859-1 on every printable
-// character, so both declarations read right.
+// decodeText turns the file into UTF-8 text, the same way for every
+// format (see ofxparse.DecodeText).
 func decodeText(data []byte) (string, error) {
-	switch {
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		b, err := unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
-		if err != nil {
-			return "", refuse(CodeMalformed, "the file says it is UTF-16 but is not valid UTF-16")
-		}
-		return strings.TrimPrefix(string(b), "\uFEFF"), nil
-	case utf8.Valid(data):
-		return strings.TrimPrefix(string(data), "\uFEFF"), nil
-	}
-	b, err := charmap.Windows1252.NewDecoder().Bytes(data)
+	text, err := ofxparse.DecodeText(data)
 	if err != nil {
-		return "", refuse(CodeMalformed, "the file's text encoding could not be read")
+		return "", fromOFXParse(err)
 	}
-	return string(b), nil
+	return text, nil
 }
 
 func size(n int) string {

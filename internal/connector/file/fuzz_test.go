@@ -37,19 +37,6 @@ func FuzzReadOFX(f *testing.F) {
 	f.Add([]byte("<OFX><!-- <STMTTRN> --><?x?><!DOCTYPE x><A/><B></B></C><"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzRead(t, data, Options{Format: FormatOFX})
-		// And as an OFX server's answer: no panic, every error an *Error.
-		resp, err := ReadOFXResponse(data)
-		if err != nil {
-			if CodeOf(err) == "" || CodeOf(err) == CodeInternal || strings.TrimSpace(err.Error()) == "" {
-				t.Fatalf("ReadOFXResponse: bad error: %v (code %q, cause %v)", err, CodeOf(err), errors.Unwrap(err))
-			}
-			return
-		}
-		for _, sr := range resp.Statements {
-			if sr.Statement != nil && len(sr.Statement.Transactions) > MaxRecords {
-				t.Fatalf("ReadOFXResponse: %d transactions", len(sr.Statement.Transactions))
-			}
-		}
 	})
 }
 

@@ -2,7 +2,7 @@
 // institution's OFX server, lists accounts (ACCTINFO) and downloads bank and
 // credit-card statements. It builds requests and reads the small account
 // lists with github.com/aclindsa/ofxgo, reads statements with the linear
-// OFX scanner of internal/connector/file (statement.go), and uses our own
+// OFX scanner of internal/ofxparse (statement.go), and uses our own
 // http.Client (with timeouts) for transport.
 package ofx
 

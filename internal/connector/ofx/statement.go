@@ -11,10 +11,10 @@ import (
 	"github.com/aclindsa/ofxgo"
 
 	"github.com/centavo/centavo/internal/connector"
-	"github.com/centavo/centavo/internal/connector/file"
+	"github.com/centavo/centavo/internal/ofxparse"
 )
 
-// Statement answers are read with the file package's linear OFX scanner:
+// Statement answers are read with the linear OFX scanner of ofxparse:
 // ofxgo's decoder spends most of its time lower-casing every token, which
 // made it the ceiling of ingest. The values are then read the way ofxgo
 // read them (dates, amounts, codes, currencies), so that statements come
@@ -35,7 +35,7 @@ func invalid(format string, args ...any) error {
 // answer, else its first card statement, checking the sign-on and the
 // statement statuses.
 func readStatement(raw []byte, host string) (connector.Statement, error) {
-	resp, err := file.ReadOFXResponse(raw)
+	resp, err := ofxparse.ReadResponse(raw)
 	if err != nil {
 		return connector.Statement{}, notOFX(host, err)
 	}
@@ -88,8 +88,8 @@ func readStatement(raw []byte, host string) (connector.Statement, error) {
 
 // firstStatement is the first bank statement response, else the first
 // card one.
-func firstStatement(list []file.OFXStatementResponse) *file.OFXStatementResponse {
-	var card *file.OFXStatementResponse
+func firstStatement(list []ofxparse.StatementResponse) *ofxparse.StatementResponse {
+	var card *ofxparse.StatementResponse
 	for i := range list {
 		switch {
 		case !list[i].CreditCard:
@@ -102,7 +102,7 @@ func firstStatement(list []file.OFXStatementResponse) *file.OFXStatementResponse
 }
 
 // checkStatus classifies a non-zero status with statusError.
-func checkStatus(s file.OFXStatus, what, host string) error {
+func checkStatus(s ofxparse.Status, what, host string) error {
 	code := int64(0)
 	if s.Code != "" {
 		var err error
@@ -116,7 +116,7 @@ func checkStatus(s file.OFXStatus, what, host string) error {
 // convert turns an OFX transaction into ours. An *invalidValue error means
 // a value cannot be read; another error, a transaction that lacks what we
 // need.
-func convert(t file.OFXTransaction, currency string) (connector.Transaction, error) {
+func convert(t ofxparse.Transaction, currency string) (connector.Transaction, error) {
 	trnType, err := ofxgo.NewTrnType(t.TrnType)
 	if err != nil && t.TrnType != "" {
 		return connector.Transaction{}, invalid("TRNTYPE %q is not an OFX transaction type", connector.Clip(t.TrnType, 20))

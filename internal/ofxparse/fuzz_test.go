@@ -1,0 +1,59 @@
+package ofxparse
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+// checkError fails on an error that is not an *Error with a code and a
+// message, or that reports a bug.
+func checkError(t *testing.T, what string, err error) {
+	t.Helper()
+	if codeOf(err) == "" || codeOf(err) == CodeInternal || strings.TrimSpace(err.Error()) == "" {
+		t.Fatalf("%s: bad error: %v (code %q, cause %v)", what, err, codeOf(err), errors.Unwrap(err))
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	f.Add([]byte(bankOFX("USD", "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-12.345<FITID>A1<NAME>SQ *CAFE</STMTTRN>")))
+	f.Add([]byte("OFXHEADER:100DATA:OFXSGMLVERSION:102<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD<BANKTRANLIST><STMTTRN><DTPOSTED>20201201120000.000[-8:PST]<TRNAMT>-1,5<NAME>K&L &amp;amp;</STMTTRN></BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>"))
+	f.Add([]byte(`<?xml version="1.0"?><?OFX OFXHEADER="200"?><OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>15500</CODE><SEVERITY>ERROR</SEVERITY></STATUS></SONRS></SIGNONMSGSRSV1></OFX>`))
+	f.Add([]byte("<OFX><CREDITCARDMSGSRSV1><CCSTMTTRNRS><CCSTMTRS><BANKTRANLIST><STMTTRN><DTPOSTED>20120231<TRNAMT>$120<NAME><![CDATA[x]]></STMTTRN><STMTTRN><DTUSER>20120201000000[+5.30:IST]<TRNAMT>(1)<MEMO>m<PAYEE><NAME>p</PAYEE><CURRENCY><CURSYM>EUR</CURRENCY></STMTTRN>"))
+	f.Add([]byte("<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><INVSTMTRS><INVBANKTRAN><STMTTRN><DTPOSTED>20120201<TRNAMT>1</STMTTRN></INVBANKTRAN></INVSTMTRS>"))
+	f.Add([]byte("<OFX><!-- <STMTTRN> --><?x?><!DOCTYPE x><A/><B></B></C><"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		// As an OFX server's answer: no panic, every error an *Error.
+		resp, err := ReadResponse(data)
+		if err != nil {
+			checkError(t, "ReadResponse", err)
+		}
+		for _, sr := range resp.Statements {
+			if sr.Statement != nil && len(sr.Statement.Transactions) > MaxTransactions {
+				t.Fatalf("ReadResponse: %d transactions", len(sr.Statement.Transactions))
+			}
+		}
+		// As a statement file: the same, and every date read is UTC.
+		text, err := DecodeText(data)
+		if err != nil {
+			checkError(t, "DecodeText", err)
+			return
+		}
+		file, err := Read(text)
+		if err != nil {
+			checkError(t, "Read", err)
+			return
+		}
+		for _, st := range file.Statements {
+			for _, rec := range st.Records {
+				if rec.Line < 1 {
+					t.Fatalf("Read: record %+v has no line", rec)
+				}
+				if at, err := ParseDate(rec.Posted); err == nil && (at.IsZero() || at.Location() != time.UTC) {
+					t.Fatalf("ParseDate(%q) = %v: zero or not UTC", rec.Posted, at)
+				}
+			}
+		}
+	})
+}
