@@ -1,8 +1,9 @@
 #!/bin/sh
 # Reproduces docs/BENCHMARKS.md on this machine: describes the machine, runs
-# `centavo loadgen --all` against a private PostgreSQL (started here, on
-# 127.0.0.1, with the server's default settings) and the local Redis, then
-# the categorization benchmarks. Results go to $OUT (default /tmp/centavo-bench: text and JSON).
+# `centavo-loadgen --all` (cmd/centavo-loadgen) against a private PostgreSQL
+# (started here, on 127.0.0.1, with the server's default settings) and the
+# local Redis, then the categorization benchmarks. Results go to $OUT
+# (default /tmp/centavo-bench: text and JSON).
 #
 #   bench/run.sh               # about 25 minutes on 2 cores
 #   SOAK=10m bench/run.sh      # then a 10-minute soak (10 writes : 1 read)
@@ -11,7 +12,7 @@
 # CENTAVO_BENCH_POSTGRES_URL uses an existing server instead of a private
 # one (loadgen creates and drops its own database there); REDIS_URL picks
 # the Redis database (default redis://127.0.0.1:6379/13, if Redis answers).
-# Extra arguments go to loadgen (e.g. --users 500 --read-duration 10s).
+# Extra arguments go to centavo-loadgen (e.g. --users 500 --read-duration 10s).
 set -eu
 cd "$(dirname "$0")/.."
 OUT=${OUT:-/tmp/centavo-bench}
@@ -29,7 +30,8 @@ echo "== machine"
 } | tee "$OUT/machine.txt"
 
 echo "== build"
-go build -o "$OUT/centavo" ./cmd/centavo
+# Side by side: centavo-loadgen runs the centavo beside it.
+go build -o "$OUT/" ./cmd/centavo ./cmd/centavo-loadgen
 
 PGURL=${CENTAVO_BENCH_POSTGRES_URL:-}
 PGDIR=
@@ -66,8 +68,8 @@ if ! redis-cli -u "$REDIS" ping >/dev/null 2>&1; then
 fi
 
 if [ -z "${ONLY_SOAK:-}" ]; then
-	echo "== centavo loadgen --all"
-	"$OUT/centavo" loadgen --all --postgres-url "$PGURL" ${REDIS:+--redis-url "$REDIS"} \
+	echo "== centavo-loadgen --all"
+	"$OUT/centavo-loadgen" --all --postgres-url "$PGURL" ${REDIS:+--redis-url "$REDIS"} \
 		--json-file "$OUT/loadgen.json" "$@" | tee "$OUT/loadgen.txt"
 
 	echo "== categorization benchmarks (one core)"
@@ -77,6 +79,6 @@ fi
 
 if [ -n "${SOAK:-}" ]; then
 	echo "== soak ($SOAK)"
-	"$OUT/centavo" loadgen --soak "$SOAK" --postgres-url "$PGURL" ${REDIS:+--redis-url "$REDIS"} \
+	"$OUT/centavo-loadgen" --soak "$SOAK" --postgres-url "$PGURL" ${REDIS:+--redis-url "$REDIS"} \
 		--json-file "$OUT/soak.json" "$@" | tee "$OUT/soak.txt"
 fi

@@ -47,9 +47,9 @@ Commands:
   categorize     categorize descriptors from standard input (--expect: measure accuracy)
   recompute      rebuild a month's spending from the logs in the object store
                  (MapReduce on the job queue) and compare it with the database
-  loadgen        measure ingest and reads against bare baselines (docs/BENCHMARKS.md)
 
-Run 'centavo <command> -h' for a command's flags.
+Run 'centavo <command> -h' for a command's flags. The load generator is a
+binary of its own: go run ./cmd/centavo-loadgen -h (docs/BENCHMARKS.md).
 `
 
 // run is the whole program; main only wires it to the process.
@@ -73,8 +73,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return sellersCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "categorize":
 		return categorizeCmd(ctx, args[1:], getenv, stdin, stdout, stderr)
-	case "loadgen":
-		return loadgenCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

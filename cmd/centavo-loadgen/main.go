@@ -1,3 +1,7 @@
+// Command centavo-loadgen is Centavo's load generator (internal/loadgen): it
+// measures ingest and reads on this machine against bare baselines, running
+// the centavo binary's serve and verify as child processes. It is a binary of
+// its own so that the service binary does not carry it.
 package main
 
 import (
@@ -6,55 +10,59 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
+	"os/signal"
 	"runtime/pprof"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
-	"github.com/centavo/centavo"
-	"github.com/centavo/centavo/internal/budget"
-	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/config"
-	"github.com/centavo/centavo/internal/connector"
-	"github.com/centavo/centavo/internal/crowd"
-	"github.com/centavo/centavo/internal/ingest"
-	"github.com/centavo/centavo/internal/jobs"
 	"github.com/centavo/centavo/internal/loadgen"
-	"github.com/centavo/centavo/internal/metrics"
-	"github.com/centavo/centavo/internal/notify"
-	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/seal"
-	"github.com/centavo/centavo/internal/store"
 )
 
-const loadgenUsage = `Usage: centavo loadgen [flags]
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "centavo-loadgen:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `Usage: centavo-loadgen [flags]
 
 Measures Centavo on this machine: end-to-end ingest (transactions stored,
 categorized, aggregated, budget job enqueued, per second) against the bare
 write path of the same rows on the same database, and the read API under an
 open-loop load (requests due on a clock; latency from each due time) against
-a trivial net/http handler. Servers run as child processes of this binary
-(--in-process: inside this one, for --cpuprofile); everything is on
-127.0.0.1. See docs/BENCHMARKS.md.
+a trivial net/http handler. Servers run as child processes: serve and verify
+of the centavo binary beside this one (built into the work folder from this
+module when there is none, as under go run), the trivial handler of this one
+(--in-process: inside this process, for --cpuprofile). The pre-generated
+ingest runs serve's worker pipeline inside this process. Serve processes and
+that pipeline take the rest of serve's configuration from the environment
+(e.g. CENTAVO_SELLERS_FILE, CENTAVO_CROWD_VOTERS); the backends are the
+run's own. Everything is on 127.0.0.1. See docs/BENCHMARKS.md.
 
-  centavo loadgen --all --postgres-url postgres://postgres@127.0.0.1:5432/postgres --redis-url redis://127.0.0.1:6379/13
+  go run ./cmd/centavo-loadgen --all --postgres-url postgres://postgres@127.0.0.1:5432/postgres --redis-url redis://127.0.0.1:6379/13
 
 Parts (default: --sqlite --baselines --ingest --reads --trivial):
 `
 
-func loadgenCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
+// run is the whole program; main only wires it to the process.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("centavo-loadgen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, loadgenUsage)
+		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
 	}
 	var (
@@ -96,7 +104,7 @@ func loadgenCmd(ctx context.Context, args []string, getenv func(string) string, 
 	fs.DurationVar(&o.Timeout, "timeout", 30*time.Minute, "longest wait for one ingest run")
 	fs.StringVar(&workDir, "work-dir", "", "folder for data folders and logs (default: a temporary folder, removed unless --keep)")
 	fs.BoolVar(&keep, "keep", false, "keep the work folder")
-	fs.BoolVar(&inProcess, "in-process", false, "run serve and the trivial server inside this process (for --cpuprofile) instead of as child processes")
+	fs.BoolVar(&inProcess, "in-process", false, "run the trivial server inside this process (for --cpuprofile) instead of as a child process; serve stays a child process of the centavo binary")
 	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of this process to the file")
 	fs.BoolVar(&jsonOut, "json", false, "print the report as JSON instead of text")
 	fs.StringVar(&jsonFile, "json-file", "", "also write the JSON report to this file")
@@ -106,7 +114,7 @@ func loadgenCmd(ctx context.Context, args []string, getenv func(string) string, 
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("loadgen: unexpected arguments: %s", strings.Join(fs.Args(), " "))
+		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	if trivialServer {
 		return serveTrivial(ctx, addrFile)
@@ -146,6 +154,13 @@ func loadgenCmd(ctx context.Context, args []string, getenv func(string) string, 
 			return err
 		}
 	}
+	o.ServeArgs = []string{"--log-level", logLevel, "--argon2-memory", "1024", "--argon2-passes", "1",
+		"--poll-interval", pollInterval.String(), "--database-max-conns", strconv.Itoa(o.MaxConns), "--shutdown-timeout", "20s"}
+	if o.Target == "" {
+		if err := checkServeEnv(o.ServeArgs, getenv); err != nil {
+			return err
+		}
+	}
 
 	if workDir == "" {
 		if workDir, err = os.MkdirTemp("", "centavo-loadgen-"); err != nil {
@@ -162,10 +177,24 @@ func loadgenCmd(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	o.WorkDir = workDir
 	o.Progress = stderr
-	o.Command = "centavo loadgen " + strings.Join(args, " ")
-	o.ServeArgs = []string{"--log-level", logLevel, "--argon2-memory", "1024", "--argon2-passes", "1",
-		"--poll-interval", pollInterval.String(), "--database-max-conns", strconv.Itoa(o.MaxConns), "--shutdown-timeout", "20s"}
+	o.Command = "centavo-loadgen " + strings.Join(args, " ")
 
+	h := &harness{dir: workDir, inProcess: inProcess, getenv: getenv, serveArgs: o.ServeArgs}
+	if h.self, err = os.Executable(); err != nil {
+		return err
+	}
+	if o.Target == "" {
+		// A running target needs no servers of ours.
+		if h.centavo, err = centavoBinary(ctx, h.self, workDir, stderr); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "serve and verify: %s\n", h.centavo)
+		if inProcess {
+			// serve's wiring is in package main of cmd/centavo: this
+			// binary can only start it.
+			fmt.Fprintln(stderr, "--in-process: the trivial server runs in this process; serve still runs as a child process, outside --cpuprofile")
+		}
+	}
 	if cpuProfile != "" {
 		f, err := os.Create(cpuProfile)
 		if err != nil {
@@ -177,7 +206,6 @@ func loadgenCmd(ctx context.Context, args []string, getenv func(string) string, 
 		}
 		defer pprof.StopCPUProfile()
 	}
-	h := &loadgenHarness{dir: workDir, inProcess: inProcess, getenv: getenv, pollInterval: pollInterval}
 	rep, runErr := loadgen.Run(ctx, h, o)
 	if jsonFile != "" {
 		f, err := os.Create(jsonFile)
@@ -198,7 +226,25 @@ func loadgenCmd(ctx context.Context, args []string, getenv func(string) string, 
 		rep.WriteText(stdout)
 	}
 	if runErr != nil {
-		return fmt.Errorf("loadgen: %w (logs in %s)", runErr, workDir)
+		return fmt.Errorf("%w (logs in %s)", runErr, workDir)
+	}
+	return nil
+}
+
+// checkServeEnv parses the serve configuration that the run's serve
+// processes (which inherit the environment) and its in-process pipeline will
+// get, so that a bad CENTAVO_* variable stops the run before it starts, and
+// refuses variables that choose backends: each part of the run picks its own,
+// and an inherited CENTAVO_DATABASE_URL would, say, put the "sqlite" runs on
+// PostgreSQL without a word.
+func checkServeEnv(serveArgs []string, getenv func(string) string) error {
+	cfg, err := config.Parse("serve", serveArgs, getenv, io.Discard, pipelineFlags, "")
+	if err != nil {
+		return fmt.Errorf("serve's configuration from the environment: %w", err)
+	}
+	if len(cfg.DatabaseURLs) > 0 || len(cfg.ReplicaURLs) > 0 || cfg.RedisURL != "" || cfg.BlobURL != "" {
+		return errors.New("CENTAVO_DATABASE_URL, CENTAVO_DATABASE_REPLICA_URL, CENTAVO_REDIS_URL or CENTAVO_BLOB_URL is set: " +
+			"the load generator picks each run's backends itself (--postgres-url, --redis-url); unset them")
 	}
 	return nil
 }
@@ -266,216 +312,4 @@ func serveTrivial(ctx context.Context, addrFile string) error {
 		return err
 	}
 	return nil
-}
-
-// loadgenHarness starts Centavo for the load generator with the wiring of
-// serve: serve itself (as a child process, or in this one), or the ingest
-// pipeline of `serve --roles worker` with a connector of the load
-// generator's choosing.
-type loadgenHarness struct {
-	dir          string
-	inProcess    bool
-	getenv       func(string) string
-	pollInterval time.Duration
-	mu           sync.Mutex
-	n            int
-}
-
-var _ loadgen.Harness = (*loadgenHarness)(nil)
-
-// next names a log and address file.
-func (h *loadgenHarness) next(what string) (logPath, addrPath string) {
-	h.mu.Lock()
-	h.n++
-	n := h.n
-	h.mu.Unlock()
-	return filepath.Join(h.dir, fmt.Sprintf("%02d-%s.log", n, what)), filepath.Join(h.dir, fmt.Sprintf("%02d-%s.addr", n, what))
-}
-
-func (h *loadgenHarness) Serve(ctx context.Context, args []string) (*loadgen.Server, error) {
-	return h.start(ctx, "serve", append([]string{"serve", "--addr", "127.0.0.1:0"}, args...))
-}
-
-func (h *loadgenHarness) Trivial(ctx context.Context) (*loadgen.Server, error) {
-	return h.start(ctx, "trivial", []string{"loadgen", "--trivial-server"})
-}
-
-// start runs `centavo <args> --addr-file F` and waits until it listens.
-func (h *loadgenHarness) start(ctx context.Context, what string, args []string) (*loadgen.Server, error) {
-	logPath, addrPath := h.next(what)
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		return nil, err
-	}
-	args = append(args, "--addr-file", addrPath)
-	done := make(chan error, 1)
-	var stop func() error
-	pid := os.Getpid()
-	if h.inProcess {
-		runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-		go func() { done <- run(runCtx, args, h.getenv, strings.NewReader(""), io.Discard, logFile) }()
-		stop = func() error { cancel(); return <-done }
-	} else {
-		self, err := os.Executable()
-		if err != nil {
-			return nil, err
-		}
-		cmd := exec.Command(self, args...)
-		cmd.Stdout, cmd.Stderr = io.Discard, logFile
-		if err := cmd.Start(); err != nil {
-			return nil, err
-		}
-		pid = cmd.Process.Pid
-		go func() { done <- cmd.Wait() }()
-		stop = func() error {
-			_ = cmd.Process.Signal(syscall.SIGTERM)
-			select {
-			case err := <-done:
-				return err
-			case <-time.After(60 * time.Second):
-				_ = cmd.Process.Kill()
-				<-done
-				return fmt.Errorf("%s did not stop within 60s of SIGTERM", what)
-			}
-		}
-	}
-	var once sync.Once
-	var stopErr error
-	s := &loadgen.Server{PID: pid, Stop: func() error {
-		once.Do(func() { stopErr = stop(); logFile.Close() })
-		return stopErr
-	}}
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		if b, err := os.ReadFile(addrPath); err == nil && len(b) > 0 {
-			s.Base = "http://" + string(b)
-			return s, nil
-		}
-		select {
-		case err := <-done:
-			logFile.Close()
-			return nil, fmt.Errorf("%s exited before listening: %v (log: %s)", what, err, logPath)
-		case <-time.After(20 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			s.Stop()
-			return nil, fmt.Errorf("%s did not listen within 2 minutes (log: %s)", what, logPath)
-		}
-	}
-}
-
-func (h *loadgenHarness) config(b loadgen.Backend, maxConns int) config.Config {
-	cfg := config.Config{DataDir: b.DataDir, RedisURL: b.RedisURL, MaxConns: maxConns, SecretKey: b.SecretKey}
-	if b.DatabaseURL != "" {
-		cfg.DatabaseURLs = []string{b.DatabaseURL}
-	}
-	return cfg
-}
-
-// Pipeline wires the ingest pipeline as serve does for the worker role,
-// with conn as the "ofx" connector.
-func (h *loadgenHarness) Pipeline(ctx context.Context, b loadgen.Backend, conn connector.Connector, o loadgen.PipelineOptions) (*loadgen.Pipeline, error) {
-	cfg := h.config(b, o.MaxConns)
-	logPath, _ := h.next("pipeline")
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		return nil, err
-	}
-	log := newLogger(logFile, slog.LevelWarn)
-	closers := []func() error{logFile.Close}
-	fail := func(err error) (*loadgen.Pipeline, error) {
-		for i := len(closers) - 1; i >= 0; i-- {
-			_ = closers[i]()
-		}
-		return nil, err
-	}
-	bk, err := openDatabases(ctx, cfg)
-	if err != nil {
-		return fail(err)
-	}
-	closers = append(closers, bk.close)
-	keys, err := seal.ParseKeyring(b.SecretKey)
-	if err != nil {
-		return fail(err)
-	}
-	objects, err := openObjects(ctx, cfg)
-	if err != nil {
-		return fail(err)
-	}
-	closers = append(closers, objects.Close)
-	readCache, closeCache, err := openCache(cfg, log)
-	if err != nil {
-		return fail(err)
-	}
-	closers = append(closers, closeCache)
-	sellers, err := categorize.Seeded()
-	if err != nil {
-		return fail(err)
-	}
-	crowdIndex := categorize.NewCrowdIndex(3, categorize.DefaultCrowdShare)
-	if err := (&crowd.Sync{Index: crowdIndex, Shards: bk.shards, Interval: time.Minute, Logger: log}).Load(ctx); err != nil {
-		return fail(err)
-	}
-	m := metrics.New()
-	now := time.Now
-	ing := &ingest.Service{
-		Cluster: bk.cluster, Keys: keys, Objects: objects,
-		Connectors:  map[string]connector.Connector{centavo.ConnectorOFX: conn},
-		Categorizer: &categorize.Categorizer{Sellers: sellers, Crowd: crowdIndex},
-		Cache:       readCache, Metrics: m, Logger: log, Now: now,
-	}
-	bud := &budget.Service{Cluster: bk.cluster, Logger: log, Now: now}
-	not := &notify.Service{Cluster: bk.cluster, Keys: keys, Poster: notify.NewHTTPPoster(10*time.Second, false), Logger: log, Now: now}
-	rec := &recompute.Service{Objects: objects, Logger: log}
-	var queues []store.Queue
-	for i, shard := range bk.shards {
-		rc := jobs.Config(jobs.Deps{Ingest: ing, Budget: bud, Notify: not, Recompute: rec, Shard: shard, Metrics: m, Logger: log.With("shard", i)},
-			jobs.Options{Work: true, ExtractWorker: o.ExtractWorkers, PollInterval: h.pollInterval})
-		// No daily plan: its refreshes would mix with the measured jobs.
-		rc.PeriodicJobs = nil
-		q, err := shard.NewQueue(rc)
-		if err != nil {
-			return fail(err)
-		}
-		queues = append(queues, q)
-	}
-	started := false
-	p := &loadgen.Pipeline{Cluster: bk.cluster, Ingest: ing, Metrics: m.Registry}
-	p.Start = func(ctx context.Context) error {
-		for i, q := range queues {
-			if err := q.Start(context.WithoutCancel(ctx)); err != nil {
-				return fmt.Errorf("start workers on shard %d: %w", i, err)
-			}
-		}
-		started = true
-		return nil
-	}
-	p.Close = func() error {
-		var errs []error
-		if started {
-			for _, q := range queues {
-				stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-				if err := q.Stop(stopCtx); err != nil {
-					errs = append(errs, err, q.StopAndCancel(context.Background()))
-				}
-				cancel()
-			}
-		}
-		for i := len(closers) - 1; i >= 0; i-- {
-			errs = append(errs, closers[i]())
-		}
-		return errors.Join(errs...)
-	}
-	return p, nil
-}
-
-// Verify runs `centavo verify` on the backend.
-func (h *loadgenHarness) Verify(ctx context.Context, b loadgen.Backend) (string, error) {
-	args := []string{"verify", "--data-dir", b.DataDir}
-	if b.DatabaseURL != "" {
-		args = append(args, "--database-url", b.DatabaseURL)
-	}
-	var out strings.Builder
-	err := run(ctx, args, h.getenv, strings.NewReader(""), &out, io.Discard)
-	return out.String(), err
 }
