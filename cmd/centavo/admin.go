@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/centavo/centavo/internal/app"
 	"github.com/centavo/centavo/internal/config"
 	"github.com/centavo/centavo/internal/sandbox"
 )
@@ -63,14 +64,14 @@ func verify(ctx context.Context, args []string, getenv func(string) string, stdo
 			return fmt.Errorf("data folder %s: %w", cfg.DataDir, err)
 		}
 	}
-	b, err := openDatabases(ctx, cfg)
+	b, err := app.OpenDatabases(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer b.close()
+	defer b.Close()
 	failed := 0
 	var users, txns int64
-	for i, shard := range b.shards {
+	for i, shard := range b.Shards {
 		rep, err := shard.Verify(ctx)
 		if err != nil {
 			return fmt.Errorf("shard %d: %w", i, err)
@@ -92,7 +93,7 @@ func verify(ctx context.Context, args []string, getenv func(string) string, stdo
 	if failed > 0 {
 		return exitCode(1)
 	}
-	fmt.Fprintf(stdout, "OK: invariants hold on %d shard(s) (%d users, %d transactions)\n", len(b.shards), users, txns)
+	fmt.Fprintf(stdout, "OK: invariants hold on %d shard(s) (%d users, %d transactions)\n", len(b.Shards), users, txns)
 	return nil
 }
 
@@ -102,12 +103,12 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	b, err := openDatabases(ctx, cfg)
+	b, err := app.OpenDatabases(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer b.close()
-	slog.New(slog.NewJSONHandler(stderr, nil)).Info("migrations applied", "shards", len(b.shards))
-	fmt.Fprintf(stdout, "OK: %d database(s) up to date\n", len(b.shards))
+	defer b.Close()
+	slog.New(slog.NewJSONHandler(stderr, nil)).Info("migrations applied", "shards", len(b.Shards))
+	fmt.Fprintf(stdout, "OK: %d database(s) up to date\n", len(b.Shards))
 	return nil
 }

@@ -60,7 +60,7 @@ func TestOverride(t *testing.T) {
 // checkRecompute rebuilds a month from the object store's logs and events
 // and expects it to match the incremental aggregates; then corrupts one
 // aggregate, expects the difference to be found, and repairs it with --apply.
-func checkRecompute(t *testing.T, a *app, month string) {
+func checkRecompute(t *testing.T, a *served, month string) {
 	t.Helper()
 	ctx := context.Background()
 	recompute := func(extra ...string) (string, error) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/app"
 	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/config"
 	"github.com/centavo/centavo/internal/crowd"
@@ -34,13 +35,13 @@ func categorizeCmd(ctx context.Context, args []string, getenv func(string) strin
 	}
 	c := &categorize.Categorizer{Sellers: sellers}
 	if hasFlag(args, "data-dir") || len(cfg.DatabaseURLs) > 0 {
-		b, err := openDatabases(ctx, cfg)
+		b, err := app.OpenDatabases(ctx, cfg)
 		if err != nil {
 			return err
 		}
-		defer b.close()
+		defer b.Close()
 		index := categorize.NewCrowdIndex(categorize.DefaultCrowdVoters, categorize.DefaultCrowdShare)
-		if err := (&crowd.Sync{Index: index, Shards: b.shards}).Load(ctx); err != nil {
+		if err := (&crowd.Sync{Index: index, Shards: b.Shards}).Load(ctx); err != nil {
 			return err
 		}
 		c.Crowd = index

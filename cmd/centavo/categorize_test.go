@@ -39,7 +39,7 @@ func customersOf(t *testing.T, merchant string, neighborhood uint64, n int) []ui
 	return out
 }
 
-func linkDemo(t *testing.T, a *app, c *client, n uint64) {
+func linkDemo(t *testing.T, a *served, c *client, n uint64) {
 	t.Helper()
 	before := len(c.accounts())
 	c.do("POST", "/api/v1/accounts", map[string]string{
@@ -308,7 +308,7 @@ func TestSellerMapReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := startProcess(t, "serve", "--data-dir", filepath.Join(t.TempDir(), "data"), "--poll-interval", "50ms", "--sellers-file", file)
-	a := &app{base: "http://" + p.addr}
+	a := &served{base: "http://" + p.addr}
 	ns := customersOf(t, "Main St Barber Shop", 0, 2)
 	first := signUp(t, newClient(t, a.base), "reload1@example.com")
 	linkDemo(t, a, first, ns[0])

@@ -183,7 +183,7 @@ func (c *client) spent(month string) int64 {
 }
 
 // mustVerify runs `centavo verify` on the running server's data.
-func mustVerify(t *testing.T, a *app, after string) {
+func mustVerify(t *testing.T, a *served, after string) {
 	t.Helper()
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"verify", "--data-dir", a.dataDir}, noEnv, nil, &out, &out); err != nil {
@@ -198,7 +198,7 @@ func mustVerify(t *testing.T, a *app, after string) {
 // logs of every download and import, and the change events) and expects
 // the SQL aggregates: an import's duplicates and replaced pending rows must
 // be as invisible there as in the database.
-func mustRecompute(t *testing.T, a *app, month string) {
+func mustRecompute(t *testing.T, a *served, month string) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {

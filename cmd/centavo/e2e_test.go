@@ -22,7 +22,7 @@ import (
 // the bank, wait for the download, and find each of the last three months'
 // spending equal to what the bank's own OFX says; a second refresh adds
 // nothing.
-func linkAndCheck(t *testing.T, a *app, bankURL string) *client {
+func linkAndCheck(t *testing.T, a *served, bankURL string) *client {
 	t.Helper()
 	c := signUp(t, newClient(t, a.base), "ana@example.com")
 	now := testNow(t)
@@ -163,7 +163,7 @@ func TestEndToEndSeparateSandbox(t *testing.T) {
 
 // checkVerify runs `centavo verify` on the data: it passes, then fails once
 // an aggregate is corrupted by hand.
-func checkVerify(t *testing.T, a *app) {
+func checkVerify(t *testing.T, a *served) {
 	t.Helper()
 	ctx := context.Background()
 	var out bytes.Buffer
@@ -204,7 +204,7 @@ func checkVerify(t *testing.T, a *app) {
 
 // checkNoClearCredentials looks for the bank login and password in every
 // byte of the data folder (database, WAL, objects, key file) and in the logs.
-func checkNoClearCredentials(t *testing.T, a *app, more ...string) {
+func checkNoClearCredentials(t *testing.T, a *served, more ...string) {
 	t.Helper()
 	secrets := [][]byte{[]byte("secret-1"), []byte("demo-1")}
 	for _, s := range more {

@@ -80,18 +80,18 @@ func onClock(t *testing.T, args []string) []string {
 	return args
 }
 
-// app is a `centavo serve` running in-process on a temp data folder.
-type app struct {
+// served is a `centavo serve` running in-process on a temp data folder.
+type served struct {
 	base    string
 	dataDir string
 	logs    *syncBuffer
 	stop    func()
 }
 
-func startServe(t *testing.T, extra ...string) *app {
+func startServe(t *testing.T, extra ...string) *served {
 	t.Helper()
 	dir := t.TempDir()
-	a := &app{dataDir: filepath.Join(dir, "data"), logs: &syncBuffer{}}
+	a := &served{dataDir: filepath.Join(dir, "data"), logs: &syncBuffer{}}
 	addrFile := filepath.Join(dir, "addr")
 	args := onClock(t, append([]string{"serve", "--data-dir", a.dataDir, "--addr", "127.0.0.1:0", "--addr-file", addrFile,
 		"--poll-interval", "50ms", "--log-level", "debug", "--shutdown-timeout", "10s"}, extra...))

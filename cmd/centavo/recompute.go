@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/app"
 	"github.com/centavo/centavo/internal/config"
 	"github.com/centavo/centavo/internal/jobs"
 	"github.com/centavo/centavo/internal/recompute"
@@ -42,12 +43,12 @@ func recomputeCmd(ctx context.Context, args []string, getenv func(string) string
 		return errors.New("--partitions must be from 1 to 1024")
 	}
 	log := newLogger(stderr, cfg.LogLevel)
-	b, err := openDatabases(ctx, cfg)
+	b, err := app.OpenDatabases(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer b.close()
-	objects, err := openObjects(ctx, cfg)
+	defer b.Close()
+	objects, err := app.OpenObjects(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -56,7 +57,7 @@ func recomputeCmd(ctx context.Context, args []string, getenv func(string) string
 
 	// Map and reduce jobs go to the first shard's queue; workers of every
 	// process (and this one, unless --work=false) take them.
-	q, err := b.shards[0].NewQueue(jobs.Config(jobs.Deps{Recompute: rec, Shard: b.shards[0], Logger: log},
+	q, err := b.Shards[0].NewQueue(jobs.Config(jobs.Deps{Recompute: rec, Shard: b.Shards[0], Logger: log},
 		jobs.Options{RecomputeOnly: work, PollInterval: 50 * time.Millisecond}))
 	if err != nil {
 		return err
@@ -76,7 +77,7 @@ func recomputeCmd(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	var stored []store.UserSpending
-	for i, shard := range b.shards {
+	for i, shard := range b.Shards {
 		rows, err := shard.SpendingOfMonth(ctx, m)
 		if err != nil {
 			return fmt.Errorf("shard %d: %w", i, err)
@@ -100,7 +101,7 @@ func recomputeCmd(ctx context.Context, args []string, getenv func(string) string
 		fmt.Fprintf(stdout, "DIFFERENT: %d rows differ; run again with --apply to replace them\n", len(diffs))
 		return exitCode(1)
 	}
-	if err := recompute.Apply(ctx, b.cluster, m, computed, diffs); err != nil {
+	if err := recompute.Apply(ctx, b.Cluster, m, computed, diffs); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "APPLIED: %d rows replaced with the recomputed values\n", len(diffs))

@@ -9,23 +9,11 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/centavo/centavo/internal/app"
 	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/config"
 	"github.com/centavo/centavo/internal/ingest"
 )
-
-// loadSellers reads the seller map: the file if given, else the embedded one.
-func loadSellers(path string) (*categorize.SellerMap, error) {
-	if path == "" {
-		return categorize.Seeded()
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("sellers: %w", err)
-	}
-	defer f.Close()
-	return categorize.LoadSellerMap(f)
-}
 
 // reloadSellersOnHUP swaps in a freshly read seller map on each SIGHUP; a
 // map that does not load is reported and the old one kept. Stored
@@ -39,7 +27,7 @@ func reloadSellersOnHUP(ctx context.Context, path string, ing *ingest.Service, c
 		case <-ctx.Done():
 			return
 		case <-hup:
-			m, err := loadSellers(path)
+			m, err := app.LoadSellers(path)
 			if err != nil {
 				log.Error("seller map reload failed; keeping the current map", "err", err)
 				continue
@@ -56,7 +44,7 @@ func sellersCmd(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	m, err := loadSellers(cfg.SellersFile)
+	m, err := app.LoadSellers(cfg.SellersFile)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/app"
 	"github.com/centavo/centavo/internal/auth"
 	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/categorize"
@@ -93,26 +94,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			"every process must seal and open bank credentials with the same keys")
 	}
 
-	b, err := openDatabases(ctx, cfg)
+	b, err := app.Open(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer b.close()
+	defer b.Close()
 	keys, err := keyring(cfg, log)
 	if err != nil {
 		return err
 	}
-	objects, err := openObjects(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer objects.Close()
-	readCache, closeCache, err := openCache(cfg, log)
-	if err != nil {
-		return err
-	}
-	defer closeCache()
-	sellers, err := loadSellers(cfg.SellersFile)
+	objects, readCache := b.Objects, b.Cache
+	sellers, err := app.LoadSellers(cfg.SellersFile)
 	if err != nil {
 		return err
 	}
@@ -121,7 +113,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	// The crowd's consensus: every shard's vote counts, merged in memory
 	// and followed while the process runs.
 	crowdIndex := categorize.NewCrowdIndex(cfg.CrowdVoters, categorize.DefaultCrowdShare)
-	crowdSync := &crowd.Sync{Index: crowdIndex, Shards: b.shards, Interval: cfg.CrowdRefresh, Logger: log, Synced: m.CrowdSyncs}
+	crowdSync := &crowd.Sync{Index: crowdIndex, Shards: b.Shards, Interval: cfg.CrowdRefresh, Logger: log, Synced: m.CrowdSyncs}
 	if err := crowdSync.Load(ctx); err != nil {
 		return fmt.Errorf("crowd: %w", err)
 	}
@@ -130,27 +122,27 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	go crowdSync.Run(syncCtx)
 
 	ing := &ingest.Service{
-		Cluster: b.cluster, Keys: keys, Objects: objects,
+		Cluster: b.Cluster, Keys: keys, Objects: objects,
 		Connectors:  map[string]connector.Connector{"ofx": ofxClient, centavo.ConnectorSimpleFIN: simplefin.New(cfg.OFXTimeout, now)},
 		Categorizer: &categorize.Categorizer{Sellers: sellers, Crowd: crowdIndex},
 		Cache:       readCache, Metrics: m, Logger: log, Now: now,
 	}
 	// SIGHUP reloads the seller map (from --sellers-file, or the embedded one).
 	go reloadSellersOnHUP(syncCtx, cfg.SellersFile, ing, crowdIndex, log)
-	led := &ledger.Service{Cluster: b.cluster, Cache: readCache, Metrics: m, Logger: log, Now: now}
+	led := &ledger.Service{Cluster: b.Cluster, Cache: readCache, Metrics: m, Logger: log, Now: now}
 	rec := &recompute.Service{Objects: objects, Logger: log}
-	bud := &budget.Service{Cluster: b.cluster, Logger: log, Now: now}
-	not := &notify.Service{Cluster: b.cluster, Keys: keys, Poster: notify.NewHTTPPoster(10*time.Second, cfg.WebhookAllowPrivate), Logger: log, Now: now}
+	bud := &budget.Service{Cluster: b.Cluster, Logger: log, Now: now}
+	not := &notify.Service{Cluster: b.Cluster, Keys: keys, Poster: notify.NewHTTPPoster(10*time.Second, cfg.WebhookAllowPrivate), Logger: log, Now: now}
 	if cfg.SMTPAddr != "" {
 		not.Mailer = &notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, Now: now}
 	}
-	authSvc := auth.New(b.cluster, now)
+	authSvc := auth.New(b.Cluster, now)
 	authSvc.SetHashCost(uint32(cfg.Argon2MemoryKiB), uint32(cfg.Argon2Passes))
 
 	// One River client per shard: each shard's jobs live in that shard.
 	working := cfg.Roles.Worker || cfg.Roles.Scheduler
 	var queues []store.Queue
-	for i, shard := range b.shards {
+	for i, shard := range b.Shards {
 		q, err := shard.NewQueue(jobs.Config(jobs.Deps{Ingest: ing, Budget: bud, Notify: not, Recompute: rec, Shard: shard, Metrics: m, Logger: log.With("shard", i)}, jobs.Options{
 			Work: cfg.Roles.Worker, Schedule: cfg.Roles.Scheduler, ExtractWorker: cfg.ExtractWorkers,
 			PollInterval: cfg.PollInterval, JobTimeout: cfg.JobTimeout, RescueAfter: cfg.RescueAfter,
@@ -171,13 +163,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	draining := new(atomic.Bool)
 	bank := sandbox.NewBank(now, log.With("component", "sandbox"))
 	handler := httpapi.NewServer(httpapi.Deps{
-		Auth: authSvc, Ingest: ing, Ledger: led, Budget: bud, Notify: not, Cluster: b.cluster, Metrics: m, Logger: log, Now: now,
+		Auth: authSvc, Ingest: ing, Ledger: led, Budget: bud, Notify: not, Cluster: b.Cluster, Metrics: m, Logger: log, Now: now,
 		Mounts: map[string]http.Handler{
 			"/sandbox/": bank.Handler(),
 			// web UI (internal/web): every path the API does not own. serve
 			// speaks plain HTTP, so cookies are not marked Secure here.
 			"/": web.New(web.Deps{
-				Auth: authSvc, Ingest: ing, Ledger: led, Budget: bud, Notify: not, Cluster: b.cluster,
+				Auth: authSvc, Ingest: ing, Ledger: led, Budget: bud, Notify: not, Cluster: b.Cluster,
 				Logger: log.With("component", "web"), Now: now, Secure: false, APIDocument: httpapi.OpenAPI(),
 			}),
 			// end web UI
@@ -197,7 +189,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	log.Info("centavo serving", "addr", addr, "url", "http://"+addr, "roles", cfg.Roles.String(), "shards", len(b.shards),
+	log.Info("centavo serving", "addr", addr, "url", "http://"+addr, "roles", cfg.Roles.String(), "shards", len(b.Shards),
 		"data_dir", cfg.DataDir, "sandbox_ofx_url", "http://"+addr+"/sandbox/ofx")
 	fmt.Fprintf(stdout, "Centavo is running at http://%s (sandbox bank: http://%s/sandbox/ofx)\n", addr, addr)
 
