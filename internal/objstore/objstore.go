@@ -23,6 +23,9 @@ import (
 // Store is a bucket of raw responses and transaction logs.
 type Store struct {
 	bucket *blob.Bucket
+	// local: the bucket is a folder, where fileblob writes an object to a
+	// temporary file beside its final name (see writeInProgress).
+	local bool
 }
 
 // OpenDir opens (creating if needed) a local folder as the object store.
@@ -38,7 +41,7 @@ func OpenDir(dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("objstore: open %s: %w", abs, err)
 	}
-	return &Store{bucket: b}, nil
+	return &Store{bucket: b, local: true}, nil
 }
 
 // Open opens the bucket at a gocloud.dev URL: s3://bucket?endpoint=…&region=…
@@ -57,7 +60,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		}
 		return nil, fmt.Errorf("objstore: open %s: %w", redactURL(url), err)
 	}
-	return &Store{bucket: b}, nil
+	return &Store{bucket: b, local: strings.HasPrefix(url, "file://")}, nil
 }
 
 // redactURL drops anything after "?" (it may hold keys) from error messages.
@@ -113,8 +116,23 @@ func (s *Store) Delete(ctx context.Context, keys ...string) error {
 	return nil
 }
 
-// List returns the keys under prefix, in order.
+// List returns the keys under prefix, in order: the objects written
+// completely, never one still being written.
 func (s *Store) List(ctx context.Context, prefix string) ([]string, error) {
+	for attempt := 1; ; attempt++ {
+		keys, err := s.list(ctx, prefix)
+		// A local folder is listed by walking it: a write that completes
+		// during the walk renames its temporary file away between reading
+		// the folder and looking at the file, and the walk fails with
+		// NotFound. Listing again sees the finished object.
+		if err != nil && s.local && gcerrors.Code(err) == gcerrors.NotFound && attempt < 10 && ctx.Err() == nil {
+			continue
+		}
+		return keys, err
+	}
+}
+
+func (s *Store) list(ctx context.Context, prefix string) ([]string, error) {
 	var keys []string
 	it := s.bucket.List(&blob.ListOptions{Prefix: prefix})
 	for {
@@ -125,8 +143,35 @@ func (s *Store) List(ctx context.Context, prefix string) ([]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("objstore: list %s: %w", prefix, err)
 		}
+		if s.local && writeInProgress(obj.Key) {
+			continue
+		}
 		keys = append(keys, obj.Key)
 	}
+}
+
+// writeInProgress says whether a key of a local folder is fileblob's
+// temporary file ("<key>.<hex nanoseconds>.tmp", NoTempDir keeps it beside
+// the final name so the rename never crosses file systems), which fileblob
+// lists like an object. It is renamed to <key> when the write completes, so
+// whoever was handed its name would find nothing (recompute queued map jobs
+// on such names and they failed with NotFound); a process that died during
+// the write leaves it half-written. Our keys never end that way.
+func writeInProgress(key string) bool {
+	rest, ok := strings.CutSuffix(key, ".tmp")
+	if !ok {
+		return false
+	}
+	i := strings.LastIndexByte(rest, '.')
+	if i < 0 || i == len(rest)-1 {
+		return false
+	}
+	for _, c := range rest[i+1:] {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // LogLine is one transaction in a log: the seed's four columns (user,
