@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/connector/file"
@@ -67,7 +68,7 @@ func (s *Service) Import(ctx context.Context, userID, accountID int64, data []by
 		return ImportResult{}, err
 	}
 	now := s.Now().UTC()
-	id := now.UnixNano()
+	id := s.importID(now)
 	if !o.DryRun {
 		if err := s.archive(ctx, a, now, id, data, string(res.Format), txns); err != nil {
 			return ImportResult{}, err
@@ -117,6 +118,22 @@ func (s *Service) Import(ctx context.Context, userID, accountID int64, data []by
 	s.Logger.InfoContext(ctx, "file imported", "user_id", userID, "account_id", a.ID, "format", res.Format,
 		"added", out.Added, "duplicates", out.Duplicates, "replaced_pending", out.Replaced, "skipped", len(out.Skipped))
 	return out, nil
+}
+
+// importID names an import's objects and notification as a job id names a
+// download's: the clock's nanoseconds, so that an account's imports sort in
+// the order they happened (recompute lets the first sighting of a row decide
+// its category), but always more than the last id this service gave, so that
+// two imports at one instant of a frozen or coarse clock never share keys
+// (the second would overwrite the first's raw copy and log).
+func (s *Service) importID(now time.Time) int64 {
+	for {
+		last := s.lastImport.Load()
+		id := max(now.UnixNano(), last+1)
+		if s.lastImport.CompareAndSwap(last, id) {
+			return id
+		}
+	}
 }
 
 // CreateFileAccount makes an account fed only by imports.

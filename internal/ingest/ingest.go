@@ -89,7 +89,8 @@ var pendingStates = []rivertype.JobState{
 
 // Service links and extracts accounts.
 type Service struct {
-	cat atomic.Pointer[categorize.Categorizer] // set by SetCategorizer: a reload
+	cat        atomic.Pointer[categorize.Categorizer] // set by SetCategorizer: a reload
+	lastImport atomic.Int64                           // see importID
 
 	Cluster     store.Cluster
 	Keys        *seal.Keyring

@@ -19,6 +19,8 @@ import (
 	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/cache"
 	"github.com/centavo/centavo/internal/categorize"
+	"github.com/centavo/centavo/internal/clock"
+	"github.com/centavo/centavo/internal/clock/clocktest"
 	"github.com/centavo/centavo/internal/connector"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/jobs"
@@ -35,8 +37,14 @@ import (
 type fakeBank struct {
 	mu      sync.Mutex
 	fetches atomic.Int64
-	answers []func() (connector.Statement, error) // one per call; the last repeats
+	start   time.Time // when the test started, on its clock
+	answers []answer  // one per call; the last repeats
 }
+
+// answer is the bank's answer to one download; its dates count back from
+// the instant the test started (one instant, so that a test started at
+// 23:59:59 gets the same dates before and after midnight).
+type answer func(start time.Time) (connector.Statement, error)
 
 func (f *fakeBank) Discover(ctx context.Context, inst centavo.Institution, creds centavo.Credentials) ([]connector.Discovered, error) {
 	if creds.Password != "pw" {
@@ -53,15 +61,15 @@ func (f *fakeBank) Fetch(ctx context.Context, inst centavo.Institution, creds ce
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	i := min(int(n)-1, len(f.answers)-1)
-	return f.answers[i]()
+	return f.answers[i](f.start)
 }
 
-func statement(from, to int) func() (connector.Statement, error) {
-	return func() (connector.Statement, error) {
+func statement(from, to int) answer {
+	return func(start time.Time) (connector.Statement, error) {
 		st := connector.Statement{Raw: []byte("OFX"), RawExt: "ofx", Currency: "USD"}
 		for i := from; i <= to; i++ {
 			st.Transactions = append(st.Transactions, connector.Transaction{
-				InstitutionID: fmt.Sprintf("F%d", i), PostedAt: time.Now().UTC().AddDate(0, 0, -i),
+				InstitutionID: fmt.Sprintf("F%d", i), PostedAt: start.UTC().AddDate(0, 0, -i),
 				AmountCents: -int64(100 * i), Descriptor: "SQ *BLUE BOTTLE COFFEE OAKLAND CA", TrnType: "DEBIT",
 			})
 		}
@@ -69,24 +77,42 @@ func statement(from, to int) func() (connector.Statement, error) {
 	}
 }
 
-func failing(kind connector.Kind) func() (connector.Statement, error) {
-	return func() (connector.Statement, error) {
+func failing(kind connector.Kind) answer {
+	return func(time.Time) (connector.Statement, error) {
 		return connector.Statement{}, connector.Errorf(kind, errors.New("boom"), "the bank said %s", kind)
 	}
 }
 
 type fixture struct {
-	db    *sqlite.DB
-	svc   *ingest.Service
-	bank  *fakeBank
-	user  int64
-	queue store.Queue
-	rec   *recompute.Service
+	db      *sqlite.DB
+	svc     *ingest.Service
+	bank    *fakeBank
+	user    int64
+	queue   store.Queue
+	rec     *recompute.Service
+	objects *objstore.Store
+	clock   *testClock
+	start   time.Time // the clock's reading when the fixture was made
 }
 
-func setup(t *testing.T, answers ...func() (connector.Statement, error)) *fixture {
+// testClock is the services' clock: the test's (CENTAVO_TEST_NOW) until a
+// test sets another. Workers read it while the test runs, hence the atomic.
+type testClock struct {
+	now atomic.Pointer[func() time.Time]
+}
+
+func (c *testClock) Now() time.Time           { return (*c.now.Load())() }
+func (c *testClock) Set(now func() time.Time) { c.now.Store(&now) }
+
+// now reads the services' clock.
+func (f *fixture) now() time.Time { return f.clock.Now() }
+
+func setup(t *testing.T, answers ...answer) *fixture {
 	t.Helper()
 	ctx := context.Background()
+	clk := &testClock{}
+	clk.Set(clocktest.New(t))
+	now, start := clk.Now, clk.Now()
 	dir := t.TempDir()
 	db, err := sqlite.Open(ctx, filepath.Join(dir, "c.db"))
 	if err != nil {
@@ -103,20 +129,25 @@ func setup(t *testing.T, answers ...func() (connector.Statement, error)) *fixtur
 	if err != nil {
 		t.Fatal(err)
 	}
-	bank := &fakeBank{answers: answers}
+	bank := &fakeBank{start: start, answers: answers}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := &ingest.Service{
 		Cluster: store.Single{Store: db}, Keys: keys, Objects: objects,
 		Connectors:  map[string]connector.Connector{"ofx": bank},
 		Categorizer: &categorize.Categorizer{Sellers: sellers}, Cache: cache.NewMemory(1 << 20),
-		Metrics: metrics.New(), Logger: log, Now: time.Now,
+		Metrics: metrics.New(), Logger: log, Now: now,
 	}
 	rec := &recompute.Service{Objects: objects, Logger: log}
 	cfg := jobs.Config(jobs.Deps{Ingest: svc, Recompute: rec,
-		Budget: &budget.Service{Cluster: store.Single{Store: db}, Logger: log, Now: time.Now},
-		Notify: &notify.Service{Cluster: store.Single{Store: db}, Keys: keys, Logger: log, Now: time.Now},
+		Budget: &budget.Service{Cluster: store.Single{Store: db}, Logger: log, Now: now},
+		Notify: &notify.Service{Cluster: store.Single{Store: db}, Keys: keys, Logger: log, Now: now},
 		Shard:  db, Logger: log}, jobs.Options{Work: true, PollInterval: 20 * time.Millisecond})
 	cfg.RetryPolicy = quickRetry{}
+	// The tests script every download: no hourly planning of the day's
+	// refreshes (it runs at start, and whether an account's slot is already
+	// past depends on the hour the tests run). TestDailySchedule enqueues
+	// the planning itself.
+	cfg.PeriodicJobs = nil
 	q, err := db.NewQueue(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -129,18 +160,19 @@ func setup(t *testing.T, answers ...func() (connector.Statement, error)) *fixtur
 		defer cancel()
 		_ = q.Stop(stopCtx)
 	})
-	u := centavo.User{Email: "u@example.com", PasswordHash: "x", Currency: "USD", CreatedAt: time.Now(), LastActiveAt: time.Now()}
+	u := centavo.User{Email: "u@example.com", PasswordHash: "x", Currency: "USD", CreatedAt: start, LastActiveAt: start}
 	if err := db.InTx(ctx, func(tx store.Tx) error { return tx.CreateUser(ctx, &u) }); err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{db: db, svc: svc, bank: bank, user: u.ID, queue: q, rec: rec}
+	return &fixture{db: db, svc: svc, bank: bank, user: u.ID, queue: q, rec: rec, objects: objects, clock: clk, start: start}
 }
 
-// quickRetry retries after 10 ms, so tests of retries take no time.
+// quickRetry retries after 10 ms, so tests of retries take no time. (River
+// schedules on the machine's clock.)
 type quickRetry struct{}
 
 func (quickRetry) NextRetry(*rivertype.JobRow) time.Time {
-	return time.Now().Add(10 * time.Millisecond)
+	return clock.Real().Add(10 * time.Millisecond)
 }
 
 func (f *fixture) link(t *testing.T, password string) {
@@ -155,7 +187,7 @@ func (f *fixture) link(t *testing.T, password string) {
 
 func (f *fixture) waitAccounts(t *testing.T, ok func([]centavo.Account) bool) []centavo.Account {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := clock.Real().Add(20 * time.Second)
 	for {
 		list, err := f.db.Accounts(context.Background(), f.user)
 		if err != nil {
@@ -164,10 +196,69 @@ func (f *fixture) waitAccounts(t *testing.T, ok func([]centavo.Account) bool) []
 		if ok(list) {
 			return list
 		}
-		if time.Now().After(deadline) {
+		if clock.Real().After(deadline) {
 			t.Fatalf("accounts never reached the wanted state: %+v", list)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// waitSettled waits until every job of the given kinds for the fixture's
+// user is finalized (completed, discarded or cancelled: none is waiting,
+// scheduled, running or waiting for a retry) and returns them. A test shows
+// that something did not happen — a retry — by looking at the settled jobs,
+// not by sleeping for a guessed while.
+func (f *fixture) waitSettled(t *testing.T, kinds ...string) []*rivertype.JobRow {
+	t.Helper()
+	deadline := clock.Real().Add(20 * time.Second)
+	for {
+		all, err := f.queue.Jobs(context.Background(), kinds...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mine []*rivertype.JobRow
+		settled := true
+		for _, j := range all {
+			var args struct {
+				UserID int64 `json:"user_id"`
+			}
+			if err := json.Unmarshal(j.EncodedArgs, &args); err != nil {
+				t.Fatalf("job %d (%s): %v", j.ID, j.Kind, err)
+			}
+			if args.UserID != f.user {
+				continue
+			}
+			mine = append(mine, j)
+			switch j.State {
+			case rivertype.JobStateCompleted, rivertype.JobStateDiscarded, rivertype.JobStateCancelled:
+			default:
+				settled = false
+			}
+		}
+		if settled {
+			return mine
+		}
+		if clock.Real().After(deadline) {
+			states := map[string]rivertype.JobState{}
+			for _, j := range mine {
+				states[fmt.Sprintf("%s %d", j.Kind, j.ID)] = j.State
+			}
+			t.Fatalf("jobs did not settle: %v", states)
+		}
+		time.Sleep(10 * time.Millisecond) // poll interval
+	}
+}
+
+// ranOnce fails the test unless every job completed at its first attempt.
+func ranOnce(t *testing.T, jobs []*rivertype.JobRow) {
+	t.Helper()
+	if len(jobs) == 0 {
+		t.Fatal("no jobs")
+	}
+	for _, j := range jobs {
+		if j.State != rivertype.JobStateCompleted || j.Attempt != 1 {
+			t.Errorf("job %d (%s) is %s after %d attempts, want completed at the first (errors %+v)", j.ID, j.Kind, j.State, j.Attempt, j.Errors)
+		}
 	}
 }
 
@@ -253,9 +344,14 @@ func TestAuthFailureNotRetried(t *testing.T) {
 	if list[0].LastError == "" {
 		t.Fatal("no message for the user")
 	}
-	time.Sleep(200 * time.Millisecond) // a retry would have happened by now
+	// The discovery job completed at its first attempt and nothing is
+	// left to run: no retry, now or later.
+	ranOnce(t, f.waitSettled(t, ingest.DiscoverArgs{}.Kind(), ingest.ExtractArgs{}.Kind()))
 	if list, _ := f.db.Accounts(context.Background(), f.user); len(list) != 1 || list[0].Status != centavo.AccountNeedsAttention {
-		t.Fatalf("after waiting: %+v", list)
+		t.Fatalf("once the queue settled: %+v", list)
+	}
+	if n := f.bank.fetches.Load(); n != 0 {
+		t.Fatalf("%d downloads with refused credentials", n)
 	}
 }
 
@@ -266,7 +362,7 @@ func TestRejectedStatement(t *testing.T) {
 	f := setup(t, failing(connector.KindRejected))
 	f.link(t, "pw")
 	f.waitAccounts(t, statusIs(2, centavo.AccountNeedsAttention))
-	time.Sleep(200 * time.Millisecond)
+	ranOnce(t, f.waitSettled(t, ingest.DiscoverArgs{}.Kind(), ingest.ExtractArgs{}.Kind()))
 	if n := f.bank.fetches.Load(); n != 2 {
 		t.Fatalf("%d fetches, want 2 (no retries)", n)
 	}

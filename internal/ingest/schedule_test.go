@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/store"
 )
@@ -22,7 +23,7 @@ func TestDailySchedule(t *testing.T) {
 	f := setup(t, statement(1, 1))
 	ctx := context.Background()
 	day := time.Date(2026, 6, 15, 0, 0, 0, 0, time.UTC)
-	f.svc.Now = func() time.Time { return day.Add(7 * time.Hour) } // the injected clock
+	f.clock.Set(clock.Frozen(day.Add(7 * time.Hour))) // the injected clock
 
 	// The fixture's user is active (created now); add an idle one.
 	var want []int64
@@ -179,7 +180,7 @@ func TestRefreshBesideDailyPlan(t *testing.T) {
 	f := setup(t, statement(1, 1))
 	ctx := context.Background()
 	day := time.Date(2026, 6, 15, 0, 0, 0, 0, time.UTC)
-	f.svc.Now = func() time.Time { return day } // every slot is still ahead
+	f.clock.Set(clock.Frozen(day)) // every slot is still ahead
 	q, err := f.db.NewQueue(&river.Config{})
 	if err != nil {
 		t.Fatal(err)

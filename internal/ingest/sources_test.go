@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/connector"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/recompute"
@@ -20,22 +21,18 @@ import (
 // still rebuild the same aggregates.
 func TestDownloadAfterImport(t *testing.T) {
 	t.Parallel()
-	day := func(back int) time.Time {
-		d := time.Now().UTC().AddDate(0, 0, -back)
-		return time.Date(d.Year(), d.Month(), d.Day(), 12, 0, 0, 0, time.UTC)
+	coffee := func(start time.Time, id string) connector.Transaction {
+		return connector.Transaction{InstitutionID: id, PostedAt: day(start, 10), AmountCents: -450, Descriptor: "SQ *BLUE BOTTLE COFFEE OAKLAND CA", TrnType: "DEBIT"}
 	}
-	coffee := func(id string) connector.Transaction {
-		return connector.Transaction{InstitutionID: id, PostedAt: day(10), AmountCents: -450, Descriptor: "SQ *BLUE BOTTLE COFFEE OAKLAND CA", TrnType: "DEBIT"}
-	}
-	pendingStmt := func() (connector.Statement, error) {
+	pendingStmt := func(start time.Time) (connector.Statement, error) {
 		return connector.Statement{Raw: []byte("{}"), RawExt: "json", Currency: "USD", Transactions: []connector.Transaction{
-			{InstitutionID: "P1", PostedAt: day(5), AmountCents: -4000, Descriptor: "JOES DINER SPRINGFIELD", Pending: true},
+			{InstitutionID: "P1", PostedAt: day(start, 5), AmountCents: -4000, Descriptor: "JOES DINER SPRINGFIELD", Pending: true},
 		}}, nil
 	}
-	postedStmt := func() (connector.Statement, error) {
+	postedStmt := func(start time.Time) (connector.Statement, error) {
 		return connector.Statement{Raw: []byte("{}"), RawExt: "json", Currency: "USD", Transactions: []connector.Transaction{
-			{InstitutionID: "P1", PostedAt: day(3), AmountCents: -4800, Descriptor: "JOES DINER SPRINGFIELD IL"},
-			coffee("F1"), coffee("F2"), // two coffees that day; the file had one
+			{InstitutionID: "P1", PostedAt: day(start, 3), AmountCents: -4800, Descriptor: "JOES DINER SPRINGFIELD IL"},
+			coffee(start, "F1"), coffee(start, "F2"), // two coffees that day; the file had one
 		}}, nil
 	}
 	// Both accounts get the pending statement at link; refreshes get the
@@ -46,7 +43,7 @@ func TestDownloadAfterImport(t *testing.T) {
 	a := accts[0]
 	ctx := context.Background()
 
-	csv := fmt.Sprintf("Date,Description,Amount\n%s,SQ *BLUE BOTTLE COFFEE OAKLAND CA,-4.50\n", day(10).Format(time.DateOnly))
+	csv := fmt.Sprintf("Date,Description,Amount\n%s,SQ *BLUE BOTTLE COFFEE OAKLAND CA,-4.50\n", day(f.start, 10).Format(time.DateOnly))
 	res, err := f.svc.Import(ctx, f.user, a.ID, []byte(csv), ingest.ImportOptions{})
 	if err != nil || res.Added != 1 {
 		t.Fatalf("import: %+v %v", res, err)
@@ -93,26 +90,80 @@ func TestDownloadAfterImport(t *testing.T) {
 
 	// The logs hold the pending dinner, the file's coffee and the bank's
 	// two; the drop events say which of them are not transactions.
-	months := map[centavo.Month]bool{centavo.MonthOf(day(10)): true, centavo.MonthOf(day(5)): true, centavo.MonthOf(day(3)): true}
+	f.recomputeMatches(t, day(f.start, 10), day(f.start, 5), day(f.start, 3))
+}
+
+// day is noon UTC, back days before start.
+func day(start time.Time, back int) time.Time {
+	d := start.UTC().AddDate(0, 0, -back)
+	return time.Date(d.Year(), d.Month(), d.Day(), 12, 0, 0, 0, time.UTC)
+}
+
+// recomputeMatches checks that the object store's logs and events alone
+// rebuild the stored aggregates of the months of the given days, once the
+// jobs that write the events (enqueued with the changes) have run.
+func (f *fixture) recomputeMatches(t *testing.T, days ...time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	f.waitSettled(t, ingest.ExtractArgs{}.Kind(), recompute.DropsArgs{}.Kind(), recompute.EventArgs{}.Kind())
+	months := map[centavo.Month]bool{}
+	for _, d := range days {
+		months[centavo.MonthOf(d)] = true
+	}
 	for m := range months {
-		deadline := time.Now().Add(20 * time.Second)
-		for {
-			computed, err := f.rec.Run(ctx, f.queue, m, time.Now().UTC(), recompute.Options{Parts: 2, Timeout: 20 * time.Second})
-			if err != nil {
-				t.Fatal(err)
-			}
-			stored, err := f.db.SpendingOfMonth(ctx, m)
-			if err != nil {
-				t.Fatal(err)
-			}
-			diffs := recompute.Compare(computed, stored)
-			if len(diffs) == 0 {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: recompute differs from the aggregates: %+v", m, diffs)
-			}
-			time.Sleep(100 * time.Millisecond) // the drop events are jobs
+		computed, err := f.rec.Run(ctx, f.queue, m, f.now().UTC(), recompute.Options{Parts: 2, Timeout: 20 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, err := f.db.SpendingOfMonth(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diffs := recompute.Compare(computed, stored); len(diffs) > 0 {
+			t.Fatalf("%s: recompute differs from the aggregates: %+v", m, diffs)
 		}
 	}
+}
+
+// TestImportsAtOneInstant: two files imported into one account at the same
+// instant of the clock (a frozen clock, a coarse one) are two imports: each
+// keeps its raw copy, its log and its notification, and the logs still
+// rebuild the aggregates.
+func TestImportsAtOneInstant(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	f.clock.Set(clock.Frozen(f.start))
+	ctx := context.Background()
+	a, err := f.svc.CreateFileAccount(ctx, f.user, "Card", "USD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := []string{
+		fmt.Sprintf("Date,Description,Amount\n%s,SQ *BLUE BOTTLE COFFEE OAKLAND CA,-4.50\n", day(f.start, 2).Format(time.DateOnly)),
+		fmt.Sprintf("Date,Description,Amount\n%s,JOES DINER SPRINGFIELD IL,-48.00\n", day(f.start, 1).Format(time.DateOnly)),
+	}
+	for i, file := range files {
+		res, err := f.svc.Import(ctx, f.user, a.ID, []byte(file), ingest.ImportOptions{})
+		if err != nil || res.Added != 1 {
+			t.Fatalf("import %d: %+v %v", i, res, err)
+		}
+	}
+	for _, kind := range []string{"raw", "log"} {
+		keys, err := f.objects.List(ctx, kind+"/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(keys) != len(files) {
+			t.Errorf("%s/ holds %v: want one object per import", kind, keys)
+		}
+	}
+	notes, err := f.db.Notifications(ctx, f.user, false, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(notes) != len(files) {
+		t.Errorf("%d notifications, want one per import: %+v", len(notes), notes)
+	}
+	f.verify(t)
+	f.recomputeMatches(t, day(f.start, 2), day(f.start, 1))
 }
