@@ -23,13 +23,13 @@ func TestOverride(t *testing.T) {
 	t.Parallel()
 	a := startServe(t)
 	c := signUp(t, newClient(t, a.base), "ovr@example.com")
-	c.do("POST", "/api/v1/accounts", map[string]string{
+	c.Do("POST", "/api/v1/accounts", map[string]string{
 		"connector": "ofx", "url": a.base + "/sandbox/ofx", "org": "S", "fid": "1", "login": "demo-3", "password": "secret-3",
 	}, 202, nil)
-	c.waitAccounts("ok", 60*time.Second, allStatus(2, centavo.AccountOK))
+	c.WaitAccounts("ok", 60*time.Second, allStatus(2, centavo.AccountOK))
 	month := centavo.MonthOf(testNow(t)()).Add(-1).String()
 	var page txnsOut
-	c.do("GET", "/api/v1/transactions?month="+month+"&limit=500", nil, 200, &page)
+	c.Do("GET", "/api/v1/transactions?month="+month+"&limit=500", nil, 200, &page)
 	var target txnOut
 	for _, tx := range page.Transactions {
 		if tx.AmountCents < 0 && tx.Category != centavo.CatIncome && tx.Category != centavo.CatTransfer && tx.Category != centavo.CatGiftsDonations {
@@ -41,19 +41,19 @@ func TestOverride(t *testing.T) {
 		t.Fatal("no spending transaction last month")
 	}
 	// Two changes of one transaction: the events must apply in order.
-	c.do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", target.ID), map[string]string{"category": "gifts_donations"}, 200, nil)
-	c.do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", target.ID), map[string]string{"category": "income"}, 200, nil)
+	c.Do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", target.ID), map[string]string{"category": "gifts_donations"}, 200, nil)
+	c.Do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", target.ID), map[string]string{"category": "income"}, 200, nil)
 	// A refresh logs the transaction again, under its bank category.
-	refreshAll(t, c, c.accounts())
+	c.RefreshAll(c.Accounts())
 	var kept txnOut
-	c.do("GET", fmt.Sprintf("/api/v1/transactions/%d", target.ID), nil, 200, &kept)
+	c.Do("GET", fmt.Sprintf("/api/v1/transactions/%d", target.ID), nil, 200, &kept)
 	if kept.Category != "income" || kept.CategorySource != "user" {
 		t.Errorf("override not kept after refresh: %+v", kept)
 	}
 	checkVerify(t, a)
 	checkRecompute(t, a, month)
 	// Removing an account is an event the logs know about too.
-	c.do("DELETE", fmt.Sprintf("/api/v1/accounts/%d", c.accounts()[1].ID), nil, 204, nil)
+	c.Do("DELETE", fmt.Sprintf("/api/v1/accounts/%d", c.Accounts()[1].ID), nil, 204, nil)
 	checkRecompute(t, a, month)
 }
 
@@ -110,12 +110,12 @@ func TestOperations(t *testing.T) {
 	a := startServe(t)
 	c := newClient(t, a.base)
 	u := signUp(t, c, "ops@example.com")
-	u.do("POST", "/api/v1/accounts", map[string]string{
+	u.Do("POST", "/api/v1/accounts", map[string]string{
 		"connector": "ofx", "url": a.base + "/sandbox/ofx", "org": "S", "fid": "1", "login": "demo-4", "password": "secret-4",
 	}, 202, nil)
-	u.waitAccounts("ok", 60*time.Second, allStatus(2, centavo.AccountOK))
-	u.do("GET", "/api/v1/spending", nil, 200, nil)
-	status, b := c.raw("GET", "/metrics", nil, "")
+	u.WaitAccounts("ok", 60*time.Second, allStatus(2, centavo.AccountOK))
+	u.Do("GET", "/api/v1/spending", nil, 200, nil)
+	status, b := c.Raw("GET", "/metrics", nil, "")
 	m := string(b)
 	if status != 200 {
 		t.Fatalf("/metrics: %d", status)

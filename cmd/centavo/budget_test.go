@@ -46,20 +46,20 @@ func TestBudgetAlerts(t *testing.T) {
 	}))
 	defer receiver.Close()
 
-	c.do("PATCH", "/api/v1/me", map[string]any{"monthly_income_cents": 300_000}, 200, nil)
+	c.Do("PATCH", "/api/v1/me", map[string]any{"monthly_income_cents": 300_000}, 200, nil)
 	var hook struct{ Secret string }
-	c.do("POST", "/api/v1/me/webhooks", map[string]string{"url": receiver.URL + "/hook"}, 201, &hook)
+	c.Do("POST", "/api/v1/me/webhooks", map[string]string{"url": receiver.URL + "/hook"}, 201, &hook)
 	hooks.mu.Lock()
 	hooks.secret = hook.Secret
 	hooks.mu.Unlock()
 	var settings struct{ Email, Webhooks bool }
-	c.do("PUT", "/api/v1/me/notification-settings", map[string]any{"email": true, "webhooks": true, "thresholds": []int{80, 100}}, 200, &settings)
+	c.Do("PUT", "/api/v1/me/notification-settings", map[string]any{"email": true, "webhooks": true, "thresholds": []int{80, 100}}, 200, &settings)
 	if !settings.Email || !settings.Webhooks {
 		t.Fatalf("settings %+v", settings)
 	}
 	now := testNow(t)
 	linked, linkedMonth := time.Now(), centavo.MonthOf(now())
-	c.do("POST", "/api/v1/accounts", map[string]string{
+	c.Do("POST", "/api/v1/accounts", map[string]string{
 		"connector": "ofx", "url": a.base + "/sandbox/ofx", "org": "S", "fid": "1", "login": "demo-1", "password": "secret-1",
 	}, 202, nil)
 
@@ -75,7 +75,7 @@ func TestBudgetAlerts(t *testing.T) {
 	var alerts []note
 	refreshed := false
 	for deadline := linked.Add(time.Minute); ; {
-		c.do("GET", "/api/v1/notifications?unread=true", nil, 200, &inbox)
+		c.Do("GET", "/api/v1/notifications?unread=true", nil, 200, &inbox)
 		alerts = alerts[:0]
 		for _, n := range inbox.Notifications {
 			if strings.HasPrefix(n.Kind, "budget_") {
@@ -88,9 +88,9 @@ func TestBudgetAlerts(t *testing.T) {
 		// Alerts come from the current month only: if the month turned
 		// before the download's evaluation ran, none is due for the old
 		// month; the next download brings the new month's first purchases.
-		if accts := c.accounts(); !refreshed && centavo.MonthOf(now()) != linkedMonth && allStatus(2, centavo.AccountOK)(accts) {
+		if accts := c.Accounts(); !refreshed && centavo.MonthOf(now()) != linkedMonth && allStatus(2, centavo.AccountOK)(accts) {
 			t.Logf("the month turned since linking; refreshing")
-			refreshAll(t, c, accts)
+			c.RefreshAll(accts)
 			refreshed = true
 		}
 		if time.Now().After(deadline) {
@@ -100,9 +100,9 @@ func TestBudgetAlerts(t *testing.T) {
 	}
 	t.Logf("first budget alert %v after linking: %s", time.Since(linked).Round(time.Millisecond), alerts[0].Message)
 	// Judge repeats once everything the downloads lead to has run.
-	c.waitAccounts("accounts ok", time.Minute, allStatus(2, centavo.AccountOK))
+	c.WaitAccounts("accounts ok", time.Minute, allStatus(2, centavo.AccountOK))
 	waitQueueIdle(t, openSQLite(t, a.dataDir))
-	c.do("GET", "/api/v1/notifications?unread=true", nil, 200, &inbox)
+	c.Do("GET", "/api/v1/notifications?unread=true", nil, 200, &inbox)
 	alerts = alerts[:0]
 	for _, n := range inbox.Notifications {
 		if strings.HasPrefix(n.Kind, "budget_") {
@@ -131,7 +131,7 @@ func TestBudgetAlerts(t *testing.T) {
 		if m := centavo.MonthOf(now()); n.Month != linkedMonth.String() && n.Month != m.String() {
 			t.Errorf("alert for %s, not a month current during the test (%s, %s)", n.Month, linkedMonth, m)
 		}
-		c.do("GET", "/api/v1/budgets?month="+n.Month, nil, 200, &budgets)
+		c.Do("GET", "/api/v1/budgets?month="+n.Month, nil, 200, &budgets)
 		for _, b := range budgets.Budgets {
 			if b.Category == n.Category && b.SpentCents*100 < int64(n.Threshold)*b.BudgetCents {
 				t.Errorf("alert %+v but spent %d of %d", n, b.SpentCents, b.BudgetCents)
@@ -167,8 +167,8 @@ func TestBudgetAlerts(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	// Reading one takes it out of the unread inbox.
-	c.do("POST", fmt.Sprintf("/api/v1/notifications/%d/read", alerts[0].ID), nil, 200, nil)
-	c.do("GET", "/api/v1/notifications?unread=true", nil, 200, &inbox)
+	c.Do("POST", fmt.Sprintf("/api/v1/notifications/%d/read", alerts[0].ID), nil, 200, nil)
+	c.Do("GET", "/api/v1/notifications?unread=true", nil, 200, &inbox)
 	for _, n := range inbox.Notifications {
 		if n.ID == alerts[0].ID {
 			t.Fatal("a read notification is still unread")
@@ -178,7 +178,7 @@ func TestBudgetAlerts(t *testing.T) {
 	var rec struct {
 		Recommendations []struct{ Category, Basis, Reason string }
 	}
-	c.do("GET", "/api/v1/budgets/recommendation", nil, 200, &rec)
+	c.Do("GET", "/api/v1/budgets/recommendation", nil, 200, &rec)
 	if len(rec.Recommendations) != len(centavo.SpendingCategories()) {
 		t.Fatalf("%d recommendations", len(rec.Recommendations))
 	}

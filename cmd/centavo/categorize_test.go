@@ -41,18 +41,18 @@ func customersOf(t *testing.T, merchant string, neighborhood uint64, n int) []ui
 
 func linkDemo(t *testing.T, a *served, c *client, n uint64) {
 	t.Helper()
-	before := len(c.accounts())
-	c.do("POST", "/api/v1/accounts", map[string]string{
+	before := len(c.Accounts())
+	c.Do("POST", "/api/v1/accounts", map[string]string{
 		"connector": "ofx", "url": a.base + "/sandbox/ofx", "org": "S", "fid": "1",
 		"login": fmt.Sprintf("demo-%d", n), "password": fmt.Sprintf("secret-%d", n),
 	}, 202, nil)
-	c.waitAccounts(fmt.Sprintf("demo-%d linked", n), 60*time.Second, allStatus(before+2, centavo.AccountOK))
+	c.WaitAccounts(fmt.Sprintf("demo-%d linked", n), 60*time.Second, allStatus(before+2, centavo.AccountOK))
 }
 
 // merchantTxns returns the user's transactions whose seller contains s.
 func merchantTxns(c *client, s string) []txnOut {
 	var out []txnOut
-	for _, tx := range c.allTransactions("") {
+	for _, tx := range c.AllTransactions("") {
 		if strings.Contains(tx.Seller, s) {
 			out = append(out, tx)
 		}
@@ -77,7 +77,7 @@ func TestCrowdConsensus(t *testing.T) {
 		if len(txns) == 0 {
 			t.Fatal("no transaction at the shop")
 		}
-		c.do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", txns[0].ID), map[string]string{"category": category}, 200, nil)
+		c.Do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", txns[0].ID), map[string]string{"category": category}, 200, nil)
 	}
 	sourceOf := func(c *client) (string, string) {
 		t.Helper()
@@ -116,8 +116,8 @@ func TestCrowdConsensus(t *testing.T) {
 			t.Fatalf("three voters did not decide: %s/%s", cat, src)
 		}
 		// Not yet merged into the index: remove the account and link again.
-		for _, acct := range users[4].accounts() {
-			users[4].do("DELETE", fmt.Sprintf("/api/v1/accounts/%d", acct.ID), nil, 204, nil)
+		for _, acct := range users[4].Accounts() {
+			users[4].Do("DELETE", fmt.Sprintf("/api/v1/accounts/%d", acct.ID), nil, 204, nil)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
@@ -139,8 +139,8 @@ func TestCrowdConsensus(t *testing.T) {
 			cat, src := sourceOf(users[5])
 			t.Fatalf("after the vote change: %s/%s, want food/crowd", cat, src)
 		}
-		for _, acct := range users[5].accounts() {
-			users[5].do("DELETE", fmt.Sprintf("/api/v1/accounts/%d", acct.ID), nil, 204, nil)
+		for _, acct := range users[5].Accounts() {
+			users[5].Do("DELETE", fmt.Sprintf("/api/v1/accounts/%d", acct.ID), nil, 204, nil)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
@@ -188,7 +188,7 @@ func TestUserRules(t *testing.T) {
 	// several keys (TRADER JOE'S and TRADER JOE S): count by name and key.
 	sameRule := func(tx txnOut) string { return tx.Merchant + "\x00" + categorize.Key(tx.Seller) }
 	counts := map[string][]txnOut{}
-	for _, tx := range alice.allTransactions("") {
+	for _, tx := range alice.AllTransactions("") {
 		if tx.CategorySource == centavo.SourceSeed && tx.AmountCents < 0 && tx.Category != centavo.CatEntertainment {
 			counts[sameRule(tx)] = append(counts[sameRule(tx)], tx)
 		}
@@ -206,8 +206,8 @@ func TestUserRules(t *testing.T) {
 	merchant := txns[0].Merchant
 	seedCategory := txns[0].Category
 	// One of them filed by hand elsewhere first: apply must keep it.
-	alice.do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", txns[1].ID), map[string]any{"category": centavo.CatGiftsDonations}, 200, nil)
-	alice.do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", txns[0].ID), map[string]any{"category": centavo.CatEntertainment, "apply_to_future": true}, 200, nil)
+	alice.Do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", txns[1].ID), map[string]any{"category": centavo.CatGiftsDonations}, 200, nil)
+	alice.Do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", txns[0].ID), map[string]any{"category": centavo.CatEntertainment, "apply_to_future": true}, 200, nil)
 	var rules struct {
 		Rules []struct {
 			ID                 int64
@@ -215,12 +215,12 @@ func TestUserRules(t *testing.T) {
 			MerchantKey        string `json:"merchant_key"`
 		}
 	}
-	alice.do("GET", "/api/v1/rules", nil, 200, &rules)
+	alice.Do("GET", "/api/v1/rules", nil, 200, &rules)
 	if len(rules.Rules) != 1 || rules.Rules[0].Category != centavo.CatEntertainment || rules.Rules[0].Merchant != merchant {
 		t.Fatalf("rules %+v", rules)
 	}
 	// Nothing else moved yet: no automatic re-categorization.
-	for _, tx := range alice.allTransactions("") {
+	for _, tx := range alice.AllTransactions("") {
 		if sameRule(tx) == group && tx.ID != txns[0].ID && tx.ID != txns[1].ID && tx.Category != seedCategory {
 			t.Fatalf("the rule re-filed %+v before being applied", tx)
 		}
@@ -228,7 +228,7 @@ func TestUserRules(t *testing.T) {
 	// New transactions of Alice follow the rule; Bob's do not.
 	linkDemo(t, a, alice, 7)
 	followed := 0
-	for _, tx := range alice.allTransactions("") {
+	for _, tx := range alice.AllTransactions("") {
 		if sameRule(tx) == group && tx.CategorySource == centavo.SourceRule {
 			followed++
 		}
@@ -236,17 +236,17 @@ func TestUserRules(t *testing.T) {
 	if followed == 0 {
 		t.Fatalf("no new transaction of %s followed the rule (demo-7 may not shop there)", merchant)
 	}
-	for _, tx := range bob.allTransactions("") {
+	for _, tx := range bob.AllTransactions("") {
 		if tx.Merchant == merchant && tx.Category != seedCategory {
 			t.Fatalf("alice's rule changed bob's transaction %+v", tx)
 		}
 	}
 	var applied struct{ Moved int }
-	alice.do("POST", fmt.Sprintf("/api/v1/rules/%d/apply", rules.Rules[0].ID), nil, 200, &applied)
+	alice.Do("POST", fmt.Sprintf("/api/v1/rules/%d/apply", rules.Rules[0].ID), nil, 200, &applied)
 	if applied.Moved < 2 {
 		t.Fatalf("apply moved %d transactions", applied.Moved)
 	}
-	for _, tx := range alice.allTransactions("") {
+	for _, tx := range alice.AllTransactions("") {
 		if sameRule(tx) != group {
 			continue
 		}
@@ -260,8 +260,8 @@ func TestUserRules(t *testing.T) {
 		}
 	}
 	checkVerify(t, a)
-	alice.do("DELETE", fmt.Sprintf("/api/v1/rules/%d", rules.Rules[0].ID), nil, 204, nil)
-	alice.do("GET", "/api/v1/rules", nil, 200, &rules)
+	alice.Do("DELETE", fmt.Sprintf("/api/v1/rules/%d", rules.Rules[0].ID), nil, 204, nil)
+	alice.Do("GET", "/api/v1/rules", nil, 200, &rules)
 	if len(rules.Rules) != 0 {
 		t.Fatalf("rule not deleted: %+v", rules)
 	}

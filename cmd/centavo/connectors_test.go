@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -26,29 +25,29 @@ func TestSimpleFINLink(t *testing.T) {
 	base := newClient(t, a.base)
 
 	viaOFX := signUp(t, base, "ofx@example.com")
-	viaOFX.do("POST", "/api/v1/accounts", map[string]string{
+	viaOFX.Do("POST", "/api/v1/accounts", map[string]string{
 		"connector": "ofx", "url": a.base + "/sandbox/ofx", "org": "SANDBOX", "fid": "9999", "login": "demo-4", "password": "secret-4",
 	}, 202, nil)
 
 	viaSFIN := signUp(t, base, "simplefin@example.com")
 	token := setupToken(t, a.base, "demo-4", "secret-4")
 	var linked accountsOut
-	viaSFIN.do("POST", "/api/v1/accounts", map[string]string{"connector": "simplefin", "setup_token": token}, 202, &linked)
+	viaSFIN.Do("POST", "/api/v1/accounts", map[string]string{"connector": "simplefin", "setup_token": token}, 202, &linked)
 	if len(linked.Accounts) != 1 || linked.Accounts[0].Status != centavo.AccountLinking {
 		t.Fatalf("link answered %+v, want one account linking", linked)
 	}
 	// A setup token works once; a second claim is the user's error, said so.
-	status, body := viaSFIN.raw("POST", "/api/v1/accounts", strings.NewReader(`{"connector":"simplefin","setup_token":"`+token+`"}`), "application/json")
+	status, body := viaSFIN.Raw("POST", "/api/v1/accounts", strings.NewReader(`{"connector":"simplefin","setup_token":"`+token+`"}`), "application/json")
 	if status != http.StatusUnprocessableEntity || !strings.Contains(string(body), "already used") {
 		t.Fatalf("reusing the setup token answered %d %s, want 422 saying it was already used", status, body)
 	}
-	status, body = viaSFIN.raw("POST", "/api/v1/accounts", strings.NewReader(`{"connector":"simplefin","setup_token":"not a token"}`), "application/json")
+	status, body = viaSFIN.Raw("POST", "/api/v1/accounts", strings.NewReader(`{"connector":"simplefin","setup_token":"not a token"}`), "application/json")
 	if status != http.StatusUnprocessableEntity {
 		t.Fatalf("a garbage setup token answered %d %s, want 422", status, body)
 	}
 
-	ofxAccts := viaOFX.waitAccounts("OFX accounts ok", 60*time.Second, allStatus(2, centavo.AccountOK))
-	sfinAccts := viaSFIN.waitAccounts("SimpleFIN accounts ok", 60*time.Second, allStatus(2, centavo.AccountOK))
+	ofxAccts := viaOFX.WaitAccounts("OFX accounts ok", 60*time.Second, allStatus(2, centavo.AccountOK))
+	sfinAccts := viaSFIN.WaitAccounts("SimpleFIN accounts ok", 60*time.Second, allStatus(2, centavo.AccountOK))
 	for i := range ofxAccts {
 		if ofxAccts[i].Type != sfinAccts[i].Type {
 			t.Errorf("account %d: type %q through OFX, %q through SimpleFIN", i, ofxAccts[i].Type, sfinAccts[i].Type)
@@ -56,7 +55,7 @@ func TestSimpleFINLink(t *testing.T) {
 	}
 
 	compare := func() error {
-		o, s := viaOFX.allTransactions(""), viaSFIN.allTransactions("")
+		o, s := viaOFX.AllTransactions(""), viaSFIN.AllTransactions("")
 		if len(o) != len(s) {
 			return fmt.Errorf("%d transactions through OFX, %d through SimpleFIN", len(o), len(s))
 		}
@@ -64,8 +63,8 @@ func TestSimpleFINLink(t *testing.T) {
 		for back := range 3 {
 			m := now.Add(-back)
 			var so, ss spendingOut
-			viaOFX.do("GET", "/api/v1/spending?month="+m.String(), nil, 200, &so)
-			viaSFIN.do("GET", "/api/v1/spending?month="+m.String(), nil, 200, &ss)
+			viaOFX.Do("GET", "/api/v1/spending?month="+m.String(), nil, 200, &so)
+			viaSFIN.Do("GET", "/api/v1/spending?month="+m.String(), nil, 200, &ss)
 			if so.TotalSpentCents == 0 {
 				return fmt.Errorf("%s: no spending at all through OFX", m)
 			}
@@ -85,8 +84,8 @@ func TestSimpleFINLink(t *testing.T) {
 	if err := compare(); err != nil {
 		// The two downloads may straddle a new UTC day at the bank.
 		t.Logf("%v; refreshing both and comparing again", err)
-		refreshAll(t, viaOFX, ofxAccts)
-		refreshAll(t, viaSFIN, sfinAccts)
+		viaOFX.RefreshAll(ofxAccts)
+		viaSFIN.RefreshAll(sfinAccts)
 		if err := compare(); err != nil {
 			t.Fatal(err)
 		}
@@ -129,56 +128,41 @@ type importOut struct {
 
 // importFile posts a statement to an account's imports; fields are the
 // other form fields (format, dry_run, mapping).
-func (c *client) importFile(accountID int64, name, content string, fields map[string]string) (int, importOut, []byte) {
-	c.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for k, v := range fields {
-		if err := mw.WriteField(k, v); err != nil {
-			c.t.Fatal(err)
-		}
-	}
-	fw, err := mw.CreateFormFile("file", name)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	_, _ = io.WriteString(fw, content)
-	if err := mw.Close(); err != nil {
-		c.t.Fatal(err)
-	}
-	status, body := c.raw("POST", fmt.Sprintf("/api/v1/accounts/%d/imports", accountID), &buf, mw.FormDataContentType())
+func importFile(c *client, accountID int64, name, content string, fields map[string]string) (int, importOut, []byte) {
+	c.T().Helper()
+	status, body := c.ImportFile(accountID, name, content, fields)
 	var out importOut
 	if status == 200 {
 		if err := jsonUnmarshal(body, &out); err != nil {
-			c.t.Fatalf("import answer: %v: %s", err, body)
+			c.T().Fatalf("import answer: %v: %s", err, body)
 		}
 	}
 	return status, out, body
 }
 
-func (c *client) mustImport(accountID int64, name, content string, fields map[string]string) importOut {
-	c.t.Helper()
-	status, out, body := c.importFile(accountID, name, content, fields)
+func mustImport(c *client, accountID int64, name, content string, fields map[string]string) importOut {
+	c.T().Helper()
+	status, out, body := importFile(c, accountID, name, content, fields)
 	if status != 200 {
-		c.t.Fatalf("import %s: %d %s", name, status, body)
+		c.T().Fatalf("import %s: %d %s", name, status, body)
 	}
 	return out
 }
 
-func (c *client) fileAccount(name, currency string) int64 {
-	c.t.Helper()
+func fileAccount(c *client, name, currency string) int64 {
+	c.T().Helper()
 	var out accountsOut
-	c.do("POST", "/api/v1/accounts", map[string]string{"connector": "file", "name": name, "currency": currency}, 201, &out)
+	c.Do("POST", "/api/v1/accounts", map[string]string{"connector": "file", "name": name, "currency": currency}, 201, &out)
 	if len(out.Accounts) != 1 || out.Accounts[0].Status != centavo.AccountOK || out.Accounts[0].Type != "file" {
-		c.t.Fatalf("file account: %+v", out)
+		c.T().Fatalf("file account: %+v", out)
 	}
 	return out.Accounts[0].ID
 }
 
-func (c *client) spent(month string) int64 {
-	c.t.Helper()
+func spent(c *client, month string) int64 {
+	c.T().Helper()
 	var s spendingOut
-	c.do("GET", "/api/v1/spending?month="+month, nil, 200, &s)
+	c.Do("GET", "/api/v1/spending?month="+month, nil, 200, &s)
 	return s.TotalSpentCents
 }
 
@@ -228,7 +212,7 @@ func TestImportOverlappingFiles(t *testing.T) {
 	t.Parallel()
 	a := startServe(t)
 	c := signUp(t, newClient(t, a.base), "files@example.com")
-	acct := c.fileAccount("Checking (exports)", "USD")
+	acct := fileAccount(c, "Checking (exports)", "USD")
 
 	row := func(day int) string {
 		return fmt.Sprintf("2026-09-%02d,GROCER #%d SPRINGFIELD,-%d.25\n", day, day, 10+day)
@@ -245,24 +229,24 @@ func TestImportOverlappingFiles(t *testing.T) {
 		sum += int64(10+d)*100 + 25
 	}
 
-	dry := c.mustImport(acct, "sept-1.csv", file(1, 10), map[string]string{"dry_run": "true"})
+	dry := mustImport(c, acct, "sept-1.csv", file(1, 10), map[string]string{"dry_run": "true"})
 	expectImport(t, "dry run", dry, 10, 0, 0)
 	if !dry.DryRun || len(dry.WouldAdd) != 10 || dry.WouldAdd[0].AmountCents >= 0 {
 		t.Fatalf("dry run preview: %+v", dry)
 	}
-	if n := len(c.allTransactions("")); n != 0 {
+	if n := len(c.AllTransactions("")); n != 0 {
 		t.Fatalf("a dry run stored %d transactions", n)
 	}
 	mustVerify(t, a, "a dry run")
 
-	expectImport(t, "first file", c.mustImport(acct, "sept-1.csv", file(1, 10), nil), 10, 0, 0)
+	expectImport(t, "first file", mustImport(c, acct, "sept-1.csv", file(1, 10), nil), 10, 0, 0)
 	mustVerify(t, a, "the first file")
-	expectImport(t, "overlapping file", c.mustImport(acct, "sept-2.csv", file(5, 15), nil), 5, 6, 0)
+	expectImport(t, "overlapping file", mustImport(c, acct, "sept-2.csv", file(5, 15), nil), 5, 6, 0)
 	mustVerify(t, a, "the overlapping file")
-	expectImport(t, "the first file again", c.mustImport(acct, "sept-1.csv", file(1, 10), nil), 0, 10, 0)
+	expectImport(t, "the first file again", mustImport(c, acct, "sept-1.csv", file(1, 10), nil), 0, 10, 0)
 
 	// A dry run of an overlapping file says which rows are known.
-	dry = c.mustImport(acct, "sept-3.csv", file(14, 16), map[string]string{"dry_run": "true"})
+	dry = mustImport(c, acct, "sept-3.csv", file(14, 16), map[string]string{"dry_run": "true"})
 	expectImport(t, "dry run of an overlap", dry, 1, 2, 0)
 	if len(dry.AlreadyRecorded) != 2 || len(dry.WouldAdd) != 1 || !strings.Contains(dry.WouldAdd[0].Seller, "#16") {
 		t.Fatalf("dry run lists %+v", dry)
@@ -273,13 +257,13 @@ func TestImportOverlappingFiles(t *testing.T) {
 	for d := 12; d <= 15; d++ {
 		qif += fmt.Sprintf("D09/%02d/2026\nT-%d.25\nPGROCER #%d SPRINGFIELD\n^\n", d, 10+d, d)
 	}
-	expectImport(t, "the same days as QIF", c.mustImport(acct, "sept.qif", qif, nil), 0, 4, 0)
+	expectImport(t, "the same days as QIF", mustImport(c, acct, "sept.qif", qif, nil), 0, 4, 0)
 	mustVerify(t, a, "the QIF")
 
-	if got := c.spent("2026-09"); got != sum {
+	if got := spent(c, "2026-09"); got != sum {
 		t.Fatalf("September spending %d, want %d", got, sum)
 	}
-	if n := len(c.allTransactions("")); n != 15 {
+	if n := len(c.AllTransactions("")); n != 15 {
 		t.Fatalf("%d transactions stored, want 15", n)
 	}
 	mustRecompute(t, a, "2026-09")
@@ -290,29 +274,29 @@ func TestImportOverlappingFiles(t *testing.T) {
 		"notes.txt":  "Dear bank, thanks.\n",
 		"binary.ofx": "\x00\x01\x02OFXHEADER\xff",
 	} {
-		status, _, body := c.importFile(acct, name, content, nil)
+		status, _, body := importFile(c, acct, name, content, nil)
 		if status != http.StatusUnprocessableEntity {
 			t.Fatalf("%s: %d %s, want 422", name, status, body)
 		}
 		t.Logf("%s refused: %s", name, body)
 	}
-	status, _, body := c.importFile(acct, "x.csv", file(1, 2), map[string]string{"format": "xls"})
+	status, _, body := importFile(c, acct, "x.csv", file(1, 2), map[string]string{"format": "xls"})
 	if status != http.StatusUnprocessableEntity {
 		t.Fatalf("format xls: %d %s", status, body)
 	}
-	if got := c.spent("2026-09"); got != sum {
+	if got := spent(c, "2026-09"); got != sum {
 		t.Fatalf("September spending %d after refused files, want %d", got, sum)
 	}
 	mustVerify(t, a, "refused files")
 
 	// A currency that is not three letters is refused.
-	if status, b := c.raw("POST", "/api/v1/accounts", strings.NewReader(`{"connector":"file","name":"x","currency":"1$%"}`), "application/json"); status != 422 {
+	if status, b := c.Raw("POST", "/api/v1/accounts", strings.NewReader(`{"connector":"file","name":"x","currency":"1$%"}`), "application/json"); status != 422 {
 		t.Fatalf("currency 1$%%: %d %s", status, b)
 	}
 
 	// Another user cannot import into this account.
 	other := signUp(t, newClient(t, a.base), "other@example.com")
-	if status, _, body := other.importFile(acct, "x.csv", file(20, 21), nil); status != http.StatusNotFound {
+	if status, _, body := importFile(other, acct, "x.csv", file(20, 21), nil); status != http.StatusNotFound {
 		t.Fatalf("another user's import: %d %s, want 404", status, body)
 	}
 }
@@ -324,8 +308,8 @@ func TestImportEuropeanCSV(t *testing.T) {
 	t.Parallel()
 	a := startServe(t)
 	c := signUp(t, newClient(t, a.base), "eu@example.com")
-	acct := c.fileAccount("Girokonto", "EUR")
-	c.do("PATCH", "/api/v1/me", map[string]string{"currency": "EUR"}, 200, nil)
+	acct := fileAccount(c, "Girokonto", "EUR")
+	c.Do("PATCH", "/api/v1/me", map[string]string{"currency": "EUR"}, 200, nil)
 
 	mapping := `{"delimiter":";","has_header":true,"date":"Buchungstag","date_format":"DD/MM/YYYY",` +
 		`"description":"Verwendungszweck","amount":"Betrag","decimal_comma":true}`
@@ -333,10 +317,10 @@ func TestImportEuropeanCSV(t *testing.T) {
 		"03/10/2026;REWE MARKT 0412;-1.234,56\n" + // 3 October, not 10 March
 		"12/10/2026;ARAL TANKSTELLE;-45,10\n" +
 		"25/10/2026;GEHALT OKTOBER;2.500,00\n"
-	got := c.mustImport(acct, "oktober.csv", october, map[string]string{"mapping": mapping})
+	got := mustImport(c, acct, "oktober.csv", october, map[string]string{"mapping": mapping})
 	expectImport(t, "October", got, 3, 0, 0)
 	mustVerify(t, a, "the October CSV")
-	txns := c.allTransactions("")
+	txns := c.AllTransactions("")
 	amounts := map[string]int64{}
 	for _, tx := range txns {
 		amounts[tx.PostedAt.Format(time.DateOnly)] = tx.AmountCents
@@ -348,7 +332,7 @@ func TestImportEuropeanCSV(t *testing.T) {
 		}
 	}
 	var s spendingOut
-	c.do("GET", "/api/v1/spending?month=2026-10", nil, 200, &s)
+	c.Do("GET", "/api/v1/spending?month=2026-10", nil, 200, &s)
 	if s.TotalSpentCents != 123456+4510 || s.Currency != "EUR" {
 		t.Fatalf("October spending %+v, want 127966 EUR cents", s)
 	}
@@ -357,9 +341,9 @@ func TestImportEuropeanCSV(t *testing.T) {
 	november := "Buchungstag;Verwendungszweck;Betrag\n" +
 		"25/10/2026;GEHALT OKTOBER;2.500,00\n" + // overlaps
 		"02/11/2026;BÄCKEREI MÜLLER;-3,80\n"
-	expectImport(t, "November with the saved mapping", c.mustImport(acct, "november.csv", november, nil), 1, 1, 0)
+	expectImport(t, "November with the saved mapping", mustImport(c, acct, "november.csv", november, nil), 1, 1, 0)
 	mustVerify(t, a, "the November CSV")
-	if got := c.spent("2026-11"); got != 380 {
+	if got := spent(c, "2026-11"); got != 380 {
 		t.Fatalf("November spending %d, want 380", got)
 	}
 	mustRecompute(t, a, "2026-10")
@@ -371,15 +355,15 @@ func TestImportIdenticalPurchases(t *testing.T) {
 	t.Parallel()
 	a := startServe(t)
 	c := signUp(t, newClient(t, a.base), "twins@example.com")
-	acct := c.fileAccount("Card", "USD")
+	acct := fileAccount(c, "Card", "USD")
 	two := "Date,Description,Amount\n2026-08-14,BLUE BOTTLE COFFEE,-4.50\n2026-08-14,BLUE BOTTLE COFFEE,-4.50\n"
-	expectImport(t, "two coffees", c.mustImport(acct, "a.csv", two, nil), 2, 0, 0)
+	expectImport(t, "two coffees", mustImport(c, acct, "a.csv", two, nil), 2, 0, 0)
 	mustVerify(t, a, "two coffees")
-	expectImport(t, "the same two coffees", c.mustImport(acct, "a.csv", two, nil), 0, 2, 0)
+	expectImport(t, "the same two coffees", mustImport(c, acct, "a.csv", two, nil), 0, 2, 0)
 	three := two + "2026-08-14,BLUE BOTTLE COFFEE,-4.50\n"
-	expectImport(t, "a third coffee that day", c.mustImport(acct, "b.csv", three, nil), 1, 2, 0)
+	expectImport(t, "a third coffee that day", mustImport(c, acct, "b.csv", three, nil), 1, 2, 0)
 	mustVerify(t, a, "three coffees")
-	if got := c.spent("2026-08"); got != 3*450 {
+	if got := spent(c, "2026-08"); got != 3*450 {
 		t.Fatalf("August spending %d, want %d", got, 3*450)
 	}
 	mustRecompute(t, a, "2026-08")
@@ -393,31 +377,31 @@ func TestImportPendingThenPosted(t *testing.T) {
 	t.Parallel()
 	a := startServe(t)
 	c := signUp(t, newClient(t, a.base), "pending@example.com")
-	acct := c.fileAccount("Card", "USD")
+	acct := fileAccount(c, "Card", "USD")
 	pending := "Date,Description,Amount,Status\n" +
 		"2026-07-10,JOE'S DINER,-40.00,Pending\n" +
 		"2026-07-09,SHELL OIL 5723,-31.00,Posted\n"
-	expectImport(t, "with a pending row", c.mustImport(acct, "pending.csv", pending, nil), 2, 0, 0)
+	expectImport(t, "with a pending row", mustImport(c, acct, "pending.csv", pending, nil), 2, 0, 0)
 	mustVerify(t, a, "the pending file")
-	if got := c.spent("2026-07"); got != 7100 {
+	if got := spent(c, "2026-07"); got != 7100 {
 		t.Fatalf("July spending with the pending row %d, want 7100", got)
 	}
 	posted := "Date,Description,Amount,Status\n" +
 		"2026-07-09,SHELL OIL 5723,-31.00,Posted\n" +
 		"2026-07-12,JOE'S DINER SPRINGFIELD IL,-48.00,Posted\n"
-	expectImport(t, "with the posted row", c.mustImport(acct, "posted.csv", posted, nil), 1, 1, 1)
+	expectImport(t, "with the posted row", mustImport(c, acct, "posted.csv", posted, nil), 1, 1, 1)
 	mustVerify(t, a, "the posted file")
-	if got := c.spent("2026-07"); got != 7900 {
+	if got := spent(c, "2026-07"); got != 7900 {
 		t.Fatalf("July spending after posting %d, want 7900 (the tip included, the pending row gone)", got)
 	}
-	txns := c.allTransactions("")
+	txns := c.AllTransactions("")
 	if len(txns) != 2 {
 		t.Fatalf("%d transactions, want 2: %+v", len(txns), txns)
 	}
 	// The pending file again: its pending row has posted, so it is not back.
-	expectImport(t, "the pending file again", c.mustImport(acct, "pending.csv", pending, nil), 0, 2, 0)
+	expectImport(t, "the pending file again", mustImport(c, acct, "pending.csv", pending, nil), 0, 2, 0)
 	mustVerify(t, a, "the pending file again")
-	if got := c.spent("2026-07"); got != 7900 {
+	if got := spent(c, "2026-07"); got != 7900 {
 		t.Fatalf("July spending %d after the stale pending file, want 7900", got)
 	}
 	mustRecompute(t, a, "2026-07")
@@ -430,12 +414,12 @@ func TestImportOverlapsDownloads(t *testing.T) {
 	t.Parallel()
 	a := startServe(t)
 	c := signUp(t, newClient(t, a.base), "mixed@example.com")
-	c.do("POST", "/api/v1/accounts", map[string]string{
+	c.Do("POST", "/api/v1/accounts", map[string]string{
 		"connector": "ofx", "url": a.base + "/sandbox/ofx", "org": "SANDBOX", "fid": "9999", "login": "demo-6", "password": "secret-6",
 	}, 202, nil)
-	accts := c.waitAccounts("the accounts ok", 60*time.Second, allStatus(2, centavo.AccountOK))
+	accts := c.WaitAccounts("the accounts ok", 60*time.Second, allStatus(2, centavo.AccountOK))
 	checking := accts[0].ID
-	stored := c.allTransactions(fmt.Sprintf("&account_id=%d", checking))
+	stored := c.AllTransactions(fmt.Sprintf("&account_id=%d", checking))
 	// The checking account has at least a salary and a rent a month (the
 	// window holds three months and more): never fewer than six rows.
 	if len(stored) < 6 {
@@ -452,14 +436,14 @@ func TestImportOverlapsDownloads(t *testing.T) {
 	}
 	_ = w.Write([]string{"01/02/2020", "CORNER NEWSSTAND", "-2.00"})
 	w.Flush()
-	before := c.spent("2020-01")
-	got := c.mustImport(checking, "export.csv", buf.String(), nil)
+	before := spent(c, "2020-01")
+	got := mustImport(c, checking, "export.csv", buf.String(), nil)
 	expectImport(t, "a bank export overlapping the download", got, 1, overlap, 0)
 	mustVerify(t, a, "the overlapping export")
-	if after := c.spent("2020-01"); after != before+200 {
+	if after := spent(c, "2020-01"); after != before+200 {
 		t.Fatalf("January 2020 spending %d, want %d", after, before+200)
 	}
-	if n := len(c.allTransactions(fmt.Sprintf("&account_id=%d", checking))); n != len(stored)+1 {
+	if n := len(c.AllTransactions(fmt.Sprintf("&account_id=%d", checking))); n != len(stored)+1 {
 		t.Fatalf("%d transactions in the account, want %d", n, len(stored)+1)
 	}
 	mustRecompute(t, a, "2020-01")

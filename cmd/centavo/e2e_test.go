@@ -28,13 +28,13 @@ func linkAndCheck(t *testing.T, a *served, bankURL string) *client {
 	now := testNow(t)
 	linkedAt := now().UTC()
 	var linked accountsOut
-	c.do("POST", "/api/v1/accounts", map[string]string{
+	c.Do("POST", "/api/v1/accounts", map[string]string{
 		"connector": "ofx", "url": bankURL, "org": "SANDBOX", "fid": "9999", "login": "demo-1", "password": "secret-1",
 	}, 202, &linked)
 	if len(linked.Accounts) != 1 || linked.Accounts[0].Status != centavo.AccountLinking {
 		t.Fatalf("link answered %+v, want one account linking", linked)
 	}
-	accts := c.waitAccounts("both accounts ok", 60*time.Second, allStatus(2, centavo.AccountOK))
+	accts := c.WaitAccounts("both accounts ok", 60*time.Second, allStatus(2, centavo.AccountOK))
 	if accts[0].Type != "checking" || accts[1].Type != "credit_card" {
 		t.Fatalf("discovered %+v", accts)
 	}
@@ -44,14 +44,14 @@ func linkAndCheck(t *testing.T, a *served, bankURL string) *client {
 	windowStart := ingest.FirstWindowStart(linkedAt)
 	compare := func(upTo time.Time) error {
 		stmts := fetchStatements(t, bankURL, "demo-1", "secret-1", windowStart)
-		stored := c.allTransactions("")
+		stored := c.AllTransactions("")
 		if len(stored) != len(stmts) {
 			return fmt.Errorf("stored %d transactions, the bank's statements hold %d", len(stored), len(stmts))
 		}
 		for m := centavo.MonthOf(windowStart); !centavo.MonthOf(upTo).Before(m); m = m.Add(1) {
 			want, n := spentFromStatements(stmts, m)
 			var got spendingOut
-			c.do("GET", "/api/v1/spending?month="+m.String(), nil, 200, &got)
+			c.Do("GET", "/api/v1/spending?month="+m.String(), nil, 200, &got)
 			var count int64
 			for _, cat := range got.Categories {
 				count += cat.Count
@@ -76,7 +76,7 @@ func linkAndCheck(t *testing.T, a *served, bankURL string) *client {
 		}
 		t.Logf("day turned during the test (%v); refreshing", err)
 		refreshed := now().UTC()
-		refreshAll(t, c, accts)
+		c.RefreshAll(accts)
 		if err := compare(refreshed); err != nil {
 			t.Fatal(err)
 		}
@@ -84,9 +84,9 @@ func linkAndCheck(t *testing.T, a *served, bankURL string) *client {
 
 	// A second refresh downloads the overlap again and adds nothing (except
 	// a new day's transactions, if the UTC day turned during the test).
-	before := c.allTransactions("")
-	refreshAll(t, c, c.accounts())
-	after := c.allTransactions("")
+	before := c.AllTransactions("")
+	c.RefreshAll(c.Accounts())
+	after := c.AllTransactions("")
 	seen := map[int64]bool{}
 	for _, tx := range before {
 		seen[tx.ID] = true
@@ -124,25 +124,6 @@ func daysIn(m centavo.Month, from, to time.Time) int {
 func dayOf(t time.Time) time.Time {
 	t = t.UTC()
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-// refreshAll refreshes every account and waits until each has a newer
-// last_update.
-func refreshAll(t *testing.T, c *client, accts []accountOut) []accountOut {
-	t.Helper()
-	prev := map[int64]time.Time{}
-	for _, a := range accts {
-		prev[a.ID] = *a.LastUpdate
-		c.do("POST", fmt.Sprintf("/api/v1/accounts/%d/refresh", a.ID), nil, 202, nil)
-	}
-	return c.waitAccounts("refresh done", 60*time.Second, func(list []accountOut) bool {
-		for _, a := range list {
-			if a.Status != centavo.AccountOK || a.LastUpdate == nil || !a.LastUpdate.After(prev[a.ID]) {
-				return false
-			}
-		}
-		return len(list) == len(accts)
-	})
 }
 
 func TestEndToEndBuiltInSandbox(t *testing.T) {
@@ -254,7 +235,7 @@ func TestFaults(t *testing.T) {
 	bankURL := a.base + "/sandbox/ofx"
 	link := func(email, login, password string) *client {
 		c := signUp(t, newClient(t, a.base), email)
-		c.do("POST", "/api/v1/accounts", map[string]string{
+		c.Do("POST", "/api/v1/accounts", map[string]string{
 			"connector": "ofx", "url": bankURL, "org": "SANDBOX", "fid": "9999", "login": login, "password": password,
 		}, 202, nil)
 		return c
@@ -263,27 +244,27 @@ func TestFaults(t *testing.T) {
 	flaky := link("flaky@example.com", "flaky-1", "secret-1")
 	garbage := link("garbage@example.com", "garbage-1", "secret-1")
 
-	got := wrong.waitAccounts("needs_attention", 60*time.Second, allStatus(1, centavo.AccountNeedsAttention))
+	got := wrong.WaitAccounts("needs_attention", 60*time.Second, allStatus(1, centavo.AccountNeedsAttention))
 	if !strings.Contains(got[0].LastError, "refused the login") {
 		t.Errorf("wrong password: last_error %q", got[0].LastError)
 	}
-	got = garbage.waitAccounts("error", 60*time.Second, allStatus(1, centavo.AccountError))
+	got = garbage.WaitAccounts("error", 60*time.Second, allStatus(1, centavo.AccountError))
 	if !strings.Contains(got[0].LastError, "not valid OFX") {
 		t.Errorf("garbage: last_error %q", got[0].LastError)
 	}
-	flaky.waitAccounts("flaky accounts ok", 90*time.Second, allStatus(2, centavo.AccountOK))
+	flaky.WaitAccounts("flaky accounts ok", 90*time.Second, allStatus(2, centavo.AccountOK))
 	var spent spendingOut
-	flaky.do("GET", "/api/v1/spending", nil, 200, &spent)
+	flaky.Do("GET", "/api/v1/spending", nil, 200, &spent)
 	if spent.TotalSpentCents <= 0 {
 		t.Errorf("flaky customer has no spending this month: %+v", spent)
 	}
 
 	// Retries happened, and the server is alive.
-	status, metrics := newClient(t, a.base).raw("GET", "/metrics", nil, "")
+	status, metrics := newClient(t, a.base).Raw("GET", "/metrics", nil, "")
 	if status != 200 || !strings.Contains(string(metrics), `centavo_jobs_total{kind="extract_account",outcome="error"}`) {
 		t.Errorf("no failed extraction attempt counted; metrics:\n%s", grep(string(metrics), "centavo_jobs_total"))
 	}
-	if status, _ := newClient(t, a.base).raw("GET", "/healthz", nil, ""); status != 200 {
+	if status, _ := newClient(t, a.base).Raw("GET", "/healthz", nil, ""); status != 200 {
 		t.Fatalf("healthz: %d", status)
 	}
 	if strings.Contains(a.logs.String(), "not-the-password") {
@@ -310,7 +291,7 @@ func TestGracefulShutdown(t *testing.T) {
 	bank := startProcess(t, "sandbox-bank")
 	p := startProcess(t, "serve", "--data-dir", dataDir, "--poll-interval", "50ms", "--shutdown-timeout", "20s")
 	c := signUp(t, newClient(t, "http://"+p.addr), "slow@example.com")
-	c.do("POST", "/api/v1/accounts", map[string]string{
+	c.Do("POST", "/api/v1/accounts", map[string]string{
 		"connector": "ofx", "url": "http://" + bank.addr + "/ofx", "org": "S", "fid": "1", "login": "slow-2", "password": "secret-2",
 	}, 202, nil)
 	// Wait until the discovery job is talking to the (3 s) slow bank.
@@ -339,6 +320,6 @@ func TestGracefulShutdown(t *testing.T) {
 	// The discovery finished during the drain; its follow-up jobs wait in
 	// the database and run after a restart.
 	p2 := startProcess(t, "serve", "--data-dir", dataDir, "--poll-interval", "50ms")
-	c2 := newClient(t, "http://"+p2.addr).with(c.token)
-	c2.waitAccounts("accounts ok after restart", 60*time.Second, allStatus(2, centavo.AccountOK))
+	c2 := newClient(t, "http://"+p2.addr).With(c.Token())
+	c2.WaitAccounts("accounts ok after restart", 60*time.Second, allStatus(2, centavo.AccountOK))
 }

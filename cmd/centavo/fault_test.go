@@ -63,35 +63,35 @@ func linkFaultUsers(t *testing.T, base, bankURL string, logins []string, hook ..
 			defer func() { <-sem }()
 			c := newClient(t, base)
 			creds := map[string]string{"email": fmt.Sprintf("fault%02d@example.com", i), "password": "correct horse battery"}
-			if status, b := c.raw("POST", "/api/v1/users", jsonBody(creds), "application/json"); status != 201 {
+			if status, b := c.Raw("POST", "/api/v1/users", jsonBody(creds), "application/json"); status != 201 {
 				errs <- fmt.Errorf("sign up %s: %d %s", login, status, b)
 				return
 			}
 			var tok struct{ Token string }
-			status, b := c.raw("POST", "/api/v1/sessions", jsonBody(creds), "application/json")
+			status, b := c.Raw("POST", "/api/v1/sessions", jsonBody(creds), "application/json")
 			if status != 201 || json.Unmarshal(b, &tok) != nil {
 				errs <- fmt.Errorf("sign in %s: %d %s", login, status, b)
 				return
 			}
-			c = c.with(tok.Token)
-			if status, b := c.raw("PATCH", "/api/v1/me", jsonBody(map[string]any{"monthly_income_cents": 150_000}), "application/json"); status != 200 {
+			c = c.With(tok.Token)
+			if status, b := c.Raw("PATCH", "/api/v1/me", jsonBody(map[string]any{"monthly_income_cents": 150_000}), "application/json"); status != 200 {
 				errs <- fmt.Errorf("income %s: %d %s", login, status, b)
 				return
 			}
 			if len(hook) > 0 {
-				if status, b := c.raw("POST", "/api/v1/me/webhooks", jsonBody(map[string]string{"url": hook[0].srv.URL + "/hook"}), "application/json"); status != 201 {
+				if status, b := c.Raw("POST", "/api/v1/me/webhooks", jsonBody(map[string]string{"url": hook[0].srv.URL + "/hook"}), "application/json"); status != 201 {
 					errs <- fmt.Errorf("webhook %s: %d %s", login, status, b)
 					return
 				}
 				settings := map[string]any{"email": false, "webhooks": true, "thresholds": []int{80, 100}}
-				if status, b := c.raw("PUT", "/api/v1/me/notification-settings", jsonBody(settings), "application/json"); status != 200 {
+				if status, b := c.Raw("PUT", "/api/v1/me/notification-settings", jsonBody(settings), "application/json"); status != 200 {
 					errs <- fmt.Errorf("notification settings %s: %d %s", login, status, b)
 					return
 				}
 			}
 			n := login[strings.LastIndexByte(login, '-')+1:]
 			link := map[string]string{"connector": "ofx", "url": bankURL, "org": "S", "fid": "1", "login": login, "password": "secret-" + n}
-			if status, b := c.raw("POST", "/api/v1/accounts", jsonBody(link), "application/json"); status != 202 {
+			if status, b := c.Raw("POST", "/api/v1/accounts", jsonBody(link), "application/json"); status != 202 {
 				errs <- fmt.Errorf("link %s: %d %s", login, status, b)
 				return
 			}
@@ -192,7 +192,7 @@ func pollAccounts(base string, users []faultUser) (ok, done, total int) {
 	client := &http.Client{Timeout: 5 * time.Second}
 	for _, u := range users {
 		req, _ := http.NewRequest("GET", base+"/api/v1/accounts", nil)
-		req.Header.Set("Authorization", "Bearer "+u.c.token)
+		req.Header.Set("Authorization", "Bearer "+u.c.Token())
 		res, err := client.Do(req)
 		if err != nil {
 			return ok, -1, -1
@@ -267,7 +267,7 @@ func faultChecks(t *testing.T, db *sql.DB, verifyArgs []string, users []faultUse
 		t.Fatalf("verify: %v\n%s", err, out.String())
 	}
 	for _, u := range users {
-		accts := u.c.accounts()
+		accts := u.c.Accounts()
 		if len(accts) == 0 {
 			t.Errorf("%s: no account", u.login)
 		}
@@ -412,7 +412,7 @@ func TestFaultWorkerKilledSQLite(t *testing.T) {
 	p2 := startProcess(t, args...)
 	base := "http://" + p2.addr
 	for i := range users {
-		users[i].c = users[i].c.at(base)
+		users[i].c = users[i].c.At(base)
 	}
 	waitFault(t, "every account ok after the restart", 3*time.Minute, func() (bool, string) {
 		ok, _, total := pollAccounts(base, users)
@@ -427,13 +427,6 @@ func TestFaultWorkerKilledSQLite(t *testing.T) {
 		t.Fatalf("the restarted process exited: %v", err)
 	default:
 	}
-}
-
-// at returns the client pointed at another server (same user).
-func (c *client) at(base string) *client {
-	n := newClient(c.t, base)
-	n.token = c.token
-	return n
 }
 
 // TestFaultBank: many users link at once at a bank that is slow, flaky
@@ -465,7 +458,7 @@ func TestFaultBank(t *testing.T) {
 	waitFault(t, "every account settled", 2*time.Minute, func() (bool, string) {
 		var pending []string
 		for _, u := range users {
-			for _, acct := range u.c.accounts() {
+			for _, acct := range u.c.Accounts() {
 				if !settled(acct) || (healthy(u.login) && acct.Status != centavo.AccountOK) {
 					pending = append(pending, fmt.Sprintf("%s:%s", u.login, acct.Status))
 				}
@@ -475,7 +468,7 @@ func TestFaultBank(t *testing.T) {
 	})
 	for _, u := range users {
 		if !healthy(u.login) {
-			for _, acct := range u.c.accounts() {
+			for _, acct := range u.c.Accounts() {
 				if acct.Status != centavo.AccountError || !strings.Contains(acct.LastError, "not valid OFX") {
 					t.Errorf("%s: %s %q, want error \"… not valid OFX …\"", u.login, acct.Status, acct.LastError)
 				}
@@ -518,12 +511,12 @@ func TestFaultRedisGone(t *testing.T) {
 	a := startServe(t, "--redis-url", ru.via(proxy.ln.Addr().String(), faultRedisDB), "--argon2-memory", "8192", "--argon2-passes", "1")
 	users := linkFaultUsers(t, a.base, a.base+"/sandbox/ofx", []string{"demo-31", "demo-32", "demo-33"})
 	for _, u := range users {
-		u.c.waitAccounts("accounts ok", time.Minute, allStatus(2, centavo.AccountOK))
+		u.c.WaitAccounts("accounts ok", time.Minute, allStatus(2, centavo.AccountOK))
 	}
 	month := centavo.MonthOf(testNow(t)()).Add(-1).String()
 	spent := func(c *client) int64 {
 		var s spendingOut
-		c.do("GET", "/api/v1/spending?month="+month, nil, 200, &s)
+		c.Do("GET", "/api/v1/spending?month="+month, nil, 200, &s)
 		return s.TotalSpentCents
 	}
 	// Read until the summary is served from Redis (the last extraction's
@@ -539,7 +532,7 @@ func TestFaultRedisGone(t *testing.T) {
 	// A change while Redis is gone: a purchase refiled as a transfer
 	// (transfers are not spending), so last month's total drops.
 	var page txnsOut
-	users[0].c.do("GET", "/api/v1/transactions?limit=200&month="+month, nil, 200, &page)
+	users[0].c.Do("GET", "/api/v1/transactions?limit=200&month="+month, nil, 200, &page)
 	var moved *txnOut
 	for i, tx := range page.Transactions {
 		if tx.AmountCents < 0 && tx.Category != centavo.CatTransfer && tx.Category != centavo.CatIncome && tx.Category != centavo.CatHousing {
@@ -550,7 +543,7 @@ func TestFaultRedisGone(t *testing.T) {
 	if moved == nil {
 		t.Fatal("no purchase last month")
 	}
-	users[0].c.do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", moved.ID), map[string]any{"category": centavo.CatTransfer}, 200, nil)
+	users[0].c.Do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", moved.ID), map[string]any{"category": centavo.CatTransfer}, 200, nil)
 	after := spent(users[0].c)
 	if after != before+moved.AmountCents {
 		t.Fatalf("with Redis gone: spent %d after refiling %d, want %d", after, moved.AmountCents, before+moved.AmountCents)
@@ -599,7 +592,7 @@ func cacheHits(t *testing.T, base string) float64 {
 // it) from the server's metrics; 0 when it is not there yet.
 func metricValue(t *testing.T, base, sample string) float64 {
 	t.Helper()
-	status, b := newClient(t, base).raw("GET", "/metrics", nil, "")
+	status, b := newClient(t, base).Raw("GET", "/metrics", nil, "")
 	if status != 200 {
 		t.Fatalf("/metrics: %d", status)
 	}

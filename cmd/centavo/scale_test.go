@@ -150,20 +150,20 @@ func TestScaleOut(t *testing.T) {
 			defer func() { <-sem }()
 			c := newClient(t, "http://"+apis[i%2].addr)
 			creds := map[string]string{"email": fmt.Sprintf("u%03d@example.com", i), "password": "correct horse battery"}
-			if status, b := c.raw("POST", "/api/v1/users", jsonBody(creds), "application/json"); status != 201 {
+			if status, b := c.Raw("POST", "/api/v1/users", jsonBody(creds), "application/json"); status != 201 {
 				errs <- fmt.Errorf("user %d: sign up %d %s", i, status, b)
 				return
 			}
-			status, b := c.raw("POST", "/api/v1/sessions", jsonBody(creds), "application/json")
+			status, b := c.Raw("POST", "/api/v1/sessions", jsonBody(creds), "application/json")
 			var tok struct{ Token string }
 			if status != 201 || jsonUnmarshal(b, &tok) != nil {
 				errs <- fmt.Errorf("user %d: sign in %d %s", i, status, b)
 				return
 			}
-			c = c.with(tok.Token)
+			c = c.With(tok.Token)
 			link := map[string]string{"connector": "ofx", "url": bankURL, "org": "S", "fid": "1",
 				"login": fmt.Sprintf("demo-%d", i+1), "password": fmt.Sprintf("secret-%d", i+1)}
-			if status, b := c.raw("POST", "/api/v1/accounts", jsonBody(link), "application/json"); status != 202 {
+			if status, b := c.Raw("POST", "/api/v1/accounts", jsonBody(link), "application/json"); status != 202 {
 				errs <- fmt.Errorf("user %d: link %d %s", i, status, b)
 				return
 			}
@@ -182,7 +182,7 @@ func TestScaleOut(t *testing.T) {
 	okAccounts := func() int {
 		n := 0
 		for _, c := range clients {
-			status, b := c.raw("GET", "/api/v1/accounts", nil, "")
+			status, b := c.Raw("GET", "/api/v1/accounts", nil, "")
 			var list accountsOut
 			if status == 200 && jsonUnmarshal(b, &list) == nil {
 				for _, a := range list.Accounts {
@@ -205,7 +205,7 @@ func TestScaleOut(t *testing.T) {
 				return
 			default:
 			}
-			status, _ := clients[i%users].raw("GET", "/api/v1/spending", nil, "")
+			status, _ := clients[i%users].Raw("GET", "/api/v1/spending", nil, "")
 			reads.Add(1)
 			if status != 200 {
 				readErrors.Add(1)
@@ -256,7 +256,7 @@ func TestScaleOut(t *testing.T) {
 		t.Fatalf("%d of %d reads failed", readErrors.Load(), reads.Load())
 	}
 	for i := range 5 {
-		if status, b := clients[i].raw("GET", "/api/v1/spending", nil, ""); status != 200 {
+		if status, b := clients[i].Raw("GET", "/api/v1/spending", nil, ""); status != 200 {
 			t.Fatalf("read with Redis gone: %d %s", status, b)
 		}
 	}
@@ -291,14 +291,14 @@ func TestScaleOut(t *testing.T) {
 				upToLinkDay++
 			}
 		}
-		if stored := clients[i].allTransactions(""); len(stored) < upToLinkDay || len(stored) > len(stmts) ||
+		if stored := clients[i].AllTransactions(""); len(stored) < upToLinkDay || len(stored) > len(stmts) ||
 			dayOf(now).Equal(dayOf(linkedFrom)) && len(stored) != len(stmts) {
 			t.Errorf("user %d: %d transactions stored, the bank has %d (%d up to the day of linking)", i, len(stored), len(stmts), upToLinkDay)
 		}
 		m := centavo.MonthOf(linkedFrom).Add(-1)
 		want, _ := spentFromStatements(stmts, m)
 		var got spendingOut
-		clients[i].do("GET", "/api/v1/spending?month="+m.String(), nil, 200, &got)
+		clients[i].Do("GET", "/api/v1/spending?month="+m.String(), nil, 200, &got)
 		if got.TotalSpentCents != want {
 			t.Errorf("user %d, %s: %d spent, the bank says %d", i, m, got.TotalSpentCents, want)
 		}
@@ -344,13 +344,13 @@ func TestReadyWithoutDatabase(t *testing.T) {
 	key, _ := seal.GenerateKey("k1")
 	a := startServe(t, "--database-url", u.String(), "--secret-key", key)
 	c := newClient(t, a.base)
-	if status, b := c.raw("GET", "/readyz", nil, ""); status != 200 {
+	if status, b := c.Raw("GET", "/readyz", nil, ""); status != 200 {
 		t.Fatalf("readyz with the database up: %d %s", status, b)
 	}
 	proxy.stop()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		status, _ := c.raw("GET", "/readyz", nil, "")
+		status, _ := c.Raw("GET", "/readyz", nil, "")
 		if status == 503 {
 			break
 		}
@@ -359,14 +359,14 @@ func TestReadyWithoutDatabase(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	if status, _ := c.raw("GET", "/healthz", nil, ""); status != 200 {
+	if status, _ := c.Raw("GET", "/healthz", nil, ""); status != 200 {
 		t.Fatalf("healthz with the database gone: %d", status)
 	}
 	// The database comes back at the same address.
 	proxyOn(t, proxy.ln.Addr().String(), pgHost(t, base))
 	deadline = time.Now().Add(30 * time.Second)
 	for {
-		if status, _ := c.raw("GET", "/readyz", nil, ""); status == 200 {
+		if status, _ := c.Raw("GET", "/readyz", nil, ""); status == 200 {
 			break
 		}
 		if time.Now().After(deadline) {

@@ -52,17 +52,17 @@ func TestWebUI(t *testing.T) {
 	// The API, with a token of the same user, is the reference.
 	c := newClient(t, a.base)
 	var tok struct{ Token string }
-	c.do("POST", "/api/v1/sessions", map[string]string{"email": email, "password": password}, 201, &tok)
-	c = c.with(tok.Token)
+	c.Do("POST", "/api/v1/sessions", map[string]string{"email": email, "password": password}, 201, &tok)
+	c = c.With(tok.Token)
 	var sum spendingOut
-	c.do("GET", "/api/v1/spending", nil, 200, &sum)
+	c.Do("GET", "/api/v1/spending", nil, 200, &sum)
 	month := sum.Month
 	if sum.TotalSpentCents == 0 {
 		// The first hours of a month may have no spending yet: use the
 		// month before, which always has some.
 		m, _ := centavo.ParseMonth(sum.Month)
 		month = m.Add(-1).String()
-		c.do("GET", "/api/v1/spending?month="+month, nil, 200, &sum)
+		c.Do("GET", "/api/v1/spending?month="+month, nil, 200, &sum)
 	}
 
 	// The dashboard's total is the API's.
@@ -116,7 +116,7 @@ func TestWebUI(t *testing.T) {
 		t.Errorf("total changed with a category change: %q, want %q", got, want)
 	}
 	var sum2 spendingOut
-	c.do("GET", "/api/v1/spending?month="+month, nil, 200, &sum2)
+	c.Do("GET", "/api/v1/spending?month="+month, nil, 200, &sum2)
 	for _, cat := range sum2.Categories {
 		if after[cat.Category] != cat.SpentCents {
 			t.Errorf("after the change: dashboard %s = %d, API %d", cat.Category, after[cat.Category], cat.SpentCents)
@@ -149,7 +149,7 @@ func TestWebUI(t *testing.T) {
 			Source      string `json:"source"`
 		} `json:"budgets"`
 	}
-	c.do("GET", "/api/v1/budgets", nil, 200, &budgets)
+	c.Do("GET", "/api/v1/budgets", nil, 200, &budgets)
 	for _, l := range budgets.Budgets {
 		if l.Category == target && (l.BudgetCents != 12345 || l.Source != "override") {
 			t.Errorf("API budget %+v", l)

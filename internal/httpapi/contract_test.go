@@ -64,9 +64,9 @@ func TestBadInput(t *testing.T) {
 		var status int
 		var b []byte
 		if tc.body != "" || tc.ct != "" {
-			status, b = cl.raw(tc.method, tc.path, bytes.NewReader([]byte(tc.body)), tc.ct)
+			status, b = cl.Raw(tc.method, tc.path, bytes.NewReader([]byte(tc.body)), tc.ct)
 		} else {
-			status, b = cl.raw(tc.method, tc.path, nil, tc.ct)
+			status, b = cl.Raw(tc.method, tc.path, nil, tc.ct)
 		}
 		var e struct {
 			Error struct{ Code, Message string }
@@ -76,14 +76,14 @@ func TestBadInput(t *testing.T) {
 		}
 	}
 	// Nothing was created by the refused requests.
-	if got := c.accounts(); len(got) != 0 {
+	if got := c.Accounts(); len(got) != 0 {
 		t.Errorf("refused links created accounts: %+v", got)
 	}
 	c2 := signUp(t, anon, "x@example.com") // the e-mail refused above is still free
-	if got := c2.accounts(); len(got) != 0 {
+	if got := c2.Accounts(); len(got) != 0 {
 		t.Error("new user has accounts")
 	}
-	anon.do("POST", "/api/v1/users", map[string]string{"email": "X@example.com", "password": "0123456789ab"}, 409, nil)
+	anon.Do("POST", "/api/v1/users", map[string]string{"email": "X@example.com", "password": "0123456789ab"}, 409, nil)
 }
 
 // TestOperations: health, readiness (and its failing while the process
@@ -94,21 +94,21 @@ func TestOperations(t *testing.T) {
 	f := setup(t)
 	c := newClient(t, f.base)
 	for _, p := range []string{"/healthz", "/readyz"} {
-		if status, b := c.raw("GET", p, nil, ""); status != 200 {
+		if status, b := c.Raw("GET", p, nil, ""); status != 200 {
 			t.Errorf("%s: %d %s", p, status, b)
 		}
 	}
-	status, b := c.raw("GET", "/api/openapi.json", nil, "")
+	status, b := c.Raw("GET", "/api/openapi.json", nil, "")
 	if status != 200 || !bytes.Contains(b, []byte(`"openapi": "3.1.0"`)) {
 		t.Errorf("/api/openapi.json: %d", status)
 	}
 	f.draining.Store(true)
-	status, b = c.raw("GET", "/readyz", nil, "")
+	status, b = c.Raw("GET", "/readyz", nil, "")
 	var ready struct{ Status string }
 	if status != 503 || json.Unmarshal(b, &ready) != nil || ready.Status != "draining" {
 		t.Errorf("/readyz while draining: %d %s, want 503 draining", status, b)
 	}
-	if status, b := c.raw("GET", "/healthz", nil, ""); status != 200 {
+	if status, b := c.Raw("GET", "/healthz", nil, ""); status != 200 {
 		t.Errorf("/healthz while draining: %d %s, want 200 (alive, only not ready)", status, b)
 	}
 }
@@ -121,17 +121,17 @@ func TestOverride(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	c := signUp(t, newClient(t, f.base), "ovr@example.com")
-	c.linkSandbox(f, 3)
+	linkSandbox(c, f, 3)
 	// Without ?month=, the clock's month (read before and after: it may turn).
 	var current spendingOut
 	callMonth := centavo.MonthOf(f.now()).String()
-	c.do("GET", "/api/v1/spending", nil, 200, &current)
+	c.Do("GET", "/api/v1/spending", nil, 200, &current)
 	if after := centavo.MonthOf(f.now()).String(); current.Month != callMonth && current.Month != after {
 		t.Errorf("spending without a month is of %s, want the clock's %s", current.Month, callMonth)
 	}
 	month := centavo.MonthOf(f.now()).Add(-1).String()
 	var page txnsOut
-	c.do("GET", "/api/v1/transactions?month="+month+"&limit=500", nil, 200, &page)
+	c.Do("GET", "/api/v1/transactions?month="+month+"&limit=500", nil, 200, &page)
 	var target txnOut
 	for _, tx := range page.Transactions {
 		if tx.AmountCents < 0 && tx.Category != centavo.CatIncome && tx.Category != centavo.CatTransfer && tx.Category != centavo.CatGiftsDonations {
@@ -144,9 +144,9 @@ func TestOverride(t *testing.T) {
 	}
 	path := fmt.Sprintf("/api/v1/transactions/%d", target.ID)
 	var before spendingOut
-	c.do("GET", "/api/v1/spending?month="+month, nil, 200, &before)
+	c.Do("GET", "/api/v1/spending?month="+month, nil, 200, &before)
 	var updated txnOut
-	c.do("PATCH", path, map[string]string{"category": "gifts_donations"}, 200, &updated)
+	c.Do("PATCH", path, map[string]string{"category": "gifts_donations"}, 200, &updated)
 	if updated.Category != "gifts_donations" || updated.CategorySource != "user" {
 		t.Fatalf("after PATCH: %+v", updated)
 	}
@@ -154,31 +154,31 @@ func TestOverride(t *testing.T) {
 		t.Errorf("PATCH answered another transaction: %+v, want %+v", updated, target)
 	}
 	var after spendingOut
-	c.do("GET", "/api/v1/spending?month="+month, nil, 200, &after)
+	c.Do("GET", "/api/v1/spending?month="+month, nil, 200, &after)
 	if after.TotalSpentCents != before.TotalSpentCents {
 		t.Errorf("total moved from %d to %d", before.TotalSpentCents, after.TotalSpentCents)
 	}
-	if d := after.spentIn("gifts_donations") - before.spentIn("gifts_donations"); d != -target.AmountCents {
+	if d := after.SpentIn("gifts_donations") - before.SpentIn("gifts_donations"); d != -target.AmountCents {
 		t.Errorf("gifts_donations moved by %d, want %d", d, -target.AmountCents)
 	}
-	if d := after.spentIn(target.Category) - before.spentIn(target.Category); d != target.AmountCents {
+	if d := after.SpentIn(target.Category) - before.SpentIn(target.Category); d != target.AmountCents {
 		t.Errorf("%s moved by %d, want %d", target.Category, d, target.AmountCents)
 	}
 	// Moving it to income takes it out of spending.
-	c.do("PATCH", path, map[string]string{"category": "income"}, 200, nil)
-	c.do("GET", "/api/v1/spending?month="+month, nil, 200, &after)
+	c.Do("PATCH", path, map[string]string{"category": "income"}, 200, nil)
+	c.Do("GET", "/api/v1/spending?month="+month, nil, 200, &after)
 	if after.TotalSpentCents != before.TotalSpentCents+target.AmountCents {
 		t.Errorf("after filing under income: total %d, want %d", after.TotalSpentCents, before.TotalSpentCents+target.AmountCents)
 	}
 	// A refresh does not undo the manual choice.
-	c.refreshAll(c.accounts())
+	c.RefreshAll(c.Accounts())
 	var kept txnOut
-	c.do("GET", path, nil, 200, &kept)
+	c.Do("GET", path, nil, 200, &kept)
 	if kept.Category != "income" || kept.CategorySource != "user" {
 		t.Errorf("override not kept after refresh: %+v", kept)
 	}
-	c.do("PATCH", path, map[string]string{"category": "no-such-category"}, 422, nil)
-	c.do("GET", path, nil, 200, &kept)
+	c.Do("PATCH", path, map[string]string{"category": "no-such-category"}, 422, nil)
+	c.Do("GET", path, nil, 200, &kept)
 	if kept.Category != "income" || kept.CategorySource != "user" {
 		t.Errorf("a refused PATCH changed the transaction: %+v", kept)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/httpapi/apitest"
 )
 
 // TestIsolation: user B's token can read, change or delete nothing of user
@@ -22,12 +23,15 @@ func TestIsolation(t *testing.T) {
 	bob := signUp(t, anon, "bob@example.com")
 
 	tried := tryAsBob(t, f, bob, a)
-	if status, _ := bob.raw("GET", "/api/v1/me", nil, ""); status != 401 {
+	if status, _ := bob.Raw("GET", "/api/v1/me", nil, ""); status != 401 {
 		t.Errorf("bob's token works after sign-out: %d", status)
 	}
 
 	// Every authenticated route of the document was tried.
-	doc, _ := loadedDocument()
+	doc, err := apitest.Document(OpenAPI())
+	if err != nil {
+		t.Fatal(err)
+	}
 	var missing []string
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
@@ -44,12 +48,12 @@ func TestIsolation(t *testing.T) {
 	a.checkUnchanged(t)
 
 	// Without a token, or with a bad one, every authenticated route is 401.
-	bad := anon.with("1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+	bad := anon.With("1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
 	for route := range tried {
 		method, path, _ := strings.Cut(route, " ")
 		path = strings.ReplaceAll(path, "{id}", fmt.Sprint(a.acct))
 		for _, c := range []*client{anon, bad} {
-			if status, body := c.raw(method, path, bytes.NewReader([]byte(`{}`)), "application/json"); status != 401 {
+			if status, body := c.Raw(method, path, bytes.NewReader([]byte(`{}`)), "application/json"); status != 401 {
 				t.Errorf("%s without a valid token: %d %s", route, status, body)
 			}
 		}
@@ -73,27 +77,27 @@ type aliceState struct {
 func newAliceState(t *testing.T, f *fixture, alice *client) *aliceState {
 	t.Helper()
 	a := &aliceState{c: alice}
-	accts := alice.linkSandbox(f, 2)
+	accts := linkSandbox(alice, f, 2)
 	a.acct = accts[0].ID
-	alice.do("GET", "/api/v1/transactions?limit=2", nil, 200, &a.page)
-	alice.do("GET", "/api/v1/spending", nil, 200, &a.spending)
-	a.txns = alice.allTransactions("")
-	alice.do("PATCH", "/api/v1/me", map[string]any{"monthly_income_cents": 700000}, 200, nil)
-	alice.do("PUT", "/api/v1/budgets/food", map[string]any{"amount_cents": 12345}, 200, nil)
-	alice.do("PUT", "/api/v1/me/notification-settings", map[string]any{"webhooks": true, "thresholds": []int{50, 100}}, 200, nil)
+	alice.Do("GET", "/api/v1/transactions?limit=2", nil, 200, &a.page)
+	alice.Do("GET", "/api/v1/spending", nil, 200, &a.spending)
+	a.txns = alice.AllTransactions("")
+	alice.Do("PATCH", "/api/v1/me", map[string]any{"monthly_income_cents": 700000}, 200, nil)
+	alice.Do("PUT", "/api/v1/budgets/food", map[string]any{"amount_cents": 12345}, 200, nil)
+	alice.Do("PUT", "/api/v1/me/notification-settings", map[string]any{"webhooks": true, "thresholds": []int{50, 100}}, 200, nil)
 	var hook struct{ ID int64 }
-	alice.do("POST", "/api/v1/me/webhooks", map[string]string{"url": "https://example.com/hook"}, 201, &hook)
+	alice.Do("POST", "/api/v1/me/webhooks", map[string]string{"url": "https://example.com/hook"}, 201, &hook)
 	a.hook = hook.ID
 	var inbox struct{ Notifications []struct{ ID int64 } }
-	alice.do("GET", "/api/v1/notifications", nil, 200, &inbox)
+	alice.Do("GET", "/api/v1/notifications", nil, 200, &inbox)
 	if len(inbox.Notifications) == 0 {
 		t.Fatal("alice has no notification after linking")
 	}
 	a.note = inbox.Notifications[0].ID
 	second := a.page.Transactions[1]
-	alice.do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", second.ID), map[string]any{"category": second.Category, "apply_to_future": true}, 200, nil)
+	alice.Do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", second.ID), map[string]any{"category": second.Category, "apply_to_future": true}, 200, nil)
 	var rules struct{ Rules []struct{ ID int64 } }
-	alice.do("GET", "/api/v1/rules", nil, 200, &rules)
+	alice.Do("GET", "/api/v1/rules", nil, 200, &rules)
 	if len(rules.Rules) != 1 {
 		t.Fatalf("alice's rules: %+v", rules)
 	}
@@ -109,12 +113,12 @@ func tryAsBob(t *testing.T, f *fixture, bob *client, a *aliceState) map[string]b
 	try := func(route, method, path string, body any, want int) []byte {
 		t.Helper()
 		tried[route] = true
-		return bob.do(method, path, body, want, nil)
+		return bob.Do(method, path, body, want, nil)
 	}
 	tx := a.page.Transactions[0]
 	var bobAccts accountsOut
 	try("GET /api/v1/accounts", "GET", "/api/v1/accounts", nil, 200)
-	bob.do("GET", "/api/v1/accounts", nil, 200, &bobAccts)
+	bob.Do("GET", "/api/v1/accounts", nil, 200, &bobAccts)
 	if len(bobAccts.Accounts) != 0 {
 		t.Errorf("bob lists %d accounts", len(bobAccts.Accounts))
 	}
@@ -122,7 +126,7 @@ func tryAsBob(t *testing.T, f *fixture, bob *client, a *aliceState) map[string]b
 	try("POST /api/v1/accounts/{id}/refresh", "POST", fmt.Sprintf("/api/v1/accounts/%d/refresh", a.acct), nil, 404)
 	try("DELETE /api/v1/accounts/{id}", "DELETE", fmt.Sprintf("/api/v1/accounts/%d", a.acct), nil, 404)
 	tried["POST /api/v1/accounts/{id}/imports"] = true
-	if status, body := bob.importFile(a.acct, "mine.csv", "Date,Description,Amount\n2026-01-02,BOB'S CAFE,-3.00\n"); status != 404 {
+	if status, body := importFile(bob, a.acct, "mine.csv", "Date,Description,Amount\n2026-01-02,BOB'S CAFE,-3.00\n"); status != 404 {
 		t.Errorf("bob imported into alice's account: %d %s", status, body)
 	}
 	try("POST /api/v1/accounts", "POST", "/api/v1/accounts", map[string]string{
@@ -205,44 +209,44 @@ func tryBobsSettings(t *testing.T, bob *client, try func(route, method, path str
 func (a *aliceState) checkUnchanged(t *testing.T) {
 	t.Helper()
 	alice := a.c
-	if got := alice.accounts(); len(got) != 2 {
+	if got := alice.Accounts(); len(got) != 2 {
 		t.Fatalf("alice has %d accounts", len(got))
 	}
 	tx := a.page.Transactions[0]
 	var after txnOut
-	alice.do("GET", fmt.Sprintf("/api/v1/transactions/%d", tx.ID), nil, 200, &after)
+	alice.Do("GET", fmt.Sprintf("/api/v1/transactions/%d", tx.ID), nil, 200, &after)
 	if after.Category != tx.Category || after.CategorySource != tx.CategorySource {
 		t.Errorf("alice's transaction changed: %+v → %+v", tx, after)
 	}
 	// The month of the first read, named: the clock may have turned a month since.
 	var spending spendingOut
-	alice.do("GET", "/api/v1/spending?month="+a.spending.Month, nil, 200, &spending)
+	alice.Do("GET", "/api/v1/spending?month="+a.spending.Month, nil, 200, &spending)
 	if spending.TotalSpentCents != a.spending.TotalSpentCents {
 		t.Errorf("alice's spending changed: %d → %d", a.spending.TotalSpentCents, spending.TotalSpentCents)
 	}
-	if n := len(alice.allTransactions("")); n != len(a.txns) {
+	if n := len(alice.AllTransactions("")); n != len(a.txns) {
 		t.Errorf("alice's transactions: %d → %d", len(a.txns), n)
 	}
 	var me struct {
 		Income int64 `json:"monthly_income_cents"`
 	}
-	alice.do("GET", "/api/v1/me", nil, 200, &me)
-	b := alice.do("GET", "/api/v1/budgets", nil, 200, nil)
+	alice.Do("GET", "/api/v1/me", nil, 200, &me)
+	b := alice.Do("GET", "/api/v1/budgets", nil, 200, nil)
 	if me.Income != 700000 || !strings.Contains(string(b), `{"category":"food","budget_cents":12345,"source":"override"`) {
 		t.Errorf("alice's income %d or food budget changed: %s", me.Income, b)
 	}
-	if b := alice.do("GET", "/api/v1/me/notification-settings", nil, 200, nil); !strings.Contains(string(b), `"thresholds":[50,100]`) {
+	if b := alice.Do("GET", "/api/v1/me/notification-settings", nil, 200, nil); !strings.Contains(string(b), `"thresholds":[50,100]`) {
 		t.Errorf("alice's settings changed: %s", b)
 	}
 	var rules struct{ Rules []struct{ ID int64 } }
-	if alice.do("GET", "/api/v1/rules", nil, 200, &rules); len(rules.Rules) != 1 {
+	if alice.Do("GET", "/api/v1/rules", nil, 200, &rules); len(rules.Rules) != 1 {
 		t.Error("alice's rule is gone")
 	}
-	if b := alice.do("GET", "/api/v1/me/webhooks", nil, 200, nil); !strings.Contains(string(b), "https://example.com/hook") {
+	if b := alice.Do("GET", "/api/v1/me/webhooks", nil, 200, nil); !strings.Contains(string(b), "https://example.com/hook") {
 		t.Errorf("alice's webhook is gone: %s", b)
 	}
 	var inbox struct{ Notifications []struct{ ID int64 } }
-	alice.do("GET", "/api/v1/notifications?unread=true", nil, 200, &inbox)
+	alice.Do("GET", "/api/v1/notifications?unread=true", nil, 200, &inbox)
 	found := false
 	for _, n := range inbox.Notifications {
 		found = found || n.ID == a.note
