@@ -1,5 +1,7 @@
 // Command centavo is the Centavo personal-finance service: one binary with
-// subcommands (serve, sandbox-bank, verify, migrate).
+// subcommands (serve, sandbox-bank, verify, migrate, sellers, categorize,
+// recompute; see usage). The load generator is its own binary,
+// cmd/centavo-loadgen.
 package main
 
 import (

@@ -1,7 +1,9 @@
 // Package connector defines how Centavo talks to financial institutions: a
 // Connector discovers the accounts behind a login and fetches statements.
-// Implementations live in subpackages (ofx/, later simplefin/ and file
-// import readers); they never touch the store.
+// Implementations live in subpackages: ofx/ (OFX Direct Connect),
+// simplefin/ (the SimpleFIN bridge) and file/ (statement files a user
+// uploads: OFX/QFX, QIF, CSV). They never touch the store, and never import
+// one another: the OFX reader they share is internal/ofxparse.
 package connector
 
 import (

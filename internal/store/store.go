@@ -1,6 +1,8 @@
 // Package store defines the persistence seam of Centavo: one Store interface
-// with an implementation per database engine (sqlite/, later postgres/), and
-// one conformance suite (storetest/) that every implementation runs.
+// with an implementation per database engine (sqlite/ for the embedded
+// defaults, postgres/ for shards with replicas), a Cluster that finds a
+// user's shard, and one conformance suite (storetest/) that every
+// implementation runs.
 //
 // Implementations are thin: they translate calls to SQL and engine errors to
 // ErrNotFound and ErrConflict. Business rules and authorization live in the
