@@ -77,75 +77,122 @@ func qifSectionOf(header string) qifSection {
 }
 
 func readQIF(text string, currency string) (Result, error) {
-	var records []*qifRecord
-	section := qifCash // records before any header are bank records
-	prev := qifCash
-	account, pendingAccount := "", ""
-	autoSwitch := false
-	var rec *qifRecord
+	records, err := scanQIF(text)
+	if err != nil {
+		return Result{}, err
+	}
+	order, err := qifDateOrder(records)
+	if err != nil {
+		return Result{}, err
+	}
+	return qifResult(records, order, currency)
+}
+
+// qifScanner is the state of reading a QIF file line by line: the section
+// and account the next record belongs to, and the record being read.
+type qifScanner struct {
+	records        []*qifRecord
+	section        qifSection
+	prev           qifSection // the section to return to after an !Account block
+	account        string
+	pendingAccount string // named by the !Account block being read
+	autoSwitch     bool
+	rec            *qifRecord
+}
+
+// scanQIF groups the lines of a QIF file into records.
+func scanQIF(text string) ([]*qifRecord, error) {
+	s := &qifScanner{
+		section: qifCash, // records before any header are bank records
+		prev:    qifCash,
+	}
 	for lineNo, raw := range lines(text) {
 		line := strings.TrimSpace(raw)
 		if line == "" {
 			continue
 		}
 		if line[0] == '!' {
-			// Between !Option:AutoSwitch and !Clear:AutoSwitch, !Account
-			// starts a list of account blocks, not one block.
-			if l := strings.ToLower(line); strings.HasPrefix(l, "!option:autoswitch") {
-				autoSwitch = true
-			} else if strings.HasPrefix(l, "!clear:autoswitch") {
-				autoSwitch = false
-				if section == qifAccount {
-					section = prev
-				}
-			}
-			switch s := qifSectionOf(line); s {
-			case 0:
-			case qifAccount:
-				if section != qifAccount {
-					prev = section
-				}
-				section = qifAccount
-				pendingAccount = ""
-			default:
-				section = s
-				if pendingAccount != "" {
-					account = pendingAccount
-				}
-			}
-			rec = nil
+			s.header(line)
 			continue
 		}
-		if section == qifAccount {
-			switch line[0] {
-			case 'N':
-				pendingAccount = strings.TrimSpace(line[1:])
-			case '^':
-				// An account block not followed by !Type keeps the
-				// previous section.
-				if !autoSwitch {
-					section = prev
-				}
-				if pendingAccount != "" {
-					account = pendingAccount
-				}
-			}
+		if s.section == qifAccount {
+			s.accountLine(line)
 			continue
 		}
-		if line[0] == '^' {
-			rec = nil
-			continue
+		if err := s.recordLine(lineNo, line); err != nil {
+			return nil, err
 		}
-		if rec == nil {
-			if len(records) >= MaxRecords {
-				return Result{}, refuse(CodeTooLarge, "the file holds more than %d records; split it into smaller files", MaxRecords)
-			}
-			rec = &qifRecord{line: lineNo, section: section, account: account}
-			records = append(records, rec)
-		}
-		rec.add(line)
 	}
+	return s.records, nil
+}
 
+// header reads a "!" line: a change of section, an account block, or an
+// option.
+func (s *qifScanner) header(line string) {
+	// Between !Option:AutoSwitch and !Clear:AutoSwitch, !Account
+	// starts a list of account blocks, not one block.
+	if l := strings.ToLower(line); strings.HasPrefix(l, "!option:autoswitch") {
+		s.autoSwitch = true
+	} else if strings.HasPrefix(l, "!clear:autoswitch") {
+		s.autoSwitch = false
+		if s.section == qifAccount {
+			s.section = s.prev
+		}
+	}
+	switch sec := qifSectionOf(line); sec {
+	case 0:
+	case qifAccount:
+		if s.section != qifAccount {
+			s.prev = s.section
+		}
+		s.section = qifAccount
+		s.pendingAccount = ""
+	default:
+		s.section = sec
+		if s.pendingAccount != "" {
+			s.account = s.pendingAccount
+		}
+	}
+	s.rec = nil
+}
+
+// accountLine reads a line of an !Account block.
+func (s *qifScanner) accountLine(line string) {
+	switch line[0] {
+	case 'N':
+		s.pendingAccount = strings.TrimSpace(line[1:])
+	case '^':
+		// An account block not followed by !Type keeps the
+		// previous section.
+		if !s.autoSwitch {
+			s.section = s.prev
+		}
+		if s.pendingAccount != "" {
+			s.account = s.pendingAccount
+		}
+	}
+}
+
+// recordLine reads a line of a record, starting a record when none is
+// open; "^" ends it.
+func (s *qifScanner) recordLine(lineNo int, line string) error {
+	if line[0] == '^' {
+		s.rec = nil
+		return nil
+	}
+	if s.rec == nil {
+		if len(s.records) >= MaxRecords {
+			return refuse(CodeTooLarge, "the file holds more than %d records; split it into smaller files", MaxRecords)
+		}
+		s.rec = &qifRecord{line: lineNo, section: s.section, account: s.account}
+		s.records = append(s.records, s.rec)
+	}
+	s.rec.add(line)
+	return nil
+}
+
+// qifDateOrder decides how the dates of the bank records are written.
+func qifDateOrder(records []*qifRecord) (dateOrder, error) {
 	var dates []string
 	for _, r := range records {
 		if r.section == qifCash && r.hasDate {
@@ -156,9 +203,14 @@ func readQIF(text string, currency string) (Result, error) {
 	// proves otherwise.
 	order, err := detectOrder(dates, orderMDY)
 	if err != nil {
-		return Result{}, refuse(CodeMalformed, "the QIF dates cannot be read: %v", err)
+		return order, refuse(CodeMalformed, "the QIF dates cannot be read: %v", err)
 	}
+	return order, nil
+}
 
+// qifResult converts the records into transactions, skipping investment
+// records and those that cannot be read.
+func qifResult(records []*qifRecord, order dateOrder, currency string) (Result, error) {
 	res := Result{Currency: currency}
 	accounts := map[string]bool{}
 	investments := 0
