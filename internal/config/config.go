@@ -126,174 +126,245 @@ const (
 // flags.
 func Parse(name string, args []string, getenv func(string) string, stderr io.Writer, which int, defaultAddr string, extra ...func(*flag.FlagSet)) (Config, error) {
 	c := Config{}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var envErrs []error
-	env := func(flagName, def string) string {
-		key := "CENTAVO_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
-		if v := getenv(key); v != "" {
-			return v
-		}
-		return def
-	}
-	str := func(p *string, flagName, def, usage string) {
-		fs.StringVar(p, flagName, env(flagName, def), usage+" (env CENTAVO_"+strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))+")")
-	}
-	dur := func(p *time.Duration, flagName string, def time.Duration, usage string) {
-		v := def
-		if s := env(flagName, ""); s != "" {
-			d, err := time.ParseDuration(s)
-			if err != nil {
-				envErrs = append(envErrs, fmt.Errorf("CENTAVO_%s: %w", strings.ToUpper(strings.ReplaceAll(flagName, "-", "_")), err))
-			}
-			v = d
-		}
-		fs.DurationVar(p, flagName, v, usage+" (env CENTAVO_"+strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))+")")
-	}
+	p := &parser{fs: flag.NewFlagSet(name, flag.ContinueOnError), getenv: getenv, c: &c}
+	p.fs.SetOutput(stderr)
 	if which&FlagAddr != 0 {
-		str(&c.Addr, "addr", defaultAddr, "address to listen on, host:port")
-		str(&c.AddrFile, "addr-file", "", "write the address actually listened on to this file (useful with port 0)")
+		p.addrFlags(defaultAddr)
 	}
 	if which&FlagDataDir != 0 {
-		str(&c.DataDir, "data-dir", "./centavo-data", "folder for the database, the object store and the generated key")
+		p.str(&c.DataDir, "data-dir", "./centavo-data", "folder for the database, the object store and the generated key")
 	}
-	var roles, level, workers, argonMem, argonPasses, allowPrivate, crowdVoters, maxConns, now string
 	if which&FlagClock != 0 {
-		str(&now, "now", "", "run as if it were this instant (RFC 3339, e.g. 2027-03-01T00:00:30Z); the clock then advances in real time. For tests and demos; default: the machine's clock")
+		p.str(&p.now, "now", "", "run as if it were this instant (RFC 3339, e.g. 2027-03-01T00:00:30Z); the clock then advances in real time. For tests and demos; default: the machine's clock")
 	}
 	if which&FlagServe != 0 {
-		str(&c.SecretKey, "secret-key", "", "credential encryption keys, id:base64(32 bytes)[,id:key…], first is used to seal; default: a key generated into the data folder")
-		str(&roles, "roles", "api,worker,scheduler", "roles of this process: api, worker, scheduler")
-		dur(&c.OFXTimeout, "ofx-timeout", 60*time.Second, "timeout of one request to a bank")
-		dur(&c.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "how long to drain requests and jobs on SIGTERM")
-		dur(&c.PollInterval, "poll-interval", time.Second, "how often workers poll for jobs")
-		str(&workers, "extract-workers", "20", "concurrent extractions per process")
-		str(&c.SellersFile, "sellers-file", "", "seller map to use instead of the embedded one (name<TAB>category<TAB>aliases); SIGHUP reloads it")
-		str(&crowdVoters, "crowd-voters", "3", "distinct users who must agree (with a 60% share) before the crowd files a merchant")
-		dur(&c.CrowdRefresh, "crowd-refresh", 5*time.Second, "how often a process re-reads the crowd's vote counts")
-		str(&c.SMTPAddr, "smtp-addr", "", "SMTP relay for e-mail notifications, host:port; none: e-mail is off")
-		str(&c.SMTPFrom, "smtp-from", "Centavo <centavo@localhost>", "sender of notification e-mails")
-		str(&c.SMTPUsername, "smtp-username", "", "SMTP user (PLAIN auth, over TLS)")
-		str(&c.SMTPPassword, "smtp-password", "", "SMTP password")
-		str(&allowPrivate, "webhook-allow-private", "false", "let webhooks reach loopback and private addresses (for tests and trusted networks)")
-		str(&argonMem, "argon2-memory", "65536", "memory of a password hash, KiB (argon2id; more is slower to crack and to sign in)")
-		str(&argonPasses, "argon2-passes", "3", "passes of a password hash (argon2id)")
+		p.serverFlags()
+		p.workerFlags()
+		p.notificationFlags()
+		p.passwordFlags()
 	}
 	if which&FlagLog != 0 {
-		str(&level, "log-level", "info", "log level: debug, info, warn, error")
+		p.str(&p.level, "log-level", "info", "log level: debug, info, warn, error")
 	}
 	if which&FlagBackends != 0 {
-		c.DatabaseURLs = fields(env("database-url", ""))
-		c.ReplicaURLs = fields(env("database-replica-url", ""))
-		dbSet, replicaSet := false, false
-		fs.Func("database-url", "PostgreSQL URL of a shard; repeat for several shards, the first holds the user directory "+
-			"(env CENTAVO_DATABASE_URL, space-separated); none: embedded SQLite in --data-dir", func(v string) error {
-			if !dbSet {
-				c.DatabaseURLs, dbSet = nil, true
-			}
-			c.DatabaseURLs = append(c.DatabaseURLs, v)
-			return nil
-		})
-		fs.Func("database-replica-url", "read replica URL of the shard at the same position, \"-\" for none; repeatable (env CENTAVO_DATABASE_REPLICA_URL)", func(v string) error {
-			if !replicaSet {
-				c.ReplicaURLs, replicaSet = nil, true
-			}
-			c.ReplicaURLs = append(c.ReplicaURLs, v)
-			return nil
-		})
-		str(&c.RedisURL, "redis-url", "", "Redis URL for the shared read cache (e.g. redis://127.0.0.1:6379/0); none: in-process cache")
-		str(&c.BlobURL, "blob-url", "", "object store URL (s3://bucket?endpoint=…&region=…, file:///path); none: <data-dir>/objects")
-		str(&maxConns, "database-max-conns", "20", "connections per PostgreSQL pool (per shard and replica, per process)")
-		dur(&c.JobTimeout, "job-timeout", 2*time.Minute, "longest a job attempt may run")
-		dur(&c.RescueAfter, "rescue-after", 5*time.Minute, "a job still running after this long belongs to a dead worker and is run again; must exceed --job-timeout")
+		p.backendFlags()
 	}
 	for _, f := range extra {
-		f(fs)
+		f(p.fs)
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := p.fs.Parse(args); err != nil {
 		return c, err
 	}
-	if fs.NArg() > 0 {
-		return c, fmt.Errorf("%s: unexpected arguments: %s", name, strings.Join(fs.Args(), " "))
+	if p.fs.NArg() > 0 {
+		return c, fmt.Errorf("%s: unexpected arguments: %s", name, strings.Join(p.fs.Args(), " "))
 	}
-	if len(envErrs) > 0 {
-		return c, errors.Join(envErrs...)
+	if len(p.envErrs) > 0 {
+		return c, errors.Join(p.envErrs...)
 	}
+	if err := p.check(which); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// parser registers flags whose defaults come from CENTAVO_* variables into
+// c, and keeps the values that are checked and converted after parsing.
+type parser struct {
+	fs      *flag.FlagSet
+	getenv  func(string) string
+	c       *Config
+	envErrs []error // variables that do not parse
+
+	// Flag values before they are checked.
+	roles, level, workers, argonMem, argonPasses, allowPrivate, crowdVoters, maxConns, now string
+}
+
+// env returns the value of the flag's variable, or def.
+func (p *parser) env(flagName, def string) string {
+	key := "CENTAVO_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+	if v := p.getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func (p *parser) str(v *string, flagName, def, usage string) {
+	p.fs.StringVar(v, flagName, p.env(flagName, def), usage+" (env CENTAVO_"+strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))+")")
+}
+
+func (p *parser) dur(v *time.Duration, flagName string, def time.Duration, usage string) {
+	d := def
+	if s := p.env(flagName, ""); s != "" {
+		e, err := time.ParseDuration(s)
+		if err != nil {
+			p.envErrs = append(p.envErrs, fmt.Errorf("CENTAVO_%s: %w", strings.ToUpper(strings.ReplaceAll(flagName, "-", "_")), err))
+		}
+		d = e
+	}
+	p.fs.DurationVar(v, flagName, d, usage+" (env CENTAVO_"+strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))+")")
+}
+
+func (p *parser) addrFlags(defaultAddr string) {
+	p.str(&p.c.Addr, "addr", defaultAddr, "address to listen on, host:port")
+	p.str(&p.c.AddrFile, "addr-file", "", "write the address actually listened on to this file (useful with port 0)")
+}
+
+// serverFlags are serve's process-wide settings.
+func (p *parser) serverFlags() {
+	c := p.c
+	p.str(&c.SecretKey, "secret-key", "", "credential encryption keys, id:base64(32 bytes)[,id:key…], first is used to seal; default: a key generated into the data folder")
+	p.str(&p.roles, "roles", "api,worker,scheduler", "roles of this process: api, worker, scheduler")
+	p.dur(&c.OFXTimeout, "ofx-timeout", 60*time.Second, "timeout of one request to a bank")
+	p.dur(&c.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "how long to drain requests and jobs on SIGTERM")
+	p.dur(&c.PollInterval, "poll-interval", time.Second, "how often workers poll for jobs")
+}
+
+// workerFlags shape extraction and categorization.
+func (p *parser) workerFlags() {
+	c := p.c
+	p.str(&p.workers, "extract-workers", "20", "concurrent extractions per process")
+	p.str(&c.SellersFile, "sellers-file", "", "seller map to use instead of the embedded one (name<TAB>category<TAB>aliases); SIGHUP reloads it")
+	p.str(&p.crowdVoters, "crowd-voters", "3", "distinct users who must agree (with a 60% share) before the crowd files a merchant")
+	p.dur(&c.CrowdRefresh, "crowd-refresh", 5*time.Second, "how often a process re-reads the crowd's vote counts")
+}
+
+func (p *parser) notificationFlags() {
+	c := p.c
+	p.str(&c.SMTPAddr, "smtp-addr", "", "SMTP relay for e-mail notifications, host:port; none: e-mail is off")
+	p.str(&c.SMTPFrom, "smtp-from", "Centavo <centavo@localhost>", "sender of notification e-mails")
+	p.str(&c.SMTPUsername, "smtp-username", "", "SMTP user (PLAIN auth, over TLS)")
+	p.str(&c.SMTPPassword, "smtp-password", "", "SMTP password")
+	p.str(&p.allowPrivate, "webhook-allow-private", "false", "let webhooks reach loopback and private addresses (for tests and trusted networks)")
+}
+
+func (p *parser) passwordFlags() {
+	p.str(&p.argonMem, "argon2-memory", "65536", "memory of a password hash, KiB (argon2id; more is slower to crack and to sign in)")
+	p.str(&p.argonPasses, "argon2-passes", "3", "passes of a password hash (argon2id)")
+}
+
+// backendFlags choose the databases, cache, object store and job limits.
+func (p *parser) backendFlags() {
+	c := p.c
+	c.DatabaseURLs = fields(p.env("database-url", ""))
+	c.ReplicaURLs = fields(p.env("database-replica-url", ""))
+	dbSet, replicaSet := false, false
+	p.fs.Func("database-url", "PostgreSQL URL of a shard; repeat for several shards, the first holds the user directory "+
+		"(env CENTAVO_DATABASE_URL, space-separated); none: embedded SQLite in --data-dir", func(v string) error {
+		if !dbSet {
+			c.DatabaseURLs, dbSet = nil, true
+		}
+		c.DatabaseURLs = append(c.DatabaseURLs, v)
+		return nil
+	})
+	p.fs.Func("database-replica-url", "read replica URL of the shard at the same position, \"-\" for none; repeatable (env CENTAVO_DATABASE_REPLICA_URL)", func(v string) error {
+		if !replicaSet {
+			c.ReplicaURLs, replicaSet = nil, true
+		}
+		c.ReplicaURLs = append(c.ReplicaURLs, v)
+		return nil
+	})
+	p.str(&c.RedisURL, "redis-url", "", "Redis URL for the shared read cache (e.g. redis://127.0.0.1:6379/0); none: in-process cache")
+	p.str(&c.BlobURL, "blob-url", "", "object store URL (s3://bucket?endpoint=…&region=…, file:///path); none: <data-dir>/objects")
+	p.str(&p.maxConns, "database-max-conns", "20", "connections per PostgreSQL pool (per shard and replica, per process)")
+	p.dur(&c.JobTimeout, "job-timeout", 2*time.Minute, "longest a job attempt may run")
+	p.dur(&c.RescueAfter, "rescue-after", 5*time.Minute, "a job still running after this long belongs to a dead worker and is run again; must exceed --job-timeout")
+}
+
+// check validates the parsed flags of the groups in which and converts
+// the values kept as text.
+func (p *parser) check(which int) error {
+	c := p.c
 	if which&FlagAddr != 0 {
 		if _, _, err := net.SplitHostPort(c.Addr); err != nil {
-			return c, fmt.Errorf("--addr %q: want host:port", c.Addr)
+			return fmt.Errorf("--addr %q: want host:port", c.Addr)
 		}
 	}
 	if which&FlagDataDir != 0 && strings.TrimSpace(c.DataDir) == "" {
-		return c, errors.New("--data-dir must not be empty")
+		return errors.New("--data-dir must not be empty")
 	}
 	if which&FlagServe != 0 {
-		r, err := ParseRoles(roles)
-		if err != nil {
-			return c, fmt.Errorf("--roles: %w", err)
-		}
-		c.Roles = r
-		n, err := strconv.Atoi(workers)
-		if err != nil || n < 1 || n > 1000 {
-			return c, fmt.Errorf("--extract-workers must be an integer from 1 to 1000, got %q", workers)
-		}
-		c.ExtractWorkers = n
-		mem, err1 := strconv.ParseUint(argonMem, 10, 32)
-		passes, err2 := strconv.ParseUint(argonPasses, 10, 32)
-		if err1 != nil || err2 != nil || mem < 1024 || passes < 1 || passes > 100 {
-			return c, errors.New("--argon2-memory must be at least 1024 (KiB) and --argon2-passes from 1 to 100")
-		}
-		c.Argon2MemoryKiB, c.Argon2Passes = uint(mem), uint(passes)
-		cv, err := strconv.Atoi(crowdVoters)
-		if err != nil || cv < 1 || cv > 1000 || c.CrowdRefresh <= 0 {
-			return c, errors.New("--crowd-voters must be from 1 to 1000 and --crowd-refresh positive")
-		}
-		c.CrowdVoters = cv
-		b, err := strconv.ParseBool(allowPrivate)
-		if err != nil {
-			return c, errors.New("--webhook-allow-private must be true or false")
-		}
-		c.WebhookAllowPrivate = b
-		if c.SMTPAddr != "" {
-			if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
-				return c, fmt.Errorf("--smtp-addr %q: want host:port", c.SMTPAddr)
-			}
-		}
-		if c.OFXTimeout <= 0 || c.ShutdownTimeout <= 0 || c.PollInterval <= 0 {
-			return c, errors.New("timeouts and intervals must be positive")
+		if err := p.checkServe(); err != nil {
+			return err
 		}
 	}
 	if which&FlagBackends != 0 {
-		for i, r := range c.ReplicaURLs {
-			if r == "-" {
-				c.ReplicaURLs[i] = ""
-			}
-		}
-		if len(c.ReplicaURLs) > len(c.DatabaseURLs) {
-			return c, errors.New("more --database-replica-url than --database-url")
-		}
-		n, err := strconv.Atoi(maxConns)
-		if err != nil || n < 2 || n > 1000 {
-			return c, errors.New("--database-max-conns must be from 2 to 1000")
-		}
-		c.MaxConns = n
-		if c.JobTimeout <= 0 || c.RescueAfter <= c.JobTimeout {
-			return c, errors.New("--job-timeout must be positive and --rescue-after longer than it")
+		if err := p.checkBackends(); err != nil {
+			return err
 		}
 	}
-	if which&FlagClock != 0 && now != "" {
-		t, err := clock.Parse(now)
+	if which&FlagClock != 0 && p.now != "" {
+		t, err := clock.Parse(p.now)
 		if err != nil {
-			return c, fmt.Errorf("--now: %w", err)
+			return fmt.Errorf("--now: %w", err)
 		}
 		c.Now = t
 	}
 	if which&FlagLog != 0 {
-		if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
-			return c, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
+		if err := c.LogLevel.UnmarshalText([]byte(p.level)); err != nil {
+			return fmt.Errorf("--log-level %q: want debug, info, warn or error", p.level)
 		}
 	}
-	return c, nil
+	return nil
+}
+
+func (p *parser) checkServe() error {
+	c := p.c
+	r, err := ParseRoles(p.roles)
+	if err != nil {
+		return fmt.Errorf("--roles: %w", err)
+	}
+	c.Roles = r
+	n, err := strconv.Atoi(p.workers)
+	if err != nil || n < 1 || n > 1000 {
+		return fmt.Errorf("--extract-workers must be an integer from 1 to 1000, got %q", p.workers)
+	}
+	c.ExtractWorkers = n
+	mem, err1 := strconv.ParseUint(p.argonMem, 10, 32)
+	passes, err2 := strconv.ParseUint(p.argonPasses, 10, 32)
+	if err1 != nil || err2 != nil || mem < 1024 || passes < 1 || passes > 100 {
+		return errors.New("--argon2-memory must be at least 1024 (KiB) and --argon2-passes from 1 to 100")
+	}
+	c.Argon2MemoryKiB, c.Argon2Passes = uint(mem), uint(passes)
+	cv, err := strconv.Atoi(p.crowdVoters)
+	if err != nil || cv < 1 || cv > 1000 || c.CrowdRefresh <= 0 {
+		return errors.New("--crowd-voters must be from 1 to 1000 and --crowd-refresh positive")
+	}
+	c.CrowdVoters = cv
+	b, err := strconv.ParseBool(p.allowPrivate)
+	if err != nil {
+		return errors.New("--webhook-allow-private must be true or false")
+	}
+	c.WebhookAllowPrivate = b
+	if c.SMTPAddr != "" {
+		if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
+			return fmt.Errorf("--smtp-addr %q: want host:port", c.SMTPAddr)
+		}
+	}
+	if c.OFXTimeout <= 0 || c.ShutdownTimeout <= 0 || c.PollInterval <= 0 {
+		return errors.New("timeouts and intervals must be positive")
+	}
+	return nil
+}
+
+func (p *parser) checkBackends() error {
+	c := p.c
+	for i, r := range c.ReplicaURLs {
+		if r == "-" {
+			c.ReplicaURLs[i] = ""
+		}
+	}
+	if len(c.ReplicaURLs) > len(c.DatabaseURLs) {
+		return errors.New("more --database-replica-url than --database-url")
+	}
+	n, err := strconv.Atoi(p.maxConns)
+	if err != nil || n < 2 || n > 1000 {
+		return errors.New("--database-max-conns must be from 2 to 1000")
+	}
+	c.MaxConns = n
+	if c.JobTimeout <= 0 || c.RescueAfter <= c.JobTimeout {
+		return errors.New("--job-timeout must be positive and --rescue-after longer than it")
+	}
+	return nil
 }
 
 // fields splits a space-separated list of URLs.
