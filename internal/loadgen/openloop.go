@@ -98,15 +98,7 @@ const maxErrorSamples = 5
 // Run applies the load with op and waits for the result. Canceling ctx
 // stops it early (what was not sent is counted as unsent).
 func (l Load) Run(ctx context.Context, op Op) Result {
-	if l.Concurrency <= 0 {
-		l.Concurrency = 64
-	}
-	if l.Grace <= 0 {
-		l.Grace = 5 * time.Second
-	}
-	if l.Timeout <= 0 {
-		l.Timeout = 10 * time.Second
-	}
+	l = l.withDefaults()
 	n := l.Count()
 	start := time.Now()
 	runCtx, cancel := context.WithDeadline(ctx, start.Add(l.Duration+l.Grace))
@@ -116,59 +108,86 @@ func (l Load) Run(ctx context.Context, op Op) Result {
 	// the dispatcher waits, and the requests it then sends late keep their
 	// due times.
 	queue := make(chan Request, min(max(n, 1), 1<<14))
-	type worker struct {
-		byLabel   map[string]*Outcome
-		unsent    int64
-		abandoned int64
-		lastEnd   time.Time
-		errs      []string
-	}
-	workers := make([]*worker, l.Concurrency)
+	workers := make([]*loadWorker, l.Concurrency)
 	var wg sync.WaitGroup
 	for k := range workers {
-		w := &worker{byLabel: map[string]*Outcome{}}
+		w := &loadWorker{byLabel: map[string]*Outcome{}}
 		workers[k] = w
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for req := range queue {
-				if runCtx.Err() != nil {
-					w.unsent++
-					continue
-				}
-				rctx, rcancel := context.WithTimeout(runCtx, l.Timeout)
-				label, err := op(rctx, req)
-				end := time.Now()
-				rcancel()
-				o := w.byLabel[label]
-				if o == nil {
-					o = newOutcome()
-					w.byLabel[label] = o
-				}
-				switch {
-				case err != nil && runCtx.Err() != nil && errors.Is(err, runCtx.Err()):
-					w.abandoned++
-					continue
-				case err != nil:
-					o.Errors++
-					if len(w.errs) < maxErrorSamples {
-						w.errs = append(w.errs, label+": "+err.Error())
-					}
-				default:
-					o.Completed++
-					o.Latency.Record(end.Sub(req.Due))
-				}
-				if end.After(w.lastEnd) {
-					w.lastEnd = end
-				}
-			}
+			w.serve(runCtx, queue, op, l.Timeout)
 		}()
 	}
+	sent := l.dispatch(runCtx, queue, start, n)
+	close(queue)
+	wg.Wait()
+	return l.collect(start, n, sent, workers)
+}
 
+func (l Load) withDefaults() Load {
+	if l.Concurrency <= 0 {
+		l.Concurrency = 64
+	}
+	if l.Grace <= 0 {
+		l.Grace = 5 * time.Second
+	}
+	if l.Timeout <= 0 {
+		l.Timeout = 10 * time.Second
+	}
+	return l
+}
+
+// loadWorker sends requests from the queue one at a time and keeps its own
+// tally, merged by collect once every worker is done.
+type loadWorker struct {
+	byLabel   map[string]*Outcome
+	unsent    int64
+	abandoned int64
+	lastEnd   time.Time
+	errs      []string
+}
+
+func (w *loadWorker) serve(runCtx context.Context, queue <-chan Request, op Op, timeout time.Duration) {
+	for req := range queue {
+		if runCtx.Err() != nil {
+			w.unsent++
+			continue
+		}
+		rctx, rcancel := context.WithTimeout(runCtx, timeout)
+		label, err := op(rctx, req)
+		end := time.Now()
+		rcancel()
+		o := w.byLabel[label]
+		if o == nil {
+			o = newOutcome()
+			w.byLabel[label] = o
+		}
+		switch {
+		case err != nil && runCtx.Err() != nil && errors.Is(err, runCtx.Err()):
+			w.abandoned++
+			continue
+		case err != nil:
+			o.Errors++
+			if len(w.errs) < maxErrorSamples {
+				w.errs = append(w.errs, label+": "+err.Error())
+			}
+		default:
+			o.Completed++
+			o.Latency.Record(end.Sub(req.Due))
+		}
+		if end.After(w.lastEnd) {
+			w.lastEnd = end
+		}
+	}
+}
+
+// dispatch queues the n requests, each at its due time, until runCtx ends,
+// and returns how many it queued.
+func (l Load) dispatch(runCtx context.Context, queue chan<- Request, start time.Time, n int64) int64 {
 	var sent int64
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
-dispatch:
 	for i := range n {
 		due := l.DueAt(start, i)
 		if wait := time.Until(due); wait > 0 {
@@ -177,19 +196,21 @@ dispatch:
 			case <-timer.C:
 			case <-runCtx.Done():
 				timer.Stop()
-				break dispatch
+				return sent
 			}
 		}
 		select {
 		case queue <- Request{Index: i, Due: due}:
 			sent++
 		case <-runCtx.Done():
-			break dispatch
+			return sent
 		}
 	}
-	close(queue)
-	wg.Wait()
+	return sent
+}
 
+// collect merges the workers' tallies into the result.
+func (l Load) collect(start time.Time, n, sent int64, workers []*loadWorker) Result {
 	res := Result{Load: l, Scheduled: n, Unsent: n - sent, Total: newOutcome(), ByLabel: map[string]*Outcome{}}
 	var lastEnd time.Time
 	for _, w := range workers {
