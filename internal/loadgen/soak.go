@@ -111,119 +111,18 @@ func Soak(ctx context.Context, h Harness, b Backend, serveArgs []string, o SoakO
 		return nil, err
 	}
 	defer w.close()
-	api := NewAPI(srv.Base, 32)
-	bankURL := srv.Base + "/sandbox/ofx"
-	progress := func(ctx context.Context) (Progress, error) {
-		s, err := api.Metrics(ctx)
-		return ProgressOf(s), err
-	}
-	var next atomic.Uint64
-	next.Store(1)
-	var mu sync.Mutex
-	var linked []User
-	link := func(ctx context.Context) error {
-		c := next.Add(1) - 1
-		u, err := api.SignUp(ctx, email(tag, c))
-		if err != nil {
-			return err
-		}
-		u.Customer = c
-		if err := api.Link(ctx, u, bankURL, Login(c), fmt.Sprintf("secret-%d", c)); err != nil {
-			return err
-		}
-		mu.Lock()
-		linked = append(linked, u)
-		mu.Unlock()
-		return nil
-	}
+	s := &soak{srv: srv, api: NewAPI(srv.Base, 32), jobs: w, bankURL: srv.Base + "/sandbox/ofx", tag: tag}
+	s.next.Store(1)
 
-	// Warm users: linked and extracted before the clock starts.
-	if err := forEach(ctx, o.WarmUsers, 8, func(ctx context.Context, _ int) error { return link(ctx) }); err != nil {
-		return nil, fmt.Errorf("soak: warm users: %w", err)
-	}
-	warm, _, err := waitExtracted(ctx, time.Now(), 2*o.WarmUsers, 10*time.Minute, progress)
+	warm, err := s.warmUp(ctx, o.WarmUsers)
 	if err != nil {
 		return nil, fmt.Errorf("soak: warm users: %w", err)
 	}
-	if _, err := w.waitDrained(ctx, time.Now(), 10*time.Minute); err != nil {
-		return nil, fmt.Errorf("soak: warm users: %w", err)
-	}
-	readers := append([]User(nil), linked...)
-	rowsPerUser := warm.Rows / float64(o.WarmUsers)
-	now := centavo.MonthOf(time.Now().UTC())
-	target := ReadTarget{Base: srv.Base, Endpoint: EndpointSpending, Users: readers, Months: []centavo.Month{now, now.Add(-1)}}
-
-	start := time.Now()
-	soakCtx, stop := context.WithDeadline(ctx, start.Add(o.Duration))
-	defer stop()
-	// Reads: open loop for the whole soak.
-	readDone := make(chan ReadResult, 1)
-	go func() {
-		readDone <- RunRead(ctx, "soak", target, Load{Rate: o.ReadRate, Duration: o.Duration, Concurrency: 16}, false, srv.PID)
-	}()
-	// Writes: a new user links every interval, enough for the write rate.
-	var wg sync.WaitGroup
-	var linkErrs atomic.Int64
-	var users atomic.Int64
-	interval := time.Duration(float64(time.Second) * rowsPerUser / o.WriteRate)
-	sem := make(chan struct{}, 16)
-	go func() {
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		for {
-			select {
-			case <-soakCtx.Done():
-				return
-			case <-t.C:
-			}
-			select {
-			case sem <- struct{}{}:
-			default:
-				linkErrs.Add(1) // the API is so slow that 16 links are in flight
-				continue
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer func() { <-sem }()
-				if err := link(soakCtx); err != nil {
-					if soakCtx.Err() == nil {
-						linkErrs.Add(1)
-					}
-					return
-				}
-				users.Add(1)
-			}()
-		}
-	}()
-	// Samples of the server's memory and progress.
-	sample := func() {
-		p, _ := progress(ctx)
-		n, _ := w.pending(ctx)
-		res.Samples = append(res.Samples, MemorySample{At: time.Since(start), RSS: MemoryOf(srv.PID).RSS, Rows: int64(p.Rows - warm.Rows), Pending: n})
-	}
-	sample()
-	tick := time.NewTicker(o.Every)
-	for soakCtx.Err() == nil {
-		select {
-		case <-tick.C:
-			sample()
-		case <-soakCtx.Done():
-		}
-	}
-	tick.Stop()
-	wg.Wait()
-	sample()
-	end := time.Now()
-	res.Reads = <-readDone
-	res.Reads.Name = "soak (" + b.Engine() + ")"
-	res.UsersLinked, res.LinkErrors = users.Load(), linkErrs.Load()
-	mu.Lock()
-	all := append([]User(nil), linked...)
-	mu.Unlock()
+	end := s.run(ctx, o, warm, res)
+	all := s.linkedUsers()
 
 	// Let the last links finish, then count.
-	p, _, err := waitExtracted(ctx, end, 2*len(all), 10*time.Minute, progress)
+	p, _, err := waitExtracted(ctx, end, 2*len(all), 10*time.Minute, s.progress)
 	if err != nil {
 		return res, fmt.Errorf("soak: catching up: %w", err)
 	}
@@ -234,10 +133,165 @@ func Soak(ctx context.Context, h Harness, b Backend, serveArgs []string, o SoakO
 	if _, err := w.waitDrained(ctx, end, 10*time.Minute); err != nil {
 		return res, err
 	}
-	for _, u := range all {
-		accts, err := api.Accounts(ctx, u)
+	if err := s.countNotOK(ctx, all, res); err != nil {
+		return res, err
+	}
+	return res, srv.Stop()
+}
+
+// soak is a soak under way: the server, and the users linked so far.
+type soak struct {
+	srv     *Server
+	api     *API
+	jobs    *jobWatcher
+	bankURL string
+	tag     string
+
+	next   atomic.Uint64 // the next sandbox customer
+	mu     sync.Mutex
+	linked []User
+}
+
+func (s *soak) progress(ctx context.Context) (Progress, error) {
+	m, err := s.api.Metrics(ctx)
+	return ProgressOf(m), err
+}
+
+// link signs up a new user and links their sandbox bank.
+func (s *soak) link(ctx context.Context) error {
+	c := s.next.Add(1) - 1
+	u, err := s.api.SignUp(ctx, email(s.tag, c))
+	if err != nil {
+		return err
+	}
+	u.Customer = c
+	if err := s.api.Link(ctx, u, s.bankURL, Login(c), fmt.Sprintf("secret-%d", c)); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.linked = append(s.linked, u)
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *soak) linkedUsers() []User {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]User(nil), s.linked...)
+}
+
+// warmUp links n users and waits until they are extracted and their jobs
+// done, before the clock starts; it returns the progress then.
+func (s *soak) warmUp(ctx context.Context, n int) (Progress, error) {
+	if err := forEach(ctx, n, 8, func(ctx context.Context, _ int) error { return s.link(ctx) }); err != nil {
+		return Progress{}, err
+	}
+	warm, _, err := waitExtracted(ctx, time.Now(), 2*n, 10*time.Minute, s.progress)
+	if err != nil {
+		return Progress{}, err
+	}
+	if _, err := s.jobs.waitDrained(ctx, time.Now(), 10*time.Minute); err != nil {
+		return Progress{}, err
+	}
+	return warm, nil
+}
+
+// run is the soak proper: the warm users read and new users link, each at
+// their rate, for o.Duration, while the server's memory is sampled. It
+// returns when the soak ended.
+func (s *soak) run(ctx context.Context, o SoakOptions, warm Progress, res *SoakResult) time.Time {
+	readers := s.linkedUsers()
+	rowsPerUser := warm.Rows / float64(o.WarmUsers)
+	now := centavo.MonthOf(time.Now().UTC())
+	target := ReadTarget{Base: s.srv.Base, Endpoint: EndpointSpending, Users: readers, Months: []centavo.Month{now, now.Add(-1)}}
+
+	start := time.Now()
+	soakCtx, stop := context.WithDeadline(ctx, start.Add(o.Duration))
+	defer stop()
+	// Reads: open loop for the whole soak.
+	readDone := make(chan ReadResult, 1)
+	go func() {
+		readDone <- RunRead(ctx, "soak", target, Load{Rate: o.ReadRate, Duration: o.Duration, Concurrency: 16}, false, s.srv.PID)
+	}()
+	// Writes: a new user links every interval, enough for the write rate.
+	links := s.linkEvery(soakCtx, time.Duration(float64(time.Second)*rowsPerUser/o.WriteRate))
+	// Samples of the server's memory and progress.
+	s.sample(ctx, start, warm, res)
+	tick := time.NewTicker(o.Every)
+	for soakCtx.Err() == nil {
+		select {
+		case <-tick.C:
+			s.sample(ctx, start, warm, res)
+		case <-soakCtx.Done():
+		}
+	}
+	tick.Stop()
+	links.wg.Wait()
+	s.sample(ctx, start, warm, res)
+	end := time.Now()
+	res.Reads = <-readDone
+	res.Reads.Name = "soak (" + res.Engine + ")"
+	res.UsersLinked, res.LinkErrors = links.users.Load(), links.errs.Load()
+	return end
+}
+
+// linking counts the links of a soak.
+type linking struct {
+	wg    sync.WaitGroup
+	errs  atomic.Int64
+	users atomic.Int64
+}
+
+// linkEvery starts linking a new user every interval until ctx ends, with
+// at most 16 links in flight; wait for them with the result's wg.
+func (s *soak) linkEvery(ctx context.Context, interval time.Duration) *linking {
+	l := &linking{}
+	sem := make(chan struct{}, 16)
+	go func() {
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			select {
+			case sem <- struct{}{}:
+			default:
+				l.errs.Add(1) // the API is so slow that 16 links are in flight
+				continue
+			}
+			l.wg.Add(1)
+			go func() {
+				defer l.wg.Done()
+				defer func() { <-sem }()
+				if err := s.link(ctx); err != nil {
+					if ctx.Err() == nil {
+						l.errs.Add(1)
+					}
+					return
+				}
+				l.users.Add(1)
+			}()
+		}
+	}()
+	return l
+}
+
+// sample records the server's memory and progress.
+func (s *soak) sample(ctx context.Context, start time.Time, warm Progress, res *SoakResult) {
+	p, _ := s.progress(ctx)
+	n, _ := s.jobs.pending(ctx)
+	res.Samples = append(res.Samples, MemorySample{At: time.Since(start), RSS: MemoryOf(s.srv.PID).RSS, Rows: int64(p.Rows - warm.Rows), Pending: n})
+}
+
+// countNotOK counts the users' accounts that are not OK at the end.
+func (s *soak) countNotOK(ctx context.Context, users []User, res *SoakResult) error {
+	for _, u := range users {
+		accts, err := s.api.Accounts(ctx, u)
 		if err != nil {
-			return res, err
+			return err
 		}
 		for _, a := range accts {
 			if a.Status != centavo.AccountOK {
@@ -248,5 +302,5 @@ func Soak(ctx context.Context, h Harness, b Backend, serveArgs []string, o SoakO
 			}
 		}
 	}
-	return res, srv.Stop()
+	return nil
 }
