@@ -300,83 +300,102 @@ func (r *runner) postgres(ctx context.Context, d0 *Dataset) error {
 		return err
 	}
 	b := Backend{DataDir: dir, DatabaseURL: dbURL, SecretKey: r.o.SecretKey}
-	history := func() int64 {
-		w, err := newJobWatcher(ctx, b)
-		if err != nil {
-			return -1
-		}
-		defer w.close()
-		n, _ := w.transactions(ctx)
-		return n
-	}
-	var readers []User
-	level := func(d *Dataset, first bool) error {
-		var bare *WriteResult
-		if r.o.Baselines {
-			h0 := history()
-			r.logf("postgres: bare write path at %s stored transactions", count(h0))
-			places, err := r.accounts(ctx, b, d, r.tag("pb"))
-			if err != nil {
-				return err
-			}
-			w, err := BarePostgres(ctx, dbURL, d, places)
-			if err != nil {
-				return err
-			}
-			bare = r.addBaseline("postgres: COPY to staging + INSERT … ON CONFLICT DO NOTHING + aggregate upsert", "postgres", h0, w)
-			if first {
-				u, err := BareUnlogged(ctx, dbURL, d)
-				if err != nil {
-					return err
-				}
-				r.addBaseline("postgres: COPY into an unindexed UNLOGGED table", "postgres", h0, u)
-			}
-		}
-		if r.o.Ingest || (first && r.o.Reads) {
-			r.logf("postgres: end to end, pre-generated statements, %d accounts, at %s stored transactions", len(d.Accounts), count(history()))
-			x, users, err := IngestDirect(ctx, r.h, b, d, r.ingestOptions(r.tag("pe")))
-			if err != nil {
-				return err
-			}
-			x.Verify = r.verify(ctx, b)
-			r.addIngest(x, bare)
-			if first {
-				readers = users
-			}
-		}
-		if first && r.o.OFX {
-			r.logf("postgres: end to end through the API and the sandbox bank's OFX, %d users", r.o.OFXUsers)
-			x, _, err := IngestAPI(ctx, r.h, b, 1, r.o.OFXUsers, r.o.ServeArgs, r.ingestOptions(r.tag("po")))
-			if err != nil {
-				return err
-			}
-			x.Verify = r.verify(ctx, b)
-			r.addIngest(x, bare)
-		}
-		return nil
-	}
-	if err := level(d0, true); err != nil {
+	readers, err := r.postgresLevel(ctx, b, d0, true)
+	if err != nil {
 		return err
 	}
 	if r.o.Reads && readers != nil {
-		if r.o.RedisURL != "" {
-			if err := r.reads(ctx, "postgres, redis cache", b, readers, []string{"--redis-url", r.o.RedisURL}); err != nil {
-				return err
-			}
-		}
-		if err := r.reads(ctx, "postgres, in-process cache", b, readers, nil); err != nil {
-			return err
-		}
-		if err := r.readsNoCache(ctx, "postgres, no cache", b, readers); err != nil {
+		if err := r.postgresReads(ctx, b, readers); err != nil {
 			return err
 		}
 	}
 	if !r.o.History {
 		return nil
 	}
+	return r.postgresHistory(ctx, b, d0)
+}
+
+// storedTransactions counts the transactions stored on the backend, -1
+// when it cannot tell.
+func storedTransactions(ctx context.Context, b Backend) int64 {
+	w, err := newJobWatcher(ctx, b)
+	if err != nil {
+		return -1
+	}
+	defer w.close()
+	n, _ := w.transactions(ctx)
+	return n
+}
+
+// postgresLevel measures ingest of d on top of what is stored: the bare
+// paths, end to end, and (first, on the empty database) through the API.
+// The first level returns the users of its end-to-end run, for the reads.
+func (r *runner) postgresLevel(ctx context.Context, b Backend, d *Dataset, first bool) ([]User, error) {
+	var readers []User
+	var bare *WriteResult
+	if r.o.Baselines {
+		h0 := storedTransactions(ctx, b)
+		r.logf("postgres: bare write path at %s stored transactions", count(h0))
+		places, err := r.accounts(ctx, b, d, r.tag("pb"))
+		if err != nil {
+			return nil, err
+		}
+		w, err := BarePostgres(ctx, b.DatabaseURL, d, places)
+		if err != nil {
+			return nil, err
+		}
+		bare = r.addBaseline("postgres: COPY to staging + INSERT … ON CONFLICT DO NOTHING + aggregate upsert", "postgres", h0, w)
+		if first {
+			u, err := BareUnlogged(ctx, b.DatabaseURL, d)
+			if err != nil {
+				return nil, err
+			}
+			r.addBaseline("postgres: COPY into an unindexed UNLOGGED table", "postgres", h0, u)
+		}
+	}
+	if r.o.Ingest || (first && r.o.Reads) {
+		r.logf("postgres: end to end, pre-generated statements, %d accounts, at %s stored transactions", len(d.Accounts), count(storedTransactions(ctx, b)))
+		x, users, err := IngestDirect(ctx, r.h, b, d, r.ingestOptions(r.tag("pe")))
+		if err != nil {
+			return nil, err
+		}
+		x.Verify = r.verify(ctx, b)
+		r.addIngest(x, bare)
+		if first {
+			readers = users
+		}
+	}
+	if first && r.o.OFX {
+		r.logf("postgres: end to end through the API and the sandbox bank's OFX, %d users", r.o.OFXUsers)
+		x, _, err := IngestAPI(ctx, r.h, b, 1, r.o.OFXUsers, r.o.ServeArgs, r.ingestOptions(r.tag("po")))
+		if err != nil {
+			return nil, err
+		}
+		x.Verify = r.verify(ctx, b)
+		r.addIngest(x, bare)
+	}
+	return readers, nil
+}
+
+// postgresReads measures the read API with each cache.
+func (r *runner) postgresReads(ctx context.Context, b Backend, readers []User) error {
+	if r.o.RedisURL != "" {
+		if err := r.reads(ctx, "postgres, redis cache", b, readers, []string{"--redis-url", r.o.RedisURL}); err != nil {
+			return err
+		}
+	}
+	if err := r.reads(ctx, "postgres, in-process cache", b, readers, nil); err != nil {
+		return err
+	}
+	return r.readsNoCache(ctx, "postgres, no cache", b, readers)
+}
+
+// postgresHistory measures ingest again at each history level, preloading
+// transactions up to it first.
+func (r *runner) postgresHistory(ctx context.Context, b Backend, d0 *Dataset) error {
 	next := d0.First + uint64(r.o.Users)
 	for _, want := range r.o.HistoryLevels {
-		have := history()
+		have := storedTransactions(ctx, b)
 		if have < want {
 			r.logf("postgres: preloading %s transactions through the store", count(want-have))
 			if err := r.preload(ctx, b, want-have); err != nil {
@@ -388,7 +407,7 @@ func (r *runner) postgres(ctx context.Context, d0 *Dataset) error {
 			return err
 		}
 		next += uint64(r.o.Users)
-		if err := level(d, false); err != nil {
+		if _, err := r.postgresLevel(ctx, b, d, false); err != nil {
 			return err
 		}
 	}
