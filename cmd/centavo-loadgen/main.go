@@ -59,20 +59,74 @@ Parts (default: --sqlite --baselines --ingest --reads --trivial):
 
 // run is the whole program; main only wires it to the process.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var (
+		o loadgen.Options
+		f flags
+	)
+	fs := newFlagSet(stderr, &o, &f)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if f.trivialServer {
+		return serveTrivial(ctx, f.addrFile)
+	}
+	if err := completeOptions(&o, f, getenv); err != nil {
+		return err
+	}
+
+	workDir, cleanup, err := makeWorkDir(f.workDir, f.keep)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	if o.SecretKey, err = seal.GenerateKey("k1"); err != nil {
+		return err
+	}
+	o.WorkDir = workDir
+	o.Progress = stderr
+	o.Command = "centavo-loadgen " + strings.Join(args, " ")
+
+	h, err := newHarness(ctx, o, f.inProcess, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	if f.cpuProfile != "" {
+		stop, err := startCPUProfile(f.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	rep, runErr := loadgen.Run(ctx, h, o)
+	if err := writeReport(rep, f.jsonFile, f.jsonOut, stdout); err != nil {
+		return errors.Join(runErr, err)
+	}
+	if runErr != nil {
+		return fmt.Errorf("%w (logs in %s)", runErr, workDir)
+	}
+	return nil
+}
+
+// flags are the settings of the command line that are not loadgen.Options.
+type flags struct {
+	all, jsonOut, keep, inProcess, trivialServer            bool
+	rates, history, workDir, cpuProfile, jsonFile, addrFile string
+	logLevel                                                string
+	pollInterval                                            time.Duration
+}
+
+// newFlagSet defines the command line's flags into o and f.
+func newFlagSet(stderr io.Writer, o *loadgen.Options, f *flags) *flag.FlagSet {
 	fs := flag.NewFlagSet("centavo-loadgen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
 	}
-	var (
-		o                                                       loadgen.Options
-		all, jsonOut, keep, inProcess, trivialServer            bool
-		rates, history, workDir, cpuProfile, jsonFile, addrFile string
-		logLevel                                                string
-		pollInterval                                            time.Duration
-	)
-	fs.BoolVar(&all, "all", false, "measure everything: both engines (PostgreSQL with --postgres-url), baselines, ingest at each history level, reads, trivial handler")
+	fs.BoolVar(&f.all, "all", false, "measure everything: both engines (PostgreSQL with --postgres-url), baselines, ingest at each history level, reads, trivial handler")
 	fs.BoolVar(&o.SQLite, "sqlite", false, "measure the embedded defaults (SQLite, in-process cache)")
 	fs.BoolVar(&o.Postgres, "postgres", false, "measure PostgreSQL (needs --postgres-url), with Redis when --redis-url is set")
 	fs.BoolVar(&o.Baselines, "baselines", false, "measure the bare write paths on the same rows")
@@ -88,9 +142,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.IntVar(&o.OFXUsers, "ofx-users", 200, "users of the sandbox-OFX runs")
 	fs.IntVar(&o.ExtractWorkers, "extract-workers", 20, "concurrent extractions per process (serve's --extract-workers)")
 	fs.IntVar(&o.MaxConns, "database-max-conns", 20, "PostgreSQL connections per pool (serve's --database-max-conns)")
-	fs.DurationVar(&pollInterval, "poll-interval", time.Second, "how often workers poll for jobs (serve's --poll-interval)")
-	fs.StringVar(&history, "history-levels", "1000000,5000000", "stored transactions at which --history measures ingest again")
-	fs.StringVar(&rates, "rates", "200,2000", "fixed read rates, requests per second")
+	fs.DurationVar(&f.pollInterval, "poll-interval", time.Second, "how often workers poll for jobs (serve's --poll-interval)")
+	fs.StringVar(&f.history, "history-levels", "1000000,5000000", "stored transactions at which --history measures ingest again")
+	fs.StringVar(&f.rates, "rates", "200,2000", "fixed read rates, requests per second")
 	fs.Float64Var(&o.SatRate, "saturation-rate", 100_000, "offered rate of the saturation runs (far above capacity)")
 	fs.DurationVar(&o.ReadDuration, "read-duration", 15*time.Second, "length of each fixed-rate read run")
 	fs.DurationVar(&o.SatDuration, "saturation-duration", 10*time.Second, "length of each saturation run")
@@ -100,37 +154,34 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.StringVar(&o.SoakEngine, "soak-engine", "sqlite", "engine of the soak: sqlite or postgres (with --redis-url)")
 	fs.Float64Var(&o.SoakWrite, "soak-write-rate", 2000, "new transactions per second during the soak")
 	fs.Float64Var(&o.SoakRead, "soak-read-rate", 200, "reads per second during the soak")
-	fs.StringVar(&logLevel, "serve-log-level", "warn", "--log-level of the serve processes (info logs every request)")
+	fs.StringVar(&f.logLevel, "serve-log-level", "warn", "--log-level of the serve processes (info logs every request)")
 	fs.DurationVar(&o.Timeout, "timeout", 30*time.Minute, "longest wait for one ingest run")
-	fs.StringVar(&workDir, "work-dir", "", "folder for data folders and logs (default: a temporary folder, removed unless --keep)")
-	fs.BoolVar(&keep, "keep", false, "keep the work folder")
-	fs.BoolVar(&inProcess, "in-process", false, "run the trivial server inside this process (for --cpuprofile) instead of as a child process; serve stays a child process of the centavo binary")
-	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of this process to the file")
-	fs.BoolVar(&jsonOut, "json", false, "print the report as JSON instead of text")
-	fs.StringVar(&jsonFile, "json-file", "", "also write the JSON report to this file")
-	fs.BoolVar(&trivialServer, "trivial-server", false, "internal: serve the trivial handler (a child process of loadgen)")
-	fs.StringVar(&addrFile, "addr-file", "", "internal: with --trivial-server, write the address listened on to this file")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
-	}
-	if trivialServer {
-		return serveTrivial(ctx, addrFile)
-	}
+	fs.StringVar(&f.workDir, "work-dir", "", "folder for data folders and logs (default: a temporary folder, removed unless --keep)")
+	fs.BoolVar(&f.keep, "keep", false, "keep the work folder")
+	fs.BoolVar(&f.inProcess, "in-process", false, "run the trivial server inside this process (for --cpuprofile) instead of as a child process; serve stays a child process of the centavo binary")
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of this process to the file")
+	fs.BoolVar(&f.jsonOut, "json", false, "print the report as JSON instead of text")
+	fs.StringVar(&f.jsonFile, "json-file", "", "also write the JSON report to this file")
+	fs.BoolVar(&f.trivialServer, "trivial-server", false, "internal: serve the trivial handler (a child process of loadgen)")
+	fs.StringVar(&f.addrFile, "addr-file", "", "internal: with --trivial-server, write the address listened on to this file")
+	return fs
+}
+
+// completeOptions fills in the options that come from other flags (the
+// lists, --all, the default parts, serve's arguments) and checks them.
+func completeOptions(o *loadgen.Options, f flags, getenv func(string) string) error {
 	var err error
-	if o.Rates, err = floats(rates); err != nil {
+	if o.Rates, err = floats(f.rates); err != nil {
 		return fmt.Errorf("--rates: %w", err)
 	}
-	levels, err := floats(history)
+	levels, err := floats(f.history)
 	if err != nil {
 		return fmt.Errorf("--history-levels: %w", err)
 	}
 	for _, l := range levels {
 		o.HistoryLevels = append(o.HistoryLevels, int64(l))
 	}
-	if all {
+	if f.all {
 		o.SQLite, o.Baselines, o.Ingest, o.OFX, o.Reads, o.Trivial = true, true, true, true, true, true
 		o.Postgres, o.History = o.PostgresURL != "", o.PostgresURL != ""
 	}
@@ -140,6 +191,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if !o.SQLite && !o.Postgres {
 		o.SQLite = true
 	}
+	if err := checkOptions(*o); err != nil {
+		return err
+	}
+	o.ServeArgs = []string{"--log-level", f.logLevel, "--argon2-memory", "1024", "--argon2-passes", "1",
+		"--poll-interval", f.pollInterval.String(), "--database-max-conns", strconv.Itoa(o.MaxConns), "--shutdown-timeout", "20s"}
+	if o.Target == "" {
+		if err := checkServeEnv(o.ServeArgs, getenv); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkOptions(o loadgen.Options) error {
 	if o.Postgres && o.PostgresURL == "" {
 		return errors.New("--postgres needs --postgres-url")
 	}
@@ -154,39 +219,38 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 	}
-	o.ServeArgs = []string{"--log-level", logLevel, "--argon2-memory", "1024", "--argon2-passes", "1",
-		"--poll-interval", pollInterval.String(), "--database-max-conns", strconv.Itoa(o.MaxConns), "--shutdown-timeout", "20s"}
-	if o.Target == "" {
-		if err := checkServeEnv(o.ServeArgs, getenv); err != nil {
-			return err
-		}
-	}
+	return nil
+}
 
-	if workDir == "" {
-		if workDir, err = os.MkdirTemp("", "centavo-loadgen-"); err != nil {
-			return err
+// makeWorkDir makes the work folder, a temporary one when dir is "";
+// cleanup removes a temporary one unless keep.
+func makeWorkDir(dir string, keep bool) (_ string, cleanup func(), err error) {
+	cleanup = func() {}
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "centavo-loadgen-"); err != nil {
+			return "", nil, err
 		}
 		if !keep {
-			defer os.RemoveAll(workDir)
+			cleanup = func() { os.RemoveAll(dir) }
 		}
-	} else if err := os.MkdirAll(workDir, 0o700); err != nil {
-		return err
+	} else if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", nil, err
 	}
-	if o.SecretKey, err = seal.GenerateKey("k1"); err != nil {
-		return err
-	}
-	o.WorkDir = workDir
-	o.Progress = stderr
-	o.Command = "centavo-loadgen " + strings.Join(args, " ")
+	return dir, cleanup, nil
+}
 
-	h := &harness{dir: workDir, inProcess: inProcess, getenv: getenv, serveArgs: o.ServeArgs}
+// newHarness starts nothing yet: it finds the binaries that serve, verify
+// and the trivial server will run from.
+func newHarness(ctx context.Context, o loadgen.Options, inProcess bool, getenv func(string) string, stderr io.Writer) (*harness, error) {
+	h := &harness{dir: o.WorkDir, inProcess: inProcess, getenv: getenv, serveArgs: o.ServeArgs}
+	var err error
 	if h.self, err = os.Executable(); err != nil {
-		return err
+		return nil, err
 	}
 	if o.Target == "" {
 		// A running target needs no servers of ours.
-		if h.centavo, err = centavoBinary(ctx, h.self, workDir, stderr); err != nil {
-			return err
+		if h.centavo, err = centavoBinary(ctx, h.self, o.WorkDir, stderr); err != nil {
+			return nil, err
 		}
 		fmt.Fprintf(stderr, "serve and verify: %s\n", h.centavo)
 		if inProcess {
@@ -195,39 +259,43 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			fmt.Fprintln(stderr, "--in-process: the trivial server runs in this process; serve still runs as a child process, outside --cpuprofile")
 		}
 	}
-	if cpuProfile != "" {
-		f, err := os.Create(cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	return h, nil
+}
+
+// startCPUProfile profiles this process into the file until stop.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
 	}
-	rep, runErr := loadgen.Run(ctx, h, o)
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
+}
+
+// writeReport writes the report to jsonFile, when given, and to stdout, as
+// JSON or text.
+func writeReport(rep *loadgen.Report, jsonFile string, jsonOut bool, stdout io.Writer) error {
 	if jsonFile != "" {
 		f, err := os.Create(jsonFile)
 		if err != nil {
-			return errors.Join(runErr, err)
+			return err
 		}
 		err = rep.WriteJSON(f)
 		f.Close()
 		if err != nil {
-			return errors.Join(runErr, err)
+			return err
 		}
 	}
 	if jsonOut {
-		if err := rep.WriteJSON(stdout); err != nil {
-			return errors.Join(runErr, err)
-		}
-	} else {
-		rep.WriteText(stdout)
+		return rep.WriteJSON(stdout)
 	}
-	if runErr != nil {
-		return fmt.Errorf("%w (logs in %s)", runErr, workDir)
-	}
+	rep.WriteText(stdout)
 	return nil
 }
 
