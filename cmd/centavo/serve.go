@@ -163,18 +163,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	draining := new(atomic.Bool)
 	bank := sandbox.NewBank(now, log.With("component", "sandbox"))
 	handler := httpapi.NewServer(httpapi.Deps{
-		Auth: authSvc, Ingest: ing, Ledger: led, Budget: bud, Notify: not, Cluster: b.Cluster, Metrics: m, Logger: log, Now: now,
+		Auth: authSvc, Ingest: ing, Ledger: led, Budget: bud, Notify: not, Metrics: m, Logger: log, Now: now,
 		Mounts: map[string]http.Handler{
 			"/sandbox/": bank.Handler(),
 			// web UI (internal/web): every path the API does not own. serve
 			// speaks plain HTTP, so cookies are not marked Secure here.
 			"/": web.New(web.Deps{
-				Auth: authSvc, Ingest: ing, Ledger: led, Budget: bud, Notify: not, Cluster: b.Cluster,
+				Auth: authSvc, Ingest: ing, Ledger: led, Budget: bud, Notify: not,
 				Logger: log.With("component", "web"), Now: now, Secure: false, APIDocument: httpapi.OpenAPI(),
 			}),
 			// end web UI
 		},
 		Draining: draining,
+		Ready:    b.Ping,
 	})
 	srv := &http.Server{
 		Handler:           handler,

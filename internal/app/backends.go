@@ -42,6 +42,16 @@ func (b *Backends) Close() error {
 	return errors.Join(errs...)
 }
 
+// Ping checks that every database shard answers (readiness).
+func (b *Backends) Ping(ctx context.Context) error {
+	for _, st := range b.Cluster.Shards() {
+		if err := st.Ping(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // OpenDatabases opens the store: PostgreSQL shards when database URLs are
 // configured, else the SQLite file in the data folder.
 func OpenDatabases(ctx context.Context, cfg config.Config) (*Backends, error) {

@@ -249,6 +249,15 @@ func (s *Service) touch(ctx context.Context, st store.Store, userID int64, now t
 	_ = st.InTx(ctx, func(tx store.Tx) error { return tx.TouchUser(ctx, userID, now) })
 }
 
+// User returns the user's profile.
+func (s *Service) User(ctx context.Context, userID int64) (centavo.User, error) {
+	st, err := s.cluster.ForUser(ctx, userID)
+	if err != nil {
+		return centavo.User{}, fmt.Errorf("auth: user: %w", err)
+	}
+	return st.UserByID(ctx, userID)
+}
+
 // SignOut revokes the token.
 func (s *Service) SignOut(ctx context.Context, userID int64, token string) error {
 	st, err := s.cluster.ForUser(ctx, userID)

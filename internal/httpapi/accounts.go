@@ -85,11 +85,7 @@ func pathID(r *http.Request) (int64, error) {
 
 func (s *server) handleListAccounts() http.Handler {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		id, st, err := s.userStore(r)
-		if err != nil {
-			return err
-		}
-		list, err := st.Accounts(r.Context(), id)
+		list, err := s.Ingest.Accounts(r.Context(), userID(r.Context()))
 		if err != nil {
 			return err
 		}
@@ -127,11 +123,7 @@ func (s *server) handleGetAccount() http.Handler {
 		if err != nil {
 			return err
 		}
-		uid, st, err := s.userStore(r)
-		if err != nil {
-			return err
-		}
-		a, err := st.Account(r.Context(), uid, id)
+		a, err := s.Ingest.Account(r.Context(), userID(r.Context()), id)
 		if err != nil {
 			return err
 		}

@@ -48,11 +48,7 @@ func (s *server) handleNotifications() http.Handler {
 		if limit > 500 {
 			return errorf(centavo.EBADREQUEST, "limit must be between 1 and 500")
 		}
-		id, st, err := s.userStore(r)
-		if err != nil {
-			return err
-		}
-		list, err := st.Notifications(r.Context(), id, unread, int(limit))
+		list, err := s.Notify.Notifications(r.Context(), userID(r.Context()), unread, int(limit))
 		if err != nil {
 			return err
 		}
@@ -89,11 +85,7 @@ type settingsJSON struct {
 
 func (s *server) handleGetSettings() http.Handler {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		id, st, err := s.userStore(r)
-		if err != nil {
-			return err
-		}
-		set, err := st.NotificationSettings(r.Context(), id)
+		set, err := s.Notify.Settings(r.Context(), userID(r.Context()))
 		if err != nil {
 			return err
 		}
@@ -124,11 +116,7 @@ func (s *server) handlePutSettings() http.Handler {
 		if err := s.Budget.SetSettings(r.Context(), set, s.Notify.Mailer != nil); err != nil {
 			return err
 		}
-		id, st, err := s.userStore(r)
-		if err != nil {
-			return err
-		}
-		got, err := st.NotificationSettings(r.Context(), id)
+		got, err := s.Notify.Settings(r.Context(), userID(r.Context()))
 		if err != nil {
 			return err
 		}

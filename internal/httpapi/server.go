@@ -18,7 +18,6 @@ import (
 	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/notify"
-	"github.com/centavo/centavo/internal/store"
 )
 
 // Deps are what the API serves from.
@@ -28,7 +27,6 @@ type Deps struct {
 	Ledger  *ledger.Service
 	Budget  *budget.Service
 	Notify  *notify.Service
-	Cluster store.Cluster
 	Metrics *metrics.Metrics
 	Logger  *slog.Logger
 	Now     func() time.Time
@@ -38,6 +36,9 @@ type Deps struct {
 	// Draining is set when the process is shutting down: /readyz fails so
 	// that load balancers stop sending traffic.
 	Draining *atomic.Bool
+	// Ready reports whether every database shard answers; /readyz fails
+	// while it returns an error. Nil skips the check.
+	Ready func(ctx context.Context) error
 }
 
 type server struct {
@@ -73,14 +74,6 @@ func (s *server) handle(fn apiFunc) http.Handler {
 			writeError(w, r, s.Logger, err)
 		}
 	})
-}
-
-// userStore returns the signed-in user's id and the store (shard) that
-// holds their data.
-func (s *server) userStore(r *http.Request) (int64, store.Store, error) {
-	id := userID(r.Context())
-	st, err := s.Cluster.ForUser(r.Context(), id)
-	return id, st, err
 }
 
 // authenticate requires a valid bearer token.
@@ -122,8 +115,8 @@ func (s *server) handleReadyz() http.Handler {
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
-		for _, st := range s.Cluster.Shards() {
-			if err := st.Ping(ctx); err != nil {
+		if s.Ready != nil {
+			if err := s.Ready(ctx); err != nil {
 				s.Logger.WarnContext(ctx, "readiness: database unreachable", "err", err)
 				encode(w, http.StatusServiceUnavailable, map[string]string{"status": "database unreachable"})
 				return

@@ -110,7 +110,7 @@ func setup(t *testing.T) *fixture {
 	})
 
 	deps := Deps{
-		Auth: authSvc, Ingest: ing, Ledger: led, Budget: bud, Notify: not, Cluster: cluster, Metrics: m, Logger: log, Now: now,
+		Auth: authSvc, Ingest: ing, Ledger: led, Budget: bud, Notify: not, Metrics: m, Logger: log, Now: now, Ready: db.Ping,
 		Mounts: map[string]http.Handler{"/sandbox/": sandbox.NewBank(now, log.With("component", "sandbox")).Handler()},
 	}
 	f := &fixture{now: now, draining: new(atomic.Bool)}

@@ -101,11 +101,7 @@ func (s *server) handleGetTransaction() http.Handler {
 		if err != nil {
 			return err
 		}
-		uid, st, err := s.userStore(r)
-		if err != nil {
-			return err
-		}
-		t, err := st.Transaction(r.Context(), uid, id)
+		t, err := s.Ledger.Transaction(r.Context(), userID(r.Context()), id)
 		if err != nil {
 			return err
 		}

@@ -69,11 +69,7 @@ func (s *server) handleSignOut() http.Handler {
 
 func (s *server) handleMe() http.Handler {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		id, st, err := s.userStore(r)
-		if err != nil {
-			return err
-		}
-		u, err := st.UserByID(r.Context(), id)
+		u, err := s.Auth.User(r.Context(), userID(r.Context()))
 		if err != nil {
 			return err
 		}

@@ -314,6 +314,24 @@ func sameAccount(a, b centavo.Institution) bool {
 	return a.URL == b.URL && a.AccountID == b.AccountID && a.AccountID != "" && a.BankID == b.BankID
 }
 
+// Accounts lists the user's accounts.
+func (s *Service) Accounts(ctx context.Context, userID int64) ([]centavo.Account, error) {
+	st, err := s.Cluster.ForUser(ctx, userID)
+	if err != nil {
+		return nil, fmt.Errorf("ingest: accounts: %w", err)
+	}
+	return st.Accounts(ctx, userID)
+}
+
+// Account returns one of the user's accounts (not found if it is not theirs).
+func (s *Service) Account(ctx context.Context, userID, accountID int64) (centavo.Account, error) {
+	st, err := s.Cluster.ForUser(ctx, userID)
+	if err != nil {
+		return centavo.Account{}, fmt.Errorf("ingest: account: %w", err)
+	}
+	return st.Account(ctx, userID, accountID)
+}
+
 // Refresh enqueues a download of the account (or of its discovery, if that
 // never finished).
 func (s *Service) Refresh(ctx context.Context, userID, accountID int64) error {

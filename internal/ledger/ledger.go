@@ -131,6 +131,16 @@ func (s *Service) Transactions(ctx context.Context, userID int64, q Query) (Page
 	return p, nil
 }
 
+// Transaction returns one of the user's transactions (not found if it is
+// not theirs).
+func (s *Service) Transaction(ctx context.Context, userID, txID int64) (centavo.Transaction, error) {
+	st, err := s.Cluster.ForUser(ctx, userID)
+	if err != nil {
+		return centavo.Transaction{}, err
+	}
+	return st.Transaction(ctx, userID, txID)
+}
+
 // cacheKey is the key of a cached value of the user, "" if the cache fails.
 func (s *Service) cacheKey(ctx context.Context, userID int64, name string) string {
 	k, err := cache.UserKey(ctx, s.Cache, userID, name)

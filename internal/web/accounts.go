@@ -130,7 +130,7 @@ func (s *server) accounts(w http.ResponseWriter, r *http.Request, u *session) {
 }
 
 func (s *server) renderAccounts(w http.ResponseWriter, r *http.Request, u *session, status int, x accountsForms, errMsg string) {
-	list, err := u.st.Accounts(r.Context(), u.userID)
+	list, err := s.Ingest.Accounts(r.Context(), u.userID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -165,7 +165,7 @@ func (s *server) renderAccounts(w http.ResponseWriter, r *http.Request, u *sessi
 // accountsStatus is what the page's script polls while accounts link: a
 // signature of every account's status, which changes when one does.
 func (s *server) accountsStatus(w http.ResponseWriter, r *http.Request, u *session) {
-	list, err := u.st.Accounts(r.Context(), u.userID)
+	list, err := s.Ingest.Accounts(r.Context(), u.userID)
 	if err != nil {
 		s.fail(w, r, err)
 		return

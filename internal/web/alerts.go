@@ -42,7 +42,7 @@ type alertsData struct {
 
 func (s *server) alerts(w http.ResponseWriter, r *http.Request, u *session) {
 	unreadOnly := r.URL.Query().Get("show") == "unread"
-	list, err := u.st.Notifications(r.Context(), u.userID, unreadOnly, alertsLimit)
+	list, err := s.Notify.Notifications(r.Context(), u.userID, unreadOnly, alertsLimit)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -68,7 +68,7 @@ func (s *server) markRead(w http.ResponseWriter, r *http.Request, u *session) {
 // markAllRead marks the unread notifications read, one by one (the
 // service has no bulk method; the inbox shows at most alertsLimit).
 func (s *server) markAllRead(w http.ResponseWriter, r *http.Request, u *session) {
-	list, err := u.st.Notifications(r.Context(), u.userID, true, alertsLimit)
+	list, err := s.Notify.Notifications(r.Context(), u.userID, true, alertsLimit)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -103,7 +103,7 @@ func budgetRows(lines []budget.Line, approaching int, all bool) []budgetRow {
 // approachingThreshold is the user's lowest alert threshold under 100 %
 // (80 % by default): where a budget bar turns amber.
 func (s *server) approachingThreshold(r *http.Request, u *session) int {
-	set, err := u.st.NotificationSettings(r.Context(), u.userID)
+	set, err := s.Notify.Settings(r.Context(), u.userID)
 	if err != nil {
 		return centavo.DefaultThresholds[0]
 	}
@@ -167,7 +167,7 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, u *session) {
 	}
 	d.Trend = newTrend(months, totals, u.user.Currency, month)
 
-	accts, err := u.st.Accounts(ctx, u.userID)
+	accts, err := s.Ingest.Accounts(ctx, u.userID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -185,7 +185,7 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, u *session) {
 	}
 	d.Recent = txRows(page.Transactions, accts)
 
-	notes, err := u.st.Notifications(ctx, u.userID, false, 3)
+	notes, err := s.Notify.Notifications(ctx, u.userID, false, 3)
 	if err != nil {
 		s.fail(w, r, err)
 		return

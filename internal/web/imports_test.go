@@ -461,7 +461,7 @@ func TestSimpleFINSandbox(t *testing.T) {
 	d := f.deps
 	bank := sandbox.NewBank(d.Now, d.Logger)
 	srv := httptest.NewServer(httpapi.NewServer(httpapi.Deps{Auth: d.Auth, Ingest: d.Ingest, Ledger: d.Ledger, Budget: d.Budget, Notify: d.Notify,
-		Cluster: d.Cluster, Metrics: metrics.New(), Logger: d.Logger, Now: d.Now,
+		Metrics: metrics.New(), Logger: d.Logger, Now: d.Now,
 		Mounts: map[string]http.Handler{"/sandbox/": bank.Handler(), "/": f.handler}}))
 	defer srv.Close()
 	client := srv.Client()

@@ -12,7 +12,6 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/auth"
-	"github.com/centavo/centavo/internal/store"
 )
 
 // Cookies. The session cookie holds an auth token, the same kind the JSON
@@ -30,7 +29,6 @@ type session struct {
 	token  string
 	email  string
 	user   centavo.User
-	st     store.Store
 	csrf   string
 	unread int
 }
@@ -97,15 +95,11 @@ func (s *server) session(r *http.Request) (*session, bool) {
 	if err != nil {
 		return nil, false
 	}
-	st, err := s.Cluster.ForUser(r.Context(), id)
+	u, err := s.Auth.User(r.Context(), id)
 	if err != nil {
 		return nil, false
 	}
-	u, err := st.UserByID(r.Context(), id)
-	if err != nil {
-		return nil, false
-	}
-	return &session{userID: id, token: c.Value, email: u.Email, user: u, st: st, csrf: csrfToken(c.Value)}, true
+	return &session{userID: id, token: c.Value, email: u.Email, user: u, csrf: csrfToken(c.Value)}, true
 }
 
 // handlerFunc is a page or form handler of a signed-in user.
@@ -141,7 +135,7 @@ func (s *server) page(fn handlerFunc) http.Handler {
 		if !ok {
 			return
 		}
-		if list, err := sess.st.Notifications(r.Context(), sess.userID, true, 100); err == nil {
+		if list, err := s.Notify.Notifications(r.Context(), sess.userID, true, 100); err == nil {
 			sess.unread = len(list)
 		}
 		fn(w, r, sess)

@@ -41,7 +41,7 @@ func (s *server) settings(w http.ResponseWriter, r *http.Request, u *session) {
 
 func (s *server) renderSettings(w http.ResponseWriter, r *http.Request, u *session, status int, x settingsExtra) {
 	ctx := r.Context()
-	set, err := u.st.NotificationSettings(ctx, u.userID)
+	set, err := s.Notify.Settings(ctx, u.userID)
 	if err != nil {
 		s.fail(w, r, err)
 		return

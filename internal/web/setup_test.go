@@ -91,10 +91,10 @@ func setup(t testing.TB, opts ...options) *fixture {
 		Ingest: &ingest.Service{Cluster: cluster, Keys: keys, Objects: objects,
 			Connectors:  map[string]connector.Connector{"ofx": ofx.New(time.Second, now), centavo.ConnectorSimpleFIN: simplefin.New(5*time.Second, now)},
 			Categorizer: &categorize.Categorizer{}, Cache: c, Logger: log, Now: now},
-		Ledger:  &ledger.Service{Cluster: cluster, Cache: c, Logger: log, Now: now},
-		Budget:  &budget.Service{Cluster: cluster, Logger: log, Now: now},
-		Notify:  &notify.Service{Cluster: cluster, Keys: keys, Poster: notify.NewHTTPPoster(time.Second, false), Logger: log, Now: now},
-		Cluster: cluster, Logger: log, Now: now, Secure: o.secure, APIDocument: httpapi.OpenAPI(),
+		Ledger: &ledger.Service{Cluster: cluster, Cache: c, Logger: log, Now: now},
+		Budget: &budget.Service{Cluster: cluster, Logger: log, Now: now},
+		Notify: &notify.Service{Cluster: cluster, Keys: keys, Poster: notify.NewHTTPPoster(time.Second, false), Logger: log, Now: now},
+		Logger: log, Now: now, Secure: o.secure, APIDocument: httpapi.OpenAPI(),
 	}
 	return &fixture{t: t, st: db, deps: d, handler: New(d)}
 }

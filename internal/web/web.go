@@ -26,20 +26,18 @@ import (
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/notify"
-	"github.com/centavo/centavo/internal/store"
 )
 
 // Deps are what the web interface serves from: the services the JSON API
 // uses too.
 type Deps struct {
-	Auth    *auth.Service
-	Ingest  *ingest.Service
-	Ledger  *ledger.Service
-	Budget  *budget.Service
-	Notify  *notify.Service
-	Cluster store.Cluster
-	Logger  *slog.Logger
-	Now     func() time.Time
+	Auth   *auth.Service
+	Ingest *ingest.Service
+	Ledger *ledger.Service
+	Budget *budget.Service
+	Notify *notify.Service
+	Logger *slog.Logger
+	Now    func() time.Time
 	// Secure marks cookies Secure: set it when users reach the server over
 	// TLS (directly or through a TLS-terminating proxy).
 	Secure bool
