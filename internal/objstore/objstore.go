@@ -125,7 +125,7 @@ func (s *Store) List(ctx context.Context, prefix string) ([]string, error) {
 		// during the walk renames its temporary file away between reading
 		// the folder and looking at the file, and the walk fails with
 		// NotFound. Listing again sees the finished object.
-		if err != nil && s.local && gcerrors.Code(err) == gcerrors.NotFound && attempt < 10 && ctx.Err() == nil {
+		if err != nil && s.local && gcerrors.Code(err) == gcerrors.NotFound && attempt < 100 && ctx.Err() == nil {
 			continue
 		}
 		return keys, err
