@@ -1,0 +1,215 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/auth"
+	"github.com/centavo/centavo/internal/budget"
+	"github.com/centavo/centavo/internal/categorize"
+	"github.com/centavo/centavo/internal/config"
+	"github.com/centavo/centavo/internal/connector"
+	"github.com/centavo/centavo/internal/connector/ofx"
+	"github.com/centavo/centavo/internal/connector/simplefin"
+	"github.com/centavo/centavo/internal/crowd"
+	"github.com/centavo/centavo/internal/ingest"
+	"github.com/centavo/centavo/internal/jobs"
+	"github.com/centavo/centavo/internal/ledger"
+	"github.com/centavo/centavo/internal/metrics"
+	"github.com/centavo/centavo/internal/notify"
+	"github.com/centavo/centavo/internal/recompute"
+	"github.com/centavo/centavo/internal/seal"
+	"github.com/centavo/centavo/internal/store"
+)
+
+// App is a whole Centavo process: its backends, its services wired to one
+// another, the crowd index, and one job queue per shard. New wires it;
+// Start starts the work the configured roles do; Stop drains it; Close
+// releases everything.
+type App struct {
+	*Backends
+	Config  config.Config
+	Logger  *slog.Logger
+	Now     func() time.Time
+	Keys    *seal.Keyring
+	Metrics *metrics.Metrics
+	Sellers *categorize.SellerMap
+	Crowd   *categorize.CrowdIndex
+
+	Auth      *auth.Service
+	Ingest    *ingest.Service
+	Ledger    *ledger.Service
+	Budget    *budget.Service
+	Notify    *notify.Service
+	Recompute *recompute.Service
+	Queues    []store.Queue // one per shard, in shard order
+
+	crowdSync *crowd.Sync
+	stopSync  context.CancelFunc
+	started   bool
+}
+
+// New opens the backends the configuration names and wires the services on
+// them, with the clock now. Nothing runs until Start.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger, now func() time.Time) (a *App, err error) {
+	b, err := Open(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	a = &App{Backends: b, Config: cfg, Logger: log, Now: now, Metrics: metrics.New()}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, a.Close())
+			a = nil
+		}
+	}()
+	if a.Keys, err = Keyring(cfg, log); err != nil {
+		return nil, err
+	}
+	if a.Sellers, err = LoadSellers(cfg.SellersFile); err != nil {
+		return nil, err
+	}
+	// The crowd's consensus: every shard's vote counts, merged in memory
+	// and followed while the process runs.
+	a.Crowd = categorize.NewCrowdIndex(cfg.CrowdVoters, categorize.DefaultCrowdShare)
+	a.crowdSync = &crowd.Sync{Index: a.Crowd, Shards: b.Shards, Interval: cfg.CrowdRefresh, Logger: log, Synced: a.Metrics.CrowdSyncs}
+	if err := a.crowdSync.Load(ctx); err != nil {
+		return nil, fmt.Errorf("crowd: %w", err)
+	}
+	a.wireServices()
+	if err := a.makeQueues(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// wireServices makes the services, each with what it needs.
+func (a *App) wireServices() {
+	cfg, log, now, m := a.Config, a.Logger, a.Now, a.Metrics
+	a.Ingest = &ingest.Service{
+		Cluster: a.Cluster, Keys: a.Keys, Objects: a.Objects,
+		Connectors: map[string]connector.Connector{
+			centavo.ConnectorOFX:       ofx.New(cfg.OFXTimeout, now),
+			centavo.ConnectorSimpleFIN: simplefin.New(cfg.OFXTimeout, now),
+		},
+		Categorizer: &categorize.Categorizer{Sellers: a.Sellers, Crowd: a.Crowd},
+		Cache:       a.Cache, Metrics: m, Logger: log, Now: now,
+	}
+	a.Ledger = &ledger.Service{Cluster: a.Cluster, Cache: a.Cache, Metrics: m, Logger: log, Now: now}
+	a.Recompute = &recompute.Service{Objects: a.Objects, Logger: log}
+	a.Budget = &budget.Service{Cluster: a.Cluster, Logger: log, Now: now}
+	a.Notify = &notify.Service{Cluster: a.Cluster, Keys: a.Keys, Poster: notify.NewHTTPPoster(10*time.Second, cfg.WebhookAllowPrivate), Logger: log, Now: now}
+	if cfg.SMTPAddr != "" {
+		a.Notify.Mailer = &notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, Now: now}
+	}
+	a.Auth = auth.New(a.Cluster, now)
+	a.Auth.SetHashCost(uint32(cfg.Argon2MemoryKiB), uint32(cfg.Argon2Passes))
+}
+
+// makeQueues makes one River client per shard: each shard's jobs live in
+// that shard.
+func (a *App) makeQueues() error {
+	cfg := a.Config
+	for i, shard := range a.Shards {
+		q, err := shard.NewQueue(jobs.Config(jobs.Deps{
+			Ingest: a.Ingest, Budget: a.Budget, Notify: a.Notify, Recompute: a.Recompute,
+			Shard: shard, Metrics: a.Metrics, Logger: a.Logger.With("shard", i),
+		}, jobs.Options{
+			Work: cfg.Roles.Worker, Schedule: cfg.Roles.Scheduler, ExtractWorker: cfg.ExtractWorkers,
+			PollInterval: cfg.PollInterval, JobTimeout: cfg.JobTimeout, RescueAfter: cfg.RescueAfter,
+		}))
+		if err != nil {
+			return err
+		}
+		a.Queues = append(a.Queues, q)
+	}
+	return nil
+}
+
+// Working says whether this process works jobs (worker or scheduler role).
+func (a *App) Working() bool { return a.Config.Roles.Worker || a.Config.Roles.Scheduler }
+
+// Start follows the crowd's votes and, when the process works jobs, starts
+// every shard's queue. The work is not tied to ctx: cancelling ctx (a
+// signal) must start a drain (Stop), not cancel running jobs mid-way.
+func (a *App) Start(ctx context.Context) error {
+	syncCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	a.stopSync = stop
+	go a.crowdSync.Run(syncCtx)
+	if !a.Working() {
+		return nil
+	}
+	for i, q := range a.Queues {
+		if err := q.Start(context.WithoutCancel(ctx)); err != nil {
+			return fmt.Errorf("start workers on shard %d: %w", i, err)
+		}
+	}
+	a.started = true
+	return nil
+}
+
+// Stop lets running jobs finish until ctx ends, then cancels what is left
+// (a cancelled job is retried later; jobs are idempotent).
+func (a *App) Stop(ctx context.Context) error {
+	if !a.started {
+		return nil
+	}
+	a.started = false
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+	)
+	for i, q := range a.Queues {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := q.Stop(ctx); err != nil {
+				a.Logger.Warn("jobs did not finish in time; cancelling them", "shard", i, "err", err)
+				hardCtx, hardCancel := context.WithTimeout(context.Background(), 5*time.Second)
+				defer hardCancel()
+				if err := q.StopAndCancel(hardCtx); err != nil {
+					mu.Lock()
+					errs = append(errs, fmt.Errorf("stop workers on shard %d: %w", i, err))
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// Close stops following the crowd and closes the backends (after Stop).
+func (a *App) Close() error {
+	if a.stopSync != nil {
+		a.stopSync()
+	}
+	return a.Backends.Close()
+}
+
+// Keyring loads the credential keys: from configuration, or from a key file
+// generated once in the data folder.
+func Keyring(cfg config.Config, log *slog.Logger) (*seal.Keyring, error) {
+	spec := cfg.SecretKey
+	if spec == "" {
+		path := filepath.Join(cfg.DataDir, "secret.key")
+		var created bool
+		var err error
+		spec, created, err = seal.LoadOrCreateKeyFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if created {
+			log.Warn("generated a credential encryption key in the data folder; keep it safe and back it up, "+
+				"or set --secret-key / CENTAVO_SECRET_KEY in production", "path", path)
+		}
+	}
+	return seal.ParseKeyring(spec)
+}
