@@ -2,36 +2,19 @@ package web
 
 import (
 	"context"
-	"encoding/base64"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/centavo/centavo"
-	"github.com/centavo/centavo/internal/auth"
-	"github.com/centavo/centavo/internal/budget"
-	"github.com/centavo/centavo/internal/cache"
-	"github.com/centavo/centavo/internal/categorize"
-	"github.com/centavo/centavo/internal/connector"
-	"github.com/centavo/centavo/internal/connector/ofx"
-	"github.com/centavo/centavo/internal/connector/simplefin"
+	"github.com/centavo/centavo/internal/app/apptest"
+	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/httpapi"
-	"github.com/centavo/centavo/internal/ingest"
-	"github.com/centavo/centavo/internal/ledger"
-	"github.com/centavo/centavo/internal/notify"
-	"github.com/centavo/centavo/internal/objstore"
-	"github.com/centavo/centavo/internal/seal"
 	"github.com/centavo/centavo/internal/store"
-	"github.com/centavo/centavo/internal/store/sqlite"
 )
 
 // testNow is the injected clock: mid-month, so "this month" has data.
@@ -59,44 +42,16 @@ func setup(t testing.TB, opts ...options) *fixture {
 	if len(opts) > 0 {
 		o = opts[0]
 	}
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.NewQueue(&river.Config{}); err != nil {
-		t.Fatal(err)
-	}
-	keys, err := seal.ParseKeyring("k1:" + base64.StdEncoding.EncodeToString(make([]byte, 32)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	objects, err := objstore.OpenDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { objects.Close() })
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	now := func() time.Time { return testNow }
-	cluster := store.Single{Store: db}
-	var c cache.Cache = cache.NewMemory(8 << 20)
+	// The API role only: the job queue inserts, no worker runs.
+	a := apptest.StartAt(t, clock.Frozen(testNow), "--roles", "api")
 	if o.noCache {
-		c = nil
+		a.Ingest.Cache, a.Ledger.Cache = nil, nil
 	}
-	authSvc := auth.New(cluster, now)
-	authSvc.SetHashCost(1024, 1) // fast hashes for tests
 	d := Deps{
-		Auth: authSvc,
-		Ingest: &ingest.Service{Cluster: cluster, Keys: keys, Objects: objects,
-			Connectors:  map[string]connector.Connector{"ofx": ofx.New(time.Second, now), centavo.ConnectorSimpleFIN: simplefin.New(5*time.Second, now)},
-			Categorizer: &categorize.Categorizer{}, Cache: c, Logger: log, Now: now},
-		Ledger: &ledger.Service{Cluster: cluster, Cache: c, Logger: log, Now: now},
-		Budget: &budget.Service{Cluster: cluster, Logger: log, Now: now},
-		Notify: &notify.Service{Cluster: cluster, Keys: keys, Poster: notify.NewHTTPPoster(time.Second, false), Logger: log, Now: now},
-		Logger: log, Now: now, Secure: o.secure, APIDocument: httpapi.OpenAPI(),
+		Auth: a.Auth, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify,
+		Logger: a.Logger, Now: a.Now, Secure: o.secure, APIDocument: httpapi.OpenAPI(),
 	}
-	return &fixture{t: t, st: db, deps: d, handler: New(d)}
+	return &fixture{t: t, st: a.Shards[0], deps: d, handler: New(d)}
 }
 
 // user is a signed-up user with a session.
