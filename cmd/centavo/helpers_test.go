@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -19,28 +18,14 @@ import (
 	"github.com/aclindsa/ofxgo"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/app/apptest"
 	"github.com/centavo/centavo/internal/clock/clocktest"
 	"github.com/centavo/centavo/internal/httpapi"
 	"github.com/centavo/centavo/internal/httpapi/apitest"
 )
 
 // syncBuffer is a goroutine-safe buffer for captured logs.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = apptest.SyncBuffer
 
 func noEnv(string) string { return "" }
 

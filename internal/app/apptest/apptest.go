@@ -46,7 +46,7 @@ func StartAt(t testing.TB, now func() time.Time, args ...string) *app.App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &SyncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	t.Cleanup(func() {
 		if t.Failed() && os.Getenv("CENTAVO_TEST_LOGS") != "" {
@@ -81,19 +81,19 @@ func (acceptingPoster) Post(context.Context, string, map[string]string, []byte) 
 	return http.StatusNoContent, nil
 }
 
-// syncBuffer is a goroutine-safe buffer for captured logs.
-type syncBuffer struct {
+// SyncBuffer is a goroutine-safe buffer for captured logs.
+type SyncBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
+func (s *SyncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
 
-func (s *syncBuffer) String() string {
+func (s *SyncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
