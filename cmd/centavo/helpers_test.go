@@ -32,19 +32,39 @@ func noEnv(string) string { return "" }
 // clocks holds each test's clock: the machine's, or one started at
 // CENTAVO_TEST_NOW. The test's servers, child processes and expectations
 // all read the same one.
-var clocks sync.Map // *testing.T → func() time.Time
+var clocks sync.Map // *testing.T → testClock
+
+type testClock struct {
+	now   func() time.Time
+	start time.Time // the clock's reading when the test first asked
+}
 
 // testNow returns the test's clock.
 func testNow(t *testing.T) func() time.Time {
 	t.Helper()
+	return clockOf(t).now
+}
+
+// testDays is how many calendar days (UTC) the test's clock has seen since
+// the test first read it: 1, or more when the test runs across midnight.
+func testDays(t *testing.T) int {
+	t.Helper()
+	c := clockOf(t)
+	first, last := dayOf(c.start), dayOf(c.now())
+	return int(last.Sub(first).Hours()/24) + 1
+}
+
+func clockOf(t *testing.T) testClock {
+	t.Helper()
 	if c, ok := clocks.Load(t); ok {
-		return c.(func() time.Time)
+		return c.(testClock)
 	}
-	c, loaded := clocks.LoadOrStore(t, clocktest.New(t))
+	now := clocktest.New(t)
+	c, loaded := clocks.LoadOrStore(t, testClock{now: now, start: now()})
 	if !loaded {
 		t.Cleanup(func() { clocks.Delete(t) })
 	}
-	return c.(func() time.Time)
+	return c.(testClock)
 }
 
 // onClock adds the test's clock to the arguments of a command that keeps
