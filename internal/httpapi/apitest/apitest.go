@@ -25,6 +25,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/clock"
 )
 
 // Client talks to the API of one server, as one user (or none).
@@ -274,13 +275,13 @@ func (c *Client) Accounts() []Account {
 // WaitAccounts polls until ok(accounts) or the deadline.
 func (c *Client) WaitAccounts(what string, timeout time.Duration, ok func([]Account) bool) []Account {
 	c.t.Helper()
-	deadline := time.Now().Add(timeout)
+	deadline := clock.Real().Add(timeout)
 	for {
 		list := c.Accounts()
 		if ok(list) {
 			return list
 		}
-		if time.Now().After(deadline) {
+		if clock.Real().After(deadline) {
 			c.t.Fatalf("waited %v for %s; accounts: %+v", timeout, what, list)
 		}
 		time.Sleep(50 * time.Millisecond) // polling for the workers, with a deadline
