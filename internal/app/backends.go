@@ -1,6 +1,7 @@
-// Package app opens what a Centavo process runs on, the same way for every
-// command: the store (PostgreSQL shards or the SQLite file in the data
-// folder), the object store, the read cache and the seller map.
+// Package app is Centavo's composition root. Open opens what a process runs
+// on, the same way for every command: the store (PostgreSQL shards or the
+// SQLite file in the data folder), the object store and the read cache;
+// New wires a whole Centavo on them (app.go).
 package app
 
 import (
@@ -44,7 +45,7 @@ func (b *Backends) Close() error {
 
 // Ping checks that every database shard answers (readiness).
 func (b *Backends) Ping(ctx context.Context) error {
-	for _, st := range b.Cluster.Shards() {
+	for _, st := range b.Shards {
 		if err := st.Ping(ctx); err != nil {
 			return err
 		}
@@ -83,7 +84,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Backends, 
 	if err != nil {
 		return nil, err
 	}
-	if b.Objects, err = openObjects(ctx, cfg); err != nil {
+	if b.Objects, err = OpenObjects(ctx, cfg); err != nil {
 		return nil, errors.Join(err, b.Close())
 	}
 	b.closers = append(b.closers, b.Objects.Close)
@@ -98,10 +99,6 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Backends, 
 // OpenObjects opens the object store alone: the configured URL, or a
 // folder in the data folder.
 func OpenObjects(ctx context.Context, cfg config.Config) (*objstore.Store, error) {
-	return openObjects(ctx, cfg)
-}
-
-func openObjects(ctx context.Context, cfg config.Config) (*objstore.Store, error) {
 	if cfg.BlobURL != "" {
 		return objstore.Open(ctx, cfg.BlobURL)
 	}

@@ -8,9 +8,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/centavo/centavo/internal/clock"
-
 	"github.com/redis/go-redis/v9"
+
+	"github.com/centavo/centavo/internal/clock"
 )
 
 // Redis is a cache shared by every process, on a Redis server. Every call

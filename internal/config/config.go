@@ -179,17 +179,22 @@ type parser struct {
 	roles, level, workers, argonMem, argonPasses, allowPrivate, crowdVoters, maxConns, now string
 }
 
+// envKey is the variable of a flag: CENTAVO_ and the name in capitals,
+// dashes as underscores.
+func envKey(flagName string) string {
+	return "CENTAVO_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
 // env returns the value of the flag's variable, or def.
 func (p *parser) env(flagName, def string) string {
-	key := "CENTAVO_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
-	if v := p.getenv(key); v != "" {
+	if v := p.getenv(envKey(flagName)); v != "" {
 		return v
 	}
 	return def
 }
 
 func (p *parser) str(v *string, flagName, def, usage string) {
-	p.fs.StringVar(v, flagName, p.env(flagName, def), usage+" (env CENTAVO_"+strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))+")")
+	p.fs.StringVar(v, flagName, p.env(flagName, def), usage+" (env "+envKey(flagName)+")")
 }
 
 func (p *parser) dur(v *time.Duration, flagName string, def time.Duration, usage string) {
@@ -197,11 +202,11 @@ func (p *parser) dur(v *time.Duration, flagName string, def time.Duration, usage
 	if s := p.env(flagName, ""); s != "" {
 		e, err := time.ParseDuration(s)
 		if err != nil {
-			p.envErrs = append(p.envErrs, fmt.Errorf("CENTAVO_%s: %w", strings.ToUpper(strings.ReplaceAll(flagName, "-", "_")), err))
+			p.envErrs = append(p.envErrs, fmt.Errorf("%s: %w", envKey(flagName), err))
 		}
 		d = e
 	}
-	p.fs.DurationVar(v, flagName, d, usage+" (env CENTAVO_"+strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))+")")
+	p.fs.DurationVar(v, flagName, d, usage+" (env "+envKey(flagName)+")")
 }
 
 func (p *parser) addrFlags(defaultAddr string) {

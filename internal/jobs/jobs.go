@@ -11,12 +11,11 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/centavo/centavo/internal/clock"
-
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/centavo/centavo/internal/budget"
+	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/notify"

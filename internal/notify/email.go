@@ -16,9 +16,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/centavo/centavo/internal/clock"
-
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/clock"
 )
 
 // Email renders a notification as an e-mail: subject, plain text, HTML.

@@ -21,12 +21,11 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/centavo/centavo/internal/clock"
-
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/seal"
 	"github.com/centavo/centavo/internal/store"
 )

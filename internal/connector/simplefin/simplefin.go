@@ -44,11 +44,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/centavo/centavo/internal/clock"
 	"unicode/utf8"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/connector"
 )
 
