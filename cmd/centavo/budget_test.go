@@ -72,16 +72,21 @@ func TestBudgetAlerts(t *testing.T) {
 		Message   string
 	}
 	var inbox struct{ Notifications []note }
+	// unreadAlerts reads the unread inbox and keeps the budget alerts.
+	unreadAlerts := func() []note {
+		c.Do("GET", "/api/v1/notifications?unread=true", nil, 200, &inbox)
+		var out []note
+		for _, n := range inbox.Notifications {
+			if strings.HasPrefix(n.Kind, "budget_") {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
 	var alerts []note
 	refreshed := false
 	for deadline := linked.Add(time.Minute); ; {
-		c.Do("GET", "/api/v1/notifications?unread=true", nil, 200, &inbox)
-		alerts = alerts[:0]
-		for _, n := range inbox.Notifications {
-			if strings.HasPrefix(n.Kind, "budget_") {
-				alerts = append(alerts, n)
-			}
-		}
+		alerts = unreadAlerts()
 		if len(alerts) > 0 {
 			break
 		}
@@ -102,13 +107,7 @@ func TestBudgetAlerts(t *testing.T) {
 	// Judge repeats once everything the downloads lead to has run.
 	c.WaitAccounts("accounts ok", time.Minute, allStatus(2, centavo.AccountOK))
 	waitQueueIdle(t, openSQLite(t, a.dataDir))
-	c.Do("GET", "/api/v1/notifications?unread=true", nil, 200, &inbox)
-	alerts = alerts[:0]
-	for _, n := range inbox.Notifications {
-		if strings.HasPrefix(n.Kind, "budget_") {
-			alerts = append(alerts, n)
-		}
-	}
+	alerts = unreadAlerts()
 
 	// Every alert is backed by the budgets: its threshold is reached, in
 	// the month that was current when it was made.

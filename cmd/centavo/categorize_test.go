@@ -163,13 +163,10 @@ func waitCrowdSynced(t *testing.T, base string) {
 	t.Helper()
 	const sample = "centavo_crowd_syncs_total"
 	want := metricValue(t, base, sample) + 2
-	deadline := time.Now().Add(30 * time.Second)
-	for metricValue(t, base, sample) < want {
-		if time.Now().After(deadline) {
-			t.Fatalf("the crowd index did not sync within 30s")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitFault(t, "the crowd index to sync", 30*time.Second, func() (bool, string) {
+		got := metricValue(t, base, sample)
+		return got >= want, fmt.Sprintf("%s = %v, want %v", sample, got, want)
+	})
 }
 
 // TestUserRules: "always for this merchant" makes a rule that beats the

@@ -238,18 +238,11 @@ func waitFault(t *testing.T, what string, timeout time.Duration, cond func() (bo
 // planned for later (the daily plan, a retry's backoff) do not count.
 func waitQueueIdle(t *testing.T, db *sql.DB) {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
+	waitFault(t, "the job queue to be idle", 2*time.Minute, func() (bool, string) {
 		var busy int
 		err := db.QueryRow(`SELECT count(*) FROM river_job WHERE state IN ('available', 'running')`).Scan(&busy)
-		if err == nil && busy == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the job queue is still busy after 2 minutes (%d jobs, err %v)", busy, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return err == nil && busy == 0, fmt.Sprintf("%d jobs available or running (err %v)", busy, err)
+	})
 }
 
 // faultChecks is what every fault test checks once Centavo recovered:

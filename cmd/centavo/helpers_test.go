@@ -56,9 +56,6 @@ func testDays(t *testing.T) int {
 
 func clockOf(t *testing.T) testClock {
 	t.Helper()
-	if c, ok := clocks.Load(t); ok {
-		return c.(testClock)
-	}
 	now := clocktest.New(t)
 	c, loaded := clocks.LoadOrStore(t, testClock{now: now, start: now()})
 	if !loaded {
@@ -225,8 +222,8 @@ type statementTxn struct {
 // fetchStatements downloads every account of a login straight from the
 // bank with ofxgo (OFX 2.2 XML), since the given time.
 func fetchStatements(t *testing.T, bankURL, login, password string, since time.Time) []statementTxn {
-	now := testNow(t)
 	t.Helper()
+	now := testNow(t)
 	post := func(req *ofxgo.Request) *ofxgo.Response {
 		t.Helper()
 		req.URL = bankURL

@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"reflect"
+	"slices"
 	"sort"
 	"testing"
 
@@ -138,7 +139,7 @@ func (r *ruleScenario) check(step string, moved, wantMoved int) {
 	if len(all) != 3 {
 		t.Errorf("%s: %d budget evaluations, want 3 (one by hand, one per month by the rule)", step, len(all))
 	}
-	months := dedupe(all)
+	months := slices.Compact(slices.Clone(all))
 	wantMonths := []string{
 		mustJSON(t, budget.EvaluateArgs{UserID: user, Month: f.prev.String()}),
 		mustJSON(t, budget.EvaluateArgs{UserID: user, Month: f.month.String()}),

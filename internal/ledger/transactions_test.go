@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"testing"
 
@@ -97,7 +98,7 @@ func TestTransactions(t *testing.T) {
 				}
 				q.Cursor = p.NextCursor
 			}
-			if !equalInts(got, tc.want) || !equalInts(sizes, tc.pages) {
+			if !slices.Equal(got, tc.want) || !slices.Equal(sizes, tc.pages) {
 				t.Errorf("got %v in pages %v, want %v in pages %v", got, sizes, tc.want, tc.pages)
 			}
 		})
@@ -111,16 +112,4 @@ func TestTransactions(t *testing.T) {
 	if p, err := f.svc.Transactions(ctx, user, Query{Limit: MaxLimit}); err != nil || len(p.Transactions) != len(mine) {
 		t.Errorf("limit %d: %d transactions, %v", MaxLimit, len(p.Transactions), err)
 	}
-}
-
-func equalInts[T comparable](a, b []T) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -68,7 +68,6 @@ func TestApply(t *testing.T) {
 		if d := recompute.Compare(computed, stored(f.prev)); len(d) != 0 {
 			t.Errorf("apply %d: still differs: %+v", i+1, d)
 		}
-		diffs = nil // the second time round, nothing is left to apply
 	}
 	if got := f.run(t, f.prev); !reflect.DeepEqual(got, computed) {
 		t.Errorf("recomputed again: %+v, want %+v", got, computed)
