@@ -27,23 +27,10 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/notify"
 	"github.com/centavo/centavo/internal/store"
 )
-
-// EvaluateArgs asks for one user's budgets of one month to be evaluated.
-type EvaluateArgs struct {
-	UserID int64  `json:"user_id"`
-	Month  string `json:"month"` // YYYY-MM
-}
-
-// Kind is the River job kind.
-func (EvaluateArgs) Kind() string { return "evaluate_budgets" }
-
-// InsertOpts puts evaluations on the default queue.
-func (EvaluateArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: river.QueueDefault, MaxAttempts: 10}
-}
 
 // Limits on what users may set.
 const (
@@ -191,7 +178,7 @@ func (s *Service) setOverride(ctx context.Context, userID int64, category string
 		if err := tx.SetBudgetOverride(ctx, centavo.BudgetOverride{UserID: userID, Category: category, From: month, AmountCents: amount, CreatedAt: now}); err != nil {
 			return err
 		}
-		return tx.Enqueue(ctx, river.InsertManyParams{Args: EvaluateArgs{UserID: userID, Month: month.String()}})
+		return tx.Enqueue(ctx, river.InsertManyParams{Args: jobargs.EvaluateBudgets{UserID: userID, Month: month.String()}})
 	})
 }
 
@@ -224,7 +211,7 @@ func (s *Service) UpdateProfile(ctx context.Context, userID int64, incomeCents *
 		if err := tx.UpdateUserProfile(ctx, userID, u.MonthlyIncomeCents, u.Currency); err != nil {
 			return err
 		}
-		return tx.Enqueue(ctx, river.InsertManyParams{Args: EvaluateArgs{UserID: userID, Month: centavo.MonthOf(s.Now()).String()}})
+		return tx.Enqueue(ctx, river.InsertManyParams{Args: jobargs.EvaluateBudgets{UserID: userID, Month: centavo.MonthOf(s.Now()).String()}})
 	})
 	return u, err
 }
@@ -253,7 +240,7 @@ func (s *Service) SetSettings(ctx context.Context, set centavo.NotificationSetti
 		if err := tx.SetNotificationSettings(ctx, set); err != nil {
 			return err
 		}
-		return tx.Enqueue(ctx, river.InsertManyParams{Args: EvaluateArgs{UserID: set.UserID, Month: centavo.MonthOf(s.Now()).String()}})
+		return tx.Enqueue(ctx, river.InsertManyParams{Args: jobargs.EvaluateBudgets{UserID: set.UserID, Month: centavo.MonthOf(s.Now()).String()}})
 	})
 }
 
@@ -261,7 +248,7 @@ func (s *Service) SetSettings(ctx context.Context, set centavo.NotificationSetti
 // completion, every threshold the month's spending has reached creates its
 // notification, once. Only the current month alerts: a first download
 // that fills in past months does not flood the inbox with old news.
-func (s *Service) Evaluate(ctx context.Context, job *river.Job[EvaluateArgs]) error {
+func (s *Service) Evaluate(ctx context.Context, job *river.Job[jobargs.EvaluateBudgets]) error {
 	month, err := centavo.ParseMonth(job.Args.Month)
 	if err != nil {
 		return river.JobCancel(err)

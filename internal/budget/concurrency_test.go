@@ -14,6 +14,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/budget"
+	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/jobs"
 	"github.com/centavo/centavo/internal/notify"
 	"github.com/centavo/centavo/internal/pgtest"
@@ -107,7 +108,7 @@ func concurrentEvaluations(t *testing.T, db store.Store) {
 	}
 	var evals []river.InsertManyParams
 	for range 20 {
-		evals = append(evals, river.InsertManyParams{Args: budget.EvaluateArgs{UserID: u.ID, Month: month.String()}})
+		evals = append(evals, river.InsertManyParams{Args: jobargs.EvaluateBudgets{UserID: u.ID, Month: month.String()}})
 	}
 	if err := q.InsertMany(ctx, evals); err != nil {
 		t.Fatal(err)
@@ -122,11 +123,11 @@ func concurrentEvaluations(t *testing.T, db store.Store) {
 	})
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		evalJobs, err := q.Jobs(ctx, budget.EvaluateArgs{}.Kind())
+		evalJobs, err := q.Jobs(ctx, jobargs.EvaluateBudgets{}.Kind())
 		if err != nil {
 			t.Fatal(err)
 		}
-		sent, _ := q.Jobs(ctx, notify.DeliverArgs{}.Kind())
+		sent, _ := q.Jobs(ctx, jobargs.Deliver{}.Kind())
 		done := 0
 		for _, j := range evalJobs {
 			if j.State == rivertype.JobStateCompleted {

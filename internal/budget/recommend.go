@@ -9,6 +9,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -155,7 +156,7 @@ func (s *Service) AcceptRecommendation(ctx context.Context, userID int64) ([]Rec
 				return err
 			}
 		}
-		return tx.Enqueue(ctx, river.InsertManyParams{Args: EvaluateArgs{UserID: userID, Month: month.String()}})
+		return tx.Enqueue(ctx, river.InsertManyParams{Args: jobargs.EvaluateBudgets{UserID: userID, Month: month.String()}})
 	})
 	return recs, err
 }

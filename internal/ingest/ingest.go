@@ -27,21 +27,15 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/centavo/centavo"
-	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/cache"
 	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/connector"
+	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/notify"
 	"github.com/centavo/centavo/internal/objstore"
-	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/seal"
 	"github.com/centavo/centavo/internal/store"
-)
-
-// Queue names.
-const (
-	QueueExtract = "extract"
 )
 
 // FirstWindowDays is how far back the first download of an account goes; the
@@ -51,41 +45,6 @@ const FirstWindowDays = 90
 // Overlap is how far before the last successful update a refresh starts
 // again: banks post late and revise; duplicates are dropped on insert.
 const Overlap = 7 * 24 * time.Hour
-
-// DiscoverArgs asks for the accounts behind a new login to be listed.
-type DiscoverArgs struct {
-	UserID    int64 `json:"user_id" river:"unique"`
-	AccountID int64 `json:"account_id" river:"unique"` // the placeholder account
-}
-
-func (DiscoverArgs) Kind() string { return "discover_accounts" }
-
-func (DiscoverArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: QueueExtract, MaxAttempts: 8, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: pendingStates}}
-}
-
-// ExtractArgs asks for one account's new transactions to be downloaded.
-type ExtractArgs struct {
-	UserID    int64  `json:"user_id" river:"unique"`
-	AccountID int64  `json:"account_id" river:"unique"`
-	Reason    string `json:"reason"` // link, refresh, daily
-	// Day is the day a daily refresh is planned for (YYYY-MM-DD, UTC, on
-	// the service's clock): a daily refresh is unique per account and day,
-	// and apart from the link and refresh jobs (which have none).
-	Day string `json:"day,omitempty" river:"unique"`
-}
-
-func (ExtractArgs) Kind() string { return "extract_account" }
-
-func (ExtractArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: QueueExtract, MaxAttempts: 8, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: pendingStates}}
-}
-
-// pendingStates: a refresh is not enqueued twice while one waits or runs;
-// once it finished (or waits for a retry) a new one may be enqueued.
-var pendingStates = []rivertype.JobState{
-	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateScheduled,
-}
 
 // Service links and extracts accounts.
 type Service struct {
@@ -258,9 +217,9 @@ func (s *Service) Link(ctx context.Context, userID int64, p LinkParams) ([]centa
 			return err
 		}
 		if inst.Discovered() {
-			return tx.Enqueue(ctx, river.InsertManyParams{Args: ExtractArgs{UserID: userID, AccountID: a.ID, Reason: "link"}})
+			return tx.Enqueue(ctx, river.InsertManyParams{Args: jobargs.ExtractAccount{UserID: userID, AccountID: a.ID, Reason: "link"}})
 		}
-		return tx.Enqueue(ctx, river.InsertManyParams{Args: DiscoverArgs{UserID: userID, AccountID: a.ID}})
+		return tx.Enqueue(ctx, river.InsertManyParams{Args: jobargs.Discover{UserID: userID, AccountID: a.ID}})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("ingest: link: %w", err)
@@ -345,9 +304,9 @@ func (s *Service) Refresh(ctx context.Context, userID, accountID int64) error {
 			return err
 		}
 		if !a.Institution.Discovered() {
-			return tx.Enqueue(ctx, river.InsertManyParams{Args: DiscoverArgs{UserID: userID, AccountID: a.ID}})
+			return tx.Enqueue(ctx, river.InsertManyParams{Args: jobargs.Discover{UserID: userID, AccountID: a.ID}})
 		}
-		return tx.Enqueue(ctx, river.InsertManyParams{Args: ExtractArgs{UserID: userID, AccountID: a.ID, Reason: "refresh"}})
+		return tx.Enqueue(ctx, river.InsertManyParams{Args: jobargs.ExtractAccount{UserID: userID, AccountID: a.ID, Reason: "refresh"}})
 	})
 }
 
@@ -372,7 +331,7 @@ func (s *Service) Delete(ctx context.Context, userID, accountID int64) error {
 		if err := tx.AddMonthlySpending(ctx, userID, neg); err != nil {
 			return err
 		}
-		event := river.InsertManyParams{Args: recompute.EventArgs{
+		event := river.InsertManyParams{Args: jobargs.ArchiveEvent{
 			Event: objstore.EventDeleteAccount, At: s.Now().UTC(), UserID: userID, AccountID: accountID,
 		}}
 		return tx.Enqueue(ctx, append(evaluations(userID, months), event)...)
@@ -396,7 +355,7 @@ func appendMonth(ms []centavo.Month, m centavo.Month) []centavo.Month {
 func evaluations(userID int64, months []centavo.Month) []river.InsertManyParams {
 	out := make([]river.InsertManyParams, 0, len(months))
 	for _, m := range months {
-		out = append(out, river.InsertManyParams{Args: budget.EvaluateArgs{UserID: userID, Month: m.String()}})
+		out = append(out, river.InsertManyParams{Args: jobargs.EvaluateBudgets{UserID: userID, Month: m.String()}})
 	}
 	return out
 }
@@ -489,7 +448,7 @@ func (s *Service) fail(ctx context.Context, st store.Store, a centavo.Account, j
 // Discover runs a discovery job: list the accounts behind the login, turn
 // the placeholder into the first and add the others, and enqueue their
 // extraction — in one transaction with the job's completion.
-func (s *Service) Discover(ctx context.Context, job *river.Job[DiscoverArgs]) error {
+func (s *Service) Discover(ctx context.Context, job *river.Job[jobargs.Discover]) error {
 	st, a, gone, err := s.load(ctx, job.Args.UserID, job.Args.AccountID)
 	if gone || err != nil {
 		return err
@@ -497,7 +456,7 @@ func (s *Service) Discover(ctx context.Context, job *river.Job[DiscoverArgs]) er
 	if a.Institution.Discovered() {
 		// Already done by an earlier attempt: just make sure it is extracted.
 		return st.InTx(ctx, func(tx store.Tx) error {
-			if err := tx.Enqueue(ctx, river.InsertManyParams{Args: ExtractArgs{UserID: a.UserID, AccountID: a.ID, Reason: "link"}}); err != nil {
+			if err := tx.Enqueue(ctx, river.InsertManyParams{Args: jobargs.ExtractAccount{UserID: a.UserID, AccountID: a.ID, Reason: "link"}}); err != nil {
 				return err
 			}
 			return tx.CompleteJob(ctx, job.JobRow)
@@ -554,7 +513,7 @@ func (s *Service) Discover(ctx context.Context, job *river.Job[DiscoverArgs]) er
 				return err
 			}
 			created = append(created, id)
-			jobs = append(jobs, river.InsertManyParams{Args: ExtractArgs{UserID: a.UserID, AccountID: id, Reason: "link"}})
+			jobs = append(jobs, river.InsertManyParams{Args: jobargs.ExtractAccount{UserID: a.UserID, AccountID: id, Reason: "link"}})
 		}
 		if !placeholderUsed {
 			// Everything behind this login is linked already; say so on the
@@ -582,7 +541,7 @@ func (s *Service) Discover(ctx context.Context, job *river.Job[DiscoverArgs]) er
 }
 
 // Extract runs an extraction job.
-func (s *Service) Extract(ctx context.Context, job *river.Job[ExtractArgs]) error {
+func (s *Service) Extract(ctx context.Context, job *river.Job[jobargs.ExtractAccount]) error {
 	userID := job.Args.UserID
 	st, a, gone, err := s.load(ctx, userID, job.Args.AccountID)
 	if gone || err != nil {
@@ -701,11 +660,11 @@ type recorded struct {
 	// dropped are the batch's rows that another stored row stands for, and
 	// the replaced pending rows: the object store's logs list them, so
 	// recompute is told to leave them out.
-	dropped []recompute.Dropped
+	dropped []jobargs.Dropped
 }
 
 func (r *recorded) drop(t centavo.Transaction) {
-	r.dropped = append(r.dropped, recompute.Dropped{
+	r.dropped = append(r.dropped, jobargs.Dropped{
 		InstitutionID: t.InstitutionID, PostedAt: t.PostedAt, AmountCents: t.AmountCents, Pending: t.Pending,
 	})
 }
@@ -768,7 +727,7 @@ func (s *Service) record(ctx context.Context, tx store.Tx, a centavo.Account, tx
 	}
 	jobs := evaluations(a.UserID, months)
 	if len(rec.dropped) > 0 {
-		jobs = append(jobs, river.InsertManyParams{Args: recompute.DropsArgs{At: now, UserID: a.UserID, AccountID: a.ID, Rows: rec.dropped}})
+		jobs = append(jobs, river.InsertManyParams{Args: jobargs.ArchiveDrops{At: now, UserID: a.UserID, AccountID: a.ID, Rows: rec.dropped}})
 	}
 	if err := tx.Enqueue(ctx, jobs...); err != nil {
 		return rec, err

@@ -23,6 +23,7 @@ import (
 	"github.com/centavo/centavo/internal/clock/clocktest"
 	"github.com/centavo/centavo/internal/connector"
 	"github.com/centavo/centavo/internal/ingest"
+	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/jobs"
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/notify"
@@ -346,7 +347,7 @@ func TestAuthFailureNotRetried(t *testing.T) {
 	}
 	// The discovery job completed at its first attempt and nothing is
 	// left to run: no retry, now or later.
-	ranOnce(t, f.waitSettled(t, ingest.DiscoverArgs{}.Kind(), ingest.ExtractArgs{}.Kind()))
+	ranOnce(t, f.waitSettled(t, jobargs.Discover{}.Kind(), jobargs.ExtractAccount{}.Kind()))
 	if list, _ := f.db.Accounts(context.Background(), f.user); len(list) != 1 || list[0].Status != centavo.AccountNeedsAttention {
 		t.Fatalf("once the queue settled: %+v", list)
 	}
@@ -362,7 +363,7 @@ func TestRejectedStatement(t *testing.T) {
 	f := setup(t, failing(connector.KindRejected))
 	f.link(t, "pw")
 	f.waitAccounts(t, statusIs(2, centavo.AccountNeedsAttention))
-	ranOnce(t, f.waitSettled(t, ingest.DiscoverArgs{}.Kind(), ingest.ExtractArgs{}.Kind()))
+	ranOnce(t, f.waitSettled(t, jobargs.Discover{}.Kind(), jobargs.ExtractAccount{}.Kind()))
 	if n := f.bank.fetches.Load(); n != 2 {
 		t.Fatalf("%d fetches, want 2 (no retries)", n)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/centavo/centavo/internal/clock"
+	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -19,10 +20,6 @@ import (
 // the account id, so the day's millions of downloads are spread evenly over
 // the 24 hours instead of all starting at midnight.
 
-// QueuePeriodic is the queue of scheduling jobs: its own, so a backlog of
-// extractions never delays the planning of the next day.
-const QueuePeriodic = "periodic"
-
 // ActiveWithin is how recently a user must have used the API for their
 // accounts to be refreshed daily.
 const ActiveWithin = 30 * 24 * time.Hour
@@ -30,29 +27,12 @@ const ActiveWithin = 30 * 24 * time.Hour
 // ScheduleBatch is how many accounts one scheduling job plans.
 const ScheduleBatch = 1000
 
-// ScheduleArgs plans one batch of a day's refreshes, after the given account
-// id; it enqueues its own continuation, so a shard with millions of accounts
-// is planned in short jobs that can each fail and retry alone.
-type ScheduleArgs struct {
-	Day   string `json:"day" river:"unique"`   // YYYY-MM-DD, UTC
-	After int64  `json:"after" river:"unique"` // last account id planned
-}
-
-func (ScheduleArgs) Kind() string { return "schedule_refreshes" }
-
-func (ScheduleArgs) InsertOpts() river.InsertOpts {
-	// Unique per (day, cursor) over every state, completed included: the
-	// hourly periodic job below plans each day once.
-	return river.InsertOpts{Queue: QueuePeriodic, MaxAttempts: 20,
-		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: rivertype.UniqueOptsByStateDefault()}}
-}
-
 // PeriodicJobs returns the scheduler's periodic job: every hour (and at
 // start), plan today. Only the elected leader enqueues it.
 func (s *Service) PeriodicJobs() []*river.PeriodicJob {
 	return []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
-			return ScheduleArgs{Day: s.Now().UTC().Format(time.DateOnly)}, nil
+			return jobargs.ScheduleRefreshes{Day: s.Now().UTC().Format(time.DateOnly)}, nil
 		}, &river.PeriodicJobOpts{RunOnStart: true, ID: "schedule_refreshes"}),
 	}
 }
@@ -80,9 +60,9 @@ func (s *Service) PlanDay(ctx context.Context, st store.Store, day time.Time, af
 	jobs := make([]river.InsertManyParams, 0, len(refs))
 	for _, r := range refs {
 		jobs = append(jobs, river.InsertManyParams{
-			Args: ExtractArgs{UserID: r.UserID, AccountID: r.ID, Reason: "daily", Day: day.Format(time.DateOnly)},
+			Args: jobargs.ExtractAccount{UserID: r.UserID, AccountID: r.ID, Reason: "daily", Day: day.Format(time.DateOnly)},
 			InsertOpts: &river.InsertOpts{
-				Queue:       QueueExtract,
+				Queue:       jobargs.Extract,
 				MaxAttempts: 8,
 				ScheduledAt: day.Add(SlotOf(r.ID)).Add(shift),
 				// One daily refresh per account per day, whatever the
@@ -101,7 +81,7 @@ func (s *Service) PlanDay(ctx context.Context, st store.Store, day time.Time, af
 
 // Schedule runs a scheduling job: plan a batch of the day's refreshes on the
 // job's shard, enqueue them and the next batch, complete — one transaction.
-func (s *Service) Schedule(ctx context.Context, st store.Store, job *river.Job[ScheduleArgs]) error {
+func (s *Service) Schedule(ctx context.Context, st store.Store, job *river.Job[jobargs.ScheduleRefreshes]) error {
 	day, err := time.Parse(time.DateOnly, job.Args.Day)
 	if err != nil {
 		return river.JobCancel(fmt.Errorf("ingest: schedule: bad day %q", job.Args.Day))
@@ -111,7 +91,7 @@ func (s *Service) Schedule(ctx context.Context, st store.Store, job *river.Job[S
 		return err
 	}
 	if next != 0 {
-		jobs = append(jobs, river.InsertManyParams{Args: ScheduleArgs{Day: job.Args.Day, After: next}})
+		jobs = append(jobs, river.InsertManyParams{Args: jobargs.ScheduleRefreshes{Day: job.Args.Day, After: next}})
 	}
 	err = st.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.Enqueue(ctx, jobs...); err != nil {

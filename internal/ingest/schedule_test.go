@@ -12,6 +12,7 @@ import (
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/ingest"
+	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -80,7 +81,7 @@ func TestDailySchedule(t *testing.T) {
 	// The slots are on the service's clock (07:00 on the 15th); the queue
 	// gets them on the machine's, shifted by the distance between the two.
 	shift := func(jobs []river.InsertManyParams) time.Duration {
-		a := jobs[0].Args.(ingest.ExtractArgs)
+		a := jobs[0].Args.(jobargs.ExtractAccount)
 		d := jobs[0].InsertOpts.ScheduledAt.Sub(day.Add(ingest.SlotOf(a.AccountID)))
 		if want := time.Since(day.Add(7 * time.Hour)); (d - want).Abs() > time.Minute {
 			t.Fatalf("slots shifted by %v, want the machine's distance from the clock, %v", d, want)
@@ -90,7 +91,7 @@ func TestDailySchedule(t *testing.T) {
 	shifts := []time.Duration{shift(first), shift(rest)}
 	perHour := map[int]int{}
 	for i, j := range append(first, rest...) {
-		args := j.Args.(ingest.ExtractArgs)
+		args := j.Args.(jobargs.ExtractAccount)
 		if args.AccountID != want[i] || args.Reason != "daily" || args.Day != "2026-06-15" {
 			t.Fatalf("job %d: %+v, want account %d on 2026-06-15", i, args, want[i])
 		}
@@ -113,7 +114,7 @@ func TestDailySchedule(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = q
-	args := ingest.ScheduleArgs{Day: day.Format(time.DateOnly)}
+	args := jobargs.ScheduleRefreshes{Day: day.Format(time.DateOnly)}
 	for range 2 {
 		if err := f.db.InTx(ctx, func(tx store.Tx) error { return tx.Enqueue(ctx, river.InsertManyParams{Args: args}) }); err != nil {
 			t.Fatal(err)
@@ -121,7 +122,7 @@ func TestDailySchedule(t *testing.T) {
 	}
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		sched, _ := q.Jobs(ctx, ingest.ScheduleArgs{}.Kind())
+		sched, _ := q.Jobs(ctx, jobargs.ScheduleRefreshes{}.Kind())
 		doneSched := 0
 		for _, j := range sched {
 			if j.State == rivertype.JobStateCompleted {
@@ -130,7 +131,7 @@ func TestDailySchedule(t *testing.T) {
 		}
 		// Read the refreshes after the planning jobs: a snapshot taken before
 		// could miss what the last planning job enqueued.
-		jobs, err := q.Jobs(ctx, ingest.ExtractArgs{}.Kind())
+		jobs, err := q.Jobs(ctx, jobargs.ExtractAccount{}.Kind())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,10 +161,10 @@ func TestDailySchedule(t *testing.T) {
 	if err := f.db.InTx(ctx, func(tx store.Tx) error { return tx.Enqueue(ctx, again...) }); err != nil {
 		t.Fatal(err)
 	}
-	jobs, _ := q.Jobs(ctx, ingest.ExtractArgs{}.Kind())
+	jobs, _ := q.Jobs(ctx, jobargs.ExtractAccount{}.Kind())
 	daily := 0
 	for _, j := range jobs {
-		var a ingest.ExtractArgs
+		var a jobargs.ExtractAccount
 		if err := jsonUnmarshal(j.EncodedArgs, &a); err == nil && a.Reason == "daily" {
 			daily++
 		}
@@ -200,18 +201,18 @@ func TestRefreshBesideDailyPlan(t *testing.T) {
 	if err != nil || len(planned) == 0 {
 		t.Fatalf("planned %d jobs: %v", len(planned), err)
 	}
-	acct := planned[0].Args.(ingest.ExtractArgs).AccountID
-	refresh := river.InsertManyParams{Args: ingest.ExtractArgs{UserID: f.user, AccountID: acct, Reason: "refresh"}}
+	acct := planned[0].Args.(jobargs.ExtractAccount).AccountID
+	refresh := river.InsertManyParams{Args: jobargs.ExtractAccount{UserID: f.user, AccountID: acct, Reason: "refresh"}}
 	if err := f.db.InTx(ctx, func(tx store.Tx) error { return tx.Enqueue(ctx, append(planned, refresh)...) }); err != nil {
 		t.Fatal(err)
 	}
-	jobs, err := q.Jobs(ctx, ingest.ExtractArgs{}.Kind())
+	jobs, err := q.Jobs(ctx, jobargs.ExtractAccount{}.Kind())
 	if err != nil {
 		t.Fatal(err)
 	}
 	reasons := map[string]int{}
 	for _, j := range jobs {
-		var a ingest.ExtractArgs
+		var a jobargs.ExtractAccount
 		if err := jsonUnmarshal(j.EncodedArgs, &a); err != nil {
 			t.Fatal(err)
 		}

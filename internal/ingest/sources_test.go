@@ -10,6 +10,7 @@ import (
 	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/connector"
 	"github.com/centavo/centavo/internal/ingest"
+	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/store"
 )
@@ -105,7 +106,7 @@ func day(start time.Time, back int) time.Time {
 func (f *fixture) recomputeMatches(t *testing.T, days ...time.Time) {
 	t.Helper()
 	ctx := context.Background()
-	f.waitSettled(t, ingest.ExtractArgs{}.Kind(), recompute.DropsArgs{}.Kind(), recompute.EventArgs{}.Kind())
+	f.waitSettled(t, jobargs.ExtractAccount{}.Kind(), jobargs.ArchiveDrops{}.Kind(), jobargs.ArchiveEvent{}.Kind())
 	months := map[centavo.Month]bool{}
 	for _, d := range days {
 		months[centavo.MonthOf(d)] = true

@@ -17,6 +17,7 @@ import (
 	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/ingest"
+	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/notify"
 	"github.com/centavo/centavo/internal/recompute"
@@ -88,7 +89,7 @@ func Config(d Deps, o Options) *river.Config {
 		cfg.Workers = workers
 		cfg.FetchOnlyKnownKinds = true
 		cfg.LeaderElectionDisabled = true
-		cfg.Queues = map[string]river.QueueConfig{recompute.Queue: {MaxWorkers: 4}}
+		cfg.Queues = map[string]river.QueueConfig{jobargs.Default: {MaxWorkers: 4}}
 		if o.PollInterval > 0 {
 			cfg.FetchPollInterval = o.PollInterval
 			cfg.FetchCooldown = min(o.PollInterval, 100*time.Millisecond)
@@ -111,9 +112,9 @@ func Config(d Deps, o Options) *river.Config {
 	if n <= 0 {
 		n = 20
 	}
-	cfg.Queues = map[string]river.QueueConfig{ingest.QueuePeriodic: {MaxWorkers: 2}}
+	cfg.Queues = map[string]river.QueueConfig{jobargs.Periodic: {MaxWorkers: 2}}
 	if o.Work {
-		cfg.Queues[ingest.QueueExtract] = river.QueueConfig{MaxWorkers: n}
+		cfg.Queues[jobargs.Extract] = river.QueueConfig{MaxWorkers: n}
 		cfg.Queues[river.QueueDefault] = river.QueueConfig{MaxWorkers: 10}
 	}
 	if o.PollInterval > 0 {
@@ -125,75 +126,75 @@ func Config(d Deps, o Options) *river.Config {
 }
 
 func addRecomputeWorkers(workers *river.Workers, svc *recompute.Service) {
-	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[recompute.EventArgs]) error {
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[jobargs.ArchiveEvent]) error {
 		return svc.WriteEvent(ctx, job)
 	}))
-	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[recompute.DropsArgs]) error {
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[jobargs.ArchiveDrops]) error {
 		return svc.WriteDrops(ctx, job)
 	}))
-	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[recompute.MapArgs]) error {
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[jobargs.RecomputeMap]) error {
 		return svc.Map(ctx, job)
 	}))
-	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[recompute.ReduceArgs]) error {
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[jobargs.RecomputeReduce]) error {
 		return svc.Reduce(ctx, job)
 	}))
 }
 
 type discoverWorker struct {
-	river.WorkerDefaults[ingest.DiscoverArgs]
+	river.WorkerDefaults[jobargs.Discover]
 	svc *ingest.Service
 }
 
-func (w *discoverWorker) Work(ctx context.Context, job *river.Job[ingest.DiscoverArgs]) error {
+func (w *discoverWorker) Work(ctx context.Context, job *river.Job[jobargs.Discover]) error {
 	return w.svc.Discover(ctx, job)
 }
 
 type extractWorker struct {
-	river.WorkerDefaults[ingest.ExtractArgs]
+	river.WorkerDefaults[jobargs.ExtractAccount]
 	svc *ingest.Service
 }
 
-func (w *extractWorker) Work(ctx context.Context, job *river.Job[ingest.ExtractArgs]) error {
+func (w *extractWorker) Work(ctx context.Context, job *river.Job[jobargs.ExtractAccount]) error {
 	return w.svc.Extract(ctx, job)
 }
 
 type scheduleWorker struct {
-	river.WorkerDefaults[ingest.ScheduleArgs]
+	river.WorkerDefaults[jobargs.ScheduleRefreshes]
 	svc   *ingest.Service
 	shard store.Store
 }
 
-func (w *scheduleWorker) Work(ctx context.Context, job *river.Job[ingest.ScheduleArgs]) error {
+func (w *scheduleWorker) Work(ctx context.Context, job *river.Job[jobargs.ScheduleRefreshes]) error {
 	return w.svc.Schedule(ctx, w.shard, job)
 }
 
 // Timeout: planning a batch reads and enqueues a thousand accounts.
-func (w *scheduleWorker) Timeout(*river.Job[ingest.ScheduleArgs]) time.Duration {
+func (w *scheduleWorker) Timeout(*river.Job[jobargs.ScheduleRefreshes]) time.Duration {
 	return 10 * time.Minute
 }
 
 // evaluateWorker runs budget evaluations.
 type evaluateWorker struct {
-	river.WorkerDefaults[budget.EvaluateArgs]
+	river.WorkerDefaults[jobargs.EvaluateBudgets]
 	svc *budget.Service
 }
 
-func (w *evaluateWorker) Work(ctx context.Context, job *river.Job[budget.EvaluateArgs]) error {
+func (w *evaluateWorker) Work(ctx context.Context, job *river.Job[jobargs.EvaluateBudgets]) error {
 	return w.svc.Evaluate(ctx, job)
 }
 
 // deliverWorker sends notifications by e-mail and webhook.
 type deliverWorker struct {
-	river.WorkerDefaults[notify.DeliverArgs]
+	river.WorkerDefaults[jobargs.Deliver]
 	svc *notify.Service
 }
 
-func (w *deliverWorker) Work(ctx context.Context, job *river.Job[notify.DeliverArgs]) error {
+func (w *deliverWorker) Work(ctx context.Context, job *river.Job[jobargs.Deliver]) error {
 	return w.svc.Deliver(ctx, job)
 }
 
 // NextRetry: deliveries back off on their own schedule.
-func (w *deliverWorker) NextRetry(job *river.Job[notify.DeliverArgs]) time.Time {
+func (w *deliverWorker) NextRetry(job *river.Job[jobargs.Deliver]) time.Time {
 	return w.svc.NextRetry(job.JobRow)
 }
 

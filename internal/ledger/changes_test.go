@@ -9,9 +9,8 @@ import (
 	"time"
 
 	"github.com/centavo/centavo"
-	"github.com/centavo/centavo/internal/budget"
+	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/objstore"
-	"github.com/centavo/centavo/internal/recompute"
 )
 
 // TestSetCategory walks one user through manual changes, each step
@@ -71,12 +70,12 @@ func TestSetCategory(t *testing.T) {
 	if st := f.stored(other, theirs.ID); st.Category != centavo.CatFood || st.CategorySource != centavo.SourceSeed {
 		t.Errorf("the other user's transaction changed: %+v", st)
 	}
-	f.checkEvents(user, acct, []recompute.EventArgs{
+	f.checkEvents(user, acct, []jobargs.ArchiveEvent{
 		{InstitutionID: a.InstitutionID, PostedAt: a.PostedAt, AmountCents: a.AmountCents, Category: centavo.CatGiftsDonations},
 		{InstitutionID: a.InstitutionID, PostedAt: a.PostedAt, AmountCents: a.AmountCents, Category: centavo.CatIncome},
 		{InstitutionID: b.InstitutionID, PostedAt: b.PostedAt, AmountCents: b.AmountCents, Category: centavo.CatShopping},
 	})
-	if got, want := f.jobArgs("evaluate_budgets"), []string{mustJSON(t, budget.EvaluateArgs{UserID: user, Month: f.prev.String()})}; !reflect.DeepEqual(slices.Compact(slices.Clone(got)), want) || len(got) != 3 {
+	if got, want := f.jobArgs("evaluate_budgets"), []string{mustJSON(t, jobargs.EvaluateBudgets{UserID: user, Month: f.prev.String()})}; !reflect.DeepEqual(slices.Compact(slices.Clone(got)), want) || len(got) != 3 {
 		t.Errorf("budget evaluations %v, want 3 of %v", got, want)
 	}
 	f.verify()
@@ -137,12 +136,12 @@ func setCategorySteps(a, b, noMerchant centavo.Transaction) []setCategoryStep {
 // checkEvents: the change events enqueued say what the logs need to replay
 // the changes (compared without their kind, time, user and account, which
 // are checked for each).
-func (f *fixture) checkEvents(user, acct int64, want []recompute.EventArgs) {
+func (f *fixture) checkEvents(user, acct int64, want []jobargs.ArchiveEvent) {
 	f.t.Helper()
 	t := f.t
-	var events []recompute.EventArgs
+	var events []jobargs.ArchiveEvent
 	for _, s := range f.jobArgs("archive_event") {
-		var e recompute.EventArgs
+		var e jobargs.ArchiveEvent
 		if err := json.Unmarshal([]byte(s), &e); err != nil {
 			t.Fatal(err)
 		}
@@ -175,7 +174,7 @@ func (f *fixture) votes(merchant string) map[string]int64 {
 
 // sameEvents compares events regardless of order (jobs are listed by id,
 // and ids of one transaction may not follow insertion order).
-func sameEvents(got, want []recompute.EventArgs) bool {
+func sameEvents(got, want []jobargs.ArchiveEvent) bool {
 	if len(got) != len(want) {
 		return false
 	}

@@ -17,11 +17,10 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/centavo/centavo"
-	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/cache"
+	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/objstore"
-	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -355,9 +354,9 @@ func (s *Service) refile(ctx context.Context, tx store.Tx, userID int64, before 
 		m := centavo.MonthOf(t.PostedAt)
 		if !months[m] {
 			months[m] = true
-			jobs = append(jobs, river.InsertManyParams{Args: budget.EvaluateArgs{UserID: userID, Month: m.String()}})
+			jobs = append(jobs, river.InsertManyParams{Args: jobargs.EvaluateBudgets{UserID: userID, Month: m.String()}})
 		}
-		jobs = append(jobs, river.InsertManyParams{Args: recompute.EventArgs{
+		jobs = append(jobs, river.InsertManyParams{Args: jobargs.ArchiveEvent{
 			Event: objstore.EventCategory, At: now, UserID: userID, AccountID: t.AccountID,
 			InstitutionID: t.InstitutionID, PostedAt: t.PostedAt, AmountCents: t.AmountCents, Category: category, Pending: t.Pending,
 		}})

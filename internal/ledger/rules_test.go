@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/centavo/centavo"
-	"github.com/centavo/centavo/internal/budget"
+	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -141,8 +141,8 @@ func (r *ruleScenario) check(step string, moved, wantMoved int) {
 	}
 	months := slices.Compact(slices.Clone(all))
 	wantMonths := []string{
-		mustJSON(t, budget.EvaluateArgs{UserID: user, Month: f.prev.String()}),
-		mustJSON(t, budget.EvaluateArgs{UserID: user, Month: f.month.String()}),
+		mustJSON(t, jobargs.EvaluateBudgets{UserID: user, Month: f.prev.String()}),
+		mustJSON(t, jobargs.EvaluateBudgets{UserID: user, Month: f.month.String()}),
 	}
 	sort.Strings(wantMonths)
 	if !reflect.DeepEqual(months, wantMonths) {

@@ -26,21 +26,10 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/clock"
+	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/seal"
 	"github.com/centavo/centavo/internal/store"
 )
-
-// DeliverArgs sends one delivery.
-type DeliverArgs struct {
-	UserID     int64 `json:"user_id"`
-	DeliveryID int64 `json:"delivery_id"`
-}
-
-func (DeliverArgs) Kind() string { return "deliver_notification" }
-
-func (DeliverArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: river.QueueDefault, MaxAttempts: 12}
-}
 
 // Create puts n in the user's inbox unless a notification with its key
 // exists, and queues its deliveries, all in tx. It reports whether n was new.
@@ -74,7 +63,7 @@ func Create(ctx context.Context, tx store.Tx, n *centavo.Notification) (bool, er
 		if err := tx.CreateDelivery(ctx, &deliveries[i]); err != nil {
 			return false, err
 		}
-		jobs = append(jobs, river.InsertManyParams{Args: DeliverArgs{UserID: n.UserID, DeliveryID: deliveries[i].ID}})
+		jobs = append(jobs, river.InsertManyParams{Args: jobargs.Deliver{UserID: n.UserID, DeliveryID: deliveries[i].ID}})
 	}
 	return true, tx.Enqueue(ctx, jobs...)
 }
@@ -157,7 +146,7 @@ func (s *Service) NextRetry(job *rivertype.JobRow) time.Time {
 
 // Deliver sends one delivery and records the outcome. A failure is
 // recorded and returned, so River retries; the inbox entry is unaffected.
-func (s *Service) Deliver(ctx context.Context, job *river.Job[DeliverArgs]) error {
+func (s *Service) Deliver(ctx context.Context, job *river.Job[jobargs.Deliver]) error {
 	st, err := s.Cluster.ForUser(ctx, job.Args.UserID)
 	if err != nil {
 		return err

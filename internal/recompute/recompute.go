@@ -22,17 +22,14 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/riverqueue/river"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/objstore"
 	"github.com/centavo/centavo/internal/store"
 )
-
-// Queue is where map and reduce jobs run.
-const Queue = river.QueueDefault
 
 // Service runs map and reduce jobs and writes change events.
 type Service struct {
@@ -40,62 +37,17 @@ type Service struct {
 	Logger  *slog.Logger
 }
 
-// EventArgs writes one change event to the object store. It is enqueued in
-// the transaction of the change, so the event is written if and only if the
-// change committed.
-type EventArgs struct {
-	Event         string    `json:"event"` // objstore.EventCategory or EventDeleteAccount
-	At            time.Time `json:"at"`
-	UserID        int64     `json:"user_id"`
-	AccountID     int64     `json:"account_id"`
-	InstitutionID string    `json:"institution_id,omitempty"`
-	PostedAt      time.Time `json:"posted_at,omitzero"`
-	AmountCents   int64     `json:"amount_cents,omitempty"`
-	Category      string    `json:"category,omitempty"`
-	Pending       bool      `json:"pending,omitempty"`
-}
-
-func (EventArgs) Kind() string { return "archive_event" }
-
-func (EventArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: river.QueueDefault, MaxAttempts: 25}
-}
-
 // WriteEvent stores the event under a key named by the job, so a retry
 // rewrites the same object.
-func (s *Service) WriteEvent(ctx context.Context, job *river.Job[EventArgs]) error {
+func (s *Service) WriteEvent(ctx context.Context, job *river.Job[jobargs.ArchiveEvent]) error {
 	a := job.Args
 	e := objstore.Event{Kind: a.Event, At: a.At, UserID: a.UserID, AccountID: a.AccountID, InstitutionID: a.InstitutionID,
 		PostedAt: a.PostedAt, AmountCents: a.AmountCents, Category: a.Category, Pending: a.Pending}
 	return s.Objects.Put(ctx, objstore.EventKey(a.At, a.UserID, job.ID), objstore.FormatEvents([]objstore.Event{e}), "text/tab-separated-values")
 }
 
-// DropsArgs writes the drop events of one batch of an account (see
-// objstore.EventDrop) as one object. Like EventArgs it is enqueued in the
-// batch's transaction.
-type DropsArgs struct {
-	At        time.Time `json:"at"`
-	UserID    int64     `json:"user_id"`
-	AccountID int64     `json:"account_id"`
-	Rows      []Dropped `json:"rows"`
-}
-
-// Dropped is one row a batch left out or removed.
-type Dropped struct {
-	InstitutionID string    `json:"institution_id"`
-	PostedAt      time.Time `json:"posted_at"`
-	AmountCents   int64     `json:"amount_cents"`
-	Pending       bool      `json:"pending,omitempty"`
-}
-
-func (DropsArgs) Kind() string { return "archive_drops" }
-
-func (DropsArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: river.QueueDefault, MaxAttempts: 25}
-}
-
 // WriteDrops stores a batch's drop events under a key named by the job.
-func (s *Service) WriteDrops(ctx context.Context, job *river.Job[DropsArgs]) error {
+func (s *Service) WriteDrops(ctx context.Context, job *river.Job[jobargs.ArchiveDrops]) error {
 	a := job.Args
 	events := make([]objstore.Event, len(a.Rows))
 	for i, r := range a.Rows {
@@ -103,32 +55,6 @@ func (s *Service) WriteDrops(ctx context.Context, job *river.Job[DropsArgs]) err
 			InstitutionID: r.InstitutionID, PostedAt: r.PostedAt, AmountCents: r.AmountCents, Pending: r.Pending}
 	}
 	return s.Objects.Put(ctx, objstore.EventKey(a.At, a.UserID, job.ID), objstore.FormatEvents(events), "text/tab-separated-values")
-}
-
-// MapArgs maps one object of the store.
-type MapArgs struct {
-	Run   string `json:"run"`
-	Month string `json:"month"`
-	Key   string `json:"key"`
-	N     int    `json:"n"` // index of this map
-	Parts int    `json:"parts"`
-}
-
-func (MapArgs) Kind() string { return "recompute_map" }
-
-func (MapArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: Queue, MaxAttempts: 5} }
-
-// ReduceArgs reduces one partition.
-type ReduceArgs struct {
-	Run   string `json:"run"`
-	Month string `json:"month"`
-	Part  int    `json:"part"`
-}
-
-func (ReduceArgs) Kind() string { return "recompute_reduce" }
-
-func (ReduceArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: Queue, MaxAttempts: 5}
 }
 
 func runPrefix(run string) string { return "recompute/" + run + "/" }
@@ -161,7 +87,7 @@ func logOrder(key string) string {
 
 // Map reads one log or event object and writes its lines of the month,
 // partitioned by user, then marks itself done.
-func (s *Service) Map(ctx context.Context, job *river.Job[MapArgs]) error {
+func (s *Service) Map(ctx context.Context, job *river.Job[jobargs.RecomputeMap]) error {
 	a := job.Args
 	month, err := centavo.ParseMonth(a.Month)
 	if err != nil {
@@ -250,7 +176,7 @@ type change struct {
 }
 
 // Reduce sums one partition: dedupe, apply changes, drop removed accounts.
-func (s *Service) Reduce(ctx context.Context, job *river.Job[ReduceArgs]) error {
+func (s *Service) Reduce(ctx context.Context, job *river.Job[jobargs.RecomputeReduce]) error {
 	a := job.Args
 	keys, err := s.Objects.List(ctx, fmt.Sprintf("%smap/%04d/", runPrefix(a.Run), a.Part))
 	if err != nil {

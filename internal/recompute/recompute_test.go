@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/objstore"
 	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/store"
@@ -54,7 +55,7 @@ func TestRun(t *testing.T) {
 		line("r", f.month.Start(), -6000, centavo.CatFood, false),
 	)
 	at := func(s int) time.Time { return logDay.Add(time.Duration(s) * time.Second) }
-	b := recompute.EventArgs{Event: objstore.EventCategory, UserID: alice, AccountID: checking, InstitutionID: "b", PostedAt: f.day(4), AmountCents: -2000}
+	b := jobargs.ArchiveEvent{Event: objstore.EventCategory, UserID: alice, AccountID: checking, InstitutionID: "b", PostedAt: f.day(4), AmountCents: -2000}
 	// The later change is in the object that lists first, in the same
 	// second as the earlier one, with a fraction whose text is longer
 	// (.15 after .1: not the order of the times written as text).
@@ -63,10 +64,10 @@ func TestRun(t *testing.T) {
 	first.At, first.Category = at(2).Add(100*time.Millisecond), centavo.CatGiftsDonations
 	f.writeEvent(1, second)
 	f.writeEvent(2, first)
-	f.writeDrops(3, recompute.DropsArgs{At: at(3), UserID: alice, AccountID: checking,
-		Rows: []recompute.Dropped{{InstitutionID: "d", PostedAt: f.day(5), AmountCents: -700, Pending: true}}})
-	f.writeEvent(4, recompute.EventArgs{Event: objstore.EventDeleteAccount, At: at(4), UserID: bob, AccountID: bobClosed})
-	f.writeEvent(5, recompute.EventArgs{Event: objstore.EventCategory, At: at(5), UserID: alice, AccountID: checking,
+	f.writeDrops(3, jobargs.ArchiveDrops{At: at(3), UserID: alice, AccountID: checking,
+		Rows: []jobargs.Dropped{{InstitutionID: "d", PostedAt: f.day(5), AmountCents: -700, Pending: true}}})
+	f.writeEvent(4, jobargs.ArchiveEvent{Event: objstore.EventDeleteAccount, At: at(4), UserID: bob, AccountID: bobClosed})
+	f.writeEvent(5, jobargs.ArchiveEvent{Event: objstore.EventCategory, At: at(5), UserID: alice, AccountID: checking,
 		InstitutionID: "c", PostedAt: f.month.Start(), AmountCents: -300, Category: centavo.CatTransport})
 
 	cases := []struct {

@@ -12,6 +12,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -63,7 +64,7 @@ func (s *Service) Run(ctx context.Context, q store.Queue, month centavo.Month, n
 	}
 	var maps []river.InsertManyParams
 	for i, k := range inputs {
-		maps = append(maps, river.InsertManyParams{Args: MapArgs{Run: run, Month: month.String(), Key: k, N: i, Parts: o.Parts}})
+		maps = append(maps, river.InsertManyParams{Args: jobargs.RecomputeMap{Run: run, Month: month.String(), Key: k, N: i, Parts: o.Parts}})
 	}
 	for i := 0; i < len(maps); i += 1000 {
 		if err := q.InsertMany(ctx, maps[i:min(i+1000, len(maps))]); err != nil {
@@ -75,7 +76,7 @@ func (s *Service) Run(ctx context.Context, q store.Queue, month centavo.Month, n
 	}
 	var reduces []river.InsertManyParams
 	for p := range o.Parts {
-		reduces = append(reduces, river.InsertManyParams{Args: ReduceArgs{Run: run, Month: month.String(), Part: p}})
+		reduces = append(reduces, river.InsertManyParams{Args: jobargs.RecomputeReduce{Run: run, Month: month.String(), Part: p}})
 	}
 	if err := q.InsertMany(ctx, reduces); err != nil {
 		return nil, fmt.Errorf("recompute: enqueue reduces: %w", err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/clock/clocktest"
+	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/jobs"
 	"github.com/centavo/centavo/internal/objstore"
 	"github.com/centavo/centavo/internal/recompute"
@@ -93,17 +94,17 @@ func (f *fixture) putLog(at time.Time, userID, accountID, jobID int64, lines ...
 }
 
 // writeEvent runs the archive_event job with the given id.
-func (f *fixture) writeEvent(jobID int64, a recompute.EventArgs) {
+func (f *fixture) writeEvent(jobID int64, a jobargs.ArchiveEvent) {
 	f.t.Helper()
-	if err := f.svc.WriteEvent(context.Background(), &river.Job[recompute.EventArgs]{JobRow: &rivertype.JobRow{ID: jobID}, Args: a}); err != nil {
+	if err := f.svc.WriteEvent(context.Background(), &river.Job[jobargs.ArchiveEvent]{JobRow: &rivertype.JobRow{ID: jobID}, Args: a}); err != nil {
 		f.t.Fatal(err)
 	}
 }
 
 // writeDrops runs the archive_drops job with the given id.
-func (f *fixture) writeDrops(jobID int64, a recompute.DropsArgs) {
+func (f *fixture) writeDrops(jobID int64, a jobargs.ArchiveDrops) {
 	f.t.Helper()
-	if err := f.svc.WriteDrops(context.Background(), &river.Job[recompute.DropsArgs]{JobRow: &rivertype.JobRow{ID: jobID}, Args: a}); err != nil {
+	if err := f.svc.WriteDrops(context.Background(), &river.Job[jobargs.ArchiveDrops]{JobRow: &rivertype.JobRow{ID: jobID}, Args: a}); err != nil {
 		f.t.Fatal(err)
 	}
 }

@@ -1,0 +1,184 @@
+// Package jobargs holds the arguments of Centavo's background jobs and the
+// queues they run on: the contract between the code that enqueues a job
+// (often inside the SQL transaction of the change that causes it) and the
+// service that works it. It is a leaf: services import it instead of each
+// other, and internal/jobs registers a worker per kind.
+//
+// A job's Kind and its JSON are stored with every queued job: renaming
+// either strands the jobs already queued, so both are a contract too.
+package jobargs
+
+import (
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+)
+
+// Queues.
+const (
+	// Extract runs discoveries and extractions: bank calls, many at once.
+	Extract = "extract"
+	// Periodic runs the planning of the daily refreshes, apart, so a
+	// backlog of extractions never delays the next day's plan.
+	Periodic = "periodic"
+	// Default runs budget evaluations, deliveries, archive events and the
+	// recomputation's map and reduce jobs.
+	Default = river.QueueDefault
+)
+
+// pendingStates: a refresh is not enqueued twice while one waits or runs;
+// once it finished (or waits for a retry) a new one may be enqueued.
+var pendingStates = []rivertype.JobState{
+	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateScheduled,
+}
+
+// Discover asks for the accounts behind a new login to be listed.
+type Discover struct {
+	UserID    int64 `json:"user_id" river:"unique"`
+	AccountID int64 `json:"account_id" river:"unique"` // the placeholder account
+}
+
+func (Discover) Kind() string { return "discover_accounts" }
+
+func (Discover) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: Extract, MaxAttempts: 8, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: pendingStates}}
+}
+
+// Reasons of an extraction.
+const (
+	ReasonLink    = "link"
+	ReasonRefresh = "refresh"
+	ReasonDaily   = "daily"
+)
+
+// ExtractAccount asks for one account's new transactions to be downloaded.
+type ExtractAccount struct {
+	UserID    int64  `json:"user_id" river:"unique"`
+	AccountID int64  `json:"account_id" river:"unique"`
+	Reason    string `json:"reason"` // link, refresh, daily
+	// Day is the day a daily refresh is planned for (YYYY-MM-DD, UTC, on
+	// the service's clock): a daily refresh is unique per account and day,
+	// and apart from the link and refresh jobs (which have none).
+	Day string `json:"day,omitempty" river:"unique"`
+}
+
+func (ExtractAccount) Kind() string { return "extract_account" }
+
+func (ExtractAccount) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: Extract, MaxAttempts: 8, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: pendingStates}}
+}
+
+// ScheduleRefreshes plans one batch of a day's refreshes, after the given
+// account id; it enqueues its own continuation, so a shard with millions of
+// accounts is planned in short jobs that can each fail and retry alone.
+type ScheduleRefreshes struct {
+	Day   string `json:"day" river:"unique"`   // YYYY-MM-DD, UTC
+	After int64  `json:"after" river:"unique"` // last account id planned
+}
+
+func (ScheduleRefreshes) Kind() string { return "schedule_refreshes" }
+
+func (ScheduleRefreshes) InsertOpts() river.InsertOpts {
+	// Unique per (day, cursor) over every state, completed included: the
+	// hourly periodic job plans each day once.
+	return river.InsertOpts{Queue: Periodic, MaxAttempts: 20,
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: rivertype.UniqueOptsByStateDefault()}}
+}
+
+// EvaluateBudgets asks for one user's budgets of one month to be evaluated.
+type EvaluateBudgets struct {
+	UserID int64  `json:"user_id"`
+	Month  string `json:"month"` // YYYY-MM
+}
+
+func (EvaluateBudgets) Kind() string { return "evaluate_budgets" }
+
+func (EvaluateBudgets) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: Default, MaxAttempts: 10}
+}
+
+// Deliver sends one delivery of a notification (e-mail or webhook).
+type Deliver struct {
+	UserID     int64 `json:"user_id"`
+	DeliveryID int64 `json:"delivery_id"`
+}
+
+func (Deliver) Kind() string { return "deliver_notification" }
+
+func (Deliver) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: Default, MaxAttempts: 12}
+}
+
+// ArchiveEvent writes one change event to the object store. It is enqueued
+// in the transaction of the change, so the event is written if and only if
+// the change committed.
+type ArchiveEvent struct {
+	Event         string    `json:"event"` // objstore.EventCategory or EventDeleteAccount
+	At            time.Time `json:"at"`
+	UserID        int64     `json:"user_id"`
+	AccountID     int64     `json:"account_id"`
+	InstitutionID string    `json:"institution_id,omitempty"`
+	PostedAt      time.Time `json:"posted_at,omitzero"`
+	AmountCents   int64     `json:"amount_cents,omitempty"`
+	Category      string    `json:"category,omitempty"`
+	Pending       bool      `json:"pending,omitempty"`
+}
+
+func (ArchiveEvent) Kind() string { return "archive_event" }
+
+func (ArchiveEvent) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: Default, MaxAttempts: 25}
+}
+
+// ArchiveDrops writes the drop events of one batch of an account (see
+// objstore.EventDrop) as one object. Like ArchiveEvent it is enqueued in
+// the batch's transaction.
+type ArchiveDrops struct {
+	At        time.Time `json:"at"`
+	UserID    int64     `json:"user_id"`
+	AccountID int64     `json:"account_id"`
+	Rows      []Dropped `json:"rows"`
+}
+
+// Dropped is one row a batch left out or removed.
+type Dropped struct {
+	InstitutionID string    `json:"institution_id"`
+	PostedAt      time.Time `json:"posted_at"`
+	AmountCents   int64     `json:"amount_cents"`
+	Pending       bool      `json:"pending,omitempty"`
+}
+
+func (ArchiveDrops) Kind() string { return "archive_drops" }
+
+func (ArchiveDrops) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: Default, MaxAttempts: 25}
+}
+
+// RecomputeMap maps one object of the store (a recomputation run).
+type RecomputeMap struct {
+	Run   string `json:"run"`
+	Month string `json:"month"`
+	Key   string `json:"key"`
+	N     int    `json:"n"` // index of this map
+	Parts int    `json:"parts"`
+}
+
+func (RecomputeMap) Kind() string { return "recompute_map" }
+
+func (RecomputeMap) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: Default, MaxAttempts: 5}
+}
+
+// RecomputeReduce reduces one partition of a recomputation run.
+type RecomputeReduce struct {
+	Run   string `json:"run"`
+	Month string `json:"month"`
+	Part  int    `json:"part"`
+}
+
+func (RecomputeReduce) Kind() string { return "recompute_reduce" }
+
+func (RecomputeReduce) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: Default, MaxAttempts: 5}
+}
