@@ -13,7 +13,6 @@ import (
 	"github.com/centavo/centavo/internal/app"
 	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/config"
-	"github.com/centavo/centavo/internal/crowd"
 )
 
 // categorizeCmd categorizes raw descriptors read from standard input, one
@@ -29,23 +28,11 @@ func categorizeCmd(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return err
 	}
-	sellers, err := categorize.Seeded()
+	c, closeDB, err := app.OpenCategorizer(ctx, cfg, hasFlag(args, "data-dir") || len(cfg.DatabaseURLs) > 0)
 	if err != nil {
 		return err
 	}
-	c := &categorize.Categorizer{Sellers: sellers}
-	if hasFlag(args, "data-dir") || len(cfg.DatabaseURLs) > 0 {
-		b, err := app.OpenDatabases(ctx, cfg)
-		if err != nil {
-			return err
-		}
-		defer b.Close()
-		index := categorize.NewCrowdIndex(categorize.DefaultCrowdVoters, categorize.DefaultCrowdShare)
-		if err := (&crowd.Sync{Index: index, Shards: b.Shards}).Load(ctx); err != nil {
-			return err
-		}
-		c.Crowd = index
-	}
+	defer closeDB()
 	w := bufio.NewWriter(stdout)
 	defer w.Flush()
 	sc := bufio.NewScanner(stdin)

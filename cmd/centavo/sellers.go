@@ -10,15 +10,12 @@ import (
 	"syscall"
 
 	"github.com/centavo/centavo/internal/app"
-	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/config"
-	"github.com/centavo/centavo/internal/ingest"
 )
 
 // reloadSellersOnHUP swaps in a freshly read seller map on each SIGHUP; a
-// map that does not load is reported and the old one kept. Stored
-// transactions are never re-categorized by a new map.
-func reloadSellersOnHUP(ctx context.Context, path string, ing *ingest.Service, crowd categorize.Consensus, log *slog.Logger) {
+// map that does not load is reported and the old one kept.
+func reloadSellersOnHUP(ctx context.Context, a *app.App, log *slog.Logger) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
@@ -27,12 +24,11 @@ func reloadSellersOnHUP(ctx context.Context, path string, ing *ingest.Service, c
 		case <-ctx.Done():
 			return
 		case <-hup:
-			m, err := app.LoadSellers(path)
+			m, err := a.ReloadSellers()
 			if err != nil {
 				log.Error("seller map reload failed; keeping the current map", "err", err)
 				continue
 			}
-			ing.SetCategorizer(&categorize.Categorizer{Sellers: m, Crowd: crowd})
 			log.Info("seller map reloaded", "sellers", m.Len(), "conflicts", len(m.Conflicts))
 		}
 	}

@@ -9,7 +9,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/account"
 	"github.com/centavo/centavo/internal/auth"
 	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/categorize"
@@ -43,6 +46,7 @@ type App struct {
 	Crowd   *categorize.CrowdIndex
 
 	Auth      *auth.Service
+	Accounts  *account.Service
 	Ingest    *ingest.Service
 	Ledger    *ledger.Service
 	Budget    *budget.Service
@@ -50,6 +54,7 @@ type App struct {
 	Recompute *recompute.Service
 	Queues    []store.Queue // one per shard, in shard order
 
+	opts      options
 	crowdSync *crowd.Sync
 	stopSync  context.CancelFunc
 	started   bool
@@ -57,12 +62,15 @@ type App struct {
 
 // New opens the backends the configuration names and wires the services on
 // them, with the clock now. Nothing runs until Start.
-func New(ctx context.Context, cfg config.Config, log *slog.Logger, now func() time.Time) (a *App, err error) {
+func New(ctx context.Context, cfg config.Config, log *slog.Logger, now func() time.Time, opts ...Option) (a *App, err error) {
 	b, err := Open(ctx, cfg, log)
 	if err != nil {
 		return nil, err
 	}
 	a = &App{Backends: b, Config: cfg, Logger: log, Now: now, Metrics: metrics.New()}
+	for _, o := range opts {
+		o(&a.opts)
+	}
 	defer func() {
 		if err != nil {
 			err = errors.Join(err, a.Close())
@@ -89,15 +97,60 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, now func() ti
 	return a, nil
 }
 
+// Option changes what New wires: the load generator and tests that need a
+// scripted bank or no daily plan.
+type Option func(*options)
+
+type options struct {
+	connectors  map[string]connector.Connector
+	noDailyPlan bool
+	retry       river.ClientRetryPolicy
+}
+
+// WithConnector serves the accounts of the named connector ("ofx",
+// "simplefin") with c instead of the real client.
+func WithConnector(name string, c connector.Connector) Option {
+	return func(o *options) {
+		if o.connectors == nil {
+			o.connectors = map[string]connector.Connector{}
+		}
+		o.connectors[name] = c
+	}
+}
+
+// WithoutDailyPlan makes workers that do not plan the day's refreshes (see
+// jobs.Options.NoDailyPlan).
+func WithoutDailyPlan() Option {
+	return func(o *options) { o.noDailyPlan = true }
+}
+
+// WithRetryPolicy replaces the jobs' backoff (tests that retry in
+// milliseconds).
+func WithRetryPolicy(p river.ClientRetryPolicy) Option {
+	return func(o *options) { o.retry = p }
+}
+
+// connectors are the banks' clients: the real ones, or those the options
+// gave.
+func (a *App) connectors() map[string]connector.Connector {
+	cs := map[string]connector.Connector{
+		centavo.ConnectorOFX:       ofx.New(a.Config.OFXTimeout, a.Now),
+		centavo.ConnectorSimpleFIN: simplefin.New(a.Config.OFXTimeout, a.Now),
+	}
+	for name, c := range a.opts.connectors {
+		cs[name] = c
+	}
+	return cs
+}
+
 // wireServices makes the services, each with what it needs.
 func (a *App) wireServices() {
 	cfg, log, now, m := a.Config, a.Logger, a.Now, a.Metrics
+	a.Accounts = &account.Service{
+		Cluster: a.Cluster, Keys: a.Keys, Connectors: a.connectors(), Cache: a.Cache, Logger: log, Now: now,
+	}
 	a.Ingest = &ingest.Service{
-		Cluster: a.Cluster, Keys: a.Keys, Objects: a.Objects,
-		Connectors: map[string]connector.Connector{
-			centavo.ConnectorOFX:       ofx.New(cfg.OFXTimeout, now),
-			centavo.ConnectorSimpleFIN: simplefin.New(cfg.OFXTimeout, now),
-		},
+		Accounts: a.Accounts, Cluster: a.Cluster, Objects: a.Objects,
 		Categorizer: &categorize.Categorizer{Sellers: a.Sellers, Crowd: a.Crowd},
 		Cache:       a.Cache, Metrics: m, Logger: log, Now: now,
 	}
@@ -118,10 +171,10 @@ func (a *App) makeQueues() error {
 	cfg := a.Config
 	for i, shard := range a.Shards {
 		q, err := shard.NewQueue(jobs.Config(jobs.Deps{
-			Ingest: a.Ingest, Budget: a.Budget, Notify: a.Notify, Recompute: a.Recompute,
-			Shard: shard, Metrics: a.Metrics, Logger: a.Logger.With("shard", i),
+			Accounts: a.Accounts, Ingest: a.Ingest, Budget: a.Budget, Notify: a.Notify, Recompute: a.Recompute,
+			Shard: shard, Now: a.Now, Metrics: a.Metrics, Logger: a.Logger.With("shard", i),
 		}, jobs.Options{
-			Work: cfg.Roles.Worker, Schedule: cfg.Roles.Scheduler, ExtractWorker: cfg.ExtractWorkers,
+			Work: cfg.Roles.Worker, Schedule: cfg.Roles.Scheduler, ExtractWorker: cfg.ExtractWorkers, NoDailyPlan: a.opts.noDailyPlan, RetryPolicy: a.opts.retry,
 			PollInterval: cfg.PollInterval, JobTimeout: cfg.JobTimeout, RescueAfter: cfg.RescueAfter,
 		}))
 		if err != nil {

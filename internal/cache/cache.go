@@ -13,6 +13,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"log/slog"
 	"strconv"
 	"time"
 
@@ -64,6 +65,19 @@ func InvalidateUser(ctx context.Context, c Cache, userID int64) error {
 		}
 	}
 	return err
+}
+
+// Forget invalidates the user's cached values after a change, and logs a
+// failure rather than failing the change: the change is committed, and the
+// user's cached summaries may then be stale until their TTL (reads never
+// fail because of it). A nil cache forgets nothing.
+func Forget(ctx context.Context, c Cache, log *slog.Logger, userID int64) {
+	if c == nil {
+		return
+	}
+	if err := InvalidateUser(ctx, c, userID); err != nil {
+		log.WarnContext(ctx, "cache invalidation failed", "user_id", userID, "err", err)
+	}
 }
 
 // Memory is an in-process cache (otter), bounded in bytes.

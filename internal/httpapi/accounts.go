@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/centavo/centavo"
-	"github.com/centavo/centavo/internal/ingest"
+	"github.com/centavo/centavo/internal/account"
 )
 
 type linkRequest struct {
@@ -85,7 +85,7 @@ func pathID(r *http.Request) (int64, error) {
 
 func (s *server) handleListAccounts() http.Handler {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		list, err := s.Ingest.Accounts(r.Context(), userID(r.Context()))
+		list, err := s.Accounts.Accounts(r.Context(), userID(r.Context()))
 		if err != nil {
 			return err
 		}
@@ -100,7 +100,7 @@ func (s *server) handleLinkAccount() http.Handler {
 		if err != nil {
 			return err
 		}
-		list, err := s.Ingest.Link(r.Context(), userID(r.Context()), ingest.LinkParams{
+		list, err := s.Accounts.Link(r.Context(), userID(r.Context()), account.LinkParams{
 			Connector: req.Connector, URL: req.URL, Org: req.Org, FID: req.FID, Login: req.Login, Password: req.Password,
 			BankID: req.BankID, AccountID: req.AccountID, AccountType: req.AccountType, Name: req.Name,
 			SetupToken: req.SetupToken, Currency: req.Currency,
@@ -123,7 +123,7 @@ func (s *server) handleGetAccount() http.Handler {
 		if err != nil {
 			return err
 		}
-		a, err := s.Ingest.Account(r.Context(), userID(r.Context()), id)
+		a, err := s.Accounts.Account(r.Context(), userID(r.Context()), id)
 		if err != nil {
 			return err
 		}
@@ -138,7 +138,7 @@ func (s *server) handleDeleteAccount() http.Handler {
 		if err != nil {
 			return err
 		}
-		if err := s.Ingest.Delete(r.Context(), userID(r.Context()), id); err != nil {
+		if err := s.Accounts.Delete(r.Context(), userID(r.Context()), id); err != nil {
 			return err
 		}
 		w.WriteHeader(http.StatusNoContent)
@@ -152,7 +152,7 @@ func (s *server) handleRefreshAccount() http.Handler {
 		if err != nil {
 			return err
 		}
-		if err := s.Ingest.Refresh(r.Context(), userID(r.Context()), id); err != nil {
+		if err := s.Accounts.Refresh(r.Context(), userID(r.Context()), id); err != nil {
 			return err
 		}
 		encode(w, http.StatusAccepted, map[string]string{"status": "queued"})

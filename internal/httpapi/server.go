@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/account"
 	"github.com/centavo/centavo/internal/auth"
 	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/ingest"
@@ -22,14 +23,15 @@ import (
 
 // Deps are what the API serves from.
 type Deps struct {
-	Auth    *auth.Service
-	Ingest  *ingest.Service
-	Ledger  *ledger.Service
-	Budget  *budget.Service
-	Notify  *notify.Service
-	Metrics *metrics.Metrics
-	Logger  *slog.Logger
-	Now     func() time.Time
+	Auth     *auth.Service
+	Accounts *account.Service
+	Ingest   *ingest.Service
+	Ledger   *ledger.Service
+	Budget   *budget.Service
+	Notify   *notify.Service
+	Metrics  *metrics.Metrics
+	Logger   *slog.Logger
+	Now      func() time.Time
 	// Extra handlers mounted under a path prefix (the sandbox bank under
 	// /sandbox/, the web UI later).
 	Mounts map[string]http.Handler

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/centavo/centavo"
@@ -40,7 +39,7 @@ var errDryRun = errors.New("dry run")
 // transaction, follow-up jobs. A mapping given for a CSV is saved on the
 // account for the next import.
 func (s *Service) Import(ctx context.Context, userID, accountID int64, data []byte, o ImportOptions) (ImportResult, error) {
-	st, a, gone, err := s.load(ctx, userID, accountID)
+	st, a, gone, err := s.Accounts.Load(ctx, userID, accountID)
 	if err != nil {
 		return ImportResult{}, err
 	}
@@ -134,27 +133,4 @@ func (s *Service) importID(now time.Time) int64 {
 			return id
 		}
 	}
-}
-
-// CreateFileAccount makes an account fed only by imports.
-func (s *Service) CreateFileAccount(ctx context.Context, userID int64, name, currency string) (centavo.Account, error) {
-	if name == "" || len(name) > 100 {
-		return centavo.Account{}, centavo.Errorf(centavo.EINVALID, "name is required (at most 100 characters)")
-	}
-	currency = strings.ToUpper(strings.TrimSpace(currency))
-	if currency == "" {
-		currency = "USD"
-	}
-	if len(currency) != 3 || strings.Trim(currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
-		return centavo.Account{}, centavo.Errorf(centavo.EINVALID, "currency must be a three-letter ISO 4217 code such as USD or EUR")
-	}
-	st, err := s.Cluster.ForUser(ctx, userID)
-	if err != nil {
-		return centavo.Account{}, err
-	}
-	now := s.Now().UTC()
-	a := centavo.Account{UserID: userID, Connector: centavo.ConnectorFile, Name: name, Type: "file", Currency: currency,
-		SealedCredentials: []byte{}, Status: centavo.AccountOK, CreatedAt: now}
-	err = st.InTx(ctx, func(tx store.Tx) error { return tx.CreateAccount(ctx, &a) })
-	return a, err
 }

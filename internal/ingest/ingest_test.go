@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -16,22 +14,18 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/centavo/centavo"
-	"github.com/centavo/centavo/internal/budget"
-	"github.com/centavo/centavo/internal/cache"
-	"github.com/centavo/centavo/internal/categorize"
+	"github.com/centavo/centavo/internal/account"
+	"github.com/centavo/centavo/internal/app"
+	"github.com/centavo/centavo/internal/app/apptest"
 	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/clock/clocktest"
 	"github.com/centavo/centavo/internal/connector"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/jobs"
-	"github.com/centavo/centavo/internal/metrics"
-	"github.com/centavo/centavo/internal/notify"
 	"github.com/centavo/centavo/internal/objstore"
 	"github.com/centavo/centavo/internal/recompute"
-	"github.com/centavo/centavo/internal/seal"
 	"github.com/centavo/centavo/internal/store"
-	"github.com/centavo/centavo/internal/store/sqlite"
 )
 
 // fakeBank is a connector whose answers the test scripts.
@@ -85,15 +79,17 @@ func failing(kind connector.Kind) answer {
 }
 
 type fixture struct {
-	db      *sqlite.DB
-	svc     *ingest.Service
-	bank    *fakeBank
-	user    int64
-	queue   store.Queue
-	rec     *recompute.Service
-	objects *objstore.Store
-	clock   *testClock
-	start   time.Time // the clock's reading when the fixture was made
+	db       store.Store
+	svc      *ingest.Service
+	accounts *account.Service
+	planner  *jobs.Planner // the daily plan, on the services' clock
+	bank     *fakeBank
+	user     int64
+	queue    store.Queue
+	rec      *recompute.Service
+	objects  *objstore.Store
+	clock    *testClock
+	start    time.Time // the clock's reading when the fixture was made
 }
 
 // testClock is the services' clock: the test's (CENTAVO_TEST_NOW) until a
@@ -113,59 +109,23 @@ func setup(t *testing.T, answers ...answer) *fixture {
 	ctx := context.Background()
 	clk := &testClock{}
 	clk.Set(clocktest.New(t))
-	now, start := clk.Now, clk.Now()
-	dir := t.TempDir()
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "c.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	spec, _ := seal.GenerateKey("k1")
-	keys, _ := seal.ParseKeyring(spec)
-	objects, err := objstore.OpenDir(filepath.Join(dir, "objects"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sellers, err := categorize.Seeded()
-	if err != nil {
-		t.Fatal(err)
-	}
+	start := clk.Now()
 	bank := &fakeBank{start: start, answers: answers}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := &ingest.Service{
-		Cluster: store.Single{Store: db}, Keys: keys, Objects: objects,
-		Connectors:  map[string]connector.Connector{"ofx": bank},
-		Categorizer: &categorize.Categorizer{Sellers: sellers}, Cache: cache.NewMemory(1 << 20),
-		Metrics: metrics.New(), Logger: log, Now: now,
-	}
-	rec := &recompute.Service{Objects: objects, Logger: log}
-	cfg := jobs.Config(jobs.Deps{Ingest: svc, Recompute: rec,
-		Budget: &budget.Service{Cluster: store.Single{Store: db}, Logger: log, Now: now},
-		Notify: &notify.Service{Cluster: store.Single{Store: db}, Keys: keys, Logger: log, Now: now},
-		Shard:  db, Logger: log}, jobs.Options{Work: true, PollInterval: 20 * time.Millisecond})
-	cfg.RetryPolicy = quickRetry{}
 	// The tests script every download: no hourly planning of the day's
 	// refreshes (it runs at start, and whether an account's slot is already
 	// past depends on the hour the tests run). TestDailySchedule enqueues
 	// the planning itself.
-	cfg.PeriodicJobs = nil
-	q, err := db.NewQueue(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := q.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = q.Stop(stopCtx)
-	})
+	a := apptest.StartWith(t, clk.Now,
+		[]app.Option{app.WithConnector(centavo.ConnectorOFX, bank), app.WithoutDailyPlan(), app.WithRetryPolicy(quickRetry{})},
+		"--poll-interval", "20ms")
+	db := a.Shards[0]
 	u := centavo.User{Email: "u@example.com", PasswordHash: "x", Currency: "USD", CreatedAt: start, LastActiveAt: start}
 	if err := db.InTx(ctx, func(tx store.Tx) error { return tx.CreateUser(ctx, &u) }); err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{db: db, svc: svc, bank: bank, user: u.ID, queue: q, rec: rec, objects: objects, clock: clk, start: start}
+	return &fixture{db: db, svc: a.Ingest, accounts: a.Accounts, bank: bank, user: u.ID, queue: a.Queues[0],
+		rec: a.Recompute, objects: a.Objects, clock: clk, start: start,
+		planner: &jobs.Planner{Now: clk.Now, Logger: slog.New(slog.DiscardHandler)}}
 }
 
 // quickRetry retries after 10 ms, so tests of retries take no time. (River
@@ -178,7 +138,7 @@ func (quickRetry) NextRetry(*rivertype.JobRow) time.Time {
 
 func (f *fixture) link(t *testing.T, password string) {
 	t.Helper()
-	_, err := f.svc.Link(context.Background(), f.user, ingest.LinkParams{
+	_, err := f.accounts.Link(context.Background(), f.user, account.LinkParams{
 		Connector: "ofx", URL: "http://bank.example/ofx", Org: "B", FID: "1", Login: "me", Password: password,
 	})
 	if err != nil {
@@ -299,7 +259,7 @@ func TestOverlappingDownloads(t *testing.T) {
 	ctx := context.Background()
 	for _, a := range accts {
 		prev := *a.LastUpdate
-		if err := f.svc.Refresh(ctx, f.user, a.ID); err != nil {
+		if err := f.accounts.Refresh(ctx, f.user, a.ID); err != nil {
 			t.Fatal(err)
 		}
 		f.waitAccounts(t, func(list []centavo.Account) bool {
@@ -382,7 +342,7 @@ func TestLinkTwice(t *testing.T) {
 	if list[2].LastError == "" {
 		t.Fatal("placeholder of a duplicate link has no message")
 	}
-	_, err := f.svc.Link(context.Background(), f.user, ingest.LinkParams{
+	_, err := f.accounts.Link(context.Background(), f.user, account.LinkParams{
 		Connector: "ofx", URL: "http://bank.example/ofx", Org: "B", FID: "1", Login: "me", Password: "pw",
 		BankID: "9", AccountID: "111", AccountType: "CHECKING",
 	})
@@ -399,14 +359,14 @@ func TestDeleteAccount(t *testing.T) {
 	f := setup(t, statement(1, 5))
 	f.link(t, "pw")
 	accts := f.waitAccounts(t, statusIs(2, centavo.AccountOK))
-	if err := f.svc.Delete(context.Background(), f.user, accts[0].ID); err != nil {
+	if err := f.accounts.Delete(context.Background(), f.user, accts[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	rep := f.verify(t)
 	if rep.Transactions != 5 {
 		t.Fatalf("%d transactions left, want 5", rep.Transactions)
 	}
-	if err := f.svc.Delete(context.Background(), f.user, accts[0].ID); centavo.ErrorCode(err) != centavo.ENOTFOUND {
+	if err := f.accounts.Delete(context.Background(), f.user, accts[0].ID); centavo.ErrorCode(err) != centavo.ENOTFOUND {
 		t.Fatalf("second delete: %v", err)
 	}
 }

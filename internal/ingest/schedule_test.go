@@ -11,8 +11,8 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/clock"
-	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/jobargs"
+	"github.com/centavo/centavo/internal/jobs"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -64,14 +64,14 @@ func TestDailySchedule(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	first, next, err := f.svc.PlanDay(ctx, f.db, day.Add(3*time.Hour), 0)
+	first, next, err := f.planner.PlanDay(ctx, f.db, day.Add(3*time.Hour), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(first) != ingest.ScheduleBatch || next == 0 {
+	if len(first) != jobs.ScheduleBatch || next == 0 {
 		t.Fatalf("first batch: %d jobs, next %d", len(first), next)
 	}
-	rest, next2, err := f.svc.PlanDay(ctx, f.db, day, next)
+	rest, next2, err := f.planner.PlanDay(ctx, f.db, day, next)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,9 +80,9 @@ func TestDailySchedule(t *testing.T) {
 	}
 	// The slots are on the service's clock (07:00 on the 15th); the queue
 	// gets them on the machine's, shifted by the distance between the two.
-	shift := func(jobs []river.InsertManyParams) time.Duration {
-		a := jobs[0].Args.(jobargs.ExtractAccount)
-		d := jobs[0].InsertOpts.ScheduledAt.Sub(day.Add(ingest.SlotOf(a.AccountID)))
+	shift := func(planned []river.InsertManyParams) time.Duration {
+		a := planned[0].Args.(jobargs.ExtractAccount)
+		d := planned[0].InsertOpts.ScheduledAt.Sub(day.Add(jobs.SlotOf(a.AccountID)))
 		if want := time.Since(day.Add(7 * time.Hour)); (d - want).Abs() > time.Minute {
 			t.Fatalf("slots shifted by %v, want the machine's distance from the clock, %v", d, want)
 		}
@@ -95,8 +95,8 @@ func TestDailySchedule(t *testing.T) {
 		if args.AccountID != want[i] || args.Reason != "daily" || args.Day != "2026-06-15" {
 			t.Fatalf("job %d: %+v, want account %d on 2026-06-15", i, args, want[i])
 		}
-		at := j.InsertOpts.ScheduledAt.Add(-shifts[min(i/ingest.ScheduleBatch, 1)])
-		if at.Before(day) || !at.Before(day.Add(24*time.Hour)) || !at.Equal(day.Add(ingest.SlotOf(args.AccountID))) {
+		at := j.InsertOpts.ScheduledAt.Add(-shifts[min(i/jobs.ScheduleBatch, 1)])
+		if at.Before(day) || !at.Before(day.Add(24*time.Hour)) || !at.Equal(day.Add(jobs.SlotOf(args.AccountID))) {
 			t.Fatalf("account %d scheduled at %v, outside its slot of %v", args.AccountID, at, day)
 		}
 		perHour[at.Hour()]++
@@ -109,11 +109,7 @@ func TestDailySchedule(t *testing.T) {
 
 	// Through the queue: the periodic job's args plan the whole day in
 	// batches; planning twice enqueues nothing more.
-	q, err := f.db.NewQueue(&river.Config{}) // insert-only, to look at the jobs
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = q
+	q := f.queue
 	args := jobargs.ScheduleRefreshes{Day: day.Format(time.DateOnly)}
 	for range 2 {
 		if err := f.db.InTx(ctx, func(tx store.Tx) error { return tx.Enqueue(ctx, river.InsertManyParams{Args: args}) }); err != nil {
@@ -157,7 +153,7 @@ func TestDailySchedule(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	// Plan the same day again directly: every job is a duplicate.
-	again, _, _ := f.svc.PlanDay(ctx, f.db, day, 0)
+	again, _, _ := f.planner.PlanDay(ctx, f.db, day, 0)
 	if err := f.db.InTx(ctx, func(tx store.Tx) error { return tx.Enqueue(ctx, again...) }); err != nil {
 		t.Fatal(err)
 	}
@@ -182,11 +178,8 @@ func TestRefreshBesideDailyPlan(t *testing.T) {
 	ctx := context.Background()
 	day := time.Date(2026, 6, 15, 0, 0, 0, 0, time.UTC)
 	f.clock.Set(clock.Frozen(day)) // every slot is still ahead
-	q, err := f.db.NewQueue(&river.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = f.db.InTx(ctx, func(tx store.Tx) error {
+	q := f.queue
+	err := f.db.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.TouchUser(ctx, f.user, day); err != nil {
 			return err
 		}
@@ -197,7 +190,7 @@ func TestRefreshBesideDailyPlan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	planned, _, err := f.svc.PlanDay(ctx, f.db, day, 0)
+	planned, _, err := f.planner.PlanDay(ctx, f.db, day, 0)
 	if err != nil || len(planned) == 0 {
 		t.Fatalf("planned %d jobs: %v", len(planned), err)
 	}

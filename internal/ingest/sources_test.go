@@ -55,7 +55,7 @@ func TestDownloadAfterImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	prev := *after.LastUpdate
-	if err := f.svc.Refresh(ctx, f.user, a.ID); err != nil {
+	if err := f.accounts.Refresh(ctx, f.user, a.ID); err != nil {
 		t.Fatal(err)
 	}
 	f.waitAccounts(t, func(list []centavo.Account) bool {
@@ -135,7 +135,7 @@ func TestImportsAtOneInstant(t *testing.T) {
 	f := setup(t)
 	f.clock.Set(clock.Frozen(f.start))
 	ctx := context.Background()
-	a, err := f.svc.CreateFileAccount(ctx, f.user, "Card", "USD")
+	a, err := f.accounts.CreateFile(ctx, f.user, "Card", "USD")
 	if err != nil {
 		t.Fatal(err)
 	}

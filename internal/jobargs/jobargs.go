@@ -13,6 +13,8 @@ import (
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
+
+	"github.com/centavo/centavo"
 )
 
 // Queues.
@@ -181,4 +183,18 @@ func (RecomputeReduce) Kind() string { return "recompute_reduce" }
 
 func (RecomputeReduce) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: Default, MaxAttempts: 5}
+}
+
+// Evaluations returns the budget evaluations of the months a change touched
+// (each month once, in the order given).
+func Evaluations(userID int64, months ...centavo.Month) []river.InsertManyParams {
+	out := make([]river.InsertManyParams, 0, len(months))
+	seen := make(map[centavo.Month]bool, len(months))
+	for _, m := range months {
+		if !seen[m] {
+			seen[m] = true
+			out = append(out, river.InsertManyParams{Args: EvaluateBudgets{UserID: userID, Month: m.String()}})
+		}
+	}
+	return out
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/centavo/centavo/internal/account"
 	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/ingest"
@@ -37,11 +38,13 @@ const (
 
 // Deps are what the workers need.
 type Deps struct {
+	Accounts  *account.Service
 	Ingest    *ingest.Service
 	Budget    *budget.Service
 	Notify    *notify.Service
 	Recompute *recompute.Service
 	Shard     store.Store // the database this client's jobs live in
+	Now       func() time.Time
 	Metrics   *metrics.Metrics
 	Logger    *slog.Logger
 }
@@ -65,6 +68,12 @@ type Options struct {
 	// recompute command): it fetches no other kind and never leads, since
 	// River's leader discards jobs of kinds it does not know.
 	RecomputeOnly bool
+	// NoDailyPlan leaves out the hourly planning of the day's refreshes:
+	// the load generator's measured runs and the tests that script every
+	// download.
+	NoDailyPlan bool
+	// RetryPolicy replaces Backoff (tests retry in milliseconds).
+	RetryPolicy river.ClientRetryPolicy
 }
 
 // Config returns the River client configuration.
@@ -81,7 +90,10 @@ func Config(d Deps, o Options) *river.Config {
 		// River reports routine activity at info; keep its warnings only.
 		Logger:      slog.New(levelAtLeast{d.Logger.Handler(), slog.LevelWarn}).With("component", "river"),
 		MaxAttempts: 10,
-		RetryPolicy: Backoff{Base: time.Second, Factor: 3, Max: time.Hour},
+		RetryPolicy: o.RetryPolicy,
+	}
+	if cfg.RetryPolicy == nil {
+		cfg.RetryPolicy = Backoff{Base: time.Second, Factor: 3, Max: time.Hour}
 	}
 	if o.RecomputeOnly {
 		workers := river.NewWorkers()
@@ -100,14 +112,17 @@ func Config(d Deps, o Options) *river.Config {
 		return cfg
 	}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &discoverWorker{svc: d.Ingest})
+	river.AddWorker(workers, &discoverWorker{svc: d.Accounts})
 	river.AddWorker(workers, &extractWorker{svc: d.Ingest})
-	river.AddWorker(workers, &scheduleWorker{svc: d.Ingest, shard: d.Shard})
+	planner := &Planner{Now: d.Now, Logger: d.Logger}
+	river.AddWorker(workers, &scheduleWorker{svc: planner, shard: d.Shard})
 	river.AddWorker(workers, &evaluateWorker{svc: d.Budget})
 	river.AddWorker(workers, &deliverWorker{svc: d.Notify})
 	addRecomputeWorkers(workers, d.Recompute)
 	cfg.Workers = workers
-	cfg.PeriodicJobs = d.Ingest.PeriodicJobs()
+	if !o.NoDailyPlan {
+		cfg.PeriodicJobs = planner.PeriodicJobs()
+	}
 	n := o.ExtractWorker
 	if n <= 0 {
 		n = 20
@@ -142,7 +157,7 @@ func addRecomputeWorkers(workers *river.Workers, svc *recompute.Service) {
 
 type discoverWorker struct {
 	river.WorkerDefaults[jobargs.Discover]
-	svc *ingest.Service
+	svc *account.Service
 }
 
 func (w *discoverWorker) Work(ctx context.Context, job *river.Job[jobargs.Discover]) error {
@@ -160,7 +175,7 @@ func (w *extractWorker) Work(ctx context.Context, job *river.Job[jobargs.Extract
 
 type scheduleWorker struct {
 	river.WorkerDefaults[jobargs.ScheduleRefreshes]
-	svc   *ingest.Service
+	svc   *Planner
 	shard store.Store
 }
 

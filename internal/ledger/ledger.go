@@ -365,12 +365,7 @@ func (s *Service) refile(ctx context.Context, tx store.Tx, userID int64, before 
 }
 
 func (s *Service) invalidate(ctx context.Context, userID int64) {
-	if s.Cache == nil {
-		return
-	}
-	if err := cache.InvalidateUser(ctx, s.Cache, userID); err != nil {
-		s.Logger.WarnContext(ctx, "cache invalidation failed", "user_id", userID, "err", err)
-	}
+	cache.Forget(ctx, s.Cache, s.Logger, userID)
 }
 
 // Rules lists the user's rules.

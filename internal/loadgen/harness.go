@@ -6,6 +6,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/centavo/centavo/internal/account"
 	"github.com/centavo/centavo/internal/connector"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/store"
@@ -73,11 +74,12 @@ type Server struct {
 // Pipeline is Centavo's ingest pipeline in this process: the store, the
 // ingest service and the River workers, without the HTTP API.
 type Pipeline struct {
-	Cluster store.Cluster
-	Ingest  *ingest.Service
-	Metrics prometheus.Gatherer
-	Start   func(ctx context.Context) error // starts the workers
-	Close   func() error                    // stops the workers and closes the stores
+	Cluster  store.Cluster
+	Accounts *account.Service
+	Ingest   *ingest.Service
+	Metrics  prometheus.Gatherer
+	Start    func(ctx context.Context) error // starts the workers
+	Close    func() error                    // stops the workers and closes the stores
 }
 
 // redactURL hides a URL's password in reports.

@@ -14,8 +14,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/account"
 	"github.com/centavo/centavo/internal/auth"
-	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/sandbox"
 	"github.com/centavo/centavo/internal/store"
 	"github.com/centavo/centavo/internal/store/sqlite"
@@ -311,12 +311,12 @@ func linkDirect(ctx context.Context, p *Pipeline, d *Dataset, tag string) ([]Use
 		users[i] = User{ID: u.ID, Email: u.Email, Token: tok, Customer: cust}
 		for k := 2 * i; k < 2*i+2 && k < len(d.Accounts); k++ {
 			a := d.Accounts[k]
-			lp := ingest.LinkParams{Connector: centavo.ConnectorOFX, URL: "http://127.0.0.1:9/loadgen", Org: "SANDBOX", FID: "9999",
+			lp := account.LinkParams{Connector: centavo.ConnectorOFX, URL: "http://127.0.0.1:9/loadgen", Org: "SANDBOX", FID: "9999",
 				Login: a.Customer.Login, Password: a.Customer.Password(), AccountID: a.Account.ID, AccountType: a.Account.Type, Name: a.Account.Name}
 			if a.Account.Type != "CREDITCARD" {
 				lp.BankID = sandbox.BankID
 			}
-			if _, err := p.Ingest.Link(ctx, u.ID, lp); err != nil {
+			if _, err := p.Accounts.Link(ctx, u.ID, lp); err != nil {
 				return fmt.Errorf("link: %w", err)
 			}
 		}

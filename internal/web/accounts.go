@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/account"
 	"github.com/centavo/centavo/internal/connector/file"
-	"github.com/centavo/centavo/internal/ingest"
 )
 
 // The built-in sandbox bank's preset for the link forms.
@@ -130,7 +130,7 @@ func (s *server) accounts(w http.ResponseWriter, r *http.Request, u *session) {
 }
 
 func (s *server) renderAccounts(w http.ResponseWriter, r *http.Request, u *session, status int, x accountsForms, errMsg string) {
-	list, err := s.Ingest.Accounts(r.Context(), u.userID)
+	list, err := s.Accounts.Accounts(r.Context(), u.userID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -165,7 +165,7 @@ func (s *server) renderAccounts(w http.ResponseWriter, r *http.Request, u *sessi
 // accountsStatus is what the page's script polls while accounts link: a
 // signature of every account's status, which changes when one does.
 func (s *server) accountsStatus(w http.ResponseWriter, r *http.Request, u *session) {
-	list, err := s.Ingest.Accounts(r.Context(), u.userID)
+	list, err := s.Accounts.Accounts(r.Context(), u.userID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -192,7 +192,7 @@ func (s *server) linkAccount(w http.ResponseWriter, r *http.Request, u *session)
 		FID: strings.TrimSpace(r.PostFormValue("fid")), Login: strings.TrimSpace(r.PostFormValue("login")),
 		Password: r.PostFormValue("password"),
 	}
-	_, err := s.Ingest.Link(r.Context(), u.userID, ingest.LinkParams{
+	_, err := s.Accounts.Link(r.Context(), u.userID, account.LinkParams{
 		Connector: centavo.ConnectorOFX, URL: f.URL, Org: f.Org, FID: f.FID, Login: f.Login, Password: f.Password,
 	})
 	if err != nil {
@@ -222,7 +222,7 @@ func (s *server) refreshAccount(w http.ResponseWriter, r *http.Request, u *sessi
 		s.errorPage(w, r, http.StatusNotFound, "There is no such account.")
 		return
 	}
-	if err := s.Ingest.Refresh(r.Context(), u.userID, id); err != nil {
+	if err := s.Accounts.Refresh(r.Context(), u.userID, id); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -235,7 +235,7 @@ func (s *server) deleteAccount(w http.ResponseWriter, r *http.Request, u *sessio
 		s.errorPage(w, r, http.StatusNotFound, "There is no such account.")
 		return
 	}
-	if err := s.Ingest.Delete(r.Context(), u.userID, id); err != nil {
+	if err := s.Accounts.Delete(r.Context(), u.userID, id); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -251,7 +251,7 @@ func sandboxCredentials() url.Values {
 
 func (s *server) linkSimpleFIN(w http.ResponseWriter, r *http.Request, u *session) {
 	f := simpleFINForm{Name: strings.TrimSpace(r.PostFormValue("name"))}
-	_, err := s.Ingest.Link(r.Context(), u.userID, ingest.LinkParams{
+	_, err := s.Accounts.Link(r.Context(), u.userID, account.LinkParams{
 		Connector: centavo.ConnectorSimpleFIN, SetupToken: r.PostFormValue("setup_token"), Name: f.Name,
 	})
 	if err != nil {
@@ -332,7 +332,7 @@ func (s *server) sandboxToken(r *http.Request) (string, error) {
 
 func (s *server) createFileAccount(w http.ResponseWriter, r *http.Request, u *session) {
 	f := fileAccountForm{Name: strings.TrimSpace(r.PostFormValue("name")), Currency: strings.ToUpper(strings.TrimSpace(r.PostFormValue("currency")))}
-	list, err := s.Ingest.Link(r.Context(), u.userID, ingest.LinkParams{Connector: centavo.ConnectorFile, Name: f.Name, Currency: f.Currency})
+	list, err := s.Accounts.Link(r.Context(), u.userID, account.LinkParams{Connector: centavo.ConnectorFile, Name: f.Name, Currency: f.Currency})
 	if err != nil {
 		if msg, ok := userError(err); ok {
 			s.renderAccounts(w, r, u, http.StatusUnprocessableEntity, accountsForms{file: &f}, sentence(msg))

@@ -167,7 +167,7 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, u *session) {
 	}
 	d.Trend = newTrend(months, totals, u.user.Currency, month)
 
-	accts, err := s.Ingest.Accounts(ctx, u.userID)
+	accts, err := s.Accounts.Accounts(ctx, u.userID)
 	if err != nil {
 		s.fail(w, r, err)
 		return

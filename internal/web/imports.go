@@ -230,7 +230,7 @@ func (s *server) importAccount(w http.ResponseWriter, r *http.Request, u *sessio
 		s.errorPage(w, r, http.StatusNotFound, "There is no such account.")
 		return centavo.Account{}, false
 	}
-	a, err := s.Ingest.Account(r.Context(), u.userID, id)
+	a, err := s.Accounts.Account(r.Context(), u.userID, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return centavo.Account{}, false

@@ -106,7 +106,7 @@ func (s *server) transactions(w http.ResponseWriter, r *http.Request, u *session
 	}
 	f.accountID, _ = strconv.ParseInt(q.Get("account"), 10, 64)
 
-	accts, err := s.Ingest.Accounts(r.Context(), u.userID)
+	accts, err := s.Accounts.Accounts(r.Context(), u.userID)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -35,6 +35,13 @@ func Start(t testing.TB, args ...string) *app.App {
 // passes clock.Frozen).
 func StartAt(t testing.TB, now func() time.Time, args ...string) *app.App {
 	t.Helper()
+	return StartWith(t, now, nil, args...)
+}
+
+// StartWith is StartAt with options of app.New (a scripted bank, no daily
+// plan, quick retries).
+func StartWith(t testing.TB, now func() time.Time, opts []app.Option, args ...string) *app.App {
+	t.Helper()
 	ctx := context.Background()
 	base := []string{
 		"--data-dir", filepath.Join(t.TempDir(), "data"),
@@ -53,7 +60,7 @@ func StartAt(t testing.TB, now func() time.Time, args ...string) *app.App {
 			t.Logf("server logs:\n%s", logs.String())
 		}
 	})
-	a, err := app.New(ctx, cfg, log, now)
+	a, err := app.New(ctx, cfg, log, now, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

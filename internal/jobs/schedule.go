@@ -1,9 +1,10 @@
-package ingest
+package jobs
 
 import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"log/slog"
 	"strconv"
 	"time"
 
@@ -20,6 +21,12 @@ import (
 // the account id, so the day's millions of downloads are spread evenly over
 // the 24 hours instead of all starting at midnight.
 
+// Planner plans the daily refreshes.
+type Planner struct {
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
 // ActiveWithin is how recently a user must have used the API for their
 // accounts to be refreshed daily.
 const ActiveWithin = 30 * 24 * time.Hour
@@ -29,7 +36,7 @@ const ScheduleBatch = 1000
 
 // PeriodicJobs returns the scheduler's periodic job: every hour (and at
 // start), plan today. Only the elected leader enqueues it.
-func (s *Service) PeriodicJobs() []*river.PeriodicJob {
+func (s *Planner) PeriodicJobs() []*river.PeriodicJob {
 	return []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
 			return jobargs.ScheduleRefreshes{Day: s.Now().UTC().Format(time.DateOnly)}, nil
@@ -48,7 +55,7 @@ func SlotOf(accountID int64) time.Duration {
 // PlanDay returns the refresh jobs of one batch of the day's accounts on a
 // shard, after the given account id, and the cursor of the next batch (0
 // when this was the last). The jobs are unique per account and day.
-func (s *Service) PlanDay(ctx context.Context, st store.Store, day time.Time, after int64) ([]river.InsertManyParams, int64, error) {
+func (s *Planner) PlanDay(ctx context.Context, st store.Store, day time.Time, after int64) ([]river.InsertManyParams, int64, error) {
 	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
 	refs, err := st.ActiveAccounts(ctx, day.Add(-ActiveWithin), after, ScheduleBatch)
 	if err != nil {
@@ -60,7 +67,7 @@ func (s *Service) PlanDay(ctx context.Context, st store.Store, day time.Time, af
 	jobs := make([]river.InsertManyParams, 0, len(refs))
 	for _, r := range refs {
 		jobs = append(jobs, river.InsertManyParams{
-			Args: jobargs.ExtractAccount{UserID: r.UserID, AccountID: r.ID, Reason: "daily", Day: day.Format(time.DateOnly)},
+			Args: jobargs.ExtractAccount{UserID: r.UserID, AccountID: r.ID, Reason: jobargs.ReasonDaily, Day: day.Format(time.DateOnly)},
 			InsertOpts: &river.InsertOpts{
 				Queue:       jobargs.Extract,
 				MaxAttempts: 8,
@@ -81,10 +88,10 @@ func (s *Service) PlanDay(ctx context.Context, st store.Store, day time.Time, af
 
 // Schedule runs a scheduling job: plan a batch of the day's refreshes on the
 // job's shard, enqueue them and the next batch, complete — one transaction.
-func (s *Service) Schedule(ctx context.Context, st store.Store, job *river.Job[jobargs.ScheduleRefreshes]) error {
+func (s *Planner) Schedule(ctx context.Context, st store.Store, job *river.Job[jobargs.ScheduleRefreshes]) error {
 	day, err := time.Parse(time.DateOnly, job.Args.Day)
 	if err != nil {
-		return river.JobCancel(fmt.Errorf("ingest: schedule: bad day %q", job.Args.Day))
+		return river.JobCancel(fmt.Errorf("jobs: schedule: bad day %q", job.Args.Day))
 	}
 	jobs, next, err := s.PlanDay(ctx, st, day, job.Args.After)
 	if err != nil {

@@ -1,0 +1,118 @@
+// Package account keeps the user's accounts: linking them (sealing the
+// credentials, claiming SimpleFIN tokens, validating what the user gave),
+// discovering the accounts behind a login, recording what a failed
+// download means for an account, and deleting one with its transactions.
+// Downloading and importing transactions is internal/ingest's.
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/cache"
+	"github.com/centavo/centavo/internal/connector"
+	"github.com/centavo/centavo/internal/jobargs"
+	"github.com/centavo/centavo/internal/objstore"
+	"github.com/centavo/centavo/internal/seal"
+	"github.com/centavo/centavo/internal/store"
+)
+
+// Service links, discovers, lists and deletes accounts.
+type Service struct {
+	Cluster    store.Cluster
+	Keys       *seal.Keyring
+	Connectors map[string]connector.Connector
+	Cache      cache.Cache
+	Logger     *slog.Logger
+	Now        func() time.Time
+}
+
+// Accounts lists the user's accounts.
+func (s *Service) Accounts(ctx context.Context, userID int64) ([]centavo.Account, error) {
+	st, err := s.Cluster.ForUser(ctx, userID)
+	if err != nil {
+		return nil, fmt.Errorf("account: accounts: %w", err)
+	}
+	return st.Accounts(ctx, userID)
+}
+
+// Account returns one of the user's accounts (not found if it is not theirs).
+func (s *Service) Account(ctx context.Context, userID, accountID int64) (centavo.Account, error) {
+	st, err := s.Cluster.ForUser(ctx, userID)
+	if err != nil {
+		return centavo.Account{}, fmt.Errorf("account: account: %w", err)
+	}
+	return st.Account(ctx, userID, accountID)
+}
+
+// Refresh enqueues a download of the account (or of its discovery, if that
+// never finished).
+func (s *Service) Refresh(ctx context.Context, userID, accountID int64) error {
+	st, err := s.Cluster.ForUser(ctx, userID)
+	if err != nil {
+		return fmt.Errorf("account: refresh: %w", err)
+	}
+	return st.InTx(ctx, func(tx store.Tx) error {
+		a, err := tx.Account(ctx, userID, accountID)
+		if err != nil {
+			return err
+		}
+		if !a.Institution.Discovered() {
+			return tx.Enqueue(ctx, river.InsertManyParams{Args: jobargs.Discover{UserID: userID, AccountID: a.ID}})
+		}
+		return tx.Enqueue(ctx, river.InsertManyParams{Args: jobargs.ExtractAccount{UserID: userID, AccountID: a.ID, Reason: jobargs.ReasonRefresh}})
+	})
+}
+
+// Delete removes an account and its transactions; the monthly aggregates
+// lose them in the same transaction.
+func (s *Service) Delete(ctx context.Context, userID, accountID int64) error {
+	st, err := s.Cluster.ForUser(ctx, userID)
+	if err != nil {
+		return fmt.Errorf("account: delete: %w", err)
+	}
+	var months []centavo.Month
+	err = st.InTx(ctx, func(tx store.Tx) error {
+		removed, err := tx.DeleteAccount(ctx, userID, accountID)
+		if err != nil {
+			return err
+		}
+		neg := make([]store.SpendingDelta, len(removed))
+		for i, d := range removed {
+			neg[i] = store.SpendingDelta{Month: d.Month, Category: d.Category, AmountCents: -d.AmountCents, Count: -d.Count}
+			months = append(months, d.Month)
+		}
+		if err := tx.AddMonthlySpending(ctx, userID, neg); err != nil {
+			return err
+		}
+		event := river.InsertManyParams{Args: jobargs.ArchiveEvent{
+			Event: objstore.EventDeleteAccount, At: s.Now().UTC(), UserID: userID, AccountID: accountID,
+		}}
+		return tx.Enqueue(ctx, append(jobargs.Evaluations(userID, months...), event)...)
+	})
+	if err != nil {
+		return err
+	}
+	cache.Forget(ctx, s.Cache, s.Logger, userID)
+	return nil
+}
+
+// Load finds a job's account; gone reports that the user deleted it
+// meanwhile (the job then has nothing left to do).
+func (s *Service) Load(ctx context.Context, userID, accountID int64) (st store.Store, a centavo.Account, gone bool, err error) {
+	st, err = s.Cluster.ForUser(ctx, userID)
+	if err != nil {
+		return nil, a, false, err
+	}
+	a, err = st.Account(ctx, userID, accountID)
+	if errors.Is(err, store.ErrNotFound) {
+		return st, a, true, nil
+	}
+	return st, a, false, err
+}

@@ -1,0 +1,195 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/cache"
+	"github.com/centavo/centavo/internal/jobargs"
+	"github.com/centavo/centavo/internal/notify"
+	"github.com/centavo/centavo/internal/store"
+)
+
+// recorded is what record did.
+type recorded struct {
+	inserted   []centavo.Transaction
+	replaced   []centavo.Transaction // pending ones their posted version replaced
+	duplicates int
+	// dropped are the batch's rows that another stored row stands for, and
+	// the replaced pending rows: the object store's logs list them, so
+	// recompute is told to leave them out.
+	dropped []jobargs.Dropped
+}
+
+func (r *recorded) drop(t centavo.Transaction) {
+	r.dropped = append(r.dropped, jobargs.Dropped{
+		InstitutionID: t.InstitutionID, PostedAt: t.PostedAt, AmountCents: t.AmountCents, Pending: t.Pending,
+	})
+}
+
+// record stores a batch of one account's transactions in tx: it reads what
+// the account holds that the batch may overlap, plans the batch (planBatch:
+// pending rows replaced by their posted version, rows another stored row
+// stands for dropped), applies the plan, and follows with the monthly
+// aggregates, the account's status, the budget evaluations, the drop events
+// for recompute and the "account updated" notification.
+func (s *Service) record(ctx context.Context, tx store.Tx, a centavo.Account, txns []centavo.Transaction, now time.Time, notifyKey string) (recorded, error) {
+	var rec recorded
+	// Re-read inside the transaction: the account may have been deleted.
+	if _, err := tx.Account(ctx, a.UserID, a.ID); err != nil {
+		return rec, err
+	}
+	held, err := readHeld(ctx, tx, a, txns)
+	if err != nil {
+		return rec, err
+	}
+	p := planBatch(held, txns)
+	for _, t := range p.dropped {
+		rec.drop(t)
+	}
+	rec.duplicates = len(p.dropped)
+	if rec.replaced, err = tx.DeleteTransactions(ctx, a.UserID, p.replace); err != nil {
+		return rec, err
+	}
+	for _, t := range rec.replaced {
+		rec.drop(t)
+	}
+	for i := range p.insert {
+		p.insert[i].CreatedAt = now
+	}
+	if rec.inserted, err = tx.InsertTransactions(ctx, p.insert); err != nil {
+		return rec, err
+	}
+	rec.duplicates += len(p.insert) - len(rec.inserted)
+	deltas := append(store.SumDeltas(rec.replaced, -1), store.SumDeltas(rec.inserted, 1)...)
+	if err := tx.AddMonthlySpending(ctx, a.UserID, deltas); err != nil {
+		return rec, err
+	}
+	if err := tx.SetAccountStatus(ctx, store.AccountStatusUpdate{UserID: a.UserID, ID: a.ID, Status: centavo.AccountOK, LastUpdate: &now}); err != nil {
+		return rec, err
+	}
+	return rec, s.followUp(ctx, tx, a, rec, deltas, now, notifyKey)
+}
+
+// followUp enqueues what a recorded batch sets off: the budget evaluations
+// of the months it touched, the drop events, and the "account updated"
+// notification (the seed's "transactions have completed").
+func (s *Service) followUp(ctx context.Context, tx store.Tx, a centavo.Account, rec recorded, deltas []store.SpendingDelta, now time.Time, notifyKey string) error {
+	months := make([]centavo.Month, len(deltas))
+	for i, d := range deltas {
+		months[i] = d.Month
+	}
+	jobs := jobargs.Evaluations(a.UserID, months...)
+	if len(rec.dropped) > 0 {
+		jobs = append(jobs, river.InsertManyParams{Args: jobargs.ArchiveDrops{At: now, UserID: a.UserID, AccountID: a.ID, Rows: rec.dropped}})
+	}
+	if err := tx.Enqueue(ctx, jobs...); err != nil {
+		return err
+	}
+	if len(rec.inserted) == 0 {
+		return nil
+	}
+	n := centavo.Notification{
+		UserID: a.UserID, Kind: centavo.NotifyAccountUpdated, AccountID: a.ID, CreatedAt: now, Key: notifyKey,
+		Message: fmt.Sprintf("%s: %d new transaction%s.", a.Name, len(rec.inserted), plural(len(rec.inserted))),
+	}
+	_, err := notify.Create(ctx, tx, &n)
+	return err
+}
+
+// readHeld reads what the account holds that the batch may overlap: its
+// pending rows; the ids stored under the fingerprints of the batch's posted
+// rows (only when a row read from a file is on either side: only such a row
+// can stand for another, and most accounts never had one, which one index
+// probe says); and the posted rows around the batch's pending ones.
+func readHeld(ctx context.Context, tx store.Tx, a centavo.Account, batch []centavo.Transaction) (held, error) {
+	var h held
+	var err error
+	if h.pending, err = tx.PendingTransactions(ctx, a.UserID, a.ID); err != nil {
+		return h, err
+	}
+	var fps []string
+	fromFiles := false
+	for _, t := range batch {
+		if !t.Pending && t.Fingerprint != "" {
+			fps = append(fps, t.Fingerprint)
+			fromFiles = fromFiles || strings.HasPrefix(t.InstitutionID, "fp:")
+		}
+	}
+	if len(fps) > 0 && !fromFiles {
+		if fromFiles, err = tx.HasImportedRows(ctx, a.UserID, a.ID); err != nil {
+			return h, err
+		}
+	}
+	if len(fps) > 0 && fromFiles {
+		if h.fingerprints, err = tx.FingerprintIDs(ctx, a.UserID, a.ID, fps); err != nil {
+			return h, err
+		}
+	}
+	h.posted, err = postedAround(ctx, tx, a, batch)
+	return h, err
+}
+
+// postedAround reads the account's posted rows from a day before the
+// batch's first pending row (with a merchant) to eleven days after its last.
+func postedAround(ctx context.Context, tx store.Tx, a centavo.Account, batch []centavo.Transaction) ([]centavo.Transaction, error) {
+	var from, to time.Time
+	n := 0
+	for _, t := range batch {
+		if !t.Pending || t.MerchantKey == "" {
+			continue
+		}
+		if n == 0 || t.PostedAt.Before(from) {
+			from = t.PostedAt
+		}
+		if n == 0 || t.PostedAt.After(to) {
+			to = t.PostedAt
+		}
+		n++
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	from, to = from.Add(-24*time.Hour), to.Add(11*24*time.Hour)
+	var posted []centavo.Transaction
+	after := &store.Cursor{PostedAt: to, ID: math.MaxInt64}
+	for {
+		page, err := tx.Transactions(ctx, store.TransactionFilter{UserID: a.UserID, AccountID: a.ID, Limit: 500, After: after})
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range page {
+			if !t.Pending && !t.PostedAt.Before(from) {
+				posted = append(posted, t)
+			}
+		}
+		if len(page) < 500 || page[len(page)-1].PostedAt.Before(from) {
+			return posted, nil
+		}
+		last := page[len(page)-1]
+		after = &store.Cursor{PostedAt: last.PostedAt, ID: last.ID}
+	}
+}
+
+// recorded runs after the commit: invalidate the cache, count.
+func (s *Service) recorded(ctx context.Context, userID int64, rec recorded) {
+	if len(rec.inserted) > 0 || len(rec.replaced) > 0 {
+		cache.Forget(ctx, s.Cache, s.Logger, userID)
+	}
+	if s.Metrics != nil {
+		s.Metrics.TransactionsIngested.Add(float64(len(rec.inserted)))
+	}
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
