@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// MaxAmountCents bounds the amounts a user sets (a budget, a monthly
+// income): one billion in major units.
+const MaxAmountCents = 1_000_000_000_00
+
 var symbols = map[string]string{"USD": "$", "CAD": "CA$", "AUD": "A$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
 // FormatMoney renders minor units for people: $1,234.56, -€3.50, CHF 12.00.

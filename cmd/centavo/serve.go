@@ -102,13 +102,13 @@ func handler(a *app.App, draining *atomic.Bool) http.Handler {
 	log, now := a.Logger, a.Now
 	bank := sandbox.NewBank(now, log.With("component", "sandbox"))
 	return httpapi.NewServer(httpapi.Deps{
-		Auth: a.Auth, Accounts: a.Accounts, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify, Metrics: a.Metrics, Logger: log, Now: now,
+		Auth: a.Auth, Accounts: a.Accounts, Categorize: a.Categorize, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify, Metrics: a.Metrics, Logger: log, Now: now,
 		Mounts: map[string]http.Handler{
 			"/sandbox/": bank.Handler(),
 			// web UI (internal/web): every path the API does not own. serve
 			// speaks plain HTTP, so cookies are not marked Secure here.
 			"/": web.New(web.Deps{
-				Auth: a.Auth, Accounts: a.Accounts, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify,
+				Auth: a.Auth, Accounts: a.Accounts, Categorize: a.Categorize, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify,
 				Logger: log.With("component", "web"), Now: now, Secure: false, APIDocument: httpapi.OpenAPI(),
 			}),
 			// end web UI

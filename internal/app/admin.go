@@ -10,7 +10,6 @@ import (
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/config"
-	"github.com/centavo/centavo/internal/crowd"
 	"github.com/centavo/centavo/internal/jobs"
 	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/store"
@@ -49,7 +48,7 @@ func OpenCategorizer(ctx context.Context, cfg config.Config, withCrowd bool) (c 
 		return nil, nil, err
 	}
 	index := categorize.NewCrowdIndex(categorize.DefaultCrowdVoters, categorize.DefaultCrowdShare)
-	if err := (&crowd.Sync{Index: index, Shards: b.Shards}).Load(ctx); err != nil {
+	if err := (&categorize.CrowdSync{Index: index, Shards: b.Shards}).Load(ctx); err != nil {
 		return nil, nil, errors.Join(err, b.Close())
 	}
 	c.Crowd = index

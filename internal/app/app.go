@@ -20,7 +20,6 @@ import (
 	"github.com/centavo/centavo/internal/connector"
 	"github.com/centavo/centavo/internal/connector/ofx"
 	"github.com/centavo/centavo/internal/connector/simplefin"
-	"github.com/centavo/centavo/internal/crowd"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/jobs"
 	"github.com/centavo/centavo/internal/ledger"
@@ -45,17 +44,18 @@ type App struct {
 	Sellers *categorize.SellerMap
 	Crowd   *categorize.CrowdIndex
 
-	Auth      *auth.Service
-	Accounts  *account.Service
-	Ingest    *ingest.Service
-	Ledger    *ledger.Service
-	Budget    *budget.Service
-	Notify    *notify.Service
-	Recompute *recompute.Service
-	Queues    []store.Queue // one per shard, in shard order
+	Auth       *auth.Service
+	Accounts   *account.Service
+	Categorize *categorize.Service
+	Ingest     *ingest.Service
+	Ledger     *ledger.Service
+	Budget     *budget.Service
+	Notify     *notify.Service
+	Recompute  *recompute.Service
+	Queues     []store.Queue // one per shard, in shard order
 
 	opts      options
-	crowdSync *crowd.Sync
+	crowdSync *categorize.CrowdSync
 	stopSync  context.CancelFunc
 	started   bool
 }
@@ -86,7 +86,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, now func() ti
 	// The crowd's consensus: every shard's vote counts, merged in memory
 	// and followed while the process runs.
 	a.Crowd = categorize.NewCrowdIndex(cfg.CrowdVoters, categorize.DefaultCrowdShare)
-	a.crowdSync = &crowd.Sync{Index: a.Crowd, Shards: b.Shards, Interval: cfg.CrowdRefresh, Logger: log, Synced: a.Metrics.CrowdSyncs}
+	a.crowdSync = &categorize.CrowdSync{Index: a.Crowd, Shards: b.Shards, Interval: cfg.CrowdRefresh, Logger: log, Synced: a.Metrics.CrowdSyncs}
 	if err := a.crowdSync.Load(ctx); err != nil {
 		return nil, fmt.Errorf("crowd: %w", err)
 	}
@@ -154,6 +154,7 @@ func (a *App) wireServices() {
 		Categorizer: &categorize.Categorizer{Sellers: a.Sellers, Crowd: a.Crowd},
 		Cache:       a.Cache, Metrics: m, Logger: log, Now: now,
 	}
+	a.Categorize = &categorize.Service{Cluster: a.Cluster}
 	a.Ledger = &ledger.Service{Cluster: a.Cluster, Cache: a.Cache, Metrics: m, Logger: log, Now: now}
 	a.Recompute = &recompute.Service{Objects: a.Objects, Logger: log}
 	a.Budget = &budget.Service{Cluster: a.Cluster, Logger: log, Now: now}

@@ -20,8 +20,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -34,8 +32,7 @@ import (
 
 // Limits on what users may set.
 const (
-	MaxBudgetCents = 1_000_000_000_00 // one billion
-	MaxThresholds  = 5
+	MaxBudgetCents = centavo.MaxAmountCents
 )
 
 // Service computes budgets and evaluates alerts.
@@ -179,68 +176,6 @@ func (s *Service) setOverride(ctx context.Context, userID int64, category string
 			return err
 		}
 		return tx.Enqueue(ctx, river.InsertManyParams{Args: jobargs.EvaluateBudgets{UserID: userID, Month: month.String()}})
-	})
-}
-
-// UpdateProfile sets the user's income (the template follows) and currency.
-func (s *Service) UpdateProfile(ctx context.Context, userID int64, incomeCents *int64, currency *string) (centavo.User, error) {
-	st, err := s.Cluster.ForUser(ctx, userID)
-	if err != nil {
-		return centavo.User{}, err
-	}
-	var u centavo.User
-	err = st.InTx(ctx, func(tx store.Tx) error {
-		var err error
-		u, err = tx.UserByID(ctx, userID)
-		if err != nil {
-			return err
-		}
-		if incomeCents != nil {
-			if *incomeCents < 0 || *incomeCents > MaxBudgetCents {
-				return centavo.Errorf(centavo.EINVALID, "monthly_income_cents must be between 0 and %d", int64(MaxBudgetCents))
-			}
-			u.MonthlyIncomeCents = *incomeCents
-		}
-		if currency != nil {
-			c := strings.ToUpper(strings.TrimSpace(*currency))
-			if len(c) != 3 || strings.Trim(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
-				return centavo.Errorf(centavo.EINVALID, "currency must be a three-letter ISO 4217 code")
-			}
-			u.Currency = c
-		}
-		if err := tx.UpdateUserProfile(ctx, userID, u.MonthlyIncomeCents, u.Currency); err != nil {
-			return err
-		}
-		return tx.Enqueue(ctx, river.InsertManyParams{Args: jobargs.EvaluateBudgets{UserID: userID, Month: centavo.MonthOf(s.Now()).String()}})
-	})
-	return u, err
-}
-
-// SetSettings validates and stores the user's notification settings.
-func (s *Service) SetSettings(ctx context.Context, set centavo.NotificationSettings, emailConfigured bool) error {
-	if set.Email && !emailConfigured {
-		return centavo.Errorf(centavo.EINVALID, "e-mail notifications are not available: this server has no SMTP relay configured")
-	}
-	if len(set.Thresholds) == 0 || len(set.Thresholds) > MaxThresholds {
-		return centavo.Errorf(centavo.EINVALID, "thresholds must hold 1 to %d percents", MaxThresholds)
-	}
-	seen := map[int]bool{}
-	for _, t := range set.Thresholds {
-		if t < 1 || t > 1000 || seen[t] {
-			return centavo.Errorf(centavo.EINVALID, "thresholds must be distinct percents from 1 to 1000")
-		}
-		seen[t] = true
-	}
-	sort.Ints(set.Thresholds)
-	st, err := s.Cluster.ForUser(ctx, set.UserID)
-	if err != nil {
-		return err
-	}
-	return st.InTx(ctx, func(tx store.Tx) error {
-		if err := tx.SetNotificationSettings(ctx, set); err != nil {
-			return err
-		}
-		return tx.Enqueue(ctx, river.InsertManyParams{Args: jobargs.EvaluateBudgets{UserID: set.UserID, Month: centavo.MonthOf(s.Now()).String()}})
 	})
 }
 

@@ -47,6 +47,16 @@ func setup(t *testing.T) *fixture {
 	return f
 }
 
+// setIncome sets the user's monthly income (the profile is auth's; the
+// template reads it).
+func (f *fixture) setIncome(cents int64) {
+	f.t.Helper()
+	ctx := context.Background()
+	if err := f.st.InTx(ctx, func(tx store.Tx) error { return tx.UpdateUserProfile(ctx, f.user, cents, "USD") }); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
 // spend adds cents (positive = spent) to a category in a month.
 func (f *fixture) spend(month centavo.Month, category string, cents int64) {
 	f.t.Helper()
@@ -152,9 +162,7 @@ func TestTemplateAndOverridesByMonth(t *testing.T) {
 	f := setup(t)
 	ctx := context.Background()
 	income := int64(500_000)
-	if _, err := f.svc.UpdateProfile(ctx, f.user, &income, nil); err != nil {
-		t.Fatal(err)
-	}
+	f.setIncome(income)
 	tmpl := Template(income)
 	if tmpl[centavo.CatHousing] != 150_000 || tmpl[centavo.CatFood] != 55_000 {
 		t.Fatalf("template for $5,000: housing %d, food %d", tmpl[centavo.CatHousing], tmpl[centavo.CatFood])
@@ -222,7 +230,7 @@ func TestRecommendation(t *testing.T) {
 	f := setup(t)
 	ctx := context.Background()
 	income := int64(400_000)
-	_, _ = f.svc.UpdateProfile(ctx, f.user, &income, nil)
+	f.setIncome(income)
 	m := centavo.MonthOf(now)
 	// Groceries: 400, 420, and one unusual 900 — the median ignores it.
 	f.spend(m.Add(-3), centavo.CatFood, 40_000)

@@ -20,10 +20,8 @@ func TestCategorizePrecedence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	crowd := NewCrowd(3, 0.6)
-	for u := range int64(3) {
-		crowd.Vote(u, "OAKWOOD APTS RENT", centavo.CatShopping)
-	}
+	crowd := NewCrowdIndex(3, 0.6)
+	crowd.Set(0, "OAKWOOD APTS RENT", centavo.CatShopping, 3)
 	c := &Categorizer{
 		Sellers: sellers,
 		Rules: userRules{7: {
@@ -96,5 +94,37 @@ func TestCategorizeAllocations(t *testing.T) {
 	in := Input{Descriptor: "CHECKCARD 1104 TRADER JOE'S #552 OAKLAND CA 24692163308100012345678"}
 	if n := testing.AllocsPerRun(200, func() { c.Categorize(in) }); n > 1 {
 		t.Fatalf("%v allocations per categorization, want at most 1", n)
+	}
+}
+
+// TestCategorizerAsksTheCrowd: the crowd files a merchant the seller map does
+// not know, before weak keywords and the institution's code, and never
+// overrides the seller map.
+func TestCategorizerAsksTheCrowd(t *testing.T) {
+	t.Parallel()
+	sellers, err := Seeded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	crowd := NewCrowdIndex(3, 0.6)
+	cat := &Categorizer{Sellers: sellers, Crowd: crowd}
+	crowd.Set(0, "LUIGIS PIZZA", centavo.CatRestaurants, 3)
+	crowd.Set(0, "JOES RENT A CAR", centavo.CatTransport, 3)
+	crowd.Set(1, "STARBUCKS STORE", centavo.CatFood, 3)
+	for _, tc := range []struct {
+		in             Input
+		category, from string
+	}{
+		{Input{Descriptor: "CLOVER *LUIGIS PIZZA"}, centavo.CatRestaurants, centavo.SourceCrowd},
+		{Input{Descriptor: "JOES RENT A CAR ORLANDO FL"}, centavo.CatTransport, centavo.SourceCrowd},
+		{Input{Descriptor: "STARBUCKS STORE 05873 SEATTLE WA"}, centavo.CatRestaurants, centavo.SourceSeed},
+		{Input{Descriptor: "MARIOS RENT A CAR ORLANDO FL"}, centavo.CatTravel, centavo.SourceSeed},
+		{Input{Descriptor: "SOME LOCAL SHOP", TrnType: "XFER"}, centavo.CatTransfer, centavo.SourceMCC},
+		{Input{Descriptor: "SOME LOCAL SHOP"}, centavo.CatUncategorized, centavo.SourceNone},
+	} {
+		r := cat.Categorize(tc.in)
+		if r.Category != tc.category || r.Source != tc.from {
+			t.Errorf("%q: got %s from %s, want %s from %s", tc.in.Descriptor, r.Category, r.Source, tc.category, tc.from)
+		}
 	}
 }

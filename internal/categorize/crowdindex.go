@@ -32,7 +32,16 @@ type merged struct {
 	top        string
 }
 
-// NewCrowdIndex returns an empty index (defaults as NewCrowd).
+// Defaults for NewCrowdIndex's arguments when they are out of range: a
+// merchant's category is the crowd's when at least three users voted and
+// 60 % of them agree.
+const (
+	DefaultCrowdVoters = 3
+	DefaultCrowdShare  = 0.6
+)
+
+// NewCrowdIndex returns an empty index. minVoters below 1 means
+// DefaultCrowdVoters; minShare outside (0, 1] means DefaultCrowdShare.
 func NewCrowdIndex(minVoters int, minShare float64) *CrowdIndex {
 	if minVoters < 1 {
 		minVoters = DefaultCrowdVoters

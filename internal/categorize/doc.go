@@ -1,6 +1,12 @@
-// Package categorize files transactions under categories by seller. It is
-// pure: no I/O, no clock, no database; the seller map is loaded once and the
-// crowd's votes are fed in by the caller.
+// Package categorize files transactions under categories by seller, and
+// keeps everything categorization reads: the seller map, the users' rules
+// and votes (rules.go), and the crowd's consensus built from the votes of
+// every shard (crowdindex.go) with its refresh (crowdsync.go).
+//
+// The engine — Key, the seller map, Categorizer — is pure: no I/O, no
+// clock, no database; the seller map is loaded once, a user's rules and the
+// crowd index are handed to it. Only rules.go and crowdsync.go read and
+// write the store.
 //
 // # Merchant keys
 //

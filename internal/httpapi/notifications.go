@@ -113,7 +113,7 @@ func (s *server) handlePutSettings() http.Handler {
 			req.Thresholds = centavo.DefaultThresholds
 		}
 		set := centavo.NotificationSettings{UserID: userID(r.Context()), Email: req.Email, Webhooks: req.Webhooks, Thresholds: append([]int(nil), req.Thresholds...)}
-		if err := s.Budget.SetSettings(r.Context(), set, s.Notify.Mailer != nil); err != nil {
+		if err := s.Notify.SetSettings(r.Context(), set); err != nil {
 			return err
 		}
 		got, err := s.Notify.Settings(r.Context(), userID(r.Context()))

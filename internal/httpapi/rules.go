@@ -24,7 +24,7 @@ func (s *server) handleRules() http.Handler {
 		Rules []ruleJSON `json:"rules"`
 	}
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		list, err := s.Ledger.Rules(r.Context(), userID(r.Context()))
+		list, err := s.Categorize.Rules(r.Context(), userID(r.Context()))
 		if err != nil {
 			return err
 		}
@@ -43,7 +43,7 @@ func (s *server) handleDeleteRule() http.Handler {
 		if err != nil {
 			return err
 		}
-		if err := s.Ledger.DeleteRule(r.Context(), userID(r.Context()), id); err != nil {
+		if err := s.Categorize.DeleteRule(r.Context(), userID(r.Context()), id); err != nil {
 			return err
 		}
 		w.WriteHeader(http.StatusNoContent)

@@ -15,6 +15,7 @@ import (
 	"github.com/centavo/centavo/internal/account"
 	"github.com/centavo/centavo/internal/auth"
 	"github.com/centavo/centavo/internal/budget"
+	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/metrics"
@@ -23,15 +24,16 @@ import (
 
 // Deps are what the API serves from.
 type Deps struct {
-	Auth     *auth.Service
-	Accounts *account.Service
-	Ingest   *ingest.Service
-	Ledger   *ledger.Service
-	Budget   *budget.Service
-	Notify   *notify.Service
-	Metrics  *metrics.Metrics
-	Logger   *slog.Logger
-	Now      func() time.Time
+	Auth       *auth.Service
+	Accounts   *account.Service
+	Categorize *categorize.Service
+	Ingest     *ingest.Service
+	Ledger     *ledger.Service
+	Budget     *budget.Service
+	Notify     *notify.Service
+	Metrics    *metrics.Metrics
+	Logger     *slog.Logger
+	Now        func() time.Time
 	// Extra handlers mounted under a path prefix (the sandbox bank under
 	// /sandbox/, the web UI later).
 	Mounts map[string]http.Handler

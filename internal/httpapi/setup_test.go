@@ -27,7 +27,7 @@ func setup(t *testing.T) *fixture {
 	a := apptest.Start(t)
 	f := &fixture{now: a.Now, draining: new(atomic.Bool)}
 	srv := httptest.NewServer(NewServer(Deps{
-		Auth: a.Auth, Accounts: a.Accounts, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify,
+		Auth: a.Auth, Accounts: a.Accounts, Categorize: a.Categorize, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify,
 		Metrics: a.Metrics, Logger: a.Logger, Now: a.Now, Ready: a.Ping, Draining: f.draining,
 		Mounts: map[string]http.Handler{"/sandbox/": sandbox.NewBank(a.Now, a.Logger.With("component", "sandbox")).Handler()},
 	}))

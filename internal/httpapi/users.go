@@ -88,7 +88,7 @@ func (s *server) handlePatchMe() http.Handler {
 		if err != nil {
 			return err
 		}
-		u, err := s.Budget.UpdateProfile(r.Context(), userID(r.Context()), req.MonthlyIncomeCents, req.Currency)
+		u, err := s.Auth.UpdateProfile(r.Context(), userID(r.Context()), req.MonthlyIncomeCents, req.Currency)
 		if err != nil {
 			return err
 		}

@@ -117,7 +117,7 @@ func (s *Service) prepare(ctx context.Context, st store.Store, a centavo.Account
 		return nil, err
 	}
 	cz := *s.categorizer()
-	cz.Rules = ruleSet(rules)
+	cz.Rules = categorize.RuleSet(rules)
 	out := make([]centavo.Transaction, 0, len(in))
 	seen := map[string]int{} // occurrences of each fingerprint among the id-less rows
 	for _, t := range in {
@@ -174,18 +174,6 @@ func (s *Service) categorizer() *categorize.Categorizer {
 		return c
 	}
 	return s.Categorizer
-}
-
-// ruleSet is one user's rules, for the categorizer.
-type ruleSet []centavo.Rule
-
-func (rs ruleSet) UserRule(userID int64, key string) (string, bool) {
-	for _, r := range rs {
-		if r.UserID == userID && r.MerchantKey == key {
-			return r.Category, true
-		}
-	}
-	return "", false
 }
 
 // FirstWindowStart is where an account's first download starts: 90 days

@@ -55,7 +55,7 @@ func TestSetCategory(t *testing.T) {
 		if v := f.votes("market"); !reflect.DeepEqual(v, s.votes) {
 			t.Errorf("%s: votes %v, want %v", s.name, v, s.votes)
 		}
-		if rules, err := f.svc.Rules(ctx, user); err != nil || len(rules) != s.rules {
+		if rules, err := f.rules.Rules(ctx, user); err != nil || len(rules) != s.rules {
 			t.Errorf("%s: %d rules (%v), want %d", s.name, len(rules), err, s.rules)
 		}
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/cache"
+	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/objstore"
@@ -290,19 +291,8 @@ func (s *Service) SetCategory(ctx context.Context, userID, txID int64, ch Change
 			return centavo.Errorf(centavo.EINVALID, "this transaction has no merchant to make a rule for")
 		}
 		if t.MerchantKey != "" {
-			old, err := tx.Vote(ctx, userID, t.MerchantKey, category, now)
-			if err != nil {
+			if err := categorize.RecordVote(ctx, tx, userID, t.MerchantKey, category, now); err != nil {
 				return err
-			}
-			if old != category {
-				if old != "" {
-					if err := tx.AddCrowdCount(ctx, t.MerchantKey, old, -1, now); err != nil {
-						return err
-					}
-				}
-				if err := tx.AddCrowdCount(ctx, t.MerchantKey, category, 1, now); err != nil {
-					return err
-				}
 			}
 		}
 		if ch.ApplyToFuture {
@@ -348,14 +338,12 @@ func (s *Service) refile(ctx context.Context, tx store.Tx, userID int64, before 
 	if err := tx.AddMonthlySpending(ctx, userID, deltas); err != nil {
 		return err
 	}
-	var jobs []river.InsertManyParams
-	months := map[centavo.Month]bool{}
+	months := make([]centavo.Month, len(before))
+	for i, t := range before {
+		months[i] = centavo.MonthOf(t.PostedAt)
+	}
+	jobs := jobargs.Evaluations(userID, months...)
 	for _, t := range before {
-		m := centavo.MonthOf(t.PostedAt)
-		if !months[m] {
-			months[m] = true
-			jobs = append(jobs, river.InsertManyParams{Args: jobargs.EvaluateBudgets{UserID: userID, Month: m.String()}})
-		}
 		jobs = append(jobs, river.InsertManyParams{Args: jobargs.ArchiveEvent{
 			Event: objstore.EventCategory, At: now, UserID: userID, AccountID: t.AccountID,
 			InstitutionID: t.InstitutionID, PostedAt: t.PostedAt, AmountCents: t.AmountCents, Category: category, Pending: t.Pending,
@@ -366,24 +354,6 @@ func (s *Service) refile(ctx context.Context, tx store.Tx, userID int64, before 
 
 func (s *Service) invalidate(ctx context.Context, userID int64) {
 	cache.Forget(ctx, s.Cache, s.Logger, userID)
-}
-
-// Rules lists the user's rules.
-func (s *Service) Rules(ctx context.Context, userID int64) ([]centavo.Rule, error) {
-	st, err := s.Cluster.ForUser(ctx, userID)
-	if err != nil {
-		return nil, err
-	}
-	return st.Rules(ctx, userID)
-}
-
-// DeleteRule removes a rule; transactions it filed keep their category.
-func (s *Service) DeleteRule(ctx context.Context, userID, id int64) error {
-	st, err := s.Cluster.ForUser(ctx, userID)
-	if err != nil {
-		return err
-	}
-	return st.InTx(ctx, func(tx store.Tx) error { return tx.DeleteRule(ctx, userID, id) })
 }
 
 // ApplyRule re-files the user's past transactions of the rule's merchant

@@ -66,7 +66,7 @@ func TestApplyRule(t *testing.T) {
 		do   func() error
 	}{
 		{"another user applies it", func() error { _, _, err := f.svc.ApplyRule(ctx, other, rule.ID); return err }},
-		{"another user deletes it", func() error { return f.svc.DeleteRule(ctx, other, rule.ID) }},
+		{"another user deletes it", func() error { return f.rules.DeleteRule(ctx, other, rule.ID) }},
 		{"a rule that does not exist", func() error { _, _, err := f.svc.ApplyRule(ctx, user, rule.ID+1000); return err }},
 	}
 	for _, refusal := range refusals {
@@ -74,20 +74,20 @@ func TestApplyRule(t *testing.T) {
 			t.Errorf("%s: %v, want not found", refusal.name, err)
 		}
 	}
-	if rules, err := f.svc.Rules(ctx, other); err != nil || len(rules) != 0 {
+	if rules, err := f.rules.Rules(ctx, other); err != nil || len(rules) != 0 {
 		t.Errorf("the other user's rules: %+v, %v", rules, err)
 	}
-	if err := f.svc.DeleteRule(ctx, user, rule.ID); err != nil {
+	if err := f.rules.DeleteRule(ctx, user, rule.ID); err != nil {
 		t.Fatal(err)
 	}
-	if rules, err := f.svc.Rules(ctx, user); err != nil || len(rules) != 0 {
+	if rules, err := f.rules.Rules(ctx, user); err != nil || len(rules) != 0 {
 		t.Errorf("rules after delete: %+v, %v", rules, err)
 	}
 	r.check("deleted", 0, 0) // its transactions stay where it filed them
 	if _, _, err := f.svc.ApplyRule(ctx, user, rule.ID); centavo.ErrorCode(err) != centavo.ENOTFOUND {
 		t.Errorf("applying a deleted rule: %v, want not found", err)
 	}
-	if err := f.svc.DeleteRule(ctx, user, rule.ID); centavo.ErrorCode(err) != centavo.ENOTFOUND {
+	if err := f.rules.DeleteRule(ctx, user, rule.ID); centavo.ErrorCode(err) != centavo.ENOTFOUND {
 		t.Errorf("deleting a deleted rule: %v, want not found", err)
 	}
 }

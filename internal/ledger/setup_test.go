@@ -14,6 +14,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/cache"
+	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/clock/clocktest"
 	"github.com/centavo/centavo/internal/store"
@@ -28,6 +29,7 @@ type fixture struct {
 	db    *sqlite.DB
 	q     store.Queue
 	svc   *Service
+	rules *categorize.Service // the rules' reads and deletion
 	now   time.Time
 	month centavo.Month // the clock's month
 	prev  centavo.Month // the month before: every day of it is past
@@ -52,7 +54,7 @@ func setup(t *testing.T, withCache bool) *fixture {
 		svc.Cache = cache.NewMemory(1 << 20)
 	}
 	m := centavo.MonthOf(now)
-	return &fixture{t: t, db: db, q: q, svc: svc, now: now, month: m, prev: m.Add(-1)}
+	return &fixture{t: t, db: db, q: q, svc: svc, rules: &categorize.Service{Cluster: svc.Cluster}, now: now, month: m, prev: m.Add(-1)}
 }
 
 // newUser stores a user with one account and returns their ids.

@@ -2,8 +2,11 @@ package notify
 
 import (
 	"context"
+	"sort"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/jobargs"
+	"github.com/centavo/centavo/internal/store"
 )
 
 // Notifications returns the user's in-app notifications, newest first, at
@@ -24,4 +27,37 @@ func (s *Service) Settings(ctx context.Context, userID int64) (centavo.Notificat
 		return centavo.NotificationSettings{}, err
 	}
 	return st.NotificationSettings(ctx, userID)
+}
+
+// MaxThresholds is how many alert thresholds a user may set.
+const MaxThresholds = 5
+
+// SetSettings validates and stores the user's notification settings, and
+// evaluates the month's budgets again under them. E-mail may be on only
+// when this server has an SMTP relay.
+func (s *Service) SetSettings(ctx context.Context, set centavo.NotificationSettings) error {
+	if set.Email && s.Mailer == nil {
+		return centavo.Errorf(centavo.EINVALID, "e-mail notifications are not available: this server has no SMTP relay configured")
+	}
+	if len(set.Thresholds) == 0 || len(set.Thresholds) > MaxThresholds {
+		return centavo.Errorf(centavo.EINVALID, "thresholds must hold 1 to %d percents", MaxThresholds)
+	}
+	seen := map[int]bool{}
+	for _, t := range set.Thresholds {
+		if t < 1 || t > 1000 || seen[t] {
+			return centavo.Errorf(centavo.EINVALID, "thresholds must be distinct percents from 1 to 1000")
+		}
+		seen[t] = true
+	}
+	sort.Ints(set.Thresholds)
+	st, err := s.Cluster.ForUser(ctx, set.UserID)
+	if err != nil {
+		return err
+	}
+	return st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.SetNotificationSettings(ctx, set); err != nil {
+			return err
+		}
+		return tx.Enqueue(ctx, jobargs.Evaluations(set.UserID, centavo.MonthOf(s.Now()))...)
+	})
 }

@@ -64,7 +64,7 @@ func seedHistory(tb testing.TB, f *fixture, u *user, n int) {
 		return nil
 	})
 	income := int64(650000)
-	if _, err := f.deps.Budget.UpdateProfile(ctx, u.id, &income, nil); err != nil {
+	if _, err := f.deps.Auth.UpdateProfile(ctx, u.id, &income, nil); err != nil {
 		tb.Fatal(err)
 	}
 	if err := f.deps.Budget.SetOverride(ctx, u.id, centavo.CatFood, 90000); err != nil {

@@ -121,7 +121,7 @@ func (s *server) setIncome(w http.ResponseWriter, r *http.Request, u *session) {
 		s.renderBudgets(w, r, u, http.StatusUnprocessableEntity, "Your monthly income must be an amount such as 4500 or 4500.00.")
 		return
 	}
-	if _, err := s.Budget.UpdateProfile(r.Context(), u.userID, &cents, nil); err != nil {
+	if _, err := s.Auth.UpdateProfile(r.Context(), u.userID, &cents, nil); err != nil {
 		if msg, ok := userError(err); ok {
 			s.renderBudgets(w, r, u, http.StatusUnprocessableEntity, msg)
 			return

@@ -460,7 +460,7 @@ func TestSimpleFINSandbox(t *testing.T) {
 	a := f.newUser("a@example.com")
 	d := f.deps
 	bank := sandbox.NewBank(d.Now, d.Logger)
-	srv := httptest.NewServer(httpapi.NewServer(httpapi.Deps{Auth: d.Auth, Accounts: d.Accounts, Ingest: d.Ingest, Ledger: d.Ledger, Budget: d.Budget, Notify: d.Notify,
+	srv := httptest.NewServer(httpapi.NewServer(httpapi.Deps{Auth: d.Auth, Accounts: d.Accounts, Categorize: d.Categorize, Ingest: d.Ingest, Ledger: d.Ledger, Budget: d.Budget, Notify: d.Notify,
 		Metrics: metrics.New(), Logger: d.Logger, Now: d.Now,
 		Mounts: map[string]http.Handler{"/sandbox/": bank.Handler(), "/": f.handler}}))
 	defer srv.Close()

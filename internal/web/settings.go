@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/centavo/centavo"
-	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/notify"
 )
 
@@ -51,7 +50,7 @@ func (s *server) renderSettings(w http.ResponseWriter, r *http.Request, u *sessi
 		s.fail(w, r, err)
 		return
 	}
-	rules, err := s.Ledger.Rules(ctx, u.userID)
+	rules, err := s.Categorize.Rules(ctx, u.userID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -79,7 +78,7 @@ func joinInts(v []int) string {
 // parseThresholds reads "80, 100" or "80 100 %".
 func parseThresholds(s string) ([]int, bool) {
 	f := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '%' || r == ';' })
-	if len(f) == 0 || len(f) > budget.MaxThresholds {
+	if len(f) == 0 || len(f) > notify.MaxThresholds {
 		return nil, false
 	}
 	out := make([]int, 0, len(f))
@@ -98,11 +97,11 @@ func (s *server) saveNotifications(w http.ResponseWriter, r *http.Request, u *se
 	th, ok := parseThresholds(raw)
 	if !ok {
 		s.renderSettings(w, r, u, http.StatusUnprocessableEntity, settingsExtra{thresholds: raw,
-			err: "Thresholds must be one to " + strconv.Itoa(budget.MaxThresholds) + " percents, such as 80, 100."})
+			err: "Thresholds must be one to " + strconv.Itoa(notify.MaxThresholds) + " percents, such as 80, 100."})
 		return
 	}
 	set := centavo.NotificationSettings{UserID: u.userID, Email: r.PostFormValue("email") != "", Webhooks: r.PostFormValue("webhooks") != "", Thresholds: th}
-	if err := s.Budget.SetSettings(r.Context(), set, s.Notify.Mailer != nil); err != nil {
+	if err := s.Notify.SetSettings(r.Context(), set); err != nil {
 		if msg, ok := userError(err); ok {
 			s.renderSettings(w, r, u, http.StatusUnprocessableEntity, settingsExtra{thresholds: raw, err: msg})
 			return
@@ -115,7 +114,7 @@ func (s *server) saveNotifications(w http.ResponseWriter, r *http.Request, u *se
 
 func (s *server) saveProfile(w http.ResponseWriter, r *http.Request, u *session) {
 	cur := r.PostFormValue("currency")
-	if _, err := s.Budget.UpdateProfile(r.Context(), u.userID, nil, &cur); err != nil {
+	if _, err := s.Auth.UpdateProfile(r.Context(), u.userID, nil, &cur); err != nil {
 		if msg, ok := userError(err); ok {
 			s.renderSettings(w, r, u, http.StatusUnprocessableEntity, settingsExtra{err: msg})
 			return
@@ -184,7 +183,7 @@ func (s *server) deleteRule(w http.ResponseWriter, r *http.Request, u *session) 
 		s.errorPage(w, r, http.StatusNotFound, "There is no such rule.")
 		return
 	}
-	if err := s.Ledger.DeleteRule(r.Context(), u.userID, id); err != nil {
+	if err := s.Categorize.DeleteRule(r.Context(), u.userID, id); err != nil {
 		s.fail(w, r, err)
 		return
 	}

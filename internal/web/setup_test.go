@@ -48,7 +48,7 @@ func setup(t testing.TB, opts ...options) *fixture {
 		a.Ingest.Cache, a.Ledger.Cache = nil, nil
 	}
 	d := Deps{
-		Auth: a.Auth, Accounts: a.Accounts, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify,
+		Auth: a.Auth, Accounts: a.Accounts, Categorize: a.Categorize, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify,
 		Logger: a.Logger, Now: a.Now, Secure: o.secure, APIDocument: httpapi.OpenAPI(),
 	}
 	return &fixture{t: t, st: a.Shards[0], deps: d, handler: New(d)}

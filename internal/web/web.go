@@ -23,6 +23,7 @@ import (
 	"github.com/centavo/centavo/internal/account"
 	"github.com/centavo/centavo/internal/auth"
 	"github.com/centavo/centavo/internal/budget"
+	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/ledger"
@@ -32,14 +33,15 @@ import (
 // Deps are what the web interface serves from: the services the JSON API
 // uses too.
 type Deps struct {
-	Auth     *auth.Service
-	Accounts *account.Service
-	Ingest   *ingest.Service
-	Ledger   *ledger.Service
-	Budget   *budget.Service
-	Notify   *notify.Service
-	Logger   *slog.Logger
-	Now      func() time.Time
+	Auth       *auth.Service
+	Accounts   *account.Service
+	Categorize *categorize.Service
+	Ingest     *ingest.Service
+	Ledger     *ledger.Service
+	Budget     *budget.Service
+	Notify     *notify.Service
+	Logger     *slog.Logger
+	Now        func() time.Time
 	// Secure marks cookies Secure: set it when users reach the server over
 	// TLS (directly or through a TLS-terminating proxy).
 	Secure bool

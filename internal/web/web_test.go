@@ -612,7 +612,7 @@ func TestMountedInAPI(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	d := f.deps
-	h := httpapi.NewServer(httpapi.Deps{Auth: d.Auth, Accounts: d.Accounts, Ingest: d.Ingest, Ledger: d.Ledger, Budget: d.Budget, Notify: d.Notify,
+	h := httpapi.NewServer(httpapi.Deps{Auth: d.Auth, Accounts: d.Accounts, Categorize: d.Categorize, Ingest: d.Ingest, Ledger: d.Ledger, Budget: d.Budget, Notify: d.Notify,
 		Metrics: metrics.New(), Logger: d.Logger, Now: d.Now, Mounts: map[string]http.Handler{"/": f.handler}})
 	for _, tc := range []struct {
 		method, path string

@@ -1,6 +1,4 @@
-// Package crowd keeps a process's crowd consensus index in step with the
-// vote counts stored on every shard.
-package crowd
+package categorize
 
 import (
 	"context"
@@ -9,18 +7,21 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/store"
 )
 
-// Overlap re-reads counts changed shortly before the last one seen, so a
+// The crowd's refresh: a process's CrowdIndex follows the vote counts stored
+// on every shard.
+
+// CrowdOverlap re-reads counts changed shortly before the last one seen, so a
 // transaction that committed late (with an earlier timestamp) is not missed.
 // Re-reading is harmless: counts are set, not added.
-const Overlap = 30 * time.Second
+const CrowdOverlap = 30 * time.Second
 
-// Sync loads the counts of every shard into an index and follows changes.
-type Sync struct {
-	Index    *categorize.CrowdIndex
+// CrowdSync loads the counts of every shard into an index and follows
+// changes.
+type CrowdSync struct {
+	Index    *CrowdIndex
 	Shards   []store.Store
 	Interval time.Duration
 	Logger   *slog.Logger
@@ -33,14 +34,14 @@ type Sync struct {
 
 // Load reads every shard's counts (all of them the first time, then what
 // changed).
-func (s *Sync) Load(ctx context.Context) error {
+func (s *CrowdSync) Load(ctx context.Context) error {
 	if s.since == nil {
 		s.since = make([]time.Time, len(s.Shards))
 	}
 	for i, st := range s.Shards {
 		from := s.since[i]
 		if !from.IsZero() {
-			from = from.Add(-Overlap)
+			from = from.Add(-CrowdOverlap)
 		}
 		counts, err := st.CrowdCounts(ctx, from)
 		if err != nil {
@@ -60,7 +61,7 @@ func (s *Sync) Load(ctx context.Context) error {
 }
 
 // Run follows changes until ctx ends.
-func (s *Sync) Run(ctx context.Context) {
+func (s *CrowdSync) Run(ctx context.Context) {
 	interval := s.Interval
 	if interval <= 0 {
 		interval = 5 * time.Second

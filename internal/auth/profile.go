@@ -1,0 +1,46 @@
+package auth
+
+import (
+	"context"
+	"strings"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/jobargs"
+	"github.com/centavo/centavo/internal/store"
+)
+
+// UpdateProfile sets the user's monthly income and currency (nil leaves one
+// as it is). The budget template follows the income, so the month's budgets
+// are evaluated again in the same transaction.
+func (s *Service) UpdateProfile(ctx context.Context, userID int64, incomeCents *int64, currency *string) (centavo.User, error) {
+	st, err := s.cluster.ForUser(ctx, userID)
+	if err != nil {
+		return centavo.User{}, err
+	}
+	var u centavo.User
+	err = st.InTx(ctx, func(tx store.Tx) error {
+		var err error
+		u, err = tx.UserByID(ctx, userID)
+		if err != nil {
+			return err
+		}
+		if incomeCents != nil {
+			if *incomeCents < 0 || *incomeCents > centavo.MaxAmountCents {
+				return centavo.Errorf(centavo.EINVALID, "monthly_income_cents must be between 0 and %d", int64(centavo.MaxAmountCents))
+			}
+			u.MonthlyIncomeCents = *incomeCents
+		}
+		if currency != nil {
+			c := strings.ToUpper(strings.TrimSpace(*currency))
+			if len(c) != 3 || strings.Trim(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+				return centavo.Errorf(centavo.EINVALID, "currency must be a three-letter ISO 4217 code")
+			}
+			u.Currency = c
+		}
+		if err := tx.UpdateUserProfile(ctx, userID, u.MonthlyIncomeCents, u.Currency); err != nil {
+			return err
+		}
+		return tx.Enqueue(ctx, jobargs.Evaluations(userID, centavo.MonthOf(s.now()))...)
+	})
+	return u, err
+}
