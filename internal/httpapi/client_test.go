@@ -1,4 +1,4 @@
-package httpapi
+package httpapi_test
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/httpapi"
 	"github.com/centavo/centavo/internal/httpapi/apitest"
 )
 
@@ -23,7 +24,7 @@ type (
 
 var allStatus = apitest.AllStatus
 
-func newClient(t *testing.T, base string) *client { return apitest.New(t, base, OpenAPI()) }
+func newClient(t *testing.T, base string) *client { return apitest.New(t, base, httpapi.OpenAPI()) }
 
 // signUp creates a user and returns a client signed in as them.
 func signUp(t *testing.T, c *client, email string) *client {

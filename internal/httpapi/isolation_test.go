@@ -1,4 +1,4 @@
-package httpapi
+package httpapi_test
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/httpapi"
 	"github.com/centavo/centavo/internal/httpapi/apitest"
 )
 
@@ -28,7 +29,7 @@ func TestIsolation(t *testing.T) {
 	}
 
 	// Every authenticated route of the document was tried.
-	doc, err := apitest.Document(OpenAPI())
+	doc, err := apitest.Document(httpapi.OpenAPI())
 	if err != nil {
 		t.Fatal(err)
 	}

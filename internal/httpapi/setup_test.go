@@ -1,4 +1,4 @@
-package httpapi
+package httpapi_test
 
 import (
 	"net/http"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/centavo/centavo/internal/app/apptest"
+	"github.com/centavo/centavo/internal/httpapi"
 	"github.com/centavo/centavo/internal/sandbox"
 )
 
@@ -26,7 +27,7 @@ func setup(t *testing.T) *fixture {
 	t.Helper()
 	a := apptest.Start(t)
 	f := &fixture{now: a.Now, draining: new(atomic.Bool)}
-	srv := httptest.NewServer(NewServer(Deps{
+	srv := httptest.NewServer(httpapi.NewServer(httpapi.Deps{
 		Auth: a.Auth, Accounts: a.Accounts, Categorize: a.Categorize, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify,
 		Metrics: a.Metrics, Logger: a.Logger, Now: a.Now, Ready: a.Ping, Draining: f.draining,
 		Mounts: map[string]http.Handler{"/sandbox/": sandbox.NewBank(a.Now, a.Logger.With("component", "sandbox")).Handler()},

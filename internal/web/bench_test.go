@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/web"
 )
 
 // seedHistory gives the user n transactions spread over the 13 months up
@@ -64,10 +65,10 @@ func seedHistory(tb testing.TB, f *fixture, u *user, n int) {
 		return nil
 	})
 	income := int64(650000)
-	if _, err := f.deps.Auth.UpdateProfile(ctx, u.id, &income, nil); err != nil {
+	if _, err := f.app.Auth.UpdateProfile(ctx, u.id, &income, nil); err != nil {
 		tb.Fatal(err)
 	}
-	if err := f.deps.Budget.SetOverride(ctx, u.id, centavo.CatFood, 90000); err != nil {
+	if err := f.app.Budget.SetOverride(ctx, u.id, centavo.CatFood, 90000); err != nil {
 		tb.Fatal(err)
 	}
 }
@@ -98,7 +99,7 @@ func BenchmarkPages(b *testing.B) {
 		for _, p := range benchPages {
 			b.Run(mode.name+"/"+p.name, func(b *testing.B) {
 				req := httptest.NewRequest("GET", p.path, nil)
-				req.AddCookie(&http.Cookie{Name: sessionCookie, Value: u.token})
+				req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: u.token})
 				for b.Loop() {
 					rec := httptest.NewRecorder()
 					f.handler.ServeHTTP(rec, req)

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"bytes"
@@ -18,10 +18,10 @@ import (
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/connector/file"
 	"github.com/centavo/centavo/internal/httpapi"
-	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/sandbox"
 	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/web"
 )
 
 // A statement whose header Centavo recognises: three rows in May 2026.
@@ -57,7 +57,7 @@ func (f *fixture) upload(u *user, path string, fields []part, fileName string, d
 	req := httptest.NewRequest("POST", path, &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	if u != nil {
-		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: u.token})
+		req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: u.token})
 	}
 	rec := httptest.NewRecorder()
 	f.handler.ServeHTTP(rec, req)
@@ -144,7 +144,7 @@ func TestImport(t *testing.T) {
 	f := setup(t)
 	a := f.newUser("a@example.com")
 	acc := f.fileAccount(a, "Cash book", "USD")
-	csrf := part{csrfField, csrfToken(a.token)}
+	csrf := part{web.CSRFField, web.CSRFToken(a.token)}
 
 	// A real import adds the rows and says so.
 	res := f.upload(a, importPath(acc), []part{csrf, {"format", ""}}, "may.csv", []byte(mayCSV))
@@ -160,7 +160,7 @@ func TestImport(t *testing.T) {
 	if got := f.stored(a, acc.ID); len(got) != 3 {
 		t.Fatalf("%d transactions stored, want 3", len(got))
 	}
-	if res.Header().Get("Content-Security-Policy") != CSP || strings.Contains(res.body, "<script>") || strings.Contains(res.body, "style=") {
+	if res.Header().Get("Content-Security-Policy") != web.CSP || strings.Contains(res.body, "<script>") || strings.Contains(res.body, "style=") {
 		t.Error("the result page has inline script or style, or no CSP")
 	}
 	body := f.get(a, "/transactions?month=2026-05").body
@@ -195,7 +195,7 @@ func TestImportRefused(t *testing.T) {
 	f := setup(t)
 	a := f.newUser("a@example.com", "Corner Bakery")
 	acc := a.account
-	csrf := part{csrfField, csrfToken(a.token)}
+	csrf := part{web.CSRFField, web.CSRFToken(a.token)}
 	before := len(f.stored(a, acc.ID))
 	for _, tc := range []struct {
 		name    string
@@ -244,7 +244,7 @@ func TestImportMapping(t *testing.T) {
 	a := f.newUser("a@example.com")
 	acc := f.fileAccount(a, "Girokonto", "EUR")
 	csv := "Kontoauszug\nBuchung;Text;Soll;Haben\n02.05.2026;BÄCKEREI;4,50;\n03.05.2026;GEHALT;;2.000,00\n"
-	fields := []part{{csrfField, csrfToken(a.token)}, {"format", "csv"}, {"has_header", "1"}, {"date", "Buchung"},
+	fields := []part{{web.CSRFField, web.CSRFToken(a.token)}, {"format", "csv"}, {"has_header", "1"}, {"date", "Buchung"},
 		{"date_format", "DD.MM.YYYY"}, {"description", "Text"}, {"debit", "Soll"}, {"credit", "Haben"}, {"decimal_comma", "1"},
 		{"delimiter", ";"}, {"skip_rows", "1"}}
 	res := f.upload(a, importPath(acc), fields, "konto.csv", []byte(csv))
@@ -275,7 +275,7 @@ func TestImportDryRun(t *testing.T) {
 	f := setup(t)
 	a := f.newUser("a@example.com")
 	acc := f.fileAccount(a, "Cash book", "USD")
-	csrf := part{csrfField, csrfToken(a.token)}
+	csrf := part{web.CSRFField, web.CSRFToken(a.token)}
 	f.upload(a, importPath(acc), []part{csrf}, "first.csv", []byte("Date,Description,Amount\n2026-05-02,CORNER BAKERY 12,-4.50\n"))
 
 	// The preview lists what would be added and what is already there,
@@ -300,7 +300,7 @@ func TestImportDryRun(t *testing.T) {
 	confirm := "/accounts/" + strconv.FormatInt(acc.ID, 10) + "/import/confirm"
 
 	// Another session of the same user, or another user, cannot confirm it.
-	other, err := f.deps.Auth.SignIn(context.Background(), a.email, testPassword)
+	other, err := f.app.Auth.SignIn(context.Background(), a.email, testPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,8 +342,8 @@ func TestImportCSRF(t *testing.T) {
 	a := f.newUser("a@example.com")
 	b := f.newUser("b@example.com")
 	acc := f.fileAccount(a, "Cash book", "USD")
-	for _, fields := range [][]part{nil, {{csrfField, ""}}, {{csrfField, "forged"}}, {{csrfField, csrfToken(b.token)}},
-		{{"format", ""}, {csrfField, "forged"}}} {
+	for _, fields := range [][]part{nil, {{web.CSRFField, ""}}, {{web.CSRFField, "forged"}}, {{web.CSRFField, web.CSRFToken(b.token)}},
+		{{"format", ""}, {web.CSRFField, "forged"}}} {
 		res := f.upload(a, importPath(acc), fields, "may.csv", []byte(mayCSV))
 		if res.Code != http.StatusForbidden || !strings.Contains(res.body, "expired") {
 			t.Errorf("import with %v: %d, want 403", fields, res.Code)
@@ -354,11 +354,11 @@ func TestImportCSRF(t *testing.T) {
 	mw := multipart.NewWriter(&body)
 	w, _ := mw.CreateFormFile("file", "may.csv")
 	_, _ = io.WriteString(w, mayCSV)
-	_ = mw.WriteField(csrfField, "forged")
+	_ = mw.WriteField(web.CSRFField, "forged")
 	_ = mw.Close()
 	req := httptest.NewRequest("POST", importPath(acc), &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: a.token})
+	req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: a.token})
 	rec := httptest.NewRecorder()
 	f.handler.ServeHTTP(rec, req)
 	if rec.Code != http.StatusForbidden {
@@ -368,7 +368,7 @@ func TestImportCSRF(t *testing.T) {
 	if res := f.post(a, importPath(acc), withCSRF(a, nil)); res.Code != http.StatusBadRequest {
 		t.Errorf("urlencoded import: %d", res.Code)
 	}
-	if res := f.upload(nil, importPath(acc), []part{{csrfField, csrfToken(a.token)}}, "may.csv", []byte(mayCSV)); res.Code != http.StatusSeeOther {
+	if res := f.upload(nil, importPath(acc), []part{{web.CSRFField, web.CSRFToken(a.token)}}, "may.csv", []byte(mayCSV)); res.Code != http.StatusSeeOther {
 		t.Errorf("signed-out import: %d", res.Code)
 	}
 	// The confirmation is a form like the others.
@@ -388,7 +388,7 @@ func TestImportIsolation(t *testing.T) {
 	b := f.newUser("b@example.com", "Bob Hardware")
 	bFile := f.fileAccount(b, "Bob's cash", "USD")
 	for _, acc := range []centavo.Account{b.account, bFile} {
-		res := f.upload(a, importPath(acc), []part{{csrfField, csrfToken(a.token)}}, "may.csv", []byte(mayCSV))
+		res := f.upload(a, importPath(acc), []part{{web.CSRFField, web.CSRFToken(a.token)}}, "may.csv", []byte(mayCSV))
 		if res.Code != http.StatusNotFound {
 			t.Errorf("A importing into B's account %d: %d", acc.ID, res.Code)
 		}
@@ -397,7 +397,7 @@ func TestImportIsolation(t *testing.T) {
 		}
 	}
 	for _, p := range []string{"/accounts/0/import", "/accounts/x/import", "/accounts/999999/import"} {
-		if res := f.upload(a, p, []part{{csrfField, csrfToken(a.token)}}, "may.csv", []byte(mayCSV)); res.Code != http.StatusNotFound {
+		if res := f.upload(a, p, []part{{web.CSRFField, web.CSRFToken(a.token)}}, "may.csv", []byte(mayCSV)); res.Code != http.StatusNotFound {
 			t.Errorf("POST %s: %d", p, res.Code)
 		}
 	}
@@ -409,7 +409,7 @@ func TestImportTooLarge(t *testing.T) {
 	a := f.newUser("a@example.com")
 	acc := f.fileAccount(a, "Cash book", "USD")
 	big := bytes.Repeat([]byte("2026-05-02,CORNER BAKERY 12,-4.50\n"), file.DefaultMaxBytes/30)
-	res := f.upload(a, importPath(acc), []part{{csrfField, csrfToken(a.token)}}, "big.csv", append([]byte("Date,Description,Amount\n"), big...))
+	res := f.upload(a, importPath(acc), []part{{web.CSRFField, web.CSRFToken(a.token)}}, "big.csv", append([]byte("Date,Description,Amount\n"), big...))
 	if res.Code != http.StatusRequestEntityTooLarge || !strings.Contains(res.body, "larger than 10 MiB") {
 		t.Errorf("big file: %d", res.Code)
 	}
@@ -458,7 +458,7 @@ func TestSimpleFINSandbox(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	a := f.newUser("a@example.com")
-	d := f.deps
+	d := f.app
 	bank := sandbox.NewBank(d.Now, d.Logger)
 	srv := httptest.NewServer(httpapi.NewServer(httpapi.Deps{Auth: d.Auth, Accounts: d.Accounts, Categorize: d.Categorize, Ingest: d.Ingest, Ledger: d.Ledger, Budget: d.Budget, Notify: d.Notify,
 		Metrics: metrics.New(), Logger: d.Logger, Now: d.Now,
@@ -473,7 +473,7 @@ func TestSimpleFINSandbox(t *testing.T) {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		// A Host the client chose is never dialled.
 		req.Host = "attacker.example:1"
-		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: a.token})
+		req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: a.token})
 		res, err := client.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -505,58 +505,5 @@ func TestSimpleFINSandbox(t *testing.T) {
 	res, body = post("/accounts/simplefin", url.Values{"setup_token": {m[1]}})
 	if res.StatusCode != 422 || !strings.Contains(body, "could not be claimed") {
 		t.Errorf("second claim: %d", res.StatusCode)
-	}
-}
-
-func TestPreviews(t *testing.T) {
-	t.Parallel()
-	now := testNow
-	p := newPreviews(func() time.Time { return now })
-	p.maxBytes = 100
-	mk := func(user int64, size int) *pendingImport {
-		return &pendingImport{userID: user, accountID: 7, session: sessionHash("s"), data: make([]byte, size), opts: ingest.ImportOptions{}}
-	}
-	id := p.put(mk(1, 10))
-	if _, ok := p.take(id, 1, 8, "s"); ok {
-		t.Error("taken for another account")
-	}
-	if _, ok := p.take(id, 2, 7, "s"); ok {
-		t.Error("taken by another user")
-	}
-	if _, ok := p.take(id, 1, 7, "other session"); ok {
-		t.Error("taken by another session")
-	}
-	if _, ok := p.take(id, 1, 7, "s"); !ok {
-		t.Fatal("not taken by its session")
-	}
-	if _, ok := p.take(id, 1, 7, "s"); ok {
-		t.Error("taken twice")
-	}
-	// Expiry.
-	id = p.put(mk(1, 10))
-	now = now.Add(previewTTL + time.Second)
-	if _, ok := p.take(id, 1, 7, "s"); ok {
-		t.Error("taken after it expired")
-	}
-	// Bounds: per user, then in bytes; the oldest goes first.
-	var ids []string
-	for i := range previewPerUser + 1 {
-		now = now.Add(time.Second)
-		ids = append(ids, p.put(mk(1, 10+i)))
-	}
-	if _, ok := p.items[ids[0]]; ok || len(p.items) != previewPerUser {
-		t.Errorf("per-user bound: %d kept", len(p.items))
-	}
-	now = now.Add(time.Second)
-	big := p.put(mk(2, 90))
-	if p.bytes > p.maxBytes || p.items[big] == nil {
-		t.Errorf("byte bound: %d bytes kept, max %d", p.bytes, p.maxBytes)
-	}
-	sum := 0
-	for _, it := range p.items {
-		sum += len(it.data)
-	}
-	if sum != p.bytes {
-		t.Errorf("bytes %d, items hold %d", p.bytes, sum)
 	}
 }

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -11,10 +11,12 @@ import (
 	"time"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/app"
 	"github.com/centavo/centavo/internal/app/apptest"
 	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/httpapi"
 	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/web"
 )
 
 // testNow is the injected clock: mid-month, so "this month" has data.
@@ -27,7 +29,7 @@ const testPassword = "correct horse battery"
 type fixture struct {
 	t       testing.TB
 	st      store.Store
-	deps    Deps
+	app     *app.App
 	handler http.Handler
 }
 
@@ -47,11 +49,11 @@ func setup(t testing.TB, opts ...options) *fixture {
 	if o.noCache {
 		a.Ingest.Cache, a.Ledger.Cache = nil, nil
 	}
-	d := Deps{
+	h := web.New(web.Deps{
 		Auth: a.Auth, Accounts: a.Accounts, Categorize: a.Categorize, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify,
 		Logger: a.Logger, Now: a.Now, Secure: o.secure, APIDocument: httpapi.OpenAPI(),
-	}
-	return &fixture{t: t, st: a.Shards[0], deps: d, handler: New(d)}
+	})
+	return &fixture{t: t, st: a.Shards[0], app: a, handler: h}
 }
 
 // user is a signed-up user with a session.
@@ -69,11 +71,11 @@ type user struct {
 func (f *fixture) newUser(email string, merchants ...string) *user {
 	f.t.Helper()
 	ctx := context.Background()
-	u, err := f.deps.Auth.SignUp(ctx, email, testPassword)
+	u, err := f.app.Auth.SignUp(ctx, email, testPassword)
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	token, err := f.deps.Auth.SignIn(ctx, email, testPassword)
+	token, err := f.app.Auth.SignIn(ctx, email, testPassword)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -122,7 +124,7 @@ func (f *fixture) get(u *user, path string) response {
 	f.t.Helper()
 	req := httptest.NewRequest("GET", path, nil)
 	if u != nil {
-		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: u.token})
+		req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: u.token})
 	}
 	rec := httptest.NewRecorder()
 	f.handler.ServeHTTP(rec, req)
@@ -139,7 +141,7 @@ func (f *fixture) post(u *user, path string, form url.Values) response {
 	req := httptest.NewRequest("POST", path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if u != nil {
-		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: u.token})
+		req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: u.token})
 	}
 	rec := httptest.NewRecorder()
 	f.handler.ServeHTTP(rec, req)
@@ -151,7 +153,7 @@ func withCSRF(u *user, form url.Values) url.Values {
 	if form == nil {
 		form = url.Values{}
 	}
-	form.Set(csrfField, csrfToken(u.token))
+	form.Set(web.CSRFField, web.CSRFToken(u.token))
 	return form
 }
 

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -16,6 +16,7 @@ import (
 	"github.com/centavo/centavo/internal/httpapi"
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/web"
 )
 
 // pages are every GET page of a signed-in user.
@@ -35,7 +36,7 @@ func TestSignUpSignInSignOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := readBody(t, res)
-	pre := cookieOf(res, preSessionCookie)
+	pre := cookieOf(res, web.PreSessionCookie)
 	if res.StatusCode != 200 || pre == nil || !pre.HttpOnly {
 		t.Fatalf("GET /signup: %d, pre-session cookie %+v", res.StatusCode, pre)
 	}
@@ -59,12 +60,12 @@ func TestSignUpSignInSignOut(t *testing.T) {
 		t.Fatalf("sign-up without the pre-session cookie: %d", res.StatusCode)
 	}
 	res = postForm("/signup", form, pre)
-	sess := cookieOf(res, sessionCookie)
+	sess := cookieOf(res, web.SessionCookie)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/accounts?msg=welcome" || sess == nil {
 		t.Fatalf("sign-up: %d %s, cookie %+v", res.StatusCode, res.Header.Get("Location"), sess)
 	}
 	checkSessionCookie(t, sess, false)
-	if id, err := f.deps.Auth.Authenticate(context.Background(), sess.Value); err != nil || id == 0 {
+	if id, err := f.app.Auth.Authenticate(context.Background(), sess.Value); err != nil || id == 0 {
 		t.Fatalf("the session cookie is not an auth token: %v", err)
 	}
 
@@ -79,10 +80,10 @@ func TestSignUpSignInSignOut(t *testing.T) {
 
 	// Sign out revokes the token and clears the cookie.
 	res = postForm("/signout", url.Values{"csrf": {csrfOf(t, body)}}, sess)
-	if c := cookieOf(res, sessionCookie); res.StatusCode != http.StatusSeeOther || c == nil || c.MaxAge >= 0 {
+	if c := cookieOf(res, web.SessionCookie); res.StatusCode != http.StatusSeeOther || c == nil || c.MaxAge >= 0 {
 		t.Fatalf("sign-out: %d, cookie %+v", res.StatusCode, c)
 	}
-	if _, err := f.deps.Auth.Authenticate(context.Background(), sess.Value); err == nil {
+	if _, err := f.app.Auth.Authenticate(context.Background(), sess.Value); err == nil {
 		t.Fatal("the token still works after signing out")
 	}
 	req, _ = http.NewRequest("GET", srv.URL+"/transactions", nil)
@@ -96,16 +97,16 @@ func TestSignUpSignInSignOut(t *testing.T) {
 	// goes back to where the user was sent from.
 	res, _ = client.Get(srv.URL + "/signin?next=%2Fbudgets%3Fmonth%3D2026-04")
 	body = readBody(t, res)
-	pre = cookieOf(res, preSessionCookie)
+	pre = cookieOf(res, web.PreSessionCookie)
 	form = url.Values{"csrf": {csrfOf(t, body)}, "email": {"ana@example.com"}, "password": {"wrong password!"}, "next": {"/budgets?month=2026-04"}}
 	res = postForm("/signin", form, pre)
 	body = readBody(t, res)
-	if res.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "Wrong e-mail or password") || cookieOf(res, sessionCookie) != nil {
+	if res.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "Wrong e-mail or password") || cookieOf(res, web.SessionCookie) != nil {
 		t.Fatalf("wrong password: %d", res.StatusCode)
 	}
 	form.Set("password", testPassword)
 	res = postForm("/signin", form, pre)
-	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/budgets?month=2026-04" || cookieOf(res, sessionCookie) == nil {
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/budgets?month=2026-04" || cookieOf(res, web.SessionCookie) == nil {
 		t.Fatalf("sign-in: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
 	// next never leaves the site.
@@ -118,7 +119,7 @@ func TestSignUpSignInSignOut(t *testing.T) {
 	// Taken e-mail, short password, different passwords: shown on the form.
 	res, _ = client.Get(srv.URL + "/signup")
 	token := csrfOf(t, readBody(t, res))
-	pre = cookieOf(res, preSessionCookie)
+	pre = cookieOf(res, web.PreSessionCookie)
 	for _, tc := range []struct {
 		form url.Values
 		want string
@@ -147,7 +148,7 @@ func TestSecureCookies(t *testing.T) {
 	t.Parallel()
 	f := setup(t, options{secure: true})
 	res := f.get(nil, "/signin")
-	pre := cookieOf(res.Result(), preSessionCookie)
+	pre := cookieOf(res.Result(), web.PreSessionCookie)
 	if pre == nil || !pre.Secure {
 		t.Fatalf("pre-session cookie under TLS: %+v", pre)
 	}
@@ -157,7 +158,7 @@ func TestSecureCookies(t *testing.T) {
 	req.AddCookie(pre)
 	rec := httptest.NewRecorder()
 	f.handler.ServeHTTP(rec, req)
-	c := cookieOf(rec.Result(), sessionCookie)
+	c := cookieOf(rec.Result(), web.SessionCookie)
 	if c == nil {
 		t.Fatalf("no session cookie: %d %s", rec.Code, rec.Body)
 	}
@@ -179,13 +180,13 @@ func TestCSRF(t *testing.T) {
 	}
 	for path, form := range forms {
 		// No token, a made-up one, and another user's: all refused.
-		for _, token := range []string{"", "forged", csrfToken(b.token)} {
+		for _, token := range []string{"", "forged", web.CSRFToken(b.token)} {
 			v := url.Values{}
 			for k, x := range form {
 				v[k] = x
 			}
 			if token != "" {
-				v.Set(csrfField, token)
+				v.Set(web.CSRFField, token)
 			}
 			res := f.post(a, path, v)
 			if res.Code != http.StatusForbidden || !strings.Contains(res.body, "expired") {
@@ -201,7 +202,7 @@ func TestCSRF(t *testing.T) {
 	if _, err := f.st.Account(context.Background(), a.id, a.account.ID); err != nil {
 		t.Errorf("account removed by a refused form: %v", err)
 	}
-	if _, err := f.deps.Auth.Authenticate(context.Background(), a.token); err != nil {
+	if _, err := f.app.Auth.Authenticate(context.Background(), a.token); err != nil {
 		t.Error("signed out by a refused form")
 	}
 	// With the right token it works.
@@ -317,7 +318,7 @@ func TestHeaders(t *testing.T) {
 	a := f.newUser("a@example.com", "Shop")
 	check := func(name string, res response) {
 		t.Helper()
-		if res.Header().Get("Content-Security-Policy") != CSP || res.Header().Get("X-Frame-Options") != "DENY" ||
+		if res.Header().Get("Content-Security-Policy") != web.CSP || res.Header().Get("X-Frame-Options") != "DENY" ||
 			res.Header().Get("X-Content-Type-Options") != "nosniff" {
 			t.Errorf("%s: headers %v", name, res.Header())
 		}
@@ -328,8 +329,8 @@ func TestHeaders(t *testing.T) {
 	check("signin", f.get(nil, "/signin"))
 	check("404", f.get(a, "/nope"))
 	check("403", f.post(a, "/budgets/income", nil))
-	if !strings.Contains(CSP, "script-src 'self';") || !strings.Contains(CSP, "style-src 'self';") || !strings.Contains(CSP, "frame-ancestors 'none'") {
-		t.Errorf("CSP %q", CSP)
+	if !strings.Contains(web.CSP, "script-src 'self';") || !strings.Contains(web.CSP, "style-src 'self';") || !strings.Contains(web.CSP, "frame-ancestors 'none'") {
+		t.Errorf("CSP %q", web.CSP)
 	}
 	// No inline script or style anywhere: the CSP would block it.
 	for _, p := range pages {
@@ -374,11 +375,11 @@ func TestIsolation(t *testing.T) {
 		}
 		return nil
 	})
-	bHook, _, err := f.deps.Notify.CreateWebhook(ctx, b.id, "https://hooks.bob.example/x")
+	bHook, _, err := f.app.Notify.CreateWebhook(ctx, b.id, "https://hooks.bob.example/x")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.deps.Budget.SetOverride(ctx, b.id, centavo.CatPets, 424242); err != nil {
+	if err := f.app.Budget.SetOverride(ctx, b.id, centavo.CatPets, 424242); err != nil {
 		t.Fatal(err)
 	}
 	bMarkers := []string{"bob@example.com", "Bob Hardware", "Bob Pharmacy", "BOB HARDWARE", "hooks.bob.example", "$4,242.42", "Checking of bob"}
@@ -470,7 +471,7 @@ func TestForms(t *testing.T) {
 	if rules, _ := f.st.Rules(ctx, a.id); len(rules) != 1 || rules[0].Category != centavo.CatPets {
 		t.Fatalf("rules %+v", rules)
 	}
-	sum, _ := f.deps.Ledger.Spending(ctx, a.id, centavo.MonthOf(testNow))
+	sum, _ := f.app.Ledger.Spending(ctx, a.id, centavo.MonthOf(testNow))
 	body := f.get(a, "/").body
 	for _, c := range sum.Categories {
 		if !strings.Contains(body, `data-category="`+c.Category+`"`) || !strings.Contains(body, centavo.FormatMoney(c.SpentCents, "USD")) {
@@ -509,7 +510,7 @@ func TestForms(t *testing.T) {
 	if res := f.post(a, "/budgets/food/revert", withCSRF(a, nil)); res.Code != http.StatusSeeOther {
 		t.Errorf("revert: %d", res.Code)
 	}
-	lines, _ := f.deps.Budget.Budgets(ctx, a.id, centavo.MonthOf(testNow))
+	lines, _ := f.app.Budget.Budgets(ctx, a.id, centavo.MonthOf(testNow))
 	for _, l := range lines {
 		if l.Category == centavo.CatFood && l.Source != "template" {
 			t.Errorf("after revert: %+v", l)
@@ -568,7 +569,7 @@ func TestForms(t *testing.T) {
 	}
 	token := res.body[i+len(`id="new-token" class="mono" readonly value="`):]
 	token = token[:strings.IndexByte(token, '"')]
-	if id, err := f.deps.Auth.Authenticate(ctx, token); err != nil || id != a.id {
+	if id, err := f.app.Auth.Authenticate(ctx, token); err != nil || id != a.id {
 		t.Errorf("issued token does not authenticate: %v", err)
 	}
 
@@ -611,7 +612,7 @@ func TestForms(t *testing.T) {
 func TestMountedInAPI(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
-	d := f.deps
+	d := f.app
 	h := httpapi.NewServer(httpapi.Deps{Auth: d.Auth, Accounts: d.Accounts, Categorize: d.Categorize, Ingest: d.Ingest, Ledger: d.Ledger, Budget: d.Budget, Notify: d.Notify,
 		Metrics: metrics.New(), Logger: d.Logger, Now: d.Now, Mounts: map[string]http.Handler{"/": f.handler}})
 	for _, tc := range []struct {
@@ -650,20 +651,6 @@ func TestMountedInAPI(t *testing.T) {
 	h.ServeHTTP(rec, httptest.NewRequest("PUT", "/api/v1/accounts", nil))
 	if allow := rec.Header().Get("Allow"); !strings.Contains(allow, "GET") || !strings.Contains(allow, "POST") {
 		t.Errorf("Allow %q", allow)
-	}
-}
-
-func TestParseDollars(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]int64{"0": 0, "12": 1200, "12.5": 1250, "12.05": 1205, "$1,234.56": 123456, " 80 ": 8000, ".5": 50} {
-		if got, ok := parseDollars(in); !ok || got != want {
-			t.Errorf("parseDollars(%q) = %d, %v; want %d", in, got, ok, want)
-		}
-	}
-	for _, in := range []string{"", "-1", "1.234", "1.", "abc", "+5", "1e5", "1.-5", "99999999999999999999"} {
-		if got, ok := parseDollars(in); ok {
-			t.Errorf("parseDollars(%q) = %d, want an error", in, got)
-		}
 	}
 }
 
