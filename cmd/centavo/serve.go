@@ -14,9 +14,6 @@ import (
 
 	"github.com/centavo/centavo/internal/app"
 	"github.com/centavo/centavo/internal/config"
-	"github.com/centavo/centavo/internal/httpapi"
-	"github.com/centavo/centavo/internal/sandbox"
-	"github.com/centavo/centavo/internal/web"
 )
 
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
@@ -70,7 +67,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	draining := new(atomic.Bool)
 	srv := &http.Server{
-		Handler:           handler(a, draining),
+		// serve speaks plain HTTP: the web UI's cookies are not marked Secure.
+		Handler:           a.Handler(app.HandlerOptions{Draining: draining}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -94,28 +92,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	case <-ctx.Done():
 	}
 	return drain(a, srv, serveErr, draining)
-}
-
-// handler is the process's HTTP handler: the API, the sandbox bank and the
-// web UI for every path the API does not own.
-func handler(a *app.App, draining *atomic.Bool) http.Handler {
-	log, now := a.Logger, a.Now
-	bank := sandbox.NewBank(now, log.With("component", "sandbox"))
-	return httpapi.NewServer(httpapi.Deps{
-		Auth: a.Auth, Accounts: a.Accounts, Categorize: a.Categorize, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify, Metrics: a.Metrics, Logger: log, Now: now,
-		Mounts: map[string]http.Handler{
-			"/sandbox/": bank.Handler(),
-			// web UI (internal/web): every path the API does not own. serve
-			// speaks plain HTTP, so cookies are not marked Secure here.
-			"/": web.New(web.Deps{
-				Auth: a.Auth, Accounts: a.Accounts, Categorize: a.Categorize, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify,
-				Logger: log.With("component", "web"), Now: now, Secure: false, APIDocument: httpapi.OpenAPI(),
-			}),
-			// end web UI
-		},
-		Draining: draining,
-		Ready:    a.Ping,
-	})
 }
 
 // drain shuts down after a signal: readiness fails, in-flight requests

@@ -1,7 +1,8 @@
 // Package app is Centavo's composition root. Open opens what a process runs
 // on, the same way for every command: the store (PostgreSQL shards or the
 // SQLite file in the data folder), the object store and the read cache;
-// New wires a whole Centavo on them (app.go).
+// New wires a whole Centavo on them (app.go); Handler is its one root HTTP
+// router (handler.go).
 package app
 
 import (

@@ -87,6 +87,16 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// Observe is the middleware around everything the process serves, the API,
+// the sandbox bank and the web UI alike: the root router (internal/app)
+// wraps itself in it. It gives each request an id, recovers panics, counts
+// and logs requests by route, sets the security headers, and turns a
+// router's plain-text 404 and 405 into the API's JSON errors (the web UI
+// answers its own with HTML pages, which pass through).
+func Observe(log *slog.Logger, m *metrics.Metrics, next http.Handler) http.Handler {
+	return observe(log, m, securityHeaders(next))
+}
+
 // observe assigns a request id, recovers panics, counts and logs requests.
 func observe(log *slog.Logger, m *metrics.Metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

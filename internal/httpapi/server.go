@@ -1,6 +1,8 @@
 // Package httpapi is Centavo's JSON API over HTTP: NewServer wires every
 // route (routes.go shows them all), one file per resource, errors mapped to
-// statuses in one table (errors.go).
+// statuses in one table (errors.go). Observe (middleware.go) is the
+// middleware the process's root router (internal/app) puts around
+// everything it serves.
 package httpapi
 
 import (
@@ -34,9 +36,6 @@ type Deps struct {
 	Metrics    *metrics.Metrics
 	Logger     *slog.Logger
 	Now        func() time.Time
-	// Extra handlers mounted under a path prefix (the sandbox bank under
-	// /sandbox/, the web UI later).
-	Mounts map[string]http.Handler
 	// Draining is set when the process is shutting down: /readyz fails so
 	// that load balancers stop sending traffic.
 	Draining *atomic.Bool
@@ -50,7 +49,10 @@ type server struct {
 	mux *http.ServeMux
 }
 
-// NewServer returns the HTTP handler of the API.
+// NewServer returns the API's router: the paths under /api/ and the
+// operations (/healthz, /readyz, /metrics). Serve it behind Observe, as the
+// root router does: Observe gives every request its id and turns the
+// router's own 404 and 405 answers into the API's JSON errors.
 func NewServer(d Deps) http.Handler {
 	if d.Draining == nil {
 		d.Draining = new(atomic.Bool)
@@ -63,10 +65,7 @@ func NewServer(d Deps) http.Handler {
 		}
 		s.mux.Handle(rt.method+" "+rt.pattern, h)
 	}
-	for prefix, h := range d.Mounts {
-		s.mux.Handle(prefix, http.StripPrefix(strings.TrimSuffix(prefix, "/"), h))
-	}
-	return observe(d.Logger, d.Metrics, securityHeaders(s.mux))
+	return s.mux
 }
 
 // apiFunc is a handler that returns its error; handle writes it.

@@ -242,7 +242,8 @@ func (s *server) deleteAccount(w http.ResponseWriter, r *http.Request, u *sessio
 	redirect(w, r, withMsg("/accounts", "removed"))
 }
 
-// The sandbox bank's SimpleFIN setup tokens, as mounted by serve.
+// The sandbox bank's SimpleFIN setup tokens, where the root router
+// (internal/app) serves the bank.
 const sandboxTokenPath = "/sandbox/simplefin/setup-token"
 
 func sandboxCredentials() url.Values {

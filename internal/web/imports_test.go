@@ -17,9 +17,6 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/connector/file"
-	"github.com/centavo/centavo/internal/httpapi"
-	"github.com/centavo/centavo/internal/metrics"
-	"github.com/centavo/centavo/internal/sandbox"
 	"github.com/centavo/centavo/internal/store"
 	"github.com/centavo/centavo/internal/web"
 )
@@ -451,18 +448,14 @@ func TestSimpleFINForm(t *testing.T) {
 	}
 }
 
-// TestSimpleFINSandbox: served as serve mounts it, the sandbox button fills
-// the form with a demo-1 token from this server's own sandbox bank, and the
-// form links it.
+// TestSimpleFINSandbox: served by the root router, as serve serves it, the
+// sandbox button fills the form with a demo-1 token from this server's own
+// sandbox bank, and the form links it.
 func TestSimpleFINSandbox(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	a := f.newUser("a@example.com")
-	d := f.app
-	bank := sandbox.NewBank(d.Now, d.Logger)
-	srv := httptest.NewServer(httpapi.NewServer(httpapi.Deps{Auth: d.Auth, Accounts: d.Accounts, Categorize: d.Categorize, Ingest: d.Ingest, Ledger: d.Ledger, Budget: d.Budget, Notify: d.Notify,
-		Metrics: metrics.New(), Logger: d.Logger, Now: d.Now,
-		Mounts: map[string]http.Handler{"/sandbox/": bank.Handler(), "/": f.handler}}))
+	srv := httptest.NewServer(f.handler)
 	defer srv.Close()
 	client := srv.Client()
 	client.Timeout = 10 * time.Second

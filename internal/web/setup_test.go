@@ -14,7 +14,6 @@ import (
 	"github.com/centavo/centavo/internal/app"
 	"github.com/centavo/centavo/internal/app/apptest"
 	"github.com/centavo/centavo/internal/clock"
-	"github.com/centavo/centavo/internal/httpapi"
 	"github.com/centavo/centavo/internal/store"
 	"github.com/centavo/centavo/internal/web"
 )
@@ -25,7 +24,9 @@ var testNow = time.Date(2026, 5, 20, 12, 0, 0, 0, time.UTC)
 const testPassword = "correct horse battery"
 
 // fixture is the web UI on real services over a SQLite store in a temp
-// dir, as serve builds them (an insert-only job queue: no workers run).
+// dir, served as serve serves it: through the process's root router
+// (app.Handler), beside the API and the sandbox bank (an insert-only job
+// queue: no workers run).
 type fixture struct {
 	t       testing.TB
 	st      store.Store
@@ -49,11 +50,7 @@ func setup(t testing.TB, opts ...options) *fixture {
 	if o.noCache {
 		a.Ingest.Cache, a.Ledger.Cache = nil, nil
 	}
-	h := web.New(web.Deps{
-		Auth: a.Auth, Accounts: a.Accounts, Categorize: a.Categorize, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify,
-		Logger: a.Logger, Now: a.Now, Secure: o.secure, APIDocument: httpapi.OpenAPI(),
-	})
-	return &fixture{t: t, st: a.Shards[0], app: a, handler: h}
+	return &fixture{t: t, st: a.Shards[0], app: a, handler: a.Handler(app.HandlerOptions{Secure: o.secure})}
 }
 
 // user is a signed-up user with a session.

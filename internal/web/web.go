@@ -45,11 +45,6 @@ type Deps struct {
 	// Secure marks cookies Secure: set it when users reach the server over
 	// TLS (directly or through a TLS-terminating proxy).
 	Secure bool
-	// APIDocument is the OpenAPI document of the JSON API mounted beside
-	// the UI. The UI is mounted at "/", so requests for the API's paths
-	// that no API route took (an unknown /api/ path, a wrong method) reach
-	// it; it answers them as the API's own router would (see apiroutes.go).
-	APIDocument []byte
 }
 
 // CSP is the Content-Security-Policy of every answer: nothing inline.
@@ -64,12 +59,13 @@ type server struct {
 	mux      *http.ServeMux
 	pages    map[string]*template.Template
 	assets   *assets
-	api      *apiRoutes
 	previews *previews    // dry-run uploads awaiting confirmation
 	loopback *http.Client // asks this server's sandbox bank for SimpleFIN tokens
 }
 
-// New returns the web interface's handler, to be mounted at "/".
+// New returns the web interface's handler. The process's root router
+// (internal/app) serves it at "/": every path that is not the API's, an
+// operation's or the sandbox bank's.
 func New(d Deps) http.Handler {
 	if d.Now == nil {
 		d.Now = clock.Real
@@ -79,7 +75,6 @@ func New(d Deps) http.Handler {
 	}
 	s := &server{Deps: d, mux: http.NewServeMux(), assets: loadAssets(), previews: newPreviews(d.Now), loopback: loopbackClient()}
 	s.pages = parsePages(s.funcs())
-	s.api = newAPIRoutes(d.APIDocument)
 	s.routes()
 	return s.headers(http.HandlerFunc(s.serve))
 }
@@ -126,13 +121,8 @@ func (s *server) routes() {
 	s.mux.Handle("POST /settings/rules/{id}/delete", s.form(s.deleteRule))
 }
 
-// serve dispatches: the API's namespace goes to the API fallback, the rest
-// to the UI's routes, with our own 404 and 405 pages.
+// serve dispatches to the UI's routes, with our own 404 and 405 pages.
 func (s *server) serve(w http.ResponseWriter, r *http.Request) {
-	if s.api.owns(r.URL.Path) {
-		s.api.ServeHTTP(w, r)
-		return
-	}
 	h, pattern := s.mux.Handler(r)
 	if pattern == "" {
 		// The mux would answer a plain-text 404 or 405: ours are pages.
@@ -186,14 +176,12 @@ func loopbackClient() *http.Client {
 func (s *server) headers(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		if !s.api.owns(r.URL.Path) {
-			h.Set("Content-Security-Policy", CSP)
-			h.Set("X-Frame-Options", "DENY")
-			h.Set("X-Content-Type-Options", "nosniff")
-			h.Set("Referrer-Policy", "same-origin")
-			h.Set("Cross-Origin-Opener-Policy", "same-origin")
-			h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-		}
+		h.Set("Content-Security-Policy", CSP)
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
 		next.ServeHTTP(w, r)
 	})
 }

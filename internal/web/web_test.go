@@ -13,8 +13,6 @@ import (
 	"testing"
 
 	"github.com/centavo/centavo"
-	"github.com/centavo/centavo/internal/httpapi"
-	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/store"
 	"github.com/centavo/centavo/internal/web"
 )
@@ -604,53 +602,6 @@ func TestForms(t *testing.T) {
 	}
 	if res := f.post(a, "/settings/rules/"+rid+"/delete", withCSRF(a, nil)); res.Code != 404 {
 		t.Errorf("delete rule again: %d", res.Code)
-	}
-}
-
-// TestMountedInAPI: mounted at "/" in the API's router, the UI leaves the
-// API's paths to the API: unknown routes and wrong methods answer JSON.
-func TestMountedInAPI(t *testing.T) {
-	t.Parallel()
-	f := setup(t)
-	d := f.app
-	h := httpapi.NewServer(httpapi.Deps{Auth: d.Auth, Accounts: d.Accounts, Categorize: d.Categorize, Ingest: d.Ingest, Ledger: d.Ledger, Budget: d.Budget, Notify: d.Notify,
-		Metrics: metrics.New(), Logger: d.Logger, Now: d.Now, Mounts: map[string]http.Handler{"/": f.handler}})
-	for _, tc := range []struct {
-		method, path string
-		status       int
-		code         string // JSON error code, "" for an HTML answer
-	}{
-		{"GET", "/api/v1/nothing", 404, "not_found"},
-		{"GET", "/api/v1/accounts", 401, "unauthorized"},
-		{"PUT", "/api/v1/accounts", 405, "method_not_allowed"},
-		{"POST", "/api/v1/accounts/3", 405, "method_not_allowed"},
-		{"DELETE", "/api/v1/transactions", 405, "method_not_allowed"},
-		{"GET", "/api/nothing", 404, "not_found"},
-		{"POST", "/healthz", 405, "method_not_allowed"},
-		{"GET", "/signin", 200, ""},
-		{"GET", "/nothing", 404, ""},
-	} {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(tc.method, tc.path, nil))
-		var e struct{ Error struct{ Code string } }
-		if rec.Code != tc.status {
-			t.Errorf("%s %s: %d, want %d: %s", tc.method, tc.path, rec.Code, tc.status, rec.Body)
-			continue
-		}
-		if tc.code == "" {
-			if !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
-				t.Errorf("%s %s: %s, want HTML", tc.method, tc.path, rec.Header().Get("Content-Type"))
-			}
-			continue
-		}
-		if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || e.Error.Code != tc.code {
-			t.Errorf("%s %s: %s, want JSON %s", tc.method, tc.path, rec.Body, tc.code)
-		}
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("PUT", "/api/v1/accounts", nil))
-	if allow := rec.Header().Get("Allow"); !strings.Contains(allow, "GET") || !strings.Contains(allow, "POST") {
-		t.Errorf("Allow %q", allow)
 	}
 }
 

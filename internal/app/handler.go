@@ -1,0 +1,55 @@
+package app
+
+import (
+	"net/http"
+	"sync/atomic"
+
+	"github.com/centavo/centavo/internal/httpapi"
+	"github.com/centavo/centavo/internal/sandbox"
+	"github.com/centavo/centavo/internal/web"
+)
+
+// HandlerOptions are what the HTTP handler needs beyond the App.
+type HandlerOptions struct {
+	// Draining is set when the process starts shutting down: /readyz fails
+	// from then on, so that load balancers stop sending traffic. Nil: never.
+	Draining *atomic.Bool
+	// Secure marks the web UI's cookies Secure: set it when users reach the
+	// server over TLS (directly or through a TLS-terminating proxy).
+	Secure bool
+}
+
+// Handler is the process's one root router, the whole HTTP surface:
+//
+//	/api/…, /api                  the JSON API (internal/httpapi)
+//	/healthz, /readyz, /metrics   the operations, served by the API's router
+//	/sandbox/…                    the sandbox bank (internal/sandbox)
+//	/ and everything else         the web UI (internal/web)
+//
+// The API's paths never reach the web UI, so an unknown /api/ path or a
+// wrong method answers the API's JSON 404 or 405, never a page. Every
+// request, whichever part answers it, goes through httpapi.Observe: one
+// request id, log line and metrics count per request, and the same
+// security headers.
+func (a *App) Handler(opts HandlerOptions) http.Handler {
+	api := httpapi.NewServer(httpapi.Deps{
+		Auth: a.Auth, Accounts: a.Accounts, Categorize: a.Categorize, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify,
+		Metrics: a.Metrics, Logger: a.Logger, Now: a.Now, Draining: opts.Draining, Ready: a.Ping,
+	})
+	bank := sandbox.NewBank(a.Now, a.Logger.With("component", "sandbox"))
+	ui := web.New(web.Deps{
+		Auth: a.Auth, Accounts: a.Accounts, Categorize: a.Categorize, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify,
+		Logger: a.Logger.With("component", "web"), Now: a.Now, Secure: opts.Secure,
+	})
+	mux := http.NewServeMux()
+	mux.Handle("/api/", api)
+	// "/api" itself too: the API's JSON 404 rather than the mux's redirect
+	// to "/api/".
+	mux.Handle("/api", api)
+	for _, op := range []string{"/healthz", "/readyz", "/metrics"} {
+		mux.Handle(op, api)
+	}
+	mux.Handle("/sandbox/", http.StripPrefix("/sandbox", bank.Handler()))
+	mux.Handle("/", ui)
+	return httpapi.Observe(a.Logger, a.Metrics, mux)
+}
