@@ -12,7 +12,6 @@ import (
 
 	"github.com/centavo/centavo/internal/app"
 	"github.com/centavo/centavo/internal/config"
-	"github.com/centavo/centavo/internal/sandbox"
 )
 
 // sandboxBank runs the sandbox bank alone. Its OFX endpoint is /ofx (and
@@ -23,11 +22,7 @@ func sandboxBank(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	log := newLogger(stderr, cfg.LogLevel)
-	bank := sandbox.NewBank(cfg.Clock(), log)
-	mux := http.NewServeMux()
-	mux.Handle("/sandbox/", http.StripPrefix("/sandbox", bank.Handler()))
-	mux.Handle("/", bank.Handler())
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
+	srv := &http.Server{Handler: app.SandboxBank(cfg.Clock(), log), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
 	ln, addr, err := listen(cfg)
 	if err != nil {
 		return err

@@ -1,8 +1,10 @@
 package app
 
 import (
+	"log/slog"
 	"net/http"
 	"sync/atomic"
+	"time"
 
 	"github.com/centavo/centavo/internal/httpapi"
 	"github.com/centavo/centavo/internal/sandbox"
@@ -52,4 +54,15 @@ func (a *App) Handler(opts HandlerOptions) http.Handler {
 	mux.Handle("/sandbox/", http.StripPrefix("/sandbox", bank.Handler()))
 	mux.Handle("/", ui)
 	return httpapi.Observe(a.Logger, a.Metrics, mux)
+}
+
+// SandboxBank is the handler of the sandbox-bank command: the sandbox bank
+// alone, its OFX endpoint at /ofx and at /sandbox/ofx (the path it has in
+// Handler), on the clock now.
+func SandboxBank(now func() time.Time, log *slog.Logger) http.Handler {
+	bank := sandbox.NewBank(now, log)
+	mux := http.NewServeMux()
+	mux.Handle("/sandbox/", http.StripPrefix("/sandbox", bank.Handler()))
+	mux.Handle("/", bank.Handler())
+	return mux
 }
