@@ -37,6 +37,9 @@ func listen(cfg config.Config) (net.Listener, string, error) {
 	return ln, addr, nil
 }
 
+// serve runs the service: app.New wires it on the configured backends, the
+// root router (App.Handler) answers on the listener, SIGHUP reloads the
+// seller map, and a signal drains it (see drain).
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, err := config.Parse("serve", args, getenv, stderr,
 		config.FlagAddr|config.FlagDataDir|config.FlagServe|config.FlagLog|config.FlagBackends|config.FlagClock, "127.0.0.1:8080")
