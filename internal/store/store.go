@@ -1,8 +1,17 @@
-// Package store defines the persistence seam of Centavo: one Store interface
-// with an implementation per database engine (sqlite/ for the embedded
-// defaults, postgres/ for shards with replicas), a Cluster that finds a
-// user's shard, and one conformance suite (storetest/) that every
-// implementation runs.
+// Package store is the persistence seam of Centavo: the interfaces a
+// service declares to read and change a user's data, with an implementation
+// per database engine (sqlite/ for the embedded default, postgres/ for shards
+// with replicas), a Cluster that finds the store (shard) holding a user, and
+// one conformance suite (storetest/) that every implementation runs.
+//
+// The interfaces are cut by role, each in a reading and a writing half:
+// users (UserReader, UserWriter), accounts, the ledger (transactions, their
+// monthly aggregates and the rules that file them), budgets, alerts
+// (notification settings, notifications, webhooks and their deliveries) and
+// the crowd's votes (CrowdWriter). A service declares the halves it uses.
+// Reader and Writer compose every half; a Store offers the reads, and a Tx,
+// given by Store.InTx, offers both. Maintenance holds the few queries that
+// span all the users of a shard; only a Store has them.
 //
 // Implementations are thin: they translate calls to SQL and engine errors to
 // ErrNotFound and ErrConflict. Business rules and authorization live in the
@@ -33,50 +42,37 @@ var ErrNotFound = &centavo.Error{Code: centavo.ENOTFOUND, Message: "not found"}
 // ErrConflict is returned (wrapped) when a unique constraint is violated.
 var ErrConflict = &centavo.Error{Code: centavo.ECONFLICT, Message: "already exists"}
 
-// Reader is the set of queries that do not change anything.
-type Reader interface {
+// UserReader finds users, by id, e-mail or API token.
+type UserReader interface {
 	UserByID(ctx context.Context, id int64) (centavo.User, error)
 	UserByEmail(ctx context.Context, email string) (centavo.User, error)
 	// UserIDByToken returns the user of an unexpired token with the given hash.
 	UserIDByToken(ctx context.Context, hash []byte, now time.Time) (int64, error)
-
-	Account(ctx context.Context, userID, id int64) (centavo.Account, error)
-	Accounts(ctx context.Context, userID int64) ([]centavo.Account, error)
-
-	Transaction(ctx context.Context, userID, id int64) (centavo.Transaction, error)
-	Transactions(ctx context.Context, f TransactionFilter) ([]centavo.Transaction, error)
-	// MonthlySpending returns the stored aggregate rows of one user and month,
-	// every category, in category order.
-	MonthlySpending(ctx context.Context, userID int64, month centavo.Month) ([]centavo.CategorySpending, error)
-
-	// BudgetOverrides returns all of the user's overrides, by category then month.
-	BudgetOverrides(ctx context.Context, userID int64) ([]centavo.BudgetOverride, error)
-	// NotificationSettings returns the user's settings (defaults if never set).
-	NotificationSettings(ctx context.Context, userID int64) (centavo.NotificationSettings, error)
-	Notification(ctx context.Context, userID, id int64) (centavo.Notification, error)
-	// Notifications returns the newest first, at most limit.
-	Notifications(ctx context.Context, userID int64, unreadOnly bool, limit int) ([]centavo.Notification, error)
-	Webhook(ctx context.Context, userID, id int64) (centavo.Webhook, error)
-	Webhooks(ctx context.Context, userID int64) ([]centavo.Webhook, error)
-	Delivery(ctx context.Context, userID, id int64) (centavo.Delivery, error)
-	Rules(ctx context.Context, userID int64) ([]centavo.Rule, error)
-	Rule(ctx context.Context, userID, id int64) (centavo.Rule, error)
-	// Deliveries returns the newest first, at most limit, of one webhook
-	// (webhookID > 0) or of every channel (0).
-	Deliveries(ctx context.Context, userID, webhookID int64, limit int) ([]centavo.Delivery, error)
 }
 
-// Writer is the set of changes. Changes that belong together run in one Tx.
-type Writer interface {
+// UserWriter creates users, keeps their profile and activity, and their API
+// tokens.
+type UserWriter interface {
 	// CreateUser inserts u with the id it has, or a new one it sets when
 	// u.ID is 0 (a Cluster assigns ids across shards); ErrConflict if the
 	// e-mail or id is taken.
 	CreateUser(ctx context.Context, u *centavo.User) error
 	// TouchUser records API activity (users active in the last 30 days are refreshed daily).
 	TouchUser(ctx context.Context, userID int64, at time.Time) error
+	// UpdateUserProfile sets the user's monthly income and currency.
+	UpdateUserProfile(ctx context.Context, userID int64, incomeCents int64, currency string) error
 	CreateToken(ctx context.Context, t Token) error
 	DeleteToken(ctx context.Context, userID int64, hash []byte) error
+}
 
+// AccountReader reads a user's bank accounts.
+type AccountReader interface {
+	Account(ctx context.Context, userID, id int64) (centavo.Account, error)
+	Accounts(ctx context.Context, userID int64) ([]centavo.Account, error)
+}
+
+// AccountWriter links, updates and removes a user's bank accounts.
+type AccountWriter interface {
 	// CreateAccount inserts a and sets a.ID and a.CreatedAt.
 	CreateAccount(ctx context.Context, a *centavo.Account) error
 	// UpdateAccountInstitution records what discovery found out about an account.
@@ -85,7 +81,24 @@ type Writer interface {
 	// DeleteAccount removes the account and its transactions and returns what
 	// was removed per month and category, for the aggregates to follow.
 	DeleteAccount(ctx context.Context, userID, id int64) ([]SpendingDelta, error)
+}
 
+// LedgerReader reads a user's transactions, their monthly aggregates and the
+// user's categorization rules.
+type LedgerReader interface {
+	Transaction(ctx context.Context, userID, id int64) (centavo.Transaction, error)
+	Transactions(ctx context.Context, f TransactionFilter) ([]centavo.Transaction, error)
+	// MonthlySpending returns the stored aggregate rows of one user and month,
+	// every category, in category order.
+	MonthlySpending(ctx context.Context, userID int64, month centavo.Month) ([]centavo.CategorySpending, error)
+	Rules(ctx context.Context, userID int64) ([]centavo.Rule, error)
+	Rule(ctx context.Context, userID, id int64) (centavo.Rule, error)
+}
+
+// LedgerWriter records and files a user's transactions and keeps the monthly
+// aggregates and rules. It also holds the reads that decide what an ingest
+// writes, which belong inside its transaction.
+type LedgerWriter interface {
 	// InsertTransactions inserts the transactions that are not there yet
 	// (unique on account and institution id) and returns those it inserted,
 	// with their ids. Duplicates are skipped silently.
@@ -108,11 +121,47 @@ type Writer interface {
 	// ReplaceMonthlySpending sets the user's aggregate rows of one month to
 	// exactly rows (recomputation).
 	ReplaceMonthlySpending(ctx context.Context, userID int64, month centavo.Month, rows []centavo.CategorySpending) error
+	// UpsertRule creates the user's rule for a merchant or replaces its
+	// category; sets r.ID.
+	UpsertRule(ctx context.Context, r *centavo.Rule) error
+	DeleteRule(ctx context.Context, userID, id int64) error
+	// RecategorizeMerchant files the user's transactions of a merchant under
+	// category with the given source, except those whose source is in keep
+	// or that are in that category already, and returns them as they were.
+	RecategorizeMerchant(ctx context.Context, userID int64, merchantKey, category, source string, keep []string) ([]centavo.Transaction, error)
+}
 
-	// UpdateUserProfile sets the user's monthly income and currency.
-	UpdateUserProfile(ctx context.Context, userID int64, incomeCents int64, currency string) error
+// BudgetReader reads the user's changes to the budget that income suggests.
+type BudgetReader interface {
+	// BudgetOverrides returns all of the user's overrides, by category then month.
+	BudgetOverrides(ctx context.Context, userID int64) ([]centavo.BudgetOverride, error)
+}
+
+// BudgetWriter records the user's changes to the budget.
+type BudgetWriter interface {
 	// SetBudgetOverride creates or replaces the override of (user, category, from).
 	SetBudgetOverride(ctx context.Context, o centavo.BudgetOverride) error
+}
+
+// AlertReader reads what a user is told and how: notification settings, the
+// notifications, webhooks and the deliveries of notifications to them.
+type AlertReader interface {
+	// NotificationSettings returns the user's settings (defaults if never set).
+	NotificationSettings(ctx context.Context, userID int64) (centavo.NotificationSettings, error)
+	Notification(ctx context.Context, userID, id int64) (centavo.Notification, error)
+	// Notifications returns the newest first, at most limit.
+	Notifications(ctx context.Context, userID int64, unreadOnly bool, limit int) ([]centavo.Notification, error)
+	Webhook(ctx context.Context, userID, id int64) (centavo.Webhook, error)
+	Webhooks(ctx context.Context, userID int64) ([]centavo.Webhook, error)
+	Delivery(ctx context.Context, userID, id int64) (centavo.Delivery, error)
+	// Deliveries returns the newest first, at most limit, of one webhook
+	// (webhookID > 0) or of every channel (0).
+	Deliveries(ctx context.Context, userID, webhookID int64, limit int) ([]centavo.Delivery, error)
+}
+
+// AlertWriter keeps notification settings, creates notifications, webhooks
+// and deliveries, and records what became of them.
+type AlertWriter interface {
 	SetNotificationSettings(ctx context.Context, s centavo.NotificationSettings) error
 	// CreateNotification inserts n unless the user already has one with the
 	// same key; created reports which. Sets n.ID and n.CreatedAt when created.
@@ -123,20 +172,53 @@ type Writer interface {
 	CreateDelivery(ctx context.Context, d *centavo.Delivery) error
 	// UpdateDelivery records an attempt: status, attempts, response code, error.
 	UpdateDelivery(ctx context.Context, d centavo.Delivery) error
+}
 
-	// UpsertRule creates the user's rule for a merchant or replaces its
-	// category; sets r.ID.
-	UpsertRule(ctx context.Context, r *centavo.Rule) error
-	DeleteRule(ctx context.Context, userID, id int64) error
-	// RecategorizeMerchant files the user's transactions of a merchant under
-	// category with the given source, except those whose source is in keep
-	// or that are in that category already, and returns them as they were.
-	RecategorizeMerchant(ctx context.Context, userID int64, merchantKey, category, source string, keep []string) ([]centavo.Transaction, error)
+// CrowdWriter records the users' votes for merchants' categories and the
+// shard's running counts of them. The counts are read across users, by
+// Maintenance.CrowdCounts.
+type CrowdWriter interface {
 	// Vote records the user's vote for a merchant's category and returns the
 	// category of the vote it replaced ("" if none).
 	Vote(ctx context.Context, userID int64, merchantKey, category string, at time.Time) (string, error)
 	// AddCrowdCount adds delta to the shard's count of votes for (merchant, category).
 	AddCrowdCount(ctx context.Context, merchantKey, category string, delta int64, at time.Time) error
+}
+
+// Maintenance holds the queries that span every user of a shard: periodic
+// jobs and administrative commands use them, never a user's request.
+type Maintenance interface {
+	// Verify checks the invariants of the data and reports violations.
+	Verify(ctx context.Context) (VerifyReport, error)
+	// ActiveAccounts pages through the accounts (in id order, after afterID)
+	// that are due for the daily refresh: status ok or error, of users active
+	// since the given time.
+	ActiveAccounts(ctx context.Context, since time.Time, afterID int64, limit int) ([]AccountRef, error)
+	// CrowdCounts returns the shard's vote counts changed since the given
+	// time (all of them for the zero time).
+	CrowdCounts(ctx context.Context, since time.Time) ([]CrowdCount, error)
+	// SpendingOfMonth returns every user's aggregate rows of a month
+	// (recomputation compares them with the logs).
+	SpendingOfMonth(ctx context.Context, month centavo.Month) ([]UserSpending, error)
+}
+
+// Reader is every per-user read: what a Store and a Tx both offer.
+type Reader interface {
+	UserReader
+	AccountReader
+	LedgerReader
+	BudgetReader
+	AlertReader
+}
+
+// Writer is every per-user change. Changes that belong together run in one Tx.
+type Writer interface {
+	UserWriter
+	AccountWriter
+	LedgerWriter
+	BudgetWriter
+	AlertWriter
+	CrowdWriter
 }
 
 // Tx is a database transaction: everything done through it commits or rolls
@@ -152,28 +234,18 @@ type Tx interface {
 	CompleteJob(ctx context.Context, job *rivertype.JobRow) error
 }
 
-// Store is one database (one shard).
+// Store is one database (one shard): the per-user reads, transactions for
+// the changes, and, apart from them, the maintenance queries.
 type Store interface {
 	Reader
 	// InTx runs fn in a transaction, committing if it returns nil. fn must do
 	// all its database work through tx.
 	InTx(ctx context.Context, fn func(tx Tx) error) error
+	Maintenance
 	// NewQueue returns a River client on this database, configured by cfg
 	// (which names the workers, queues and periodic jobs; nil workers gives an
 	// insert-only client). The store enqueues through the last client made.
 	NewQueue(cfg *river.Config) (Queue, error)
-	// Verify checks the invariants of the data and reports violations.
-	Verify(ctx context.Context) (VerifyReport, error)
-	// ActiveAccounts pages through the accounts (in id order, after afterID)
-	// that are due for the daily refresh: status ok or error, of users active
-	// since the given time. It spans users: maintenance only.
-	ActiveAccounts(ctx context.Context, since time.Time, afterID int64, limit int) ([]AccountRef, error)
-	// CrowdCounts returns the shard's vote counts changed since the given
-	// time (all of them for the zero time).
-	CrowdCounts(ctx context.Context, since time.Time) ([]CrowdCount, error)
-	// SpendingOfMonth returns every user's aggregate rows of a month
-	// (maintenance: recomputation compares them with the logs).
-	SpendingOfMonth(ctx context.Context, month centavo.Month) ([]UserSpending, error)
 	Ping(ctx context.Context) error
 	Close() error
 }
