@@ -18,9 +18,10 @@
 // services. Every user-owned row carries user_id and every query on it is
 // scoped by user_id, so a user id is a required argument throughout.
 //
-// A Store also owns the engine-specific plumbing of the job queue (River):
-// jobs are enqueued and completed inside the same SQL transaction as the
-// state change that causes them (Tx.Enqueue, Tx.CompleteJob).
+// The job queue (River) lives in the same database, behind the small
+// interfaces of package queue: a Tx is also a queue.Tx, so that jobs are
+// enqueued and completed in the same SQL transaction as the change that
+// causes them, and a Store is a queue.Maker. This package names no River type.
 package store
 
 import (
@@ -29,10 +30,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
-
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/store/queue"
 )
 
 // ErrNotFound is returned (wrapped) when a row does not exist or does not
@@ -222,44 +221,30 @@ type Writer interface {
 }
 
 // Tx is a database transaction: everything done through it commits or rolls
-// back together, including the jobs it enqueues.
+// back together, including the jobs it enqueues and completes (queue.Tx).
 type Tx interface {
 	Reader
 	Writer
-	// Enqueue inserts River jobs in this transaction.
-	Enqueue(ctx context.Context, jobs ...river.InsertManyParams) error
-	// CompleteJob marks the running job complete in this transaction, so that
-	// the job's effects and its completion commit atomically. ctx must be the
-	// worker's context.
-	CompleteJob(ctx context.Context, job *rivertype.JobRow) error
+	queue.Tx
 }
 
 // Store is one database (one shard): the per-user reads, transactions for
-// the changes, and, apart from them, the maintenance queries.
+// the changes and, apart from them, the maintenance queries and the clients
+// of the job queue that shares the database (queue.Maker).
 type Store interface {
 	Reader
 	// InTx runs fn in a transaction, committing if it returns nil. fn must do
 	// all its database work through tx.
 	InTx(ctx context.Context, fn func(tx Tx) error) error
 	Maintenance
-	// NewQueue returns a River client on this database, configured by cfg
-	// (which names the workers, queues and periodic jobs; nil workers gives an
-	// insert-only client). The store enqueues through the last client made.
-	NewQueue(cfg *river.Config) (Queue, error)
+	queue.Maker
 	Ping(ctx context.Context) error
 	Close() error
 }
 
-// Queue is the part of a River client that does not depend on the driver.
-type Queue interface {
-	Start(ctx context.Context) error
-	Stop(ctx context.Context) error
-	StopAndCancel(ctx context.Context) error
-	// Insert enqueues jobs outside of any transaction of ours.
-	InsertMany(ctx context.Context, jobs []river.InsertManyParams) error
-	// Jobs lists jobs of the given kinds (for tests and operators).
-	Jobs(ctx context.Context, kinds ...string) ([]*rivertype.JobRow, error)
-}
+// Queue is the client of a store's job queue, named for the callers that
+// know it by this name.
+type Queue = queue.Client
 
 // CrowdCount is how many of a shard's users voted a category for a merchant.
 type CrowdCount struct {

@@ -24,6 +24,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/queue"
 )
 
 //go:embed migrations/*.sql
@@ -184,7 +185,7 @@ func (db *DB) InTx(ctx context.Context, fn func(store.Tx) error) (err error) {
 }
 
 // NewQueue makes a River client on the primary.
-func (db *DB) NewQueue(cfg *river.Config) (store.Queue, error) {
+func (db *DB) NewQueue(cfg *river.Config) (queue.Client, error) {
 	c, err := river.NewClient(riverpgxv5.New(db.primary), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: river client: %w", err)
@@ -192,7 +193,7 @@ func (db *DB) NewQueue(cfg *river.Config) (store.Queue, error) {
 	db.mu.Lock()
 	db.client = c
 	db.mu.Unlock()
-	return queue{c}, nil
+	return queue.NewClient(c), nil
 }
 
 func (db *DB) riverClient() (*river.Client[pgx.Tx], error) {
@@ -202,29 +203,6 @@ func (db *DB) riverClient() (*river.Client[pgx.Tx], error) {
 		return nil, errors.New("postgres: no queue: NewQueue was not called")
 	}
 	return db.client, nil
-}
-
-type queue struct{ *river.Client[pgx.Tx] }
-
-func (q queue) InsertMany(ctx context.Context, jobs []river.InsertManyParams) error {
-	_, err := q.Client.InsertMany(ctx, jobs)
-	return err
-}
-
-func (q queue) Jobs(ctx context.Context, kinds ...string) ([]*rivertype.JobRow, error) {
-	var out []*rivertype.JobRow
-	params := river.NewJobListParams().Kinds(kinds...).First(10_000)
-	for {
-		res, err := q.Client.JobList(ctx, params)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, res.Jobs...)
-		if len(res.Jobs) < 10_000 {
-			return out, nil
-		}
-		params = params.After(res.LastCursor)
-	}
 }
 
 type tx struct {

@@ -27,6 +27,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/queue"
 )
 
 //go:embed migrations/*.sql
@@ -155,7 +156,7 @@ func (db *DB) InTx(ctx context.Context, fn func(store.Tx) error) (err error) {
 }
 
 // NewQueue makes a River client on the writer connection.
-func (db *DB) NewQueue(cfg *river.Config) (store.Queue, error) {
+func (db *DB) NewQueue(cfg *river.Config) (queue.Client, error) {
 	c, err := river.NewClient(riversqlite.New(db.writer), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: river client: %w", err)
@@ -163,7 +164,7 @@ func (db *DB) NewQueue(cfg *river.Config) (store.Queue, error) {
 	db.mu.Lock()
 	db.client = c
 	db.mu.Unlock()
-	return queue{c}, nil
+	return queue.NewClient(c), nil
 }
 
 func (db *DB) riverClient() (*river.Client[*sql.Tx], error) {
@@ -173,29 +174,6 @@ func (db *DB) riverClient() (*river.Client[*sql.Tx], error) {
 		return nil, errors.New("sqlite: no queue: NewQueue was not called")
 	}
 	return db.client, nil
-}
-
-type queue struct{ *river.Client[*sql.Tx] }
-
-func (q queue) InsertMany(ctx context.Context, jobs []river.InsertManyParams) error {
-	_, err := q.Client.InsertMany(ctx, jobs)
-	return err
-}
-
-func (q queue) Jobs(ctx context.Context, kinds ...string) ([]*rivertype.JobRow, error) {
-	var out []*rivertype.JobRow
-	params := river.NewJobListParams().Kinds(kinds...).First(10_000)
-	for {
-		res, err := q.Client.JobList(ctx, params)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, res.Jobs...)
-		if len(res.Jobs) < 10_000 {
-			return out, nil
-		}
-		params = params.After(res.LastCursor)
-	}
 }
 
 type tx struct {

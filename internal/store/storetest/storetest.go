@@ -19,6 +19,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/queue"
 )
 
 // Opener returns a fresh, empty, migrated store for one test; the suite
@@ -629,7 +630,7 @@ func testJobsInTx(t *testing.T, s store.Store) {
 
 // probeJobs lists the probe jobs as "N:state", sorted, and whether all of
 // them are finalized.
-func probeJobs(t *testing.T, q store.Queue) ([]string, bool) {
+func probeJobs(t *testing.T, q queue.Client) ([]string, bool) {
 	t.Helper()
 	jobs, err := q.Jobs(context.Background(), probeArgs{}.Kind())
 	if err != nil {
