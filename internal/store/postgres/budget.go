@@ -12,14 +12,12 @@ import (
 )
 
 func (q queries) UpdateUserProfile(ctx context.Context, userID int64, incomeCents int64, currency string) error {
-	tag, err := q.q.Exec(ctx, `UPDATE users SET monthly_income_cents = $1, currency = $2 WHERE id = $3`, incomeCents, currency, userID)
+	tag, err := q.q.Exec(ctx, shared.UpdateUserProfile, incomeCents, currency, userID)
 	return affectedOne("update user", tag, err)
 }
 
 func (q queries) BudgetOverrides(ctx context.Context, userID int64) ([]centavo.BudgetOverride, error) {
-	rows, err := q.q.Query(ctx, `
-		SELECT category, from_month, amount_cents, created_at FROM budget_overrides
-		WHERE user_id = $1 ORDER BY category, from_month`, userID)
+	rows, err := q.q.Query(ctx, shared.BudgetOverrides, userID)
 	if err != nil {
 		return nil, translate("budget overrides", err)
 	}
@@ -41,9 +39,7 @@ func (q queries) BudgetOverrides(ctx context.Context, userID int64) ([]centavo.B
 }
 
 func (q queries) SetBudgetOverride(ctx context.Context, o centavo.BudgetOverride) error {
-	_, err := q.q.Exec(ctx, `
-		INSERT INTO budget_overrides (user_id, category, from_month, amount_cents, created_at) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (user_id, category, from_month) DO UPDATE SET amount_cents = excluded.amount_cents, created_at = excluded.created_at`,
+	_, err := q.q.Exec(ctx, shared.SetBudgetOverride,
 		o.UserID, o.Category, o.From.String(), o.AmountCents, o.CreatedAt.UTC())
 	return translate("set budget override", err)
 }
@@ -51,7 +47,7 @@ func (q queries) SetBudgetOverride(ctx context.Context, o centavo.BudgetOverride
 func (q queries) NotificationSettings(ctx context.Context, userID int64) (centavo.NotificationSettings, error) {
 	s := centavo.NotificationSettings{UserID: userID}
 	var thresholds string
-	err := q.q.QueryRow(ctx, `SELECT email, webhooks, thresholds FROM notification_settings WHERE user_id = $1`, userID).
+	err := q.q.QueryRow(ctx, shared.NotificationSettings, userID).
 		Scan(&s.Email, &s.Webhooks, &thresholds)
 	if errors.Is(err, pgx.ErrNoRows) {
 		s.Thresholds = append([]int(nil), centavo.DefaultThresholds...)
@@ -65,15 +61,12 @@ func (q queries) NotificationSettings(ctx context.Context, userID int64) (centav
 }
 
 func (q queries) SetNotificationSettings(ctx context.Context, s centavo.NotificationSettings) error {
-	_, err := q.q.Exec(ctx, `
-		INSERT INTO notification_settings (user_id, email, webhooks, thresholds) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, webhooks = excluded.webhooks, thresholds = excluded.thresholds`,
+	_, err := q.q.Exec(ctx, shared.SetNotificationSettings,
 		s.UserID, s.Email, s.Webhooks, store.EncodeThresholds(s.Thresholds))
 	return translate("set notification settings", err)
 }
 
-const notificationColumns = `id, user_id, kind, category, month, threshold, budget_cents, account_id, message, key, created_at, read_at`
-
+// scanNotification reads the notification columns of storesql.
 func scanNotification(row pgx.Row) (centavo.Notification, error) {
 	var n centavo.Notification
 	err := row.Scan(&n.ID, &n.UserID, &n.Kind, &n.Category, &n.Month, &n.Threshold, &n.BudgetCents, &n.AccountID, &n.Message, &n.Key, &n.CreatedAt, &n.ReadAt)
@@ -86,10 +79,7 @@ func scanNotification(row pgx.Row) (centavo.Notification, error) {
 }
 
 func (q queries) CreateNotification(ctx context.Context, n *centavo.Notification) (bool, error) {
-	err := q.q.QueryRow(ctx, `
-		INSERT INTO notifications (user_id, kind, category, month, threshold, budget_cents, account_id, message, key, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-		ON CONFLICT (user_id, key) DO NOTHING RETURNING id`,
+	err := q.q.QueryRow(ctx, shared.CreateNotification,
 		n.UserID, n.Kind, n.Category, n.Month, n.Threshold, n.BudgetCents, n.AccountID, n.Message, n.Key, n.CreatedAt.UTC(),
 	).Scan(&n.ID)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -102,16 +92,16 @@ func (q queries) CreateNotification(ctx context.Context, n *centavo.Notification
 }
 
 func (q queries) Notification(ctx context.Context, userID, id int64) (centavo.Notification, error) {
-	n, err := scanNotification(q.q.QueryRow(ctx, `SELECT `+notificationColumns+` FROM notifications WHERE user_id = $1 AND id = $2`, userID, id))
+	n, err := scanNotification(q.q.QueryRow(ctx, shared.Notification, userID, id))
 	return n, translate("notification", err)
 }
 
 func (q queries) Notifications(ctx context.Context, userID int64, unreadOnly bool, limit int) ([]centavo.Notification, error) {
-	query := `SELECT ` + notificationColumns + ` FROM notifications WHERE user_id = $1`
+	query := shared.Notifications
 	if unreadOnly {
-		query += ` AND read_at IS NULL`
+		query = shared.UnreadNotifications
 	}
-	rows, err := q.q.Query(ctx, query+` ORDER BY id DESC LIMIT $2`, userID, limit)
+	rows, err := q.q.Query(ctx, query, userID, limit)
 	if err != nil {
 		return nil, translate("notifications", err)
 	}
@@ -128,21 +118,22 @@ func (q queries) Notifications(ctx context.Context, userID int64, unreadOnly boo
 }
 
 func (q queries) MarkNotificationRead(ctx context.Context, userID, id int64, at time.Time) error {
-	tag, err := q.q.Exec(ctx, `UPDATE notifications SET read_at = coalesce(read_at, $1) WHERE user_id = $2 AND id = $3`, at.UTC(), userID, id)
+	tag, err := q.q.Exec(ctx, shared.MarkNotificationRead, at.UTC(), userID, id)
 	return affectedOne("mark notification read", tag, err)
 }
 
 func (q queries) CreateWebhook(ctx context.Context, w *centavo.Webhook) error {
-	err := q.q.QueryRow(ctx, `INSERT INTO webhooks (user_id, url, sealed_secret, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+	err := q.q.QueryRow(ctx, shared.CreateWebhook,
 		w.UserID, w.URL, w.SealedSecret, w.CreatedAt.UTC()).Scan(&w.ID)
 	return translate("create webhook", err)
 }
 
 func (q queries) DeleteWebhook(ctx context.Context, userID, id int64) error {
-	tag, err := q.q.Exec(ctx, `DELETE FROM webhooks WHERE user_id = $1 AND id = $2`, userID, id)
+	tag, err := q.q.Exec(ctx, shared.DeleteWebhook, userID, id)
 	return affectedOne("delete webhook", tag, err)
 }
 
+// scanWebhook reads the webhook columns of storesql.
 func scanWebhook(row pgx.Row) (centavo.Webhook, error) {
 	var w centavo.Webhook
 	err := row.Scan(&w.ID, &w.UserID, &w.URL, &w.SealedSecret, &w.CreatedAt)
@@ -151,12 +142,12 @@ func scanWebhook(row pgx.Row) (centavo.Webhook, error) {
 }
 
 func (q queries) Webhook(ctx context.Context, userID, id int64) (centavo.Webhook, error) {
-	w, err := scanWebhook(q.q.QueryRow(ctx, `SELECT id, user_id, url, sealed_secret, created_at FROM webhooks WHERE user_id = $1 AND id = $2`, userID, id))
+	w, err := scanWebhook(q.q.QueryRow(ctx, shared.Webhook, userID, id))
 	return w, translate("webhook", err)
 }
 
 func (q queries) Webhooks(ctx context.Context, userID int64) ([]centavo.Webhook, error) {
-	rows, err := q.q.Query(ctx, `SELECT id, user_id, url, sealed_secret, created_at FROM webhooks WHERE user_id = $1 ORDER BY id`, userID)
+	rows, err := q.q.Query(ctx, shared.Webhooks, userID)
 	if err != nil {
 		return nil, translate("webhooks", err)
 	}
@@ -172,8 +163,7 @@ func (q queries) Webhooks(ctx context.Context, userID int64) ([]centavo.Webhook,
 	return out, translate("webhooks", rows.Err())
 }
 
-const deliveryColumns = `id, user_id, notification_id, channel, webhook_id, status, attempts, response_code, last_error, created_at, updated_at`
-
+// scanDelivery reads the delivery columns of storesql.
 func scanDelivery(row pgx.Row) (centavo.Delivery, error) {
 	var d centavo.Delivery
 	err := row.Scan(&d.ID, &d.UserID, &d.NotificationID, &d.Channel, &d.WebhookID, &d.Status, &d.Attempts, &d.ResponseCode, &d.LastError, &d.CreatedAt, &d.UpdatedAt)
@@ -182,33 +172,28 @@ func scanDelivery(row pgx.Row) (centavo.Delivery, error) {
 }
 
 func (q queries) CreateDelivery(ctx context.Context, d *centavo.Delivery) error {
-	err := q.q.QueryRow(ctx, `
-		INSERT INTO deliveries (user_id, notification_id, channel, webhook_id, status, attempts, response_code, last_error, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+	err := q.q.QueryRow(ctx, shared.CreateDelivery,
 		d.UserID, d.NotificationID, d.Channel, d.WebhookID, d.Status, d.Attempts, d.ResponseCode, d.LastError, d.CreatedAt.UTC(), d.UpdatedAt.UTC(),
 	).Scan(&d.ID)
 	return translate("create delivery", err)
 }
 
 func (q queries) UpdateDelivery(ctx context.Context, d centavo.Delivery) error {
-	tag, err := q.q.Exec(ctx, `
-		UPDATE deliveries SET status = $1, attempts = $2, response_code = $3, last_error = $4, updated_at = $5
-		WHERE user_id = $6 AND id = $7`, d.Status, d.Attempts, d.ResponseCode, d.LastError, d.UpdatedAt.UTC(), d.UserID, d.ID)
+	tag, err := q.q.Exec(ctx, shared.UpdateDelivery, d.Status, d.Attempts, d.ResponseCode, d.LastError, d.UpdatedAt.UTC(), d.UserID, d.ID)
 	return affectedOne("update delivery", tag, err)
 }
 
 func (q queries) Delivery(ctx context.Context, userID, id int64) (centavo.Delivery, error) {
-	d, err := scanDelivery(q.q.QueryRow(ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE user_id = $1 AND id = $2`, userID, id))
+	d, err := scanDelivery(q.q.QueryRow(ctx, shared.Delivery, userID, id))
 	return d, translate("delivery", err)
 }
 
 func (q queries) Deliveries(ctx context.Context, userID, webhookID int64, limit int) ([]centavo.Delivery, error) {
-	var a args
-	query := `SELECT ` + deliveryColumns + ` FROM deliveries WHERE user_id = ` + a.add(userID)
+	query, args := shared.Deliveries, []any{userID, limit}
 	if webhookID > 0 {
-		query += ` AND webhook_id = ` + a.add(webhookID)
+		query, args = shared.WebhookDeliveries, []any{userID, webhookID, limit}
 	}
-	rows, err := q.q.Query(ctx, query+` ORDER BY id DESC LIMIT `+a.add(limit), a...)
+	rows, err := q.q.Query(ctx, query, args...)
 	if err != nil {
 		return nil, translate("deliveries", err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/storesql"
 )
 
 // querier is what *pgxpool.Pool and pgx.Tx have in common.
@@ -26,10 +27,12 @@ type querier interface {
 // queries implements store.Reader and store.Writer on a querier.
 type queries struct{ q querier }
 
+// shared is the SQL written once for both engines (package storesql).
+var shared = storesql.Shared()
+
 // ---- users and tokens ----
 
-const userColumns = `id, email, password_hash, monthly_income_cents, currency, created_at, last_active_at`
-
+// scanUser reads the user columns of storesql.
 func scanUser(row pgx.Row) (centavo.User, error) {
 	var u centavo.User
 	err := row.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.MonthlyIncomeCents, &u.Currency, &u.CreatedAt, &u.LastActiveAt)
@@ -38,12 +41,12 @@ func scanUser(row pgx.Row) (centavo.User, error) {
 }
 
 func (q queries) UserByID(ctx context.Context, id int64) (centavo.User, error) {
-	u, err := scanUser(q.q.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
+	u, err := scanUser(q.q.QueryRow(ctx, shared.UserByID, id))
 	return u, translate("user by id", err)
 }
 
 func (q queries) UserByEmail(ctx context.Context, email string) (centavo.User, error) {
-	u, err := scanUser(q.q.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE email = $1`, email))
+	u, err := scanUser(q.q.QueryRow(ctx, shared.UserByEmail, email))
 	return u, translate("user by email", err)
 }
 
@@ -69,26 +72,25 @@ func (q queries) TouchUser(ctx context.Context, userID int64, at time.Time) erro
 }
 
 func (q queries) CreateToken(ctx context.Context, t store.Token) error {
-	_, err := q.q.Exec(ctx, `INSERT INTO api_tokens (hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+	_, err := q.q.Exec(ctx, shared.CreateToken,
 		t.Hash, t.UserID, t.CreatedAt.UTC(), t.ExpiresAt.UTC())
 	return translate("create token", err)
 }
 
 func (q queries) DeleteToken(ctx context.Context, userID int64, hash []byte) error {
-	_, err := q.q.Exec(ctx, `DELETE FROM api_tokens WHERE user_id = $1 AND hash = $2`, userID, hash)
+	_, err := q.q.Exec(ctx, shared.DeleteToken, userID, hash)
 	return translate("delete token", err)
 }
 
 func (q queries) UserIDByToken(ctx context.Context, hash []byte, now time.Time) (int64, error) {
 	var id int64
-	err := q.q.QueryRow(ctx, `SELECT user_id FROM api_tokens WHERE hash = $1 AND expires_at > $2`, hash, now.UTC()).Scan(&id)
+	err := q.q.QueryRow(ctx, shared.UserIDByToken, hash, now.UTC()).Scan(&id)
 	return id, translate("user by token", err)
 }
 
 // ---- accounts ----
 
-const accountColumns = `id, user_id, connector, name, type, currency, institution, sealed_credentials, status, last_update, last_error, created_at`
-
+// scanAccount reads the account columns of storesql.
 func scanAccount(row pgx.Row) (centavo.Account, error) {
 	var a centavo.Account
 	var inst []byte
@@ -109,12 +111,12 @@ func scanAccount(row pgx.Row) (centavo.Account, error) {
 }
 
 func (q queries) Account(ctx context.Context, userID, id int64) (centavo.Account, error) {
-	a, err := scanAccount(q.q.QueryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE user_id = $1 AND id = $2`, userID, id))
+	a, err := scanAccount(q.q.QueryRow(ctx, shared.Account, userID, id))
 	return a, translate("account", err)
 }
 
 func (q queries) Accounts(ctx context.Context, userID int64) ([]centavo.Account, error) {
-	rows, err := q.q.Query(ctx, `SELECT `+accountColumns+` FROM accounts WHERE user_id = $1 ORDER BY id`, userID)
+	rows, err := q.q.Query(ctx, shared.Accounts, userID)
 	if err != nil {
 		return nil, translate("accounts", err)
 	}
@@ -138,9 +140,7 @@ func (q queries) CreateAccount(ctx context.Context, a *centavo.Account) error {
 	if a.CreatedAt.IsZero() {
 		return fmt.Errorf("postgres: create account: CreatedAt is not set")
 	}
-	err = q.q.QueryRow(ctx, `
-		INSERT INTO accounts (user_id, connector, name, type, currency, institution, sealed_credentials, status, last_update, last_error, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+	err = q.q.QueryRow(ctx, shared.CreateAccount,
 		a.UserID, a.Connector, a.Name, a.Type, a.Currency, inst, a.SealedCredentials, a.Status, a.LastUpdate, a.LastError, a.CreatedAt.UTC(),
 	).Scan(&a.ID)
 	return translate("create account", err)
@@ -151,15 +151,13 @@ func (q queries) UpdateAccountInstitution(ctx context.Context, p store.AccountIn
 	if err != nil {
 		return fmt.Errorf("postgres: update account: %w", err)
 	}
-	tag, err := q.q.Exec(ctx, `UPDATE accounts SET name = $1, type = $2, currency = $3, institution = $4 WHERE user_id = $5 AND id = $6`,
+	tag, err := q.q.Exec(ctx, shared.UpdateAccountInstitution,
 		p.Name, p.Type, p.Currency, inst, p.UserID, p.ID)
 	return affectedOne("update account", tag, err)
 }
 
 func (q queries) SetAccountStatus(ctx context.Context, p store.AccountStatusUpdate) error {
-	tag, err := q.q.Exec(ctx, `
-		UPDATE accounts SET status = $1, last_error = $2, last_update = coalesce($3, last_update)
-		WHERE user_id = $4 AND id = $5`, p.Status, p.LastError, p.LastUpdate, p.UserID, p.ID)
+	tag, err := q.q.Exec(ctx, shared.SetAccountStatus, p.Status, p.LastError, p.LastUpdate, p.UserID, p.ID)
 	return affectedOne("set account status", tag, err)
 }
 
@@ -188,10 +186,10 @@ func (q queries) DeleteAccount(ctx context.Context, userID, id int64) ([]store.S
 	if err := rows.Err(); err != nil {
 		return nil, translate("delete account", err)
 	}
-	if _, err := q.q.Exec(ctx, `DELETE FROM transactions WHERE user_id = $1 AND account_id = $2`, userID, id); err != nil {
+	if _, err := q.q.Exec(ctx, shared.DeleteAccountTransactions, userID, id); err != nil {
 		return nil, translate("delete account transactions", err)
 	}
-	tag, err := q.q.Exec(ctx, `DELETE FROM accounts WHERE user_id = $1 AND id = $2`, userID, id)
+	tag, err := q.q.Exec(ctx, shared.DeleteAccount, userID, id)
 	if err := affectedOne("delete account", tag, err); err != nil {
 		return nil, err
 	}
@@ -210,8 +208,7 @@ func affectedOne(op string, tag pgconn.CommandTag, err error) error {
 
 // ---- transactions ----
 
-const transactionColumns = `id, user_id, account_id, institution_id, posted_at, seller, merchant, merchant_key, fingerprint, amount_cents, currency, category, category_source, pending`
-
+// scanTransaction reads storesql.TransactionColumns.
 func scanTransaction(row pgx.Row) (centavo.Transaction, error) {
 	var t centavo.Transaction
 	err := row.Scan(&t.ID, &t.UserID, &t.AccountID, &t.InstitutionID, &t.PostedAt, &t.Seller, &t.Merchant, &t.MerchantKey, &t.Fingerprint, &t.AmountCents,
@@ -221,7 +218,7 @@ func scanTransaction(row pgx.Row) (centavo.Transaction, error) {
 }
 
 func (q queries) Transaction(ctx context.Context, userID, id int64) (centavo.Transaction, error) {
-	t, err := scanTransaction(q.q.QueryRow(ctx, `SELECT `+transactionColumns+` FROM transactions WHERE user_id = $1 AND id = $2`, userID, id))
+	t, err := scanTransaction(q.q.QueryRow(ctx, shared.Transaction, userID, id))
 	return t, translate("transaction", err)
 }
 
@@ -250,7 +247,7 @@ func (q queries) Transactions(ctx context.Context, f store.TransactionFilter) ([
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := q.q.Query(ctx, `SELECT `+transactionColumns+` FROM transactions WHERE `+where.String()+
+	rows, err := q.q.Query(ctx, `SELECT `+storesql.TransactionColumns+` FROM transactions WHERE `+where.String()+
 		` ORDER BY posted_at DESC, id DESC LIMIT `+a.add(limit), a...)
 	if err != nil {
 		return nil, translate("transactions", err)
@@ -334,7 +331,7 @@ func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transact
 }
 
 func (q queries) SetTransactionCategory(ctx context.Context, userID, id int64, category, source string) error {
-	tag, err := q.q.Exec(ctx, `UPDATE transactions SET category = $1, category_source = $2 WHERE user_id = $3 AND id = $4`,
+	tag, err := q.q.Exec(ctx, shared.SetTransactionCategory,
 		category, source, userID, id)
 	return affectedOne("set transaction category", tag, err)
 }
@@ -371,9 +368,7 @@ func (q queries) AddMonthlySpending(ctx context.Context, userID int64, deltas []
 }
 
 func (q queries) MonthlySpending(ctx context.Context, userID int64, month centavo.Month) ([]centavo.CategorySpending, error) {
-	rows, err := q.q.Query(ctx, `
-		SELECT category, amount_cents, count FROM monthly_spending
-		WHERE user_id = $1 AND month = $2 ORDER BY category`, userID, month.String())
+	rows, err := q.q.Query(ctx, shared.MonthlySpending, userID, month.String())
 	if err != nil {
 		return nil, translate("monthly spending", err)
 	}
@@ -396,7 +391,7 @@ func (q queries) MonthlySpending(ctx context.Context, userID int64, month centav
 func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 	var r store.VerifyReport
 	q := db.primary
-	if err := q.QueryRow(ctx, `SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM transactions)`).Scan(&r.Users, &r.Transactions); err != nil {
+	if err := q.QueryRow(ctx, shared.VerifyCounts).Scan(&r.Users, &r.Transactions); err != nil {
 		return r, translate("verify counts", err)
 	}
 	rows, err := q.Query(ctx, `
@@ -426,9 +421,7 @@ func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 	if err := rows.Err(); err != nil {
 		return r, translate("verify spending", err)
 	}
-	rows, err = q.Query(ctx, `
-		SELECT account_id, institution_id, count(*) FROM transactions
-		GROUP BY account_id, institution_id HAVING count(*) > 1 ORDER BY 1, 2`)
+	rows, err = q.Query(ctx, shared.VerifyDuplicates)
 	if err != nil {
 		return r, translate("verify duplicates", err)
 	}
@@ -444,10 +437,7 @@ func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 }
 
 func (db *DB) ActiveAccounts(ctx context.Context, since time.Time, afterID int64, limit int) ([]store.AccountRef, error) {
-	rows, err := db.primary.Query(ctx, `
-		SELECT a.id, a.user_id FROM accounts a JOIN users u ON u.id = a.user_id
-		WHERE a.id > $1 AND a.status IN ('ok', 'error') AND u.last_active_at >= $2
-		ORDER BY a.id LIMIT $3`, afterID, since.UTC(), limit)
+	rows, err := db.primary.Query(ctx, shared.ActiveAccounts, afterID, since.UTC(), limit)
 	if err != nil {
 		return nil, translate("active accounts", err)
 	}
@@ -464,7 +454,7 @@ func (db *DB) ActiveAccounts(ctx context.Context, since time.Time, afterID int64
 }
 
 func (q queries) ReplaceMonthlySpending(ctx context.Context, userID int64, month centavo.Month, rows []centavo.CategorySpending) error {
-	if _, err := q.q.Exec(ctx, `DELETE FROM monthly_spending WHERE user_id = $1 AND month = $2`, userID, month.String()); err != nil {
+	if _, err := q.q.Exec(ctx, shared.DeleteMonthlySpending, userID, month.String()); err != nil {
 		return translate("replace monthly spending", err)
 	}
 	if len(rows) == 0 {
@@ -484,8 +474,7 @@ func (q queries) ReplaceMonthlySpending(ctx context.Context, userID int64, month
 }
 
 func (db *DB) SpendingOfMonth(ctx context.Context, month centavo.Month) ([]store.UserSpending, error) {
-	rows, err := db.primary.Query(ctx, `
-		SELECT user_id, category, amount_cents, count FROM monthly_spending WHERE month = $1 ORDER BY user_id, category`, month.String())
+	rows, err := db.primary.Query(ctx, shared.SpendingOfMonth, month.String())
 	if err != nil {
 		return nil, translate("spending of month", err)
 	}
@@ -502,7 +491,7 @@ func (db *DB) SpendingOfMonth(ctx context.Context, month centavo.Month) ([]store
 }
 
 func (q queries) PendingTransactions(ctx context.Context, userID, accountID int64) ([]centavo.Transaction, error) {
-	rows, err := q.q.Query(ctx, `SELECT `+transactionColumns+` FROM transactions WHERE user_id = $1 AND account_id = $2 AND pending ORDER BY id`, userID, accountID)
+	rows, err := q.q.Query(ctx, `SELECT `+storesql.TransactionColumns+` FROM transactions WHERE user_id = $1 AND account_id = $2 AND pending ORDER BY id`, userID, accountID)
 	if err != nil {
 		return nil, translate("pending transactions", err)
 	}
@@ -522,7 +511,7 @@ func (q queries) DeleteTransactions(ctx context.Context, userID int64, ids []int
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	rows, err := q.q.Query(ctx, `DELETE FROM transactions WHERE user_id = $1 AND id = ANY($2) RETURNING `+transactionColumns, userID, ids)
+	rows, err := q.q.Query(ctx, `DELETE FROM transactions WHERE user_id = $1 AND id = ANY($2) RETURNING `+storesql.TransactionColumns, userID, ids)
 	if err != nil {
 		return nil, translate("delete transactions", err)
 	}

@@ -9,8 +9,10 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/storesql"
 )
 
+// scanRule reads the rule columns of storesql.
 func scanRule(row pgx.Row) (centavo.Rule, error) {
 	var r centavo.Rule
 	err := row.Scan(&r.ID, &r.UserID, &r.MerchantKey, &r.Merchant, &r.Category, &r.CreatedAt)
@@ -19,7 +21,7 @@ func scanRule(row pgx.Row) (centavo.Rule, error) {
 }
 
 func (q queries) Rules(ctx context.Context, userID int64) ([]centavo.Rule, error) {
-	rows, err := q.q.Query(ctx, `SELECT id, user_id, merchant_key, merchant, category, created_at FROM user_rules WHERE user_id = $1 ORDER BY id`, userID)
+	rows, err := q.q.Query(ctx, shared.Rules, userID)
 	if err != nil {
 		return nil, translate("rules", err)
 	}
@@ -36,20 +38,17 @@ func (q queries) Rules(ctx context.Context, userID int64) ([]centavo.Rule, error
 }
 
 func (q queries) Rule(ctx context.Context, userID, id int64) (centavo.Rule, error) {
-	r, err := scanRule(q.q.QueryRow(ctx, `SELECT id, user_id, merchant_key, merchant, category, created_at FROM user_rules WHERE user_id = $1 AND id = $2`, userID, id))
+	r, err := scanRule(q.q.QueryRow(ctx, shared.Rule, userID, id))
 	return r, translate("rule", err)
 }
 
 func (q queries) UpsertRule(ctx context.Context, r *centavo.Rule) error {
-	err := q.q.QueryRow(ctx, `
-		INSERT INTO user_rules (user_id, merchant_key, merchant, category, created_at) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (user_id, merchant_key) DO UPDATE SET category = excluded.category, merchant = excluded.merchant, created_at = excluded.created_at
-		RETURNING id`, r.UserID, r.MerchantKey, r.Merchant, r.Category, r.CreatedAt.UTC()).Scan(&r.ID)
+	err := q.q.QueryRow(ctx, shared.UpsertRule, r.UserID, r.MerchantKey, r.Merchant, r.Category, r.CreatedAt.UTC()).Scan(&r.ID)
 	return translate("upsert rule", err)
 }
 
 func (q queries) DeleteRule(ctx context.Context, userID, id int64) error {
-	tag, err := q.q.Exec(ctx, `DELETE FROM user_rules WHERE user_id = $1 AND id = $2`, userID, id)
+	tag, err := q.q.Exec(ctx, shared.DeleteRule, userID, id)
 	return affectedOne("delete rule", tag, err)
 }
 
@@ -58,7 +57,7 @@ func (q queries) RecategorizeMerchant(ctx context.Context, userID int64, merchan
 		keep = []string{}
 	}
 	rows, err := q.q.Query(ctx, `
-		SELECT `+transactionColumns+` FROM transactions
+		SELECT `+storesql.TransactionColumns+` FROM transactions
 		WHERE user_id = $1 AND merchant_key = $2 AND category <> $3 AND NOT (category_source = ANY($4))
 		ORDER BY id FOR UPDATE`, userID, merchantKey, category, keep)
 	if err != nil {
@@ -93,9 +92,7 @@ func (q queries) Vote(ctx context.Context, userID int64, merchantKey, category s
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return "", translate("vote", err)
 	}
-	_, err = q.q.Exec(ctx, `
-		INSERT INTO crowd_votes (user_id, merchant_key, category, updated_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (user_id, merchant_key) DO UPDATE SET category = excluded.category, updated_at = excluded.updated_at`,
+	_, err = q.q.Exec(ctx, shared.Vote,
 		userID, merchantKey, category, at.UTC())
 	return old, translate("vote", err)
 }
@@ -109,7 +106,7 @@ func (q queries) AddCrowdCount(ctx context.Context, merchantKey, category string
 }
 
 func (db *DB) CrowdCounts(ctx context.Context, since time.Time) ([]store.CrowdCount, error) {
-	rows, err := db.primary.Query(ctx, `SELECT merchant_key, category, voters, updated_at FROM crowd_counts WHERE updated_at > $1 ORDER BY updated_at`, since.UTC())
+	rows, err := db.primary.Query(ctx, shared.CrowdCounts, since.UTC())
 	if err != nil {
 		return nil, translate("crowd counts", err)
 	}

@@ -10,14 +10,12 @@ import (
 )
 
 func (q queries) UpdateUserProfile(ctx context.Context, userID int64, incomeCents int64, currency string) error {
-	res, err := q.q.ExecContext(ctx, `UPDATE users SET monthly_income_cents = ?, currency = ? WHERE id = ?`, incomeCents, currency, userID)
+	res, err := q.q.ExecContext(ctx, shared.UpdateUserProfile, incomeCents, currency, userID)
 	return affectedOne("update user", res, err)
 }
 
 func (q queries) BudgetOverrides(ctx context.Context, userID int64) ([]centavo.BudgetOverride, error) {
-	rows, err := q.q.QueryContext(ctx, `
-		SELECT category, from_month, amount_cents, created_at FROM budget_overrides
-		WHERE user_id = ? ORDER BY category, from_month`, userID)
+	rows, err := q.q.QueryContext(ctx, shared.BudgetOverrides, userID)
 	if err != nil {
 		return nil, translate("budget overrides", err)
 	}
@@ -48,9 +46,7 @@ func (q queries) SetBudgetOverride(ctx context.Context, o centavo.BudgetOverride
 	if o.AmountCents != nil {
 		amount = *o.AmountCents
 	}
-	_, err := q.q.ExecContext(ctx, `
-		INSERT INTO budget_overrides (user_id, category, from_month, amount_cents, created_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (user_id, category, from_month) DO UPDATE SET amount_cents = excluded.amount_cents, created_at = excluded.created_at`,
+	_, err := q.q.ExecContext(ctx, shared.SetBudgetOverride,
 		o.UserID, o.Category, o.From.String(), amount, micros(o.CreatedAt))
 	return translate("set budget override", err)
 }
@@ -59,7 +55,7 @@ func (q queries) NotificationSettings(ctx context.Context, userID int64) (centav
 	s := centavo.NotificationSettings{UserID: userID}
 	var email, hooks int64
 	var thresholds string
-	err := q.q.QueryRowContext(ctx, `SELECT email, webhooks, thresholds FROM notification_settings WHERE user_id = ?`, userID).
+	err := q.q.QueryRowContext(ctx, shared.NotificationSettings, userID).
 		Scan(&email, &hooks, &thresholds)
 	if err == sql.ErrNoRows {
 		s.Thresholds = append([]int(nil), centavo.DefaultThresholds...)
@@ -73,15 +69,12 @@ func (q queries) NotificationSettings(ctx context.Context, userID int64) (centav
 }
 
 func (q queries) SetNotificationSettings(ctx context.Context, s centavo.NotificationSettings) error {
-	_, err := q.q.ExecContext(ctx, `
-		INSERT INTO notification_settings (user_id, email, webhooks, thresholds) VALUES (?, ?, ?, ?)
-		ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, webhooks = excluded.webhooks, thresholds = excluded.thresholds`,
+	_, err := q.q.ExecContext(ctx, shared.SetNotificationSettings,
 		s.UserID, boolInt(s.Email), boolInt(s.Webhooks), store.EncodeThresholds(s.Thresholds))
 	return translate("set notification settings", err)
 }
 
-const notificationColumns = `id, user_id, kind, category, month, threshold, budget_cents, account_id, message, key, created_at, read_at`
-
+// scanNotification reads the notification columns of storesql.
 func scanNotification(row interface{ Scan(...any) error }) (centavo.Notification, error) {
 	var n centavo.Notification
 	var created int64
@@ -96,10 +89,7 @@ func scanNotification(row interface{ Scan(...any) error }) (centavo.Notification
 }
 
 func (q queries) CreateNotification(ctx context.Context, n *centavo.Notification) (bool, error) {
-	err := q.q.QueryRowContext(ctx, `
-		INSERT INTO notifications (user_id, kind, category, month, threshold, budget_cents, account_id, message, key, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (user_id, key) DO NOTHING RETURNING id`,
+	err := q.q.QueryRowContext(ctx, shared.CreateNotification,
 		n.UserID, n.Kind, n.Category, n.Month, n.Threshold, n.BudgetCents, n.AccountID, n.Message, n.Key, micros(n.CreatedAt),
 	).Scan(&n.ID)
 	if err == sql.ErrNoRows {
@@ -112,16 +102,16 @@ func (q queries) CreateNotification(ctx context.Context, n *centavo.Notification
 }
 
 func (q queries) Notification(ctx context.Context, userID, id int64) (centavo.Notification, error) {
-	n, err := scanNotification(q.q.QueryRowContext(ctx, `SELECT `+notificationColumns+` FROM notifications WHERE user_id = ? AND id = ?`, userID, id))
+	n, err := scanNotification(q.q.QueryRowContext(ctx, shared.Notification, userID, id))
 	return n, translate("notification", err)
 }
 
 func (q queries) Notifications(ctx context.Context, userID int64, unreadOnly bool, limit int) ([]centavo.Notification, error) {
-	query := `SELECT ` + notificationColumns + ` FROM notifications WHERE user_id = ?`
+	query := shared.Notifications
 	if unreadOnly {
-		query += ` AND read_at IS NULL`
+		query = shared.UnreadNotifications
 	}
-	rows, err := q.q.QueryContext(ctx, query+` ORDER BY id DESC LIMIT ?`, userID, limit)
+	rows, err := q.q.QueryContext(ctx, query, userID, limit)
 	if err != nil {
 		return nil, translate("notifications", err)
 	}
@@ -138,21 +128,22 @@ func (q queries) Notifications(ctx context.Context, userID int64, unreadOnly boo
 }
 
 func (q queries) MarkNotificationRead(ctx context.Context, userID, id int64, at time.Time) error {
-	res, err := q.q.ExecContext(ctx, `UPDATE notifications SET read_at = coalesce(read_at, ?) WHERE user_id = ? AND id = ?`, micros(at), userID, id)
+	res, err := q.q.ExecContext(ctx, shared.MarkNotificationRead, micros(at), userID, id)
 	return affectedOne("mark notification read", res, err)
 }
 
 func (q queries) CreateWebhook(ctx context.Context, w *centavo.Webhook) error {
-	err := q.q.QueryRowContext(ctx, `INSERT INTO webhooks (user_id, url, sealed_secret, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+	err := q.q.QueryRowContext(ctx, shared.CreateWebhook,
 		w.UserID, w.URL, w.SealedSecret, micros(w.CreatedAt)).Scan(&w.ID)
 	return translate("create webhook", err)
 }
 
 func (q queries) DeleteWebhook(ctx context.Context, userID, id int64) error {
-	res, err := q.q.ExecContext(ctx, `DELETE FROM webhooks WHERE user_id = ? AND id = ?`, userID, id)
+	res, err := q.q.ExecContext(ctx, shared.DeleteWebhook, userID, id)
 	return affectedOne("delete webhook", res, err)
 }
 
+// scanWebhook reads the webhook columns of storesql.
 func scanWebhook(row interface{ Scan(...any) error }) (centavo.Webhook, error) {
 	var w centavo.Webhook
 	var created int64
@@ -162,12 +153,12 @@ func scanWebhook(row interface{ Scan(...any) error }) (centavo.Webhook, error) {
 }
 
 func (q queries) Webhook(ctx context.Context, userID, id int64) (centavo.Webhook, error) {
-	w, err := scanWebhook(q.q.QueryRowContext(ctx, `SELECT id, user_id, url, sealed_secret, created_at FROM webhooks WHERE user_id = ? AND id = ?`, userID, id))
+	w, err := scanWebhook(q.q.QueryRowContext(ctx, shared.Webhook, userID, id))
 	return w, translate("webhook", err)
 }
 
 func (q queries) Webhooks(ctx context.Context, userID int64) ([]centavo.Webhook, error) {
-	rows, err := q.q.QueryContext(ctx, `SELECT id, user_id, url, sealed_secret, created_at FROM webhooks WHERE user_id = ? ORDER BY id`, userID)
+	rows, err := q.q.QueryContext(ctx, shared.Webhooks, userID)
 	if err != nil {
 		return nil, translate("webhooks", err)
 	}
@@ -183,8 +174,7 @@ func (q queries) Webhooks(ctx context.Context, userID int64) ([]centavo.Webhook,
 	return out, translate("webhooks", rows.Err())
 }
 
-const deliveryColumns = `id, user_id, notification_id, channel, webhook_id, status, attempts, response_code, last_error, created_at, updated_at`
-
+// scanDelivery reads the delivery columns of storesql.
 func scanDelivery(row interface{ Scan(...any) error }) (centavo.Delivery, error) {
 	var d centavo.Delivery
 	var created, updated int64
@@ -194,34 +184,28 @@ func scanDelivery(row interface{ Scan(...any) error }) (centavo.Delivery, error)
 }
 
 func (q queries) CreateDelivery(ctx context.Context, d *centavo.Delivery) error {
-	err := q.q.QueryRowContext(ctx, `
-		INSERT INTO deliveries (user_id, notification_id, channel, webhook_id, status, attempts, response_code, last_error, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	err := q.q.QueryRowContext(ctx, shared.CreateDelivery,
 		d.UserID, d.NotificationID, d.Channel, d.WebhookID, d.Status, d.Attempts, d.ResponseCode, d.LastError, micros(d.CreatedAt), micros(d.UpdatedAt),
 	).Scan(&d.ID)
 	return translate("create delivery", err)
 }
 
 func (q queries) UpdateDelivery(ctx context.Context, d centavo.Delivery) error {
-	res, err := q.q.ExecContext(ctx, `
-		UPDATE deliveries SET status = ?, attempts = ?, response_code = ?, last_error = ?, updated_at = ?
-		WHERE user_id = ? AND id = ?`, d.Status, d.Attempts, d.ResponseCode, d.LastError, micros(d.UpdatedAt), d.UserID, d.ID)
+	res, err := q.q.ExecContext(ctx, shared.UpdateDelivery, d.Status, d.Attempts, d.ResponseCode, d.LastError, micros(d.UpdatedAt), d.UserID, d.ID)
 	return affectedOne("update delivery", res, err)
 }
 
 func (q queries) Delivery(ctx context.Context, userID, id int64) (centavo.Delivery, error) {
-	d, err := scanDelivery(q.q.QueryRowContext(ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE user_id = ? AND id = ?`, userID, id))
+	d, err := scanDelivery(q.q.QueryRowContext(ctx, shared.Delivery, userID, id))
 	return d, translate("delivery", err)
 }
 
 func (q queries) Deliveries(ctx context.Context, userID, webhookID int64, limit int) ([]centavo.Delivery, error) {
-	query := `SELECT ` + deliveryColumns + ` FROM deliveries WHERE user_id = ?`
-	args := []any{userID}
+	query, args := shared.Deliveries, []any{userID, limit}
 	if webhookID > 0 {
-		query += ` AND webhook_id = ?`
-		args = append(args, webhookID)
+		query, args = shared.WebhookDeliveries, []any{userID, webhookID, limit}
 	}
-	rows, err := q.q.QueryContext(ctx, query+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
+	rows, err := q.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, translate("deliveries", err)
 	}

@@ -5,17 +5,22 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/storesql"
 )
+
+// shared is the SQL written once for both engines (package storesql), with
+// SQLite's numbered placeholders (?1, ?2, …) for PostgreSQL's ($1, $2, …).
+var shared = storesql.Shared().Renumbered(func(n int) string { return "?" + strconv.Itoa(n) })
 
 // ---- users and tokens ----
 
-const userColumns = `id, email, password_hash, monthly_income_cents, currency, created_at, last_active_at`
-
+// scanUser reads the user columns of storesql.
 func scanUser(row interface{ Scan(...any) error }) (centavo.User, error) {
 	var u centavo.User
 	var created, active int64
@@ -24,15 +29,13 @@ func scanUser(row interface{ Scan(...any) error }) (centavo.User, error) {
 	return u, err
 }
 
-const userByIDQuery = `SELECT ` + userColumns + ` FROM users WHERE id = ?`
-
 func (q queries) UserByID(ctx context.Context, id int64) (centavo.User, error) {
-	u, err := scanUser(q.queryRow(ctx, q.hot.userByID, userByIDQuery, id))
+	u, err := scanUser(q.queryRow(ctx, q.hot.userByID, shared.UserByID, id))
 	return u, translate("user by id", err)
 }
 
 func (q queries) UserByEmail(ctx context.Context, email string) (centavo.User, error) {
-	u, err := scanUser(q.q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, email))
+	u, err := scanUser(q.q.QueryRowContext(ctx, shared.UserByEmail, email))
 	return u, translate("user by email", err)
 }
 
@@ -55,28 +58,25 @@ func (q queries) TouchUser(ctx context.Context, userID int64, at time.Time) erro
 }
 
 func (q queries) CreateToken(ctx context.Context, t store.Token) error {
-	_, err := q.q.ExecContext(ctx, `INSERT INTO api_tokens (hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+	_, err := q.q.ExecContext(ctx, shared.CreateToken,
 		t.Hash, t.UserID, micros(t.CreatedAt), micros(t.ExpiresAt))
 	return translate("create token", err)
 }
 
 func (q queries) DeleteToken(ctx context.Context, userID int64, hash []byte) error {
-	_, err := q.q.ExecContext(ctx, `DELETE FROM api_tokens WHERE user_id = ? AND hash = ?`, userID, hash)
+	_, err := q.q.ExecContext(ctx, shared.DeleteToken, userID, hash)
 	return translate("delete token", err)
 }
 
-const userIDByTokenQuery = `SELECT user_id FROM api_tokens WHERE hash = ? AND expires_at > ?`
-
 func (q queries) UserIDByToken(ctx context.Context, hash []byte, now time.Time) (int64, error) {
 	var id int64
-	err := q.queryRow(ctx, q.hot.userIDByToken, userIDByTokenQuery, hash, micros(now)).Scan(&id)
+	err := q.queryRow(ctx, q.hot.userIDByToken, shared.UserIDByToken, hash, micros(now)).Scan(&id)
 	return id, translate("user by token", err)
 }
 
 // ---- accounts ----
 
-const accountColumns = `id, user_id, connector, name, type, currency, institution, sealed_credentials, status, last_update, last_error, created_at`
-
+// scanAccount reads the account columns of storesql.
 func scanAccount(row interface{ Scan(...any) error }) (centavo.Account, error) {
 	var a centavo.Account
 	var inst string
@@ -99,12 +99,12 @@ func scanAccount(row interface{ Scan(...any) error }) (centavo.Account, error) {
 }
 
 func (q queries) Account(ctx context.Context, userID, id int64) (centavo.Account, error) {
-	a, err := scanAccount(q.q.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE user_id = ? AND id = ?`, userID, id))
+	a, err := scanAccount(q.q.QueryRowContext(ctx, shared.Account, userID, id))
 	return a, translate("account", err)
 }
 
 func (q queries) Accounts(ctx context.Context, userID int64) ([]centavo.Account, error) {
-	rows, err := q.q.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE user_id = ? ORDER BY id`, userID)
+	rows, err := q.q.QueryContext(ctx, shared.Accounts, userID)
 	if err != nil {
 		return nil, translate("accounts", err)
 	}
@@ -132,9 +132,7 @@ func (q queries) CreateAccount(ctx context.Context, a *centavo.Account) error {
 	if a.LastUpdate != nil {
 		lastUpdate = micros(*a.LastUpdate)
 	}
-	err = q.q.QueryRowContext(ctx, `
-		INSERT INTO accounts (user_id, connector, name, type, currency, institution, sealed_credentials, status, last_update, last_error, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	err = q.q.QueryRowContext(ctx, shared.CreateAccount,
 		a.UserID, a.Connector, a.Name, a.Type, a.Currency, string(inst), a.SealedCredentials, a.Status, lastUpdate, a.LastError, micros(a.CreatedAt),
 	).Scan(&a.ID)
 	return translate("create account", err)
@@ -145,7 +143,7 @@ func (q queries) UpdateAccountInstitution(ctx context.Context, p store.AccountIn
 	if err != nil {
 		return fmt.Errorf("sqlite: update account: %w", err)
 	}
-	res, err := q.q.ExecContext(ctx, `UPDATE accounts SET name = ?, type = ?, currency = ?, institution = ? WHERE user_id = ? AND id = ?`,
+	res, err := q.q.ExecContext(ctx, shared.UpdateAccountInstitution,
 		p.Name, p.Type, p.Currency, string(inst), p.UserID, p.ID)
 	return affectedOne("update account", res, err)
 }
@@ -155,9 +153,7 @@ func (q queries) SetAccountStatus(ctx context.Context, p store.AccountStatusUpda
 	if p.LastUpdate != nil {
 		lastUpdate = micros(*p.LastUpdate)
 	}
-	res, err := q.q.ExecContext(ctx, `
-		UPDATE accounts SET status = ?, last_error = ?, last_update = coalesce(?, last_update)
-		WHERE user_id = ? AND id = ?`, p.Status, p.LastError, lastUpdate, p.UserID, p.ID)
+	res, err := q.q.ExecContext(ctx, shared.SetAccountStatus, p.Status, p.LastError, lastUpdate, p.UserID, p.ID)
 	return affectedOne("set account status", res, err)
 }
 
@@ -186,10 +182,10 @@ func (q queries) DeleteAccount(ctx context.Context, userID, id int64) ([]store.S
 	if err := rows.Err(); err != nil {
 		return nil, translate("delete account", err)
 	}
-	if _, err := q.q.ExecContext(ctx, `DELETE FROM transactions WHERE user_id = ? AND account_id = ?`, userID, id); err != nil {
+	if _, err := q.q.ExecContext(ctx, shared.DeleteAccountTransactions, userID, id); err != nil {
 		return nil, translate("delete account transactions", err)
 	}
-	res, err := q.q.ExecContext(ctx, `DELETE FROM accounts WHERE user_id = ? AND id = ?`, userID, id)
+	res, err := q.q.ExecContext(ctx, shared.DeleteAccount, userID, id)
 	if err := affectedOne("delete account", res, err); err != nil {
 		return nil, err
 	}
@@ -212,8 +208,7 @@ func affectedOne(op string, res sql.Result, err error) error {
 
 // ---- transactions ----
 
-const transactionColumns = `id, user_id, account_id, institution_id, posted_at, seller, merchant, merchant_key, fingerprint, amount_cents, currency, category, category_source, pending`
-
+// scanTransaction reads storesql.TransactionColumns.
 func scanTransaction(row interface{ Scan(...any) error }) (centavo.Transaction, error) {
 	var t centavo.Transaction
 	var posted int64
@@ -226,7 +221,7 @@ func scanTransaction(row interface{ Scan(...any) error }) (centavo.Transaction, 
 }
 
 func (q queries) Transaction(ctx context.Context, userID, id int64) (centavo.Transaction, error) {
-	t, err := scanTransaction(q.q.QueryRowContext(ctx, `SELECT `+transactionColumns+` FROM transactions WHERE user_id = ? AND id = ?`, userID, id))
+	t, err := scanTransaction(q.q.QueryRowContext(ctx, shared.Transaction, userID, id))
 	return t, translate("transaction", err)
 }
 
@@ -251,7 +246,7 @@ func transactionsQuery(account, month, after bool) string {
 	if after {
 		where.WriteString(` AND (posted_at < ? OR (posted_at = ? AND id < ?))`)
 	}
-	return `SELECT ` + transactionColumns + ` FROM transactions WHERE ` + where.String() + ` ORDER BY posted_at DESC, id DESC LIMIT ?`
+	return `SELECT ` + storesql.TransactionColumns + ` FROM transactions WHERE ` + where.String() + ` ORDER BY posted_at DESC, id DESC LIMIT ?`
 }
 
 func (q queries) Transactions(ctx context.Context, f store.TransactionFilter) ([]centavo.Transaction, error) {
@@ -335,7 +330,7 @@ func boolInt(b bool) int64 {
 }
 
 func (q queries) SetTransactionCategory(ctx context.Context, userID, id int64, category, source string) error {
-	res, err := q.q.ExecContext(ctx, `UPDATE transactions SET category = ?, category_source = ? WHERE user_id = ? AND id = ?`,
+	res, err := q.q.ExecContext(ctx, shared.SetTransactionCategory,
 		category, source, userID, id)
 	return affectedOne("set transaction category", res, err)
 }
@@ -371,12 +366,8 @@ func (q queries) AddMonthlySpending(ctx context.Context, userID int64, deltas []
 	return nil
 }
 
-const monthlySpendingQuery = `
-	SELECT category, amount_cents, count FROM monthly_spending
-	WHERE user_id = ? AND month = ? ORDER BY category`
-
 func (q queries) MonthlySpending(ctx context.Context, userID int64, month centavo.Month) ([]centavo.CategorySpending, error) {
-	rows, err := q.query(ctx, q.hot.monthlySpending, monthlySpendingQuery, userID, month.String())
+	rows, err := q.query(ctx, q.hot.monthlySpending, shared.MonthlySpending, userID, month.String())
 	if err != nil {
 		return nil, translate("monthly spending", err)
 	}
@@ -399,7 +390,7 @@ func (q queries) MonthlySpending(ctx context.Context, userID int64, month centav
 func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 	var r store.VerifyReport
 	q := db.reader
-	if err := q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM transactions)`).Scan(&r.Users, &r.Transactions); err != nil {
+	if err := q.QueryRowContext(ctx, shared.VerifyCounts).Scan(&r.Users, &r.Transactions); err != nil {
 		return r, translate("verify counts", err)
 	}
 	// One GROUP BY over both sides (a row missing on one side adds zeros):
@@ -432,9 +423,7 @@ func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 	if err := rows.Err(); err != nil {
 		return r, translate("verify spending", err)
 	}
-	rows, err = q.QueryContext(ctx, `
-		SELECT account_id, institution_id, count(*) FROM transactions
-		GROUP BY account_id, institution_id HAVING count(*) > 1 ORDER BY 1, 2`)
+	rows, err = q.QueryContext(ctx, shared.VerifyDuplicates)
 	if err != nil {
 		return r, translate("verify duplicates", err)
 	}
@@ -450,10 +439,7 @@ func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 }
 
 func (db *DB) ActiveAccounts(ctx context.Context, since time.Time, afterID int64, limit int) ([]store.AccountRef, error) {
-	rows, err := db.reader.QueryContext(ctx, `
-		SELECT a.id, a.user_id FROM accounts a JOIN users u ON u.id = a.user_id
-		WHERE a.id > ? AND a.status IN ('ok', 'error') AND u.last_active_at >= ?
-		ORDER BY a.id LIMIT ?`, afterID, micros(since), limit)
+	rows, err := db.reader.QueryContext(ctx, shared.ActiveAccounts, afterID, micros(since), limit)
 	if err != nil {
 		return nil, translate("active accounts", err)
 	}
@@ -470,7 +456,7 @@ func (db *DB) ActiveAccounts(ctx context.Context, since time.Time, afterID int64
 }
 
 func (q queries) ReplaceMonthlySpending(ctx context.Context, userID int64, month centavo.Month, rows []centavo.CategorySpending) error {
-	if _, err := q.q.ExecContext(ctx, `DELETE FROM monthly_spending WHERE user_id = ? AND month = ?`, userID, month.String()); err != nil {
+	if _, err := q.q.ExecContext(ctx, shared.DeleteMonthlySpending, userID, month.String()); err != nil {
 		return translate("replace monthly spending", err)
 	}
 	if len(rows) == 0 {
@@ -490,8 +476,7 @@ func (q queries) ReplaceMonthlySpending(ctx context.Context, userID int64, month
 }
 
 func (db *DB) SpendingOfMonth(ctx context.Context, month centavo.Month) ([]store.UserSpending, error) {
-	rows, err := db.reader.QueryContext(ctx, `
-		SELECT user_id, category, amount_cents, count FROM monthly_spending WHERE month = ? ORDER BY user_id, category`, month.String())
+	rows, err := db.reader.QueryContext(ctx, shared.SpendingOfMonth, month.String())
 	if err != nil {
 		return nil, translate("spending of month", err)
 	}
@@ -508,7 +493,7 @@ func (db *DB) SpendingOfMonth(ctx context.Context, month centavo.Month) ([]store
 }
 
 func (q queries) PendingTransactions(ctx context.Context, userID, accountID int64) ([]centavo.Transaction, error) {
-	rows, err := q.q.QueryContext(ctx, `SELECT `+transactionColumns+` FROM transactions WHERE user_id = ? AND account_id = ? AND pending = 1 ORDER BY id`, userID, accountID)
+	rows, err := q.q.QueryContext(ctx, `SELECT `+storesql.TransactionColumns+` FROM transactions WHERE user_id = ? AND account_id = ? AND pending = 1 ORDER BY id`, userID, accountID)
 	if err != nil {
 		return nil, translate("pending transactions", err)
 	}
@@ -528,7 +513,7 @@ func (q queries) DeleteTransactions(ctx context.Context, userID int64, ids []int
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	stmt, err := q.q.PrepareContext(ctx, `DELETE FROM transactions WHERE user_id = ? AND id = ? RETURNING `+transactionColumns)
+	stmt, err := q.q.PrepareContext(ctx, `DELETE FROM transactions WHERE user_id = ? AND id = ? RETURNING `+storesql.TransactionColumns)
 	if err != nil {
 		return nil, translate("delete transactions", err)
 	}

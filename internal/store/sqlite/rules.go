@@ -7,8 +7,10 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/storesql"
 )
 
+// scanRule reads the rule columns of storesql.
 func scanRule(row interface{ Scan(...any) error }) (centavo.Rule, error) {
 	var r centavo.Rule
 	var created int64
@@ -18,7 +20,7 @@ func scanRule(row interface{ Scan(...any) error }) (centavo.Rule, error) {
 }
 
 func (q queries) Rules(ctx context.Context, userID int64) ([]centavo.Rule, error) {
-	rows, err := q.q.QueryContext(ctx, `SELECT id, user_id, merchant_key, merchant, category, created_at FROM user_rules WHERE user_id = ? ORDER BY id`, userID)
+	rows, err := q.q.QueryContext(ctx, shared.Rules, userID)
 	if err != nil {
 		return nil, translate("rules", err)
 	}
@@ -35,20 +37,17 @@ func (q queries) Rules(ctx context.Context, userID int64) ([]centavo.Rule, error
 }
 
 func (q queries) Rule(ctx context.Context, userID, id int64) (centavo.Rule, error) {
-	r, err := scanRule(q.q.QueryRowContext(ctx, `SELECT id, user_id, merchant_key, merchant, category, created_at FROM user_rules WHERE user_id = ? AND id = ?`, userID, id))
+	r, err := scanRule(q.q.QueryRowContext(ctx, shared.Rule, userID, id))
 	return r, translate("rule", err)
 }
 
 func (q queries) UpsertRule(ctx context.Context, r *centavo.Rule) error {
-	err := q.q.QueryRowContext(ctx, `
-		INSERT INTO user_rules (user_id, merchant_key, merchant, category, created_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (user_id, merchant_key) DO UPDATE SET category = excluded.category, merchant = excluded.merchant, created_at = excluded.created_at
-		RETURNING id`, r.UserID, r.MerchantKey, r.Merchant, r.Category, micros(r.CreatedAt)).Scan(&r.ID)
+	err := q.q.QueryRowContext(ctx, shared.UpsertRule, r.UserID, r.MerchantKey, r.Merchant, r.Category, micros(r.CreatedAt)).Scan(&r.ID)
 	return translate("upsert rule", err)
 }
 
 func (q queries) DeleteRule(ctx context.Context, userID, id int64) error {
-	res, err := q.q.ExecContext(ctx, `DELETE FROM user_rules WHERE user_id = ? AND id = ?`, userID, id)
+	res, err := q.q.ExecContext(ctx, shared.DeleteRule, userID, id)
 	return affectedOne("delete rule", res, err)
 }
 
@@ -61,7 +60,7 @@ func (q queries) RecategorizeMerchant(ctx context.Context, userID int64, merchan
 			args = append(args, k)
 		}
 	}
-	rows, err := q.q.QueryContext(ctx, `SELECT `+transactionColumns+` FROM transactions WHERE `+where+` ORDER BY id`, args...)
+	rows, err := q.q.QueryContext(ctx, `SELECT `+storesql.TransactionColumns+` FROM transactions WHERE `+where+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, translate("recategorize merchant", err)
 	}
@@ -90,9 +89,7 @@ func (q queries) Vote(ctx context.Context, userID int64, merchantKey, category s
 	if err != nil && !isNoRows(err) {
 		return "", translate("vote", err)
 	}
-	_, err = q.q.ExecContext(ctx, `
-		INSERT INTO crowd_votes (user_id, merchant_key, category, updated_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (user_id, merchant_key) DO UPDATE SET category = excluded.category, updated_at = excluded.updated_at`,
+	_, err = q.q.ExecContext(ctx, shared.Vote,
 		userID, merchantKey, category, micros(at))
 	return old, translate("vote", err)
 }
@@ -106,7 +103,7 @@ func (q queries) AddCrowdCount(ctx context.Context, merchantKey, category string
 }
 
 func (db *DB) CrowdCounts(ctx context.Context, since time.Time) ([]store.CrowdCount, error) {
-	rows, err := db.reader.QueryContext(ctx, `SELECT merchant_key, category, voters, updated_at FROM crowd_counts WHERE updated_at > ? ORDER BY updated_at`, micros(since))
+	rows, err := db.reader.QueryContext(ctx, shared.CrowdCounts, micros(since))
 	if err != nil {
 		return nil, translate("crowd counts", err)
 	}

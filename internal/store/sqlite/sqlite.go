@@ -245,9 +245,9 @@ func prepareHot(ctx context.Context, db *sql.DB) (hotReads, error) {
 		return stmt
 	}
 	h := hotReads{
-		userByID:        prepare(userByIDQuery),
-		userIDByToken:   prepare(userIDByTokenQuery),
-		monthlySpending: prepare(monthlySpendingQuery),
+		userByID:        prepare(shared.UserByID),
+		userIDByToken:   prepare(shared.UserIDByToken),
+		monthlySpending: prepare(shared.MonthlySpending),
 	}
 	for shape := range h.firstPage {
 		h.firstPage[shape] = prepare(transactionsQuery(shape&pageAccount != 0, shape&pageMonth != 0, false))

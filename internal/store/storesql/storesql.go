@@ -1,0 +1,220 @@
+// Package storesql holds the SQL statements whose text is the same on both
+// store engines, written once, with PostgreSQL's numbered placeholders ($1,
+// $2, …). The postgres store runs them as they are; the sqlite store takes
+// them renumbered to SQLite's form (?1, ?2, …) once, when it is initialized.
+//
+// What differs stays in each engine: the statements that are not here (bulk
+// inserts and upserts, month arithmetic, row locks, array arguments against
+// IN lists, greatest against max, a boolean against 0 or 1) and the
+// conversion of arguments and results (SQLite keeps times as int64
+// microseconds). The engines scan rows in the order of the column lists
+// below.
+package storesql
+
+import (
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// TransactionColumns are the columns of a transaction, in the order the
+// engines scan them; the engines' own statements on transactions use them too.
+const TransactionColumns = `id, user_id, account_id, institution_id, posted_at, seller, merchant, merchant_key, fingerprint, amount_cents, currency, category, category_source, pending`
+
+const (
+	userColumns         = `id, email, password_hash, monthly_income_cents, currency, created_at, last_active_at`
+	accountColumns      = `id, user_id, connector, name, type, currency, institution, sealed_credentials, status, last_update, last_error, created_at`
+	ruleColumns         = `id, user_id, merchant_key, merchant, category, created_at`
+	notificationColumns = `id, user_id, kind, category, month, threshold, budget_cents, account_id, message, key, created_at, read_at`
+	webhookColumns      = `id, user_id, url, sealed_secret, created_at`
+	deliveryColumns     = `id, user_id, notification_id, channel, webhook_id, status, attempts, response_code, last_error, created_at, updated_at`
+)
+
+// Statements are the shared statements, each named after the store method
+// that runs it (and, for a method that runs several, what it does).
+type Statements struct {
+	// users and tokens
+	UserByID          string
+	UserByEmail       string
+	UserIDByToken     string
+	UpdateUserProfile string
+	CreateToken       string
+	DeleteToken       string
+
+	// accounts
+	Account                   string
+	Accounts                  string
+	CreateAccount             string
+	UpdateAccountInstitution  string
+	SetAccountStatus          string
+	DeleteAccountTransactions string // DeleteAccount: the account's transactions,
+	DeleteAccount             string // then the account
+
+	// the ledger
+	Transaction            string
+	SetTransactionCategory string
+	MonthlySpending        string
+	DeleteMonthlySpending  string // ReplaceMonthlySpending: the month's rows, before the new ones
+	Rules                  string
+	Rule                   string
+	UpsertRule             string
+	DeleteRule             string
+
+	// budgets
+	BudgetOverrides   string
+	SetBudgetOverride string
+
+	// alerts
+	NotificationSettings    string
+	SetNotificationSettings string
+	CreateNotification      string
+	Notification            string
+	Notifications           string
+	UnreadNotifications     string // Notifications with unreadOnly
+	MarkNotificationRead    string
+	CreateWebhook           string
+	DeleteWebhook           string
+	Webhook                 string
+	Webhooks                string
+	CreateDelivery          string
+	UpdateDelivery          string
+	Delivery                string
+	Deliveries              string
+	WebhookDeliveries       string // Deliveries of one webhook
+
+	// the crowd
+	Vote string // Vote: the vote, after reading the one it replaces
+
+	// maintenance
+	VerifyCounts     string
+	VerifyDuplicates string
+	ActiveAccounts   string
+	CrowdCounts      string
+	SpendingOfMonth  string
+}
+
+// Shared returns the shared statements with PostgreSQL's placeholders.
+func Shared() Statements {
+	return Statements{
+		UserByID:          `SELECT ` + userColumns + ` FROM users WHERE id = $1`,
+		UserByEmail:       `SELECT ` + userColumns + ` FROM users WHERE email = $1`,
+		UserIDByToken:     `SELECT user_id FROM api_tokens WHERE hash = $1 AND expires_at > $2`,
+		UpdateUserProfile: `UPDATE users SET monthly_income_cents = $1, currency = $2 WHERE id = $3`,
+		CreateToken:       `INSERT INTO api_tokens (hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+		DeleteToken:       `DELETE FROM api_tokens WHERE user_id = $1 AND hash = $2`,
+
+		Account:  `SELECT ` + accountColumns + ` FROM accounts WHERE user_id = $1 AND id = $2`,
+		Accounts: `SELECT ` + accountColumns + ` FROM accounts WHERE user_id = $1 ORDER BY id`,
+		CreateAccount: `
+			INSERT INTO accounts (user_id, connector, name, type, currency, institution, sealed_credentials, status, last_update, last_error, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		UpdateAccountInstitution: `UPDATE accounts SET name = $1, type = $2, currency = $3, institution = $4 WHERE user_id = $5 AND id = $6`,
+		SetAccountStatus: `
+			UPDATE accounts SET status = $1, last_error = $2, last_update = coalesce($3, last_update)
+			WHERE user_id = $4 AND id = $5`,
+		DeleteAccountTransactions: `DELETE FROM transactions WHERE user_id = $1 AND account_id = $2`,
+		DeleteAccount:             `DELETE FROM accounts WHERE user_id = $1 AND id = $2`,
+
+		Transaction:            `SELECT ` + TransactionColumns + ` FROM transactions WHERE user_id = $1 AND id = $2`,
+		SetTransactionCategory: `UPDATE transactions SET category = $1, category_source = $2 WHERE user_id = $3 AND id = $4`,
+		MonthlySpending: `
+			SELECT category, amount_cents, count FROM monthly_spending
+			WHERE user_id = $1 AND month = $2 ORDER BY category`,
+		DeleteMonthlySpending: `DELETE FROM monthly_spending WHERE user_id = $1 AND month = $2`,
+		Rules:                 `SELECT ` + ruleColumns + ` FROM user_rules WHERE user_id = $1 ORDER BY id`,
+		Rule:                  `SELECT ` + ruleColumns + ` FROM user_rules WHERE user_id = $1 AND id = $2`,
+		UpsertRule: `
+			INSERT INTO user_rules (user_id, merchant_key, merchant, category, created_at) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (user_id, merchant_key) DO UPDATE SET category = excluded.category, merchant = excluded.merchant, created_at = excluded.created_at
+			RETURNING id`,
+		DeleteRule: `DELETE FROM user_rules WHERE user_id = $1 AND id = $2`,
+
+		BudgetOverrides: `
+			SELECT category, from_month, amount_cents, created_at FROM budget_overrides
+			WHERE user_id = $1 ORDER BY category, from_month`,
+		SetBudgetOverride: `
+			INSERT INTO budget_overrides (user_id, category, from_month, amount_cents, created_at) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (user_id, category, from_month) DO UPDATE SET amount_cents = excluded.amount_cents, created_at = excluded.created_at`,
+
+		NotificationSettings: `SELECT email, webhooks, thresholds FROM notification_settings WHERE user_id = $1`,
+		SetNotificationSettings: `
+			INSERT INTO notification_settings (user_id, email, webhooks, thresholds) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, webhooks = excluded.webhooks, thresholds = excluded.thresholds`,
+		CreateNotification: `
+			INSERT INTO notifications (user_id, kind, category, month, threshold, budget_cents, account_id, message, key, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			ON CONFLICT (user_id, key) DO NOTHING RETURNING id`,
+		Notification:         `SELECT ` + notificationColumns + ` FROM notifications WHERE user_id = $1 AND id = $2`,
+		Notifications:        `SELECT ` + notificationColumns + ` FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2`,
+		UnreadNotifications:  `SELECT ` + notificationColumns + ` FROM notifications WHERE user_id = $1 AND read_at IS NULL ORDER BY id DESC LIMIT $2`,
+		MarkNotificationRead: `UPDATE notifications SET read_at = coalesce(read_at, $1) WHERE user_id = $2 AND id = $3`,
+		CreateWebhook:        `INSERT INTO webhooks (user_id, url, sealed_secret, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+		DeleteWebhook:        `DELETE FROM webhooks WHERE user_id = $1 AND id = $2`,
+		Webhook:              `SELECT ` + webhookColumns + ` FROM webhooks WHERE user_id = $1 AND id = $2`,
+		Webhooks:             `SELECT ` + webhookColumns + ` FROM webhooks WHERE user_id = $1 ORDER BY id`,
+		CreateDelivery: `
+			INSERT INTO deliveries (user_id, notification_id, channel, webhook_id, status, attempts, response_code, last_error, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		UpdateDelivery: `
+			UPDATE deliveries SET status = $1, attempts = $2, response_code = $3, last_error = $4, updated_at = $5
+			WHERE user_id = $6 AND id = $7`,
+		Delivery:          `SELECT ` + deliveryColumns + ` FROM deliveries WHERE user_id = $1 AND id = $2`,
+		Deliveries:        `SELECT ` + deliveryColumns + ` FROM deliveries WHERE user_id = $1 ORDER BY id DESC LIMIT $2`,
+		WebhookDeliveries: `SELECT ` + deliveryColumns + ` FROM deliveries WHERE user_id = $1 AND webhook_id = $2 ORDER BY id DESC LIMIT $3`,
+
+		Vote: `
+			INSERT INTO crowd_votes (user_id, merchant_key, category, updated_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (user_id, merchant_key) DO UPDATE SET category = excluded.category, updated_at = excluded.updated_at`,
+
+		VerifyCounts: `SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM transactions)`,
+		VerifyDuplicates: `
+			SELECT account_id, institution_id, count(*) FROM transactions
+			GROUP BY account_id, institution_id HAVING count(*) > 1 ORDER BY 1, 2`,
+		ActiveAccounts: `
+			SELECT a.id, a.user_id FROM accounts a JOIN users u ON u.id = a.user_id
+			WHERE a.id > $1 AND a.status IN ('ok', 'error') AND u.last_active_at >= $2
+			ORDER BY a.id LIMIT $3`,
+		CrowdCounts: `SELECT merchant_key, category, voters, updated_at FROM crowd_counts WHERE updated_at > $1 ORDER BY updated_at`,
+		SpendingOfMonth: `
+			SELECT user_id, category, amount_cents, count FROM monthly_spending WHERE month = $1 ORDER BY user_id, category`,
+	}
+}
+
+// Renumbered returns the statements with every placeholder $n written as
+// mark(n) instead. Quoted literals are left as they are.
+func (s Statements) Renumbered(mark func(n int) string) Statements {
+	v := reflect.ValueOf(&s).Elem() // every field is a statement
+	for i := range v.NumField() {
+		f := v.Field(i)
+		f.SetString(renumber(f.String(), mark))
+	}
+	return s
+}
+
+func renumber(query string, mark func(n int) string) string {
+	var b strings.Builder
+	b.Grow(len(query))
+	quoted := false
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		if c == '\'' {
+			quoted = !quoted // '' inside a literal toggles twice
+		}
+		if c != '$' || quoted {
+			b.WriteByte(c)
+			continue
+		}
+		j := i + 1
+		for j < len(query) && '0' <= query[j] && query[j] <= '9' {
+			j++
+		}
+		n, err := strconv.Atoi(query[i+1 : j])
+		if err != nil { // a lone $: not a placeholder
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteString(mark(n))
+		i = j - 1
+	}
+	return b.String()
+}
