@@ -14,9 +14,10 @@
 // span all the users of a shard; only a Store has them.
 //
 // Implementations are thin: they translate calls to SQL and engine errors to
-// ErrNotFound and ErrConflict. Business rules and authorization live in the
-// services. Every user-owned row carries user_id and every query on it is
-// scoped by user_id, so a user id is a required argument throughout.
+// ErrNotFound and ErrConflict; a statement whose text is the same on both
+// engines is written once, in storesql/. Business rules and authorization
+// live in the services. Every user-owned row carries user_id and every query
+// on it is scoped by user_id, so a user id is a required argument throughout.
 //
 // The job queue (River) lives in the same database, behind the small
 // interfaces of package queue: a Tx is also a queue.Tx, so that jobs are
@@ -210,7 +211,7 @@ type Reader interface {
 	AlertReader
 }
 
-// Writer is every per-user change. Changes that belong together run in one Tx.
+// Writer is every change. Changes that belong together run in one Tx.
 type Writer interface {
 	UserWriter
 	AccountWriter
