@@ -2,7 +2,6 @@ package categorize
 
 import (
 	"context"
-	"time"
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/store"
@@ -53,15 +52,15 @@ func (s *Service) DeleteRule(ctx context.Context, userID, id int64) error {
 // RecordVote records, in tx, the user's vote for a merchant's category —
 // one vote per user and merchant, the latest counts — and moves the shard's
 // crowd counts with it (the crowd index follows them, see CrowdSync).
-func RecordVote(ctx context.Context, tx store.Tx, userID int64, merchantKey, category string, now time.Time) error {
-	old, err := tx.Vote(ctx, userID, merchantKey, category, now)
-	if err != nil || old == category {
+func RecordVote(ctx context.Context, tx store.Tx, v store.CrowdVote) error {
+	old, err := tx.Vote(ctx, v)
+	if err != nil || old == v.Category {
 		return err
 	}
 	if old != "" {
-		if err := tx.AddCrowdCount(ctx, merchantKey, old, -1, now); err != nil {
+		if err := tx.AddCrowdCount(ctx, store.CrowdCountUpdate{MerchantKey: v.MerchantKey, Category: old, Delta: -1, At: v.At}); err != nil {
 			return err
 		}
 	}
-	return tx.AddCrowdCount(ctx, merchantKey, category, 1, now)
+	return tx.AddCrowdCount(ctx, store.CrowdCountUpdate{MerchantKey: v.MerchantKey, Category: v.Category, Delta: 1, At: v.At})
 }

@@ -291,7 +291,7 @@ func (s *Service) SetCategory(ctx context.Context, userID, txID int64, ch Change
 			return centavo.Errorf(centavo.EINVALID, "this transaction has no merchant to make a rule for")
 		}
 		if t.MerchantKey != "" {
-			if err := categorize.RecordVote(ctx, tx, userID, t.MerchantKey, category, now); err != nil {
+			if err := categorize.RecordVote(ctx, tx, store.CrowdVote{UserID: userID, MerchantKey: t.MerchantKey, Category: category, At: now}); err != nil {
 				return err
 			}
 		}
@@ -304,7 +304,7 @@ func (s *Service) SetCategory(ctx context.Context, userID, txID int64, ch Change
 		if t.Category == category && t.CategorySource == centavo.SourceUser {
 			return nil
 		}
-		if err := tx.SetTransactionCategory(ctx, userID, txID, category, centavo.SourceUser); err != nil {
+		if err := tx.SetTransactionCategory(ctx, store.TransactionCategoryUpdate{UserID: userID, ID: txID, Category: category, Source: centavo.SourceUser}); err != nil {
 			return err
 		}
 		if t.Category != category {
@@ -374,7 +374,9 @@ func (s *Service) ApplyRule(ctx context.Context, userID, id int64) (centavo.Rule
 		if err != nil {
 			return err
 		}
-		moved, err = tx.RecategorizeMerchant(ctx, userID, r.MerchantKey, r.Category, centavo.SourceRule, []string{centavo.SourceUser})
+		moved, err = tx.RecategorizeMerchant(ctx, store.MerchantRecategorization{
+			UserID: userID, MerchantKey: r.MerchantKey, Category: r.Category, Source: centavo.SourceRule, Keep: []string{centavo.SourceUser},
+		})
 		if err != nil || len(moved) == 0 {
 			return err
 		}

@@ -114,7 +114,7 @@ type LedgerWriter interface {
 	// without the bank's id (institution ids "fp:…").
 	HasImportedRows(ctx context.Context, userID, accountID int64) (bool, error)
 	// SetTransactionCategory changes a transaction's category and source.
-	SetTransactionCategory(ctx context.Context, userID, id int64, category, source string) error
+	SetTransactionCategory(ctx context.Context, p TransactionCategoryUpdate) error
 	// AddMonthlySpending adds the deltas to the user's monthly aggregates,
 	// creating rows as needed.
 	AddMonthlySpending(ctx context.Context, userID int64, deltas []SpendingDelta) error
@@ -126,9 +126,10 @@ type LedgerWriter interface {
 	UpsertRule(ctx context.Context, r *centavo.Rule) error
 	DeleteRule(ctx context.Context, userID, id int64) error
 	// RecategorizeMerchant files the user's transactions of a merchant under
-	// category with the given source, except those whose source is in keep
-	// or that are in that category already, and returns them as they were.
-	RecategorizeMerchant(ctx context.Context, userID int64, merchantKey, category, source string, keep []string) ([]centavo.Transaction, error)
+	// a category with the given source, except those whose source is in
+	// p.Keep or that are in that category already, and returns them as they
+	// were.
+	RecategorizeMerchant(ctx context.Context, p MerchantRecategorization) ([]centavo.Transaction, error)
 }
 
 // BudgetReader reads the user's changes to the budget that income suggests.
@@ -180,9 +181,9 @@ type AlertWriter interface {
 type CrowdWriter interface {
 	// Vote records the user's vote for a merchant's category and returns the
 	// category of the vote it replaced ("" if none).
-	Vote(ctx context.Context, userID int64, merchantKey, category string, at time.Time) (string, error)
-	// AddCrowdCount adds delta to the shard's count of votes for (merchant, category).
-	AddCrowdCount(ctx context.Context, merchantKey, category string, delta int64, at time.Time) error
+	Vote(ctx context.Context, v CrowdVote) (string, error)
+	// AddCrowdCount adds p.Delta to the shard's count of votes for (merchant, category).
+	AddCrowdCount(ctx context.Context, p CrowdCountUpdate) error
 }
 
 // Maintenance holds the queries that span every user of a shard: periodic
@@ -291,6 +292,42 @@ type AccountStatusUpdate struct {
 	Status     string
 	LastError  string
 	LastUpdate *time.Time // set only on success; nil leaves it unchanged
+}
+
+// TransactionCategoryUpdate files one transaction under a category.
+type TransactionCategoryUpdate struct {
+	UserID   int64
+	ID       int64
+	Category string
+	Source   string // who filed it: centavo.SourceUser, SourceRule, …
+}
+
+// MerchantRecategorization files a user's transactions of one merchant under
+// a category.
+type MerchantRecategorization struct {
+	UserID      int64
+	MerchantKey string
+	Category    string
+	Source      string
+	// Keep lists the sources whose transactions stay where they are (those
+	// the user filed by hand, for a rule).
+	Keep []string
+}
+
+// CrowdVote is a user's vote for a merchant's category.
+type CrowdVote struct {
+	UserID      int64
+	MerchantKey string
+	Category    string
+	At          time.Time
+}
+
+// CrowdCountUpdate moves a shard's count of votes for (merchant, category).
+type CrowdCountUpdate struct {
+	MerchantKey string
+	Category    string
+	Delta       int64 // +1 for a new vote, -1 for one replaced
+	At          time.Time
 }
 
 // TransactionFilter selects a page of a user's transactions, newest first.

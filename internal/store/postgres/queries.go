@@ -330,9 +330,9 @@ func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transact
 	return inserted, nil
 }
 
-func (q queries) SetTransactionCategory(ctx context.Context, userID, id int64, category, source string) error {
+func (q queries) SetTransactionCategory(ctx context.Context, p store.TransactionCategoryUpdate) error {
 	tag, err := q.q.Exec(ctx, shared.SetTransactionCategory,
-		category, source, userID, id)
+		p.Category, p.Source, p.UserID, p.ID)
 	return affectedOne("set transaction category", tag, err)
 }
 

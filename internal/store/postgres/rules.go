@@ -52,14 +52,15 @@ func (q queries) DeleteRule(ctx context.Context, userID, id int64) error {
 	return affectedOne("delete rule", tag, err)
 }
 
-func (q queries) RecategorizeMerchant(ctx context.Context, userID int64, merchantKey, category, source string, keep []string) ([]centavo.Transaction, error) {
+func (q queries) RecategorizeMerchant(ctx context.Context, p store.MerchantRecategorization) ([]centavo.Transaction, error) {
+	keep := p.Keep
 	if keep == nil {
 		keep = []string{}
 	}
 	rows, err := q.q.Query(ctx, `
 		SELECT `+storesql.TransactionColumns+` FROM transactions
 		WHERE user_id = $1 AND merchant_key = $2 AND category <> $3 AND NOT (category_source = ANY($4))
-		ORDER BY id FOR UPDATE`, userID, merchantKey, category, keep)
+		ORDER BY id FOR UPDATE`, p.UserID, p.MerchantKey, p.Category, keep)
 	if err != nil {
 		return nil, translate("recategorize merchant", err)
 	}
@@ -82,26 +83,26 @@ func (q queries) RecategorizeMerchant(ctx context.Context, userID int64, merchan
 		return nil, nil
 	}
 	_, err = q.q.Exec(ctx, `UPDATE transactions SET category = $1, category_source = $2 WHERE user_id = $3 AND id = ANY($4)`,
-		category, source, userID, ids)
+		p.Category, p.Source, p.UserID, ids)
 	return before, translate("recategorize merchant", err)
 }
 
-func (q queries) Vote(ctx context.Context, userID int64, merchantKey, category string, at time.Time) (string, error) {
+func (q queries) Vote(ctx context.Context, v store.CrowdVote) (string, error) {
 	var old string
-	err := q.q.QueryRow(ctx, `SELECT category FROM crowd_votes WHERE user_id = $1 AND merchant_key = $2 FOR UPDATE`, userID, merchantKey).Scan(&old)
+	err := q.q.QueryRow(ctx, `SELECT category FROM crowd_votes WHERE user_id = $1 AND merchant_key = $2 FOR UPDATE`, v.UserID, v.MerchantKey).Scan(&old)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return "", translate("vote", err)
 	}
 	_, err = q.q.Exec(ctx, shared.Vote,
-		userID, merchantKey, category, at.UTC())
+		v.UserID, v.MerchantKey, v.Category, v.At.UTC())
 	return old, translate("vote", err)
 }
 
-func (q queries) AddCrowdCount(ctx context.Context, merchantKey, category string, delta int64, at time.Time) error {
+func (q queries) AddCrowdCount(ctx context.Context, p store.CrowdCountUpdate) error {
 	_, err := q.q.Exec(ctx, `
 		INSERT INTO crowd_counts (merchant_key, category, voters, updated_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (merchant_key, category) DO UPDATE SET voters = crowd_counts.voters + excluded.voters, updated_at = excluded.updated_at`,
-		merchantKey, category, delta, at.UTC())
+		p.MerchantKey, p.Category, p.Delta, p.At.UTC())
 	return translate("add crowd count", err)
 }
 

@@ -329,9 +329,9 @@ func boolInt(b bool) int64 {
 	return 0
 }
 
-func (q queries) SetTransactionCategory(ctx context.Context, userID, id int64, category, source string) error {
+func (q queries) SetTransactionCategory(ctx context.Context, p store.TransactionCategoryUpdate) error {
 	res, err := q.q.ExecContext(ctx, shared.SetTransactionCategory,
-		category, source, userID, id)
+		p.Category, p.Source, p.UserID, p.ID)
 	return affectedOne("set transaction category", res, err)
 }
 

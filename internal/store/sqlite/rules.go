@@ -51,12 +51,12 @@ func (q queries) DeleteRule(ctx context.Context, userID, id int64) error {
 	return affectedOne("delete rule", res, err)
 }
 
-func (q queries) RecategorizeMerchant(ctx context.Context, userID int64, merchantKey, category, source string, keep []string) ([]centavo.Transaction, error) {
+func (q queries) RecategorizeMerchant(ctx context.Context, p store.MerchantRecategorization) ([]centavo.Transaction, error) {
 	where := `user_id = ? AND merchant_key = ? AND category <> ?`
-	args := []any{userID, merchantKey, category}
-	if len(keep) > 0 {
-		where += ` AND category_source NOT IN (?` + strings.Repeat(`, ?`, len(keep)-1) + `)`
-		for _, k := range keep {
+	args := []any{p.UserID, p.MerchantKey, p.Category}
+	if len(p.Keep) > 0 {
+		where += ` AND category_source NOT IN (?` + strings.Repeat(`, ?`, len(p.Keep)-1) + `)`
+		for _, k := range p.Keep {
 			args = append(args, k)
 		}
 	}
@@ -77,28 +77,28 @@ func (q queries) RecategorizeMerchant(ctx context.Context, userID int64, merchan
 	if err := rows.Err(); err != nil {
 		return nil, translate("recategorize merchant", err)
 	}
-	if _, err := q.q.ExecContext(ctx, `UPDATE transactions SET category = ?, category_source = ? WHERE `+where, append([]any{category, source}, args...)...); err != nil {
+	if _, err := q.q.ExecContext(ctx, `UPDATE transactions SET category = ?, category_source = ? WHERE `+where, append([]any{p.Category, p.Source}, args...)...); err != nil {
 		return nil, translate("recategorize merchant", err)
 	}
 	return before, nil
 }
 
-func (q queries) Vote(ctx context.Context, userID int64, merchantKey, category string, at time.Time) (string, error) {
+func (q queries) Vote(ctx context.Context, v store.CrowdVote) (string, error) {
 	var old string
-	err := q.q.QueryRowContext(ctx, `SELECT category FROM crowd_votes WHERE user_id = ? AND merchant_key = ?`, userID, merchantKey).Scan(&old)
+	err := q.q.QueryRowContext(ctx, `SELECT category FROM crowd_votes WHERE user_id = ? AND merchant_key = ?`, v.UserID, v.MerchantKey).Scan(&old)
 	if err != nil && !isNoRows(err) {
 		return "", translate("vote", err)
 	}
 	_, err = q.q.ExecContext(ctx, shared.Vote,
-		userID, merchantKey, category, micros(at))
+		v.UserID, v.MerchantKey, v.Category, micros(v.At))
 	return old, translate("vote", err)
 }
 
-func (q queries) AddCrowdCount(ctx context.Context, merchantKey, category string, delta int64, at time.Time) error {
+func (q queries) AddCrowdCount(ctx context.Context, p store.CrowdCountUpdate) error {
 	_, err := q.q.ExecContext(ctx, `
 		INSERT INTO crowd_counts (merchant_key, category, voters, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (merchant_key, category) DO UPDATE SET voters = voters + excluded.voters, updated_at = excluded.updated_at`,
-		merchantKey, category, delta, micros(at))
+		p.MerchantKey, p.Category, p.Delta, micros(p.At))
 	return translate("add crowd count", err)
 }
 

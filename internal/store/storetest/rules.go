@@ -66,7 +66,9 @@ func testRecategorize(t *testing.T, s store.Store) {
 	var before []centavo.Transaction
 	write(t, s, func(tx store.Tx) error {
 		var err error
-		before, err = tx.RecategorizeMerchant(ctx, u.ID, "CORNER DELI", centavo.CatFood, centavo.SourceRule, []string{centavo.SourceUser})
+		before, err = tx.RecategorizeMerchant(ctx, store.MerchantRecategorization{
+			UserID: u.ID, MerchantKey: "CORNER DELI", Category: centavo.CatFood, Source: centavo.SourceRule, Keep: []string{centavo.SourceUser},
+		})
 		return err
 	})
 	var ids []string
@@ -97,7 +99,7 @@ func testVotes(t *testing.T, s store.Store) {
 	var old string
 	write(t, s, func(tx store.Tx) error {
 		var err error
-		old, err = tx.Vote(ctx, u.ID, "CORNER DELI", centavo.CatFood, t0)
+		old, err = tx.Vote(ctx, store.CrowdVote{UserID: u.ID, MerchantKey: "CORNER DELI", Category: centavo.CatFood, At: t0})
 		return err
 	})
 	if old != "" {
@@ -105,20 +107,20 @@ func testVotes(t *testing.T, s store.Store) {
 	}
 	write(t, s, func(tx store.Tx) error {
 		var err error
-		old, err = tx.Vote(ctx, u.ID, "CORNER DELI", centavo.CatRestaurants, t0.Add(time.Second))
+		old, err = tx.Vote(ctx, store.CrowdVote{UserID: u.ID, MerchantKey: "CORNER DELI", Category: centavo.CatRestaurants, At: t0.Add(time.Second)})
 		return err
 	})
 	if old != centavo.CatFood {
 		t.Fatalf("second vote replaced %q, want food", old)
 	}
 	write(t, s, func(tx store.Tx) error {
-		if err := tx.AddCrowdCount(ctx, "CORNER DELI", centavo.CatFood, 1, t0); err != nil {
+		if err := tx.AddCrowdCount(ctx, store.CrowdCountUpdate{MerchantKey: "CORNER DELI", Category: centavo.CatFood, Delta: 1, At: t0}); err != nil {
 			return err
 		}
-		if err := tx.AddCrowdCount(ctx, "CORNER DELI", centavo.CatFood, -1, t0.Add(time.Second)); err != nil {
+		if err := tx.AddCrowdCount(ctx, store.CrowdCountUpdate{MerchantKey: "CORNER DELI", Category: centavo.CatFood, Delta: -1, At: t0.Add(time.Second)}); err != nil {
 			return err
 		}
-		return tx.AddCrowdCount(ctx, "CORNER DELI", centavo.CatRestaurants, 1, t0.Add(2*time.Second))
+		return tx.AddCrowdCount(ctx, store.CrowdCountUpdate{MerchantKey: "CORNER DELI", Category: centavo.CatRestaurants, Delta: 1, At: t0.Add(2 * time.Second)})
 	})
 	all, err := s.CrowdCounts(ctx, time.Time{})
 	if err != nil || len(all) != 2 {

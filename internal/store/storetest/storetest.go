@@ -276,11 +276,11 @@ func testTransactions(t *testing.T, s store.Store) {
 	wantCode(t, err, centavo.ENOTFOUND)
 
 	err = s.InTx(ctx, func(tx store.Tx) error {
-		return tx.SetTransactionCategory(ctx, v.ID, got[0].ID, centavo.CatGas, centavo.SourceUser)
+		return tx.SetTransactionCategory(ctx, store.TransactionCategoryUpdate{UserID: v.ID, ID: got[0].ID, Category: centavo.CatGas, Source: centavo.SourceUser})
 	})
 	wantCode(t, err, centavo.ENOTFOUND)
 	write(t, s, func(tx store.Tx) error {
-		return tx.SetTransactionCategory(ctx, u.ID, got[0].ID, centavo.CatGas, centavo.SourceUser)
+		return tx.SetTransactionCategory(ctx, store.TransactionCategoryUpdate{UserID: u.ID, ID: got[0].ID, Category: centavo.CatGas, Source: centavo.SourceUser})
 	})
 	one, _ = s.Transaction(ctx, u.ID, got[0].ID)
 	if one.Category != centavo.CatGas || one.CategorySource != centavo.SourceUser {
