@@ -71,7 +71,7 @@ func (f *fixture) spend(month centavo.Month, category string, cents int64) {
 // evaluate runs one evaluation of the month and returns the new notifications' keys.
 func (f *fixture) evaluate(month centavo.Month) []string {
 	f.t.Helper()
-	before, _ := f.st.Notifications(context.Background(), f.user, false, 1000)
+	before, _ := f.st.Notifications(context.Background(), store.NotificationFilter{UserID: f.user, Limit: 1000})
 	err := f.st.InTx(context.Background(), func(tx store.Tx) error {
 		_, err := f.svc.evaluate(context.Background(), tx, f.user, month, *f.now)
 		return err
@@ -79,7 +79,7 @@ func (f *fixture) evaluate(month centavo.Month) []string {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	after, _ := f.st.Notifications(context.Background(), f.user, false, 1000)
+	after, _ := f.st.Notifications(context.Background(), store.NotificationFilter{UserID: f.user, Limit: 1000})
 	var keys []string
 	for _, n := range after[:len(after)-len(before)] {
 		keys = append([]string{n.Key}, keys...)
@@ -114,7 +114,7 @@ func TestThresholdEdges(t *testing.T) {
 	f.spend(m, centavo.CatFood, 6_000) // 110 %: crossed again, same month
 	f.expect(m)
 
-	list, _ := f.st.Notifications(context.Background(), f.user, false, 10)
+	list, _ := f.st.Notifications(context.Background(), store.NotificationFilter{UserID: f.user, Limit: 10})
 	if list[0].Kind != centavo.NotifyBudgetExceeded || list[1].Kind != centavo.NotifyBudgetApproaching ||
 		list[1].Message != "You have spent $80.00 of your $100.00 budget for Groceries in May 2026 (80%)." {
 		t.Fatalf("notifications: %+v", list)

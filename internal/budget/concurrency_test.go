@@ -148,14 +148,14 @@ func concurrentEvaluations(t *testing.T, db store.Store) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	list, err := db.Notifications(ctx, u.ID, false, 100)
+	list, err := db.Notifications(ctx, store.NotificationFilter{UserID: u.ID, Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(list) != 4 {
 		t.Fatalf("%d notifications after 20 concurrent evaluations, want 4 (2 categories × 2 thresholds)", len(list))
 	}
-	ds, _ := db.Deliveries(ctx, u.ID, 0, 100)
+	ds, _ := db.Deliveries(ctx, store.DeliveryFilter{UserID: u.ID, Limit: 100})
 	if len(ds) != 4 || rec.posts != 4 {
 		t.Fatalf("%d deliveries, %d webhook posts; want 4 each", len(ds), rec.posts)
 	}

@@ -158,7 +158,7 @@ func TestImportsAtOneInstant(t *testing.T) {
 			t.Errorf("%s/ holds %v: want one object per import", kind, keys)
 		}
 	}
-	notes, err := f.db.Notifications(ctx, f.user, false, 10)
+	notes, err := f.db.Notifications(ctx, store.NotificationFilter{UserID: f.user, Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,7 +57,7 @@ func SlotOf(accountID int64) time.Duration {
 // when this was the last). The jobs are unique per account and day.
 func (s *Planner) PlanDay(ctx context.Context, st store.Store, day time.Time, after int64) ([]river.InsertManyParams, int64, error) {
 	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
-	refs, err := st.ActiveAccounts(ctx, day.Add(-ActiveWithin), after, ScheduleBatch)
+	refs, err := st.ActiveAccounts(ctx, store.ActiveAccountFilter{ActiveSince: day.Add(-ActiveWithin), AfterID: after, Limit: ScheduleBatch})
 	if err != nil {
 		return nil, 0, err
 	}

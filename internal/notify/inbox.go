@@ -16,7 +16,7 @@ func (s *Service) Notifications(ctx context.Context, userID int64, unreadOnly bo
 	if err != nil {
 		return nil, err
 	}
-	return st.Notifications(ctx, userID, unreadOnly, limit)
+	return st.Notifications(ctx, store.NotificationFilter{UserID: userID, UnreadOnly: unreadOnly, Limit: limit})
 }
 
 // Settings returns the user's notification settings (the defaults if they

@@ -198,7 +198,7 @@ func TestWebhookRetries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if inbox, _ := db.Notifications(ctx, u.ID, true, 10); len(inbox) != 1 {
+	if inbox, _ := db.Notifications(ctx, store.NotificationFilter{UserID: u.ID, UnreadOnly: true, Limit: 10}); len(inbox) != 1 {
 		t.Fatalf("the inbox entry is not there before delivery: %+v", inbox)
 	}
 	deadline := time.Now().Add(30 * time.Second)

@@ -66,7 +66,7 @@ func (s *Service) Webhooks(ctx context.Context, userID int64, deliveries int) ([
 	}
 	out := make([]WebhookView, 0, len(hooks))
 	for _, h := range hooks {
-		ds, err := st.Deliveries(ctx, userID, h.ID, deliveries)
+		ds, err := st.Deliveries(ctx, store.DeliveryFilter{UserID: userID, WebhookID: h.ID, Limit: deliveries})
 		if err != nil {
 			return nil, err
 		}

@@ -150,14 +150,14 @@ type AlertReader interface {
 	// NotificationSettings returns the user's settings (defaults if never set).
 	NotificationSettings(ctx context.Context, userID int64) (centavo.NotificationSettings, error)
 	Notification(ctx context.Context, userID, id int64) (centavo.Notification, error)
-	// Notifications returns the newest first, at most limit.
-	Notifications(ctx context.Context, userID int64, unreadOnly bool, limit int) ([]centavo.Notification, error)
+	// Notifications returns the newest first, at most f.Limit.
+	Notifications(ctx context.Context, f NotificationFilter) ([]centavo.Notification, error)
 	Webhook(ctx context.Context, userID, id int64) (centavo.Webhook, error)
 	Webhooks(ctx context.Context, userID int64) ([]centavo.Webhook, error)
 	Delivery(ctx context.Context, userID, id int64) (centavo.Delivery, error)
-	// Deliveries returns the newest first, at most limit, of one webhook
-	// (webhookID > 0) or of every channel (0).
-	Deliveries(ctx context.Context, userID, webhookID int64, limit int) ([]centavo.Delivery, error)
+	// Deliveries returns the newest first, at most f.Limit, of one webhook
+	// or of every channel.
+	Deliveries(ctx context.Context, f DeliveryFilter) ([]centavo.Delivery, error)
 }
 
 // AlertWriter keeps notification settings, creates notifications, webhooks
@@ -191,10 +191,10 @@ type CrowdWriter interface {
 type Maintenance interface {
 	// Verify checks the invariants of the data and reports violations.
 	Verify(ctx context.Context) (VerifyReport, error)
-	// ActiveAccounts pages through the accounts (in id order, after afterID)
-	// that are due for the daily refresh: status ok or error, of users active
-	// since the given time.
-	ActiveAccounts(ctx context.Context, since time.Time, afterID int64, limit int) ([]AccountRef, error)
+	// ActiveAccounts pages through the accounts (in id order) that are due
+	// for the daily refresh: status ok or error, of users active since
+	// f.ActiveSince.
+	ActiveAccounts(ctx context.Context, f ActiveAccountFilter) ([]AccountRef, error)
 	// CrowdCounts returns the shard's vote counts changed since the given
 	// time (all of them for the zero time).
 	CrowdCounts(ctx context.Context, since time.Time) ([]CrowdCount, error)
@@ -345,6 +345,28 @@ type TransactionFilter struct {
 type Cursor struct {
 	PostedAt time.Time
 	ID       int64
+}
+
+// NotificationFilter selects a user's notifications, newest first.
+type NotificationFilter struct {
+	UserID     int64
+	UnreadOnly bool
+	Limit      int // at most this many (0: none)
+}
+
+// DeliveryFilter selects a user's deliveries, newest first.
+type DeliveryFilter struct {
+	UserID    int64
+	WebhookID int64 // 0: every channel
+	Limit     int   // at most this many (0: none)
+}
+
+// ActiveAccountFilter selects a page of the accounts due for the daily
+// refresh, in id order.
+type ActiveAccountFilter struct {
+	ActiveSince time.Time // the users' last API activity is at or after it
+	AfterID     int64     // the last account of the previous page
+	Limit       int
 }
 
 // SpendingDelta is a change to one monthly aggregate row.

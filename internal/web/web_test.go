@@ -415,14 +415,14 @@ func TestIsolation(t *testing.T) {
 	if hooks, _ := f.st.Webhooks(ctx, b.id); len(hooks) != 1 {
 		t.Error("B's webhook removed")
 	}
-	if list, _ := f.st.Notifications(ctx, b.id, true, 10); len(list) != 1 {
+	if list, _ := f.st.Notifications(ctx, store.NotificationFilter{UserID: b.id, UnreadOnly: true, Limit: 10}); len(list) != 1 {
 		t.Error("B's alert marked read")
 	}
 }
 
 func (f *fixture) notificationOf(u *user) int64 {
 	f.t.Helper()
-	list, err := f.st.Notifications(context.Background(), u.id, false, 1)
+	list, err := f.st.Notifications(context.Background(), store.NotificationFilter{UserID: u.id, Limit: 1})
 	if err != nil || len(list) == 0 {
 		f.t.Fatalf("no notification: %v", err)
 	}
@@ -583,11 +583,11 @@ func TestForms(t *testing.T) {
 	if res := f.post(a, "/alerts/"+strconv.FormatInt(f.notificationOf(a), 10)+"/read", withCSRF(a, nil)); res.Code != http.StatusSeeOther {
 		t.Errorf("mark read: %d", res.Code)
 	}
-	if list, _ := f.st.Notifications(ctx, a.id, true, 10); len(list) != 1 {
+	if list, _ := f.st.Notifications(ctx, store.NotificationFilter{UserID: a.id, UnreadOnly: true, Limit: 10}); len(list) != 1 {
 		t.Errorf("unread after one read: %d", len(list))
 	}
 	f.post(a, "/alerts/read", withCSRF(a, nil))
-	if list, _ := f.st.Notifications(ctx, a.id, true, 10); len(list) != 0 {
+	if list, _ := f.st.Notifications(ctx, store.NotificationFilter{UserID: a.id, UnreadOnly: true, Limit: 10}); len(list) != 0 {
 		t.Errorf("unread after all read: %d", len(list))
 	}
 

@@ -96,12 +96,12 @@ func (q queries) Notification(ctx context.Context, userID, id int64) (centavo.No
 	return n, translate("notification", err)
 }
 
-func (q queries) Notifications(ctx context.Context, userID int64, unreadOnly bool, limit int) ([]centavo.Notification, error) {
+func (q queries) Notifications(ctx context.Context, f store.NotificationFilter) ([]centavo.Notification, error) {
 	query := shared.Notifications
-	if unreadOnly {
+	if f.UnreadOnly {
 		query = shared.UnreadNotifications
 	}
-	rows, err := q.q.Query(ctx, query, userID, limit)
+	rows, err := q.q.Query(ctx, query, f.UserID, f.Limit)
 	if err != nil {
 		return nil, translate("notifications", err)
 	}
@@ -188,10 +188,10 @@ func (q queries) Delivery(ctx context.Context, userID, id int64) (centavo.Delive
 	return d, translate("delivery", err)
 }
 
-func (q queries) Deliveries(ctx context.Context, userID, webhookID int64, limit int) ([]centavo.Delivery, error) {
-	query, args := shared.Deliveries, []any{userID, limit}
-	if webhookID > 0 {
-		query, args = shared.WebhookDeliveries, []any{userID, webhookID, limit}
+func (q queries) Deliveries(ctx context.Context, f store.DeliveryFilter) ([]centavo.Delivery, error) {
+	query, args := shared.Deliveries, []any{f.UserID, f.Limit}
+	if f.WebhookID > 0 {
+		query, args = shared.WebhookDeliveries, []any{f.UserID, f.WebhookID, f.Limit}
 	}
 	rows, err := q.q.Query(ctx, query, args...)
 	if err != nil {

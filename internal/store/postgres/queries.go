@@ -436,8 +436,8 @@ func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 	return r, translate("verify duplicates", rows.Err())
 }
 
-func (db *DB) ActiveAccounts(ctx context.Context, since time.Time, afterID int64, limit int) ([]store.AccountRef, error) {
-	rows, err := db.primary.Query(ctx, shared.ActiveAccounts, afterID, since.UTC(), limit)
+func (db *DB) ActiveAccounts(ctx context.Context, f store.ActiveAccountFilter) ([]store.AccountRef, error) {
+	rows, err := db.primary.Query(ctx, shared.ActiveAccounts, f.AfterID, f.ActiveSince.UTC(), f.Limit)
 	if err != nil {
 		return nil, translate("active accounts", err)
 	}

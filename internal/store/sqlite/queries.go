@@ -438,8 +438,8 @@ func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 	return r, translate("verify duplicates", rows.Err())
 }
 
-func (db *DB) ActiveAccounts(ctx context.Context, since time.Time, afterID int64, limit int) ([]store.AccountRef, error) {
-	rows, err := db.reader.QueryContext(ctx, shared.ActiveAccounts, afterID, micros(since), limit)
+func (db *DB) ActiveAccounts(ctx context.Context, f store.ActiveAccountFilter) ([]store.AccountRef, error) {
+	rows, err := db.reader.QueryContext(ctx, shared.ActiveAccounts, f.AfterID, micros(f.ActiveSince), f.Limit)
 	if err != nil {
 		return nil, translate("active accounts", err)
 	}

@@ -70,7 +70,7 @@ type Statements struct {
 	CreateNotification      string
 	Notification            string
 	Notifications           string
-	UnreadNotifications     string // Notifications with unreadOnly
+	UnreadNotifications     string // Notifications with UnreadOnly
 	MarkNotificationRead    string
 	CreateWebhook           string
 	DeleteWebhook           string

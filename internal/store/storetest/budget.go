@@ -110,7 +110,7 @@ func testNotifications(t *testing.T, s store.Store) {
 		t.Fatal("another user's same key was refused")
 	}
 	second, _ := mk(u.ID, "budget:2026-03:food:100:50000")
-	list, err := s.Notifications(ctx, u.ID, true, 10)
+	list, err := s.Notifications(ctx, store.NotificationFilter{UserID: u.ID, UnreadOnly: true, Limit: 10})
 	if err != nil || len(list) != 2 || list[0].ID != second.ID || list[1].Message != "Groceries at 80 %" {
 		t.Fatalf("unread inbox: %+v, %v", list, err)
 	}
@@ -122,10 +122,10 @@ func testNotifications(t *testing.T, s store.Store) {
 	if err != nil || n.ReadAt == nil || !n.ReadAt.Equal(base.Add(time.Hour)) {
 		t.Fatalf("after read: %+v, %v", n, err)
 	}
-	if unread, _ := s.Notifications(ctx, u.ID, true, 10); len(unread) != 1 {
+	if unread, _ := s.Notifications(ctx, store.NotificationFilter{UserID: u.ID, UnreadOnly: true, Limit: 10}); len(unread) != 1 {
 		t.Fatalf("unread after marking one: %d", len(unread))
 	}
-	if all, _ := s.Notifications(ctx, u.ID, false, 10); len(all) != 2 {
+	if all, _ := s.Notifications(ctx, store.NotificationFilter{UserID: u.ID, Limit: 10}); len(all) != 2 {
 		t.Fatalf("all: %d", len(all))
 	}
 	_, err = s.Notification(ctx, v.ID, first.ID)
@@ -156,14 +156,14 @@ func testWebhooks(t *testing.T, s store.Store) {
 	})
 	d.Status, d.Attempts, d.ResponseCode, d.LastError, d.UpdatedAt = centavo.DeliveryFailed, 3, 500, "HTTP 500", base.Add(time.Minute)
 	write(t, s, func(tx store.Tx) error { return tx.UpdateDelivery(ctx, d) })
-	got, err := s.Deliveries(ctx, u.ID, w.ID, 10)
+	got, err := s.Deliveries(ctx, store.DeliveryFilter{UserID: u.ID, WebhookID: w.ID, Limit: 10})
 	if err != nil || len(got) != 1 || got[0].Status != centavo.DeliveryFailed || got[0].Attempts != 3 || got[0].ResponseCode != 500 || !got[0].UpdatedAt.Equal(base.Add(time.Minute)) {
 		t.Fatalf("webhook deliveries: %+v, %v", got, err)
 	}
-	if all, _ := s.Deliveries(ctx, u.ID, 0, 10); len(all) != 2 || all[0].ID != e.ID {
+	if all, _ := s.Deliveries(ctx, store.DeliveryFilter{UserID: u.ID, Limit: 10}); len(all) != 2 || all[0].ID != e.ID {
 		t.Fatalf("all deliveries newest first: %+v", all)
 	}
-	if none, _ := s.Deliveries(ctx, v.ID, 0, 10); len(none) != 0 {
+	if none, _ := s.Deliveries(ctx, store.DeliveryFilter{UserID: v.ID, Limit: 10}); len(none) != 0 {
 		t.Fatal("another user sees deliveries")
 	}
 	err = s.InTx(ctx, func(tx store.Tx) error { return tx.DeleteWebhook(ctx, v.ID, w.ID) })

@@ -674,7 +674,7 @@ func testActiveAccounts(t *testing.T, s store.Store) {
 	var got []int64
 	after := int64(0)
 	for {
-		page, err := s.ActiveAccounts(ctx, since, after, 2)
+		page, err := s.ActiveAccounts(ctx, store.ActiveAccountFilter{ActiveSince: since, AfterID: after, Limit: 2})
 		if err != nil {
 			t.Fatal(err)
 		}
