@@ -37,7 +37,7 @@ func (s *Service) UpdateProfile(ctx context.Context, userID int64, incomeCents *
 			}
 			u.Currency = c
 		}
-		if err := tx.UpdateUserProfile(ctx, userID, u.MonthlyIncomeCents, u.Currency); err != nil {
+		if err := tx.UpdateUserProfile(ctx, store.UserProfileUpdate{UserID: userID, MonthlyIncomeCents: u.MonthlyIncomeCents, Currency: u.Currency}); err != nil {
 			return err
 		}
 		return tx.Enqueue(ctx, jobargs.Evaluations(userID, centavo.MonthOf(s.now()))...)

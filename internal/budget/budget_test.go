@@ -52,7 +52,9 @@ func setup(t *testing.T) *fixture {
 func (f *fixture) setIncome(cents int64) {
 	f.t.Helper()
 	ctx := context.Background()
-	if err := f.st.InTx(ctx, func(tx store.Tx) error { return tx.UpdateUserProfile(ctx, f.user, cents, "USD") }); err != nil {
+	if err := f.st.InTx(ctx, func(tx store.Tx) error {
+		return tx.UpdateUserProfile(ctx, store.UserProfileUpdate{UserID: f.user, MonthlyIncomeCents: cents, Currency: "USD"})
+	}); err != nil {
 		f.t.Fatal(err)
 	}
 }

@@ -60,7 +60,7 @@ type UserWriter interface {
 	// TouchUser records API activity (users active in the last 30 days are refreshed daily).
 	TouchUser(ctx context.Context, userID int64, at time.Time) error
 	// UpdateUserProfile sets the user's monthly income and currency.
-	UpdateUserProfile(ctx context.Context, userID int64, incomeCents int64, currency string) error
+	UpdateUserProfile(ctx context.Context, p UserProfileUpdate) error
 	CreateToken(ctx context.Context, t Token) error
 	DeleteToken(ctx context.Context, userID int64, hash []byte) error
 }
@@ -265,6 +265,13 @@ type UserSpending struct {
 // AccountRef names an account and its user.
 type AccountRef struct {
 	ID, UserID int64
+}
+
+// UserProfileUpdate sets what a user tells about their money.
+type UserProfileUpdate struct {
+	UserID             int64
+	MonthlyIncomeCents int64
+	Currency           string // ISO 4217
 }
 
 // Token is a stored API token; only its hash is kept.

@@ -11,8 +11,8 @@ import (
 	"github.com/centavo/centavo/internal/store"
 )
 
-func (q queries) UpdateUserProfile(ctx context.Context, userID int64, incomeCents int64, currency string) error {
-	tag, err := q.q.Exec(ctx, shared.UpdateUserProfile, incomeCents, currency, userID)
+func (q queries) UpdateUserProfile(ctx context.Context, p store.UserProfileUpdate) error {
+	tag, err := q.q.Exec(ctx, shared.UpdateUserProfile, p.MonthlyIncomeCents, p.Currency, p.UserID)
 	return affectedOne("update user", tag, err)
 }
 

@@ -9,8 +9,8 @@ import (
 	"github.com/centavo/centavo/internal/store"
 )
 
-func (q queries) UpdateUserProfile(ctx context.Context, userID int64, incomeCents int64, currency string) error {
-	res, err := q.q.ExecContext(ctx, shared.UpdateUserProfile, incomeCents, currency, userID)
+func (q queries) UpdateUserProfile(ctx context.Context, p store.UserProfileUpdate) error {
+	res, err := q.q.ExecContext(ctx, shared.UpdateUserProfile, p.MonthlyIncomeCents, p.Currency, p.UserID)
 	return affectedOne("update user", res, err)
 }
 

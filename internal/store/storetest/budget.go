@@ -22,12 +22,16 @@ func exerciseBudgets(t *testing.T, open Opener) {
 func testProfile(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	u := newUser(t, s, "profile@example.com")
-	write(t, s, func(tx store.Tx) error { return tx.UpdateUserProfile(ctx, u.ID, 512_345, "EUR") })
+	write(t, s, func(tx store.Tx) error {
+		return tx.UpdateUserProfile(ctx, store.UserProfileUpdate{UserID: u.ID, MonthlyIncomeCents: 512_345, Currency: "EUR"})
+	})
 	got, _ := s.UserByID(ctx, u.ID)
 	if got.MonthlyIncomeCents != 512_345 || got.Currency != "EUR" {
 		t.Fatalf("after UpdateUserProfile: %+v", got)
 	}
-	err := s.InTx(ctx, func(tx store.Tx) error { return tx.UpdateUserProfile(ctx, u.ID+1000, 1, "USD") })
+	err := s.InTx(ctx, func(tx store.Tx) error {
+		return tx.UpdateUserProfile(ctx, store.UserProfileUpdate{UserID: u.ID + 1000, MonthlyIncomeCents: 1, Currency: "USD"})
+	})
 	wantCode(t, err, centavo.ENOTFOUND)
 }
 
