@@ -13,6 +13,7 @@ import (
 	"github.com/centavo/centavo/internal/jobs"
 	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/queue"
 )
 
 // The admin commands' smaller graphs, wired here like the whole Centavo.
@@ -61,7 +62,7 @@ func OpenCategorizer(ctx context.Context, cfg config.Config, withCrowd bool) (c 
 type Recomputation struct {
 	*Backends
 	svc     *recompute.Service
-	queue   store.Queue
+	queue   queue.Client
 	working bool
 }
 

@@ -27,7 +27,7 @@ import (
 	"github.com/centavo/centavo/internal/notify"
 	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/seal"
-	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/queue"
 )
 
 // App is a whole Centavo process: its backends, its services wired to one
@@ -52,7 +52,7 @@ type App struct {
 	Budget     *budget.Service
 	Notify     *notify.Service
 	Recompute  *recompute.Service
-	Queues     []store.Queue // one per shard, in shard order
+	Queues     []queue.Client // one per shard, in shard order
 
 	opts      options
 	crowdSync *categorize.CrowdSync

@@ -26,6 +26,7 @@ import (
 	"github.com/centavo/centavo/internal/objstore"
 	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/queue"
 )
 
 // fakeBank is a connector whose answers the test scripts.
@@ -85,7 +86,7 @@ type fixture struct {
 	planner  *jobs.Planner // the daily plan, on the services' clock
 	bank     *fakeBank
 	user     int64
-	queue    store.Queue
+	queue    queue.Client
 	rec      *recompute.Service
 	objects  *objstore.Store
 	clock    *testClock

@@ -18,6 +18,7 @@ import (
 	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/clock/clocktest"
 	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/queue"
 	"github.com/centavo/centavo/internal/store/sqlite"
 )
 
@@ -27,7 +28,7 @@ import (
 type fixture struct {
 	t     *testing.T
 	db    *sqlite.DB
-	q     store.Queue
+	q     queue.Client
 	svc   *Service
 	rules *categorize.Service // the rules' reads and deletion
 	now   time.Time

@@ -14,6 +14,7 @@ import (
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/queue"
 )
 
 // Inputs lists the objects that can hold the month's transactions or
@@ -41,7 +42,7 @@ type Options struct {
 
 // Run maps and reduces the month through the queue and returns the
 // computed aggregate rows of every user. Intermediate objects are removed.
-func (s *Service) Run(ctx context.Context, q store.Queue, month centavo.Month, now time.Time, o Options) ([]store.UserSpending, error) {
+func (s *Service) Run(ctx context.Context, q queue.Client, month centavo.Month, now time.Time, o Options) ([]store.UserSpending, error) {
 	if o.Parts <= 0 {
 		o.Parts = 8
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/centavo/centavo/internal/objstore"
 	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/queue"
 	"github.com/centavo/centavo/internal/store/sqlite"
 )
 
@@ -29,7 +30,7 @@ type fixture struct {
 	db      *sqlite.DB
 	objects *objstore.Store
 	svc     *recompute.Service
-	q       store.Queue
+	q       queue.Client
 	now     func() time.Time
 	month   centavo.Month // the clock's month when the test began
 	prev    centavo.Month

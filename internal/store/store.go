@@ -244,10 +244,6 @@ type Store interface {
 	Close() error
 }
 
-// Queue is the client of a store's job queue, named for the callers that
-// know it by this name.
-type Queue = queue.Client
-
 // CrowdCount is how many of a shard's users voted a category for a merchant.
 type CrowdCount struct {
 	MerchantKey string
