@@ -49,7 +49,7 @@ func OpenCategorizer(ctx context.Context, cfg config.Config, withCrowd bool) (c 
 		return nil, nil, err
 	}
 	index := categorize.NewCrowdIndex(categorize.DefaultCrowdVoters, categorize.DefaultCrowdShare)
-	if err := (&categorize.CrowdSync{Index: index, Shards: b.Shards}).Load(ctx); err != nil {
+	if err := (&categorize.CrowdSync{Index: index, Shards: b.crowdReaders()}).Load(ctx); err != nil {
 		return nil, nil, errors.Join(err, b.Close())
 	}
 	c.Crowd = index

@@ -86,7 +86,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, now func() ti
 	// The crowd's consensus: every shard's vote counts, merged in memory
 	// and followed while the process runs.
 	a.Crowd = categorize.NewCrowdIndex(cfg.CrowdVoters, categorize.DefaultCrowdShare)
-	a.crowdSync = &categorize.CrowdSync{Index: a.Crowd, Shards: b.Shards, Interval: cfg.CrowdRefresh, Logger: log, Synced: a.Metrics.CrowdSyncs}
+	a.crowdSync = &categorize.CrowdSync{Index: a.Crowd, Shards: b.crowdReaders(), Interval: cfg.CrowdRefresh, Logger: log, Synced: a.Metrics.CrowdSyncs}
 	if err := a.crowdSync.Load(ctx); err != nil {
 		return nil, fmt.Errorf("crowd: %w", err)
 	}

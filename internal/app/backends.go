@@ -54,6 +54,16 @@ func (b *Backends) Ping(ctx context.Context) error {
 	return nil
 }
 
+// crowdReaders are the shards as the crowd's refresh reads them, in shard
+// order.
+func (b *Backends) crowdReaders() []store.CrowdReader {
+	out := make([]store.CrowdReader, len(b.Shards))
+	for i, st := range b.Shards {
+		out[i] = st
+	}
+	return out
+}
+
 // OpenDatabases opens the store: PostgreSQL shards when database URLs are
 // configured, else the SQLite file in the data folder.
 func OpenDatabases(ctx context.Context, cfg config.Config) (*Backends, error) {

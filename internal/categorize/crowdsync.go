@@ -22,7 +22,7 @@ const CrowdOverlap = 30 * time.Second
 // changes.
 type CrowdSync struct {
 	Index    *CrowdIndex
-	Shards   []store.Store
+	Shards   []store.CrowdReader // every shard, in shard order
 	Interval time.Duration
 	Logger   *slog.Logger
 	// Synced, when set, counts every completed Load: how an operator (or a

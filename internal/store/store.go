@@ -8,10 +8,11 @@
 // users (UserReader, UserWriter), accounts, the ledger (transactions, their
 // monthly aggregates and the rules that file them), budgets, alerts
 // (notification settings, notifications, webhooks and their deliveries) and
-// the crowd's votes (CrowdWriter). A service declares the halves it uses.
-// Reader and Writer compose every half; a Store offers the reads, and a Tx,
-// given by Store.InTx, offers both. Maintenance holds the few queries that
-// span all the users of a shard; only a Store has them.
+// the crowd's votes (CrowdWriter, CrowdReader). A service declares the halves
+// it uses. Reader and Writer compose every per-user half; a Store offers the
+// reads, and a Tx, given by Store.InTx, offers both. Maintenance holds the few
+// queries that span all the users of a shard (CrowdReader's among them); only
+// a Store has them.
 //
 // Implementations are thin: they translate calls to SQL and engine errors to
 // ErrNotFound and ErrConflict; a statement whose text is the same on both
@@ -177,13 +178,21 @@ type AlertWriter interface {
 
 // CrowdWriter records the users' votes for merchants' categories and the
 // shard's running counts of them. The counts are read across users, by
-// Maintenance.CrowdCounts.
+// CrowdReader.
 type CrowdWriter interface {
 	// Vote records the user's vote for a merchant's category and returns the
 	// category of the vote it replaced ("" if none).
 	Vote(ctx context.Context, v CrowdVote) (string, error)
 	// AddCrowdCount adds p.Delta to the shard's count of votes for (merchant, category).
 	AddCrowdCount(ctx context.Context, p CrowdCountUpdate) error
+}
+
+// CrowdReader reads the shard's running counts of votes. They span every
+// user of the shard, so only a Store has them, through Maintenance.
+type CrowdReader interface {
+	// CrowdCounts returns the shard's vote counts changed since the given
+	// time (all of them for the zero time).
+	CrowdCounts(ctx context.Context, since time.Time) ([]CrowdCount, error)
 }
 
 // Maintenance holds the queries that span every user of a shard: periodic
@@ -195,9 +204,7 @@ type Maintenance interface {
 	// for the daily refresh: status ok or error, of users active since
 	// f.ActiveSince.
 	ActiveAccounts(ctx context.Context, f ActiveAccountFilter) ([]AccountRef, error)
-	// CrowdCounts returns the shard's vote counts changed since the given
-	// time (all of them for the zero time).
-	CrowdCounts(ctx context.Context, since time.Time) ([]CrowdCount, error)
+	CrowdReader
 	// SpendingOfMonth returns every user's aggregate rows of a month
 	// (recomputation compares them with the logs).
 	SpendingOfMonth(ctx context.Context, month centavo.Month) ([]UserSpending, error)
