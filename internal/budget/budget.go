@@ -114,11 +114,12 @@ func (s *Service) Budgets(ctx context.Context, userID int64, month centavo.Month
 	return budgetsFrom(ctx, st, userID, month)
 }
 
-// reader is what budgets are computed from: a store or a transaction.
+// reader is what budgets are computed from, a store or a transaction: the
+// user's income, their overrides and the month's spending.
 type reader interface {
-	UserByID(ctx context.Context, id int64) (centavo.User, error)
-	BudgetOverrides(ctx context.Context, userID int64) ([]centavo.BudgetOverride, error)
-	MonthlySpending(ctx context.Context, userID int64, month centavo.Month) ([]centavo.CategorySpending, error)
+	store.UserReader
+	store.BudgetReader
+	store.LedgerReader
 }
 
 func budgetsFrom(ctx context.Context, r reader, userID int64, month centavo.Month) ([]Line, error) {

@@ -52,7 +52,7 @@ func (s *Service) DeleteRule(ctx context.Context, userID, id int64) error {
 // RecordVote records, in tx, the user's vote for a merchant's category —
 // one vote per user and merchant, the latest counts — and moves the shard's
 // crowd counts with it (the crowd index follows them, see CrowdSync).
-func RecordVote(ctx context.Context, tx store.Tx, v store.CrowdVote) error {
+func RecordVote(ctx context.Context, tx store.CrowdWriter, v store.CrowdVote) error {
 	old, err := tx.Vote(ctx, v)
 	if err != nil || old == v.Category {
 		return err

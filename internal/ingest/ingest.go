@@ -111,7 +111,7 @@ func (s *Service) Extract(ctx context.Context, job *river.Job[jobargs.ExtractAcc
 
 // prepare categorizes a download or an import: the user's rules, merchant
 // keys, fingerprints, and ids for the rows the institution gave none.
-func (s *Service) prepare(ctx context.Context, st store.Store, a centavo.Account, in []connector.Transaction) ([]centavo.Transaction, error) {
+func (s *Service) prepare(ctx context.Context, st store.LedgerReader, a centavo.Account, in []connector.Transaction) ([]centavo.Transaction, error) {
 	rules, err := st.Rules(ctx, a.UserID)
 	if err != nil {
 		return nil, err

@@ -80,7 +80,7 @@ func (s *Service) record(ctx context.Context, tx store.Tx, a centavo.Account, tx
 // followUp enqueues what a recorded batch sets off: the budget evaluations
 // of the months it touched, the drop events, and the "account updated"
 // notification (the seed's "transactions have completed").
-func (s *Service) followUp(ctx context.Context, tx store.Tx, a centavo.Account, rec recorded, deltas []store.SpendingDelta, now time.Time, notifyKey string) error {
+func (s *Service) followUp(ctx context.Context, tx notify.Tx, a centavo.Account, rec recorded, deltas []store.SpendingDelta, now time.Time, notifyKey string) error {
 	months := make([]centavo.Month, len(deltas))
 	for i, d := range deltas {
 		months[i] = d.Month
@@ -103,12 +103,20 @@ func (s *Service) followUp(ctx context.Context, tx store.Tx, a centavo.Account, 
 	return err
 }
 
+// ledgerTx is the ledger of one store transaction: what a batch overlaps
+// is read in the transaction that records it (some of those reads are
+// LedgerWriter's for that reason).
+type ledgerTx interface {
+	store.LedgerReader
+	store.LedgerWriter
+}
+
 // readHeld reads what the account holds that the batch may overlap: its
 // pending rows; the ids stored under the fingerprints of the batch's posted
 // rows (only when a row read from a file is on either side: only such a row
 // can stand for another, and most accounts never had one, which one index
 // probe says); and the posted rows around the batch's pending ones.
-func readHeld(ctx context.Context, tx store.Tx, a centavo.Account, batch []centavo.Transaction) (held, error) {
+func readHeld(ctx context.Context, tx ledgerTx, a centavo.Account, batch []centavo.Transaction) (held, error) {
 	var h held
 	var err error
 	if h.pending, err = tx.PendingTransactions(ctx, a.UserID, a.ID); err != nil {
@@ -138,7 +146,7 @@ func readHeld(ctx context.Context, tx store.Tx, a centavo.Account, batch []centa
 
 // postedAround reads the account's posted rows from a day before the
 // batch's first pending row (with a merchant) to eleven days after its last.
-func postedAround(ctx context.Context, tx store.Tx, a centavo.Account, batch []centavo.Transaction) ([]centavo.Transaction, error) {
+func postedAround(ctx context.Context, tx store.LedgerReader, a centavo.Account, batch []centavo.Transaction) ([]centavo.Transaction, error) {
 	var from, to time.Time
 	n := 0
 	for _, t := range batch {

@@ -55,7 +55,7 @@ func SlotOf(accountID int64) time.Duration {
 // PlanDay returns the refresh jobs of one batch of the day's accounts on a
 // shard, after the given account id, and the cursor of the next batch (0
 // when this was the last). The jobs are unique per account and day.
-func (s *Planner) PlanDay(ctx context.Context, st store.Store, day time.Time, after int64) ([]river.InsertManyParams, int64, error) {
+func (s *Planner) PlanDay(ctx context.Context, st store.Maintenance, day time.Time, after int64) ([]river.InsertManyParams, int64, error) {
 	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
 	refs, err := st.ActiveAccounts(ctx, store.ActiveAccountFilter{ActiveSince: day.Add(-ActiveWithin), AfterID: after, Limit: ScheduleBatch})
 	if err != nil {

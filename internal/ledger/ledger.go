@@ -23,6 +23,7 @@ import (
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/objstore"
 	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/queue"
 )
 
 // SummaryTTL bounds how long a cached summary lives (a safety net: changes
@@ -325,10 +326,17 @@ func (s *Service) SetCategory(ctx context.Context, userID, txID int64, ch Change
 	return out, rule, nil
 }
 
+// ledgerTx is the part of a store transaction that refile works in: the
+// ledger's aggregates and the job queue.
+type ledgerTx interface {
+	store.LedgerWriter
+	queue.Tx
+}
+
 // refile moves transactions (as they were before) to category in the
 // monthly aggregates, and enqueues the budget evaluations and change events,
 // in tx.
-func (s *Service) refile(ctx context.Context, tx store.Tx, userID int64, before []centavo.Transaction, category string, now time.Time) error {
+func (s *Service) refile(ctx context.Context, tx ledgerTx, userID int64, before []centavo.Transaction, category string, now time.Time) error {
 	after := make([]centavo.Transaction, len(before))
 	for i, t := range before {
 		after[i] = t

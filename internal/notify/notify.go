@@ -29,11 +29,20 @@ import (
 	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/seal"
 	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/queue"
 )
+
+// Tx is the part of a store transaction that Create works in: the user's
+// alerts (settings, notifications, webhooks, deliveries) and the job queue.
+type Tx interface {
+	store.AlertReader
+	store.AlertWriter
+	queue.Tx
+}
 
 // Create puts n in the user's inbox unless a notification with its key
 // exists, and queues its deliveries, all in tx. It reports whether n was new.
-func Create(ctx context.Context, tx store.Tx, n *centavo.Notification) (bool, error) {
+func Create(ctx context.Context, tx Tx, n *centavo.Notification) (bool, error) {
 	created, err := tx.CreateNotification(ctx, n)
 	if err != nil || !created {
 		return false, err
@@ -208,7 +217,14 @@ func (s *Service) Deliver(ctx context.Context, job *river.Job[jobargs.Deliver]) 
 
 var errNoMailer = errors.New("e-mail is not configured on this server (--smtp-addr)")
 
-func (s *Service) send(ctx context.Context, st store.Store, d centavo.Delivery, n centavo.Notification) (int, error) {
+// recipientReader finds where a delivery goes: the user's e-mail address or
+// webhook.
+type recipientReader interface {
+	store.UserReader
+	store.AlertReader
+}
+
+func (s *Service) send(ctx context.Context, st recipientReader, d centavo.Delivery, n centavo.Notification) (int, error) {
 	switch d.Channel {
 	case centavo.ChannelEmail:
 		if s.Mailer == nil {
