@@ -150,7 +150,7 @@ func (a *App) wireServices() {
 		Cluster: a.Cluster, Keys: a.Keys, Connectors: a.connectors(), Cache: a.Cache, Logger: log, Now: now,
 	}
 	a.Ingest = &ingest.Service{
-		Accounts: a.Accounts, Cluster: a.Cluster, Objects: a.Objects,
+		Accounts: a.Accounts, Objects: a.Objects,
 		Categorizer: &categorize.Categorizer{Sellers: a.Sellers, Crowd: a.Crowd},
 		Cache:       a.Cache, Metrics: m, Logger: log, Now: now,
 	}

@@ -44,7 +44,6 @@ type Service struct {
 	lastImport atomic.Int64                           // see importID
 
 	Accounts    *account.Service // the accounts, their credentials and status
-	Cluster     store.Cluster
 	Objects     *objstore.Store
 	Categorizer *categorize.Categorizer
 	Cache       cache.Cache
