@@ -61,15 +61,25 @@ func merchantTxns(c *client, s string) []txnOut {
 }
 
 // TestCrowdConsensus: a local business no seeded map knows is filed by the
-// crowd once three users agree — for new transactions of other users only.
+// crowd once three established users agree — for new transactions of other
+// users only.
 func TestCrowdConsensus(t *testing.T) {
 	t.Parallel()
-	a := startServe(t, "--crowd-refresh", "100ms")
+	// The users signed up 15 days ago (a serve on a clock that far back):
+	// old enough for their votes to count (docs/0023-crowd-trust.md); the
+	// sandbox bank gives them months of transactions.
+	dataDir := filepath.Join(t.TempDir(), "data")
+	past := startServeIn(t, dataDir, testNow(t)().Add(-15*24*time.Hour))
 	const shop = "HARBOR NOODLE HOUSE"
 	ns := customersOf(t, "Harbor Noodle House", 1, 6)
 	users := make([]*client, len(ns))
 	for i := range ns {
-		users[i] = signUp(t, newClient(t, a.base), fmt.Sprintf("crowd%d@example.com", i))
+		users[i] = signUp(t, newClient(t, past.base), fmt.Sprintf("crowd%d@example.com", i))
+	}
+	past.stop()
+	a := startServeIn(t, dataDir, time.Time{}, "--crowd-refresh", "100ms")
+	for i := range users {
+		users[i] = users[i].At(a.base)
 	}
 	vote := func(c *client, category string) {
 		t.Helper()

@@ -88,11 +88,23 @@ type served struct {
 
 func startServe(t *testing.T, extra ...string) *served {
 	t.Helper()
+	return startServeIn(t, filepath.Join(t.TempDir(), "data"), time.Time{}, extra...)
+}
+
+// startServeIn is startServe on the given data folder; at, when not zero,
+// is the instant serve's clock starts at instead of the test's.
+func startServeIn(t *testing.T, dataDir string, at time.Time, extra ...string) *served {
+	t.Helper()
 	dir := t.TempDir()
-	a := &served{dataDir: filepath.Join(dir, "data"), logs: &syncBuffer{}}
+	a := &served{dataDir: dataDir, logs: &syncBuffer{}}
 	addrFile := filepath.Join(dir, "addr")
-	args := onClock(t, append([]string{"serve", "--data-dir", a.dataDir, "--addr", "127.0.0.1:0", "--addr-file", addrFile,
-		"--poll-interval", "50ms", "--log-level", "debug", "--shutdown-timeout", "10s"}, extra...))
+	args := append([]string{"serve", "--data-dir", a.dataDir, "--addr", "127.0.0.1:0", "--addr-file", addrFile,
+		"--poll-interval", "50ms", "--log-level", "debug", "--shutdown-timeout", "10s"}, extra...)
+	if at.IsZero() {
+		args = onClock(t, args)
+	} else {
+		args = append(args, "--now", at.UTC().Format(time.RFC3339Nano))
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, args, noEnv, strings.NewReader(""), io.Discard, a.logs) }()

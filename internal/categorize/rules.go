@@ -2,6 +2,7 @@ package categorize
 
 import (
 	"context"
+	"time"
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/store"
@@ -52,15 +53,64 @@ func (s *Service) DeleteRule(ctx context.Context, userID, id int64) error {
 // RecordVote records, in tx, the user's vote for a merchant's category —
 // one vote per user and merchant, the latest counts — and moves the shard's
 // crowd counts with it (the crowd index follows them, see CrowdSync).
+//
+// A vote counts only when its voter is established at v.At (Established);
+// one cast before is kept, not counted. The first vote a user casts once
+// established also counts their earlier ones, in the same transaction. A
+// counted vote that is replaced leaves the counts, whatever replaces it.
 func RecordVote(ctx context.Context, tx store.CrowdWriter, v store.CrowdVote) error {
-	old, err := tx.Vote(ctx, v)
-	if err != nil || old == v.Category {
+	voter, err := tx.Voter(ctx, v.UserID)
+	if err != nil {
 		return err
 	}
-	if old != "" {
-		if err := tx.AddCrowdCount(ctx, store.CrowdCountUpdate{MerchantKey: v.MerchantKey, Category: old, Delta: -1, At: v.At}); err != nil {
+	v.Counted = Established(voter, v.At)
+	if v.Counted {
+		earlier, err := tx.CountVotes(ctx, v.UserID)
+		if err != nil {
+			return err
+		}
+		for _, e := range earlier {
+			if err := addCount(ctx, tx, e, 1, v.At); err != nil {
+				return err
+			}
+		}
+	}
+	old, err := tx.Vote(ctx, v)
+	if err != nil {
+		return err
+	}
+	if old.Counted && v.Counted && old.Category == v.Category {
+		return nil
+	}
+	if old.Counted {
+		if err := addCount(ctx, tx, old, -1, v.At); err != nil {
 			return err
 		}
 	}
-	return tx.AddCrowdCount(ctx, store.CrowdCountUpdate{MerchantKey: v.MerchantKey, Category: v.Category, Delta: 1, At: v.At})
+	if v.Counted {
+		return addCount(ctx, tx, v, 1, v.At)
+	}
+	return nil
+}
+
+// WithdrawVotes removes, in tx, all the user's votes and takes those that
+// counted out of the shard's counts: what deleting a user must do first
+// (the votes' rows would go with the user, the counts would not).
+func WithdrawVotes(ctx context.Context, tx store.CrowdWriter, userID int64, at time.Time) error {
+	votes, err := tx.DeleteVotes(ctx, userID)
+	if err != nil {
+		return err
+	}
+	for _, v := range votes {
+		if v.Counted {
+			if err := addCount(ctx, tx, v, -1, at); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func addCount(ctx context.Context, tx store.CrowdWriter, v store.CrowdVote, delta int64, at time.Time) error {
+	return tx.AddCrowdCount(ctx, store.CrowdCountUpdate{MerchantKey: v.MerchantKey, Category: v.Category, Delta: delta, At: at})
 }

@@ -58,10 +58,18 @@ func setup(t *testing.T, withCache bool) *fixture {
 	return &fixture{t: t, db: db, q: q, svc: svc, rules: &categorize.Service{Cluster: svc.Cluster}, now: now, month: m, prev: m.Add(-1)}
 }
 
-// newUser stores a user with one account and returns their ids.
+// newUser stores a user who signed up a month ago (old enough for their
+// votes to count, given two months of transactions) with one account, and
+// returns their ids.
 func (f *fixture) newUser(email, currency string) (userID, accountID int64) {
 	f.t.Helper()
-	u := centavo.User{Email: email, PasswordHash: "x", Currency: currency, CreatedAt: f.now}
+	return f.newUserAt(email, currency, f.now.AddDate(0, -1, 0))
+}
+
+// newUserAt is newUser with the user's sign-up time.
+func (f *fixture) newUserAt(email, currency string, created time.Time) (userID, accountID int64) {
+	f.t.Helper()
+	u := centavo.User{Email: email, PasswordHash: "x", Currency: currency, CreatedAt: created}
 	f.write(func(tx store.Tx) error { return tx.CreateUser(context.Background(), &u) })
 	return u.ID, f.newAccount(u.ID)
 }

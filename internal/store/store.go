@@ -177,12 +177,25 @@ type AlertWriter interface {
 }
 
 // CrowdWriter records the users' votes for merchants' categories and the
-// shard's running counts of them. The counts are read across users, by
-// CrowdReader.
+// shard's running counts of the votes that count. The counts are read across
+// users, by CrowdReader. It also holds the read that decides whether a
+// user's vote counts (Voter), which belongs inside the vote's transaction.
 type CrowdWriter interface {
-	// Vote records the user's vote for a merchant's category and returns the
-	// category of the vote it replaced ("" if none).
-	Vote(ctx context.Context, v CrowdVote) (string, error)
+	// Voter returns what the crowd's trust rule judges the user's votes by,
+	// and holds the user's votes until the transaction ends, so that two
+	// votes of one user are recorded one after the other (ErrNotFound if
+	// there is no such user).
+	Voter(ctx context.Context, userID int64) (Voter, error)
+	// Vote records the user's vote for a merchant's category (v.Counted
+	// says whether it counts) and returns the vote it replaced (Category ""
+	// if none).
+	Vote(ctx context.Context, v CrowdVote) (CrowdVote, error)
+	// CountVotes marks the user's votes that did not count as counting and
+	// returns them (At is when each was cast).
+	CountVotes(ctx context.Context, userID int64) ([]CrowdVote, error)
+	// DeleteVotes removes all the user's votes and returns them (before
+	// the user is removed: the counts must follow).
+	DeleteVotes(ctx context.Context, userID int64) ([]CrowdVote, error)
 	// AddCrowdCount adds p.Delta to the shard's count of votes for (merchant, category).
 	AddCrowdCount(ctx context.Context, p CrowdCountUpdate) error
 }
@@ -330,13 +343,25 @@ type CrowdVote struct {
 	MerchantKey string
 	Category    string
 	At          time.Time
+	// Counted: the vote is in the shard's counts (its voter was trusted,
+	// see categorize.Established).
+	Counted bool
+}
+
+// Voter is what the crowd's trust rule judges a user's votes by.
+type Voter struct {
+	UserID    int64
+	CreatedAt time.Time // when the user signed up
+	// Months is how many months hold at least one of the user's
+	// transactions (their monthly aggregates with a non-zero count).
+	Months int64
 }
 
 // CrowdCountUpdate moves a shard's count of votes for (merchant, category).
 type CrowdCountUpdate struct {
 	MerchantKey string
 	Category    string
-	Delta       int64 // +1 for a new vote, -1 for one replaced
+	Delta       int64 // +1 for a vote that counts, -1 for one replaced or withdrawn
 	At          time.Time
 }
 

@@ -87,15 +87,58 @@ func (q queries) RecategorizeMerchant(ctx context.Context, p store.MerchantRecat
 	return before, translate("recategorize merchant", err)
 }
 
-func (q queries) Vote(ctx context.Context, v store.CrowdVote) (string, error) {
-	var old string
-	err := q.q.QueryRow(ctx, `SELECT category FROM crowd_votes WHERE user_id = $1 AND merchant_key = $2 FOR UPDATE`, v.UserID, v.MerchantKey).Scan(&old)
+func (q queries) Voter(ctx context.Context, userID int64) (store.Voter, error) {
+	// The user's row lock orders two votes of one user: without it, two
+	// first votes for one merchant would both find none to replace, and the
+	// user would count twice. NO KEY: rows that reference the user (new
+	// transactions, accounts) are not held up.
+	v := store.Voter{UserID: userID}
+	err := q.q.QueryRow(ctx, shared.Voter+` FOR NO KEY UPDATE`, userID).Scan(&v.CreatedAt, &v.Months)
+	v.CreatedAt = v.CreatedAt.UTC()
+	return v, translate("voter", err)
+}
+
+func (q queries) Vote(ctx context.Context, v store.CrowdVote) (store.CrowdVote, error) {
+	old := store.CrowdVote{UserID: v.UserID, MerchantKey: v.MerchantKey}
+	err := q.q.QueryRow(ctx, shared.PriorVote+` FOR UPDATE`, v.UserID, v.MerchantKey).Scan(&old.Category, &old.Counted, &old.At)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return "", translate("vote", err)
+		return store.CrowdVote{}, translate("vote", err)
 	}
+	old.At = old.At.UTC()
 	_, err = q.q.Exec(ctx, shared.Vote,
-		v.UserID, v.MerchantKey, v.Category, v.At.UTC())
-	return old, translate("vote", err)
+		v.UserID, v.MerchantKey, v.Category, v.Counted, v.At.UTC())
+	if err != nil {
+		return store.CrowdVote{}, translate("vote", err)
+	}
+	return old, nil
+}
+
+func (q queries) CountVotes(ctx context.Context, userID int64) ([]store.CrowdVote, error) {
+	rows, err := q.q.Query(ctx, shared.CountVotes, true, userID, false)
+	return scanVotes(rows, err, userID, "count votes")
+}
+
+func (q queries) DeleteVotes(ctx context.Context, userID int64) ([]store.CrowdVote, error) {
+	rows, err := q.q.Query(ctx, shared.DeleteVotes, userID)
+	return scanVotes(rows, err, userID, "delete votes")
+}
+
+// scanVotes reads a user's votes as (merchant_key, category, counted, updated_at).
+func scanVotes(rows pgx.Rows, err error, userID int64, op string) ([]store.CrowdVote, error) {
+	if err != nil {
+		return nil, translate(op, err)
+	}
+	defer rows.Close()
+	var out []store.CrowdVote
+	for rows.Next() {
+		v := store.CrowdVote{UserID: userID}
+		if err := rows.Scan(&v.MerchantKey, &v.Category, &v.Counted, &v.At); err != nil {
+			return nil, translate(op, err)
+		}
+		v.At = v.At.UTC()
+		out = append(out, v)
+	}
+	return out, translate(op, rows.Err())
 }
 
 func (q queries) AddCrowdCount(ctx context.Context, p store.CrowdCountUpdate) error {

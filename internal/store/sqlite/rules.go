@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 
@@ -83,15 +84,58 @@ func (q queries) RecategorizeMerchant(ctx context.Context, p store.MerchantRecat
 	return before, nil
 }
 
-func (q queries) Vote(ctx context.Context, v store.CrowdVote) (string, error) {
-	var old string
-	err := q.q.QueryRowContext(ctx, `SELECT category FROM crowd_votes WHERE user_id = ? AND merchant_key = ?`, v.UserID, v.MerchantKey).Scan(&old)
+func (q queries) Voter(ctx context.Context, userID int64) (store.Voter, error) {
+	// SQLite has one writer: the transaction holds the user's votes already.
+	v := store.Voter{UserID: userID}
+	var created int64
+	err := q.q.QueryRowContext(ctx, shared.Voter, userID).Scan(&created, &v.Months)
+	v.CreatedAt = fromMicros(created)
+	return v, translate("voter", err)
+}
+
+func (q queries) Vote(ctx context.Context, v store.CrowdVote) (store.CrowdVote, error) {
+	old := store.CrowdVote{UserID: v.UserID, MerchantKey: v.MerchantKey}
+	var counted, at int64
+	err := q.q.QueryRowContext(ctx, shared.PriorVote, v.UserID, v.MerchantKey).Scan(&old.Category, &counted, &at)
 	if err != nil && !isNoRows(err) {
-		return "", translate("vote", err)
+		return store.CrowdVote{}, translate("vote", err)
 	}
+	old.Counted, old.At = counted != 0, fromMicros(at)
 	_, err = q.q.ExecContext(ctx, shared.Vote,
-		v.UserID, v.MerchantKey, v.Category, micros(v.At))
-	return old, translate("vote", err)
+		v.UserID, v.MerchantKey, v.Category, boolInt(v.Counted), micros(v.At))
+	if err != nil {
+		return store.CrowdVote{}, translate("vote", err)
+	}
+	return old, nil
+}
+
+func (q queries) CountVotes(ctx context.Context, userID int64) ([]store.CrowdVote, error) {
+	rows, err := q.q.QueryContext(ctx, shared.CountVotes, 1, userID, 0)
+	return scanVotes(rows, err, userID, "count votes")
+}
+
+func (q queries) DeleteVotes(ctx context.Context, userID int64) ([]store.CrowdVote, error) {
+	rows, err := q.q.QueryContext(ctx, shared.DeleteVotes, userID)
+	return scanVotes(rows, err, userID, "delete votes")
+}
+
+// scanVotes reads a user's votes as (merchant_key, category, counted, updated_at).
+func scanVotes(rows *sql.Rows, err error, userID int64, op string) ([]store.CrowdVote, error) {
+	if err != nil {
+		return nil, translate(op, err)
+	}
+	defer rows.Close()
+	var out []store.CrowdVote
+	for rows.Next() {
+		v := store.CrowdVote{UserID: userID}
+		var counted, at int64
+		if err := rows.Scan(&v.MerchantKey, &v.Category, &counted, &at); err != nil {
+			return nil, translate(op, err)
+		}
+		v.Counted, v.At = counted != 0, fromMicros(at)
+		out = append(out, v)
+	}
+	return out, translate(op, rows.Err())
 }
 
 func (q queries) AddCrowdCount(ctx context.Context, p store.CrowdCountUpdate) error {

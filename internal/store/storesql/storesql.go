@@ -83,7 +83,11 @@ type Statements struct {
 	WebhookDeliveries       string // Deliveries of one webhook
 
 	// the crowd
-	Vote string // Vote: the vote, after reading the one it replaces
+	Voter       string
+	PriorVote   string // Vote: the vote it replaces, read first
+	Vote        string // Vote: the vote
+	CountVotes  string
+	DeleteVotes string
 
 	// maintenance
 	VerifyCounts     string
@@ -162,9 +166,15 @@ func Shared() Statements {
 		Deliveries:        `SELECT ` + deliveryColumns + ` FROM deliveries WHERE user_id = $1 ORDER BY id DESC LIMIT $2`,
 		WebhookDeliveries: `SELECT ` + deliveryColumns + ` FROM deliveries WHERE user_id = $1 AND webhook_id = $2 ORDER BY id DESC LIMIT $3`,
 
+		Voter: `
+			SELECT created_at, (SELECT count(DISTINCT month) FROM monthly_spending WHERE user_id = $1 AND count > 0)
+			FROM users WHERE id = $1`,
+		PriorVote: `SELECT category, counted, updated_at FROM crowd_votes WHERE user_id = $1 AND merchant_key = $2`,
 		Vote: `
-			INSERT INTO crowd_votes (user_id, merchant_key, category, updated_at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (user_id, merchant_key) DO UPDATE SET category = excluded.category, updated_at = excluded.updated_at`,
+			INSERT INTO crowd_votes (user_id, merchant_key, category, counted, updated_at) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (user_id, merchant_key) DO UPDATE SET category = excluded.category, counted = excluded.counted, updated_at = excluded.updated_at`,
+		CountVotes:  `UPDATE crowd_votes SET counted = $1 WHERE user_id = $2 AND counted = $3 RETURNING merchant_key, category, counted, updated_at`,
+		DeleteVotes: `DELETE FROM crowd_votes WHERE user_id = $1 RETURNING merchant_key, category, counted, updated_at`,
 
 		VerifyCounts: `SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM transactions)`,
 		VerifyDuplicates: `

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ func exerciseRules(t *testing.T, open Opener) {
 	t.Run("Rules", func(t *testing.T) { t.Parallel(); testRules(t, open(t)) })
 	t.Run("RecategorizeMerchant", func(t *testing.T) { t.Parallel(); testRecategorize(t, open(t)) })
 	t.Run("Votes", func(t *testing.T) { t.Parallel(); testVotes(t, open(t)) })
+	t.Run("Voters", func(t *testing.T) { t.Parallel(); testVoters(t, open(t)) })
 	t.Run("PendingAndFingerprints", func(t *testing.T) { t.Parallel(); testPendingAndFingerprints(t, open(t)) })
 }
 
@@ -96,22 +98,26 @@ func testVotes(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	u := newUser(t, s, "vote@example.com")
 	t0 := base
-	var old string
-	write(t, s, func(tx store.Tx) error {
-		var err error
-		old, err = tx.Vote(ctx, store.CrowdVote{UserID: u.ID, MerchantKey: "CORNER DELI", Category: centavo.CatFood, At: t0})
-		return err
-	})
-	if old != "" {
-		t.Fatalf("first vote replaced %q", old)
+	var old store.CrowdVote
+	vote := func(v store.CrowdVote) store.CrowdVote {
+		t.Helper()
+		write(t, s, func(tx store.Tx) error {
+			var err error
+			old, err = tx.Vote(ctx, v)
+			return err
+		})
+		return old
 	}
-	write(t, s, func(tx store.Tx) error {
-		var err error
-		old, err = tx.Vote(ctx, store.CrowdVote{UserID: u.ID, MerchantKey: "CORNER DELI", Category: centavo.CatRestaurants, At: t0.Add(time.Second)})
-		return err
-	})
-	if old != centavo.CatFood {
-		t.Fatalf("second vote replaced %q, want food", old)
+	if old := vote(store.CrowdVote{UserID: u.ID, MerchantKey: "CORNER DELI", Category: centavo.CatFood, At: t0}); old.Category != "" || old.Counted {
+		t.Fatalf("first vote replaced %+v", old)
+	}
+	old = vote(store.CrowdVote{UserID: u.ID, MerchantKey: "CORNER DELI", Category: centavo.CatRestaurants, At: t0.Add(time.Second), Counted: true})
+	if old.Category != centavo.CatFood || old.Counted || !old.At.Equal(t0) {
+		t.Fatalf("second vote replaced %+v, want food, not counted, cast at %v", old, t0)
+	}
+	old = vote(store.CrowdVote{UserID: u.ID, MerchantKey: "CORNER DELI", Category: centavo.CatRestaurants, At: t0.Add(2 * time.Second)})
+	if old.Category != centavo.CatRestaurants || !old.Counted {
+		t.Fatalf("third vote replaced %+v, want restaurants, counted", old)
 	}
 	write(t, s, func(tx store.Tx) error {
 		if err := tx.AddCrowdCount(ctx, store.CrowdCountUpdate{MerchantKey: "CORNER DELI", Category: centavo.CatFood, Delta: 1, At: t0}); err != nil {
@@ -137,6 +143,116 @@ func testVotes(t *testing.T, s store.Store) {
 	if len(recent) != 1 || recent[0].Category != centavo.CatRestaurants {
 		t.Fatalf("counts since: %+v", recent)
 	}
+}
+
+// testVoters: what the trust rule reads about a voter, and the votes that
+// start counting or are withdrawn, one user's only.
+func testVoters(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	u := newUser(t, s, "voter@example.com")
+	v := newUser(t, s, "voter2@example.com")
+	voter := func(id int64) store.Voter {
+		t.Helper()
+		var got store.Voter
+		write(t, s, func(tx store.Tx) error {
+			var err error
+			got, err = tx.Voter(ctx, id)
+			return err
+		})
+		return got
+	}
+	if got := voter(u.ID); got.UserID != u.ID || !got.CreatedAt.Equal(base) || got.CreatedAt.Location() != time.UTC || got.Months != 0 {
+		t.Fatalf("voter without transactions: %+v", got)
+	}
+	err := s.InTx(ctx, func(tx store.Tx) error { _, err := tx.Voter(ctx, 987654321); return err })
+	wantCode(t, err, centavo.ENOTFOUND)
+
+	// Months are those holding transactions: two in March, one in
+	// February; another user's months are not this one's.
+	a := newAccount(t, s, u.ID)
+	b := newAccount(t, s, v.ID)
+	insert(t, s, txn(u, a, "V1", base, -100, centavo.CatFood), txn(u, a, "V2", base.AddDate(0, 0, 1), -100, centavo.CatGas))
+	if got := voter(u.ID); got.Months != 1 {
+		t.Fatalf("months after one month: %+v", got)
+	}
+	feb := insert(t, s, txn(u, a, "V3", base.AddDate(0, -1, 0), -100, centavo.CatFood))
+	insert(t, s, txn(v, b, "V4", base.AddDate(0, -2, 0), -100, centavo.CatFood))
+	if got := voter(u.ID); got.Months != 2 {
+		t.Fatalf("months after two months: %+v", got)
+	}
+	// A month whose transactions are gone does not count.
+	write(t, s, func(tx store.Tx) error {
+		removed, err := tx.DeleteTransactions(ctx, u.ID, []int64{feb[0].ID})
+		if err != nil {
+			return err
+		}
+		return tx.AddMonthlySpending(ctx, u.ID, store.SumDeltas(removed, -1))
+	})
+	if got := voter(u.ID); got.Months != 1 {
+		t.Fatalf("months after removing February: %+v", got)
+	}
+
+	write(t, s, func(tx store.Tx) error {
+		for _, x := range []store.CrowdVote{
+			{UserID: u.ID, MerchantKey: "A", Category: centavo.CatFood, At: base},
+			{UserID: u.ID, MerchantKey: "B", Category: centavo.CatGas, At: base.Add(time.Second), Counted: true},
+			{UserID: u.ID, MerchantKey: "C", Category: centavo.CatPets, At: base.Add(2 * time.Second)},
+			{UserID: v.ID, MerchantKey: "A", Category: centavo.CatFood, At: base},
+		} {
+			if _, err := tx.Vote(ctx, x); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var counted []store.CrowdVote
+	write(t, s, func(tx store.Tx) error {
+		var err error
+		counted, err = tx.CountVotes(ctx, u.ID)
+		return err
+	})
+	sortVotes(counted)
+	if len(counted) != 2 || counted[0].MerchantKey != "A" || counted[0].Category != centavo.CatFood || !counted[0].At.Equal(base) ||
+		counted[1].MerchantKey != "C" || !counted[1].Counted || counted[1].UserID != u.ID {
+		t.Fatalf("CountVotes returned %+v, want A and C", counted)
+	}
+	write(t, s, func(tx store.Tx) error {
+		var err error
+		counted, err = tx.CountVotes(ctx, u.ID)
+		return err
+	})
+	if len(counted) != 0 {
+		t.Fatalf("CountVotes again returned %+v", counted)
+	}
+	var deleted []store.CrowdVote
+	write(t, s, func(tx store.Tx) error {
+		var err error
+		deleted, err = tx.DeleteVotes(ctx, v.ID)
+		return err
+	})
+	if len(deleted) != 1 || deleted[0].Counted || deleted[0].MerchantKey != "A" || deleted[0].UserID != v.ID {
+		t.Fatalf("DeleteVotes of the other user: %+v", deleted)
+	}
+	write(t, s, func(tx store.Tx) error {
+		var err error
+		deleted, err = tx.DeleteVotes(ctx, u.ID)
+		return err
+	})
+	sortVotes(deleted)
+	if len(deleted) != 3 || !deleted[0].Counted || !deleted[1].Counted || !deleted[2].Counted || deleted[1].Category != centavo.CatGas {
+		t.Fatalf("DeleteVotes returned %+v, want A, B and C, all counted", deleted)
+	}
+	write(t, s, func(tx store.Tx) error {
+		old, err := tx.Vote(ctx, store.CrowdVote{UserID: u.ID, MerchantKey: "A", Category: centavo.CatFood, At: base})
+		if err == nil && old.Category != "" {
+			t.Errorf("a deleted vote was still there: %+v", old)
+		}
+		return err
+	})
+}
+
+func sortVotes(v []store.CrowdVote) {
+	slices.SortFunc(v, func(a, b store.CrowdVote) int { return strings.Compare(a.MerchantKey, b.MerchantKey) })
 }
 
 func testPendingAndFingerprints(t *testing.T, s store.Store) {
