@@ -46,6 +46,8 @@ type Categorizer struct {
 // Categorize decides one transaction's merchant and category, asking in
 // order: the user's rules, the strong keywords, the seller map, the crowd,
 // the weak keywords and the institution's code (see the package comment).
+// The crowd never decides against the transaction's direction (an outflow
+// into income or transfer, see crowdMayFile): then the next one asked does.
 func (c *Categorizer) Categorize(in Input) Result {
 	n := normalizers.Get().(*normalizer)
 	defer normalizers.Put(n)
@@ -111,7 +113,7 @@ func (c *Categorizer) Categorize(in Input) Result {
 		return r
 	}
 	if c.Crowd != nil && r.Key != "" {
-		if cat, ok := c.Crowd.Consensus(r.Key); ok {
+		if cat, ok := c.Crowd.Consensus(r.Key); ok && crowdMayFile(cat, in.AmountCents) {
 			r.Category, r.Source = cat, centavo.SourceCrowd
 			return r
 		}

@@ -128,3 +128,85 @@ func TestCategorizerAsksTheCrowd(t *testing.T) {
 		}
 	}
 }
+
+// TestCrowdFollowsDirection: the crowd never files an outflow under income
+// or transfer, nor anything under transfer; an inflow may be income or a
+// refund. When the crowd may not decide, the next one asked does.
+func TestCrowdFollowsDirection(t *testing.T) {
+	t.Parallel()
+	sellers, err := Seeded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	crowd := NewCrowdIndex(3, 0.6)
+	for _, c := range []struct{ descriptor, category string }{
+		{"ZORBLAX WIDGET EMPORIUM", centavo.CatIncome},
+		{"QUIMBY HOLDINGS", centavo.CatTransfer},
+		{"OAKWOOD APTS RENT", centavo.CatIncome},
+		{"LUIGIS PIZZA", centavo.CatRestaurants},
+	} {
+		crowd.Set(0, Key(c.descriptor), c.category, 10)
+	}
+	cat := &Categorizer{Sellers: sellers, Crowd: crowd}
+	for _, tc := range []struct {
+		name             string
+		in               Input
+		category, source string
+	}{
+		{"an outflow is not income", Input{Descriptor: "ZORBLAX WIDGET EMPORIUM", AmountCents: -25000},
+			centavo.CatUncategorized, centavo.SourceNone},
+		{"nor is a zero amount", Input{Descriptor: "ZORBLAX WIDGET EMPORIUM"},
+			centavo.CatUncategorized, centavo.SourceNone},
+		{"an inflow may be income", Input{Descriptor: "ZORBLAX WIDGET EMPORIUM", AmountCents: 25000},
+			centavo.CatIncome, centavo.SourceCrowd},
+		{"an outflow is not a transfer", Input{Descriptor: "QUIMBY HOLDINGS", AmountCents: -25000},
+			centavo.CatUncategorized, centavo.SourceNone},
+		{"nor is an inflow", Input{Descriptor: "QUIMBY HOLDINGS", AmountCents: 25000},
+			centavo.CatUncategorized, centavo.SourceNone},
+		{"the bank's code still says transfer", Input{Descriptor: "QUIMBY HOLDINGS", AmountCents: -25000, TrnType: "XFER"},
+			centavo.CatTransfer, centavo.SourceMCC},
+		{"a weak keyword decides the outflow the crowd may not", Input{Descriptor: "OAKWOOD APTS RENT WEB PMT 12345678", AmountCents: -150000},
+			centavo.CatHousing, centavo.SourceSeed},
+		{"a purchase", Input{Descriptor: "CLOVER *LUIGIS PIZZA", AmountCents: -1800},
+			centavo.CatRestaurants, centavo.SourceCrowd},
+		{"a refund", Input{Descriptor: "CLOVER *LUIGIS PIZZA", AmountCents: 1800},
+			centavo.CatRestaurants, centavo.SourceCrowd},
+	} {
+		r := cat.Categorize(tc.in)
+		if r.Category != tc.category || r.Source != tc.source {
+			t.Errorf("%s: %q %d gave %s from %s, want %s from %s", tc.name, tc.in.Descriptor, tc.in.AmountCents, r.Category, r.Source, tc.category, tc.source)
+		}
+	}
+}
+
+// TestCrowdNeverOverridesSellers: however many vote, a merchant of the
+// seeded map keeps the map's category, in either direction.
+func TestCrowdNeverOverridesSellers(t *testing.T) {
+	t.Parallel()
+	sellers, err := Seeded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	crowd := NewCrowdIndex(3, 0.6)
+	for _, d := range []string{"STARBUCKS STORE 05873 SEATTLE WA", "CHECKCARD 1104 TRADER JOE'S #552 OAKLAND CA"} {
+		crowd.Set(0, Key(d), centavo.CatIncome, 1000)
+		crowd.Set(1, Key(d), centavo.CatIncome, 1000)
+	}
+	cat := &Categorizer{Sellers: sellers, Crowd: crowd}
+	for _, tc := range []struct {
+		in       Input
+		category string
+	}{
+		{Input{Descriptor: "STARBUCKS STORE 05873 SEATTLE WA", AmountCents: -650}, centavo.CatRestaurants},
+		{Input{Descriptor: "STARBUCKS STORE 05873 SEATTLE WA", AmountCents: 650}, centavo.CatRestaurants},
+		{Input{Descriptor: "CHECKCARD 1104 TRADER JOE'S #552 OAKLAND CA", AmountCents: -4200}, centavo.CatFood},
+	} {
+		if _, ok := crowd.Consensus(Key(tc.in.Descriptor)); !ok {
+			t.Fatalf("%q: no consensus to resist", tc.in.Descriptor)
+		}
+		r := cat.Categorize(tc.in)
+		if r.Category != tc.category || r.Source != centavo.SourceSeed {
+			t.Errorf("%q %d: %s from %s, want %s from the seller map", tc.in.Descriptor, tc.in.AmountCents, r.Category, r.Source, tc.category)
+		}
+	}
+}

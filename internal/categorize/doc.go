@@ -62,7 +62,9 @@
 //  3. the seeded seller map: the key, then its longest known prefix of whole
 //     tokens (STARBUCKS STORE → Starbucks);
 //  4. the crowd's consensus (Consensus; Crowd is the in-memory one): at
-//     least three users, and a category with at least 60 % of their votes;
+//     least three established users (Established), and a category with at
+//     least 60 % of their votes; never an outflow into income or transfer,
+//     nor anything into transfer (crowdMayFile);
 //  5. weak keywords, which only describe a line when the merchant is
 //     unknown: RENT, HOA DUES, RENT A CAR, and generic fee words (SERVICE
 //     FEE, LATE FEE, OVERDRAFT, INTEREST CHARGE); so ENTERPRISE RENT-A-CAR
