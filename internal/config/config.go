@@ -229,7 +229,7 @@ func (p *parser) workerFlags() {
 	c := p.c
 	p.str(&p.workers, "extract-workers", "20", "concurrent extractions per process")
 	p.str(&c.SellersFile, "sellers-file", "", "seller map to use instead of the embedded one (name<TAB>category<TAB>aliases); SIGHUP reloads it")
-	p.str(&p.crowdVoters, "crowd-voters", "3", "distinct users who must agree (with a 60% share) before the crowd files a merchant")
+	p.str(&p.crowdVoters, "crowd-voters", "3", "distinct established users (accounts 14 days old with transactions in two months) who must agree (with a 60% share) before the crowd files a merchant")
 	p.dur(&c.CrowdRefresh, "crowd-refresh", 5*time.Second, "how often a process re-reads the crowd's vote counts")
 }
 
