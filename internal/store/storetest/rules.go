@@ -17,6 +17,7 @@ func exerciseRules(t *testing.T, open Opener) {
 	t.Run("RecategorizeMerchant", func(t *testing.T) { t.Parallel(); testRecategorize(t, open(t)) })
 	t.Run("Votes", func(t *testing.T) { t.Parallel(); testVotes(t, open(t)) })
 	t.Run("Voters", func(t *testing.T) { t.Parallel(); testVoters(t, open(t)) })
+	t.Run("CountVotes", func(t *testing.T) { t.Parallel(); testCountVotes(t, open(t)) })
 	t.Run("PendingAndFingerprints", func(t *testing.T) { t.Parallel(); testPendingAndFingerprints(t, open(t)) })
 }
 
@@ -145,8 +146,7 @@ func testVotes(t *testing.T, s store.Store) {
 	}
 }
 
-// testVoters: what the trust rule reads about a voter, and the votes that
-// start counting or are withdrawn, one user's only.
+// testVoters: what the trust rule reads about a voter.
 func testVoters(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	u := newUser(t, s, "voter@example.com")
@@ -191,7 +191,14 @@ func testVoters(t *testing.T, s store.Store) {
 	if got := voter(u.ID); got.Months != 1 {
 		t.Fatalf("months after removing February: %+v", got)
 	}
+}
 
+// testCountVotes: the votes that start counting, and those withdrawn, are
+// one user's only.
+func testCountVotes(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	u := newUser(t, s, "counted@example.com")
+	v := newUser(t, s, "counted2@example.com")
 	write(t, s, func(tx store.Tx) error {
 		for _, x := range []store.CrowdVote{
 			{UserID: u.ID, MerchantKey: "A", Category: centavo.CatFood, At: base},
