@@ -60,7 +60,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer a.Close()
+	// Listen before the workers start: the banks' clients serve the
+	// sandbox bank at this address in process (the outbound policy).
+	ln, addr, err := listen(cfg)
+	if err != nil {
+		return err
+	}
+	if err := a.Listening(addr); err != nil {
+		ln.Close()
+		return err
+	}
 	if err := a.Start(ctx); err != nil {
+		ln.Close()
 		return errors.Join(err, a.Stop(context.Background()))
 	}
 	// SIGHUP reloads the seller map (from --sellers-file, or the embedded one).
@@ -78,10 +89,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
-	ln, addr, err := listen(cfg)
-	if err != nil {
-		return errors.Join(err, a.Stop(context.Background()))
 	}
 	log.Info("centavo serving", "addr", addr, "url", "http://"+addr, "roles", cfg.Roles.String(), "shards", len(a.Shards),
 		"data_dir", cfg.DataDir, "sandbox_ofx_url", "http://"+addr+"/sandbox/ofx")

@@ -120,6 +120,14 @@ func (s *Service) Link(ctx context.Context, userID int64, p LinkParams) ([]centa
 		if err := s.claimSimpleFIN(ctx, &p); err != nil {
 			return nil, err
 		}
+	case centavo.ConnectorOFX:
+		// The outbound policy, now, so that a URL it refuses by its text
+		// (plain http, a private address) is an answer, not a failed job.
+		if c, ok := s.Connectors[p.Connector].(urlChecker); ok {
+			if err := c.CheckURL(p.URL); err != nil {
+				return nil, centavo.Errorf(centavo.EINVALID, "%s", connector.MessageOf(err))
+			}
+		}
 	}
 	creds, err := json.Marshal(centavo.Credentials{Login: p.Login, Password: p.Password})
 	if err != nil {
@@ -177,6 +185,12 @@ func (s *Service) Link(ctx context.Context, userID int64, p LinkParams) ([]centa
 	return []centavo.Account{a}, nil
 }
 
+// urlChecker is a connector that checks an institution's URL against the
+// outbound policy before anything is stored.
+type urlChecker interface {
+	CheckURL(raw string) error
+}
+
 // claimer is a connector that trades a one-time setup token for lasting
 // credentials (SimpleFIN Bridge).
 type claimer interface {
@@ -195,11 +209,14 @@ func (s *Service) claimSimpleFIN(ctx context.Context, p *LinkParams) error {
 	access, err := c.Claim(ctx, p.SetupToken)
 	if err != nil {
 		msg := connector.MessageOf(err)
+		// The cause (never the token: connectors keep it out) is for the
+		// operator; the user reads the message.
+		s.Logger.WarnContext(ctx, "simplefin claim failed", "kind", connector.KindOf(err).String(), "err", err)
 		switch connector.KindOf(err) {
 		case connector.KindAuth, connector.KindRejected, connector.KindMalformed:
 			return centavo.Errorf(centavo.EINVALID, "the SimpleFIN setup token could not be claimed: %s", msg)
 		default:
-			return centavo.Errorf(centavo.EUNAVAILABLE, "the SimpleFIN Bridge could not be reached, try again later: %s", msg)
+			return centavo.Errorf(centavo.EUNAVAILABLE, "%s (the SimpleFIN Bridge), try again later", msg)
 		}
 	}
 	base, err := c.BaseURL(access)

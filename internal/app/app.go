@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"path/filepath"
 	"sync"
 	"time"
@@ -25,7 +26,9 @@ import (
 	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/notify"
+	"github.com/centavo/centavo/internal/outbound"
 	"github.com/centavo/centavo/internal/recompute"
+	"github.com/centavo/centavo/internal/sandbox"
 	"github.com/centavo/centavo/internal/seal"
 	"github.com/centavo/centavo/internal/store/queue"
 )
@@ -53,6 +56,13 @@ type App struct {
 	Notify     *notify.Service
 	Recompute  *recompute.Service
 	Queues     []queue.Client // one per shard, in shard order
+
+	// sandbox is the built-in sandbox bank, with its /sandbox prefix taken
+	// off: Handler mounts it, and local serves the connectors' requests
+	// for it in process (one handler, so a SimpleFIN setup token made
+	// through one is claimed through the other).
+	sandbox http.Handler
+	local   *outbound.Local
 
 	opts      options
 	crowdSync *categorize.CrowdSync
@@ -90,6 +100,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, now func() ti
 	if err := a.crowdSync.Load(ctx); err != nil {
 		return nil, fmt.Errorf("crowd: %w", err)
 	}
+	a.sandbox = http.StripPrefix("/sandbox", sandbox.NewBank(now, log.With("component", "sandbox")).Handler())
+	a.local = outbound.NewLocal("/sandbox/", a.sandbox)
 	a.wireServices()
 	if err := a.makeQueues(); err != nil {
 		return nil, err
@@ -131,11 +143,13 @@ func WithRetryPolicy(p river.ClientRetryPolicy) Option {
 }
 
 // connectors are the banks' clients: the real ones, or those the options
-// gave.
+// gave. The real ones keep to the outbound policy and reach this server's
+// own sandbox bank in process.
 func (a *App) connectors() map[string]connector.Connector {
+	policy := outbound.Banks(a.Config.AllowPrivateBanks, a.local)
 	cs := map[string]connector.Connector{
-		centavo.ConnectorOFX:       ofx.New(a.Config.OFXTimeout, a.Now),
-		centavo.ConnectorSimpleFIN: simplefin.New(a.Config.OFXTimeout, a.Now),
+		centavo.ConnectorOFX:       ofx.New(a.Config.OFXTimeout, a.Now, policy),
+		centavo.ConnectorSimpleFIN: simplefin.New(a.Config.OFXTimeout, a.Now, policy),
 	}
 	for name, c := range a.opts.connectors {
 		cs[name] = c
@@ -185,6 +199,12 @@ func (a *App) makeQueues() error {
 	}
 	return nil
 }
+
+// Listening tells the App an address its Handler answers on: the banks'
+// clients then serve http://<addr>/sandbox/… with the sandbox bank in
+// process instead of dialling it (the outbound policy refuses loopback).
+// serve calls it with its listener's address; tests with their server's.
+func (a *App) Listening(addr string) error { return a.local.Listening(addr) }
 
 // Working says whether this process works jobs (worker or scheduler role).
 func (a *App) Working() bool { return a.Config.Roles.Worker || a.Config.Roles.Scheduler }

@@ -38,7 +38,6 @@ func (a *App) Handler(opts HandlerOptions) http.Handler {
 		Auth: a.Auth, Accounts: a.Accounts, Categorize: a.Categorize, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify,
 		Metrics: a.Metrics, Logger: a.Logger, Now: a.Now, Draining: opts.Draining, Ready: a.Ping,
 	})
-	bank := sandbox.NewBank(a.Now, a.Logger.With("component", "sandbox"))
 	ui := web.New(web.Deps{
 		Auth: a.Auth, Accounts: a.Accounts, Categorize: a.Categorize, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify,
 		Logger: a.Logger.With("component", "web"), Now: a.Now, Secure: opts.Secure,
@@ -51,7 +50,7 @@ func (a *App) Handler(opts HandlerOptions) http.Handler {
 	for _, op := range []string{"/healthz", "/readyz", "/metrics"} {
 		mux.Handle(op, api)
 	}
-	mux.Handle("/sandbox/", http.StripPrefix("/sandbox", bank.Handler()))
+	mux.Handle("/sandbox/", a.sandbox)
 	mux.Handle("/", ui)
 	return httpapi.Observe(a.Logger, a.Metrics, mux)
 }

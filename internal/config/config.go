@@ -45,6 +45,9 @@ type Config struct {
 	// Notifications.
 	SMTPAddr, SMTPFrom, SMTPUsername, SMTPPassword string
 	WebhookAllowPrivate                            bool
+	// AllowPrivateBanks lets bank connectors reach loopback, private and
+	// other non-public addresses, over plain http too (development, tests).
+	AllowPrivateBanks bool
 
 	// SellersFile replaces the embedded seeded seller map (SIGHUP reloads it).
 	SellersFile string
@@ -209,6 +212,19 @@ func (p *parser) dur(v *time.Duration, flagName string, def time.Duration, usage
 	p.fs.DurationVar(v, flagName, d, usage+" (env "+envKey(flagName)+")")
 }
 
+// boolean is a flag that may be given bare (--name) or as --name=false.
+func (p *parser) boolean(v *bool, flagName, usage string) {
+	def := false
+	if s := p.env(flagName, ""); s != "" {
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			p.envErrs = append(p.envErrs, fmt.Errorf("%s: want true or false, got %q", envKey(flagName), s))
+		}
+		def = b
+	}
+	p.fs.BoolVar(v, flagName, def, usage+" (env "+envKey(flagName)+")")
+}
+
 func (p *parser) addrFlags(defaultAddr string) {
 	p.str(&p.c.Addr, "addr", defaultAddr, "address to listen on, host:port")
 	p.str(&p.c.AddrFile, "addr-file", "", "write the address actually listened on to this file (useful with port 0)")
@@ -222,6 +238,7 @@ func (p *parser) serverFlags() {
 	p.dur(&c.OFXTimeout, "ofx-timeout", 60*time.Second, "timeout of one request to a bank")
 	p.dur(&c.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "how long to drain requests and jobs on SIGTERM")
 	p.dur(&c.PollInterval, "poll-interval", time.Second, "how often workers poll for jobs")
+	p.boolean(&c.AllowPrivateBanks, "allow-private-banks", "let bank connectors reach loopback, private and reserved addresses and plain http (development and tests; the built-in sandbox needs no flag)")
 }
 
 // workerFlags shape extraction and categorization.

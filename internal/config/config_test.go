@@ -66,3 +66,25 @@ func TestBadConfig(t *testing.T) {
 		}
 	}
 }
+
+func TestAllowPrivateBanks(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+		want bool
+	}{
+		{nil, nil, false},
+		{[]string{"--allow-private-banks"}, nil, true},
+		{nil, map[string]string{"CENTAVO_ALLOW_PRIVATE_BANKS": "true"}, true},
+		{[]string{"--allow-private-banks=false"}, map[string]string{"CENTAVO_ALLOW_PRIVATE_BANKS": "1"}, false},
+	} {
+		c, err := Parse("serve", tc.args, env(tc.env), io.Discard, all, "127.0.0.1:8080")
+		if err != nil || c.AllowPrivateBanks != tc.want {
+			t.Errorf("%v %v: %v, %v; want %v", tc.args, tc.env, c.AllowPrivateBanks, err, tc.want)
+		}
+	}
+	if _, err := Parse("serve", nil, env(map[string]string{"CENTAVO_ALLOW_PRIVATE_BANKS": "maybe"}), io.Discard, all, "127.0.0.1:8080"); err == nil {
+		t.Error("CENTAVO_ALLOW_PRIVATE_BANKS=maybe accepted")
+	}
+}

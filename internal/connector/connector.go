@@ -118,5 +118,5 @@ func MessageOf(err error) string {
 	if errors.As(err, &e) {
 		return e.Message
 	}
-	return "could not reach the institution"
+	return Unreachable
 }

@@ -1,27 +1,29 @@
 package connector
 
 import (
-	"context"
 	"errors"
-	"net"
 	"unicode/utf8"
+
+	"github.com/centavo/centavo/internal/outbound"
 )
 
-// NetReason says in a few words why a request to an institution failed at
-// the network level, without the URL (which may hold credentials).
-func NetReason(err error) string {
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
-		return "timed out"
+// Unreachable is the one message a user sees for every network failure of
+// a request to an institution: a name that does not resolve or resolves to
+// an address the outbound policy refuses, a refused or reset connection, a
+// timeout. Telling them apart would let a user scan the server's network;
+// the cause is kept in the error for the log.
+const Unreachable = "could not reach the bank"
+
+// RequestError classifies the error of an HTTP request to an institution:
+// a URL the outbound policy refuses by its text is the user's to fix
+// (rejected, with the reason); anything else is the network (transient,
+// Unreachable).
+func RequestError(err error) *Error {
+	var ue *outbound.URLError
+	if errors.As(err, &ue) {
+		return Errorf(KindRejected, err, "the bank's URL %s", ue.Reason)
 	}
-	if errors.Is(err, context.Canceled) {
-		return "canceled"
-	}
-	var oe *net.OpError
-	if errors.As(err, &oe) {
-		return oe.Op + " failed"
-	}
-	return "connection failed"
+	return &Error{Kind: KindTransient, Message: Unreachable, Err: err}
 }
 
 // Clip shortens s to at most n bytes (plus an ellipsis) without splitting a

@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -26,8 +25,6 @@ func setup(t *testing.T) *fixture {
 	t.Helper()
 	a := apptest.Start(t)
 	f := &fixture{now: a.Now, draining: new(atomic.Bool)}
-	srv := httptest.NewServer(a.Handler(app.HandlerOptions{Draining: f.draining}))
-	t.Cleanup(srv.Close)
-	f.base = srv.URL
+	f.base = apptest.Serve(t, a, app.HandlerOptions{Draining: f.draining}).URL
 	return f
 }

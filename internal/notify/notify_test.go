@@ -13,6 +13,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/mail"
@@ -97,6 +98,25 @@ func TestPrivateAddressesRefused(t *testing.T) {
 	p := notify.NewHTTPPoster(5*time.Second, false)
 	if _, err := p.Post(context.Background(), srv.URL, nil, []byte("{}")); !errors.Is(err, notify.ErrPrivateAddress) {
 		t.Fatalf("posting to loopback: %v", err)
+	}
+}
+
+// TestWebhookAddressPolicy: webhooks refuse what the IANA special-purpose
+// registries hold, the blocks the first check missed included (CGNAT,
+// benchmarking, IETF protocol assignments, reserved, "this network", and
+// IPv6 translation addresses with a private IPv4 inside).
+func TestWebhookAddressPolicy(t *testing.T) {
+	t.Parallel()
+	for addr, public := range map[string]bool{
+		"100.64.0.1": false, "198.18.0.1": false, "192.0.0.1": false, "240.0.0.1": false, "0.1.2.3": false,
+		"64:ff9b::a00:1": false, "64:ff9b::7f00:1": false, "2002:a00:1::1": false, "2002:7f00:1::": false,
+		"2001:0:a00:1::fefe:fefe": false, "192.0.2.7": false, "2001:db8::7": false,
+		"127.0.0.1": false, "10.0.0.1": false, "::1": false, "fd00::1": false,
+		"8.8.8.8": true, "2606:4700:4700::1111": true, "64:ff9b::808:808": true,
+	} {
+		if got := notify.PublicIP(net.ParseIP(addr)); got != public {
+			t.Errorf("PublicIP(%s) = %v, want %v", addr, got, public)
+		}
 	}
 }
 

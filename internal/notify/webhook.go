@@ -8,55 +8,36 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
-	"syscall"
 	"time"
+
+	"github.com/centavo/centavo/internal/outbound"
 )
 
 // HTTPPoster posts webhooks. Unless AllowPrivate is set, it refuses to
-// connect to loopback, private, link-local and other internal addresses —
-// checked on the address actually dialled, so DNS tricks do not help — so
-// that a user's webhook URL cannot reach the operator's internal services.
+// connect to loopback, private, link-local and every other non-public
+// address of the IANA special-purpose registries — checked on the address
+// actually dialled, so DNS tricks do not help — so that a user's webhook URL
+// cannot reach the operator's internal services. It keeps to the same
+// outbound policy as the bank connectors (internal/outbound), with plain
+// http allowed and no redirect followed.
 type HTTPPoster struct {
 	client *http.Client
 }
 
 // ErrPrivateAddress is returned for a webhook aimed at an internal address.
-var ErrPrivateAddress = errors.New("webhook: the address is internal (loopback, private or link-local)")
+var ErrPrivateAddress = errors.New("webhook: the address is internal (loopback, private, link-local or reserved)")
 
 // NewHTTPPoster returns a poster with the given timeout.
 func NewHTTPPoster(timeout time.Duration, allowPrivate bool) *HTTPPoster {
-	dialer := &net.Dialer{Timeout: 10 * time.Second}
-	if !allowPrivate {
-		dialer.Control = func(network, address string, _ syscall.RawConn) error {
-			host, _, err := net.SplitHostPort(address)
-			if err != nil {
-				return err
-			}
-			ip := net.ParseIP(host)
-			if ip == nil || !PublicIP(ip) {
-				return ErrPrivateAddress
-			}
-			return nil
-		}
-	}
-	return &HTTPPoster{client: &http.Client{
-		Timeout: timeout,
-		Transport: &http.Transport{
-			DialContext:           dialer.DialContext,
-			TLSHandshakeTimeout:   10 * time.Second,
-			ResponseHeaderTimeout: timeout,
-			MaxIdleConnsPerHost:   2,
-		},
-		// A redirect could lead anywhere; receivers must answer themselves.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}}
+	return &HTTPPoster{client: outbound.Webhooks(allowPrivate).Client(timeout)}
 }
 
-// PublicIP reports whether ip is a public unicast address.
+// PublicIP reports whether ip is a public unicast address (outbound.Public).
 func PublicIP(ip net.IP) bool {
-	return !(ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsUnspecified() || ip.IsMulticast() || ip.IsInterfaceLocalMulticast())
+	a, ok := netip.AddrFromSlice(ip)
+	return ok && outbound.Public(a)
 }
 
 // Post sends body to url with the headers.
@@ -70,7 +51,8 @@ func (p *HTTPPoster) Post(ctx context.Context, rawURL string, headers map[string
 	}
 	res, err := p.client.Do(req)
 	if err != nil {
-		if errors.Is(err, ErrPrivateAddress) {
+		var refused *outbound.URLError
+		if errors.Is(err, outbound.ErrRefused) || (errors.As(err, &refused) && refused.Reason == outbound.ReasonPrivate) {
 			return 0, ErrPrivateAddress
 		}
 		var ue *url.Error

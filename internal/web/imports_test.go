@@ -457,6 +457,10 @@ func TestSimpleFINSandbox(t *testing.T) {
 	a := f.newUser("a@example.com")
 	srv := httptest.NewServer(f.handler)
 	defer srv.Close()
+	// As serve does: the connectors reach this server's sandbox in process.
+	if err := f.app.Listening(srv.Listener.Addr().String()); err != nil {
+		t.Fatal(err)
+	}
 	client := srv.Client()
 	client.Timeout = 10 * time.Second
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

@@ -523,7 +523,12 @@ func TestForms(t *testing.T) {
 	if res.Code != 422 || strings.Contains(res.body, "hunter22") || !strings.Contains(res.body, "url must be") {
 		t.Errorf("bad link: %d", res.Code)
 	}
-	res = f.post(a, "/accounts", withCSRF(a, url.Values{"url": {"http://example.com/sandbox/ofx"}, "org": {"SANDBOX"}, "fid": {"9999"}, "login": {"demo-1"}, "password": {"secret-1"}}))
+	// Plain http to a bank is refused (the outbound policy), with the reason.
+	res = f.post(a, "/accounts", withCSRF(a, url.Values{"url": {"http://bank.example/ofx"}, "org": {"B"}, "fid": {"1"}, "login": {"me"}, "password": {"hunter22"}}))
+	if res.Code != 422 || strings.Contains(res.body, "hunter22") || !strings.Contains(res.body, "must use https://") {
+		t.Errorf("plain http link: %d", res.Code)
+	}
+	res = f.post(a, "/accounts", withCSRF(a, url.Values{"url": {"https://bank.example/ofx"}, "org": {"SANDBOX"}, "fid": {"9999"}, "login": {"demo-1"}, "password": {"secret-1"}}))
 	if res.Code != http.StatusSeeOther {
 		t.Fatalf("link: %d %s", res.Code, res.body)
 	}

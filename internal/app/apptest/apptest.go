@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sync"
@@ -79,6 +80,19 @@ func StartWith(t testing.TB, now func() time.Time, opts []app.Option, args ...st
 		}
 	})
 	return a
+}
+
+// Serve serves the App's root router on a loopback test server, as serve
+// serves it: the banks' clients reach the sandbox bank at the server's
+// address in process (app.App.Listening). It closes when the test ends.
+func Serve(t testing.TB, a *app.App, opts app.HandlerOptions) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(a.Handler(opts))
+	t.Cleanup(srv.Close)
+	if err := a.Listening(srv.Listener.Addr().String()); err != nil {
+		t.Fatal(err)
+	}
+	return srv
 }
 
 // acceptingPoster answers every webhook delivery with 204.

@@ -2,17 +2,19 @@
 // institution's OFX server, lists accounts (ACCTINFO) and downloads bank and
 // credit-card statements. It builds requests and reads the small account
 // lists with github.com/aclindsa/ofxgo, reads statements with the linear
-// OFX scanner of internal/ofxparse (statement.go), and uses our own
-// http.Client (with timeouts) for transport.
+// OFX scanner of internal/ofxparse (statement.go), and sends requests
+// through an http.Client that keeps to the outbound policy (internal/outbound:
+// https to public addresses, checked when dialling; the OFX body, which holds
+// the password, is never sent again to a redirect's target).
 package ofx
 
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -23,6 +25,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/connector"
+	"github.com/centavo/centavo/internal/outbound"
 )
 
 // MaxResponse bounds the size of a response we read.
@@ -31,27 +34,20 @@ const MaxResponse = 32 << 20
 // Client talks OFX over HTTP. The zero value is not usable; use New.
 type Client struct {
 	HTTP    *http.Client
-	Version string // OFX version sent, e.g. "102" (SGML) or "220" (XML)
+	Policy  outbound.Policy // where requests may go; HTTP keeps to it
+	Version string          // OFX version sent, e.g. "102" (SGML) or "220" (XML)
 	AppID   string
 	AppVer  string
 	Now     func() time.Time
 }
 
 // New returns a client sending OFX 1.0.2 (what most banks accept) as Quicken
-// does, with the given per-request timeout, on the given clock.
-func New(timeout time.Duration, now func() time.Time) *Client {
+// does, with the given per-request timeout, on the given clock, keeping to
+// the policy (outbound.Banks).
+func New(timeout time.Duration, now func() time.Time, policy outbound.Policy) *Client {
 	return &Client{
-		HTTP: &http.Client{
-			Timeout: timeout,
-			Transport: &http.Transport{
-				Proxy:                 http.ProxyFromEnvironment,
-				DialContext:           (&net.Dialer{Timeout: 10 * time.Second}).DialContext,
-				TLSHandshakeTimeout:   10 * time.Second,
-				ResponseHeaderTimeout: timeout,
-				MaxIdleConnsPerHost:   8,
-				IdleConnTimeout:       90 * time.Second,
-			},
-		},
+		HTTP:    policy.Client(timeout),
+		Policy:  policy,
 		Version: "102",
 		AppID:   "QWIN",
 		AppVer:  "2700",
@@ -267,12 +263,35 @@ func statusError(s ofxgo.Status, what string) error {
 	}
 }
 
+// CheckURL checks an OFX server's URL against the outbound policy, before
+// it is linked: a rejected error saying why, or nil.
+func (c *Client) CheckURL(raw string) error {
+	_, err := c.checkURL(raw)
+	return err
+}
+
+func (c *Client) checkURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, connector.Errorf(connector.KindRejected, err, "the OFX server URL %q is not an http(s) URL", raw)
+	}
+	if err := c.Policy.CheckURL(u); err != nil {
+		var ue *outbound.URLError
+		if errors.As(err, &ue) {
+			return nil, connector.Errorf(connector.KindRejected, err, "the OFX server URL %s", ue.Reason)
+		}
+		return nil, connector.Errorf(connector.KindRejected, err, "the OFX server URL is not allowed")
+	}
+	return u, nil
+}
+
 // post sends the request and returns the body of a successful answer and
-// the server's host name (for messages), classifying failures.
+// the server's host name (for messages), classifying failures. Every
+// network failure reads the same to the user (connector.Unreachable).
 func (c *Client) post(ctx context.Context, inst centavo.Institution, req *ofxgo.Request) ([]byte, string, error) {
-	u, err := url.Parse(inst.URL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, "", connector.Errorf(connector.KindRejected, err, "the OFX server URL %q is not an http(s) URL", inst.URL)
+	u, err := c.checkURL(inst.URL)
+	if err != nil {
+		return nil, "", err
 	}
 	body, err := req.Marshal()
 	if err != nil {
@@ -287,15 +306,19 @@ func (c *Client) post(ctx context.Context, inst centavo.Institution, req *ofxgo.
 	hreq.Header.Set("User-Agent", "Centavo")
 	res, err := c.HTTP.Do(hreq)
 	if err != nil {
-		// The error text names the URL but never the body (credentials).
-		return nil, "", connector.Errorf(connector.KindTransient, err, "cannot reach %s: %s", u.Host, connector.NetReason(err))
+		// The cause names the URL but never the body (credentials).
+		return nil, "", connector.RequestError(err)
 	}
 	defer res.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(res.Body, MaxResponse+1))
 	if err != nil {
-		return nil, "", connector.Errorf(connector.KindTransient, err, "the connection to %s broke while reading the answer", u.Host)
+		return nil, "", connector.RequestError(err)
 	}
 	switch {
+	case res.StatusCode >= 300 && res.StatusCode < 400:
+		// The policy never sends a POST again: its body holds the password.
+		return nil, "", connector.Errorf(connector.KindRejected, nil,
+			"%s answered HTTP %d, a redirect, which Centavo does not follow when it sends a password: link the OFX server's own address", u.Host, res.StatusCode)
 	case res.StatusCode >= 500 || res.StatusCode == http.StatusTooManyRequests || res.StatusCode == http.StatusRequestTimeout:
 		return nil, "", connector.Errorf(connector.KindTransient, nil, "%s answered HTTP %d", u.Host, res.StatusCode)
 	case res.StatusCode == http.StatusUnauthorized || res.StatusCode == http.StatusForbidden:

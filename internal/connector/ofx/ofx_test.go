@@ -10,6 +10,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/connector"
+	"github.com/centavo/centavo/internal/outbound"
 	"github.com/centavo/centavo/internal/sandbox"
 )
 
@@ -24,8 +25,9 @@ func setup(t *testing.T) string {
 	return srv.URL + "/ofx"
 }
 
+// client reaches the tests' banks on loopback: private banks allowed.
 func client(version string) *Client {
-	c := New(5*time.Second, func() time.Time { return now })
+	c := New(5*time.Second, func() time.Time { return now }, outbound.Banks(true, nil))
 	c.Version = version
 	return c
 }
@@ -109,7 +111,7 @@ func TestFailures(t *testing.T) {
 	}
 	closed := acct
 	closed.URL = "http://127.0.0.1:1/ofx"
-	if err := fetch(c, closed, "demo-1", "secret-1"); connector.KindOf(err) != connector.KindTransient {
+	if err := fetch(c, closed, "demo-1", "secret-1"); connector.KindOf(err) != connector.KindTransient || connector.MessageOf(err) != connector.Unreachable {
 		t.Fatalf("closed port: %v", err)
 	}
 }

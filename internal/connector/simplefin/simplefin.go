@@ -26,11 +26,13 @@
 //
 // # Transport
 //
-// Setup tokens and access URLs must use https, except plain http to a
-// loopback host (127.0.0.0/8, ::1, localhost), so that the sandbox bank and
-// tests work. Redirects are not followed: one could carry the credentials
-// elsewhere. No error text ever holds the setup token, the claim URL's path
-// or the access URL's user and password; only host names.
+// Requests keep to the outbound policy (internal/outbound): claim and access
+// URLs must be https to a public address, checked when dialling, unless the
+// operator allows private banks; the server's own sandbox bank is served in
+// process. A claim (a POST) is never redirected; an accounts request only
+// to the same host, never from https to http. No error text ever holds the
+// setup token, the claim URL's path or the access URL's user and password;
+// only host names.
 package simplefin
 
 import (
@@ -38,7 +40,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -49,6 +50,7 @@ import (
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/connector"
+	"github.com/centavo/centavo/internal/outbound"
 )
 
 const (
@@ -64,43 +66,41 @@ const (
 
 // Client talks SimpleFIN over HTTP. The zero value is not usable; use New.
 type Client struct {
-	HTTP *http.Client
-	Now  func() time.Time
+	HTTP   *http.Client
+	Policy outbound.Policy // where requests may go; HTTP keeps to it
+	Now    func() time.Time
 }
 
 // New returns a client whose requests time out after the given duration, on
-// the given clock.
-func New(timeout time.Duration, now func() time.Time) *Client {
-	return &Client{HTTP: newHTTPClient(timeout), Now: now}
-}
-
-func newHTTPClient(timeout time.Duration) *http.Client {
-	return &http.Client{
-		Timeout: timeout,
-		Transport: &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
-			DialContext:           (&net.Dialer{Timeout: 10 * time.Second}).DialContext,
-			TLSHandshakeTimeout:   10 * time.Second,
-			ResponseHeaderTimeout: timeout,
-			MaxIdleConnsPerHost:   8,
-			IdleConnTimeout:       90 * time.Second,
-		},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
+// the given clock, keeping to the policy (outbound.Banks).
+func New(timeout time.Duration, now func() time.Time, policy outbound.Policy) *Client {
+	return &Client{HTTP: policy.Client(timeout), Policy: policy, Now: now}
 }
 
 var _ connector.Connector = (*Client)(nil)
 
-// Claim trades a setup token (base64 of a claim URL) for an access URL: it
-// POSTs to the claim URL, which works once. A nil client gets a default one
-// with a 60 s timeout. The access URL returned is a secret: store it as
-// Credentials.Password, sealed.
-func Claim(ctx context.Context, client *http.Client, setupToken string) (string, error) {
-	if client == nil {
-		client = newHTTPClient(60 * time.Second)
+// check refuses a claim or access URL the outbound policy refuses by its
+// text. Its message names the host only.
+func (c *Client) check(u *url.URL, what string) error {
+	if err := c.Policy.CheckURL(u); err != nil {
+		var ue *outbound.URLError
+		if !errors.As(err, &ue) {
+			return connector.Errorf(connector.KindRejected, nil, "the SimpleFIN %s at %s is not allowed", what, u.Host)
+		}
+		return connector.Errorf(connector.KindRejected, nil, "the SimpleFIN %s at %s %s", what, u.Host, ue.Reason)
 	}
+	return nil
+}
+
+// Claim trades a setup token (base64 of a claim URL) for an access URL: it
+// POSTs to the claim URL, which works once. The access URL returned is a
+// secret: store it as Credentials.Password, sealed.
+func (c *Client) Claim(ctx context.Context, setupToken string) (string, error) {
 	claim, err := decodeSetupToken(setupToken)
 	if err != nil {
+		return "", err
+	}
+	if err := c.check(claim, "claim URL"); err != nil {
 		return "", err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, claim.String(), nil)
@@ -109,7 +109,7 @@ func Claim(ctx context.Context, client *http.Client, setupToken string) (string,
 	}
 	req.Header.Set("User-Agent", "Centavo")
 	req.Header.Set("Accept", "text/plain, */*")
-	raw, status, err := send(client, req, claim.Host, maxClaimResponse)
+	raw, status, err := send(c.HTTP, req, claim.Host, maxClaimResponse)
 	if err != nil {
 		return "", err
 	}
@@ -123,16 +123,14 @@ func Claim(ctx context.Context, client *http.Client, setupToken string) (string,
 		return "", connector.Errorf(connector.KindMalformed, nil, "the answer to the claim from %s is too large to be an access URL", claim.Host)
 	}
 	access := strings.TrimSpace(string(raw))
-	if _, err := parseAccessURL(access); err != nil {
+	a, err := parseAccessURL(access)
+	if err == nil {
+		err = c.check(a.base, "access URL")
+	}
+	if err != nil {
 		return "", connector.Errorf(connector.KindMalformed, nil, "%s answered the claim with an unusable access URL: %s", claim.Host, connector.MessageOf(err))
 	}
 	return access, nil
-}
-
-// Claim is the package's Claim with the client's own HTTP client, so that a
-// service can claim through the connector without importing net/http.
-func (c *Client) Claim(ctx context.Context, setupToken string) (string, error) {
-	return Claim(ctx, c.HTTP, setupToken)
 }
 
 // decodeSetupToken reads a setup token into its claim URL. It accepts the
@@ -162,9 +160,6 @@ func decodeSetupToken(token string) (*url.URL, error) {
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Opaque != "" {
 		return nil, connector.Errorf(connector.KindRejected, nil, "the setup token does not hold a claim URL")
 	}
-	if err := requireTLS(u, "claim URL"); err != nil {
-		return nil, err
-	}
 	return u, nil
 }
 
@@ -189,9 +184,6 @@ func parseAccessURL(s string) (accessURL, error) {
 	if !ok || pass == "" {
 		return accessURL{}, connector.Errorf(connector.KindRejected, nil, "the SimpleFIN access URL at %s holds no password", u.Host)
 	}
-	if err := requireTLS(u, "access URL"); err != nil {
-		return accessURL{}, err
-	}
 	base := *u
 	base.User, base.RawQuery, base.ForceQuery, base.Fragment, base.RawFragment = nil, "", false, "", ""
 	return accessURL{base: &base, user: u.User.Username(), password: pass}, nil
@@ -205,22 +197,6 @@ func BaseURL(access string) (string, error) {
 		return "", err
 	}
 	return strings.TrimSuffix(a.base.String(), "/"), nil
-}
-
-// requireTLS accepts https, and plain http to this machine only.
-func requireTLS(u *url.URL, what string) error {
-	if u.Scheme == "https" || (u.Scheme == "http" && isLoopback(u.Hostname())) {
-		return nil
-	}
-	return connector.Errorf(connector.KindRejected, nil, "the SimpleFIN %s at %s must use https (plain http is allowed only to this machine)", what, u.Host)
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // Discover lists the accounts behind the access URL. It asks for a window
@@ -281,6 +257,9 @@ func (c *Client) accounts(ctx context.Context, creds centavo.Credentials, q url.
 		return nil, accountSet{}, "", connector.Errorf(connector.KindAuth, nil, "no SimpleFIN access URL is stored for this account; link it again with a new setup token")
 	}
 	access, err := parseAccessURL(creds.Password)
+	if err == nil {
+		err = c.check(access.base, "access URL")
+	}
 	if err != nil {
 		return nil, accountSet{}, "", err
 	}
@@ -321,12 +300,12 @@ func (c *Client) accounts(ctx context.Context, creds centavo.Credentials, q url.
 func send(client *http.Client, req *http.Request, host string, limit int64) ([]byte, int, error) {
 	res, err := client.Do(req)
 	if err != nil {
-		return nil, 0, connector.Errorf(connector.KindTransient, withoutURL(err), "cannot reach %s: %s", host, connector.NetReason(err))
+		return nil, 0, connector.RequestError(withoutURL(err))
 	}
 	defer res.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(res.Body, limit+1))
 	if err != nil {
-		return nil, 0, connector.Errorf(connector.KindTransient, withoutURL(err), "the connection to %s broke while reading the answer", host)
+		return nil, 0, connector.RequestError(withoutURL(err))
 	}
 	return raw, res.StatusCode, nil
 }
@@ -348,6 +327,9 @@ func statusError(status int, host string) error {
 		return connector.Errorf(connector.KindTransient, nil, "%s answered HTTP %d", host, status)
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		return connector.Errorf(connector.KindAuth, nil, "%s answered HTTP %d", host, status)
+	case status >= 300 && status < 400:
+		return connector.Errorf(connector.KindRejected, nil,
+			"%s answered HTTP %d, a redirect, which Centavo does not follow (for a claim, to another host, or from https to http)", host, status)
 	case status == http.StatusPaymentRequired:
 		// SimpleFIN Bridge's answer when the user's subscription has lapsed.
 		return connector.Errorf(connector.KindRejected, nil, "%s answered HTTP 402: the SimpleFIN bridge subscription needs renewing", host)

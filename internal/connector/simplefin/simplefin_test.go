@@ -15,6 +15,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/connector"
+	"github.com/centavo/centavo/internal/outbound"
 	"github.com/centavo/centavo/internal/sandbox"
 )
 
@@ -80,9 +81,19 @@ func setup(t *testing.T) string {
 	return srv.URL
 }
 
+// client reaches the tests' bridges on loopback: private banks allowed.
 func client() *Client {
-	c := New(5*time.Second, func() time.Time { return now })
-	return c
+	return New(5*time.Second, func() time.Time { return now }, outbound.Banks(true, nil))
+}
+
+// strictClient keeps to the production policy; h answers, in process, at
+// the returned base URL (the way serve reaches its own sandbox bank).
+func strictClient(h http.Handler) (*Client, string) {
+	local := outbound.NewLocal("/", h)
+	if err := local.Listening("127.0.0.1:9"); err != nil {
+		panic(err)
+	}
+	return New(5*time.Second, func() time.Time { return now }, outbound.Banks(false, local)), "http://127.0.0.1:9"
 }
 
 // setupToken asks the sandbox bank for a setup token.
@@ -188,12 +199,12 @@ func TestFailures(t *testing.T) {
 
 	// A setup token works once.
 	token := setupToken(t, s, bank, "demo-1")
-	access, err := Claim(ctx, c.HTTP, token)
+	access, err := c.Claim(ctx, token)
 	if s.check(err) != 0 {
 		t.Fatal(err)
 	}
 	s.addAccess(access)
-	_, err = Claim(ctx, c.HTTP, token)
+	_, err = c.Claim(ctx, token)
 	if s.check(err) != connector.KindAuth || connector.MessageOf(err) != "this setup token was already used or is invalid" {
 		t.Fatalf("reused token: %v", err)
 	}
@@ -243,41 +254,61 @@ func TestFailures(t *testing.T) {
 	// Nothing listens: transient, and the claim path is not in the error.
 	closed := base64.StdEncoding.EncodeToString([]byte("http://127.0.0.1:1/simplefin/claim/sekrit-claim-path"))
 	s.add("sekrit-claim-path", closed)
-	if _, err := Claim(ctx, c.HTTP, closed); s.check(err) != connector.KindTransient {
+	if _, err := c.Claim(ctx, closed); s.check(err) != connector.KindTransient || connector.MessageOf(err) != connector.Unreachable {
 		t.Fatalf("closed port: %v", err)
 	}
 	s.add("p4ssw0rd-closed")
-	if err := fetch(c, centavo.Credentials{Password: "http://u:p4ssw0rd-closed@127.0.0.1:1/simplefin"}, inst); s.check(err) != connector.KindTransient {
+	if err := fetch(c, centavo.Credentials{Password: "http://u:p4ssw0rd-closed@127.0.0.1:1/simplefin"}, inst); s.check(err) != connector.KindTransient ||
+		connector.MessageOf(err) != connector.Unreachable {
 		t.Fatalf("closed port: %v", err)
 	}
 }
 
+// TestRequireHTTPS: under the production policy, claim and access URLs
+// must be https to a public address; nothing is sent otherwise.
 func TestRequireHTTPS(t *testing.T) {
 	t.Parallel()
 	s := newSecrets(t)
 	ctx := context.Background()
-	c := client()
-	for _, claim := range []string{"http://bridge.example/simplefin/claim/tok-abc123", "http://10.0.0.1:8080/simplefin/claim/tok-abc123", "ftp://bridge.example/claim/tok-abc123"} {
+	c := New(5*time.Second, func() time.Time { return now }, outbound.Banks(false, nil))
+	for _, claim := range []string{"http://bridge.example/simplefin/claim/tok-abc123", "https://10.0.0.1:8080/simplefin/claim/tok-abc123",
+		"https://[::1]/simplefin/claim/tok-abc123", "https://localhost/simplefin/claim/tok-abc123", "ftp://bridge.example/claim/tok-abc123"} {
 		token := base64.StdEncoding.EncodeToString([]byte(claim))
 		s.add(token, "tok-abc123")
-		if _, err := Claim(ctx, c.HTTP, token); s.check(err) != connector.KindRejected {
+		if _, err := c.Claim(ctx, token); s.check(err) != connector.KindRejected {
 			t.Errorf("claim %s: %v", claim, err)
 		}
 	}
 	s.add("pw-123456")
-	for _, access := range []string{"http://user:pw-123456@bridge.example/simplefin", "http://user:pw-123456@[2001:db8::1]/simplefin", "bridge.example/simplefin", "https://bridge.example/simplefin", "https://user@bridge.example/simplefin", "::"} {
+	for _, access := range []string{"http://user:pw-123456@bridge.example/simplefin", "https://user:pw-123456@[2001:db8::1]/simplefin",
+		"https://user:pw-123456@192.168.1.20/simplefin", "https://user:pw-123456@[64:ff9b::7f00:1]/simplefin",
+		"bridge.example/simplefin", "https://bridge.example/simplefin", "https://user@bridge.example/simplefin", "::"} {
 		_, err := c.Fetch(ctx, centavo.Institution{AccountID: "A"}, centavo.Credentials{Password: access}, now)
 		if s.check(err) != connector.KindRejected {
 			t.Errorf("access URL %q: %v", access, err)
 		}
-		if _, err := BaseURL(access); s.check(err) == 0 {
-			t.Errorf("BaseURL accepted %q", access)
+	}
+	// BaseURL reads the URL only; the policy is the client's.
+	for _, bad := range []string{"bridge.example/simplefin", "https://bridge.example/simplefin", "https://user@bridge.example/simplefin", "::"} {
+		if _, err := BaseURL(bad); s.check(err) == 0 {
+			t.Errorf("BaseURL accepted %q", bad)
 		}
 	}
-	for _, ok := range []string{"http://127.0.0.1:9/x", "http://[::1]:9/x", "http://localhost/x", "https://bridge.example/x"} {
-		u, _ := url.Parse(ok)
-		if requireTLS(u, "test") != nil {
-			t.Errorf("%s refused", ok)
+}
+
+// TestClaimAnswerKeepsToPolicy: a bridge that answers a claim with an
+// access URL the policy refuses (plain http, a private address, no
+// credentials) gave an unusable answer.
+func TestClaimAnswerKeepsToPolicy(t *testing.T) {
+	t.Parallel()
+	s := newSecrets(t)
+	s.add("pw-bridge")
+	for _, body := range []string{"<html>hello</html>", "http://u:pw-bridge@bridge.example/simplefin", "https://u:pw-bridge@10.1.2.3/simplefin",
+		"https://bridge.example/simplefin"} {
+		c, base := strictClient(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, body) }))
+		token := base64.StdEncoding.EncodeToString([]byte(base + "/simplefin/claim/abc"))
+		if _, err := c.Claim(context.Background(), token); s.check(err) != connector.KindMalformed {
+			t.Errorf("claim answered %q: %v", body, err)
 		}
 	}
 }
@@ -399,11 +430,10 @@ func TestBridgeAnswers(t *testing.T) {
 			t.Errorf("HTTP %d: %v, want %v", status, err, kind)
 		}
 	}
-	// A claim answered with something that is not an access URL, or with
-	// an access URL to plain http elsewhere.
-	for _, body := range []string{"<html>hello</html>", "http://u:pw-bridge@bridge.example/simplefin", "https://bridge.example/simplefin"} {
+	// A claim answered with something that is not an access URL.
+	for _, body := range []string{"<html>hello</html>", "https://bridge.example/simplefin"} {
 		claimURL := strings.Replace(bridge(t, 200, body), "user:pw-bridge@", "", 1) + "/claim/abc"
-		if _, err := Claim(ctx, c.HTTP, base64.StdEncoding.EncodeToString([]byte(claimURL))); s.check(err) != connector.KindMalformed {
+		if _, err := c.Claim(ctx, base64.StdEncoding.EncodeToString([]byte(claimURL))); s.check(err) != connector.KindMalformed {
 			t.Errorf("claim answered %q: %v", body, err)
 		}
 	}
