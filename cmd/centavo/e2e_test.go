@@ -137,7 +137,8 @@ func TestEndToEndBuiltInSandbox(t *testing.T) {
 func TestEndToEndSeparateSandbox(t *testing.T) {
 	t.Parallel()
 	bank := startProcess(t, "sandbox-bank")
-	a := startServe(t)
+	// A bank on loopback: only with private banks allowed (docs/0022).
+	a := startServe(t, "--allow-private-banks")
 	linkAndCheck(t, a, "http://"+bank.addr+"/ofx")
 	checkVerify(t, a)
 }
@@ -289,7 +290,7 @@ func TestGracefulShutdown(t *testing.T) {
 	t.Parallel()
 	dataDir := filepath.Join(t.TempDir(), "data")
 	bank := startProcess(t, "sandbox-bank")
-	p := startProcess(t, "serve", "--data-dir", dataDir, "--poll-interval", "50ms", "--shutdown-timeout", "20s")
+	p := startProcess(t, "serve", "--data-dir", dataDir, "--poll-interval", "50ms", "--shutdown-timeout", "20s", "--allow-private-banks")
 	c := signUp(t, newClient(t, "http://"+p.addr), "slow@example.com")
 	c.Do("POST", "/api/v1/accounts", map[string]string{
 		"connector": "ofx", "url": "http://" + bank.addr + "/ofx", "org": "S", "fid": "1", "login": "slow-2", "password": "secret-2",
@@ -319,7 +320,7 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	// The discovery finished during the drain; its follow-up jobs wait in
 	// the database and run after a restart.
-	p2 := startProcess(t, "serve", "--data-dir", dataDir, "--poll-interval", "50ms")
+	p2 := startProcess(t, "serve", "--data-dir", dataDir, "--poll-interval", "50ms", "--allow-private-banks")
 	c2 := newClient(t, "http://"+p2.addr).With(c.Token())
 	c2.WaitAccounts("accounts ok after restart", 60*time.Second, allStatus(2, centavo.AccountOK))
 }
