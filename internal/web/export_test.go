@@ -11,3 +11,6 @@ const (
 
 // CSRFToken is the CSRF token of the session with that secret.
 func CSRFToken(secret string) string { return csrfToken(secret) }
+
+// LocalPath is the check of a redirect target (next, return).
+func LocalPath(p string) string { return localPath(p) }

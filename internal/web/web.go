@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"time"
 
@@ -324,11 +325,43 @@ var flashes = map[string]string{
 
 func flash(r *http.Request) string { return flashes[r.URL.Query().Get("msg")] }
 
-// localPath keeps redirects on this site: a path, never a scheme, host or
-// protocol-relative URL; "" when it is not one.
+// localPath keeps redirects on this site: it returns p when p is a path of
+// this site and "" otherwise (the caller then goes to "/"). Browsers forgive
+// a lot in a Location header — they drop tabs and newlines, read "\\" as
+// "/", trim spaces — so "/\t/evil.example" would become the
+// protocol-relative "//evil.example". Only plain printable ASCII is
+// accepted (what signInFirst produces: an escaped request URI), no
+// backslash anywhere, and after parsing: no scheme, no host, a path that
+// starts with a single "/" and has no empty or dot segments, decoded or
+// not.
 func localPath(p string) string {
-	if p == "" || p[0] != '/' || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+	if p == "" || len(p) > maxLocalPath || p[0] != '/' || (len(p) > 1 && p[1] == '/') {
+		return ""
+	}
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c <= ' ' || c >= 0x7f || c == '\\' {
+			return ""
+		}
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !cleanPath(u.Path) || !cleanPath(u.EscapedPath()) {
 		return ""
 	}
 	return p
+}
+
+// maxLocalPath bounds a redirect target (a request URI of ours is short).
+const maxLocalPath = 2048
+
+// cleanPath reports whether a decoded path starts with one "/" and has no
+// empty, "." or ".." segments (a trailing "/" is fine), and no control
+// character or backslash.
+func cleanPath(p string) bool {
+	if p == "" || p[0] != '/' || strings.ContainsFunc(p, func(r rune) bool { return r < ' ' || r == 0x7f || r == '\\' }) {
+		return false
+	}
+	if p == "/" {
+		return true
+	}
+	return path.Clean(p) == strings.TrimSuffix(p, "/")
 }
