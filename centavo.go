@@ -7,6 +7,7 @@ package centavo
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes. The HTTP layer maps each to one status in one table.
@@ -21,12 +22,21 @@ const (
 	EINTERNAL     = "internal"     // a bug or an unexpected failure
 )
 
+// Error codes of throttling and server policy (docs/0022).
+const (
+	EFORBIDDEN = "forbidden"         // not allowed on this server (sign-up closed)
+	ETOOMANY   = "too_many_requests" // throttled: try again after the error's RetryAfter
+)
+
 // Error is the application error: a code from the list above, a message safe
 // to show to the client, and optionally the underlying cause (never shown).
 type Error struct {
 	Code    string
 	Message string
 	Err     error
+	// RetryAfter, when positive, is how long the client should wait before
+	// trying again: a throttled or busy answer's Retry-After.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -67,4 +77,14 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "internal error"
+}
+
+// RetryAfter returns the RetryAfter of the first *Error in err's chain (0
+// when there is none).
+func RetryAfter(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
 }

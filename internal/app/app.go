@@ -178,6 +178,12 @@ func (a *App) wireServices() {
 	}
 	a.Auth = auth.New(a.Cluster, now)
 	a.Auth.SetHashCost(uint32(cfg.Argon2MemoryKiB), uint32(cfg.Argon2Passes))
+	limits := auth.DefaultLimits
+	limits.SignupsPerHour = cfg.SignupsPerHour
+	a.Auth.SetLimits(limits)
+	if cfg.SignupClosed {
+		a.Auth.CloseSignup()
+	}
 }
 
 // makeQueues makes one River client per shard: each shard's jobs live in

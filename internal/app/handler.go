@@ -32,7 +32,8 @@ type HandlerOptions struct {
 // wrong method answers the API's JSON 404 or 405, never a page. Every
 // request, whichever part answers it, goes through httpapi.Observe: one
 // request id, log line and metrics count per request, and the same
-// security headers.
+// security headers; and carries its client's address (the connection's, or
+// a trusted proxy's X-Forwarded-For), by which sign-in is throttled.
 func (a *App) Handler(opts HandlerOptions) http.Handler {
 	api := httpapi.NewServer(httpapi.Deps{
 		Auth: a.Auth, Accounts: a.Accounts, Categorize: a.Categorize, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify,
@@ -52,7 +53,9 @@ func (a *App) Handler(opts HandlerOptions) http.Handler {
 	}
 	mux.Handle("/sandbox/", a.sandbox)
 	mux.Handle("/", ui)
-	return httpapi.Observe(a.Logger, a.Metrics, mux)
+	// The client's address goes in the context outside Observe: Observe
+	// reads the route the mux sets on the request it hands the mux.
+	return withClient(a.Config.TrustedProxies, httpapi.Observe(a.Logger, a.Metrics, mux))
 }
 
 // SandboxBank is the handler of the sandbox-bank command: the sandbox bank

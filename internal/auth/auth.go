@@ -38,6 +38,11 @@ type Service struct {
 	now     func() time.Time
 	params  argonParams
 	hashing chan struct{} // bounds concurrent argon2 work (64 MiB each)
+	dummy   func() string // a hash with params, checked for unknown e-mails
+
+	limits       Limits
+	throttle     *throttle
+	signupClosed bool
 
 	mu      sync.Mutex
 	touched map[int64]time.Time
@@ -53,13 +58,24 @@ func (s *Service) SetHashCost(memoryKiB, passes uint32) {
 	if passes > 0 {
 		s.params.time = passes
 	}
+	s.dummy = dummyHash(s.params)
 }
+
+// SetLimits replaces the throttle's limits (DefaultLimits until then).
+func (s *Service) SetLimits(l Limits) { s.limits = l }
+
+// CloseSignup refuses every sign-up from now on (--signup closed).
+func (s *Service) CloseSignup() { s.signupClosed = true }
+
+// SignupOpen says whether new users may sign up.
+func (s *Service) SignupOpen() bool { return !s.signupClosed }
 
 // New returns a Service. now is the clock (clock.Real in production).
 func New(cluster store.Cluster, now func() time.Time) *Service {
 	return &Service{
-		cluster: cluster, now: now, params: defaultParams,
+		cluster: cluster, now: now, params: defaultParams, dummy: dummyHash(defaultParams),
 		hashing: make(chan struct{}, 4),
+		limits:  DefaultLimits, throttle: newThrottle(),
 		touched: map[int64]time.Time{},
 	}
 }
@@ -80,12 +96,27 @@ func (s *Service) check(ctx context.Context, password, hash string) (bool, error
 	return checkPassword(password, hash)
 }
 
+// errBusy answers a request that found no hash slot in time: 503, with a
+// Retry-After, rather than a queue that makes everyone wait (a flood of
+// bogus sign-ins made a real one take 13 s).
+var errBusy = &centavo.Error{Code: centavo.EUNAVAILABLE, Message: "the server is busy: try again in a moment", RetryAfter: busyRetry}
+
+// acquire takes a hash slot, waiting at most the limits' HashWait.
 func (s *Service) acquire(ctx context.Context) error {
 	select {
 	case s.hashing <- struct{}{}:
 		return nil
+	default:
+	}
+	wait := time.NewTimer(s.limits.HashWait) // a latency bound: machine time
+	defer wait.Stop()
+	select {
+	case s.hashing <- struct{}{}:
+		return nil
+	case <-wait.C:
+		return errBusy
 	case <-ctx.Done():
-		return centavo.Errorf(centavo.EUNAVAILABLE, "server busy, try again")
+		return errBusy
 	}
 }
 
@@ -105,8 +136,20 @@ func NormalizeEmail(email string) (string, error) {
 	return e, nil
 }
 
-// SignUp creates a user.
+// errSignupClosed answers a sign-up when the operator closed it.
+var errSignupClosed = centavo.Errorf(centavo.EFORBIDDEN, "sign-up is closed on this server")
+
+// SignUp creates a user. A client address (WithClient) that failed too
+// often, or created SignupsPerHour accounts in the last hour, is refused
+// (ETOOMANY); a sign-up to a taken e-mail counts as one of its failures.
 func (s *Service) SignUp(ctx context.Context, email, password string) (centavo.User, error) {
+	if s.signupClosed {
+		return centavo.User{}, errSignupClosed
+	}
+	client, now := clientOf(ctx), s.now()
+	if wait := max(s.throttle.lockedFor(failKey(client), now), s.throttle.lockedFor(signupKey(client), now)); wait > 0 {
+		return centavo.User{}, tooMany(wait)
+	}
 	e, err := NormalizeEmail(email)
 	if err != nil {
 		return centavo.User{}, err
@@ -121,47 +164,68 @@ func (s *Service) SignUp(ctx context.Context, email, password string) (centavo.U
 	if err != nil {
 		return centavo.User{}, err
 	}
-	now := s.now().UTC()
+	now = now.UTC()
 	u := centavo.User{Email: e, PasswordHash: h, Currency: "USD", CreatedAt: now, LastActiveAt: now}
 	if _, err := s.cluster.CreateUser(ctx, &u); err != nil {
 		if errors.Is(err, store.ErrConflict) {
+			s.throttle.strike(failKey(client), s.limits.ClientFailures, s.limits.Window, now)
 			return centavo.User{}, centavo.Errorf(centavo.ECONFLICT, "email %s is already registered", e)
 		}
 		return centavo.User{}, fmt.Errorf("auth: sign up: %w", err)
 	}
+	s.throttle.strike(signupKey(client), s.limits.SignupsPerHour, time.Hour, now)
 	return u, nil
 }
 
-// dummyHash is checked against when the user does not exist, so that a
-// login for an unknown e-mail costs the same as one with a wrong password.
-var dummyHash = sync.OnceValue(func() string {
-	h, _ := hashPassword("not a password of anyone", defaultParams)
-	return h
-})
+// dummyHash returns the hash checked against when the user does not exist,
+// made (once, when first needed) with the configured parameters p: a
+// sign-in for an unknown e-mail then costs what one for a known e-mail
+// costs, so its timing does not tell whether the e-mail is registered.
+func dummyHash(p argonParams) func() string {
+	return sync.OnceValue(func() string {
+		h, _ := hashPassword("not a password of anyone", p)
+		return h
+	})
+}
 
 var errBadLogin = centavo.Errorf(centavo.EUNAUTHORIZED, "wrong email or password")
 
-// SignIn checks the password and returns a new session token.
+// SignIn checks the password and returns a new session token. An e-mail
+// or a client address (WithClient) that failed too often is refused
+// (ETOOMANY) before any password is checked; without a free hash slot in
+// time the answer is EUNAVAILABLE, for a known e-mail as for an unknown one.
 func (s *Service) SignIn(ctx context.Context, email, password string) (string, error) {
+	client, now := clientOf(ctx), s.now()
 	e, err := NormalizeEmail(email)
 	if err != nil || len(password) > MaxPasswordLen {
+		if wait := s.throttle.lockedFor(failKey(client), now); wait > 0 {
+			return "", tooMany(wait)
+		}
+		s.throttle.strike(failKey(client), s.limits.ClientFailures, s.limits.Window, now)
 		return "", errBadLogin
+	}
+	if wait := max(s.throttle.lockedFor(failKey(client), now), s.throttle.lockedFor(emailKey(e), now)); wait > 0 {
+		return "", tooMany(wait)
 	}
 	u, err := s.cluster.UserByEmail(ctx, e)
-	if errors.Is(err, store.ErrNotFound) {
-		_, _ = s.check(ctx, password, dummyHash())
-		return "", errBadLogin
+	known := err == nil
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return "", fmt.Errorf("auth: sign in: %w", err)
 	}
+	hash := u.PasswordHash
+	if !known {
+		hash = s.dummy()
+	}
+	ok, err := s.check(ctx, password, hash)
 	if err != nil {
 		return "", fmt.Errorf("auth: sign in: %w", err)
 	}
-	ok, err := s.check(ctx, password, u.PasswordHash)
-	if err != nil {
-		return "", fmt.Errorf("auth: sign in: %w", err)
-	}
-	if !ok {
+	if !ok || !known {
+		s.throttle.strike(emailKey(e), s.limits.EmailFailures, s.limits.Window, now)
+		s.throttle.strike(failKey(client), s.limits.ClientFailures, s.limits.Window, now)
 		return "", errBadLogin
 	}
+	s.throttle.forget(emailKey(e), now)
 	return s.IssueToken(ctx, u.ID)
 }
 

@@ -22,6 +22,7 @@ func setup(t *testing.T) (*Service, *time.Time) {
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	s := New(store.Single{Store: db}, func() time.Time { return now })
 	s.params = argonParams{time: 1, memory: 1024, threads: 1, keyLen: 32} // fast for tests
+	s.dummy = dummyHash(s.params)
 	return s, &now
 }
 
@@ -128,5 +129,22 @@ func TestActivityRecorded(t *testing.T) {
 	got, _ := st.UserByID(ctx, u.ID)
 	if !got.LastActiveAt.Equal(*now) {
 		t.Fatalf("last_active_at = %v, want %v", got.LastActiveAt, *now)
+	}
+}
+
+// Closed sign-up refuses new users; existing ones still sign in.
+func TestSignupClosed(t *testing.T) {
+	t.Parallel()
+	s, _ := setup(t)
+	ctx := context.Background()
+	if _, err := s.SignUp(ctx, "early@example.com", "long enough password"); err != nil {
+		t.Fatal(err)
+	}
+	s.CloseSignup()
+	if _, err := s.SignUp(ctx, "late@example.com", "long enough password"); centavo.ErrorCode(err) != centavo.EFORBIDDEN || s.SignupOpen() {
+		t.Fatalf("sign-up when closed: %v", err)
+	}
+	if _, err := s.SignIn(ctx, "early@example.com", "long enough password"); err != nil {
+		t.Fatalf("an existing user when sign-up is closed: %v", err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -59,6 +60,13 @@ type Config struct {
 	// Argon2id cost of new password hashes.
 	Argon2MemoryKiB uint
 	Argon2Passes    uint
+
+	// Sign-in and sign-up (docs/0022): sign-up closed by the operator,
+	// sign-ups per client address per hour (0: no limit), and the reverse
+	// proxies whose X-Forwarded-For names the client.
+	SignupClosed   bool
+	SignupsPerHour int
+	TrustedProxies []netip.Prefix
 
 	// Now, when set, is the instant the process's clock starts at (it then
 	// advances in real time): for tests and demos. Zero: the machine's clock.
@@ -145,6 +153,7 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 		p.workerFlags()
 		p.notificationFlags()
 		p.passwordFlags()
+		p.accessFlags()
 	}
 	if which&FlagLog != 0 {
 		p.str(&p.level, "log-level", "info", "log level: debug, info, warn, error")
@@ -180,6 +189,9 @@ type parser struct {
 
 	// Flag values before they are checked.
 	roles, level, workers, argonMem, argonPasses, allowPrivate, crowdVoters, maxConns, now string
+
+	// Access flags' values (accessFlags).
+	signup, signupsPerHour, trustedProxies string
 }
 
 // envKey is the variable of a flag: CENTAVO_ and the name in capitals,
@@ -262,6 +274,42 @@ func (p *parser) notificationFlags() {
 func (p *parser) passwordFlags() {
 	p.str(&p.argonMem, "argon2-memory", "65536", "memory of a password hash, KiB (argon2id; more is slower to crack and to sign in)")
 	p.str(&p.argonPasses, "argon2-passes", "3", "passes of a password hash (argon2id)")
+}
+
+// accessFlags decide who may sign up and how clients are told apart.
+func (p *parser) accessFlags() {
+	p.str(&p.signup, "signup", "open", "open: anyone may create an account; closed: nobody may (sign-up answers 403)")
+	p.str(&p.signupsPerHour, "signups-per-hour", "20", "accounts one client address may create per hour; 0: no limit")
+	p.str(&p.trustedProxies, "trusted-proxies", "", "reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For names the client; none: the connection's address is the client")
+}
+
+// checkAccess converts the access flags.
+func (p *parser) checkAccess() error {
+	c := p.c
+	switch p.signup {
+	case "open", "closed":
+		c.SignupClosed = p.signup == "closed"
+	default:
+		return fmt.Errorf("--signup %q: want open or closed", p.signup)
+	}
+	n, err := strconv.Atoi(p.signupsPerHour)
+	if err != nil || n < 0 {
+		return fmt.Errorf("--signups-per-hour %q: want 0 (no limit) or more", p.signupsPerHour)
+	}
+	c.SignupsPerHour = n
+	c.TrustedProxies = nil
+	for _, f := range strings.FieldsFunc(p.trustedProxies, func(r rune) bool { return r == ',' || r == ' ' }) {
+		pre, err := netip.ParsePrefix(f)
+		if err != nil {
+			a, aerr := netip.ParseAddr(f)
+			if aerr != nil {
+				return fmt.Errorf("--trusted-proxies: %q is not an IP address or CIDR", f)
+			}
+			pre = netip.PrefixFrom(a, a.BitLen())
+		}
+		c.TrustedProxies = append(c.TrustedProxies, pre.Masked())
+	}
+	return nil
 }
 
 // backendFlags choose the databases, cache, object store and job limits.
@@ -365,7 +413,7 @@ func (p *parser) checkServe() error {
 	if c.OFXTimeout <= 0 || c.ShutdownTimeout <= 0 || c.PollInterval <= 0 {
 		return errors.New("timeouts and intervals must be positive")
 	}
-	return nil
+	return p.checkAccess()
 }
 
 func (p *parser) checkBackends() error {

@@ -3,6 +3,8 @@ package httpapi
 import (
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/centavo/centavo"
 )
@@ -18,6 +20,8 @@ var statusOf = map[string]int{
 	centavo.EBADREQUEST:   http.StatusBadRequest,
 	centavo.EINVALID:      http.StatusUnprocessableEntity,
 	centavo.EUNAUTHORIZED: http.StatusUnauthorized,
+	centavo.EFORBIDDEN:    http.StatusForbidden,
+	centavo.ETOOMANY:      http.StatusTooManyRequests,
 	centavo.ENOTFOUND:     http.StatusNotFound,
 	centavo.ECONFLICT:     http.StatusConflict,
 	centavo.ETOOLARGE:     http.StatusRequestEntityTooLarge,
@@ -53,6 +57,9 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	}
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="centavo"`)
+	}
+	if d := centavo.RetryAfter(err); d > 0 {
+		w.Header().Set("Retry-After", strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10))
 	}
 	encode(w, status, errorBody{Error: errorDetail{Code: code, Message: msg}})
 }

@@ -83,3 +83,52 @@ func (f *fixture) postWith(path string, form url.Values, cookies ...*http.Cookie
 	f.handler.ServeHTTP(rec, req)
 	return response{rec, rec.Body.String()}
 }
+
+// Wrong passwords on the sign-in form: the 11th attempt, and the right
+// password after it, answer the form with 429 and a Retry-After.
+func TestSignInThrottledPage(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	f.newUser("ana@example.com")
+	page := f.get(nil, "/signin")
+	pre := cookieOf(page.Result(), web.PreSessionCookie)
+	form := url.Values{"csrf": {csrfOf(t, page.body)}, "email": {"ana@example.com"}, "password": {"wrong password!"}}
+	for i := range 10 {
+		if res := f.postWith("/signin", form, pre); res.Code != http.StatusUnauthorized {
+			t.Fatalf("wrong password %d: %d", i+1, res.Code)
+		}
+	}
+	for _, pw := range []string{"wrong password!", testPassword} {
+		form.Set("password", pw)
+		res := f.postWith("/signin", form, pre)
+		if res.Code != http.StatusTooManyRequests || res.Header().Get("Retry-After") == "" || !strings.Contains(res.body, "Too many attempts: try again in 15 minutes.") {
+			t.Fatalf("sign-in after 10 wrong passwords: %d, Retry-After %q", res.Code, res.Header().Get("Retry-After"))
+		}
+		if cookieOf(res.Result(), web.SessionCookie) != nil {
+			t.Fatal("a throttled sign-in set a session")
+		}
+	}
+}
+
+// --signup closed: the sign-up page and form answer 403 saying so, and
+// the sign-in page does not offer to sign up.
+func TestSignupClosedPages(t *testing.T) {
+	t.Parallel()
+	f := setup(t, options{args: []string{"--signup", "closed"}})
+	res := f.get(nil, "/signup")
+	if res.Code != http.StatusForbidden || !strings.Contains(res.body, "Sign-up is closed on this server") {
+		t.Fatalf("GET /signup when closed: %d", res.Code)
+	}
+	page := f.get(nil, "/signin")
+	if page.Code != http.StatusOK || strings.Contains(page.body, `href="/signup"`) {
+		t.Fatalf("the sign-in page when sign-up is closed: %d, links to /signup: %v", page.Code, strings.Contains(page.body, `href="/signup"`))
+	}
+	form := url.Values{"csrf": {csrfOf(t, page.body)}, "email": {"new@example.com"}, "password": {testPassword}, "password2": {testPassword}}
+	res = f.postWith("/signup", form, cookieOf(page.Result(), web.PreSessionCookie))
+	if res.Code != http.StatusForbidden || !strings.Contains(res.body, "Sign-up is closed on this server") || cookieOf(res.Result(), web.SessionCookie) != nil {
+		t.Fatalf("POST /signup when closed: %d", res.Code)
+	}
+	if open := setup(t).get(nil, "/signin"); !strings.Contains(open.body, `href="/signup"`) {
+		t.Fatal("the sign-in page does not offer sign-up when it is open")
+	}
+}

@@ -37,6 +37,7 @@ type fixture struct {
 type options struct {
 	secure  bool
 	noCache bool
+	args    []string // more serve flags
 }
 
 func setup(t testing.TB, opts ...options) *fixture {
@@ -46,7 +47,7 @@ func setup(t testing.TB, opts ...options) *fixture {
 		o = opts[0]
 	}
 	// The API role only: the job queue inserts, no worker runs.
-	a := apptest.StartAt(t, clock.Frozen(testNow), "--roles", "api")
+	a := apptest.StartAt(t, clock.Frozen(testNow), append([]string{"--roles", "api"}, o.args...)...)
 	if o.noCache {
 		a.Ingest.Cache, a.Ledger.Cache = nil, nil
 	}

@@ -2,7 +2,9 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/auth"
@@ -10,9 +12,10 @@ import (
 
 // credentialsForm is the sign-in and sign-up pages' data.
 type credentialsForm struct {
-	Email string
-	Next  string
-	Min   int
+	Email      string
+	Next       string
+	Min        int
+	SignupOpen bool
 }
 
 func (s *server) signInPage(w http.ResponseWriter, r *http.Request) {
@@ -22,7 +25,7 @@ func (s *server) signInPage(w http.ResponseWriter, r *http.Request) {
 	}
 	pre := s.preSession(w, r)
 	s.render(w, r, http.StatusOK, "signin", view{Title: "Sign in", CSRF: csrfToken(pre), Flash: flash(r),
-		Data: credentialsForm{Next: localPath(r.URL.Query().Get("next"))}})
+		Data: credentialsForm{Next: localPath(r.URL.Query().Get("next")), SignupOpen: s.Auth.SignupOpen()}})
 }
 
 func (s *server) signUpPage(w http.ResponseWriter, r *http.Request) {
@@ -30,9 +33,16 @@ func (s *server) signUpPage(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/")
 		return
 	}
+	if !s.Auth.SignupOpen() {
+		s.errorPage(w, r, http.StatusForbidden, signupClosed)
+		return
+	}
 	pre := s.preSession(w, r)
 	s.render(w, r, http.StatusOK, "signup", view{Title: "Create your account", CSRF: csrfToken(pre), Data: credentialsForm{Min: auth.MinPasswordLen}})
 }
+
+// signupClosed is the page of /signup when the operator closed sign-up.
+const signupClosed = "Sign-up is closed on this server: only its existing users can sign in."
 
 // checkPreSession verifies the CSRF token of a signed-out form.
 func (s *server) checkPreSession(w http.ResponseWriter, r *http.Request) bool {
@@ -56,16 +66,20 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
 	token, err := s.Auth.SignIn(r.Context(), email, password)
 	if err != nil {
 		status, msg := http.StatusUnauthorized, "Wrong e-mail or password."
-		if centavo.ErrorCode(err) != centavo.EUNAUTHORIZED {
-			if centavo.ErrorCode(err) == centavo.EINTERNAL {
-				s.internalError(w, r, err)
-				return
-			}
-			status, msg = http.StatusServiceUnavailable, centavo.ErrorMessage(err)
+		switch centavo.ErrorCode(err) {
+		case centavo.EUNAUTHORIZED:
+		case centavo.ETOOMANY:
+			status, msg = http.StatusTooManyRequests, capitalize(centavo.ErrorMessage(err))+"."
+		case centavo.EUNAVAILABLE:
+			status, msg = http.StatusServiceUnavailable, capitalize(centavo.ErrorMessage(err))+"."
+		default:
+			s.internalError(w, r, err)
+			return
 		}
+		setRetryAfter(w, err)
 		pre := s.preSession(w, r)
 		s.render(w, r, status, "signin", view{Title: "Sign in", CSRF: csrfToken(pre), Error: msg,
-			Data: credentialsForm{Email: email, Next: next}})
+			Data: credentialsForm{Email: email, Next: next, SignupOpen: s.Auth.SignupOpen()}})
 		return
 	}
 	s.setSession(w, token)
@@ -96,6 +110,15 @@ func (s *server) signUp(w http.ResponseWriter, r *http.Request) {
 			again(http.StatusUnprocessableEntity, centavo.ErrorMessage(err)+".")
 		case centavo.ECONFLICT:
 			again(http.StatusConflict, "This e-mail is already registered: sign in instead.")
+		case centavo.ETOOMANY, centavo.EUNAVAILABLE:
+			setRetryAfter(w, err)
+			status := http.StatusServiceUnavailable
+			if centavo.ErrorCode(err) == centavo.ETOOMANY {
+				status = http.StatusTooManyRequests
+			}
+			again(status, capitalize(centavo.ErrorMessage(err))+".")
+		case centavo.EFORBIDDEN:
+			s.errorPage(w, r, http.StatusForbidden, signupClosed)
 		default:
 			s.fail(w, r, err)
 		}
@@ -118,4 +141,20 @@ func (s *server) signOut(w http.ResponseWriter, r *http.Request, u *session) {
 	}
 	s.clearCookie(w, sessionCookie)
 	redirect(w, r, withMsg("/signin", "signed-out"))
+}
+
+// setRetryAfter tells the browser when to try again after a throttled or
+// busy answer.
+func setRetryAfter(w http.ResponseWriter, err error) {
+	if d := centavo.RetryAfter(err); d > 0 {
+		w.Header().Set("Retry-After", strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10))
+	}
+}
+
+// capitalize upper-cases a service message's first letter for a page.
+func capitalize(msg string) string {
+	if msg == "" {
+		return msg
+	}
+	return strings.ToUpper(msg[:1]) + msg[1:]
 }

@@ -266,7 +266,11 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case centavo.EINVALID, centavo.EBADREQUEST, centavo.ECONFLICT:
 		s.errorPage(w, r, http.StatusUnprocessableEntity, centavo.ErrorMessage(err))
 	case centavo.EUNAVAILABLE:
+		setRetryAfter(w, err)
 		s.errorPage(w, r, http.StatusServiceUnavailable, "The service is busy; please try again in a moment.")
+	case centavo.ETOOMANY:
+		setRetryAfter(w, err)
+		s.errorPage(w, r, http.StatusTooManyRequests, capitalize(centavo.ErrorMessage(err))+".")
 	default:
 		s.internalError(w, r, err)
 	}
