@@ -23,7 +23,8 @@ import (
 func TestBudgetAlerts(t *testing.T) {
 	t.Parallel()
 	mailbox := smtptest.Start(t)
-	a := startServe(t, "--smtp-addr", mailbox.Addr, "--smtp-from", "Centavo <alerts@centavo.test>", "--webhook-allow-private", "true")
+	a := startServe(t, "--smtp-addr", mailbox.Addr, "--smtp-from", "Centavo <alerts@centavo.test>", "--webhook-allow-private", "true",
+		"--public-url", "https://centavo.example")
 	c := signUp(t, newClient(t, a.base), "budget@example.com")
 
 	var hooks struct {
@@ -139,14 +140,24 @@ func TestBudgetAlerts(t *testing.T) {
 	}
 	// The same alerts went out by e-mail and by webhook.
 	msgs := mailbox.Wait(len(alerts), 30*time.Second)
-	budgetMails := 0
+	budgetMails, budgetLinks := 0, 0
 	for _, m := range msgs {
 		if m.To[0] == "budget@example.com" && (strings.Contains(string(m.Data), "budget") || strings.Contains(string(m.Data), "Budget")) {
 			budgetMails++
+			// Links go to --public-url (the message is quoted-printable:
+			// undo its soft line breaks), a budget alert's to the budgets.
+			body := strings.ReplaceAll(string(m.Data), "=\r\n", "")
+			if !strings.Contains(body, "https://centavo.example/settings") ||
+				strings.Contains(body, "Subject: Centavo: over budget") && !strings.Contains(body, "https://centavo.example/budgets") {
+				t.Errorf("an e-mail without its links to --public-url:\n%s", m.Data)
+			}
+			if strings.Contains(body, "https://centavo.example/budgets") {
+				budgetLinks++
+			}
 		}
 	}
-	if budgetMails < len(alerts) {
-		t.Errorf("%d budget e-mails for %d alerts", budgetMails, len(alerts))
+	if budgetMails < len(alerts) || budgetLinks < len(alerts) {
+		t.Errorf("%d budget e-mails, %d linking to the budgets, for %d alerts", budgetMails, budgetLinks, len(alerts))
 	}
 	for deadline := time.Now().Add(30 * time.Second); ; {
 		hooks.mu.Lock()

@@ -81,8 +81,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	draining := new(atomic.Bool)
 	srv := &http.Server{
-		// serve speaks plain HTTP: the web UI's cookies are not marked Secure.
-		Handler:           a.Handler(app.HandlerOptions{Draining: draining}),
+		// serve speaks plain HTTP; users reach it over TLS (through a
+		// TLS-terminating proxy) when --public-url is https: then the web
+		// UI's cookies are Secure and HSTS is sent.
+		Handler:           a.Handler(app.HandlerOptions{Draining: draining, Secure: cfg.Secure()}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -90,8 +92,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	log.Info("centavo serving", "addr", addr, "url", "http://"+addr, "roles", cfg.Roles.String(), "shards", len(a.Shards),
-		"data_dir", cfg.DataDir, "sandbox_ofx_url", "http://"+addr+"/sandbox/ofx")
+	log.Info("centavo serving", "addr", addr, "url", "http://"+addr, "public_url", cfg.PublicURL, "secure_cookies", cfg.Secure(),
+		"roles", cfg.Roles.String(), "shards", len(a.Shards), "data_dir", cfg.DataDir, "sandbox_ofx_url", "http://"+addr+"/sandbox/ofx")
 	fmt.Fprintf(stdout, "Centavo is running at http://%s (sandbox bank: http://%s/sandbox/ofx)\n", addr, addr)
 
 	serveErr := make(chan error, 1)

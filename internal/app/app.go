@@ -172,7 +172,8 @@ func (a *App) wireServices() {
 	a.Ledger = &ledger.Service{Cluster: a.Cluster, Cache: a.Cache, Metrics: m, Logger: log, Now: now}
 	a.Recompute = &recompute.Service{Objects: a.Objects, Logger: log}
 	a.Budget = &budget.Service{Cluster: a.Cluster, Logger: log, Now: now}
-	a.Notify = &notify.Service{Cluster: a.Cluster, Keys: a.Keys, Poster: notify.NewHTTPPoster(10*time.Second, cfg.WebhookAllowPrivate), Logger: log, Now: now}
+	a.Notify = &notify.Service{Cluster: a.Cluster, Keys: a.Keys, Poster: notify.NewHTTPPoster(10*time.Second, cfg.WebhookAllowPrivate), Logger: log, Now: now,
+		PublicURL: cfg.PublicURL}
 	if cfg.SMTPAddr != "" {
 		a.Notify.Mailer = &notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, Now: now}
 	}

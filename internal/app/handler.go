@@ -16,10 +16,15 @@ type HandlerOptions struct {
 	// Draining is set when the process starts shutting down: /readyz fails
 	// from then on, so that load balancers stop sending traffic. Nil: never.
 	Draining *atomic.Bool
-	// Secure marks the web UI's cookies Secure: set it when users reach the
-	// server over TLS (directly or through a TLS-terminating proxy).
+	// Secure marks the web UI's cookies Secure and sends HSTS: set it when
+	// users reach the server over TLS (directly or through a TLS-terminating
+	// proxy); serve sets it when --public-url is https.
 	Secure bool
 }
+
+// hstsMaxAge is HSTS's max-age: a year, this host only (subdomains may be
+// other services).
+const hstsMaxAge = "max-age=31536000"
 
 // Handler is the process's one root router, the whole HTTP surface:
 //
@@ -55,7 +60,19 @@ func (a *App) Handler(opts HandlerOptions) http.Handler {
 	mux.Handle("/", ui)
 	// The client's address goes in the context outside Observe: Observe
 	// reads the route the mux sets on the request it hands the mux.
-	return withClient(a.Config.TrustedProxies, httpapi.Observe(a.Logger, a.Metrics, mux))
+	h := withClient(a.Config.TrustedProxies, httpapi.Observe(a.Logger, a.Metrics, mux))
+	if opts.Secure {
+		h = strictTransport(h)
+	}
+	return h
+}
+
+// strictTransport tells browsers to reach this host only over TLS.
+func strictTransport(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Strict-Transport-Security", hstsMaxAge)
+		next.ServeHTTP(w, r)
+	})
 }
 
 // SandboxBank is the handler of the sandbox-bank command: the sandbox bank

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -31,6 +32,27 @@ func TestAccessFlags(t *testing.T) {
 	for _, args := range [][]string{{"--signup", "invite"}, {"--signups-per-hour", "-1"}, {"--trusted-proxies", "proxy.local"}} {
 		if _, err := Parse("serve", args, env(nil), io.Discard, all, "127.0.0.1:8080"); err == nil {
 			t.Errorf("%v accepted", args)
+		}
+	}
+}
+
+func TestPublicURL(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"": "", "https://centavo.example": "https://centavo.example", "HTTPS://centavo.example/": "https://centavo.example",
+		"http://10.0.0.2:8080/money/": "http://10.0.0.2:8080/money",
+	} {
+		c, err := Parse("serve", []string{"--public-url", in}, env(nil), io.Discard, all, "127.0.0.1:8080")
+		if err != nil || c.PublicURL != want || c.Secure() != strings.HasPrefix(want, "https:") {
+			t.Errorf("--public-url %q: %q (secure %v), %v; want %q", in, c.PublicURL, c.Secure(), err, want)
+		}
+	}
+	if c, _ := Parse("serve", nil, env(map[string]string{"CENTAVO_PUBLIC_URL": "https://c.example"}), io.Discard, all, "x:1"); !c.Secure() {
+		t.Errorf("CENTAVO_PUBLIC_URL: %q", c.PublicURL)
+	}
+	for _, bad := range []string{"centavo.example", "ftp://centavo.example", "https://", "https://u:p@centavo.example", "https://centavo.example/?a=1", "https://c.example/#x", "/relative"} {
+		if _, err := Parse("serve", []string{"--public-url", bad}, env(nil), io.Discard, all, "127.0.0.1:8080"); err == nil {
+			t.Errorf("--public-url %q accepted", bad)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -67,11 +68,19 @@ type Config struct {
 	SignupClosed   bool
 	SignupsPerHour int
 	TrustedProxies []netip.Prefix
+	// PublicURL is where users reach this server (scheme://host[:port][/path],
+	// no trailing slash): links in e-mails use it, and when it is https the
+	// cookies are Secure and HSTS is sent. "": not known.
+	PublicURL string
 
 	// Now, when set, is the instant the process's clock starts at (it then
 	// advances in real time): for tests and demos. Zero: the machine's clock.
 	Now time.Time
 }
+
+// Secure says whether users reach the server over TLS (--public-url is
+// https): cookies are then Secure and HSTS is sent.
+func (c Config) Secure() bool { return strings.HasPrefix(c.PublicURL, "https://") }
 
 // Clock returns the process's clock: the machine's, or one started at Now.
 func (c Config) Clock() func() time.Time {
@@ -280,6 +289,7 @@ func (p *parser) passwordFlags() {
 func (p *parser) accessFlags() {
 	p.str(&p.signup, "signup", "open", "open: anyone may create an account; closed: nobody may (sign-up answers 403)")
 	p.str(&p.signupsPerHour, "signups-per-hour", "20", "accounts one client address may create per hour; 0: no limit")
+	p.str(&p.c.PublicURL, "public-url", "", "URL users reach this server at (e.g. https://centavo.example.org): links in e-mails use it; https makes cookies Secure and sends HSTS")
 	p.str(&p.trustedProxies, "trusted-proxies", "", "reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For names the client; none: the connection's address is the client")
 }
 
@@ -297,6 +307,14 @@ func (p *parser) checkAccess() error {
 		return fmt.Errorf("--signups-per-hour %q: want 0 (no limit) or more", p.signupsPerHour)
 	}
 	c.SignupsPerHour = n
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
+			return fmt.Errorf("--public-url %q: want an http or https URL with a host and no query, e.g. https://centavo.example.org", c.PublicURL)
+		}
+		u.Path, u.RawPath = strings.TrimRight(u.Path, "/"), ""
+		c.PublicURL = u.String()
+	}
 	c.TrustedProxies = nil
 	for _, f := range strings.FieldsFunc(p.trustedProxies, func(r rune) bool { return r == ',' || r == ' ' }) {
 		pre, err := netip.ParsePrefix(f)

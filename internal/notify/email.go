@@ -21,30 +21,50 @@ import (
 )
 
 // Email renders a notification as an e-mail: subject, plain text, HTML.
-func Email(n centavo.Notification) (subject, text, html string) {
+// With publicURL (--public-url: where users reach Centavo) it links to the
+// page the notification is about and to the notification settings;
+// without, it carries no links (the server does not know its own address).
+func Email(n centavo.Notification, publicURL string) (subject, text, html string) {
+	page := "/"
 	switch n.Kind {
 	case centavo.NotifyBudgetApproaching:
-		subject = "Centavo: approaching your budget"
+		subject, page = "Centavo: approaching your budget", "/budgets"
 	case centavo.NotifyBudgetExceeded:
-		subject = "Centavo: over budget"
+		subject, page = "Centavo: over budget", "/budgets"
 	case centavo.NotifyAccountUpdated:
-		subject = "Centavo: new transactions"
+		subject, page = "Centavo: new transactions", "/transactions"
 	case centavo.NotifyNeedsAttention:
-		subject = "Centavo: an account needs your attention"
+		subject, page = "Centavo: an account needs your attention", "/accounts"
 	default:
 		subject = "Centavo"
 	}
-	text = n.Message + "\r\n\r\n-- \r\nCentavo. Change what you receive in your notification settings.\r\n"
+	var link, settings string
+	if publicURL != "" {
+		link, settings = publicURL+page, publicURL+"/settings"
+	}
+	var t strings.Builder
+	t.WriteString(n.Message + "\r\n")
+	if link != "" {
+		t.WriteString("\r\nOpen Centavo: " + link + "\r\n")
+	}
+	t.WriteString("\r\n-- \r\nCentavo. Change what you receive in your notification settings")
+	if settings != "" {
+		t.WriteString(": " + settings)
+	}
+	t.WriteString(".\r\n")
 	var b bytes.Buffer
-	_ = emailHTML.Execute(&b, struct{ Subject, Message string }{subject, n.Message})
-	return subject, text, b.String()
+	_ = emailHTML.Execute(&b, struct{ Subject, Message, Link, Settings string }{subject, n.Message, link, settings})
+	return subject, t.String(), b.String()
 }
 
 var emailHTML = template.Must(template.New("email").Parse(`<!doctype html>
 <html><body style="font-family: system-ui, sans-serif; color: #1d2a33; max-width: 36rem">
 <h1 style="font-size: 1.2rem">{{.Subject}}</h1>
 <p style="font-size: 1rem">{{.Message}}</p>
-<p style="color: #5b6b76; font-size: .85rem">Centavo. Change what you receive in your notification settings.</p>
+{{- with .Link}}
+<p style="font-size: 1rem"><a href="{{.}}">Open Centavo</a></p>
+{{- end}}
+<p style="color: #5b6b76; font-size: .85rem">Centavo. Change what you receive in your {{with .Settings}}<a href="{{.}}">notification settings</a>{{else}}notification settings{{end}}.</p>
 </body></html>
 `))
 

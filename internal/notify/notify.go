@@ -98,6 +98,9 @@ type Service struct {
 	// RetryBase is the first retry delay of a failed delivery (then ×3
 	// each attempt, at most an hour). Default 5 s.
 	RetryBase time.Duration
+	// PublicURL is where users reach Centavo (--public-url): e-mails link
+	// to its pages. "": e-mails carry no links.
+	PublicURL string
 }
 
 // WebhookSecretAAD binds a sealed webhook secret to its user.
@@ -234,7 +237,7 @@ func (s *Service) send(ctx context.Context, st recipientReader, d centavo.Delive
 		if err != nil {
 			return 0, err
 		}
-		subject, text, html := Email(n)
+		subject, text, html := Email(n, s.PublicURL)
 		return 0, s.Mailer.Send(ctx, u.Email, subject, text, html)
 	case centavo.ChannelWebhook:
 		h, err := st.Webhook(ctx, d.UserID, d.WebhookID)

@@ -39,7 +39,7 @@ func TestEmailOverSMTP(t *testing.T) {
 	srv := smtptest.Start(t)
 	m := &notify.SMTP{Addr: srv.Addr, From: "Centavo <alerts@centavo.example>"}
 	n := centavo.Notification{Kind: centavo.NotifyBudgetExceeded, Message: "You have spent $120.00 on Groceries, <over> budget."}
-	subject, text, html := notify.Email(n)
+	subject, text, html := notify.Email(n, "")
 	if err := m.Send(context.Background(), "ana@example.com", subject, text, html); err != nil {
 		t.Fatal(err)
 	}
@@ -246,5 +246,27 @@ func TestWebhookRetries(t *testing.T) {
 	_ = json.Unmarshal(rc.verified[0], &payload)
 	if payload.Notification.ID != n.ID || payload.Notification.Message != n.Message || payload.DeliveryID != d.ID {
 		t.Fatalf("payload %+v", payload)
+	}
+}
+
+// With a public URL, e-mails link to the notification's page and to the
+// settings; without, they carry no link.
+func TestEmailLinks(t *testing.T) {
+	t.Parallel()
+	for kind, page := range map[string]string{
+		centavo.NotifyBudgetApproaching: "/budgets", centavo.NotifyBudgetExceeded: "/budgets",
+		centavo.NotifyAccountUpdated: "/transactions", centavo.NotifyNeedsAttention: "/accounts",
+	} {
+		n := centavo.Notification{Kind: kind, Message: "Something happened."}
+		_, text, html := notify.Email(n, "https://centavo.example/money")
+		for _, want := range []string{"https://centavo.example/money" + page, "https://centavo.example/money/settings"} {
+			if !strings.Contains(text, want) || !strings.Contains(html, `href="`+want+`"`) {
+				t.Errorf("%s: no link to %s:\n%s\n%s", kind, want, text, html)
+			}
+		}
+		_, text, html = notify.Email(n, "")
+		if strings.Contains(text, "http") || strings.Contains(html, "href") {
+			t.Errorf("%s without a public URL has a link:\n%s\n%s", kind, text, html)
+		}
 	}
 }
