@@ -137,7 +137,7 @@ func newFlagSet(stderr io.Writer, o *loadgen.Options, f *flags) *flag.FlagSet {
 	fs.BoolVar(&o.Trivial, "trivial", false, "measure a trivial net/http handler under the same load (the read ceiling)")
 	fs.StringVar(&o.PostgresURL, "postgres-url", "", "PostgreSQL server to measure (a database on it); loadgen creates and drops its own database")
 	fs.StringVar(&o.RedisURL, "redis-url", "", "Redis for the reads \"with Redis\" (use a database number of its own: keys are not prefixed per run)")
-	fs.StringVar(&o.Target, "target", "", "measure an already running Centavo at this URL (http://127.0.0.1:port): API ingest and reads only; start it with --signups-per-hour 0")
+	fs.StringVar(&o.Target, "target", "", "measure an already running Centavo at this URL (http://127.0.0.1:port): API ingest and reads only; start it with --signups-per-hour 0 (and --sandbox with --database-url)")
 	fs.IntVar(&o.Users, "users", 1000, "users of the pre-generated runs (two sandbox accounts each, about 470 rows per user)")
 	fs.IntVar(&o.OFXUsers, "ofx-users", 200, "users of the sandbox-OFX runs")
 	fs.IntVar(&o.ExtractWorkers, "extract-workers", 20, "concurrent extractions per process (serve's --extract-workers)")
@@ -196,7 +196,8 @@ func completeOptions(o *loadgen.Options, f flags, getenv func(string) string) er
 	}
 	o.ServeArgs = []string{"--log-level", f.logLevel, "--argon2-memory", "1024", "--argon2-passes", "1",
 		"--poll-interval", f.pollInterval.String(), "--database-max-conns", strconv.Itoa(o.MaxConns), "--shutdown-timeout", "20s",
-		"--signups-per-hour", "0"} // every simulated user signs up from this one address
+		"--signups-per-hour", "0", // every simulated user signs up from this one address
+		"--sandbox"} // its bank, with --database-url too
 	if o.Target == "" {
 		if err := checkServeEnv(o.ServeArgs, getenv); err != nil {
 			return err

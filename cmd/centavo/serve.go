@@ -92,9 +92,23 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	stopMetrics, err := serveMetrics(cfg, a, log)
+	if err != nil {
+		ln.Close()
+		return errors.Join(err, a.Stop(context.Background()))
+	}
+	defer stopMetrics()
+	sandboxURL := ""
+	if cfg.SandboxMounted() {
+		sandboxURL = "http://" + addr + "/sandbox/ofx"
+	}
 	log.Info("centavo serving", "addr", addr, "url", "http://"+addr, "public_url", cfg.PublicURL, "secure_cookies", cfg.Secure(),
-		"roles", cfg.Roles.String(), "shards", len(a.Shards), "data_dir", cfg.DataDir, "sandbox_ofx_url", "http://"+addr+"/sandbox/ofx")
-	fmt.Fprintf(stdout, "Centavo is running at http://%s (sandbox bank: http://%s/sandbox/ofx)\n", addr, addr)
+		"roles", cfg.Roles.String(), "shards", len(a.Shards), "data_dir", cfg.DataDir, "sandbox_ofx_url", sandboxURL)
+	if sandboxURL != "" {
+		fmt.Fprintf(stdout, "Centavo is running at http://%s (sandbox bank: %s)\n", addr, sandboxURL)
+	} else {
+		fmt.Fprintf(stdout, "Centavo is running at http://%s\n", addr)
+	}
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -104,6 +118,27 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	case <-ctx.Done():
 	}
 	return drain(a, srv, serveErr, draining)
+}
+
+// serveMetrics serves /metrics on its own listener when --metrics-addr
+// asks for one (the main handler then does not serve it); stop closes it.
+func serveMetrics(cfg config.Config, a *app.App, log *slog.Logger) (stop func(), err error) {
+	if cfg.MetricsAddr == "" {
+		return func() {}, nil
+	}
+	ln, err := net.Listen("tcp", cfg.MetricsAddr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics listener: %w", err)
+	}
+	srv := &http.Server{Handler: a.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics listener stopped", "err", err)
+		}
+	}()
+	log.Info("metrics serving", "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String()+"/metrics")
+	return func() { _ = srv.Close() }, nil
 }
 
 // drain shuts down after a signal: readiness fails, in-flight requests

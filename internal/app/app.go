@@ -100,8 +100,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, now func() ti
 	if err := a.crowdSync.Load(ctx); err != nil {
 		return nil, fmt.Errorf("crowd: %w", err)
 	}
-	a.sandbox = http.StripPrefix("/sandbox", sandbox.NewBank(now, log.With("component", "sandbox")).Handler())
-	a.local = outbound.NewLocal("/sandbox/", a.sandbox)
+	if cfg.SandboxMounted() {
+		// Mounted only on the embedded defaults or with --sandbox; then
+		// the banks' clients reach it in process too.
+		a.sandbox = http.StripPrefix("/sandbox", sandbox.NewBank(now, log.With("component", "sandbox")).Handler())
+		a.local = outbound.NewLocal("/sandbox/", a.sandbox)
+	}
 	a.wireServices()
 	if err := a.makeQueues(); err != nil {
 		return nil, err
@@ -211,7 +215,12 @@ func (a *App) makeQueues() error {
 // clients then serve http://<addr>/sandbox/… with the sandbox bank in
 // process instead of dialling it (the outbound policy refuses loopback).
 // serve calls it with its listener's address; tests with their server's.
-func (a *App) Listening(addr string) error { return a.local.Listening(addr) }
+func (a *App) Listening(addr string) error {
+	if a.local == nil {
+		return nil // no sandbox bank in this process
+	}
+	return a.local.Listening(addr)
+}
 
 // Working says whether this process works jobs (worker or scheduler role).
 func (a *App) Working() bool { return a.Config.Roles.Worker || a.Config.Roles.Scheduler }

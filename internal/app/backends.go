@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -80,17 +81,71 @@ func OpenDatabases(ctx context.Context, cfg config.Config) (*Backends, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
-	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "centavo.db"))
+	path := filepath.Join(cfg.DataDir, "centavo.db")
+	if err := ownerOnlyFile(path); err != nil {
+		return nil, err
+	}
+	db, err := sqlite.Open(ctx, path)
 	if err != nil {
 		return nil, err
+	}
+	// SQLite gives its -wal and -shm files the database file's mode; ones
+	// left by an older version are tightened too.
+	for _, f := range []string{path + "-wal", path + "-shm"} {
+		if err := os.Chmod(f, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, errors.Join(fmt.Errorf("database file: %w", err), db.Close())
+		}
 	}
 	b.Cluster, b.Shards = store.Single{Store: db}, []store.Store{db}
 	b.closers = append(b.closers, db.Close)
 	return b, nil
 }
 
+// ownerOnlyFile makes the file at path readable by its owner only (0600),
+// creating it empty when it does not exist.
+func ownerOnlyFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("database file: %w", err)
+	}
+	err = f.Chmod(0o600)
+	return errors.Join(err, f.Close())
+}
+
+// usesDataDir says whether the configuration keeps anything in the data
+// folder: the SQLite file, the object store or the generated key.
+func usesDataDir(cfg config.Config) bool {
+	return len(cfg.DatabaseURLs) == 0 || cfg.BlobURL == "" || cfg.SecretKey == ""
+}
+
+// secureDataDir creates the data folder readable by its owner only (0700),
+// or tightens an existing one that its group or others may read or enter:
+// it holds the database, the raw bank statements and the key that opens
+// the bank credentials.
+func secureDataDir(dir string, log *slog.Logger) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("data folder: %w", err)
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("data folder: %w", err)
+	}
+	if mode := fi.Mode().Perm(); mode&0o077 != 0 {
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return fmt.Errorf("data folder: tighten %s to 0700: %w", dir, err)
+		}
+		log.Warn("the data folder was readable by others: tightened to 0700", "path", dir, "was", fmt.Sprintf("%#o", mode))
+	}
+	return nil
+}
+
 // Open opens the databases, the object store and the read cache.
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Backends, error) {
+	if usesDataDir(cfg) {
+		if err := secureDataDir(cfg.DataDir, log); err != nil {
+			return nil, err
+		}
+	}
 	b, err := OpenDatabases(ctx, cfg)
 	if err != nil {
 		return nil, err

@@ -30,7 +30,10 @@ const hstsMaxAge = "max-age=31536000"
 //
 //	/api/…, /api                  the JSON API (internal/httpapi)
 //	/healthz, /readyz, /metrics   the operations, served by the API's router
-//	/sandbox/…                    the sandbox bank (internal/sandbox)
+//	                              (/metrics to loopback clients only, and not
+//	                              at all with --metrics-addr: MetricsHandler)
+//	/sandbox/…                    the sandbox bank (internal/sandbox), on the
+//	                              embedded defaults or with --sandbox
 //	/ and everything else         the web UI (internal/web)
 //
 // The API's paths never reach the web UI, so an unknown /api/ path or a
@@ -46,17 +49,22 @@ func (a *App) Handler(opts HandlerOptions) http.Handler {
 	})
 	ui := web.New(web.Deps{
 		Auth: a.Auth, Accounts: a.Accounts, Categorize: a.Categorize, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify,
-		Logger: a.Logger.With("component", "web"), Now: a.Now, Secure: opts.Secure,
+		Logger: a.Logger.With("component", "web"), Now: a.Now, Secure: opts.Secure, Sandbox: a.Config.SandboxMounted(),
 	})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
 	// "/api" itself too: the API's JSON 404 rather than the mux's redirect
 	// to "/api/".
 	mux.Handle("/api", api)
-	for _, op := range []string{"/healthz", "/readyz", "/metrics"} {
+	for _, op := range []string{"/healthz", "/readyz"} {
 		mux.Handle(op, api)
 	}
-	mux.Handle("/sandbox/", a.sandbox)
+	if a.Config.MetricsAddr == "" {
+		mux.Handle("/metrics", localOnly(a.Config.TrustedProxies, api))
+	}
+	if a.sandbox != nil { // the embedded defaults, or --sandbox
+		mux.Handle("/sandbox/", a.sandbox)
+	}
 	mux.Handle("/", ui)
 	// The client's address goes in the context outside Observe: Observe
 	// reads the route the mux sets on the request it hands the mux.

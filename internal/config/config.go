@@ -68,6 +68,12 @@ type Config struct {
 	SignupClosed   bool
 	SignupsPerHour int
 	TrustedProxies []netip.Prefix
+	// MetricsAddr, when set, is the listener of /metrics alone (host:port);
+	// unset, the main listener serves /metrics to loopback clients only.
+	MetricsAddr string
+	// Sandbox mounts the sandbox bank at /sandbox/ with --database-url too
+	// (it always is on the embedded defaults).
+	Sandbox bool
 	// PublicURL is where users reach this server (scheme://host[:port][/path],
 	// no trailing slash): links in e-mails use it, and when it is https the
 	// cookies are Secure and HSTS is sent. "": not known.
@@ -81,6 +87,10 @@ type Config struct {
 // Secure says whether users reach the server over TLS (--public-url is
 // https): cookies are then Secure and HSTS is sent.
 func (c Config) Secure() bool { return strings.HasPrefix(c.PublicURL, "https://") }
+
+// SandboxMounted says whether the root router serves the sandbox bank: on
+// the embedded defaults (a laptop, the quick start), or when asked.
+func (c Config) SandboxMounted() bool { return c.Sandbox || len(c.DatabaseURLs) == 0 }
 
 // Clock returns the process's clock: the machine's, or one started at Now.
 func (c Config) Clock() func() time.Time {
@@ -290,6 +300,8 @@ func (p *parser) accessFlags() {
 	p.str(&p.signup, "signup", "open", "open: anyone may create an account; closed: nobody may (sign-up answers 403)")
 	p.str(&p.signupsPerHour, "signups-per-hour", "20", "accounts one client address may create per hour; 0: no limit")
 	p.str(&p.c.PublicURL, "public-url", "", "URL users reach this server at (e.g. https://centavo.example.org): links in e-mails use it; https makes cookies Secure and sends HSTS")
+	p.str(&p.c.MetricsAddr, "metrics-addr", "", "serve /metrics on this address (host:port) instead of the main one; unset: the main address serves it to loopback clients only")
+	p.boolean(&p.c.Sandbox, "sandbox", "serve the sandbox bank at /sandbox/ with --database-url too (it is always served on the embedded defaults)")
 	p.str(&p.trustedProxies, "trusted-proxies", "", "reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For names the client; none: the connection's address is the client")
 }
 
@@ -307,6 +319,11 @@ func (p *parser) checkAccess() error {
 		return fmt.Errorf("--signups-per-hour %q: want 0 (no limit) or more", p.signupsPerHour)
 	}
 	c.SignupsPerHour = n
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return fmt.Errorf("--metrics-addr %q: want host:port", c.MetricsAddr)
+		}
+	}
 	if c.PublicURL != "" {
 		u, err := url.Parse(c.PublicURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {

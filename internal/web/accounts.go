@@ -119,7 +119,7 @@ func (s *server) sandboxURL(r *http.Request) string {
 
 func (s *server) accounts(w http.ResponseWriter, r *http.Request, u *session) {
 	var x accountsForms
-	if r.URL.Query().Get("preset") == "sandbox" {
+	if r.URL.Query().Get("preset") == "sandbox" && s.Sandbox {
 		x.link = linkForm{URL: s.sandboxURL(r), Org: sandboxOrg, FID: sandboxFID, Login: sandboxLogin, Password: sandboxPass, Preset: true}
 	}
 	// A new file account's import form is open, ready for its first file.
@@ -153,9 +153,12 @@ func (s *server) renderAccounts(w http.ResponseWriter, r *http.Request, u *sessi
 	}
 	v := s.view(r, u, "Accounts", "accounts")
 	v.Error = errMsg
-	v.Data = accountsData{Accounts: rows, Linking: linking, Form: x.link, SimpleFIN: x.simpleFIN, FileAccount: fileForm,
-		SandboxURL: s.sandboxURL(r), SandboxTokenURL: sandboxTokenPath + "?" + sandboxCredentials().Encode(),
+	data := accountsData{Accounts: rows, Linking: linking, Form: x.link, SimpleFIN: x.simpleFIN, FileAccount: fileForm,
 		Welcome: r.URL.Query().Get("msg") == "welcome", MaxImportMiB: file.DefaultMaxBytes >> 20}
+	if s.Sandbox { // offered only where the root router serves it
+		data.SandboxURL, data.SandboxTokenURL = s.sandboxURL(r), sandboxTokenPath+"?"+sandboxCredentials().Encode()
+	}
+	v.Data = data
 	if linking {
 		v.Refresh, v.Poll, v.Signature = 3, true, accountsSignature(list)
 	}
@@ -277,6 +280,10 @@ func (s *server) linkSimpleFIN(w http.ResponseWriter, r *http.Request, u *sessio
 // sandboxSimpleFIN fills the SimpleFIN form with a setup token of the
 // sandbox bank's demo-1, asked of this server's own sandbox.
 func (s *server) sandboxSimpleFIN(w http.ResponseWriter, r *http.Request, u *session) {
+	if !s.Sandbox {
+		s.errorPage(w, r, http.StatusNotFound, "This server has no sandbox bank.")
+		return
+	}
 	token, err := s.sandboxToken(r)
 	if err != nil {
 		s.Logger.WarnContext(r.Context(), "web: no sandbox SimpleFIN token", "err", err, "request_id", w.Header().Get("X-Request-ID"))

@@ -46,6 +46,9 @@ type Deps struct {
 	// Secure marks cookies Secure: set it when users reach the server over
 	// TLS (directly or through a TLS-terminating proxy).
 	Secure bool
+	// Sandbox says the root router serves the sandbox bank at /sandbox/:
+	// the accounts page then offers it.
+	Sandbox bool
 }
 
 // CSP is the Content-Security-Policy of every answer: nothing inline.
