@@ -22,7 +22,7 @@ const (
 	EINTERNAL     = "internal"     // a bug or an unexpected failure
 )
 
-// Error codes of throttling and server policy (docs/0022).
+// Error codes of throttling and server policy (docs/0026).
 const (
 	EFORBIDDEN = "forbidden"         // not allowed on this server (sign-up closed)
 	ETOOMANY   = "too_many_requests" // throttled: try again after the error's RetryAfter

@@ -10,7 +10,7 @@ import (
 	"github.com/centavo/centavo"
 )
 
-// Limits bound password guessing and account creation (docs/0022). The
+// Limits bound password guessing and account creation (docs/0026). The
 // counts are kept in the memory of each API process.
 type Limits struct {
 	// EmailFailures failed sign-ins of one e-mail within Window lock that

@@ -62,7 +62,7 @@ type Config struct {
 	Argon2MemoryKiB uint
 	Argon2Passes    uint
 
-	// Sign-in and sign-up (docs/0022): sign-up closed by the operator,
+	// Sign-in and sign-up (docs/0026): sign-up closed by the operator,
 	// sign-ups per client address per hour (0: no limit), and the reverse
 	// proxies whose X-Forwarded-For names the client.
 	SignupClosed   bool
