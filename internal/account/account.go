@@ -71,7 +71,9 @@ func (s *Service) Refresh(ctx context.Context, userID, accountID int64) error {
 }
 
 // Delete removes an account and its transactions; the monthly aggregates
-// lose them in the same transaction.
+// lose them in the same transaction, and a job then writes the removal's
+// event for recompute and removes the account's objects (raw responses,
+// which hold the full account number, logs and events).
 func (s *Service) Delete(ctx context.Context, userID, accountID int64) error {
 	st, err := s.Cluster.ForUser(ctx, userID)
 	if err != nil {
@@ -79,6 +81,10 @@ func (s *Service) Delete(ctx context.Context, userID, accountID int64) error {
 	}
 	var months []centavo.Month
 	err = st.InTx(ctx, func(tx store.Tx) error {
+		a, err := tx.Account(ctx, userID, accountID)
+		if err != nil {
+			return err
+		}
 		removed, err := tx.DeleteAccount(ctx, userID, accountID)
 		if err != nil {
 			return err
@@ -91,8 +97,9 @@ func (s *Service) Delete(ctx context.Context, userID, accountID int64) error {
 		if err := tx.AddMonthlySpending(ctx, userID, neg); err != nil {
 			return err
 		}
+		// The event's job then removes the account's raw responses and logs.
 		event := river.InsertManyParams{Args: jobargs.ArchiveEvent{
-			Event: objstore.EventDeleteAccount, At: s.Now().UTC(), UserID: userID, AccountID: accountID,
+			Event: objstore.EventDeleteAccount, At: s.Now().UTC(), UserID: userID, AccountID: accountID, Since: a.CreatedAt,
 		}}
 		return tx.Enqueue(ctx, append(jobargs.Evaluations(userID, months...), event)...)
 	})

@@ -85,7 +85,7 @@ func OpenRecomputation(ctx context.Context, cfg config.Config, log *slog.Logger,
 		return nil, err
 	}
 	b.closers = append(b.closers, b.Objects.Close)
-	r.svc = &recompute.Service{Objects: b.Objects, Logger: log}
+	r.svc = &recompute.Service{Objects: b.Objects, Cluster: b.Cluster, Logger: log}
 	r.queue, err = b.Shards[0].NewQueue(jobs.Config(jobs.Deps{Recompute: r.svc, Shard: b.Shards[0], Logger: log},
 		jobs.Options{RecomputeOnly: work, PollInterval: 50 * time.Millisecond}))
 	if err != nil {

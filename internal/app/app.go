@@ -174,7 +174,7 @@ func (a *App) wireServices() {
 	}
 	a.Categorize = &categorize.Service{Cluster: a.Cluster}
 	a.Ledger = &ledger.Service{Cluster: a.Cluster, Cache: a.Cache, Metrics: m, Logger: log, Now: now}
-	a.Recompute = &recompute.Service{Objects: a.Objects, Logger: log}
+	a.Recompute = &recompute.Service{Objects: a.Objects, Cluster: a.Cluster, Now: now, Logger: log}
 	a.Budget = &budget.Service{Cluster: a.Cluster, Logger: log, Now: now}
 	a.Notify = &notify.Service{Cluster: a.Cluster, Keys: a.Keys, Poster: notify.NewHTTPPoster(10*time.Second, cfg.WebhookAllowPrivate), Logger: log, Now: now,
 		PublicURL: cfg.PublicURL}
@@ -182,6 +182,7 @@ func (a *App) wireServices() {
 		a.Notify.Mailer = &notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, Now: now}
 	}
 	a.Auth = auth.New(a.Cluster, now)
+	a.Auth.Cache, a.Auth.Logger = a.Cache, log
 	a.Auth.SetHashCost(uint32(cfg.Argon2MemoryKiB), uint32(cfg.Argon2Passes))
 	limits := auth.DefaultLimits
 	limits.SignupsPerHour = cfg.SignupsPerHour

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/mail"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/cache"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -46,6 +48,11 @@ type Service struct {
 
 	mu      sync.Mutex
 	touched map[int64]time.Time
+
+	// Cache and Logger: a deleted user's cached summaries are forgotten
+	// (nil: no cache).
+	Cache  cache.Cache
+	Logger *slog.Logger
 }
 
 // SetHashCost sets the argon2id cost of new password hashes: memory in KiB

@@ -18,6 +18,7 @@ package budget
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -190,6 +191,9 @@ func (s *Service) Evaluate(ctx context.Context, job *river.Job[jobargs.EvaluateB
 		return river.JobCancel(err)
 	}
 	st, err := s.Cluster.ForUser(ctx, job.Args.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // the user was deleted
+	}
 	if err != nil {
 		return err
 	}
@@ -198,6 +202,9 @@ func (s *Service) Evaluate(ctx context.Context, job *river.Job[jobargs.EvaluateB
 	err = st.InTx(ctx, func(tx store.Tx) error {
 		if month == centavo.MonthOf(now) {
 			n, err := s.evaluate(ctx, tx, job.Args.UserID, month, now)
+			if errors.Is(err, store.ErrNotFound) {
+				n, err = 0, nil // the user was deleted: nothing to evaluate
+			}
 			if err != nil {
 				return err
 			}

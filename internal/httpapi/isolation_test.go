@@ -203,6 +203,7 @@ func tryBobsSettings(t *testing.T, bob *client, try func(route, method, path str
 	}
 	try("POST /api/v1/rules/{id}/apply", "POST", fmt.Sprintf("/api/v1/rules/%d/apply", a.rule), nil, 404)
 	try("DELETE /api/v1/rules/{id}", "DELETE", fmt.Sprintf("/api/v1/rules/%d", a.rule), nil, 404)
+	try("DELETE /api/v1/me", "DELETE", "/api/v1/me", map[string]string{"password": "not bob's password"}, 401)
 	try("DELETE /api/v1/sessions", "DELETE", "/api/v1/sessions", nil, 204)
 }
 

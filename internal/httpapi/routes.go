@@ -28,6 +28,7 @@ func (s *server) routes() []route {
 		{"DELETE", "/api/v1/sessions", true, s.handleSignOut()},
 		{"GET", "/api/v1/me", true, s.handleMe()},
 		{"PATCH", "/api/v1/me", true, s.handlePatchMe()},
+		{"DELETE", "/api/v1/me", true, s.handleDeleteMe()},
 		{"GET", "/api/v1/me/notification-settings", true, s.handleGetSettings()},
 		{"PUT", "/api/v1/me/notification-settings", true, s.handlePutSettings()},
 		{"GET", "/api/v1/me/webhooks", true, s.handleWebhooks()},

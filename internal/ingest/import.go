@@ -96,6 +96,9 @@ func (s *Service) Import(ctx context.Context, userID, accountID int64, data []by
 		}
 		return nil
 	})
+	if errors.Is(err, store.ErrNotFound) && !o.DryRun {
+		err = errors.Join(err, s.unarchive(ctx, a, now, id, string(res.Format)))
+	}
 	if err != nil && !errors.Is(err, errDryRun) {
 		return ImportResult{}, fmt.Errorf("ingest: import into account %d: %w", a.ID, err)
 	}

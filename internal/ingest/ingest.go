@@ -97,7 +97,7 @@ func (s *Service) Extract(ctx context.Context, job *river.Job[jobargs.ExtractAcc
 		return tx.CompleteJob(ctx, job.JobRow)
 	})
 	if errors.Is(err, store.ErrNotFound) {
-		return nil // deleted while we were downloading
+		return s.unarchive(ctx, a, now, job.ID, stmt.RawExt) // deleted while we were downloading
 	}
 	if err != nil {
 		return fmt.Errorf("ingest: store extraction of account %d: %w", a.ID, err)
@@ -162,6 +162,13 @@ func (s *Service) archive(ctx context.Context, a centavo.Account, now time.Time,
 		return err
 	}
 	return s.Objects.Put(ctx, objstore.LogKey(now, a.UserID, a.ID, id), objstore.FormatLog(lines), "text/tab-separated-values")
+}
+
+// unarchive removes what archive wrote, for an account deleted before the
+// batch was recorded: the deletion's removal of the account's objects may
+// have run before archive wrote them (docs/0025-account-security.md).
+func (s *Service) unarchive(ctx context.Context, a centavo.Account, now time.Time, id int64, ext string) error {
+	return s.Objects.Delete(ctx, objstore.RawKey(now, a.UserID, a.ID, id, ext), objstore.LogKey(now, a.UserID, a.ID, id))
 }
 
 // SetCategorizer replaces the categorizer (a reloaded seller map); safe

@@ -125,6 +125,10 @@ type ArchiveEvent struct {
 	AmountCents   int64     `json:"amount_cents,omitempty"`
 	Category      string    `json:"category,omitempty"`
 	Pending       bool      `json:"pending,omitempty"`
+	// Since: a delete_account event's account was created then, so its
+	// objects lie on the days from then on (zero, in jobs queued before
+	// the field: anywhere). The worker removes them after the event.
+	Since time.Time `json:"since,omitzero"`
 }
 
 func (ArchiveEvent) Kind() string { return "archive_event" }
@@ -154,6 +158,22 @@ type Dropped struct {
 func (ArchiveDrops) Kind() string { return "archive_drops" }
 
 func (ArchiveDrops) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: Default, MaxAttempts: 25}
+}
+
+// PurgeUser removes what the object store holds of a deleted user: logs,
+// raw responses and events, on the days from Since (the user's sign-up) to
+// At (the deletion) and a little after. It is enqueued in the transaction
+// that deletes the user.
+type PurgeUser struct {
+	UserID int64     `json:"user_id"`
+	Since  time.Time `json:"since"`
+	At     time.Time `json:"at"`
+}
+
+func (PurgeUser) Kind() string { return "purge_user" }
+
+func (PurgeUser) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: Default, MaxAttempts: 25}
 }
 

@@ -119,6 +119,9 @@ func Config(d Deps, o Options) *river.Config {
 	river.AddWorker(workers, &evaluateWorker{svc: d.Budget})
 	river.AddWorker(workers, &deliverWorker{svc: d.Notify})
 	addRecomputeWorkers(workers, d.Recompute)
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[jobargs.PurgeUser]) error {
+		return d.Recompute.PurgeUser(ctx, job)
+	}))
 	cfg.Workers = workers
 	if !o.NoDailyPlan {
 		cfg.PeriodicJobs = planner.PeriodicJobs()

@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -31,19 +32,39 @@ import (
 	"github.com/centavo/centavo/internal/store"
 )
 
-// Service runs map and reduce jobs and writes change events.
+// Service runs map and reduce jobs, writes change events and removes the
+// objects of deleted accounts and users (purge.go).
 type Service struct {
 	Objects *objstore.Store
+	// Cluster tells whether an event's user and account still exist (an
+	// event of a deleted one is not written); nil: always.
+	Cluster store.Cluster
+	Now     func() time.Time // nil: the events' own times
 	Logger  *slog.Logger
 }
 
 // WriteEvent stores the event under a key named by the job, so a retry
-// rewrites the same object.
+// rewrites the same object. After a delete_account event, the account's
+// objects are removed.
 func (s *Service) WriteEvent(ctx context.Context, job *river.Job[jobargs.ArchiveEvent]) error {
 	a := job.Args
 	e := objstore.Event{Kind: a.Event, At: a.At, UserID: a.UserID, AccountID: a.AccountID, InstitutionID: a.InstitutionID,
 		PostedAt: a.PostedAt, AmountCents: a.AmountCents, Category: a.Category, Pending: a.Pending}
-	return s.Objects.Put(ctx, objstore.EventKey(a.At, a.UserID, job.ID), objstore.FormatEvents([]objstore.Event{e}), "text/tab-separated-values")
+	owner := a.AccountID // a change to a row needs the account; its removal, the user
+	if a.Event == objstore.EventDeleteAccount {
+		owner = 0
+	}
+	if err := s.putOwned(ctx, a.UserID, owner, objstore.EventKey(a.At, a.UserID, job.ID), objstore.FormatEvents([]objstore.Event{e})); err != nil {
+		return err
+	}
+	if a.Event != objstore.EventDeleteAccount {
+		return nil
+	}
+	until := a.At
+	if s.Now != nil && s.Now().After(until) {
+		until = s.Now()
+	}
+	return s.purgeAccount(ctx, a.UserID, a.AccountID, a.Since, until)
 }
 
 // WriteDrops stores a batch's drop events under a key named by the job.
@@ -54,7 +75,7 @@ func (s *Service) WriteDrops(ctx context.Context, job *river.Job[jobargs.Archive
 		events[i] = objstore.Event{Kind: objstore.EventDrop, At: a.At, UserID: a.UserID, AccountID: a.AccountID,
 			InstitutionID: r.InstitutionID, PostedAt: r.PostedAt, AmountCents: r.AmountCents, Pending: r.Pending}
 	}
-	return s.Objects.Put(ctx, objstore.EventKey(a.At, a.UserID, job.ID), objstore.FormatEvents(events), "text/tab-separated-values")
+	return s.putOwned(ctx, a.UserID, a.AccountID, objstore.EventKey(a.At, a.UserID, job.ID), objstore.FormatEvents(events))
 }
 
 func runPrefix(run string) string { return "recompute/" + run + "/" }
@@ -94,6 +115,9 @@ func (s *Service) Map(ctx context.Context, job *river.Job[jobargs.RecomputeMap])
 		return river.JobCancel(err)
 	}
 	data, err := s.Objects.Get(ctx, a.Key)
+	if objstore.IsNotFound(err) {
+		data, err = nil, nil // removed since the listing: a deleted account's or user's
+	}
 	if err != nil {
 		return err
 	}

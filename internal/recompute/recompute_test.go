@@ -69,6 +69,16 @@ func TestRun(t *testing.T) {
 	f.writeEvent(4, jobargs.ArchiveEvent{Event: objstore.EventDeleteAccount, At: at(4), UserID: bob, AccountID: bobClosed})
 	f.writeEvent(5, jobargs.ArchiveEvent{Event: objstore.EventCategory, At: at(5), UserID: alice, AccountID: checking,
 		InstitutionID: "c", PostedAt: f.month.Start(), AmountCents: -300, Category: centavo.CatTransport})
+	// The removal's job removed the closed account's log; one still there
+	// (a download's archive that the removal overtook, or a removal not
+	// done yet) counts for nothing all the same.
+	if left := f.keys(objstore.LogKey(logDay, bob, bobClosed, 9)); len(left) != 0 {
+		t.Fatalf("the removed account's log is still there: %v", left)
+	}
+	f.putLog(logDay, bob, bobClosed, 9,
+		line("q", f.day(3), -5000, centavo.CatFood, false),
+		line("r", f.month.Start(), -6000, centavo.CatFood, false),
+	)
 
 	cases := []struct {
 		name  string

@@ -18,6 +18,11 @@ type Cluster interface {
 	UserByEmail(ctx context.Context, email string) (centavo.User, error)
 	// Shards lists every store, for work that spans all users.
 	Shards() []Store
+	// DeleteUser runs within and then Tx.DeleteUser in one transaction on
+	// the user's store, and then forgets the user wherever else the
+	// cluster records them (a directory): the e-mail is free again.
+	// ErrNotFound if there is no such user.
+	DeleteUser(ctx context.Context, userID int64, within func(tx Tx) error) error
 }
 
 // Single is the Cluster of one store.
@@ -37,3 +42,12 @@ func (s Single) UserByEmail(ctx context.Context, email string) (centavo.User, er
 }
 
 func (s Single) Shards() []Store { return []Store{s.Store} }
+
+func (s Single) DeleteUser(ctx context.Context, userID int64, within func(tx Tx) error) error {
+	return s.Store.InTx(ctx, func(tx Tx) error {
+		if err := within(tx); err != nil {
+			return err
+		}
+		return tx.DeleteUser(ctx, userID)
+	})
+}

@@ -64,6 +64,11 @@ type UserWriter interface {
 	UpdateUserProfile(ctx context.Context, p UserProfileUpdate) error
 	CreateToken(ctx context.Context, t Token) error
 	DeleteToken(ctx context.Context, userID int64, hash []byte) error
+	// DeleteUser removes the user and every row of theirs in this store:
+	// tokens, accounts and their transactions, aggregates, rules, budgets,
+	// alerts, votes; ErrNotFound if there is no such user. The crowd's
+	// counts are the caller's to follow (CrowdWriter.DeleteVotes first).
+	DeleteUser(ctx context.Context, userID int64) error
 }
 
 // AccountReader reads a user's bank accounts.

@@ -44,9 +44,11 @@ func (q queries) CreateUser(ctx context.Context, u *centavo.User) error {
 	if u.ID != 0 {
 		id = u.ID
 	}
+	// A new id is above every id ever given, deleted users' included.
 	err := q.q.QueryRowContext(ctx, `
 		INSERT INTO users (id, email, password_hash, monthly_income_cents, currency, created_at, last_active_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		VALUES (coalesce(?, 1 + max((SELECT coalesce(max(id), 0) FROM users), (SELECT coalesce(max(id), 0) FROM retired_user_ids))),
+		        ?, ?, ?, ?, ?, ?) RETURNING id`,
 		id, u.Email, u.PasswordHash, u.MonthlyIncomeCents, u.Currency, micros(u.CreatedAt), micros(u.LastActiveAt),
 	).Scan(&u.ID)
 	return translate("create user", err)

@@ -40,6 +40,10 @@ type Statements struct {
 	UpdateUserProfile string
 	CreateToken       string
 	DeleteToken       string
+	// DeleteUser: every table's rows of the user, children first
+	// (DeleteUserRows), then the user (DeleteUser).
+	DeleteUserRows []string
+	DeleteUser     string
 
 	// accounts
 	Account                   string
@@ -106,6 +110,8 @@ func Shared() Statements {
 		UpdateUserProfile: `UPDATE users SET monthly_income_cents = $1, currency = $2 WHERE id = $3`,
 		CreateToken:       `INSERT INTO api_tokens (hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
 		DeleteToken:       `DELETE FROM api_tokens WHERE user_id = $1 AND hash = $2`,
+		DeleteUserRows:    deleteUserRows(),
+		DeleteUser:        `DELETE FROM users WHERE id = $1`,
 
 		Account:  `SELECT ` + accountColumns + ` FROM accounts WHERE user_id = $1 AND id = $2`,
 		Accounts: `SELECT ` + accountColumns + ` FROM accounts WHERE user_id = $1 ORDER BY id`,
@@ -190,12 +196,35 @@ func Shared() Statements {
 	}
 }
 
+// userTables are the tables that hold a user's rows (by user_id), children
+// before their parents.
+var userTables = []string{
+	"deliveries", "notifications", "webhooks", "notification_settings", "budget_overrides",
+	"user_rules", "crowd_votes", "transactions", "monthly_spending", "accounts", "api_tokens",
+}
+
+func deleteUserRows() []string {
+	out := make([]string, len(userTables))
+	for i, t := range userTables {
+		out[i] = `DELETE FROM ` + t + ` WHERE user_id = $1`
+	}
+	return out
+}
+
 // Renumbered returns the statements with every placeholder $n written as
 // mark(n) instead. Quoted literals are left as they are.
 func (s Statements) Renumbered(mark func(n int) string) Statements {
-	v := reflect.ValueOf(&s).Elem() // every field is a statement
+	v := reflect.ValueOf(&s).Elem() // every field is a statement or a list of them
 	for i := range v.NumField() {
 		f := v.Field(i)
+		if f.Kind() == reflect.Slice {
+			list := make([]string, f.Len())
+			for j := range list {
+				list[j] = renumber(f.Index(j).String(), mark)
+			}
+			f.Set(reflect.ValueOf(list))
+			continue
+		}
 		f.SetString(renumber(f.String(), mark))
 	}
 	return s

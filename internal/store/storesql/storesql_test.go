@@ -14,9 +14,7 @@ func sqlite(n int) string { return "?" + strconv.Itoa(n) }
 // number and the engines pass exactly the arguments used.
 func TestPlaceholders(t *testing.T) {
 	placeholder := regexp.MustCompile(`\$(\d+)`)
-	v := reflect.ValueOf(Shared())
-	for i := range v.NumField() {
-		name, query := v.Type().Field(i).Name, v.Field(i).String()
+	for name, query := range statements(Shared()) {
 		if query == "" {
 			t.Errorf("%s is empty", name)
 			continue
@@ -42,12 +40,31 @@ func TestRenumbered(t *testing.T) {
 	if want := `UPDATE notifications SET read_at = coalesce(read_at, ?1) WHERE user_id = ?2 AND id = ?3`; got.MarkNotificationRead != want {
 		t.Errorf("MarkNotificationRead = %q, want %q", got.MarkNotificationRead, want)
 	}
-	v := reflect.ValueOf(got)
-	for i := range v.NumField() {
-		if q := v.Field(i).String(); regexp.MustCompile(`\$\d`).MatchString(q) {
-			t.Errorf("%s keeps a $ placeholder: %s", v.Type().Field(i).Name, q)
+	for name, q := range statements(got) {
+		if regexp.MustCompile(`\$\d`).MatchString(q) {
+			t.Errorf("%s keeps a $ placeholder: %s", name, q)
 		}
 	}
+}
+
+// statements lists every statement by field name (a list's by name[i]).
+func statements(s Statements) map[string]string {
+	out := map[string]string{}
+	v := reflect.ValueOf(s)
+	for i := range v.NumField() {
+		name, f := v.Type().Field(i).Name, v.Field(i)
+		if f.Kind() == reflect.Slice {
+			for j := range f.Len() {
+				out[name+"["+strconv.Itoa(j)+"]"] = f.Index(j).String()
+			}
+			if f.Len() == 0 {
+				out[name] = ""
+			}
+			continue
+		}
+		out[name] = f.String()
+	}
+	return out
 }
 
 func TestRenumber(t *testing.T) {

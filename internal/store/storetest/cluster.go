@@ -76,4 +76,53 @@ func ExerciseCluster(t *testing.T, c store.Cluster) {
 			}
 		}
 	}
+	exerciseClusterDelete(t, c, users[:4])
+}
+
+// exerciseClusterDelete: DeleteUser runs within in the transaction that
+// removes the user, and then frees the e-mail wherever the cluster keeps it
+// (the directory); a failing within removes nothing.
+func exerciseClusterDelete(t *testing.T, c store.Cluster, users []centavo.User) {
+	ctx := context.Background()
+	gone, kept := users[0], users[1]
+	boom := errors.New("boom")
+	if err := c.DeleteUser(ctx, gone.ID, func(store.Tx) error { return boom }); !errors.Is(err, boom) {
+		t.Fatalf("DeleteUser with a failing within: %v", err)
+	}
+	if got, err := c.UserByEmail(ctx, gone.Email); err != nil || got.ID != gone.ID {
+		t.Fatalf("a failed DeleteUser removed the user: %+v, %v", got, err)
+	}
+	ran := false
+	err := c.DeleteUser(ctx, gone.ID, func(tx store.Tx) error {
+		ran = true
+		_, err := tx.UserByID(ctx, gone.ID) // still there inside
+		return err
+	})
+	if err != nil || !ran {
+		t.Fatalf("DeleteUser: %v (within ran: %v)", err, ran)
+	}
+	if _, err := c.UserByEmail(ctx, gone.Email); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("UserByEmail of a deleted user: %v", err)
+	}
+	for _, st := range c.Shards() {
+		if _, err := st.UserByID(ctx, gone.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("a shard still holds the deleted user: %v", err)
+		}
+		if list, _ := st.Accounts(ctx, gone.ID); len(list) != 0 {
+			t.Fatalf("a shard still holds the deleted user's accounts: %+v", list)
+		}
+	}
+	if err := c.DeleteUser(ctx, gone.ID, func(store.Tx) error { return nil }); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("deleting again: %v, want ErrNotFound", err)
+	}
+	if got, err := c.UserByEmail(ctx, kept.Email); err != nil || got.ID != kept.ID {
+		t.Fatalf("another user went with it: %+v, %v", got, err)
+	}
+	again := centavo.User{Email: gone.Email, PasswordHash: "h", Currency: "USD", CreatedAt: base, LastActiveAt: base}
+	if _, err := c.CreateUser(ctx, &again); err != nil {
+		t.Fatalf("the deleted user's e-mail cannot sign up again: %v", err)
+	}
+	if again.ID == gone.ID {
+		t.Fatalf("the deleted user's id %d was given again", gone.ID)
+	}
 }
