@@ -49,10 +49,17 @@ type UserReader interface {
 	UserByEmail(ctx context.Context, email string) (centavo.User, error)
 	// UserIDByToken returns the user of an unexpired token with the given hash.
 	UserIDByToken(ctx context.Context, hash []byte, now time.Time) (int64, error)
+	// TokenByHash returns the unexpired token with the given hash.
+	TokenByHash(ctx context.Context, hash []byte, now time.Time) (Token, error)
+	// Tokens lists the user's unexpired tokens, newest first.
+	Tokens(ctx context.Context, userID int64, now time.Time) ([]Token, error)
+	// TOTP returns the user's two-factor setting; ErrNotFound if none.
+	TOTP(ctx context.Context, userID int64) (TOTP, error)
 }
 
-// UserWriter creates users, keeps their profile and activity, and their API
-// tokens.
+// UserWriter creates users, keeps their profile and activity, and their
+// credentials: password, API tokens, password resets, two-factor secret and
+// recovery codes.
 type UserWriter interface {
 	// CreateUser inserts u with the id it has, or a new one it sets when
 	// u.ID is 0 (a Cluster assigns ids across shards); ErrConflict if the
@@ -62,8 +69,36 @@ type UserWriter interface {
 	TouchUser(ctx context.Context, userID int64, at time.Time) error
 	// UpdateUserProfile sets the user's monthly income and currency.
 	UpdateUserProfile(ctx context.Context, p UserProfileUpdate) error
+	// CreateToken stores t (its ID is the store's to give).
 	CreateToken(ctx context.Context, t Token) error
 	DeleteToken(ctx context.Context, userID int64, hash []byte) error
+	// DeleteTokenByID removes one of the user's tokens; ErrNotFound if the
+	// user has none with that id.
+	DeleteTokenByID(ctx context.Context, userID, id int64) error
+	// DeleteTokensExcept removes the user's tokens except the one whose
+	// hash is keep (nil: every token).
+	DeleteTokensExcept(ctx context.Context, userID int64, keep []byte) error
+	// TouchToken records that the token was used at the given time.
+	TouchToken(ctx context.Context, userID, id int64, at time.Time) error
+	SetPasswordHash(ctx context.Context, userID int64, hash string) error
+	CreatePasswordReset(ctx context.Context, r PasswordReset) error
+	// TakePasswordReset removes the reset with the given hash and returns
+	// it, expired or not (the caller judges); ErrNotFound if there is none.
+	TakePasswordReset(ctx context.Context, hash []byte) (PasswordReset, error)
+	// DeletePasswordResets removes every pending reset of the user.
+	DeletePasswordResets(ctx context.Context, userID int64) error
+	// SetTOTP creates or replaces the user's two-factor setting.
+	SetTOTP(ctx context.Context, t TOTP) error
+	// DeleteTOTP removes the user's two-factor setting and recovery codes.
+	DeleteTOTP(ctx context.Context, userID int64) error
+	// UseTOTPStep records the time step of an accepted code; ErrConflict
+	// if that step or a later one was accepted before (a replay).
+	UseTOTPStep(ctx context.Context, userID, step int64) error
+	// SetRecoveryCodes replaces the user's recovery codes (their hashes).
+	SetRecoveryCodes(ctx context.Context, userID int64, hashes [][]byte) error
+	// UseRecoveryCode removes the user's recovery code with the given hash;
+	// ErrNotFound if there is none (used already, or never given).
+	UseRecoveryCode(ctx context.Context, userID int64, hash []byte) error
 	// DeleteUser removes the user and every row of theirs in this store:
 	// tokens, accounts and their transactions, aggregates, rules, budgets,
 	// alerts, votes; ErrNotFound if there is no such user. The crowd's
@@ -297,10 +332,32 @@ type UserProfileUpdate struct {
 
 // Token is a stored API token; only its hash is kept.
 type Token struct {
+	ID         int64 // given by the store
+	Hash       []byte
+	UserID     int64
+	Name       string // what the user calls it, or where it was made
+	CreatedAt  time.Time
+	ExpiresAt  time.Time
+	LastUsedAt *time.Time // nil: never
+}
+
+// PasswordReset is a pending password reset; only its token's hash is kept.
+type PasswordReset struct {
 	Hash      []byte
 	UserID    int64
 	CreatedAt time.Time
 	ExpiresAt time.Time
+}
+
+// TOTP is a user's two-factor setting.
+type TOTP struct {
+	UserID       int64
+	SealedSecret []byte     // the shared secret, sealed with the keyring
+	ConfirmedAt  *time.Time // nil: set up but not confirmed by a code yet
+	LastStep     int64      // the last time step accepted (codes work once)
+	CreatedAt    time.Time
+	// RecoveryCodesLeft is read, never written through SetTOTP.
+	RecoveryCodesLeft int
 }
 
 // AccountInstitutionUpdate sets what discovery learned about an account.

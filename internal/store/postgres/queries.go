@@ -73,7 +73,7 @@ func (q queries) TouchUser(ctx context.Context, userID int64, at time.Time) erro
 
 func (q queries) CreateToken(ctx context.Context, t store.Token) error {
 	_, err := q.q.Exec(ctx, shared.CreateToken,
-		t.Hash, t.UserID, t.CreatedAt.UTC(), t.ExpiresAt.UTC())
+		t.Hash, t.UserID, t.Name, t.CreatedAt.UTC(), t.ExpiresAt.UTC())
 	return translate("create token", err)
 }
 

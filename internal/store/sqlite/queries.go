@@ -61,7 +61,7 @@ func (q queries) TouchUser(ctx context.Context, userID int64, at time.Time) erro
 
 func (q queries) CreateToken(ctx context.Context, t store.Token) error {
 	_, err := q.q.ExecContext(ctx, shared.CreateToken,
-		t.Hash, t.UserID, micros(t.CreatedAt), micros(t.ExpiresAt))
+		t.Hash, t.UserID, t.Name, micros(t.CreatedAt), micros(t.ExpiresAt))
 	return translate("create token", err)
 }
 

@@ -228,6 +228,7 @@ type queries struct {
 type hotReads struct {
 	userByID        *sql.Stmt
 	userIDByToken   *sql.Stmt
+	tokenByHash     *sql.Stmt
 	monthlySpending *sql.Stmt
 	// firstPage is the first page of Transactions, indexed by the filters
 	// set (pageAccount | pageMonth).
@@ -247,6 +248,7 @@ func prepareHot(ctx context.Context, db *sql.DB) (hotReads, error) {
 	h := hotReads{
 		userByID:        prepare(shared.UserByID),
 		userIDByToken:   prepare(shared.UserIDByToken),
+		tokenByHash:     prepare(shared.TokenByHash),
 		monthlySpending: prepare(shared.MonthlySpending),
 	}
 	for shape := range h.firstPage {
@@ -261,7 +263,7 @@ func prepareHot(ctx context.Context, db *sql.DB) (hotReads, error) {
 
 func (h hotReads) close() error {
 	var errs []error
-	for _, s := range append([]*sql.Stmt{h.userByID, h.userIDByToken, h.monthlySpending}, h.firstPage[:]...) {
+	for _, s := range append([]*sql.Stmt{h.userByID, h.userIDByToken, h.tokenByHash, h.monthlySpending}, h.firstPage[:]...) {
 		if s != nil {
 			errs = append(errs, s.Close())
 		}

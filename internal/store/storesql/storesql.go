@@ -23,6 +23,7 @@ const TransactionColumns = `id, user_id, account_id, institution_id, posted_at, 
 
 const (
 	userColumns         = `id, email, password_hash, monthly_income_cents, currency, created_at, last_active_at`
+	tokenColumns        = `id, hash, user_id, name, created_at, expires_at, last_used_at`
 	accountColumns      = `id, user_id, connector, name, type, currency, institution, sealed_credentials, status, last_update, last_error, created_at`
 	ruleColumns         = `id, user_id, merchant_key, merchant, category, created_at`
 	notificationColumns = `id, user_id, kind, category, month, threshold, budget_cents, account_id, message, key, created_at, read_at`
@@ -40,6 +41,25 @@ type Statements struct {
 	UpdateUserProfile string
 	CreateToken       string
 	DeleteToken       string
+	TokenByHash       string
+	Tokens            string
+	DeleteTokenByID   string
+	DeleteOtherTokens string // DeleteTokensExcept
+	TouchToken        string
+	SetPasswordHash   string
+
+	// password resets, two-factor, recovery codes
+	CreatePasswordReset  string
+	TakePasswordReset    string
+	DeletePasswordResets string
+	TOTP                 string
+	CountRecoveryCodes   string // TOTP: the codes left
+	SetTOTP              string
+	DeleteTOTP           string
+	UseTOTPStep          string
+	DeleteRecoveryCodes  string // DeleteTOTP, SetRecoveryCodes
+	AddRecoveryCode      string // SetRecoveryCodes, once per code
+	UseRecoveryCode      string
 	// DeleteUser: every table's rows of the user, children first
 	// (DeleteUserRows), then the user (DeleteUser).
 	DeleteUserRows []string
@@ -108,8 +128,29 @@ func Shared() Statements {
 		UserByEmail:       `SELECT ` + userColumns + ` FROM users WHERE email = $1`,
 		UserIDByToken:     `SELECT user_id FROM api_tokens WHERE hash = $1 AND expires_at > $2`,
 		UpdateUserProfile: `UPDATE users SET monthly_income_cents = $1, currency = $2 WHERE id = $3`,
-		CreateToken:       `INSERT INTO api_tokens (hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+		CreateToken:       `INSERT INTO api_tokens (hash, user_id, name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
 		DeleteToken:       `DELETE FROM api_tokens WHERE user_id = $1 AND hash = $2`,
+		TokenByHash:       `SELECT ` + tokenColumns + ` FROM api_tokens WHERE hash = $1 AND expires_at > $2`,
+		Tokens:            `SELECT ` + tokenColumns + ` FROM api_tokens WHERE user_id = $1 AND expires_at > $2 ORDER BY id DESC`,
+		DeleteTokenByID:   `DELETE FROM api_tokens WHERE user_id = $1 AND id = $2`,
+		DeleteOtherTokens: `DELETE FROM api_tokens WHERE user_id = $1 AND hash <> $2`,
+		TouchToken:        `UPDATE api_tokens SET last_used_at = $1 WHERE user_id = $2 AND id = $3`,
+		SetPasswordHash:   `UPDATE users SET password_hash = $1 WHERE id = $2`,
+
+		CreatePasswordReset:  `INSERT INTO password_resets (hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+		TakePasswordReset:    `DELETE FROM password_resets WHERE hash = $1 RETURNING user_id, created_at, expires_at`,
+		DeletePasswordResets: `DELETE FROM password_resets WHERE user_id = $1`,
+		TOTP:                 `SELECT sealed_secret, confirmed_at, last_step, created_at FROM user_totp WHERE user_id = $1`,
+		CountRecoveryCodes:   `SELECT count(*) FROM recovery_codes WHERE user_id = $1`,
+		SetTOTP: `
+			INSERT INTO user_totp (user_id, sealed_secret, confirmed_at, last_step, created_at) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (user_id) DO UPDATE SET sealed_secret = excluded.sealed_secret, confirmed_at = excluded.confirmed_at,
+				last_step = excluded.last_step, created_at = excluded.created_at`,
+		DeleteTOTP:          `DELETE FROM user_totp WHERE user_id = $1`,
+		UseTOTPStep:         `UPDATE user_totp SET last_step = $1 WHERE user_id = $2 AND last_step < $1`,
+		DeleteRecoveryCodes: `DELETE FROM recovery_codes WHERE user_id = $1`,
+		AddRecoveryCode:     `INSERT INTO recovery_codes (user_id, hash) VALUES ($1, $2)`,
+		UseRecoveryCode:     `DELETE FROM recovery_codes WHERE user_id = $1 AND hash = $2`,
 		DeleteUserRows:    deleteUserRows(),
 		DeleteUser:        `DELETE FROM users WHERE id = $1`,
 
@@ -199,7 +240,7 @@ func Shared() Statements {
 // userTables are the tables that hold a user's rows (by user_id), children
 // before their parents.
 var userTables = []string{
-	"deliveries", "notifications", "webhooks", "notification_settings", "budget_overrides",
+	"recovery_codes", "user_totp", "password_resets", "deliveries", "notifications", "webhooks", "notification_settings", "budget_overrides",
 	"user_rules", "crowd_votes", "transactions", "monthly_spending", "accounts", "api_tokens",
 }
 

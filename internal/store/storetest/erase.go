@@ -45,6 +45,15 @@ func fill(t *testing.T, s store.Store, u centavo.User, hash []byte) centavo.Mont
 		if err := tx.CreateDelivery(ctx, &d); err != nil {
 			return err
 		}
+		if err := tx.SetTOTP(ctx, store.TOTP{UserID: u.ID, SealedSecret: []byte{7}, CreatedAt: base}); err != nil {
+			return err
+		}
+		if err := tx.SetRecoveryCodes(ctx, u.ID, [][]byte{append([]byte("rc-"), hash...)}); err != nil {
+			return err
+		}
+		if err := tx.CreatePasswordReset(ctx, store.PasswordReset{Hash: append([]byte("pr-"), hash...), UserID: u.ID, CreatedAt: base, ExpiresAt: base.Add(time.Hour)}); err != nil {
+			return err
+		}
 		for _, m := range []string{"DELI", "GAS"} {
 			if _, err := tx.Vote(ctx, store.CrowdVote{UserID: u.ID, MerchantKey: m, Category: centavo.CatFood, At: base}); err != nil {
 				return err
@@ -73,11 +82,14 @@ func holdings(t *testing.T, s store.Store, userID int64, month centavo.Month, ha
 	if err := errors.Join(err1, err2, err3, err4, err5, err6, err7, err8); err != nil {
 		t.Fatal(err)
 	}
-	token := 1
+	token, totp := 1, 1
 	if _, err := s.UserIDByToken(ctx, hash, base); errors.Is(err, store.ErrNotFound) {
 		token = 0
 	}
-	return []int{len(accounts), len(txns), len(spending), len(rules), len(overrides), len(notes), len(hooks), len(deliveries), token}
+	if _, err := s.TOTP(ctx, userID); errors.Is(err, store.ErrNotFound) {
+		totp = 0
+	}
+	return []int{len(accounts), len(txns), len(spending), len(rules), len(overrides), len(notes), len(hooks), len(deliveries), token, totp}
 }
 
 // testDeleteUser: DeleteUser removes every row of the user and nothing of
@@ -90,7 +102,7 @@ func testDeleteUser(t *testing.T, s store.Store) {
 	uHash, vHash := []byte("u-token-hash-0123456789abcdef012"), []byte("v-token-hash-0123456789abcdef012")
 	month := fill(t, s, u, uHash)
 	fill(t, s, v, vHash)
-	want := []int{1, 2, 1, 1, 1, 1, 1, 1, 1}
+	want := []int{1, 2, 1, 1, 1, 1, 1, 1, 1, 1}
 	if got := holdings(t, s, u.ID, month, uHash); !reflect.DeepEqual(got, want) {
 		t.Fatalf("before: %v, want %v", got, want)
 	}

@@ -43,6 +43,7 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("DeleteUser", func(t *testing.T) { t.Parallel(); testDeleteUser(t, open(t)) })
 	exerciseBudgets(t, open)
 	exerciseRules(t, open)
+	exerciseSecurity(t, open)
 }
 
 var base = time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
