@@ -151,8 +151,8 @@ func Shared() Statements {
 		DeleteRecoveryCodes: `DELETE FROM recovery_codes WHERE user_id = $1`,
 		AddRecoveryCode:     `INSERT INTO recovery_codes (user_id, hash) VALUES ($1, $2)`,
 		UseRecoveryCode:     `DELETE FROM recovery_codes WHERE user_id = $1 AND hash = $2`,
-		DeleteUserRows:    deleteUserRows(),
-		DeleteUser:        `DELETE FROM users WHERE id = $1`,
+		DeleteUserRows:      deleteUserRows(),
+		DeleteUser:          `DELETE FROM users WHERE id = $1`,
 
 		Account:  `SELECT ` + accountColumns + ` FROM accounts WHERE user_id = $1 AND id = $2`,
 		Accounts: `SELECT ` + accountColumns + ` FROM accounts WHERE user_id = $1 ORDER BY id`,
