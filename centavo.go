@@ -20,6 +20,9 @@ const (
 	ETOOLARGE     = "too_large"    // request body over the limit
 	EUNAVAILABLE  = "unavailable"  // a dependency is down; try again later
 	EINTERNAL     = "internal"     // a bug or an unexpected failure
+	// ETOTPREQUIRED: the password was right, the account also needs a
+	// two-factor code.
+	ETOTPREQUIRED = "totp_required"
 )
 
 // Error codes of throttling and server policy (docs/0026).

@@ -182,7 +182,13 @@ func (a *App) wireServices() {
 		a.Notify.Mailer = &notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, Now: now}
 	}
 	a.Auth = auth.New(a.Cluster, now)
-	a.Auth.Cache, a.Auth.Logger = a.Cache, log
+	a.Auth.Cache, a.Auth.Logger, a.Auth.Keys = a.Cache, log, a.Keys
+	// Password resets go by e-mail; their links need the server's public
+	// URL (--public-url, issue 14 item 7): without it the e-mail gives the
+	// one-time token for the reset page or the API.
+	if a.Notify.Mailer != nil {
+		a.Auth.Mailer = a.Notify.Mailer
+	}
 	a.Auth.SetHashCost(uint32(cfg.Argon2MemoryKiB), uint32(cfg.Argon2Passes))
 	limits := auth.DefaultLimits
 	limits.SignupsPerHour = cfg.SignupsPerHour
@@ -248,6 +254,7 @@ func (a *App) Start(ctx context.Context) error {
 // Stop lets running jobs finish until ctx ends, then cancels what is left
 // (a cancelled job is retried later; jobs are idempotent).
 func (a *App) Stop(ctx context.Context) error {
+	a.Auth.WaitResets()
 	if !a.started {
 		return nil
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/cache"
+	"github.com/centavo/centavo/internal/seal"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -46,13 +47,21 @@ type Service struct {
 	throttle     *throttle
 	signupClosed bool
 
-	mu      sync.Mutex
-	touched map[int64]time.Time
+	mu        sync.Mutex
+	touched   map[int64]time.Time
+	lastReset map[string]time.Time // e-mail → when a reset was last asked for
 
 	// Cache and Logger: a deleted user's cached summaries are forgotten
 	// (nil: no cache).
 	Cache  cache.Cache
 	Logger *slog.Logger
+	// Keys seal two-factor secrets; Mailer sends password resets (nil:
+	// resets are off), with links to LinkBase (the server's public URL,
+	// "" for none: the e-mail gives the token alone).
+	Keys     *seal.Keyring
+	Mailer   Mailer
+	LinkBase string
+	resets   sync.WaitGroup
 }
 
 // SetHashCost sets the argon2id cost of new password hashes: memory in KiB
@@ -83,7 +92,7 @@ func New(cluster store.Cluster, now func() time.Time) *Service {
 		cluster: cluster, now: now, params: defaultParams, dummy: dummyHash(defaultParams),
 		hashing: make(chan struct{}, 4),
 		limits:  DefaultLimits, throttle: newThrottle(),
-		touched: map[int64]time.Time{},
+		touched: map[int64]time.Time{}, lastReset: map[string]time.Time{},
 	}
 }
 
@@ -161,11 +170,8 @@ func (s *Service) SignUp(ctx context.Context, email, password string) (centavo.U
 	if err != nil {
 		return centavo.User{}, err
 	}
-	if n := len([]rune(password)); n < MinPasswordLen {
-		return centavo.User{}, centavo.Errorf(centavo.EINVALID, "password must be at least %d characters", MinPasswordLen)
-	}
-	if len(password) > MaxPasswordLen {
-		return centavo.User{}, centavo.Errorf(centavo.EINVALID, "password must be at most %d bytes", MaxPasswordLen)
+	if err := CheckPassword(password, e); err != nil {
+		return centavo.User{}, err
 	}
 	h, err := s.hash(ctx, password)
 	if err != nil {
@@ -202,6 +208,20 @@ var errBadLogin = centavo.Errorf(centavo.EUNAUTHORIZED, "wrong email or password
 // (ETOOMANY) before any password is checked; without a free hash slot in
 // time the answer is EUNAVAILABLE, for a known e-mail as for an unknown one.
 func (s *Service) SignIn(ctx context.Context, email, password string) (string, error) {
+	return s.SignInWith(ctx, SignInRequest{Email: email, Password: password})
+}
+
+// SignInRequest is what a sign-in gives: the e-mail and password, the
+// two-factor code (or a recovery code) when the user turned it on, and a
+// name for the token (default "Signed in").
+type SignInRequest struct {
+	Email, Password, TOTPCode, TokenName string
+}
+
+// SignInWith checks the password and, for a user with two-factor sign-in,
+// the code (totp_required without one), and returns a new session token.
+func (s *Service) SignInWith(ctx context.Context, req SignInRequest) (string, error) {
+	email, password := req.Email, req.Password
 	client, now := clientOf(ctx), s.now()
 	e, err := NormalizeEmail(email)
 	if err != nil || len(password) > MaxPasswordLen {
@@ -232,14 +252,26 @@ func (s *Service) SignIn(ctx context.Context, email, password string) (string, e
 		s.throttle.strike(failKey(client), s.limits.ClientFailures, s.limits.Window, now)
 		return "", errBadLogin
 	}
+	if err := s.secondFactor(ctx, u.ID, req.TOTPCode); err != nil {
+		if req.TOTPCode != "" { // a wrong code is a failed sign-in too: six digits are guessable
+			s.throttle.strike(emailKey(e), s.limits.EmailFailures, s.limits.Window, now)
+			s.throttle.strike(failKey(client), s.limits.ClientFailures, s.limits.Window, now)
+		}
+		return "", err
+	}
 	s.throttle.forget(emailKey(e), now)
-	return s.IssueToken(ctx, u.ID)
+	return s.IssueNamedToken(ctx, u.ID, TokenName(req.TokenName, "Signed in", ""))
 }
 
-// IssueToken creates a new token for the user. The token is
+// IssueToken creates a new token for the user, named "API token".
+func (s *Service) IssueToken(ctx context.Context, userID int64) (string, error) {
+	return s.IssueNamedToken(ctx, userID, "API token")
+}
+
+// IssueNamedToken creates a new token for the user. The token is
 // "<user id>.<32 random bytes, base64url>": the id routes the lookup to the
 // user's shard; only the SHA-256 of the whole token is stored.
-func (s *Service) IssueToken(ctx context.Context, userID int64) (string, error) {
+func (s *Service) IssueNamedToken(ctx context.Context, userID int64, name string) (string, error) {
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
 		return "", fmt.Errorf("auth: token: %w", err)
@@ -251,7 +283,7 @@ func (s *Service) IssueToken(ctx context.Context, userID int64) (string, error) 
 	}
 	now := s.now().UTC()
 	err = st.InTx(ctx, func(tx store.Tx) error {
-		return tx.CreateToken(ctx, store.Token{Hash: tokenHash(token), UserID: userID, CreatedAt: now, ExpiresAt: now.Add(TokenTTL)})
+		return tx.CreateToken(ctx, store.Token{Hash: tokenHash(token), UserID: userID, Name: TokenName(name, "API token", ""), CreatedAt: now, ExpiresAt: now.Add(TokenTTL)})
 	})
 	if err != nil {
 		return "", fmt.Errorf("auth: token: %w", err)
@@ -289,18 +321,19 @@ func (s *Service) Authenticate(ctx context.Context, token string) (int64, error)
 		return 0, fmt.Errorf("auth: authenticate: %w", err)
 	}
 	now := s.now().UTC()
-	id, err := st.UserIDByToken(ctx, tokenHash(token), now)
+	t, err := st.TokenByHash(ctx, tokenHash(token), now)
 	if errors.Is(err, store.ErrNotFound) {
 		return 0, errBadToken
 	}
 	if err != nil {
 		return 0, fmt.Errorf("auth: authenticate: %w", err)
 	}
-	if id != userID {
+	if t.UserID != userID {
 		return 0, errBadToken
 	}
-	s.touch(ctx, st, id, now)
-	return id, nil
+	s.touch(ctx, st, userID, now)
+	s.recordTokenUse(ctx, st, t, now)
+	return userID, nil
 }
 
 // touch records API activity at most once per activityGranularity per user;

@@ -83,7 +83,7 @@ func TestBadInput(t *testing.T) {
 	if got := c2.Accounts(); len(got) != 0 {
 		t.Error("new user has accounts")
 	}
-	anon.Do("POST", "/api/v1/users", map[string]string{"email": "X@example.com", "password": "0123456789ab"}, 409, nil)
+	anon.Do("POST", "/api/v1/users", map[string]string{"email": "X@example.com", "password": "another strong passphrase"}, 409, nil)
 }
 
 // TestOperations: health, readiness (and its failing while the process

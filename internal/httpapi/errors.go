@@ -22,6 +22,7 @@ var statusOf = map[string]int{
 	centavo.EUNAUTHORIZED: http.StatusUnauthorized,
 	centavo.EFORBIDDEN:    http.StatusForbidden,
 	centavo.ETOOMANY:      http.StatusTooManyRequests,
+	centavo.ETOTPREQUIRED: http.StatusUnauthorized,
 	centavo.ENOTFOUND:     http.StatusNotFound,
 	centavo.ECONFLICT:     http.StatusConflict,
 	centavo.ETOOLARGE:     http.StatusRequestEntityTooLarge,

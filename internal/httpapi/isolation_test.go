@@ -71,6 +71,7 @@ type aliceState struct {
 	hook     int64
 	note     int64
 	rule     int64
+	token    int64
 }
 
 // newAliceState links Alice's bank and gives her an income, a budget,
@@ -103,6 +104,7 @@ func newAliceState(t *testing.T, f *fixture, alice *client) *aliceState {
 		t.Fatalf("alice's rules: %+v", rules)
 	}
 	a.rule = rules.Rules[0].ID
+	a.token = tokensOf(alice)[0].ID
 	return a
 }
 
@@ -204,6 +206,16 @@ func tryBobsSettings(t *testing.T, bob *client, try func(route, method, path str
 	try("POST /api/v1/rules/{id}/apply", "POST", fmt.Sprintf("/api/v1/rules/%d/apply", a.rule), nil, 404)
 	try("DELETE /api/v1/rules/{id}", "DELETE", fmt.Sprintf("/api/v1/rules/%d", a.rule), nil, 404)
 	try("DELETE /api/v1/me", "DELETE", "/api/v1/me", map[string]string{"password": "not bob's password"}, 401)
+	b = try("GET /api/v1/me/tokens", "GET", "/api/v1/me/tokens", nil, 200)
+	if strings.Count(string(b), `"id":`) != 1 || strings.Contains(string(b), fmt.Sprintf(`"id":%d,`, a.token)) {
+		t.Errorf("bob's tokens: %s", b)
+	}
+	try("DELETE /api/v1/me/tokens/{id}", "DELETE", fmt.Sprintf("/api/v1/me/tokens/%d", a.token), nil, 404)
+	try("POST /api/v1/me/password", "POST", "/api/v1/me/password", map[string]string{"current_password": "not bob's password", "new_password": "a fine new passphrase"}, 401)
+	try("GET /api/v1/me/totp", "GET", "/api/v1/me/totp", nil, 200)
+	try("POST /api/v1/me/totp", "POST", "/api/v1/me/totp", map[string]string{"password": "not bob's password"}, 401)
+	try("POST /api/v1/me/totp/confirm", "POST", "/api/v1/me/totp/confirm", map[string]string{"code": "123456"}, 409)
+	try("DELETE /api/v1/me/totp", "DELETE", "/api/v1/me/totp", map[string]string{"password": "not bob's password"}, 401)
 	try("DELETE /api/v1/sessions", "DELETE", "/api/v1/sessions", nil, 204)
 }
 
@@ -243,6 +255,9 @@ func (a *aliceState) checkUnchanged(t *testing.T) {
 	var rules struct{ Rules []struct{ ID int64 } }
 	if alice.Do("GET", "/api/v1/rules", nil, 200, &rules); len(rules.Rules) != 1 {
 		t.Error("alice's rule is gone")
+	}
+	if l := tokensOf(alice); len(l) != 1 || l[0].ID != a.token {
+		t.Errorf("alice's tokens changed: %+v", l)
 	}
 	if b := alice.Do("GET", "/api/v1/me/webhooks", nil, 200, nil); !strings.Contains(string(b), "https://example.com/hook") {
 		t.Errorf("alice's webhook is gone: %s", b)

@@ -43,11 +43,11 @@ func (s *server) handleSignIn() http.Handler {
 		Token string `json:"token"`
 	}
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		req, err := decode[credentialsRequest](w, r)
+		req, err := decode[signInRequest](w, r)
 		if err != nil {
 			return err
 		}
-		token, err := s.Auth.SignIn(r.Context(), req.Email, req.Password)
+		token, err := s.signIn(r, req)
 		if err != nil {
 			return err
 		}
