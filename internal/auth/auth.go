@@ -203,6 +203,10 @@ func dummyHash(p argonParams) func() string {
 
 var errBadLogin = centavo.Errorf(centavo.EUNAUTHORIZED, "wrong email or password")
 
+// ErrBadLogin is SignIn's answer to a wrong e-mail or password (as opposed
+// to a wrong two-factor code).
+var ErrBadLogin = errBadLogin
+
 // SignIn checks the password and returns a new session token. An e-mail
 // or a client address (WithClient) that failed too often is refused
 // (ETOOMANY) before any password is checked; without a free hash slot in

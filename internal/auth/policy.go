@@ -14,8 +14,8 @@ import (
 // keyboard walks and sequences, and words with a few digits).
 const minGuessScore = 2
 
-// strengthChecked bounds the text the strength estimator reads: its cost
-// grows fast with length, and no common password is longer.
+// strengthChecked bounds the text the strength estimator reads (the
+// beginning of a longer password): its cost grows fast with length.
 const strengthChecked = 64
 
 // CheckPassword applies the rules of a new password for the user with
@@ -41,10 +41,12 @@ func CheckPassword(password, email string) error {
 	if e != "" && (p == e || p == local) {
 		return centavo.Errorf(centavo.EINVALID, "password must not be your e-mail address")
 	}
-	if n <= strengthChecked {
-		if r := zxcvbn.PasswordStrength(password, []string{e, local, "centavo"}); r.Score < minGuessScore {
-			return centavo.Errorf(centavo.EINVALID, "password is too common or too easy to guess: try a few unrelated words")
-		}
+	checked := password
+	if n > strengthChecked {
+		checked = string([]rune(password)[:strengthChecked])
+	}
+	if r := zxcvbn.PasswordStrength(checked, []string{e, local, "centavo"}); r.Score < minGuessScore {
+		return centavo.Errorf(centavo.EINVALID, "password is too common or too easy to guess: try a few unrelated words")
 	}
 	return nil
 }

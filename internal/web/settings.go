@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/auth"
 	"github.com/centavo/centavo/internal/notify"
 )
 
@@ -22,6 +23,7 @@ type settingsData struct {
 	Currency       string
 	Rules          []centavo.Rule
 	APIBase        string
+	Security       securityData
 }
 
 // settingsExtra is what a form adds to the page it renders.
@@ -32,6 +34,9 @@ type settingsExtra struct {
 	newWebhook *centavo.Webhook
 	secret     string
 	token      string
+	// two-factor: the new secret, then the recovery codes, each shown once
+	totpSetup     *totpSetupView
+	recoveryCodes []string
 }
 
 func (s *server) settings(w http.ResponseWriter, r *http.Request, u *session) {
@@ -58,6 +63,10 @@ func (s *server) renderSettings(w http.ResponseWriter, r *http.Request, u *sessi
 	d := settingsData{Settings: set, Thresholds: joinInts(set.Thresholds), EmailAvailable: s.Notify.Mailer != nil,
 		Webhooks: hooks, MaxWebhooks: notify.MaxWebhooks, WebhookURL: x.webhookURL, NewWebhook: x.newWebhook, NewSecret: x.secret,
 		NewToken: x.token, Currency: u.user.Currency, Rules: rules, APIBase: strings.TrimSuffix(s.sandboxURL(r), "/sandbox/ofx")}
+	if d.Security, err = s.securityData(r, u, x); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if x.thresholds != "" {
 		d.Thresholds = x.thresholds
 	}
@@ -156,7 +165,7 @@ func (s *server) deleteWebhook(w http.ResponseWriter, r *http.Request, u *sessio
 
 // issueToken creates an API token and shows it on this answer only.
 func (s *server) issueToken(w http.ResponseWriter, r *http.Request, u *session) {
-	token, err := s.Auth.IssueToken(r.Context(), u.userID)
+	token, err := s.Auth.IssueNamedToken(r.Context(), u.userID, auth.TokenName(r.PostFormValue("name"), "API token", ""))
 	if err != nil {
 		s.fail(w, r, err)
 		return

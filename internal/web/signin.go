@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -63,11 +64,17 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	email, password := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
 	next := localPath(r.PostFormValue("next"))
-	token, err := s.Auth.SignIn(r.Context(), email, password)
+	token, err := s.Auth.SignInWith(r.Context(), auth.SignInRequest{Email: email, Password: password,
+		TOTPCode: r.PostFormValue("totp_code"), TokenName: auth.TokenName("", "Web browser", r.UserAgent())})
 	if err != nil {
 		status, msg := http.StatusUnauthorized, "Wrong e-mail or password."
 		switch centavo.ErrorCode(err) {
+		case centavo.ETOTPREQUIRED:
+			msg = "This account signs in with a second step: enter your password again and the code from your authenticator app (or a recovery code)."
 		case centavo.EUNAUTHORIZED:
+			if !errors.Is(err, auth.ErrBadLogin) {
+				msg = "Wrong or already used two-factor code."
+			}
 		case centavo.ETOOMANY:
 			status, msg = http.StatusTooManyRequests, capitalize(centavo.ErrorMessage(err))+"."
 		case centavo.EUNAVAILABLE:
@@ -124,7 +131,8 @@ func (s *server) signUp(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	token, err := s.Auth.SignIn(r.Context(), email, password)
+	token, err := s.Auth.SignInWith(r.Context(), auth.SignInRequest{Email: email, Password: password,
+		TokenName: auth.TokenName("", "Web browser", r.UserAgent())})
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -17,7 +17,7 @@ var templateFS embed.FS
 // parsePages parses one template set per page: the layout and the shared
 // partials, plus the page's own file, which defines "content".
 func parsePages(funcs template.FuncMap) map[string]*template.Template {
-	base := template.Must(template.New("base").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html"))
+	base := template.Must(template.New("base").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials*.html"))
 	files, err := fs.Glob(templateFS, "templates/page_*.html")
 	if err != nil {
 		panic(err)

@@ -121,6 +121,16 @@ func (s *server) routes() {
 	s.mux.Handle("POST /settings/webhooks", s.form(s.addWebhook))
 	s.mux.Handle("POST /settings/webhooks/{id}/delete", s.form(s.deleteWebhook))
 	s.mux.Handle("POST /settings/tokens", s.form(s.issueToken))
+	s.mux.Handle("POST /settings/tokens/{id}/revoke", s.form(s.revokeToken))
+	s.mux.Handle("POST /settings/password", s.form(s.changePassword))
+	s.mux.Handle("POST /settings/totp", s.form(s.beginTOTP))
+	s.mux.Handle("POST /settings/totp/confirm", s.form(s.confirmTOTP))
+	s.mux.Handle("POST /settings/totp/disable", s.form(s.disableTOTP))
+	s.mux.Handle("POST /settings/delete", s.form(s.deleteMe))
+	s.mux.HandleFunc("GET /forgot-password", s.forgotPage)
+	s.mux.HandleFunc("POST /forgot-password", s.forgot)
+	s.mux.HandleFunc("GET /reset-password", s.resetPage)
+	s.mux.HandleFunc("POST /reset-password", s.reset)
 	s.mux.Handle("POST /settings/rules/{id}/apply", s.form(s.applyRule))
 	s.mux.Handle("POST /settings/rules/{id}/delete", s.form(s.deleteRule))
 }
@@ -309,25 +319,30 @@ func withMsg(to, msg string) string {
 // flashes are the messages a redirect may show, by code: fixed texts, so a
 // link cannot make the page say anything else.
 var flashes = map[string]string{
-	"signed-out":      "You are signed out.",
-	"welcome":         "Welcome to Centavo! Link an account to get started.",
-	"linking":         "Linking started: Centavo is contacting your bank. This page updates by itself.",
-	"file-account":    "Account created. Import a statement into it: OFX, QFX, QIF or CSV.",
-	"refreshing":      "Refresh queued: new transactions will appear in a moment.",
-	"removed":         "Account removed, with its transactions.",
-	"category":        "Category changed.",
-	"category-rule":   "Category changed, and future transactions of this merchant will follow.",
-	"budget":          "Budget saved. It applies from this month on.",
-	"reverted":        "Budget returned to the template from this month on.",
-	"income":          "Income saved: the budget template follows it.",
-	"recommendation":  "Recommended budgets accepted from this month on.",
-	"read":            "Marked as read.",
-	"all-read":        "All alerts marked as read.",
-	"notifications":   "Notification settings saved.",
-	"profile":         "Profile saved.",
-	"webhook-removed": "Webhook removed.",
-	"rule-applied":    "Rule applied to your past transactions.",
-	"rule-removed":    "Rule removed. Transactions it filed keep their category.",
+	"signed-out":       "You are signed out.",
+	"welcome":          "Welcome to Centavo! Link an account to get started.",
+	"linking":          "Linking started: Centavo is contacting your bank. This page updates by itself.",
+	"file-account":     "Account created. Import a statement into it: OFX, QFX, QIF or CSV.",
+	"refreshing":       "Refresh queued: new transactions will appear in a moment.",
+	"removed":          "Account removed, with its transactions.",
+	"category":         "Category changed.",
+	"category-rule":    "Category changed, and future transactions of this merchant will follow.",
+	"budget":           "Budget saved. It applies from this month on.",
+	"reverted":         "Budget returned to the template from this month on.",
+	"income":           "Income saved: the budget template follows it.",
+	"recommendation":   "Recommended budgets accepted from this month on.",
+	"read":             "Marked as read.",
+	"all-read":         "All alerts marked as read.",
+	"notifications":    "Notification settings saved.",
+	"profile":          "Profile saved.",
+	"webhook-removed":  "Webhook removed.",
+	"rule-applied":     "Rule applied to your past transactions.",
+	"token-revoked":    "Token revoked.",
+	"password-changed": "Password changed. Your other sessions and API tokens are signed out.",
+	"totp-off":         "Two-factor sign-in is off.",
+	"account-deleted":  "Your account and everything in it are deleted.",
+	"password-reset":   "Your password is changed: sign in with it.",
+	"rule-removed":     "Rule removed. Transactions it filed keep their category.",
 }
 
 func flash(r *http.Request) string { return flashes[r.URL.Query().Get("msg")] }
