@@ -99,7 +99,7 @@ func (s *server) changePassword(w http.ResponseWriter, r *http.Request, u *sessi
 		s.securityError(w, r, u, err)
 		return
 	}
-	redirect(w, r, withMsg("/settings", "password-changed")+"#password")
+	redirect(w, r, withMsg("/settings", "password-saved")+"#password")
 }
 
 func (s *server) beginTOTP(w http.ResponseWriter, r *http.Request, u *session) {
