@@ -123,36 +123,15 @@ type Statements struct {
 
 // Shared returns the shared statements with PostgreSQL's placeholders.
 func Shared() Statements {
-	return Statements{
+	s := Statements{
 		UserByID:          `SELECT ` + userColumns + ` FROM users WHERE id = $1`,
 		UserByEmail:       `SELECT ` + userColumns + ` FROM users WHERE email = $1`,
 		UserIDByToken:     `SELECT user_id FROM api_tokens WHERE hash = $1 AND expires_at > $2`,
 		UpdateUserProfile: `UPDATE users SET monthly_income_cents = $1, currency = $2 WHERE id = $3`,
 		CreateToken:       `INSERT INTO api_tokens (hash, user_id, name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
 		DeleteToken:       `DELETE FROM api_tokens WHERE user_id = $1 AND hash = $2`,
-		TokenByHash:       `SELECT ` + tokenColumns + ` FROM api_tokens WHERE hash = $1 AND expires_at > $2`,
-		Tokens:            `SELECT ` + tokenColumns + ` FROM api_tokens WHERE user_id = $1 AND expires_at > $2 ORDER BY id DESC`,
-		DeleteTokenByID:   `DELETE FROM api_tokens WHERE user_id = $1 AND id = $2`,
-		DeleteOtherTokens: `DELETE FROM api_tokens WHERE user_id = $1 AND hash <> $2`,
-		TouchToken:        `UPDATE api_tokens SET last_used_at = $1 WHERE user_id = $2 AND id = $3`,
-		SetPasswordHash:   `UPDATE users SET password_hash = $1 WHERE id = $2`,
-
-		CreatePasswordReset:  `INSERT INTO password_resets (hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
-		TakePasswordReset:    `DELETE FROM password_resets WHERE hash = $1 RETURNING user_id, created_at, expires_at`,
-		DeletePasswordResets: `DELETE FROM password_resets WHERE user_id = $1`,
-		TOTP:                 `SELECT sealed_secret, confirmed_at, last_step, created_at FROM user_totp WHERE user_id = $1`,
-		CountRecoveryCodes:   `SELECT count(*) FROM recovery_codes WHERE user_id = $1`,
-		SetTOTP: `
-			INSERT INTO user_totp (user_id, sealed_secret, confirmed_at, last_step, created_at) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (user_id) DO UPDATE SET sealed_secret = excluded.sealed_secret, confirmed_at = excluded.confirmed_at,
-				last_step = excluded.last_step, created_at = excluded.created_at`,
-		DeleteTOTP:          `DELETE FROM user_totp WHERE user_id = $1`,
-		UseTOTPStep:         `UPDATE user_totp SET last_step = $1 WHERE user_id = $2 AND last_step < $1`,
-		DeleteRecoveryCodes: `DELETE FROM recovery_codes WHERE user_id = $1`,
-		AddRecoveryCode:     `INSERT INTO recovery_codes (user_id, hash) VALUES ($1, $2)`,
-		UseRecoveryCode:     `DELETE FROM recovery_codes WHERE user_id = $1 AND hash = $2`,
-		DeleteUserRows:      deleteUserRows(),
-		DeleteUser:          `DELETE FROM users WHERE id = $1`,
+		DeleteUserRows:    deleteUserRows(),
+		DeleteUser:        `DELETE FROM users WHERE id = $1`,
 
 		Account:  `SELECT ` + accountColumns + ` FROM accounts WHERE user_id = $1 AND id = $2`,
 		Accounts: `SELECT ` + accountColumns + ` FROM accounts WHERE user_id = $1 ORDER BY id`,
@@ -235,6 +214,33 @@ func Shared() Statements {
 		SpendingOfMonth: `
 			SELECT user_id, category, amount_cents, count FROM monthly_spending WHERE month = $1 ORDER BY user_id, category`,
 	}
+	s.credentials()
+	return s
+}
+
+// credentials sets the statements of tokens, password resets, two-factor
+// settings and recovery codes.
+func (s *Statements) credentials() {
+	s.TokenByHash = `SELECT ` + tokenColumns + ` FROM api_tokens WHERE hash = $1 AND expires_at > $2`
+	s.Tokens = `SELECT ` + tokenColumns + ` FROM api_tokens WHERE user_id = $1 AND expires_at > $2 ORDER BY id DESC`
+	s.DeleteTokenByID = `DELETE FROM api_tokens WHERE user_id = $1 AND id = $2`
+	s.DeleteOtherTokens = `DELETE FROM api_tokens WHERE user_id = $1 AND hash <> $2`
+	s.TouchToken = `UPDATE api_tokens SET last_used_at = $1 WHERE user_id = $2 AND id = $3`
+	s.SetPasswordHash = `UPDATE users SET password_hash = $1 WHERE id = $2`
+	s.CreatePasswordReset = `INSERT INTO password_resets (hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`
+	s.TakePasswordReset = `DELETE FROM password_resets WHERE hash = $1 RETURNING user_id, created_at, expires_at`
+	s.DeletePasswordResets = `DELETE FROM password_resets WHERE user_id = $1`
+	s.TOTP = `SELECT sealed_secret, confirmed_at, last_step, created_at FROM user_totp WHERE user_id = $1`
+	s.CountRecoveryCodes = `SELECT count(*) FROM recovery_codes WHERE user_id = $1`
+	s.SetTOTP = `
+		INSERT INTO user_totp (user_id, sealed_secret, confirmed_at, last_step, created_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (user_id) DO UPDATE SET sealed_secret = excluded.sealed_secret, confirmed_at = excluded.confirmed_at,
+			last_step = excluded.last_step, created_at = excluded.created_at`
+	s.DeleteTOTP = `DELETE FROM user_totp WHERE user_id = $1`
+	s.UseTOTPStep = `UPDATE user_totp SET last_step = $1 WHERE user_id = $2 AND last_step < $1`
+	s.DeleteRecoveryCodes = `DELETE FROM recovery_codes WHERE user_id = $1`
+	s.AddRecoveryCode = `INSERT INTO recovery_codes (user_id, hash) VALUES ($1, $2)`
+	s.UseRecoveryCode = `DELETE FROM recovery_codes WHERE user_id = $1 AND hash = $2`
 }
 
 // userTables are the tables that hold a user's rows (by user_id), children
