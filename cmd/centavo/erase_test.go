@@ -104,8 +104,15 @@ func TestDeleteAccountRemovesObjects(t *testing.T) {
 // can sign up again. A wrong password changes nothing.
 func TestDeleteMe(t *testing.T) {
 	t.Parallel()
-	a := startServe(t)
+	// The leaver signs up 15 days back, old enough for a vote to count
+	// (docs/0023-crowd-trust.md); the sandbox bank gives months of rows.
+	dataDir := filepath.Join(t.TempDir(), "data")
+	past := startServeIn(t, dataDir, testNow(t)().Add(-15*24*time.Hour))
+	leaver := signUp(t, newClient(t, past.base), "leaver@example.com")
+	past.stop()
+	a := startServeIn(t, dataDir, time.Time{})
 	anon := newClient(t, a.base)
+	leaver = leaver.At(a.base)
 	link := func(c *client, n int) []accountOut {
 		c.Do("POST", "/api/v1/accounts", map[string]string{
 			"connector": "ofx", "url": a.base + "/sandbox/ofx", "org": "S", "fid": "1",
@@ -113,7 +120,6 @@ func TestDeleteMe(t *testing.T) {
 		}, 202, nil)
 		return c.WaitAccounts("ok", 60*time.Second, allStatus(2, centavo.AccountOK))
 	}
-	leaver := signUp(t, anon, "leaver@example.com")
 	stayer := signUp(t, anon, "stayer@example.com")
 	link(leaver, 6)
 	link(stayer, 7)
