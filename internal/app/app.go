@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -183,12 +184,13 @@ func (a *App) wireServices() {
 	}
 	a.Auth = auth.New(a.Cluster, now)
 	a.Auth.Cache, a.Auth.Logger, a.Auth.Keys = a.Cache, log, a.Keys
-	// Password resets go by e-mail; their links need the server's public
-	// URL (--public-url, issue 14 item 7): without it the e-mail gives the
+	// Password resets go by e-mail, linking to the reset page under the
+	// server's public URL (--public-url); without one the e-mail gives the
 	// one-time token for the reset page or the API.
 	if a.Notify.Mailer != nil {
 		a.Auth.Mailer = a.Notify.Mailer
 	}
+	a.Auth.LinkBase = strings.TrimSuffix(cfg.PublicURL, "/")
 	a.Auth.SetHashCost(uint32(cfg.Argon2MemoryKiB), uint32(cfg.Argon2Passes))
 	limits := auth.DefaultLimits
 	limits.SignupsPerHour = cfg.SignupsPerHour

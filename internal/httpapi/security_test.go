@@ -1,8 +1,12 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"fmt"
+	"io"
+	"mime/quotedprintable"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -37,7 +41,7 @@ func setupSecurity(t *testing.T, withMail bool) *securityFixture {
 	var mailbox *smtptest.Server
 	if withMail {
 		mailbox = smtptest.Start(t)
-		args = []string{"--smtp-addr", mailbox.Addr, "--smtp-from", "Centavo <accounts@centavo.test>"}
+		args = []string{"--smtp-addr", mailbox.Addr, "--smtp-from", "Centavo <accounts@centavo.test>", "--public-url", "https://centavo.example/"}
 	}
 	a := apptest.StartAt(t, now, args...)
 	f := &fixture{now: now, draining: new(atomic.Bool)}
@@ -188,6 +192,10 @@ func TestPasswordReset(t *testing.T) {
 	token := resetToken.FindString(string(msgs[0].Data))
 	if token == "" {
 		t.Fatalf("no token in the mail:\n%s", msgs[0].Data)
+	}
+	body, _ := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(msgs[0].Data)))
+	if link := "https://centavo.example/reset-password?token=" + url.QueryEscape(token); !strings.Contains(string(body), link) {
+		t.Fatalf("the mail does not link to %s under the public URL:\n%s", link, msgs[0].Data)
 	}
 	const next = "remembered at last"
 	anon.Do("POST", "/api/v1/password-reset/confirm", map[string]string{"token": token + "x", "new_password": next}, 422, nil)
