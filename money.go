@@ -9,6 +9,18 @@ import (
 // income): one billion in major units.
 const MaxAmountCents = 1_000_000_000_00
 
+// MaxTransactionCents bounds one transaction's amount, read from a file or
+// downloaded: ±10^12 cents (ten billion in major units). A row beyond it is
+// left out with a reason; it can only be a mistake or an attack, and it
+// would take the month's totals out of range.
+const MaxTransactionCents = 1_000_000_000_000
+
+// MaxTotalCents bounds a month's aggregate in one category: ±10^15 cents, a
+// thousand transactions at MaxTransactionCents. A change that would pass it
+// is refused as a whole; below it, sums over every category and month of a
+// user (a summary, a year's chart) stay far inside int64.
+const MaxTotalCents = 1_000_000_000_000_000
+
 var symbols = map[string]string{"USD": "$", "CAD": "CA$", "AUD": "A$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
 // FormatMoney renders minor units for people: $1,234.56, -€3.50, CHF 12.00.

@@ -53,7 +53,11 @@ func (f *votesFixture) user(email string, created time.Time, months ...int) int6
 			if err != nil {
 				return err
 			}
-			return tx.AddMonthlySpending(ctx, u.ID, store.SumDeltas(in, 1))
+			deltas, err := store.SumDeltas(in, 1)
+			if err != nil {
+				return err
+			}
+			return tx.AddMonthlySpending(ctx, u.ID, deltas)
 		})
 	}
 	return u.ID

@@ -37,6 +37,9 @@ type Statement struct {
 	RawExt       string // file extension for the raw copy: "ofx", "json"…
 	Currency     string
 	Transactions []Transaction
+	// Skipped says why transactions were left out: an amount beyond
+	// ±centavo.MaxTransactionCents, an id over MaxIDBytes.
+	Skipped []string
 }
 
 // Transaction is one transaction as the institution reported it.

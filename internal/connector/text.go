@@ -2,8 +2,10 @@ package connector
 
 import (
 	"errors"
+	"fmt"
 	"unicode/utf8"
 
+	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/outbound"
 )
 
@@ -36,4 +38,53 @@ func Clip(s string, n int) string {
 		n--
 	}
 	return s[:n] + "…"
+}
+
+// Bounds of what a connector hands over per transaction. Longer text from a
+// bank or a file would be stored and shown on every later page.
+const (
+	// MaxDescriptorBytes bounds a descriptor (NAME, PAYEE, MEMO, a CSV's
+	// description columns): a bank's line is under a hundred characters,
+	// OFX caps MEMO at 255.
+	MaxDescriptorBytes = 255
+	// MaxIDBytes bounds an institution's transaction id (OFX caps FITID at
+	// 255). A longer id cannot be cut without merging distinct rows, so
+	// the row is left out.
+	MaxIDBytes = 255
+)
+
+// Descriptor bounds a descriptor to MaxDescriptorBytes: a longer one keeps
+// its first characters and ends with "…", which says it was cut. A bounded
+// descriptor is returned as it is, so bounding twice changes nothing.
+func Descriptor(s string) string {
+	if len(s) <= MaxDescriptorBytes {
+		return s
+	}
+	n := MaxDescriptorBytes - len("…")
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+// CheckAmount returns ErrAmountRange for an amount in cents beyond
+// ±centavo.MaxTransactionCents.
+func CheckAmount(cents int64) error {
+	if cents > centavo.MaxTransactionCents || cents < -centavo.MaxTransactionCents {
+		return ErrAmountRange
+	}
+	return nil
+}
+
+// ErrAmountRange completes a sentence about an amount: `amount "…" is
+// beyond ±10,000,000,000.00, …`.
+var ErrAmountRange = fmt.Errorf("is beyond ±%s, the largest amount a transaction may have", centavo.FormatMoney(centavo.MaxTransactionCents, ""))
+
+// CheckID says why an institution's transaction id cannot be stored: longer
+// than MaxIDBytes.
+func CheckID(id string) error {
+	if len(id) > MaxIDBytes {
+		return fmt.Errorf("the transaction id is %d bytes long; at most %d are accepted", len(id), MaxIDBytes)
+	}
+	return nil
 }

@@ -78,6 +78,10 @@ func (s *Service) Extract(ctx context.Context, job *river.Job[jobargs.ExtractAcc
 		return s.Accounts.Fail(ctx, st, a, job.JobRow, err)
 	}
 
+	if len(stmt.Skipped) > 0 {
+		s.Logger.WarnContext(ctx, "downloaded transactions left out", "user_id", userID, "account_id", a.ID, "job_id", job.ID,
+			"skipped", len(stmt.Skipped), "first", stmt.Skipped[0])
+	}
 	txns, err := s.prepare(ctx, st, a, stmt.Transactions)
 	if err != nil {
 		return err
@@ -120,8 +124,9 @@ func (s *Service) prepare(ctx context.Context, st store.LedgerReader, a centavo.
 	out := make([]centavo.Transaction, 0, len(in))
 	seen := map[string]int{} // occurrences of each fingerprint among the id-less rows
 	for _, t := range in {
+		desc := connector.Descriptor(t.Descriptor) // the connectors bound it already; a scripted one may not
 		r := cz.Categorize(categorize.Input{
-			UserID: a.UserID, Descriptor: t.Descriptor, AmountCents: t.AmountCents, TrnType: t.TrnType, MCC: t.MCC,
+			UserID: a.UserID, Descriptor: desc, AmountCents: t.AmountCents, TrnType: t.TrnType, MCC: t.MCC,
 		})
 		cur := t.Currency
 		if cur == "" {
@@ -129,7 +134,7 @@ func (s *Service) prepare(ctx context.Context, st store.LedgerReader, a centavo.
 		}
 		tx := centavo.Transaction{
 			UserID: a.UserID, AccountID: a.ID, InstitutionID: t.InstitutionID, PostedAt: t.PostedAt.UTC(),
-			Seller: t.Descriptor, Merchant: r.Merchant, MerchantKey: r.Key, AmountCents: t.AmountCents, Currency: cur,
+			Seller: desc, Merchant: r.Merchant, MerchantKey: r.Key, AmountCents: t.AmountCents, Currency: cur,
 			Category: r.Category, CategorySource: r.Source, Pending: t.Pending,
 			Fingerprint: Fingerprint(t.PostedAt, t.AmountCents, r.Key),
 		}

@@ -67,7 +67,10 @@ func (s *Service) record(ctx context.Context, tx store.Tx, a centavo.Account, tx
 		return rec, err
 	}
 	rec.duplicates += len(p.insert) - len(rec.inserted)
-	deltas := append(store.SumDeltas(rec.replaced, -1), store.SumDeltas(rec.inserted, 1)...)
+	deltas, err := store.ChangeDeltas(rec.replaced, rec.inserted)
+	if err != nil {
+		return rec, err
+	}
 	if err := tx.AddMonthlySpending(ctx, a.UserID, deltas); err != nil {
 		return rec, err
 	}

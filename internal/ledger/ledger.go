@@ -342,7 +342,10 @@ func (s *Service) refile(ctx context.Context, tx ledgerTx, userID int64, before 
 		after[i] = t
 		after[i].Category = category
 	}
-	deltas := append(store.SumDeltas(before, -1), store.SumDeltas(after, 1)...)
+	deltas, err := store.ChangeDeltas(before, after)
+	if err != nil {
+		return err
+	}
 	if err := tx.AddMonthlySpending(ctx, userID, deltas); err != nil {
 		return err
 	}

@@ -113,7 +113,11 @@ func (f *fixture) insert(userID int64, list ...txn) []centavo.Transaction {
 		if txns, err = tx.InsertTransactions(context.Background(), txns); err != nil {
 			return err
 		}
-		return tx.AddMonthlySpending(context.Background(), userID, store.SumDeltas(txns, 1))
+		deltas, err := store.SumDeltas(txns, 1)
+		if err != nil {
+			return err
+		}
+		return tx.AddMonthlySpending(context.Background(), userID, deltas)
 	})
 	return txns
 }

@@ -456,7 +456,11 @@ func Preload(ctx context.Context, cluster store.Cluster, d *Dataset, tag string,
 				return err
 			}
 			rows.Add(int64(len(ins)))
-			return tx.AddMonthlySpending(ctx, p.UserID, store.SumDeltas(ins, 1))
+			deltas, err := store.SumDeltas(ins, 1)
+			if err != nil {
+				return err
+			}
+			return tx.AddMonthlySpending(ctx, p.UserID, deltas)
 		})
 	})
 	if err != nil {

@@ -115,7 +115,11 @@ func (f *fixture) storeAndLog(txns ...centavo.Transaction) {
 			if err != nil {
 				return err
 			}
-			return tx.AddMonthlySpending(ctx, t.UserID, store.SumDeltas(ins, 1))
+			deltas, err := store.SumDeltas(ins, 1)
+			if err != nil {
+				return err
+			}
+			return tx.AddMonthlySpending(ctx, t.UserID, deltas)
 		})
 		k := acct{t.UserID, t.AccountID}
 		if logs[k] == nil {

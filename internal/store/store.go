@@ -27,7 +27,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -42,6 +45,11 @@ var ErrNotFound = &centavo.Error{Code: centavo.ENOTFOUND, Message: "not found"}
 
 // ErrConflict is returned (wrapped) when a unique constraint is violated.
 var ErrConflict = &centavo.Error{Code: centavo.ECONFLICT, Message: "already exists"}
+
+// ErrOutOfRange is returned (wrapped) when a change would take a monthly
+// aggregate beyond ±centavo.MaxTotalCents; nothing of the change is kept.
+var ErrOutOfRange = &centavo.Error{Code: centavo.EINVALID,
+	Message: "this change would take a month's total in one category beyond ±" + centavo.FormatMoney(centavo.MaxTotalCents, "") + "; nothing was changed"}
 
 // UserReader finds users, by id, e-mail or API token.
 type UserReader interface {
@@ -157,10 +165,13 @@ type LedgerWriter interface {
 	// SetTransactionCategory changes a transaction's category and source.
 	SetTransactionCategory(ctx context.Context, p TransactionCategoryUpdate) error
 	// AddMonthlySpending adds the deltas to the user's monthly aggregates,
-	// creating rows as needed.
+	// creating rows as needed. A delta or a resulting aggregate beyond
+	// ±centavo.MaxTotalCents is ErrOutOfRange (the caller's transaction
+	// must then roll back).
 	AddMonthlySpending(ctx context.Context, userID int64, deltas []SpendingDelta) error
 	// ReplaceMonthlySpending sets the user's aggregate rows of one month to
-	// exactly rows (recomputation).
+	// exactly rows (recomputation); a row beyond ±centavo.MaxTotalCents is
+	// ErrOutOfRange.
 	ReplaceMonthlySpending(ctx context.Context, userID int64, month centavo.Month, rows []centavo.CategorySpending) error
 	// UpsertRule creates the user's rule for a merchant or replaces its
 	// category; sets r.ID.
@@ -506,8 +517,10 @@ type DuplicateTransaction struct {
 }
 
 // SumDeltas aggregates transactions into spending deltas per month and
-// category (sign: +1 to add them, -1 to remove them).
-func SumDeltas(txns []centavo.Transaction, sign int64) []SpendingDelta {
+// category (sign: +1 to add them, -1 to remove them), with checked
+// arithmetic: a delta beyond ±centavo.MaxTotalCents (no month can hold it)
+// is ErrOutOfRange, never a wrapped sum.
+func SumDeltas(txns []centavo.Transaction, sign int64) ([]SpendingDelta, error) {
 	type key struct {
 		m   centavo.Month
 		cat string
@@ -522,10 +535,83 @@ func SumDeltas(txns []centavo.Transaction, sign int64) []SpendingDelta {
 			idx[k] = i
 			out = append(out, SpendingDelta{Month: k.m, Category: k.cat})
 		}
-		out[i].AmountCents += sign * t.AmountCents
-		out[i].Count += sign
+		v, ok := addTotal(out[i].AmountCents, t.AmountCents)
+		if !ok {
+			return nil, fmt.Errorf("store: spending of %s in %s: %w", k.m, k.cat, ErrOutOfRange)
+		}
+		out[i].AmountCents = v
+		out[i].Count++
 	}
-	return out
+	if sign < 0 {
+		for i := range out {
+			out[i].AmountCents, out[i].Count = -out[i].AmountCents, -out[i].Count
+		}
+	}
+	return out, nil
+}
+
+// ChangeDeltas is the spending deltas of removing some transactions and
+// adding others (SumDeltas of each).
+func ChangeDeltas(removed, added []centavo.Transaction) ([]SpendingDelta, error) {
+	minus, err := SumDeltas(removed, -1)
+	if err != nil {
+		return nil, err
+	}
+	plus, err := SumDeltas(added, 1)
+	return append(minus, plus...), err
+}
+
+// MergeDeltas sums deltas per month and category with checked arithmetic
+// and leaves out those that change nothing, in month and category order
+// (one lock order for the engines' upserts). A sum beyond
+// ±centavo.MaxTotalCents is ErrOutOfRange. The engines' AddMonthlySpending
+// start with it.
+func MergeDeltas(deltas []SpendingDelta) ([]SpendingDelta, error) {
+	type key struct {
+		m   centavo.Month
+		cat string
+	}
+	idx := map[key]int{}
+	var out []SpendingDelta
+	for _, d := range deltas {
+		k := key{d.Month, d.Category}
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			out = append(out, SpendingDelta{Month: d.Month, Category: d.Category})
+		}
+		v, ok := addTotal(out[i].AmountCents, d.AmountCents)
+		if !ok {
+			return nil, fmt.Errorf("store: spending of %s in %s: %w", d.Month, d.Category, ErrOutOfRange)
+		}
+		out[i].AmountCents = v
+		out[i].Count += d.Count // counts move by rows, never near the bounds of int64
+	}
+	out = slices.DeleteFunc(out, func(d SpendingDelta) bool { return d.AmountCents == 0 && d.Count == 0 })
+	slices.SortFunc(out, func(a, b SpendingDelta) int {
+		if c := cmp.Compare(a.Month.String(), b.Month.String()); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Category, b.Category)
+	})
+	return out, nil
+}
+
+// addTotal adds two amounts that must each, and together, stay within
+// ±centavo.MaxTotalCents; within it no int64 arithmetic can wrap.
+func addTotal(a, b int64) (int64, bool) {
+	if !InTotalRange(a) || !InTotalRange(b) {
+		return 0, false
+	}
+	sum := a + b
+	return sum, InTotalRange(sum)
+}
+
+// InTotalRange says whether an aggregate amount is within
+// ±centavo.MaxTotalCents.
+func InTotalRange(cents int64) bool {
+	return cents >= -centavo.MaxTotalCents && cents <= centavo.MaxTotalCents
 }
 
 // EncodeThresholds stores percents as "80,100".

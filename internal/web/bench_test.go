@@ -52,7 +52,11 @@ func seedHistory(tb testing.TB, f *fixture, u *user, n int) {
 			if err != nil {
 				return err
 			}
-			return tx.AddMonthlySpending(ctx, u.id, store.SumDeltas(ins, 1))
+			deltas, err := store.SumDeltas(ins, 1)
+			if err != nil {
+				return err
+			}
+			return tx.AddMonthlySpending(ctx, u.id, deltas)
 		})
 	}
 	f.write(func(tx store.Tx) error {

@@ -98,7 +98,11 @@ func (f *fixture) newUser(email string, merchants ...string) *user {
 			if err != nil {
 				return err
 			}
-			return tx.AddMonthlySpending(ctx, u.ID, store.SumDeltas(txns, 1))
+			deltas, err := store.SumDeltas(txns, 1)
+			if err != nil {
+				return err
+			}
+			return tx.AddMonthlySpending(ctx, u.ID, deltas)
 		})
 	}
 	return &user{id: u.ID, email: email, token: token, account: a, txns: txns}

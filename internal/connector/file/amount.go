@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/centavo/centavo/internal/connector"
 )
 
 // decimalStyle says which character separates the cents.
@@ -71,6 +73,9 @@ func parseAmount(s string, style decimalStyle) (int64, error) {
 	}
 	if neg {
 		cents = -cents
+	}
+	if err := connector.CheckAmount(cents); err != nil {
+		return 0, fmt.Errorf("amount %q %w", clip(raw), err)
 	}
 	return cents, nil
 }

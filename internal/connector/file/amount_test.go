@@ -1,7 +1,6 @@
 package file
 
 import (
-	"math"
 	"strings"
 	"testing"
 )
@@ -55,8 +54,8 @@ func TestParseAmount(t *testing.T) {
 		{"1,000", decimalQIF, 100000}, // QIF groups thousands
 		{"-1,000.00", decimalQIF, -100000},
 		{"12,5", decimalQIF, 1250},
-		{"92233720368547758.07", decimalPoint, math.MaxInt64},
-		{"-92233720368547758.07", decimalPoint, -math.MaxInt64},
+		{"10,000,000,000.00", decimalPoint, 1_000_000_000_000}, // the bound, ±10^12 cents
+		{"-10000000000.004", decimalPoint, -1_000_000_000_000},
 	}
 	for _, tt := range tests {
 		got, err := parseAmount(tt.in, tt.style)
@@ -87,6 +86,10 @@ func TestParseAmountRejects(t *testing.T) {
 		{"(-5)", decimalPoint, "more than one sign"},
 		{"12.50 CR", decimalPoint, "not a number"},
 		{"12 50 34", decimalPoint, "separators"},
+		{"92233720368547758.07", decimalPoint, "is beyond ±10,000,000,000.00"}, // fits int64, not a transaction
+		{"-92233720368547758.07", decimalPoint, "is beyond ±10,000,000,000.00"},
+		{"10000000000.005", decimalPoint, "is beyond"},
+		{"-10,000,000,000.01", decimalPoint, "is beyond"},
 		{"92233720368547758.08", decimalPoint, "too large"},
 		{"99999999999999999999999", decimalPoint, "too large"},
 		{"1,234.56", decimalComma, "separators"},

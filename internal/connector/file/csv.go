@@ -223,7 +223,7 @@ func (p *csvPlan) amountOf(r csvRow) (int64, string, error) {
 			return 0, "", err
 		}
 	}
-	return abs(credit) - abs(debit), "", nil
+	return abs(credit) - abs(debit), "", nil // each within the bound, so is the difference
 }
 
 // direction reads a debit/credit word; out is true for money out.
@@ -253,7 +253,7 @@ func (p *csvPlan) descriptor(r csvRow) string {
 			}
 		}
 		if len(parts) > 0 {
-			return strings.Join(parts, " ")
+			return connector.Descriptor(strings.Join(parts, " "))
 		}
 	}
 	return ""

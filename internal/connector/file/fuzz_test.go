@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"github.com/centavo/centavo/internal/connector"
 )
 
 // fuzzRead feeds bytes to Read with the format fixed: no panic (Read turns
@@ -25,8 +28,22 @@ func fuzzRead(t *testing.T, data []byte, opts Options) {
 		if tx.PostedAt.IsZero() || tx.PostedAt.Location() != time.UTC {
 			t.Fatalf("transaction %+v: PostedAt zero or not UTC", tx)
 		}
+		if connector.CheckAmount(tx.AmountCents) != nil || connector.CheckID(tx.InstitutionID) != nil ||
+			len(tx.Descriptor) > connector.MaxDescriptorBytes || !utf8.ValidString(tx.Descriptor) {
+			t.Fatalf("transaction out of bounds: amount %d, id of %d bytes, descriptor of %d bytes",
+				tx.AmountCents, len(tx.InstitutionID), len(tx.Descriptor))
+		}
 	}
 }
+
+// Seeds at the bounds (connector.MaxDescriptorBytes, MaxIDBytes,
+// centavo.MaxTransactionCents): a payee, memo or name far longer than a
+// descriptor may be, multi-byte characters across the cut, amounts just
+// inside and beyond ±10^12 cents and at the edges of int64.
+var (
+	longText = strings.Repeat("ZORBLAX WIDGET EMPORIUM ", 100) + strings.Repeat("é€", 200)
+	longID   = strings.Repeat("F", 300)
+)
 
 func FuzzReadOFX(f *testing.F) {
 	f.Add([]byte(bankOFX("USD", "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-12.345<FITID>A1<NAME>SQ *CAFE</STMTTRN>")))
@@ -35,6 +52,10 @@ func FuzzReadOFX(f *testing.F) {
 	f.Add([]byte("<OFX><CREDITCARDMSGSRSV1><CCSTMTTRNRS><CCSTMTRS><BANKTRANLIST><STMTTRN><DTPOSTED>20120231<TRNAMT>$120<NAME><![CDATA[x]]></STMTTRN><STMTTRN><DTUSER>20120201000000[+5.30:IST]<TRNAMT>(1)<MEMO>m<PAYEE><NAME>p</PAYEE><CURRENCY><CURSYM>EUR</CURRENCY></STMTTRN>"))
 	f.Add([]byte("<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><INVSTMTRS><INVBANKTRAN><STMTTRN><DTPOSTED>20120201<TRNAMT>1</STMTTRN></INVBANKTRAN></INVSTMTRS>"))
 	f.Add([]byte("<OFX><!-- <STMTTRN> --><?x?><!DOCTYPE x><A/><B></B></C><"))
+	f.Add([]byte(bankOFX("USD", "<STMTTRN><DTPOSTED>20240105<TRNAMT>-92233720368547758.07<FITID>A1<NAME>X</STMTTRN>"+
+		"<STMTTRN><DTPOSTED>20240105<TRNAMT>10000000000.00<FITID>A2<NAME>"+longText+"</STMTTRN>"+
+		"<STMTTRN><DTPOSTED>20240105<TRNAMT>-10000000000.01<FITID>A3<NAME>0000<MEMO>"+longText+"</STMTTRN>"+
+		"<STMTTRN><DTPOSTED>20240105<TRNAMT>1<FITID>"+longID+"<PAYEE><NAME>"+longText+"</PAYEE></STMTTRN>")))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzRead(t, data, Options{Format: FormatOFX})
 	})
@@ -45,6 +66,8 @@ func FuzzReadQIF(f *testing.F) {
 	f.Add([]byte("!Option:AutoSwitch\n!Account\nNA\nTBank\n^\n!Clear:AutoSwitch\n!Type:CCard\nD25/12/2020\nT-1,50\nSCat\nE\n$-1,50\n^\n"))
 	f.Add([]byte("!Type:Invst\nD8/25/93\nNShrsIn\nT1,000.00\n^\n!Type:Cat\nNFood\n^\n"))
 	f.Add([]byte("D2019-03-31\r\nT-10\r\nP\r\n^"))
+	f.Add([]byte("!Type:Bank\nD01/02/2024\nT-92,233,720,368,547,758.07\nPX\n^\nD01/02/2024\nT-10,000,000,000.00\nP" + longText + "\n^\n" +
+		"D01/02/2024\nU10000000000.01\nMMemo " + longText + "\n^\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzRead(t, data, Options{Format: FormatQIF})
 	})
@@ -57,6 +80,8 @@ func FuzzReadCSV(f *testing.F) {
 	f.Add([]byte("Transaction Date,Posted Date,Card No.,Description,Category,Debit,Credit\n2015-12-31,2016-01-02,1,x,y,1000.00,\n"))
 	f.Add([]byte("Umsatzanzeige;x\n\nBuchung;Auftraggeber/Empf\xe4nger;Betrag;W\xe4hrung\n28.12.2018;M\xfcller;-5,50;EUR\n"))
 	f.Add([]byte("Date,Status,Description,Amount\n23-Jan-15,PENDING,a,$1\n\"Feb 2, 2015\",declined,b,2\n"))
+	f.Add([]byte("Date,Description,Memo,Debit,Credit\n2024-01-05," + longText + "," + longText + ",10000000000.00,\n" +
+		"2024-01-06,x,y,,92233720368547758.07\n2024-01-07,x,y,10000000000.00,10000000000.00\n2024-01-08,x,y,-10000000000.00,10000000000.00\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzRead(t, data, Options{Format: FormatCSV})
 		// And with a mapping, which takes other paths.

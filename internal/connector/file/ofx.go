@@ -126,8 +126,12 @@ func convertOFX(t ofxparse.Transaction, currency string) (connector.Transaction,
 	if c, ok := currencyCode(t.CurSym); ok {
 		currency = c
 	}
+	id := strings.TrimSpace(t.FITID)
+	if err := connector.CheckID(id); err != nil {
+		return connector.Transaction{}, fmt.Errorf("transaction %s: %v", idOrBlank(id), err)
+	}
 	tx := connector.Transaction{
-		InstitutionID: strings.TrimSpace(t.FITID),
+		InstitutionID: id,
 		PostedAt:      at,
 		AmountCents:   cents,
 		Currency:      currency,
@@ -147,10 +151,10 @@ func ofxDescriptor(name, payee, memo string) string {
 	}
 	if strings.Trim(name, "0 ") == "" {
 		if m := strings.TrimSpace(memo); m != "" {
-			return m
+			return connector.Descriptor(m)
 		}
 	}
-	return name
+	return connector.Descriptor(name)
 }
 
 // mcc reads a SIC/MCC of up to four digits.

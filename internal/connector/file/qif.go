@@ -299,6 +299,6 @@ func (r *qifRecord) convert(order dateOrder, currency string) (connector.Transac
 		PostedAt:    noonUTC(y, m, d),
 		AmountCents: cents,
 		Currency:    currency,
-		Descriptor:  desc,
+		Descriptor:  connector.Descriptor(desc),
 	}, nil
 }

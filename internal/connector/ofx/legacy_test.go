@@ -59,6 +59,12 @@ func legacyStatementFrom(resp *ofxgo.Response) (connector.Statement, error) {
 			if err != nil {
 				return connector.Statement{}, connector.Errorf(connector.KindMalformed, err, "transaction %d of the statement is unreadable: %v", i+1, err)
 			}
+			// The bounds of the new path, which ofxgo did not have: rows
+			// beyond them are left out, descriptors are cut.
+			if connector.CheckAmount(tx.AmountCents) != nil || connector.CheckID(tx.InstitutionID) != nil {
+				continue
+			}
+			tx.Descriptor = connector.Descriptor(tx.Descriptor)
 			st.Transactions = append(st.Transactions, tx)
 		}
 	}

@@ -31,6 +31,13 @@ func invalid(format string, args ...any) error {
 	return &invalidValue{fmt.Errorf(format, args...)}
 }
 
+// skipped is a transaction left out of the statement, with why: an amount
+// beyond ±centavo.MaxTransactionCents (or beyond int64), an id too long to
+// store. The rest of the statement is kept.
+type skipped struct{ err error }
+
+func (e *skipped) Error() string { return e.err.Error() }
+
 // readStatement reads the first bank statement of a statement download
 // answer, else its first card statement, checking the sign-on and the
 // statement statuses.
@@ -75,7 +82,11 @@ func readStatement(raw []byte, host string) (connector.Statement, error) {
 	for i, t := range sr.Statement.Transactions {
 		tx, err := convert(t, st.Currency)
 		var iv *invalidValue
+		var skip *skipped
 		switch {
+		case errors.As(err, &skip):
+			st.Skipped = append(st.Skipped, fmt.Sprintf("transaction %d: %v", i+1, skip.err))
+			continue
 		case errors.As(err, &iv):
 			return connector.Statement{}, notOFX(host, fmt.Errorf("transaction %d: %w", i+1, err))
 		case err != nil:
@@ -151,7 +162,13 @@ func convert(t ofxparse.Transaction, currency string) (connector.Transaction, er
 		return connector.Transaction{}, errors.New("no DTPOSTED")
 	}
 	if cents.overflow != nil {
-		return connector.Transaction{}, cents.overflow
+		return connector.Transaction{}, &skipped{cents.overflow}
+	}
+	if err := connector.CheckAmount(cents.v); err != nil {
+		return connector.Transaction{}, &skipped{fmt.Errorf("TRNAMT %q %w", connector.Clip(t.Amount, 40), err)}
+	}
+	if err := connector.CheckID(t.FITID); err != nil {
+		return connector.Transaction{}, &skipped{err}
 	}
 	desc := t.Name
 	if desc == "" {
@@ -165,7 +182,7 @@ func convert(t ofxparse.Transaction, currency string) (connector.Transaction, er
 		PostedAt:      posted,
 		AmountCents:   cents.v,
 		Currency:      currency,
-		Descriptor:    desc,
+		Descriptor:    connector.Descriptor(desc),
 		TrnType:       trnType.String(),
 	}
 	if sic != 0 {

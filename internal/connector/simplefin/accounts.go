@@ -272,6 +272,11 @@ func statementFor(set accountSet, id string) (connector.Statement, error) {
 		st := connector.Statement{Currency: currencyOf(a.Currency)}
 		for i, t := range a.Transactions {
 			tx, ok, err := convert(t, st.Currency)
+			var skip *skipped
+			if errors.As(err, &skip) {
+				st.Skipped = append(st.Skipped, fmt.Sprintf("transaction %d: %v", i+1, skip.err))
+				continue
+			}
 			if err != nil {
 				return connector.Statement{}, connector.Errorf(connector.KindMalformed, err, "transaction %d of the account is unreadable: %v", i+1, err)
 			}
@@ -295,9 +300,18 @@ func convert(t transaction, currency string) (tx connector.Transaction, ok bool,
 	if id == "" {
 		return connector.Transaction{}, false, errors.New("no id")
 	}
+	if err := connector.CheckID(id); err != nil {
+		return connector.Transaction{}, false, &skipped{err}
+	}
 	cents, err := parseCents(string(t.Amount))
+	if errors.Is(err, errAmountRange) {
+		return connector.Transaction{}, false, &skipped{err}
+	}
 	if err != nil {
 		return connector.Transaction{}, false, err
+	}
+	if err := connector.CheckAmount(cents); err != nil {
+		return connector.Transaction{}, false, &skipped{fmt.Errorf("amount %q %w", connector.Clip(string(t.Amount), 40), err)}
 	}
 	at, pending := t.Posted, t.Pending
 	if at == 0 {
@@ -321,10 +335,21 @@ func convert(t transaction, currency string) (tx connector.Transaction, ok bool,
 		PostedAt:      time.Unix(int64(at), 0).UTC(),
 		AmountCents:   cents,
 		Currency:      currency,
-		Descriptor:    desc,
+		Descriptor:    connector.Descriptor(desc),
 		Pending:       pending,
 	}, true, nil
 }
+
+// skipped is a transaction left out of the statement, with why (an amount
+// beyond ±centavo.MaxTransactionCents, an id too long to store); the rest
+// of the statement is kept.
+type skipped struct{ err error }
+
+func (e *skipped) Error() string { return e.err.Error() }
+
+// errAmountRange is an amount beyond int64 cents: out of range like one
+// beyond centavo.MaxTransactionCents.
+var errAmountRange = errors.New("is out of range")
 
 // parseCents reads a decimal amount ("-12.34", "+5", ".5", "1234.5678")
 // exactly into minor units, rounding half away from zero past two decimals.
@@ -343,7 +368,7 @@ func parseCents(s string) (int64, error) {
 	}
 	whole = strings.TrimLeft(whole, "0")
 	if len(whole) > 17 { // 10^17 units is more than math.MaxInt64 cents
-		return 0, fmt.Errorf("amount %q is out of range", connector.Clip(orig, 40))
+		return 0, fmt.Errorf("amount %q %w", connector.Clip(orig, 40), errAmountRange)
 	}
 	units := int64(0)
 	if whole != "" {
@@ -352,13 +377,13 @@ func parseCents(s string) (int64, error) {
 	frac += "000"
 	cents := int64(frac[0]-'0')*10 + int64(frac[1]-'0')
 	if units > (math.MaxInt64-cents)/100 {
-		return 0, fmt.Errorf("amount %q is out of range", connector.Clip(orig, 40))
+		return 0, fmt.Errorf("amount %q %w", connector.Clip(orig, 40), errAmountRange)
 	}
 	cents += units * 100
 	// The third decimal decides: what follows it can only add to it.
 	if frac[2] >= '5' {
 		if cents == math.MaxInt64 {
-			return 0, fmt.Errorf("amount %q is out of range", connector.Clip(orig, 40))
+			return 0, fmt.Errorf("amount %q %w", connector.Clip(orig, 40), errAmountRange)
 		}
 		cents++
 	}

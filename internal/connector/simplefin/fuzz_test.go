@@ -1,6 +1,7 @@
 package simplefin
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -22,6 +23,12 @@ func FuzzDecodeAccounts(f *testing.F) {
 	f.Add([]byte(`{"accounts":[{"id":"A","transactions":[{"id":"T","posted":99999999999999,"amount":"92233720368547758.07"}]}]}`))
 	f.Add([]byte(`{"errors":"just one","accounts":null}`))
 	f.Add([]byte(`{"accounts":[{"id":" ","transactions":[{"id":"","posted":-1,"amount":"1e9"}]}]}`))
+	// At the bounds: ±10^12 cents, an id over 255 bytes, a description far
+	// over 255 bytes (connector.Descriptor cuts it).
+	f.Add([]byte(`{"accounts":[{"id":"A","transactions":[{"id":"T1","posted":1700000000,"amount":"-92233720368547758.07"},` +
+		`{"id":"T2","posted":1700000000,"amount":"10000000000.00","description":"` + strings.Repeat("ZORBLAX é ", 100) + `"},` +
+		`{"id":"T3","posted":1700000000,"amount":"-10000000000.01","memo":"x"},` +
+		`{"id":"` + strings.Repeat("I", 256) + `","posted":1700000000,"amount":"1"}]}]}`))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		set, err := decodeAccounts(raw)
 		if err != nil {
@@ -48,6 +55,9 @@ func FuzzDecodeAccounts(f *testing.F) {
 			for _, tx := range st.Transactions {
 				if tx.InstitutionID == "" || tx.PostedAt.IsZero() || tx.PostedAt.Location() != time.UTC || tx.Currency != st.Currency {
 					t.Fatalf("accepted %+v", tx)
+				}
+				if connector.CheckAmount(tx.AmountCents) != nil || connector.CheckID(tx.InstitutionID) != nil || len(tx.Descriptor) > connector.MaxDescriptorBytes {
+					t.Fatalf("accepted beyond the bounds: amount %d, id of %d bytes, descriptor of %d bytes", tx.AmountCents, len(tx.InstitutionID), len(tx.Descriptor))
 				}
 			}
 		}

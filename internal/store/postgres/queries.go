@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -340,31 +341,38 @@ func (q queries) SetTransactionCategory(ctx context.Context, p store.Transaction
 
 // AddMonthlySpending upserts all deltas in one statement.
 func (q queries) AddMonthlySpending(ctx context.Context, userID int64, deltas []store.SpendingDelta) error {
-	months := make([]string, 0, len(deltas))
-	cats := make([]string, 0, len(deltas))
-	amounts := make([]int64, 0, len(deltas))
-	counts := make([]int64, 0, len(deltas))
-	for _, d := range deltas {
-		if d.AmountCents == 0 && d.Count == 0 {
-			continue
-		}
-		months, cats = append(months, d.Month.String()), append(cats, d.Category)
-		amounts, counts = append(amounts, d.AmountCents), append(counts, d.Count)
+	deltas, err := store.MergeDeltas(deltas) // one row per month and category, in that order
+	if err != nil || len(deltas) == 0 {
+		return err
 	}
-	if len(months) == 0 {
-		return nil
+	months := make([]string, len(deltas))
+	cats := make([]string, len(deltas))
+	amounts := make([]int64, len(deltas))
+	counts := make([]int64, len(deltas))
+	for i, d := range deltas {
+		months[i], cats[i], amounts[i], counts[i] = d.Month.String(), d.Category, d.AmountCents, d.Count
 	}
-	// Deltas may repeat a (month, category); sum them first, since one
-	// INSERT … ON CONFLICT DO UPDATE cannot touch a row twice.
-	_, err := q.q.Exec(ctx, `
+	// A row is updated only while its total stays in range: fewer rows
+	// than deltas means one would have left it.
+	tag, err := q.q.Exec(ctx, `
 		INSERT INTO monthly_spending (user_id, month, category, amount_cents, count)
-		SELECT $1, m, c, sum(a), sum(n) FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[]) AS d(m, c, a, n)
-		GROUP BY m, c ORDER BY m, c -- one lock order: concurrent downloads of one user's accounts deadlocked
+		SELECT $1, m, c, a, n FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[]) AS d(m, c, a, n)
+		ORDER BY m, c -- one lock order: concurrent downloads of one user's accounts deadlocked
 		ON CONFLICT (user_id, month, category) DO UPDATE SET
 			amount_cents = monthly_spending.amount_cents + excluded.amount_cents,
-			count = monthly_spending.count + excluded.count`,
-		userID, months, cats, amounts, counts)
-	return translate("add monthly spending", err)
+			count = monthly_spending.count + excluded.count
+		WHERE abs(monthly_spending.amount_cents + excluded.amount_cents) <= $6`,
+		userID, months, cats, amounts, counts, int64(centavo.MaxTotalCents))
+	var pe *pgconn.PgError
+	switch {
+	case errors.As(err, &pe) && pe.Code == "22003": // numeric_value_out_of_range: a stored total beyond int64 already
+		return fmt.Errorf("postgres: add monthly spending: %w", store.ErrOutOfRange)
+	case err != nil:
+		return translate("add monthly spending", err)
+	case tag.RowsAffected() != int64(len(deltas)):
+		return fmt.Errorf("postgres: add monthly spending: %w", store.ErrOutOfRange)
+	}
+	return nil
 }
 
 func (q queries) MonthlySpending(ctx context.Context, userID int64, month centavo.Month) ([]centavo.CategorySpending, error) {
@@ -464,6 +472,9 @@ func (q queries) ReplaceMonthlySpending(ctx context.Context, userID int64, month
 	amounts := make([]int64, len(rows))
 	counts := make([]int64, len(rows))
 	for i, r := range rows {
+		if !store.InTotalRange(r.AmountCents) {
+			return fmt.Errorf("postgres: replace monthly spending of %s in %s: %w", month, r.Category, store.ErrOutOfRange)
+		}
 		cats[i], amounts[i], counts[i] = r.Category, r.AmountCents, r.Count
 	}
 	_, err := q.q.Exec(ctx, `

@@ -51,7 +51,11 @@ func benchUser(b *testing.B, db *sqlite.DB, i, n int) (centavo.User, centavo.Acc
 		if err != nil {
 			return err
 		}
-		return tx.AddMonthlySpending(ctx, u.ID, store.SumDeltas(ins, 1))
+		deltas, err := store.SumDeltas(ins, 1)
+		if err != nil {
+			return err
+		}
+		return tx.AddMonthlySpending(ctx, u.ID, deltas)
 	})
 	if err != nil {
 		b.Fatal(err)

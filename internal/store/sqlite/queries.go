@@ -340,29 +340,30 @@ func (q queries) SetTransactionCategory(ctx context.Context, p store.Transaction
 // ---- monthly spending ----
 
 func (q queries) AddMonthlySpending(ctx context.Context, userID int64, deltas []store.SpendingDelta) error {
-	var stmt *sql.Stmt // prepared at the first change, once for all
-	defer func() {
-		if stmt != nil {
-			stmt.Close()
-		}
-	}()
+	deltas, err := store.MergeDeltas(deltas)
+	if err != nil || len(deltas) == 0 {
+		return err
+	}
+	// The update happens only while the total stays in range (an integer
+	// overflow would make it a REAL, which is not in range either): no row
+	// changed means out of range.
+	stmt, err := q.q.PrepareContext(ctx, `
+		INSERT INTO monthly_spending (user_id, month, category, amount_cents, count) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (user_id, month, category) DO UPDATE SET
+			amount_cents = amount_cents + excluded.amount_cents,
+			count = count + excluded.count
+		WHERE abs(amount_cents + excluded.amount_cents) <= ?`)
+	if err != nil {
+		return translate("add monthly spending", err)
+	}
+	defer stmt.Close()
 	for _, d := range deltas {
-		if d.AmountCents == 0 && d.Count == 0 {
-			continue
-		}
-		if stmt == nil {
-			var err error
-			stmt, err = q.q.PrepareContext(ctx, `
-				INSERT INTO monthly_spending (user_id, month, category, amount_cents, count) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (user_id, month, category) DO UPDATE SET
-					amount_cents = amount_cents + excluded.amount_cents,
-					count = count + excluded.count`)
-			if err != nil {
-				return translate("add monthly spending", err)
-			}
-		}
-		if _, err := stmt.ExecContext(ctx, userID, d.Month.String(), d.Category, d.AmountCents, d.Count); err != nil {
+		res, err := stmt.ExecContext(ctx, userID, d.Month.String(), d.Category, d.AmountCents, d.Count, int64(centavo.MaxTotalCents))
+		if err != nil {
 			return translate("add monthly spending", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("sqlite: add monthly spending of %s in %s: %w", d.Month, d.Category, store.ErrOutOfRange)
 		}
 	}
 	return nil
@@ -463,6 +464,11 @@ func (q queries) ReplaceMonthlySpending(ctx context.Context, userID int64, month
 	}
 	if len(rows) == 0 {
 		return nil
+	}
+	for _, r := range rows {
+		if !store.InTotalRange(r.AmountCents) {
+			return fmt.Errorf("sqlite: replace monthly spending of %s in %s: %w", month, r.Category, store.ErrOutOfRange)
+		}
 	}
 	stmt, err := q.q.PrepareContext(ctx, `INSERT INTO monthly_spending (user_id, month, category, amount_cents, count) VALUES (?, ?, ?, ?, ?)`)
 	if err != nil {

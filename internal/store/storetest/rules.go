@@ -186,7 +186,11 @@ func testVoters(t *testing.T, s store.Store) {
 		if err != nil {
 			return err
 		}
-		return tx.AddMonthlySpending(ctx, u.ID, store.SumDeltas(removed, -1))
+		deltas, err := store.SumDeltas(removed, -1)
+		if err != nil {
+			return err
+		}
+		return tx.AddMonthlySpending(ctx, u.ID, deltas)
 	})
 	if got := voter(u.ID); got.Months != 1 {
 		t.Fatalf("months after removing February: %+v", got)
@@ -307,7 +311,11 @@ func testPendingAndFingerprints(t *testing.T, s store.Store) {
 		if len(removed) != 2 || removed[0].AmountCents != -500 {
 			t.Errorf("removed: %+v", removed)
 		}
-		return tx.AddMonthlySpending(ctx, u.ID, store.SumDeltas(removed, -1))
+		deltas, err := store.SumDeltas(removed, -1)
+		if err != nil {
+			return err
+		}
+		return tx.AddMonthlySpending(ctx, u.ID, deltas)
 	})
 	left, _ := s.Transactions(ctx, store.TransactionFilter{UserID: u.ID, Limit: 10})
 	if len(left) != 1 || left[0].InstitutionID != "P2" || left[0].Fingerprint != "fpA" {
