@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"errors"
 	"log/slog"
+	"math"
 	"net/http"
 	"strconv"
 	"time"
@@ -32,6 +34,10 @@ var statusOf = map[string]int{
 	eUnsupportedMediaType: http.StatusUnsupportedMediaType,
 }
 
+// retryLater is the cause of an error that says when to try again (a busy
+// import slot): the answer carries it in Retry-After, in seconds.
+type retryLater interface{ RetryAfter() time.Duration }
+
 type errorBody struct {
 	Error errorDetail `json:"error"`
 }
@@ -59,8 +65,11 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="centavo"`)
 	}
+	var later retryLater
 	if d := centavo.RetryAfter(err); d > 0 {
 		w.Header().Set("Retry-After", strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10))
+	} else if errors.As(err, &later) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(later.RetryAfter().Seconds()))))
 	}
 	encode(w, status, errorBody{Error: errorDetail{Code: code, Message: msg}})
 }

@@ -8,8 +8,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/connector/file"
 	"github.com/centavo/centavo/internal/ingest"
 )
@@ -26,15 +28,25 @@ type skippedJSON struct {
 type importResponse struct {
 	Added           int           `json:"added"`
 	Duplicates      int           `json:"duplicates"`
-	Skipped         []skippedJSON `json:"skipped"`
+	Skipped         []skippedJSON `json:"skipped"` // the first ingest.ImportSample
+	SkippedCount    int           `json:"skipped_count"`
 	ReplacedPending int           `json:"replaced_pending"`
 	Format          string        `json:"format"`
 	DryRun          bool          `json:"dry_run"`
-	// On a dry run: the transactions that would be added, and those that
-	// are already stored.
-	WouldAdd        []transactionJSON `json:"would_add,omitempty"`
-	AlreadyRecorded []transactionJSON `json:"already_recorded,omitempty"`
+	// On a dry run: the first ingest.ImportSample transactions that would
+	// be added, and of those already stored, with their whole counts.
+	WouldAdd             []transactionJSON `json:"would_add,omitempty"`
+	WouldAddCount        *int              `json:"would_add_count,omitempty"`
+	AlreadyRecorded      []transactionJSON `json:"already_recorded,omitempty"`
+	AlreadyRecordedCount *int              `json:"already_recorded_count,omitempty"`
+	// Truncated says that a list holds fewer items than its count.
+	Truncated bool `json:"truncated"`
 }
+
+// ImportAnswerWithin is how long after its request arrives an import must
+// stop (between two chunks) to answer: well within serve's 60 s
+// WriteTimeout, which counts from the request's headers.
+const ImportAnswerWithin = 45 * time.Second
 
 // importForm is what an import request carries.
 type importForm struct {
@@ -111,6 +123,7 @@ func formError(err error) error {
 
 func (s *server) handleImport() http.Handler {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		o := ingest.ImportOptions{StopBy: clock.Real().Add(ImportAnswerWithin)}
 		id, err := pathID(r)
 		if err != nil {
 			return err
@@ -119,7 +132,6 @@ func (s *server) handleImport() http.Handler {
 		if err != nil {
 			return err
 		}
-		var o ingest.ImportOptions
 		switch f := file.Format(strings.ToLower(form.format)); f {
 		case "", file.FormatOFX, file.FormatQIF, file.FormatCSV:
 			o.Format = f
@@ -148,10 +160,14 @@ func (s *server) handleImport() http.Handler {
 		}
 		out := importResponse{
 			Added: res.Added, Duplicates: res.Duplicates, ReplacedPending: res.Replaced, Format: string(res.Format),
-			DryRun: o.DryRun, Skipped: []skippedJSON{},
+			DryRun: o.DryRun, Skipped: []skippedJSON{}, SkippedCount: res.SkippedCount, Truncated: len(res.Skipped) < res.SkippedCount,
 		}
 		for _, sk := range res.Skipped {
 			out.Skipped = append(out.Skipped, skippedJSON{Line: sk.Line, Reason: sk.Reason})
+		}
+		if o.DryRun {
+			out.WouldAddCount, out.AlreadyRecordedCount = &res.Added, &res.KnownCount
+			out.Truncated = out.Truncated || len(res.Preview) < res.Added || len(res.Known) < res.KnownCount
 		}
 		for _, t := range res.Preview {
 			out.WouldAdd = append(out.WouldAdd, toTransactionJSON(t))

@@ -17,14 +17,15 @@ type fixture struct {
 	base     string
 	now      func() time.Time
 	draining *atomic.Bool // what serve sets when it starts shutting down
+	app      *app.App
 }
 
 // setup starts the fixture on the test's clock (CENTAVO_TEST_NOW or the
 // machine's); everything stops when the test ends.
-func setup(t *testing.T) *fixture {
+func setup(t testing.TB) *fixture {
 	t.Helper()
 	a := apptest.Start(t)
-	f := &fixture{now: a.Now, draining: new(atomic.Bool)}
+	f := &fixture{now: a.Now, draining: new(atomic.Bool), app: a}
 	f.base = apptest.Serve(t, a, app.HandlerOptions{Draining: f.draining}).URL
 	return f
 }

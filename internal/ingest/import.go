@@ -8,15 +8,30 @@ import (
 	"time"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/connector/file"
 	"github.com/centavo/centavo/internal/store"
 )
+
+// ImportSample bounds each list of an import's answer (the rows skipped; on
+// a dry run the rows that would be added and those already recorded); the
+// counts are always whole.
+const ImportSample = 200
+
+// ImportBudget is how long an import may take when its caller sets no
+// StopBy: well within the server's 60 s write timeout.
+const ImportBudget = 45 * time.Second
 
 // ImportOptions tune a file import.
 type ImportOptions struct {
 	Format file.Format      // "" = detect from the content
 	CSV    *file.CSVMapping // nil = the account's saved mapping, else inferred
 	DryRun bool             // show what would happen, change nothing
+	// StopBy is when (machine time) a big import stops between two chunks
+	// so that its caller can still answer; zero = ImportBudget from the
+	// start. What it stored stays, and importing the same file again
+	// finishes it.
+	StopBy time.Time
 }
 
 // ImportResult is what an import did (or, dry, would do).
@@ -24,21 +39,39 @@ type ImportResult struct {
 	Format     file.Format
 	Added      int
 	Duplicates int
-	Replaced   int // pending transactions replaced by their posted version
-	Skipped    []file.Skipped
-	// Preview lists the transactions that would be added, and Known those
-	// already stored (dry runs only).
-	Preview []centavo.Transaction
-	Known   []centavo.Transaction
+	Replaced   int            // pending transactions replaced by their posted version
+	Skipped    []file.Skipped // the first ImportSample of SkippedCount
+	// SkippedCount is how many records could not be read.
+	SkippedCount int
+	// Preview lists the first ImportSample transactions that would be
+	// added (Added in all), and Known the first ImportSample of the
+	// file's transactions already stored (KnownCount in all): dry runs
+	// only.
+	Preview    []centavo.Transaction
+	Known      []centavo.Transaction
+	KnownCount int
+	// Newest is when the newest transaction added (or, dry, that would be)
+	// posted; zero when none.
+	Newest time.Time
 }
 
 var errDryRun = errors.New("dry run")
 
 // Import reads a statement file into an account through the same path as
-// a download: raw copy and log in the object store, categorization, one SQL
-// transaction, follow-up jobs. A mapping given for a CSV is saved on the
-// account for the next import.
+// a download: raw copy and log in the object store, categorization, SQL
+// transactions, follow-up jobs. A file of more than ImportChunkRows rows is
+// written in chunks (chunk.go). A mapping given for a CSV is saved on the
+// account for the next import. A user imports one file at a time, the
+// server a few (ReserveImport).
 func (s *Service) Import(ctx context.Context, userID, accountID int64, data []byte, o ImportOptions) (ImportResult, error) {
+	release, err := s.ReserveImport(userID)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	defer release()
+	if o.StopBy.IsZero() {
+		o.StopBy = clock.Real().Add(ImportBudget)
+	}
 	st, a, gone, err := s.Accounts.Load(ctx, userID, accountID)
 	if err != nil {
 		return ImportResult{}, err
@@ -61,11 +94,12 @@ func (s *Service) Import(ctx context.Context, userID, accountID int64, data []by
 		}
 		return ImportResult{}, err
 	}
-	out := ImportResult{Format: res.Format, Skipped: res.Skipped}
-	txns, err := s.prepare(ctx, st, a, res.Transactions)
+	out := ImportResult{Format: res.Format, Skipped: res.Skipped[:min(len(res.Skipped), ImportSample)], SkippedCount: len(res.Skipped)}
+	txns, repeats, err := s.prepare(ctx, st, a, res.Transactions)
 	if err != nil {
 		return ImportResult{}, err
 	}
+	res.Transactions = nil // the connector rows are not needed any more
 	now := s.Now().UTC()
 	id := s.importID(now)
 	if !o.DryRun {
@@ -73,53 +107,118 @@ func (s *Service) Import(ctx context.Context, userID, accountID int64, data []by
 			return ImportResult{}, err
 		}
 	}
+	run := importRun{a: a, txns: txns, now: now, notifyKey: fmt.Sprintf("account_updated:%d:import:%d", a.ID, id), opts: o}
+	if len(txns) > s.importChunkRows() {
+		err = s.recordChunked(ctx, st, &run)
+	} else {
+		err = s.recordWhole(ctx, st, &run)
+	}
+	if errors.Is(err, store.ErrNotFound) && !o.DryRun {
+		// The account was deleted meanwhile: what this import archived
+		// goes with it.
+		err = errors.Join(err, s.unarchive(ctx, a, now, id, string(res.Format)))
+	}
+	if err != nil {
+		return ImportResult{}, err
+	}
+	t := run.tally
+	out.Added, out.Duplicates, out.Replaced, out.Newest = t.added, t.duplicates+repeats, t.replaced, t.newest
+	if o.DryRun {
+		out.Preview, out.Known, out.KnownCount = t.preview, t.known, t.knownCount
+		return out, nil
+	}
+	s.Logger.InfoContext(ctx, "file imported", "user_id", userID, "account_id", a.ID, "format", res.Format, "rows", len(txns),
+		"chunks", t.chunks, "added", out.Added, "duplicates", out.Duplicates, "replaced_pending", out.Replaced, "skipped", out.SkippedCount)
+	return out, nil
+}
+
+// importRun is one import's rows and what recording them did so far.
+type importRun struct {
+	a         centavo.Account
+	txns      []centavo.Transaction
+	now       time.Time
+	notifyKey string
+	opts      ImportOptions
+	tally     importTally
+}
+
+// recordWhole records an import in one SQL transaction, as a download is.
+func (s *Service) recordWhole(ctx context.Context, st store.Store, run *importRun) error {
 	var rec recorded
-	err = st.InTx(ctx, func(tx store.Tx) error {
+	err := st.InTx(ctx, func(tx store.Tx) error {
 		var err error
-		rec, err = s.record(ctx, tx, a, txns, now, fmt.Sprintf("account_updated:%d:import:%d", a.ID, id))
+		rec, err = s.record(ctx, tx, run.a, run.txns, run.now, run.notifyKey)
 		if err != nil {
 			return err
 		}
-		if o.DryRun {
+		if run.opts.DryRun {
 			return errDryRun // everything above is rolled back
 		}
-		if o.CSV != nil {
-			raw, err := json.Marshal(o.CSV)
-			if err != nil {
-				return err
-			}
-			inst := a.Institution
-			inst.CSVMapping = raw
-			return tx.UpdateAccountInstitution(ctx, store.AccountInstitutionUpdate{
-				UserID: a.UserID, ID: a.ID, Name: a.Name, Type: a.Type, Currency: a.Currency, Institution: inst,
-			})
-		}
-		return nil
+		return saveMapping(ctx, tx, run.a, run.opts.CSV)
 	})
-	if errors.Is(err, store.ErrNotFound) && !o.DryRun {
-		err = errors.Join(err, s.unarchive(ctx, a, now, id, string(res.Format)))
-	}
 	if err != nil && !errors.Is(err, errDryRun) {
-		return ImportResult{}, fmt.Errorf("ingest: import into account %d: %w", a.ID, err)
+		return fmt.Errorf("ingest: import into account %d: %w", run.a.ID, err)
 	}
-	out.Added, out.Duplicates, out.Replaced = len(rec.inserted), rec.duplicates, len(rec.replaced)
-	if o.DryRun {
-		out.Preview = rec.inserted
-		added := make(map[string]bool, len(rec.inserted))
-		for _, t := range rec.inserted {
-			added[t.InstitutionID] = true
-		}
-		for _, t := range txns {
-			if !added[t.InstitutionID] {
-				out.Known = append(out.Known, t)
-			}
-		}
-		return out, nil
+	run.tally.add(rec, run.txns)
+	run.tally.chunks = 1
+	if !run.opts.DryRun {
+		s.recorded(ctx, run.a.UserID, rec)
 	}
-	s.recorded(ctx, userID, rec)
-	s.Logger.InfoContext(ctx, "file imported", "user_id", userID, "account_id", a.ID, "format", res.Format,
-		"added", out.Added, "duplicates", out.Duplicates, "replaced_pending", out.Replaced, "skipped", len(out.Skipped))
-	return out, nil
+	return nil
+}
+
+// saveMapping stores a mapping sent with a CSV on the account, for the next
+// file.
+func saveMapping(ctx context.Context, tx store.Tx, a centavo.Account, m *file.CSVMapping) error {
+	if m == nil {
+		return nil
+	}
+	raw, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	inst := a.Institution
+	inst.CSVMapping = raw
+	return tx.UpdateAccountInstitution(ctx, store.AccountInstitutionUpdate{
+		UserID: a.UserID, ID: a.ID, Name: a.Name, Type: a.Type, Currency: a.Currency, Institution: inst,
+	})
+}
+
+// importTally is what an import recorded over all its SQL transactions:
+// the counts, the newest row added, and bounded samples for a dry run's
+// answer.
+type importTally struct {
+	added, duplicates, replaced int
+	newest                      time.Time
+	preview, known              []centavo.Transaction // at most ImportSample each
+	knownCount                  int
+	chunks                      int
+}
+
+// add counts what recording rows (a batch or a chunk) did.
+func (t *importTally) add(rec recorded, rows []centavo.Transaction) {
+	t.added += len(rec.inserted)
+	t.duplicates += rec.duplicates
+	t.replaced += len(rec.replaced)
+	added := make(map[string]bool, len(rec.inserted))
+	for _, r := range rec.inserted {
+		added[r.InstitutionID] = true
+		if r.PostedAt.After(t.newest) {
+			t.newest = r.PostedAt
+		}
+		if len(t.preview) < ImportSample {
+			t.preview = append(t.preview, r)
+		}
+	}
+	for _, r := range rows {
+		if added[r.InstitutionID] {
+			continue
+		}
+		t.knownCount++
+		if len(t.known) < ImportSample {
+			t.known = append(t.known, r)
+		}
+	}
 }
 
 // importID names an import's objects and notification as a job id names a

@@ -42,6 +42,9 @@ const Overlap = 7 * 24 * time.Hour
 type Service struct {
 	cat        atomic.Pointer[categorize.Categorizer] // set by SetCategorizer: a reload
 	lastImport atomic.Int64                           // see importID
+	slots      importSlots                            // see ReserveImport
+	chunkRows  int                                    // rows per transaction of a big import; 0 = ImportChunkRows
+	afterChunk func(done int) error                   // tests: called after each committed chunk (a crash between chunks)
 
 	Accounts    *account.Service // the accounts, their credentials and status
 	Objects     *objstore.Store
@@ -50,6 +53,9 @@ type Service struct {
 	Metrics     *metrics.Metrics
 	Logger      *slog.Logger
 	Now         func() time.Time
+	// ImportSlots is how many imports run at once, all users together;
+	// 0 = DefaultImportSlots.
+	ImportSlots int
 }
 
 // Extract runs an extraction job.
@@ -82,7 +88,7 @@ func (s *Service) Extract(ctx context.Context, job *river.Job[jobargs.ExtractAcc
 		s.Logger.WarnContext(ctx, "downloaded transactions left out", "user_id", userID, "account_id", a.ID, "job_id", job.ID,
 			"skipped", len(stmt.Skipped), "first", stmt.Skipped[0])
 	}
-	txns, err := s.prepare(ctx, st, a, stmt.Transactions)
+	txns, _, err := s.prepare(ctx, st, a, stmt.Transactions)
 	if err != nil {
 		return err
 	}
@@ -113,16 +119,20 @@ func (s *Service) Extract(ctx context.Context, job *river.Job[jobargs.ExtractAcc
 }
 
 // prepare categorizes a download or an import: the user's rules, merchant
-// keys, fingerprints, and ids for the rows the institution gave none.
-func (s *Service) prepare(ctx context.Context, st store.LedgerReader, a centavo.Account, in []connector.Transaction) ([]centavo.Transaction, error) {
+// keys, fingerprints, and ids for the rows the institution gave none. A row
+// whose id an earlier row of the batch has is the same transaction listed
+// twice: it is left out and counted in repeats, so that every row of a
+// batch has its own id (a chunked import relies on it).
+func (s *Service) prepare(ctx context.Context, st store.LedgerReader, a centavo.Account, in []connector.Transaction) (txns []centavo.Transaction, repeats int, err error) {
 	rules, err := st.Rules(ctx, a.UserID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	cz := *s.categorizer()
 	cz.Rules = categorize.RuleSet(rules)
 	out := make([]centavo.Transaction, 0, len(in))
 	seen := map[string]int{} // occurrences of each fingerprint among the id-less rows
+	ids := make(map[string]bool, len(in))
 	for _, t := range in {
 		desc := connector.Descriptor(t.Descriptor) // the connectors bound it already; a scripted one may not
 		r := cz.Categorize(categorize.Input{
@@ -144,9 +154,14 @@ func (s *Service) prepare(ctx context.Context, st store.LedgerReader, a centavo.
 			tx.InstitutionID = fmt.Sprintf("fp:%s:%d", tx.Fingerprint, seen[tx.Fingerprint])
 			seen[tx.Fingerprint]++
 		}
+		if ids[tx.InstitutionID] {
+			repeats++
+			continue
+		}
+		ids[tx.InstitutionID] = true
 		out = append(out, tx)
 	}
-	return out, nil
+	return out, repeats, nil
 }
 
 // Fingerprint identifies a transaction without the institution's id: its

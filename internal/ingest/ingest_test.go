@@ -105,7 +105,7 @@ func (c *testClock) Set(now func() time.Time) { c.now.Store(&now) }
 // now reads the services' clock.
 func (f *fixture) now() time.Time { return f.clock.Now() }
 
-func setup(t *testing.T, answers ...answer) *fixture {
+func setup(t testing.TB, answers ...answer) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	clk := &testClock{}

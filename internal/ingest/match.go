@@ -20,6 +20,10 @@ type held struct {
 	// the batch's posted rows (none read: no row from a file on either side).
 	fingerprints map[string][]string
 	posted       []centavo.Transaction // posted rows around the batch's pending ones
+	// stored: the batch's posted rows that may have been a pending row
+	// (pendingCandidates) and are stored posted already, under their id and
+	// fingerprint. They are plain duplicates: they replace nothing again.
+	stored map[string]bool
 }
 
 // plan is what to do with a batch.
@@ -34,24 +38,180 @@ type plan struct {
 // pending copies of them left out); posted rows another source stored
 // already, and pending rows already stored posted, are dropped.
 func planBatch(h held, batch []centavo.Transaction) plan {
+	return planPart(h, batch, newBatchIndex(batch))
+}
+
+// planPart plans the rows of a batch that one SQL transaction records: the
+// whole batch, or the pending part of a chunked import (chunk.go). whole is
+// the batch they belong to: a posted row is deduplicated within its whole
+// fingerprint group, in batch order, so that recording the batch in parts
+// drops exactly the rows one transaction would.
+func planPart(h held, rows []centavo.Transaction, whole *batchIndex) plan {
 	var p plan
-	replace, skip := matchPending(h.pending, batch)
+	replace, skip := matchPending(h.pending, withoutIDs(rows, h.stored))
 	p.replace = replace
-	rows := batch
 	if len(skip) > 0 {
-		rows = make([]centavo.Transaction, 0, len(batch))
-		for _, t := range batch {
+		kept := make([]centavo.Transaction, 0, len(rows))
+		for _, t := range rows {
 			if !(t.Pending && skip[t.InstitutionID]) {
-				rows = append(rows, t)
+				kept = append(kept, t)
 			}
 		}
+		rows = kept
 	}
-	rows, dupes := dedupeAcrossSources(h.fingerprints, h.pending, rows)
+	rows, dupes := whole.dedupe(h.fingerprints, idSet(h.pending), rows)
 	p.dropped = append(p.dropped, dupes...)
 	rows, stale := dropPostedPending(h.posted, rows)
 	p.dropped = append(p.dropped, stale...)
 	p.insert = rows
 	return p
+}
+
+// batchIndex is what the parts of a batch share: every id of the batch,
+// its posted rows by fingerprint, in batch order, and whether one of those
+// was read from a file (id "fp:…").
+type batchIndex struct {
+	rows     []centavo.Transaction
+	ids      map[string]bool
+	byFP     map[string][]int32 // indexes in rows
+	fromFile bool
+}
+
+func newBatchIndex(batch []centavo.Transaction) *batchIndex {
+	x := &batchIndex{rows: batch, ids: idSet(batch), byFP: map[string][]int32{}}
+	for i, t := range batch {
+		if !t.Pending && t.Fingerprint != "" {
+			x.byFP[t.Fingerprint] = append(x.byFP[t.Fingerprint], int32(i))
+			x.fromFile = x.fromFile || strings.HasPrefix(t.InstitutionID, "fp:")
+		}
+	}
+	return x
+}
+
+func idSet(txns []centavo.Transaction) map[string]bool {
+	ids := make(map[string]bool, len(txns))
+	for _, t := range txns {
+		ids[t.InstitutionID] = true
+	}
+	return ids
+}
+
+// dedupe drops the posted rows of rows that a stored row from another
+// source already stands for (dedupeGroup), deciding each of their
+// fingerprints over its whole group in the batch. stored holds the stored
+// institution ids of (at least) the rows' fingerprints.
+func (x *batchIndex) dedupe(stored map[string][]string, pendingIDs map[string]bool, rows []centavo.Transaction) (keep, dropped []centavo.Transaction) {
+	if len(stored) == 0 {
+		return rows, nil
+	}
+	drop := map[string]bool{}
+	for fp := range fingerprintsOf(rows) {
+		if ids := stored[fp]; len(ids) > 0 {
+			dedupeGroup(ids, pendingIDs, x.ids, x.rows, x.byFP[fp], drop)
+		}
+	}
+	keep = make([]centavo.Transaction, 0, len(rows))
+	for _, t := range rows {
+		if !t.Pending && drop[t.InstitutionID] {
+			dropped = append(dropped, t)
+		} else {
+			keep = append(keep, t)
+		}
+	}
+	return keep, dropped
+}
+
+// fingerprintsOf is the set of the posted rows' fingerprints.
+func fingerprintsOf(rows []centavo.Transaction) map[string]bool {
+	fps := map[string]bool{}
+	for _, t := range rows {
+		if !t.Pending && t.Fingerprint != "" {
+			fps[t.Fingerprint] = true
+		}
+	}
+	return fps
+}
+
+// pendingPart marks the rows of a batch whose fate depends on pending rows:
+// its pending rows, the posted rows that a stored or a listed pending row
+// may have posted as (postedAs) or that carry a stored pending row's id,
+// and every row that shares an id with one of those. The other rows are
+// posted rows that no pending row concerns: planPart only deduplicates
+// them, so they can be recorded before the rest, in any number of SQL
+// transactions (chunk.go), and storing them changes nothing planPart
+// decides for the marked ones.
+func pendingPart(pending, batch []centavo.Transaction) []bool {
+	marked := make([]bool, len(batch))
+	pendingIDs := idSet(pending)
+	candidates := slices.Clip(pending)
+	for _, t := range batch {
+		if t.Pending {
+			candidates = append(candidates, t)
+		}
+	}
+	byMerchant := byMerchantKey(candidates)
+	markedIDs := map[string]bool{}
+	for i, t := range batch {
+		switch {
+		case t.Pending, pendingIDs[t.InstitutionID]:
+			marked[i] = true
+		default:
+			for _, p := range byMerchant[t.MerchantKey] {
+				if _, ok := postedAs(p, t); ok {
+					marked[i] = true
+					break
+				}
+			}
+		}
+		if marked[i] {
+			markedIDs[t.InstitutionID] = true
+		}
+	}
+	for i, t := range batch {
+		marked[i] = marked[i] || markedIDs[t.InstitutionID]
+	}
+	return marked
+}
+
+// withoutIDs is rows without those whose id is in ids.
+func withoutIDs(rows []centavo.Transaction, ids map[string]bool) []centavo.Transaction {
+	if len(ids) == 0 {
+		return rows
+	}
+	out := make([]centavo.Transaction, 0, len(rows))
+	for _, t := range rows {
+		if !ids[t.InstitutionID] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// pendingCandidates are the posted rows of rows that may be a stored pending
+// row posted: the same id, or postedAs.
+func pendingCandidates(pending, rows []centavo.Transaction) []centavo.Transaction {
+	if len(pending) == 0 {
+		return nil
+	}
+	ids := idSet(pending)
+	byMerchant := byMerchantKey(pending)
+	var out []centavo.Transaction
+	for _, t := range rows {
+		if t.Pending {
+			continue
+		}
+		fits := ids[t.InstitutionID]
+		for _, p := range byMerchant[t.MerchantKey] {
+			if fits {
+				break
+			}
+			_, fits = postedAs(p, t)
+		}
+		if fits {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // matchPending finds the stored pending transactions that a batch shows
@@ -69,6 +229,7 @@ func matchPending(pending, batch []centavo.Transaction) (replace []int64, skip m
 	for _, p := range pending {
 		byID[p.InstitutionID] = p
 	}
+	byMerchant := byMerchantKey(pending)
 	skip = map[string]bool{}
 	for _, t := range batch {
 		if t.Pending {
@@ -79,10 +240,11 @@ func matchPending(pending, batch []centavo.Transaction) (replace []int64, skip m
 			replace = append(replace, p.ID)
 			continue
 		}
-		if best, ok := closest(pending, used, func(p centavo.Transaction) (int64, bool) { return postedAs(p, t) }); ok {
+		candidates := byMerchant[t.MerchantKey]
+		if best, ok := closest(candidates, used, func(p centavo.Transaction) (int64, bool) { return postedAs(p, t) }); ok {
 			used[best] = true
 			replace = append(replace, best)
-			for _, p := range pending {
+			for _, p := range candidates {
 				if p.ID == best {
 					skip[p.InstitutionID] = true // the batch may still list it as pending
 				}
@@ -92,56 +254,82 @@ func matchPending(pending, batch []centavo.Transaction) (replace []int64, skip m
 	return replace, skip
 }
 
+// byMerchantKey groups rows with a merchant key by it, in their order: only
+// rows of one merchant can be one purchase pending and posted (postedAs), so
+// the matching looks at those alone.
+func byMerchantKey(txns []centavo.Transaction) map[string][]centavo.Transaction {
+	out := map[string][]centavo.Transaction{}
+	for _, t := range txns {
+		if t.MerchantKey != "" {
+			out[t.MerchantKey] = append(out[t.MerchantKey], t)
+		}
+	}
+	return out
+}
+
 // dedupeAcrossSources drops the batch's posted rows that a stored row from
 // another source already stands for: same fingerprint (day, amount,
-// merchant), different id. Per fingerprint, the stored posted rows this
-// batch does not list itself can each stand for one new row of the batch:
-// any stored row for a row read from a file (id "fp:…"), only a row read
-// from a file for a row with the bank's own id — two bank ids are two
-// transactions, so a bank's genuine identical purchases are never merged.
-// Re-imports, files overlapping the downloads and downloads overlapping an
-// earlier import all add nothing; two coffees on one day stay two.
+// merchant), different id (see dedupeGroup). Re-imports, files overlapping
+// the downloads and downloads overlapping an earlier import all add
+// nothing; two coffees on one day stay two.
 func dedupeAcrossSources(stored map[string][]string, pending, batch []centavo.Transaction) (keep, dropped []centavo.Transaction) {
-	if len(stored) == 0 {
-		return batch, nil
-	}
-	isPending := make(map[string]bool, len(pending))
-	for _, p := range pending {
-		isPending[p.InstitutionID] = true
-	}
-	inBatch := make(map[string]bool, len(batch))
-	for _, t := range batch {
-		inBatch[t.InstitutionID] = true
-	}
-	// The stored posted rows of each fingerprint that the batch does not
-	// list: the ones that may stand for a new row of the batch.
-	spare := map[string][]string{}
-	storedID := map[string]bool{}
-	for fp, ids := range stored {
-		for _, id := range ids {
-			storedID[id] = true
-			if !isPending[id] && !inBatch[id] {
-				spare[fp] = append(spare[fp], id)
-			}
+	return newBatchIndex(batch).dedupe(stored, idSet(pending), batch)
+}
+
+// dedupeGroup decides one fingerprint: storedIDs are the institution ids
+// stored under it, group the indexes in batch of its posted rows that have
+// it, in batch order. The stored posted rows the batch does not list itself (spare) can
+// each stand for one new row of the group: any stored row for a row read
+// from a file (id "fp:…"), only a row read from a file for a row with the
+// bank's own id — two bank ids are two transactions, so a bank's genuine
+// identical purchases are never merged. A row stored under its own id is a
+// plain duplicate and stands for nothing. The ids of the rows dropped are
+// added to drop.
+//
+// The decision depends on the group alone, and the batch's own rows are
+// never spare, so a group decided again after part of the batch was stored
+// (the next chunk of an import, a retry) drops the same rows.
+func dedupeGroup(storedIDs []string, pendingIDs, batchIDs map[string]bool, batch []centavo.Transaction, group []int32, drop map[string]bool) {
+	own := make(map[string]bool, len(storedIDs))
+	var spare []string
+	for _, id := range storedIDs {
+		own[id] = true
+		if !pendingIDs[id] && !batchIDs[id] {
+			spare = append(spare, id)
 		}
 	}
-	keep = make([]centavo.Transaction, 0, len(batch))
-	for _, t := range batch {
-		if t.Pending || storedID[t.InstitutionID] || len(spare[t.Fingerprint]) == 0 {
-			keep = append(keep, t) // stored under its own id (a plain duplicate), or new
+	if len(spare) == 0 {
+		return
+	}
+	// The first spare row still free, and the first free one read from a
+	// file: each cursor only moves forward.
+	used := make([]bool, len(spare))
+	anyAt, fileAt := 0, 0
+	advance := func() {
+		for anyAt < len(spare) && used[anyAt] {
+			anyAt++
+		}
+		for fileAt < len(spare) && (used[fileAt] || !strings.HasPrefix(spare[fileAt], "fp:")) {
+			fileAt++
+		}
+	}
+	advance()
+	for _, i := range group {
+		t := &batch[i]
+		if own[t.InstitutionID] {
 			continue
 		}
-		fromFile := strings.HasPrefix(t.InstitutionID, "fp:")
-		ids := spare[t.Fingerprint]
-		j := slices.IndexFunc(ids, func(id string) bool { return fromFile || strings.HasPrefix(id, "fp:") })
-		if j < 0 {
-			keep = append(keep, t)
+		j := fileAt
+		if strings.HasPrefix(t.InstitutionID, "fp:") {
+			j = anyAt
+		}
+		if j >= len(spare) {
 			continue
 		}
-		spare[t.Fingerprint] = slices.Delete(ids, j, j+1)
-		dropped = append(dropped, t)
+		used[j] = true
+		drop[t.InstitutionID] = true
+		advance()
 	}
-	return keep, dropped
 }
 
 // dropPostedPending drops the batch's pending rows whose posted version is
@@ -155,10 +343,11 @@ func dropPostedPending(posted, batch []centavo.Transaction) (keep, dropped []cen
 		return batch, nil
 	}
 	used := map[int64]bool{}
+	byMerchant := byMerchantKey(posted)
 	keep = make([]centavo.Transaction, 0, len(batch))
 	for _, t := range batch {
 		if t.Pending && t.MerchantKey != "" {
-			if p, ok := closest(posted, used, func(c centavo.Transaction) (int64, bool) { return postedAs(t, c) }); ok {
+			if p, ok := closest(byMerchant[t.MerchantKey], used, func(c centavo.Transaction) (int64, bool) { return postedAs(t, c) }); ok {
 				used[p] = true
 				dropped = append(dropped, t)
 				continue

@@ -170,6 +170,10 @@ func TestPlanBatch(t *testing.T) {
 			held{pending: []centavo.Transaction{row(3, "P1", 0, -2000, "bistro", true)}},
 			[]centavo.Transaction{row(0, "P1", 0, -2000, "bistro", true), row(0, "B7", 1, -2300, "bistro", false)},
 			[]string{"B7"}, []int64{3}, nil},
+		{"a posted row stored already (a re-import, a download's overlap) replaces no pending row",
+			held{pending: []centavo.Transaction{row(3, "P1", 0, -2000, "bistro", true)}, stored: map[string]bool{"B7": true}},
+			[]centavo.Transaction{row(0, "P1", 0, -2000, "bistro", true), row(0, "B7", 1, -2300, "bistro", false)},
+			[]string{"P1", "B7"}, nil, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := planBatch(tc.held, tc.batch)
@@ -183,5 +187,66 @@ func TestPlanBatch(t *testing.T) {
 				t.Errorf("dropped %v, want %v", got, tc.wantDropped)
 			}
 		})
+	}
+}
+
+// TestPendingPart: the rows a chunked import writes last are the file's
+// pending rows, the posted rows that a stored or listed pending row may
+// have posted as or whose id a stored pending row has, and every row
+// sharing an id with one of those; the others only ever need
+// deduplicating.
+func TestPendingPart(t *testing.T) {
+	t.Parallel()
+	stored := []centavo.Transaction{row(1, "P1", 0, -2000, "bistro", true), row(2, "P2", 0, -500, "kiosk", true)}
+	batch := []centavo.Transaction{
+		row(0, "a", 1, -2300, "bistro", false), // a tip on stored P1
+		row(0, "b", 1, -9000, "bistro", false), // too far from any pending amount
+		row(0, "P2", 3, -500, "cafe", false),   // stored P2 posted under its id, another merchant name
+		row(0, "c", 5, -700, "taco", true),     // pending in the file
+		row(0, "d", 6, -700, "taco", false),    // may be c posted
+		row(0, "e", 20, -700, "taco", false),   // too late for c
+		row(0, "f", 1, -450, "", false),        // no merchant
+	}
+	got := pendingPart(stored, batch)
+	want := []bool{true, false, true, true, true, false, false}
+	if !slices.Equal(got, want) {
+		t.Fatalf("pendingPart = %v, want %v", got, want)
+	}
+}
+
+// TestDedupeGroupInParts: deciding a fingerprint's group again once part of
+// it is stored (the rows of the earlier chunks, under their own ids)
+// drops exactly the rows the decision over the whole group dropped.
+func TestDedupeGroupInParts(t *testing.T) {
+	t.Parallel()
+	fp := row(0, "", 0, -450, "cafe", false).Fingerprint
+	group := []centavo.Transaction{
+		row(0, "fp:"+fp+":0", 0, -450, "cafe", false), row(0, "N1", 0, -450, "cafe", false),
+		row(0, "fp:"+fp+":1", 0, -450, "cafe", false), row(0, "N2", 0, -450, "cafe", false),
+		row(0, "fp:"+fp+":2", 0, -450, "cafe", false), row(0, "fp:"+fp+":3", 0, -450, "cafe", false),
+	}
+	batchIDs := idSet(group)
+	indexes := []int32{0, 1, 2, 3, 4, 5}
+	stored := []string{"B1", "fp:x:9", "B2"} // another source's rows: a bank's two, a file's one
+	whole := map[string]bool{}
+	dedupeGroup(stored, nil, batchIDs, group, indexes, whole)
+	for k := range group {
+		// The first k rows were recorded: those not dropped are stored.
+		partStored := slices.Clone(stored)
+		for _, t := range group[:k] {
+			if !whole[t.InstitutionID] {
+				partStored = append(partStored, t.InstitutionID)
+			}
+		}
+		again := map[string]bool{}
+		dedupeGroup(partStored, nil, batchIDs, group, indexes, again)
+		for _, r := range group[k:] {
+			if again[r.InstitutionID] != whole[r.InstitutionID] {
+				t.Errorf("after %d rows stored, %s dropped=%v; over the whole group %v", k, r.InstitutionID, again[r.InstitutionID], whole[r.InstitutionID])
+			}
+		}
+	}
+	if len(whole) != 3 || !whole["fp:"+fp+":0"] || !whole["N1"] || !whole["fp:"+fp+":1"] {
+		t.Errorf("dropped %v: want the first file row (for B1), the first bank row (for the file's fp:x:9) and the next file row (for B2)", whole)
 	}
 }

@@ -3,8 +3,9 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
-	"strings"
+	"slices"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -40,22 +41,38 @@ func (r *recorded) drop(t centavo.Transaction) {
 // aggregates, the account's status, the budget evaluations, the drop events
 // for recompute and the "account updated" notification.
 func (s *Service) record(ctx context.Context, tx store.Tx, a centavo.Account, txns []centavo.Transaction, now time.Time, notifyKey string) (recorded, error) {
-	var rec recorded
-	// Re-read inside the transaction: the account may have been deleted.
-	if _, err := tx.Account(ctx, a.UserID, a.ID); err != nil {
-		return rec, err
-	}
-	held, err := readHeld(ctx, tx, a, txns)
+	rec, deltas, err := s.apply(ctx, tx, a, txns, newBatchIndex(txns), now)
 	if err != nil {
 		return rec, err
 	}
-	p := planBatch(held, txns)
+	if err := tx.SetAccountStatus(ctx, store.AccountStatusUpdate{UserID: a.UserID, ID: a.ID, Status: centavo.AccountOK, LastUpdate: &now}); err != nil {
+		return rec, err
+	}
+	return rec, s.followUp(ctx, tx, a, followUps{months: monthsOf(deltas), dropped: rec.dropped, added: len(rec.inserted), notifyKey: notifyKey}, now)
+}
+
+// apply records rows, a batch or the part of one (whole) that a chunked
+// import writes last, in tx: it reads what the account holds that they may
+// overlap, plans them (planPart), deletes the pending rows they replace,
+// inserts the new ones and moves the monthly aggregates by the deltas it
+// returns.
+func (s *Service) apply(ctx context.Context, tx store.Tx, a centavo.Account, rows []centavo.Transaction, whole *batchIndex, now time.Time) (recorded, []store.SpendingDelta, error) {
+	var rec recorded
+	// Re-read inside the transaction: the account may have been deleted.
+	if _, err := tx.Account(ctx, a.UserID, a.ID); err != nil {
+		return rec, nil, err
+	}
+	held, err := readHeld(ctx, tx, a, rows, whole)
+	if err != nil {
+		return rec, nil, err
+	}
+	p := planPart(held, rows, whole)
 	for _, t := range p.dropped {
 		rec.drop(t)
 	}
 	rec.duplicates = len(p.dropped)
 	if rec.replaced, err = tx.DeleteTransactions(ctx, a.UserID, p.replace); err != nil {
-		return rec, err
+		return rec, nil, err
 	}
 	for _, t := range rec.replaced {
 		rec.drop(t)
@@ -64,46 +81,52 @@ func (s *Service) record(ctx context.Context, tx store.Tx, a centavo.Account, tx
 		p.insert[i].CreatedAt = now
 	}
 	if rec.inserted, err = tx.InsertTransactions(ctx, p.insert); err != nil {
-		return rec, err
+		return rec, nil, err
 	}
 	rec.duplicates += len(p.insert) - len(rec.inserted)
 	deltas, err := store.ChangeDeltas(rec.replaced, rec.inserted)
 	if err != nil {
-		return rec, err
+		return rec, nil, err
 	}
-	if err := tx.AddMonthlySpending(ctx, a.UserID, deltas); err != nil {
-		return rec, err
-	}
-	if err := tx.SetAccountStatus(ctx, store.AccountStatusUpdate{UserID: a.UserID, ID: a.ID, Status: centavo.AccountOK, LastUpdate: &now}); err != nil {
-		return rec, err
-	}
-	return rec, s.followUp(ctx, tx, a, rec, deltas, now, notifyKey)
+	return rec, deltas, tx.AddMonthlySpending(ctx, a.UserID, deltas)
+}
+
+// followUps is what a recorded batch (or chunk) sets off.
+type followUps struct {
+	months    []centavo.Month // whose budgets to evaluate again
+	dropped   []jobargs.Dropped
+	added     int    // rows added, for the notification (0: none)
+	notifyKey string // the notification's key
 }
 
 // followUp enqueues what a recorded batch sets off: the budget evaluations
 // of the months it touched, the drop events, and the "account updated"
 // notification (the seed's "transactions have completed").
-func (s *Service) followUp(ctx context.Context, tx notify.Tx, a centavo.Account, rec recorded, deltas []store.SpendingDelta, now time.Time, notifyKey string) error {
-	months := make([]centavo.Month, len(deltas))
-	for i, d := range deltas {
-		months[i] = d.Month
-	}
-	jobs := jobargs.Evaluations(a.UserID, months...)
-	if len(rec.dropped) > 0 {
-		jobs = append(jobs, river.InsertManyParams{Args: jobargs.ArchiveDrops{At: now, UserID: a.UserID, AccountID: a.ID, Rows: rec.dropped}})
+func (s *Service) followUp(ctx context.Context, tx notify.Tx, a centavo.Account, f followUps, now time.Time) error {
+	jobs := jobargs.Evaluations(a.UserID, f.months...)
+	if len(f.dropped) > 0 {
+		jobs = append(jobs, river.InsertManyParams{Args: jobargs.ArchiveDrops{At: now, UserID: a.UserID, AccountID: a.ID, Rows: f.dropped}})
 	}
 	if err := tx.Enqueue(ctx, jobs...); err != nil {
 		return err
 	}
-	if len(rec.inserted) == 0 {
+	if f.added == 0 {
 		return nil
 	}
 	n := centavo.Notification{
-		UserID: a.UserID, Kind: centavo.NotifyAccountUpdated, AccountID: a.ID, CreatedAt: now, Key: notifyKey,
-		Message: fmt.Sprintf("%s: %d new transaction%s.", a.Name, len(rec.inserted), plural(len(rec.inserted))),
+		UserID: a.UserID, Kind: centavo.NotifyAccountUpdated, AccountID: a.ID, CreatedAt: now, Key: f.notifyKey,
+		Message: fmt.Sprintf("%s: %d new transaction%s.", a.Name, f.added, plural(f.added)),
 	}
 	_, err := notify.Create(ctx, tx, &n)
 	return err
+}
+
+func monthsOf(deltas []store.SpendingDelta) []centavo.Month {
+	months := make([]centavo.Month, len(deltas))
+	for i, d := range deltas {
+		months[i] = d.Month
+	}
+	return months
 }
 
 // ledgerTx is the ledger of one store transaction: what a batch overlaps
@@ -114,37 +137,70 @@ type ledgerTx interface {
 	store.LedgerWriter
 }
 
-// readHeld reads what the account holds that the batch may overlap: its
-// pending rows; the ids stored under the fingerprints of the batch's posted
-// rows (only when a row read from a file is on either side: only such a row
-// can stand for another, and most accounts never had one, which one index
-// probe says); and the posted rows around the batch's pending ones.
-func readHeld(ctx context.Context, tx ledgerTx, a centavo.Account, batch []centavo.Transaction) (held, error) {
+// readHeld reads what the account holds that rows of a batch (whole) may
+// overlap: its pending rows; the ids stored under the fingerprints of the
+// rows' posted ones (storedUnder); and the posted rows around the rows'
+// pending ones.
+func readHeld(ctx context.Context, tx ledgerTx, a centavo.Account, rows []centavo.Transaction, whole *batchIndex) (held, error) {
 	var h held
 	var err error
 	if h.pending, err = tx.PendingTransactions(ctx, a.UserID, a.ID); err != nil {
 		return h, err
 	}
-	var fps []string
-	fromFiles := false
-	for _, t := range batch {
-		if !t.Pending && t.Fingerprint != "" {
-			fps = append(fps, t.Fingerprint)
-			fromFiles = fromFiles || strings.HasPrefix(t.InstitutionID, "fp:")
-		}
+	if h.fingerprints, err = storedUnder(ctx, tx, a, rows, whole.fromFile); err != nil {
+		return h, err
 	}
-	if len(fps) > 0 && !fromFiles {
-		if fromFiles, err = tx.HasImportedRows(ctx, a.UserID, a.ID); err != nil {
-			return h, err
-		}
+	if h.stored, err = storedPosted(ctx, tx, a, pendingCandidates(h.pending, rows), h); err != nil {
+		return h, err
 	}
-	if len(fps) > 0 && fromFiles {
-		if h.fingerprints, err = tx.FingerprintIDs(ctx, a.UserID, a.ID, fps); err != nil {
-			return h, err
-		}
-	}
-	h.posted, err = postedAround(ctx, tx, a, batch)
+	h.posted, err = postedAround(ctx, tx, a, rows)
 	return h, err
+}
+
+// storedPosted says which of the rows are stored posted already, under
+// their id and fingerprint (h.fingerprints, when it was read, holds them).
+func storedPosted(ctx context.Context, tx ledgerTx, a centavo.Account, rows []centavo.Transaction, h held) (map[string]bool, error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	byFP := h.fingerprints
+	if byFP == nil {
+		fps := slices.Sorted(maps.Keys(fingerprintsOf(rows)))
+		var err error
+		if byFP, err = tx.FingerprintIDs(ctx, a.UserID, a.ID, fps); err != nil {
+			return nil, err
+		}
+	}
+	pending := idSet(h.pending)
+	stored := map[string]bool{}
+	for _, t := range rows {
+		if !pending[t.InstitutionID] && slices.Contains(byFP[t.Fingerprint], t.InstitutionID) {
+			stored[t.InstitutionID] = true
+		}
+	}
+	return stored, nil
+}
+
+// storedUnder reads the ids stored under the fingerprints of the rows'
+// posted ones — only when a row read from a file is on either side (one in
+// the batch: fromFile): only such a row can stand for another, and most
+// accounts never had one, which one index probe says.
+func storedUnder(ctx context.Context, tx ledgerTx, a centavo.Account, rows []centavo.Transaction, fromFile bool) (map[string][]string, error) {
+	var fps []string
+	for fp := range fingerprintsOf(rows) {
+		fps = append(fps, fp)
+	}
+	if len(fps) == 0 {
+		return nil, nil
+	}
+	slices.Sort(fps)
+	if !fromFile {
+		var err error
+		if fromFile, err = tx.HasImportedRows(ctx, a.UserID, a.ID); err != nil || !fromFile {
+			return nil, err
+		}
+	}
+	return tx.FingerprintIDs(ctx, a.UserID, a.ID, fps)
 }
 
 // postedAround reads the account's posted rows from a day before the

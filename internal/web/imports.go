@@ -9,8 +9,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/connector"
 	"github.com/centavo/centavo/internal/connector/file"
 	"github.com/centavo/centavo/internal/ingest"
@@ -24,7 +26,11 @@ const (
 	maxFieldBytes  = 4 << 10
 	// previewRows bounds each list of a preview or result page; the counts
 	// are always whole.
-	previewRows = 200
+	previewRows = ingest.ImportSample
+	// importAnswerWithin is how long after its request arrives an import
+	// must stop (between two chunks) to answer: well within serve's 60 s
+	// WriteTimeout, which counts from the request's headers.
+	importAnswerWithin = 45 * time.Second
 )
 
 // importForm is one account's import form: what it shows, and what the
@@ -123,6 +129,7 @@ func importOptions(accountID int64, v url.Values) (f importForm, o ingest.Import
 
 // upload is the import form as sent: its fields and the file.
 type upload struct {
+	arrived  time.Time // machine time, before the body was read
 	fields   url.Values
 	fileName string
 	data     []byte
@@ -156,7 +163,7 @@ func (s *server) upload(fn uploadHandler) http.Handler {
 // readUpload reads the multipart body; a non-zero status is an error page
 // to answer instead.
 func readUpload(w http.ResponseWriter, r *http.Request, secret string) (up upload, status int, msg string) {
-	up.fields = url.Values{}
+	up.fields, up.arrived = url.Values{}, clock.Real()
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/form-data" {
 		return up, http.StatusBadRequest, "That form could not be read."
@@ -241,6 +248,7 @@ func (s *server) importAccount(w http.ResponseWriter, r *http.Request, u *sessio
 // importStatement imports (or previews) the file of an account's import
 // form.
 func (s *server) importStatement(w http.ResponseWriter, r *http.Request, u *session, up upload) {
+	stopBy := up.arrived.Add(importAnswerWithin)
 	a, ok := s.importAccount(w, r, u)
 	if !ok {
 		return
@@ -258,6 +266,7 @@ func (s *server) importStatement(w http.ResponseWriter, r *http.Request, u *sess
 		s.refuseImport(w, r, u, http.StatusUnprocessableEntity, f, "Choose a statement file to import.")
 		return
 	}
+	opts.StopBy = stopBy
 	res, err := s.Ingest.Import(r.Context(), u.userID, a.ID, up.data, opts)
 	if err != nil {
 		s.importFailed(w, r, u, f, err)
@@ -288,7 +297,9 @@ func (s *server) confirmImport(w http.ResponseWriter, r *http.Request, u *sessio
 			"That preview is no longer kept on the server (previews last 15 minutes). Choose the file again to import it.")
 		return
 	}
-	res, err := s.Ingest.Import(r.Context(), u.userID, a.ID, p.data, p.opts)
+	opts := p.opts
+	opts.StopBy = clock.Real().Add(importAnswerWithin)
+	res, err := s.Ingest.Import(r.Context(), u.userID, a.ID, p.data, opts)
 	if err != nil {
 		if _, ok := userError(err); !ok {
 			s.previews.restore(id, p) // a retry may work
@@ -306,6 +317,12 @@ func (s *server) confirmImport(w http.ResponseWriter, r *http.Request, u *sessio
 // importFailed answers an import's error: the reason on the accounts page
 // when the file is refused (nothing changed), an error page otherwise.
 func (s *server) importFailed(w http.ResponseWriter, r *http.Request, u *session, f importForm, err error) {
+	if centavo.ErrorCode(err) == centavo.EUNAVAILABLE {
+		// Every import slot taken, or a big import stopped to answer in
+		// time: the message says what to do.
+		s.refuseImport(w, r, u, http.StatusServiceUnavailable, f, sentence(centavo.ErrorMessage(err)))
+		return
+	}
 	msg, ok := userError(err)
 	if !ok {
 		s.fail(w, r, err)
@@ -362,15 +379,16 @@ type importData struct {
 func importResult(a centavo.Account, fileName string, dry bool, res ingest.ImportResult) importData {
 	d := importData{Account: a, FileName: fileName, DryRun: dry, Format: strings.ToUpper(string(res.Format)),
 		Added: res.Added, Duplicates: res.Duplicates, Replaced: res.Replaced,
-		SkippedAll: len(res.Skipped), PreviewAll: len(res.Preview), KnownAll: len(res.Known), Shown: previewRows}
+		SkippedAll: res.SkippedCount, Shown: previewRows}
+	if dry {
+		d.PreviewAll, d.KnownAll = res.Added, res.KnownCount
+	}
 	d.Skipped = res.Skipped[:min(len(res.Skipped), previewRows)]
 	accts := []centavo.Account{a}
 	d.Preview = txRows(res.Preview[:min(len(res.Preview), previewRows)], accts)
 	d.Known = txRows(res.Known[:min(len(res.Known), previewRows)], accts)
-	for _, t := range res.Preview {
-		if m := centavo.MonthOf(t.PostedAt).String(); m > d.Month {
-			d.Month = m
-		}
+	if dry && !res.Newest.IsZero() {
+		d.Month = centavo.MonthOf(res.Newest).String()
 	}
 	return d
 }

@@ -98,6 +98,14 @@ func (c *Client) At(base string) *Client {
 // answer against the document when the route is in it.
 func (c *Client) Raw(method, path string, body io.Reader, contentType string) (int, []byte) {
 	c.t.Helper()
+	res, b := c.RawResponse(method, path, body, contentType)
+	return res.StatusCode, b
+}
+
+// RawResponse is Raw that returns the whole answer (its headers too), with
+// the body read.
+func (c *Client) RawResponse(method, path string, body io.Reader, contentType string) (*http.Response, []byte) {
+	c.t.Helper()
 	req, err := http.NewRequest(method, c.base+path, body)
 	if err != nil {
 		c.t.Fatal(err)
@@ -120,7 +128,7 @@ func (c *Client) Raw(method, path string, body io.Reader, contentType string) (i
 	if res.StatusCode >= 400 || strings.HasPrefix(path, "/api/") {
 		c.validate(req, res, b)
 	}
-	return res.StatusCode, b
+	return res, b
 }
 
 func (c *Client) validate(req *http.Request, res *http.Response, body []byte) {

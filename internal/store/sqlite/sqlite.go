@@ -47,10 +47,13 @@ var _ store.Store = (*DB)(nil)
 
 // WriterDSN is the data source name of the store's writer connection to
 // the database file at path: WAL, foreign keys, NORMAL sync, transactions
-// that take the write lock at BEGIN.
+// that take the write lock at BEGIN, and a 64 MiB page cache (SQLite's
+// default, 2 MiB, is smaller than the indexes of one big account, so every
+// insert of a big import re-read index pages through the OS while holding
+// the writer; docs/0024-import-limits.md has the figures).
 func WriterDSN(path string) string {
 	pragmas := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)", "cache_size(-65536)"} {
 		pragmas.Add("_pragma", p)
 	}
 	pragmas.Set("_txlock", "immediate")

@@ -1,0 +1,90 @@
+package httpapi_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/centavo/centavo/internal/httpapi"
+	"github.com/centavo/centavo/internal/httpapi/apitest"
+)
+
+// BenchmarkImportDryRunAPI previews the issue's file — 200,000 CSV rows,
+// 9.4 MiB — through POST /api/v1/accounts/{id}/imports?dry_run=true, the
+// request that took a server from 200 to 514 MB. It reports the answer's
+// size and the process's peak RSS growth (the server runs in this
+// process). Run it alone:
+//
+//	go test ./internal/httpapi -run '^$' -bench BenchmarkImportDryRunAPI -benchtime 1x -count 3
+func BenchmarkImportDryRunAPI(b *testing.B) {
+	f := setup(b)
+	c := apitest.New(b, f.base, httpapi.OpenAPI()).SignUp("bench@example.com")
+	var out accountsOut
+	c.Do("POST", "/api/v1/accounts", map[string]string{"connector": "file", "name": "Exports", "currency": "USD"}, 201, &out)
+	acct := out.Accounts[0].ID
+	var sb strings.Builder
+	sb.WriteString("Date,Description,Amount\n")
+	start := time.Date(2026, 9, 1, 12, 0, 0, 0, time.UTC)
+	for i := range 200_000 {
+		fmt.Fprintf(&sb, "%s,GROCER #%d SPRINGFIELD %06d,-%d.%02d\n", start.AddDate(0, 0, -1-i%360).Format(time.DateOnly), i%997, i, 1+i%300, i%100)
+	}
+	file := sb.String()
+	var answer int
+	var peak int64
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		before := resetPeakRSS(b)
+		b.StartTimer()
+		status, body := c.ImportFile(acct, "big.csv", file, map[string]string{"dry_run": "true"})
+		b.StopTimer()
+		var res struct {
+			Added int `json:"added"`
+		}
+		if status != 200 || json.Unmarshal(body, &res) != nil || res.Added != 200_000 {
+			b.Fatalf("dry run: %d %.300s", status, body)
+		}
+		answer = len(body)
+		peak = max(peak, procStatus(b, "VmHWM:")-before)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(answer)/1024, "answer-KiB")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-RSS-growth-MiB")
+}
+
+// resetPeakRSS sets the process's peak RSS (VmHWM) back to its current RSS
+// and returns it, in bytes.
+func resetPeakRSS(b *testing.B) int64 {
+	b.Helper()
+	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
+		b.Skipf("cannot reset the peak RSS here: %v", err)
+	}
+	return procStatus(b, "VmRSS:")
+}
+
+// procStatus reads a "kB" line of /proc/self/status, in bytes.
+func procStatus(b *testing.B, key string) int64 {
+	b.Helper()
+	fh, err := os.Open("/proc/self/status")
+	if err != nil {
+		b.Skipf("no /proc: %v", err)
+	}
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), key); ok {
+			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return kb << 10
+		}
+	}
+	b.Fatalf("no %s in /proc/self/status", key)
+	return 0
+}
