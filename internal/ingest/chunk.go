@@ -45,7 +45,25 @@ const (
 	// the writer for seconds.
 	maxPendingPart = 10_000
 	maxPendingRows = 2_000
+	// chunkPause is how long an import leaves the writer to others between
+	// two chunks. database/sql hands a released connection to a random
+	// waiter, and without a pause the import's next chunk often took it
+	// back at once: another user's write waited several chunks instead of
+	// at most one (docs/BENCHMARKS.md, imports). It costs 1 s in 100 chunks.
+	chunkPause = 10 * time.Millisecond
 )
+
+// pause waits d, or until ctx is done.
+func pause(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
 
 func (s *Service) importChunkRows() int {
 	if s.chunkRows > 0 {
@@ -117,6 +135,9 @@ func (s *Service) recordChunked(ctx context.Context, st store.Store, run *import
 			rows = append(rows, run.txns[i])
 		}
 		if err := c.chunk(ctx, rows); err != nil {
+			return err
+		}
+		if err := pause(ctx, chunkPause); err != nil {
 			return err
 		}
 	}
