@@ -521,33 +521,50 @@ type DuplicateTransaction struct {
 // arithmetic: a delta beyond ±centavo.MaxTotalCents (no month can hold it)
 // is ErrOutOfRange, never a wrapped sum.
 func SumDeltas(txns []centavo.Transaction, sign int64) ([]SpendingDelta, error) {
-	type key struct {
-		m   centavo.Month
-		cat string
-	}
-	idx := map[key]int{}
-	var out []SpendingDelta
+	var sum deltaSum
 	for _, t := range txns {
-		k := key{centavo.MonthOf(t.PostedAt), t.Category}
-		i, ok := idx[k]
-		if !ok {
-			i = len(out)
-			idx[k] = i
-			out = append(out, SpendingDelta{Month: k.m, Category: k.cat})
+		if err := sum.add(centavo.MonthOf(t.PostedAt), t.Category, t.AmountCents, 1); err != nil {
+			return nil, err
 		}
-		v, ok := addTotal(out[i].AmountCents, t.AmountCents)
-		if !ok {
-			return nil, fmt.Errorf("store: spending of %s in %s: %w", k.m, k.cat, ErrOutOfRange)
-		}
-		out[i].AmountCents = v
-		out[i].Count++
 	}
 	if sign < 0 {
-		for i := range out {
-			out[i].AmountCents, out[i].Count = -out[i].AmountCents, -out[i].Count
+		for i := range sum.out {
+			sum.out[i].AmountCents, sum.out[i].Count = -sum.out[i].AmountCents, -sum.out[i].Count
 		}
 	}
-	return out, nil
+	return sum.out, nil
+}
+
+// deltaSum adds amounts per month and category, in the order the pairs
+// first appear, with checked arithmetic.
+type deltaSum struct {
+	idx map[deltaKey]int
+	out []SpendingDelta
+}
+
+type deltaKey struct {
+	m   centavo.Month
+	cat string
+}
+
+func (s *deltaSum) add(m centavo.Month, cat string, cents, count int64) error {
+	if s.idx == nil {
+		s.idx = map[deltaKey]int{}
+	}
+	k := deltaKey{m, cat}
+	i, ok := s.idx[k]
+	if !ok {
+		i = len(s.out)
+		s.idx[k] = i
+		s.out = append(s.out, SpendingDelta{Month: m, Category: cat})
+	}
+	v, ok := addTotal(s.out[i].AmountCents, cents)
+	if !ok {
+		return fmt.Errorf("store: spending of %s in %s: %w", m, cat, ErrOutOfRange)
+	}
+	s.out[i].AmountCents = v
+	s.out[i].Count += count // counts move by rows, never near the bounds of int64
+	return nil
 }
 
 // ChangeDeltas is the spending deltas of removing some transactions and
@@ -567,27 +584,13 @@ func ChangeDeltas(removed, added []centavo.Transaction) ([]SpendingDelta, error)
 // ±centavo.MaxTotalCents is ErrOutOfRange. The engines' AddMonthlySpending
 // start with it.
 func MergeDeltas(deltas []SpendingDelta) ([]SpendingDelta, error) {
-	type key struct {
-		m   centavo.Month
-		cat string
-	}
-	idx := map[key]int{}
-	var out []SpendingDelta
+	var sum deltaSum
 	for _, d := range deltas {
-		k := key{d.Month, d.Category}
-		i, ok := idx[k]
-		if !ok {
-			i = len(out)
-			idx[k] = i
-			out = append(out, SpendingDelta{Month: d.Month, Category: d.Category})
+		if err := sum.add(d.Month, d.Category, d.AmountCents, d.Count); err != nil {
+			return nil, err
 		}
-		v, ok := addTotal(out[i].AmountCents, d.AmountCents)
-		if !ok {
-			return nil, fmt.Errorf("store: spending of %s in %s: %w", d.Month, d.Category, ErrOutOfRange)
-		}
-		out[i].AmountCents = v
-		out[i].Count += d.Count // counts move by rows, never near the bounds of int64
 	}
+	out := sum.out
 	out = slices.DeleteFunc(out, func(d SpendingDelta) bool { return d.AmountCents == 0 && d.Count == 0 })
 	slices.SortFunc(out, func(a, b SpendingDelta) int {
 		if c := cmp.Compare(a.Month.String(), b.Month.String()); c != 0 {
