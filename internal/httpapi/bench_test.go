@@ -1,19 +1,17 @@
 package httpapi_test
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/centavo/centavo/internal/benchtest"
 	"github.com/centavo/centavo/internal/httpapi"
 	"github.com/centavo/centavo/internal/httpapi/apitest"
 )
@@ -43,11 +41,11 @@ func BenchmarkImportDryRunAPI(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
-		before := resetPeakRSS(b)
+		before := benchtest.ResetPeakRSS(b)
 		b.StartTimer()
 		status, body := postDryRun(b, f.base, c.Token(), acct, file)
 		b.StopTimer()
-		peak = max(peak, procStatus(b, "VmHWM:")-before)
+		peak = max(peak, benchtest.PeakRSS(b)-before)
 		var res struct {
 			Added int `json:"added"`
 		}
@@ -91,36 +89,4 @@ func postDryRun(b *testing.B, base, token string, accountID int64, content strin
 		b.Fatal(err)
 	}
 	return res.StatusCode, body
-}
-
-// resetPeakRSS sets the process's peak RSS (VmHWM) back to its current RSS
-// and returns it, in bytes.
-func resetPeakRSS(b *testing.B) int64 {
-	b.Helper()
-	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
-		b.Skipf("cannot reset the peak RSS here: %v", err)
-	}
-	return procStatus(b, "VmRSS:")
-}
-
-// procStatus reads a "kB" line of /proc/self/status, in bytes.
-func procStatus(b *testing.B, key string) int64 {
-	b.Helper()
-	fh, err := os.Open("/proc/self/status")
-	if err != nil {
-		b.Skipf("no /proc: %v", err)
-	}
-	defer fh.Close()
-	sc := bufio.NewScanner(fh)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), key); ok {
-			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-			if err != nil {
-				b.Fatal(err)
-			}
-			return kb << 10
-		}
-	}
-	b.Fatalf("no %s in /proc/self/status", key)
-	return 0
 }

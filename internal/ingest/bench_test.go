@@ -1,17 +1,15 @@
 package ingest_test
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/benchtest"
 	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/store"
@@ -69,7 +67,7 @@ func BenchmarkImport(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				before = resetPeakRSS(b)
+				before = benchtest.ResetPeakRSS(b)
 				stop, waits := probeWrites(ctx, f.db, other, f.start)
 				b.StartTimer()
 				res, err := f.svc.Import(ctx, f.user, a.ID, data, ingest.ImportOptions{StopBy: clock.Real().Add(time.Hour)})
@@ -79,7 +77,7 @@ func BenchmarkImport(b *testing.B) {
 					b.Fatalf("added %d: %v", res.Added, err)
 				}
 				worstWait = max(worstWait, <-waits)
-				peak = max(peak, peakRSS(b)-before)
+				peak = max(peak, benchtest.PeakRSS(b)-before)
 				b.StartTimer()
 			}
 			b.ReportMetric(200_000*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
@@ -116,38 +114,4 @@ func probeWrites(ctx context.Context, db store.Store, userID int64, start time.T
 		}
 	}()
 	return func() { close(done); wg.Wait() }, out
-}
-
-// resetPeakRSS sets the process's peak RSS (VmHWM) back to its current RSS
-// and returns it, in bytes.
-func resetPeakRSS(b *testing.B) int64 {
-	b.Helper()
-	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
-		b.Skipf("cannot reset the peak RSS here: %v", err)
-	}
-	return procStatus(b, "VmRSS:")
-}
-
-func peakRSS(b *testing.B) int64 { return procStatus(b, "VmHWM:") }
-
-// procStatus reads a "kB" line of /proc/self/status, in bytes.
-func procStatus(b *testing.B, key string) int64 {
-	b.Helper()
-	fh, err := os.Open("/proc/self/status")
-	if err != nil {
-		b.Skipf("no /proc: %v", err)
-	}
-	defer fh.Close()
-	sc := bufio.NewScanner(fh)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), key); ok {
-			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-			if err != nil {
-				b.Fatal(err)
-			}
-			return kb << 10
-		}
-	}
-	b.Fatalf("no %s in /proc/self/status", key)
-	return 0
 }
