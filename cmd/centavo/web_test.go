@@ -162,6 +162,8 @@ func TestWebUI(t *testing.T) {
 		"dashboard":    a.base + "/?month=" + month,
 		"transactions": a.base + "/transactions?month=" + month,
 		"budgets":      a.base + "/budgets",
+		"settings":     a.base + "/settings",
+		"accounts":     a.base + "/accounts",
 	}
 	b.screenshots(dir, 1280, 800, pages)
 	b.screenshots(dir, 390, 844, pages)
