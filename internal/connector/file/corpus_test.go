@@ -104,9 +104,13 @@ var corpusTable = []corpusWant{
 		desc: [2]string{"MET KAART 5555 04XX XXXX X100 2 MODEMAKERS", "ZIEKENHUIS BE848575674748BIC KREDBEBB"}},
 	{file: "ofxstatement/dab.csv", accounts: 1, rows: 7, first: "2013-09-17", last: "2013-10-01", cents: -5000 - 800 - 2022 + 999999 + 16809 + 1404 - 5000,
 		desc: [2]string{"REWE SAGT DANKE. 12300000", "Ausschüttung DE000000000"}, knownWrong: `"Betrag in EUR" is not recognised as the amount column`},
-	// Windows-1257, Lithuanian, dates written 2012:03:01.
-	{file: "ofxstatement/danske.csv", accounts: 1, rows: 4, first: "2012-03-01", last: "2012-03-07", cents: -780 + 88981 - 46 - 88155,
-		desc: [2]string{"ACME LLC", "Paslaugų ir komisinių pajamos"}, knownWrong: `dates like "2012:03:01" are refused; Windows-1257 is read as Windows-1252`},
+	// Windows-1257, Lithuanian, dates written 2012:03:01. The header names
+	// Address, City and Country but the rows carry them in one quoted field,
+	// so the header is two columns off: the user gives the columns by position.
+	{file: "ofxstatement/danske.csv",
+		mapping:  &CSVMapping{HasHeader: true, Date: "0", DateFormat: "YYYY:MM:DD", Description: "4", Amount: "8", Currency: "USD"},
+		accounts: 1, rows: 4, first: "2012-03-01", last: "2012-03-07", cents: -780 + 88981 - 46 - 88155,
+		desc: [2]string{"ACME LLC", "Paslaugų ir komisinių pajamos"}, knownWrong: "Windows-1257 is read as Windows-1252"},
 	// No header; two cards in one file; one row is a points credit with no amount.
 	{file: "ofxstatement/lbbamazon.csv",
 		mapping:  &CSVMapping{Delimiter: ";", Date: "1", DateFormat: "DD.MM.YYYY", Description: "3", Amount: "6", DecimalComma: true, Currency: "EUR"},
