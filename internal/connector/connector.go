@@ -52,6 +52,10 @@ type Transaction struct {
 	TrnType       string // institution's transaction type (OFX TRNTYPE)
 	MCC           string // merchant category code or SIC, when given
 	Pending       bool
+	// FileAccount is the key of the account a statement file lists this
+	// row under (file.FileAccount.Key); "" for downloads and files that
+	// name no account.
+	FileAccount string
 }
 
 // Kind classifies a connector failure; it decides what Centavo does next.

@@ -25,8 +25,17 @@ type File struct {
 
 // FileStatement is a STMTRS or CCSTMTRS of a statement file.
 type FileStatement struct {
-	Currency string // CURDEF
+	Currency string  // CURDEF
+	Account  Account // its BANKACCTFROM or CCACCTFROM
 	Records  []Record
+}
+
+// Account is the account a statement is of, its values raw.
+type Account struct {
+	CreditCard bool   // a CCSTMTRS
+	BankID     string // BANKID; "" for a card
+	ID         string // ACCTID
+	Type       string // ACCTTYPE (CHECKING, SAVINGS…); "" for a card
 }
 
 // Record is a transaction of a statement file and where it starts.
@@ -59,7 +68,7 @@ func Read(text string) (File, error) {
 		for j, rec := range st.records {
 			recs[j] = *rec
 		}
-		f.Statements[i] = FileStatement{Currency: st.currency, Records: recs}
+		f.Statements[i] = FileStatement{Currency: st.currency, Account: st.account, Records: recs}
 	}
 	for _, t := range r.responses {
 		if len(t.stmts) == 0 && t.status != nil {

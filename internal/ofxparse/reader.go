@@ -29,6 +29,7 @@ var aggregates = map[string]bool{
 // statement is a STMTRS or CCSTMTRS being read.
 type statement struct {
 	currency string
+	account  Account
 	records  []*Record
 }
 
@@ -129,7 +130,7 @@ func (r *reader) open(name string, line int) error {
 	f := frame{name: name}
 	switch name {
 	case "STMTRS", "CCSTMTRS":
-		f.stmt = &statement{}
+		f.stmt = &statement{account: Account{CreditCard: name == "CCSTMTRS"}}
 		r.statements = append(r.statements, f.stmt)
 		if t := r.innerResponse(); t != nil {
 			t.stmts = append(t.stmts, f.stmt)
@@ -226,16 +227,30 @@ func (r *reader) leaf(name, value string) {
 			f.status.set(name, value)
 			return
 		case f.stmt != nil:
-			if name == "CURDEF" && f.stmt.currency == "" {
-				f.stmt.currency = value
-			}
+			f.stmt.set(within, name, value)
 			return
 		case within == "" && (f.name == "PAYEE" || f.name == "CURRENCY" || f.name == "ORIGCURRENCY" ||
-			f.name == "BANKACCTTO" || f.name == "CCACCTTO"):
+			f.name == "BANKACCTTO" || f.name == "CCACCTTO" || f.name == "BANKACCTFROM" || f.name == "CCACCTFROM"):
 			within = f.name
 		case f.name == "INVSTMTRS":
 			return // bank transactions inside an investment statement are not ours
 		}
+	}
+}
+
+// set files a leaf of the statement itself or of its BANKACCTFROM or
+// CCACCTFROM.
+func (st *statement) set(within, name, value string) {
+	switch {
+	case within == "" && name == "CURDEF":
+		setFirst(&st.currency, value)
+	case within != "BANKACCTFROM" && within != "CCACCTFROM":
+	case name == "BANKID":
+		setFirst(&st.account.BankID, value)
+	case name == "ACCTID":
+		setFirst(&st.account.ID, value)
+	case name == "ACCTTYPE":
+		setFirst(&st.account.Type, value)
 	}
 }
 

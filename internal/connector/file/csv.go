@@ -21,6 +21,7 @@ type csvPlan struct {
 	direction   int
 	currencyCol int
 	status      int
+	accounts    csvAccounts // csvaccount.go
 	style       decimalStyle
 	negate      bool
 	currency    string
@@ -65,7 +66,7 @@ func readCSV(text string, m *CSVMapping, currency string) (Result, error) {
 		}
 	}
 
-	res := Result{Accounts: 1, Currency: plan.currency}
+	res := Result{Currency: plan.currency}
 	for _, r := range data {
 		tx, skip, ignore := plan.convert(r)
 		switch {
@@ -73,6 +74,9 @@ func readCSV(text string, m *CSVMapping, currency string) (Result, error) {
 		case skip != "":
 			res.Skipped = append(res.Skipped, Skipped{Line: r.line, Reason: skip})
 		default:
+			if err := plan.noteAccount(r, &tx, &res); err != nil {
+				return Result{}, err
+			}
 			res.Transactions = append(res.Transactions, tx)
 		}
 	}
@@ -111,7 +115,8 @@ func csvDelimiter(text string, m *CSVMapping) (byte, error) {
 }
 
 func newPlan(currency string) *csvPlan {
-	return &csvPlan{date: -1, amount: -1, debit: -1, credit: -1, direction: -1, currencyCol: -1, status: -1, currency: currency}
+	return &csvPlan{date: -1, amount: -1, debit: -1, credit: -1, direction: -1, currencyCol: -1, status: -1, currency: currency,
+		accounts: csvAccounts{number: -1, name: -1, seen: map[string]bool{}}}
 }
 
 // detectDates decides day-first or month-first from the date column.

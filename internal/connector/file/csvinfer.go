@@ -175,6 +175,7 @@ func (p *csvPlan) finishInferred(h headerIndex, header csvRow, data []csvRow, de
 	if usExport(h) {
 		p.order = orderMDY
 	}
+	_ = p.findAccounts(header.cells, data, "") // no error without a named column
 	return data
 }
 

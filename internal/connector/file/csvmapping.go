@@ -45,6 +45,10 @@ type CSVMapping struct {
 	// Status is an optional column: rows whose status is pending are marked
 	// Pending; declined, reverted, failed or cancelled rows are skipped.
 	Status string `json:"status,omitempty"`
+	// Account is an optional column naming each row's own account, for a
+	// file exported for several accounts; "" = recognise it by its header
+	// (Account, Account Number, Auftragskonto, IBAN…) when it has one.
+	Account string `json:"account,omitempty"`
 }
 
 // mappedPlan resolves a user's mapping against the file.
@@ -123,6 +127,9 @@ func mappedPlan(rows []csvRow, m *CSVMapping, currency string) (*csvPlan, []csvR
 	}
 	if f := strings.TrimSpace(m.DateFormat); f != "" {
 		p.layout = layoutFromUser(f)
+	}
+	if err := p.findAccounts(header, data, m.Account); err != nil {
+		return nil, nil, err
 	}
 	return p, data, nil
 }

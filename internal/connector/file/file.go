@@ -46,11 +46,29 @@ type Skipped struct {
 
 // Result is what a file held.
 type Result struct {
-	Format       Format
-	Currency     string // the statement's currency (the first one, when several)
-	Accounts     int    // statements or accounts the file holds
-	Transactions []connector.Transaction
-	Skipped      []Skipped
+	Format   Format
+	Currency string // the statement's currency (the first one, when several)
+	Accounts int    // len(AccountsFound)
+	// AccountsFound are the accounts the transactions belong to, in the
+	// order of the file; each transaction's FileAccount is the Key of one.
+	// A file that names no account has one, keyed "".
+	AccountsFound []FileAccount
+	Transactions  []connector.Transaction
+	Skipped       []Skipped
+}
+
+// FileAccount is an account a statement file holds transactions of: an
+// OFX statement (STMTRS, CCSTMTRS), a QIF !Account block, the values of a
+// CSV's own-account column.
+type FileAccount struct {
+	// Key tells the account apart within the file: the OFX ACCTID, the
+	// QIF account's name, the CSV account column's value; "" when the
+	// file names no account.
+	Key      string
+	Name     string // the QIF or CSV account name, "" when the file gives none
+	Type     string // OFX ACCTTYPE (CREDITCARD for a card statement), QIF account type; "" if none
+	Currency string // "" = Result.Currency
+	Count    int    // transactions read
 }
 
 // Code classifies why a file was refused as a whole.
@@ -204,7 +222,43 @@ func Read(data []byte, opts Options) (res Result, err error) {
 	if res.Currency == "" {
 		res.Currency = currency
 	}
+	res.AccountsFound = countAccounts(res.AccountsFound, res.Transactions)
+	res.Accounts = len(res.AccountsFound)
 	return res, nil
+}
+
+// countAccounts counts the transactions of each account the reader found
+// and drops those left with none (a statement whose every row was
+// skipped); transactions of a key the reader did not list get an entry of
+// their own, so that no row is without its account.
+func countAccounts(found []FileAccount, txns []connector.Transaction) []FileAccount {
+	at := make(map[string]int, len(found))
+	var out []FileAccount
+	for _, a := range found {
+		if _, dup := at[a.Key]; !dup {
+			at[a.Key] = -1
+			out = append(out, FileAccount{Key: a.Key, Name: a.Name, Type: a.Type, Currency: a.Currency})
+		}
+	}
+	for i := range out {
+		at[out[i].Key] = i
+	}
+	for _, t := range txns {
+		i, ok := at[t.FileAccount]
+		if !ok {
+			i = len(out)
+			at[t.FileAccount] = i
+			out = append(out, FileAccount{Key: t.FileAccount})
+		}
+		out[i].Count++
+	}
+	kept := out[:0]
+	for _, a := range out {
+		if a.Count > 0 {
+			kept = append(kept, a)
+		}
+	}
+	return kept
 }
 
 func noTransactions(format Format, skipped []Skipped) error {

@@ -24,7 +24,7 @@ func readOFX(text string, currency string) (Result, error) {
 	if len(doc.Statements) == 0 {
 		return Result{}, whyNoStatement(doc)
 	}
-	res := Result{Accounts: len(doc.Statements)}
+	res := Result{}
 	for i, st := range doc.Statements {
 		cur := currency
 		if c, ok := currencyCode(st.Currency); ok {
@@ -33,12 +33,15 @@ func readOFX(text string, currency string) (Result, error) {
 		if i == 0 {
 			res.Currency = cur
 		}
+		acct := ofxAccount(st.Account, i, cur)
+		res.AccountsFound = append(res.AccountsFound, acct)
 		for _, rec := range st.Records {
 			tx, err := convertOFX(rec.Transaction, cur)
 			if err != nil {
 				res.Skipped = append(res.Skipped, Skipped{Line: rec.Line, Reason: err.Error()})
 				continue
 			}
+			tx.FileAccount = acct.Key
 			res.Transactions = append(res.Transactions, tx)
 		}
 	}
@@ -51,6 +54,19 @@ func readOFX(text string, currency string) (Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// ofxAccount describes the account of the i-th statement: keyed by its
+// ACCTID, or by its place when it names none.
+func ofxAccount(a ofxparse.Account, i int, currency string) FileAccount {
+	fa := FileAccount{Key: clipN(strings.TrimSpace(a.ID), 64), Type: strings.ToUpper(strings.TrimSpace(a.Type)), Currency: currency}
+	if a.CreditCard {
+		fa.Type = "CREDITCARD"
+	}
+	if fa.Key == "" {
+		fa.Key = fmt.Sprintf("statement %d", i+1)
+	}
+	return fa
 }
 
 // whyNoStatement explains a file without a bank or card statement.

@@ -23,7 +23,7 @@ const (
 type qifRecord struct {
 	line                int
 	section             qifSection
-	account             string
+	account, acctType   string // the !Account block's N and T lines
 	date, amount, uamt  string
 	payee, memo         string
 	hasDate, hasT, hasU bool
@@ -95,7 +95,9 @@ type qifScanner struct {
 	section        qifSection
 	prev           qifSection // the section to return to after an !Account block
 	account        string
+	acctType       string
 	pendingAccount string // named by the !Account block being read
+	pendingType    string
 	autoSwitch     bool
 	rec            *qifRecord
 }
@@ -146,12 +148,10 @@ func (s *qifScanner) header(line string) {
 			s.prev = s.section
 		}
 		s.section = qifAccount
-		s.pendingAccount = ""
+		s.pendingAccount, s.pendingType = "", ""
 	default:
 		s.section = sec
-		if s.pendingAccount != "" {
-			s.account = s.pendingAccount
-		}
+		s.switchAccount()
 	}
 	s.rec = nil
 }
@@ -161,15 +161,23 @@ func (s *qifScanner) accountLine(line string) {
 	switch line[0] {
 	case 'N':
 		s.pendingAccount = strings.TrimSpace(line[1:])
+	case 'T':
+		s.pendingType = strings.TrimSpace(line[1:])
 	case '^':
 		// An account block not followed by !Type keeps the
 		// previous section.
 		if !s.autoSwitch {
 			s.section = s.prev
 		}
-		if s.pendingAccount != "" {
-			s.account = s.pendingAccount
-		}
+		s.switchAccount()
+	}
+}
+
+// switchAccount makes the account the last !Account block named the one
+// of the records that follow.
+func (s *qifScanner) switchAccount() {
+	if s.pendingAccount != "" {
+		s.account, s.acctType = s.pendingAccount, s.pendingType
 	}
 }
 
@@ -184,7 +192,7 @@ func (s *qifScanner) recordLine(lineNo int, line string) error {
 		if len(s.records) >= MaxRecords {
 			return refuse(CodeTooLarge, "the file holds more than %d records; split it into smaller files", MaxRecords)
 		}
-		s.rec = &qifRecord{line: lineNo, section: s.section, account: s.account}
+		s.rec = &qifRecord{line: lineNo, section: s.section, account: s.account, acctType: s.acctType}
 		s.records = append(s.records, s.rec)
 	}
 	s.rec.add(line)
@@ -228,10 +236,13 @@ func qifResult(records []*qifRecord, order dateOrder, currency string) (Result, 
 			res.Skipped = append(res.Skipped, Skipped{Line: r.line, Reason: err.Error()})
 			continue
 		}
-		accounts[r.account] = true
+		if !accounts[r.account] {
+			accounts[r.account] = true
+			res.AccountsFound = append(res.AccountsFound, FileAccount{Key: clipN(r.account, 64), Name: r.account, Type: r.acctType})
+		}
+		tx.FileAccount = clipN(r.account, 64)
 		res.Transactions = append(res.Transactions, tx)
 	}
-	res.Accounts = len(accounts)
 	if len(res.Transactions) == 0 && investments > 0 && investments == len(res.Skipped) {
 		return res, refuse(CodeUnsupported, "this QIF file holds only investment transactions; only bank, cash and credit card accounts can be imported")
 	}

@@ -92,15 +92,17 @@ var exact = map[string]struct {
 	count, accounts int
 	cents           int64
 }{
-	"ofxparse/checking.ofx":                          {3, 1, 1 - 3451 - 2500},                    // 0.01, -34.51, -25.00
-	"actualbudget/data-multi-decimal.ofx":            {2, 1, -3000 - 377},                        // -30.000, -3.77000
-	"ofxgo/wellsfargo.qfx":                           {1, 1, -1234},                              // -12.34
-	"gnucash/web.qif":                                {7, 1, 6*-9999 + 9999},                     // six -99.99, one 99.99
-	"gnucash/cbb-export.qif":                         {9, 1, -70101 + 19342},                     // eight payments, one deposit (splits ignored)
-	"csv2ofx/mint.csv":                               {4, 1, -100000 - 150000 + 200000 - 250000}, // debit, debit, credit, debit
-	"csv2ofx/capitalone.csv":                         {2, 1, -100000 + 100000},
-	"asgrim-ofxparser/ofxdata-bb-two-stmtrs.ofx":     {36, 2, -364866}, // the 36 TRNAMT lines summed with awk
-	"asgrim-ofxparser/ofx-multiple-accounts-xml.ofx": {3, 3, -398 + 50000 + 1870},
+	"ofxparse/checking.ofx":               {3, 1, 1 - 3451 - 2500},                    // 0.01, -34.51, -25.00
+	"actualbudget/data-multi-decimal.ofx": {2, 1, -3000 - 377},                        // -30.000, -3.77000
+	"ofxgo/wellsfargo.qfx":                {1, 1, -1234},                              // -12.34
+	"gnucash/web.qif":                     {7, 1, 6*-9999 + 9999},                     // six -99.99, one 99.99
+	"gnucash/cbb-export.qif":              {9, 1, -70101 + 19342},                     // eight payments, one deposit (splits ignored)
+	"csv2ofx/mint.csv":                    {4, 2, -100000 - 150000 + 200000 - 250000}, // debit, debit, credit, debit // Mint exports all accounts: Savings and Checking
+	"csv2ofx/capitalone.csv":              {2, 1, -100000 + 100000},
+	// Accounts count those with transactions: the first statement of
+	// each of these two files holds none.
+	"asgrim-ofxparser/ofxdata-bb-two-stmtrs.ofx":     {36, 1, -364866}, // the 36 TRNAMT lines summed with awk
+	"asgrim-ofxparser/ofx-multiple-accounts-xml.ofx": {3, 2, -398 + 50000 + 1870},
 }
 
 func TestSharedTestdata(t *testing.T) {

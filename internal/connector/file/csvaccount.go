@@ -1,0 +1,134 @@
+package file
+
+import (
+	"strings"
+
+	"github.com/centavo/centavo/internal/connector"
+)
+
+// A CSV exported for several accounts at once (Mint's, a brokerage's
+// all-accounts download, a German bank's "Auftragskonto" column) names
+// each row's own account in a column. Those rows must not land in one
+// account, so the column splits the file into accounts (Result.
+// AccountsFound).
+
+// Own-account headers, normalized, best first. Headers that name the
+// other party's account ("Kontonummer", "Gegenkonto", "Tegenrekening",
+// "Kontonummer/IBAN") are not among them.
+var (
+	accountNumberHeaders = []string{
+		"auftragskonto", "account number", "account no", "account id", "iban", "own account", "eigenes konto",
+		"konto", "account", "rekening", "rekeningnummer", "compte", "cuenta",
+	}
+	accountNameHeaders = []string{"account name", "kontoname", "konto name", "kontobezeichnung", "accountname"}
+)
+
+// Bounds on an inferred own-account column: a column with more distinct
+// values than this, or (past a few accounts) with a value for less than
+// every second row on average, names the other party, not the account.
+const (
+	maxFileAccounts    = 50
+	fewFileAccounts    = 5
+	rowsPerFileAccount = 2
+)
+
+// csvAccounts says which columns name a row's own account; -1 for none.
+type csvAccounts struct {
+	number, name int
+	seen         map[string]bool // the keys listed in Result.AccountsFound
+}
+
+// findAccounts sets the plan's own-account columns: the one the mapping
+// names, else one recognised by its header whose values look like the
+// statement's own accounts (ownAccountColumn).
+func (p *csvPlan) findAccounts(header []string, data []csvRow, spec string) error {
+	p.accounts = csvAccounts{number: -1, name: -1, seen: map[string]bool{}}
+	if strings.TrimSpace(spec) != "" {
+		i, err := resolveColumn(spec, header, len(header) > 0, "account")
+		p.accounts.number = i
+		return err
+	}
+	if len(header) == 0 {
+		return nil
+	}
+	h := indexHeader(header)
+	used := map[int]bool{p.date: true, p.amount: true, p.debit: true, p.credit: true, p.direction: true, p.currencyCol: true, p.status: true}
+	for _, alt := range p.desc {
+		for _, c := range alt {
+			used[c] = true
+		}
+	}
+	pick := func(names []string) int {
+		for _, n := range names {
+			if i, ok := h[n]; ok && !used[i] && p.ownAccountColumn(data, i) {
+				return i
+			}
+		}
+		return -1
+	}
+	p.accounts.number = pick(accountNumberHeaders)
+	if p.accounts.name = pick(accountNameHeaders); p.accounts.name == p.accounts.number {
+		p.accounts.name = -1
+	}
+	return nil
+}
+
+// ownAccountColumn reports whether a column reads as the statement's own
+// account: a value on every row that holds a date, and few distinct ones.
+func (p *csvPlan) ownAccountColumn(data []csvRow, col int) bool {
+	distinct := map[string]bool{}
+	rows := 0
+	for _, r := range data {
+		if cell(r, p.date) == "" {
+			continue // a total or a blank row
+		}
+		v := cell(r, col)
+		if v == "" {
+			return false
+		}
+		rows++
+		distinct[v] = true
+		if len(distinct) > maxFileAccounts {
+			return false
+		}
+	}
+	n := len(distinct)
+	return n > 0 && (n <= fewFileAccounts || n*rowsPerFileAccount <= rows)
+}
+
+// noteAccount tags a transaction with its row's account and lists the
+// account in res when it is new; it refuses a column of more than
+// maxFileAccounts accounts (a mapping naming the wrong column).
+func (p *csvPlan) noteAccount(r csvRow, tx *connector.Transaction, res *Result) error {
+	number, name := cell(r, p.accounts.number), cell(r, p.accounts.name)
+	key := number
+	if key == "" {
+		key = name
+	}
+	key = clipN(key, 64)
+	tx.FileAccount = key
+	if key == "" || p.accounts.seen[key] {
+		return nil
+	}
+	if len(p.accounts.seen) == maxFileAccounts {
+		return refuse(CodeNeedsMapping, "the account column names more than %d accounts; is it the column of your own account?", maxFileAccounts)
+	}
+	p.accounts.seen[key] = true
+	if name == "" && p.accounts.name < 0 && p.accounts.number >= 0 && !looksLikeAccountNumber(number) {
+		name = number // "Account": a name such as "Checking"
+	}
+	res.AccountsFound = append(res.AccountsFound, FileAccount{Key: key, Name: clipN(name, 100), Currency: tx.Currency})
+	return nil
+}
+
+// looksLikeAccountNumber tells an account number or IBAN ("DE89 3704…",
+// "1234-5678") from an account's name.
+func looksLikeAccountNumber(v string) bool {
+	digits := 0
+	for _, c := range v {
+		if c >= '0' && c <= '9' {
+			digits++
+		}
+	}
+	return digits >= 4 && digits*2 >= len(strings.ReplaceAll(v, " ", ""))
+}
