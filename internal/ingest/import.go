@@ -9,6 +9,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/clock"
+	"github.com/centavo/centavo/internal/connector"
 	"github.com/centavo/centavo/internal/connector/file"
 	"github.com/centavo/centavo/internal/store"
 )
@@ -32,6 +33,11 @@ type ImportOptions struct {
 	// start. What it stored stays, and importing the same file again
 	// finishes it.
 	StopBy time.Time
+	// Accounts map the accounts the file holds (file.FileAccount.Key) to
+	// where their rows go (accounts.go). nil: a file of one account goes
+	// into the import's account, and a file of several is refused, or on
+	// a dry run previewed account by account.
+	Accounts map[string]AccountTarget
 }
 
 // ImportResult is what an import did (or, dry, would do).
@@ -53,6 +59,10 @@ type ImportResult struct {
 	// Newest is when the newest transaction added (or, dry, that would be)
 	// posted; zero when none.
 	Newest time.Time
+	// Accounts are the accounts the file holds, in its order, each with
+	// where its rows went (or, dry, would go) and its own counts; the
+	// counts above are their sums.
+	Accounts []AccountImport
 }
 
 var errDryRun = errors.New("dry run")
@@ -95,16 +105,46 @@ func (s *Service) Import(ctx context.Context, userID, accountID int64, data []by
 		return ImportResult{}, err
 	}
 	out := ImportResult{Format: res.Format, Skipped: res.Skipped[:min(len(res.Skipped), ImportSample)], SkippedCount: len(res.Skipped)}
-	txns, repeats, err := s.prepare(ctx, st, a, res.Transactions)
+	plans, err := s.planAccounts(ctx, st, a, res.AccountsFound, o)
 	if err != nil {
 		return ImportResult{}, err
 	}
-	res.Transactions = nil // the connector rows are not needed any more
+	if !o.DryRun {
+		if err := s.createAccounts(ctx, plans); err != nil {
+			return ImportResult{}, err
+		}
+	}
+	rows := byFileAccount(res.Transactions)
+	res.Transactions = nil // each account's rows are in rows now
+	// One account after another, each as atomic as a one-account import:
+	// a failure leaves the accounts before it imported.
+	for _, p := range plans {
+		ai, t, err := s.importAccount(ctx, st, p, rows[p.file.Key], data, res.Format, o)
+		if err != nil {
+			return ImportResult{}, err
+		}
+		rows[p.file.Key] = nil
+		out.add(ai, t)
+	}
+	if !o.DryRun {
+		s.Logger.InfoContext(ctx, "file imported", "user_id", userID, "account_id", a.ID, "format", res.Format, "accounts", len(out.Accounts),
+			"added", out.Added, "duplicates", out.Duplicates, "replaced_pending", out.Replaced, "skipped", out.SkippedCount)
+	}
+	return out, nil
+}
+
+// importInto records rows of a file into one account, in one SQL
+// transaction or, past ImportChunkRows, in chunks.
+func (s *Service) importInto(ctx context.Context, st store.Store, a centavo.Account, in []connector.Transaction, data []byte, format file.Format, o ImportOptions) (importTally, error) {
+	txns, repeats, err := s.prepare(ctx, st, a, in)
+	if err != nil {
+		return importTally{}, err
+	}
 	now := s.Now().UTC()
 	id := s.importID(now)
 	if !o.DryRun {
-		if err := s.archive(ctx, a, now, id, data, string(res.Format), txns); err != nil {
-			return ImportResult{}, err
+		if err := s.archive(ctx, a, now, id, data, string(format), txns); err != nil {
+			return importTally{}, err
 		}
 	}
 	run := importRun{a: a, txns: txns, now: now, notifyKey: fmt.Sprintf("account_updated:%d:import:%d", a.ID, id), opts: o}
@@ -116,20 +156,17 @@ func (s *Service) Import(ctx context.Context, userID, accountID int64, data []by
 	if errors.Is(err, store.ErrNotFound) && !o.DryRun {
 		// The account was deleted meanwhile: what this import archived
 		// goes with it.
-		err = errors.Join(err, s.unarchive(ctx, a, now, id, string(res.Format)))
+		err = errors.Join(err, s.unarchive(ctx, a, now, id, string(format)))
 	}
 	if err != nil {
-		return ImportResult{}, err
+		return importTally{}, err
 	}
-	t := run.tally
-	out.Added, out.Duplicates, out.Replaced, out.Newest = t.added, t.duplicates+repeats, t.replaced, t.newest
-	if o.DryRun {
-		out.Preview, out.Known, out.KnownCount = t.preview, t.known, t.knownCount
-		return out, nil
+	run.tally.duplicates += repeats
+	if !o.DryRun {
+		s.Logger.InfoContext(ctx, "file imported into account", "user_id", a.UserID, "account_id", a.ID, "format", format, "rows", len(txns),
+			"chunks", run.tally.chunks, "added", run.tally.added, "duplicates", run.tally.duplicates, "replaced_pending", run.tally.replaced)
 	}
-	s.Logger.InfoContext(ctx, "file imported", "user_id", userID, "account_id", a.ID, "format", res.Format, "rows", len(txns),
-		"chunks", t.chunks, "added", out.Added, "duplicates", out.Duplicates, "replaced_pending", out.Replaced, "skipped", out.SkippedCount)
-	return out, nil
+	return run.tally, nil
 }
 
 // importRun is one import's rows and what recording them did so far.
