@@ -41,6 +41,8 @@ type importResponse struct {
 	AlreadyRecordedCount *int              `json:"already_recorded_count,omitempty"`
 	// Truncated says that a list holds fewer items than its count.
 	Truncated bool `json:"truncated"`
+	// Accounts are the accounts the file holds (importaccounts.go).
+	Accounts []importAccountJSON `json:"accounts"`
 }
 
 // ImportAnswerWithin is how long after its request arrives an import must
@@ -53,8 +55,9 @@ type importForm struct {
 	data    []byte
 	sawFile bool
 	format  string
-	dryRun  string
-	mapping string
+	dryRun   string
+	mapping  string
+	accounts string
 }
 
 // readImportForm streams the multipart body: the file in the field "file";
@@ -81,8 +84,11 @@ func readImportForm(w http.ResponseWriter, r *http.Request) (importForm, error) 
 		}
 		name := part.FormName()
 		limit := int64(4 << 10)
-		if name == "file" {
+		switch name {
+		case "file":
 			limit = file.DefaultMaxBytes
+		case "accounts":
+			limit = maxAccountsField
 		}
 		b, err := io.ReadAll(io.LimitReader(part, limit+1))
 		if err != nil {
@@ -103,8 +109,10 @@ func readImportForm(w http.ResponseWriter, r *http.Request) (importForm, error) 
 			f.dryRun = strings.TrimSpace(string(b))
 		case "mapping":
 			f.mapping = string(b)
+		case "accounts":
+			f.accounts = string(b)
 		default:
-			return f, errorf(centavo.EBADREQUEST, "unknown field %q (expected file, format, dry_run, mapping)", name)
+			return f, errorf(centavo.EBADREQUEST, "unknown field %q (expected file, format, dry_run, mapping, accounts)", name)
 		}
 	}
 	if !f.sawFile {
@@ -154,6 +162,9 @@ func (s *server) handleImport() http.Handler {
 			}
 			o.CSV = &m
 		}
+		if o.Accounts, err = parseAccountsField(form.accounts); err != nil {
+			return err
+		}
 		res, err := s.Ingest.Import(r.Context(), userID(r.Context()), id, form.data, o)
 		if err != nil {
 			return err
@@ -175,6 +186,7 @@ func (s *server) handleImport() http.Handler {
 		for _, t := range res.Known {
 			out.AlreadyRecorded = append(out.AlreadyRecorded, toTransactionJSON(t))
 		}
+		out.Accounts = toImportAccountsJSON(res.Accounts, o.DryRun)
 		encode(w, http.StatusOK, out)
 		return nil
 	})

@@ -145,6 +145,9 @@ func planAccount(ctx context.Context, st store.Store, a centavo.Account, f file.
 		if utf8.RuneCountInString(na.Name) > 100 {
 			return accountPlan{}, centavo.Errorf(centavo.EINVALID, "the new account for %q: name is at most 100 characters", f.Key)
 		}
+		if c := na.Currency; len(c) != 3 || strings.Trim(strings.ToUpper(c), "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+			return accountPlan{}, centavo.Errorf(centavo.EINVALID, "the new account for %q: currency must be a three-letter ISO 4217 code such as USD or EUR", f.Key)
+		}
 		return accountPlan{file: f, action: ActionNew, account: na}, nil
 	}
 	target, err := st.Account(ctx, a.UserID, t.AccountID)

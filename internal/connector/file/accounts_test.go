@@ -95,8 +95,8 @@ func TestFileAccountsQIF(t *testing.T) {
 		t.Parallel()
 		res := readShared(t, "csv2ofx/mint.qif")
 		checkAccounts(t, res, []FileAccount{
-			{Key: "Checking", Name: "Checking", Type: "Bank", Count: 3},
-			{Key: "Savings", Name: "Savings", Type: "Bank", Count: 1},
+			{Key: "Checking", Name: "Checking", Type: "Bank", Currency: "USD", Count: 3},
+			{Key: "Savings", Name: "Savings", Type: "Bank", Currency: "USD", Count: 1},
 		})
 	})
 	t.Run("records before any block; AutoSwitch list; a block back to an earlier account", func(t *testing.T) {
@@ -108,15 +108,15 @@ func TestFileAccountsQIF(t *testing.T) {
 			"!Account\nNVisa\nTCCard\n^\n!Type:CCard\nD01/06/2024\nT-4.00\nPCake\n^\n"
 		res := readOK(t, doc, Options{})
 		checkAccounts(t, res, []FileAccount{
-			{Key: "", Count: 1},
-			{Key: "Visa", Name: "Visa", Type: "CCard", Count: 3},
-			{Key: "Checking", Name: "Checking", Type: "Bank", Count: 1},
+			{Key: "", Currency: "USD", Count: 1},
+			{Key: "Visa", Name: "Visa", Type: "CCard", Currency: "USD", Count: 3},
+			{Key: "Checking", Name: "Checking", Type: "Bank", Currency: "USD", Count: 1},
 		})
 	})
 	t.Run("one !Account block", func(t *testing.T) {
 		t.Parallel()
 		res := readOK(t, "!Account\nNJoint\nTBank\n^\n!Type:Bank\nD01/02/2024\nT-1.00\nPX\n^\n", Options{})
-		checkAccounts(t, res, []FileAccount{{Key: "Joint", Name: "Joint", Type: "Bank", Count: 1}})
+		checkAccounts(t, res, []FileAccount{{Key: "Joint", Name: "Joint", Type: "Bank", Currency: "USD", Count: 1}})
 	})
 }
 
@@ -149,13 +149,13 @@ func TestFileAccountsCSV(t *testing.T) {
 		{
 			name: "an Account column empty on some rows is the other party's",
 			doc:  "Date,Description,Account,Amount\n2024-01-02,a,DE02120300000000202051,-1\n2024-01-03,b,,2\n2024-01-04,c,DE02500105170137075030,3\n",
-			want: []FileAccount{{Count: 3}},
+			want: []FileAccount{{Currency: "USD", Count: 3}},
 		},
 		{
 			name: "an Account column with a new value on most rows is the other party's",
 			doc: "Date,Description,Account,Amount\n2024-01-01,a,1,1\n2024-01-02,a,2,1\n2024-01-03,a,3,1\n2024-01-04,a,4,1\n" +
 				"2024-01-05,a,5,1\n2024-01-06,a,6,1\n2024-01-07,a,7,1\n2024-01-08,a,1,1\n",
-			want: []FileAccount{{Count: 8}},
+			want: []FileAccount{{Currency: "USD", Count: 8}},
 		},
 		{
 			name:    "the mapping names the column",

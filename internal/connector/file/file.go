@@ -67,7 +67,7 @@ type FileAccount struct {
 	Key      string
 	Name     string // the QIF or CSV account name, "" when the file gives none
 	Type     string // OFX ACCTTYPE (CREDITCARD for a card statement), QIF account type; "" if none
-	Currency string // "" = Result.Currency
+	Currency string // the statement's; Result.Currency when the file names none
 	Count    int    // transactions read
 }
 
@@ -224,6 +224,11 @@ func Read(data []byte, opts Options) (res Result, err error) {
 	}
 	res.AccountsFound = countAccounts(res.AccountsFound, res.Transactions)
 	res.Accounts = len(res.AccountsFound)
+	for i := range res.AccountsFound {
+		if res.AccountsFound[i].Currency == "" {
+			res.AccountsFound[i].Currency = res.Currency
+		}
+	}
 	return res, nil
 }
 
