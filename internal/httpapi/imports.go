@@ -52,9 +52,9 @@ const ImportAnswerWithin = 45 * time.Second
 
 // importForm is what an import request carries.
 type importForm struct {
-	data    []byte
-	sawFile bool
-	format  string
+	data     []byte
+	sawFile  bool
+	format   string
 	dryRun   string
 	mapping  string
 	accounts string
