@@ -21,6 +21,11 @@ import (
 // unasked: the import maps each to an account of the user, a new account,
 // or nowhere (docs/0019-connectors-and-imports.md).
 
+// ErrSeveralAccounts is in the chain of the refusal (EINVALID) of a file
+// of several accounts imported without a mapping: a caller that can ask
+// for one (the web form) knows to.
+var ErrSeveralAccounts = errors.New("ingest: the file holds several accounts")
+
 // AccountSample bounds each account's lists in a dry run's answer (the
 // answer's own lists hold up to ImportSample of all accounts together).
 const AccountSample = 50
@@ -79,7 +84,9 @@ func (s *Service) planAccounts(ctx context.Context, st store.Store, a centavo.Ac
 			return []accountPlan{{file: found[0], action: ActionAccount, account: a}}, nil
 		}
 		if !o.DryRun {
-			return nil, centavo.Errorf(centavo.EINVALID, "%s", needsMapping(found))
+			e := centavo.Errorf(centavo.EINVALID, "%s", needsMapping(found))
+			e.Err = ErrSeveralAccounts
+			return nil, e
 		}
 	}
 	keys := make(map[string]bool, len(found))

@@ -268,16 +268,27 @@ func (s *server) importStatement(w http.ResponseWriter, r *http.Request, u *sess
 	}
 	opts.StopBy = stopBy
 	res, err := s.Ingest.Import(r.Context(), u.userID, a.ID, up.data, opts)
+	needsMapping := errors.Is(err, ingest.ErrSeveralAccounts)
+	if needsMapping {
+		// Several accounts: the preview asks where each goes.
+		opts.DryRun = true
+		res, err = s.Ingest.Import(r.Context(), u.userID, a.ID, up.data, opts)
+	}
 	if err != nil {
 		s.importFailed(w, r, u, f, err)
 		return
 	}
 	d := importResult(a, up.fileName, opts.DryRun, res)
+	d.NeedsMapping = needsMapping
+	if d.Multi, err = s.multiImport(r, u, res); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if opts.DryRun && (res.Added > 0 || res.Replaced > 0) {
 		real := opts
 		real.DryRun = false
 		d.PreviewID = s.previews.put(&pendingImport{userID: u.userID, accountID: a.ID, session: sessionHash(u.token),
-			fileName: up.fileName, data: up.data, opts: real, month: d.Month})
+			fileName: up.fileName, data: up.data, opts: real, month: d.Month, accounts: fileAccountKeys(res)})
 	}
 	s.renderImport(w, r, u, d)
 }
@@ -299,6 +310,14 @@ func (s *server) confirmImport(w http.ResponseWriter, r *http.Request, u *sessio
 	}
 	opts := p.opts
 	opts.StopBy = clock.Real().Add(importAnswerWithin)
+	if len(p.accounts) > 0 {
+		var msg string
+		if opts.Accounts, msg = accountsFromForm(r, p.accounts); msg != "" {
+			s.previews.restore(id, p)
+			s.errorPage(w, r, http.StatusUnprocessableEntity, msg)
+			return
+		}
+	}
 	res, err := s.Ingest.Import(r.Context(), u.userID, a.ID, p.data, opts)
 	if err != nil {
 		if _, ok := userError(err); !ok {
@@ -311,6 +330,10 @@ func (s *server) confirmImport(w http.ResponseWriter, r *http.Request, u *sessio
 	}
 	d := importResult(a, p.fileName, false, res)
 	d.Month = p.month
+	if d.Multi, err = s.multiImport(r, u, res); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.renderImport(w, r, u, d)
 }
 
@@ -374,6 +397,11 @@ type importData struct {
 	PreviewID  string // the confirmation's key, when there is something to import
 	Month      string // the month of the newest row to add, for the transactions link
 	Shown      int    // the bound of each list
+	// Multi is a file of several accounts (importaccounts.go); nil for one.
+	Multi *multiImport
+	// NeedsMapping: the file was sent to import, but holds several
+	// accounts: this preview asks where each goes.
+	NeedsMapping bool
 }
 
 func importResult(a centavo.Account, fileName string, dry bool, res ingest.ImportResult) importData {

@@ -42,6 +42,7 @@ type pendingImport struct {
 	data      []byte
 	opts      ingest.ImportOptions // DryRun false: what the confirmation runs
 	month     string               // of the newest row to add
+	accounts  []string             // a file of several accounts: their keys, which the confirmation maps
 	created   time.Time
 }
 
