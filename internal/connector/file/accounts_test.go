@@ -190,3 +190,52 @@ func TestFileAccountsCSVTooMany(t *testing.T) {
 		t.Fatalf("err = %v, want a refusal naming the account column", err)
 	}
 }
+
+// fuzzAccounts checks what Read says of a file's accounts: keys unique
+// and bounded, every transaction under a listed key, and the counts whole.
+func fuzzAccounts(t *testing.T, res Result) {
+	t.Helper()
+	if res.Accounts != len(res.AccountsFound) || len(res.AccountsFound) == 0 {
+		t.Fatalf("Accounts %d, AccountsFound %+v", res.Accounts, res.AccountsFound)
+	}
+	count := map[string]int{}
+	for _, a := range res.AccountsFound {
+		if _, dup := count[a.Key]; dup || a.Count <= 0 || len([]rune(a.Key)) > 65 || a.Currency == "" {
+			t.Fatalf("bad account %+v among %+v", a, res.AccountsFound)
+		}
+		count[a.Key] = a.Count
+	}
+	for _, tx := range res.Transactions {
+		n, ok := count[tx.FileAccount]
+		if !ok {
+			t.Fatalf("transaction of account %q, which is not listed", tx.FileAccount)
+		}
+		count[tx.FileAccount] = n - 1
+	}
+	for k, n := range count {
+		if n != 0 {
+			t.Fatalf("account %q: count off by %d", k, n)
+		}
+	}
+}
+
+// FuzzFileAccounts reads files of several accounts, format detected.
+func FuzzFileAccounts(f *testing.F) {
+	trn := "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-1.00<FITID>%s<NAME>X</STMTTRN>"
+	f.Add([]byte("<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR<BANKACCTFROM><BANKID>9<ACCTID>111<ACCTTYPE>savings</BANKACCTFROM>" +
+		"<BANKTRANLIST>" + strings.ReplaceAll(trn, "%s", "a") + "</BANKTRANLIST></STMTRS></STMTTRNRS>" +
+		"<STMTTRNRS><STMTRS><BANKTRANLIST>" + strings.ReplaceAll(trn, "%s", "c") + "</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1>" +
+		"<CREDITCARDMSGSRSV1><CCSTMTTRNRS><CCSTMTRS><CURDEF>USD<CCACCTFROM><ACCTID>111</CCACCTFROM><BANKTRANLIST>" +
+		strings.ReplaceAll(trn, "%s", "d") + "</BANKTRANLIST></CCSTMTRS></CCSTMTTRNRS></CREDITCARDMSGSRSV1></OFX>"))
+	f.Add([]byte("!Type:Bank\nD01/02/2024\nT-1.00\n^\n!Option:AutoSwitch\n!Account\nNA\nTBank\n^\nNB\n^\n!Clear:AutoSwitch\n" +
+		"!Account\nNB\nTCCard\n^\n!Type:CCard\nD01/03/2024\nT-2.00\n^\n!Account\nN\n^\nD01/04/2024\nT1\n^\n!Account\nN" + longText + "\n^\n!Type:Bank\nD01/05/2024\nT1\n^\n"))
+	f.Add([]byte("Date,Account Number,Account Name,Description,Amount\n2024-01-02,123-45,Joint,a,-1\n2024-01-03,987-65,Cash,b,2\n2024-01-04,,Cash,c,3\n"))
+	f.Add([]byte("Auftragskonto;Buchungstag;Verwendungszweck;Betrag\nDE89370400440532013000;01.02.24;Miete;-500,00\nDE12;02.02.24;x;1,00\n;03.02.24;y;2\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res, err := Read(data, Options{})
+		if err != nil {
+			return // fuzzRead checks the errors
+		}
+		fuzzAccounts(t, res)
+	})
+}

@@ -24,6 +24,7 @@ func fuzzRead(t *testing.T, data []byte, opts Options) {
 	if len(res.Transactions) == 0 {
 		t.Fatal("no transactions and no error")
 	}
+	fuzzAccounts(t, res)
 	for _, tx := range res.Transactions {
 		if tx.PostedAt.IsZero() || tx.PostedAt.Location() != time.UTC {
 			t.Fatalf("transaction %+v: PostedAt zero or not UTC", tx)
