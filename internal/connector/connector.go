@@ -56,6 +56,11 @@ type Transaction struct {
 	// row under (file.FileAccount.Key); "" for downloads and files that
 	// name no account.
 	FileAccount string
+	// Raw is the record as the source held it, for a later reader to
+	// re-derive what this one made of it (a CSV row's line, text after
+	// decoding), cut to MaxRawBytes by RawText. Empty when the source
+	// has no such text (OFX, QIF, SimpleFIN, Direct Connect).
+	Raw string
 }
 
 // Kind classifies a connector failure; it decides what Centavo does next.

@@ -51,6 +51,10 @@ const (
 	// 255). A longer id cannot be cut without merging distinct rows, so
 	// the row is left out.
 	MaxIDBytes = 255
+	// MaxRawBytes bounds Transaction.Raw: a statement row is a few hundred
+	// bytes; a longer one is a file that is not a statement, or a hostile
+	// one.
+	MaxRawBytes = 2048
 )
 
 // Descriptor bounds a descriptor to MaxDescriptorBytes: a longer one keeps
@@ -61,6 +65,20 @@ func Descriptor(s string) string {
 		return s
 	}
 	n := MaxDescriptorBytes - len("…")
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+// RawText bounds a record's raw text to MaxRawBytes the way Descriptor
+// bounds a descriptor: a longer one keeps its first characters and ends
+// with "…".
+func RawText(s string) string {
+	if len(s) <= MaxRawBytes {
+		return s
+	}
+	n := MaxRawBytes - len("…")
 	for n > 0 && !utf8.RuneStart(s[n]) {
 		n--
 	}

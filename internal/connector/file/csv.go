@@ -14,7 +14,13 @@ type csvPlan struct {
 	date        int
 	layout      string    // Go layout, when the user gave one
 	order       dateOrder // otherwise, detected
-	desc        [][]int   // alternatives: the first with text wins; the columns of one are joined
+	desc        [][]int   // a mapping's alternatives: the first with text wins; the columns of one are joined
+	text        *textPlan // inferred: how the descriptor is made (csvtext.go)
+	from, to    int       // a payment app's From and To columns
+	holder      string    // the account holder's name in From/To, folded
+	account     int       // the account column (a file may hold several accounts)
+	balance     int       // the running balance column, never an amount
+	dalIn       bool      // the direction column is Czech MD/D: "D" is money in
 	amount      int
 	debit       int
 	credit      int
@@ -115,7 +121,8 @@ func csvDelimiter(text string, m *CSVMapping) (byte, error) {
 }
 
 func newPlan(currency string) *csvPlan {
-	return &csvPlan{date: -1, amount: -1, debit: -1, credit: -1, direction: -1, currencyCol: -1, status: -1, currency: currency,
+	return &csvPlan{date: -1, amount: -1, debit: -1, credit: -1, direction: -1, currencyCol: -1, status: -1,
+		from: -1, to: -1, account: -1, balance: -1, currency: currency,
 		accounts: csvAccounts{number: -1, name: -1, seen: map[string]bool{}}}
 }
 
@@ -155,12 +162,13 @@ func (p *csvPlan) convert(r csvRow) (tx connector.Transaction, skip string, igno
 	if dateCell == "" && amountCells == "" {
 		return tx, "", true
 	}
+	if c, ok := p.totalRow(r); ok {
+		return tx, fmt.Sprintf("a balance, turnover or total row (%q), not a transaction", clip(c)), false
+	}
 	if p.status >= 0 {
-		switch s := strings.ToLower(cell(r, p.status)); s {
-		case "pending", "vorgemerkt", "in progress", "authorized", "authorised":
-			tx.Pending = true
-		case "declined", "reverted", "failed", "cancelled", "canceled", "rejected", "denied":
-			return tx, fmt.Sprintf("the transaction was %s", s), false
+		var reason string
+		if tx.Pending, reason = statusOf(cell(r, p.status)); reason != "" {
+			return tx, reason, false
 		}
 	}
 	if dateCell == "" && tx.Pending {
@@ -178,7 +186,8 @@ func (p *csvPlan) convert(r csvRow) (tx connector.Transaction, skip string, igno
 	if tx.AmountCents, tx.TrnType, err = p.amountOf(r); err != nil {
 		return tx, err.Error(), false
 	}
-	tx.Descriptor = p.descriptor(r)
+	tx.Descriptor = p.descriptor(r, tx.AmountCents)
+	tx.Raw = connector.RawText(r.raw)
 	tx.Currency = p.currency
 	if c, ok := currencyCode(cell(r, p.currencyCol)); ok {
 		tx.Currency = c
@@ -203,7 +212,7 @@ func (p *csvPlan) amountOf(r csvRow) (int64, string, error) {
 		if d == "" {
 			return cents, "", nil
 		}
-		out, ok := direction(d)
+		out, ok := p.directionOf(d)
 		switch {
 		case !ok:
 			return 0, "", fmt.Errorf("%q does not say debit or credit", clip(d))
@@ -231,35 +240,9 @@ func (p *csvPlan) amountOf(r csvRow) (int64, string, error) {
 	return abs(credit) - abs(debit), "", nil // each within the bound, so is the difference
 }
 
-// direction reads a debit/credit word; out is true for money out.
-func direction(v string) (out, ok bool) {
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "debit", "dr", "d", "db", "af", "s", "soll", "débit", "withdrawal", "out", "-":
-		return true, true
-	case "credit", "cr", "c", "bij", "h", "haben", "crédit", "deposit", "in", "+":
-		return false, true
-	}
-	return false, false
-}
-
 func abs(v int64) int64 {
 	if v < 0 {
 		return -v
 	}
 	return v
-}
-
-func (p *csvPlan) descriptor(r csvRow) string {
-	for _, alt := range p.desc {
-		var parts []string
-		for _, c := range alt {
-			if v := cell(r, c); v != "" {
-				parts = append(parts, v)
-			}
-		}
-		if len(parts) > 0 {
-			return connector.Descriptor(strings.Join(parts, " "))
-		}
-	}
-	return ""
 }

@@ -1,43 +1,21 @@
 package file
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 )
 
-// Header synonyms, normalized (see normalizeHeader), best first.
-var (
-	dateHeaders = []string{
-		"posted date", "post date", "posting date", "booking date", "buchungstag", "buchungsdatum", "buchung", "boekdatum",
-		"date", "transaction date", "trans date", "datum", "transactiedatum", "fecha", "fecha operacion", "date operation",
-		"completed date", "started date", "datetime", "value date", "valutadatum", "wertstellung", "date de valeur",
-	}
-	descriptionHeaders = []string{
-		"original description", "description", "transaction description", "payee", "name", "merchant name", "merchant",
-		"auftraggeber/empfänger", "auftraggeber/empfaenger", "naam/omschrijving", "tegenrekeninghouder", "partner name",
-		"omschrijving", "beschreibung", "buchungstext", "umsatztext", "verwendungszweck", "text", "details", "narrative",
-		"memo", "concepto", "desc", "libellé", "libelle", "description 1", "note", "payment reference", "reference",
-	}
-	amountHeaders = []string{"amount", "transaction amount", "betrag", "bedrag", "importe", "montant", "umsatz", "net"}
-	debitCredit   = [][2]string{
-		{"debit", "credit"}, {"debit amount", "credit amount"}, {"withdrawal", "deposit"}, {"withdrawals", "deposits"},
-		{"withdrawal amount", "deposit amount"}, {"money out", "money in"}, {"paid out", "paid in"}, {"soll", "haben"},
-		{"débit", "crédit"}, {"cargo", "abono"}, {"ausgang", "eingang"},
-	}
-	directionHeaders = []string{"transaction type", "af bij", "af/bij", "creditdebet", "credit/debit", "debit/credit", "dr/cr", "cr/dr", "soll/haben", "d/c"}
-	currencyHeaders  = []string{"currency", "währung", "waehrung", "valutacode", "monn", "devise", "moneda", "valuta", "currency code"}
-	statusHeaders    = []string{"status", "state"}
-)
-
-// normalizeHeader makes header text comparable: lower case, no
-// parenthesized part ("Amount (EUR)"), punctuation as blanks, single
-// blanks, no blanks around '/'.
+// normalizeHeader makes header text (and short cell text) comparable:
+// folded (foldText: no case, no accents), no parenthesized part
+// ("Amount (EUR)"), punctuation as blanks, single blanks, no blanks
+// around '/'.
 func normalizeHeader(h string) string {
 	h = strings.TrimSpace(h)
-	if len(h) > 100 {
+	if len(h) > 200 {
 		return "" // not a column name
 	}
-	h = strings.ToLower(h)
+	h = foldText(h)
 	if i := strings.IndexByte(h, '('); i > 0 {
 		if j := strings.IndexByte(h[i:], ')'); j > 0 {
 			h = h[:i] + h[i+j+1:]
@@ -53,46 +31,111 @@ func normalizeHeader(h string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(h, " /", "/"), "/ ", "/")
 }
 
-type headerIndex map[string]int // normalized name → first column
-
-func indexHeader(cells []string) headerIndex {
-	idx := headerIndex{}
-	for i, c := range cells {
-		n := normalizeHeader(c)
-		if _, dup := idx[n]; !dup && n != "" {
-			idx[n] = i
-		}
-	}
-	return idx
+// csvHeader is a header row read against the dictionary.
+type csvHeader struct {
+	cells []string
+	names map[string]int      // normalized name → first column
+	roles map[role][]roleCol  // best first
+	stems map[int]string      // numbered columns ("VWZ1", "Transaction Ref2") → their stem
+	cur   map[int]string      // currency codes written in a column's name ("Betrag EUR")
 }
 
-func (h headerIndex) first(names []string) int {
-	for _, n := range names {
-		if i, ok := h[n]; ok {
-			return i
+// roleCol is a column with a role, and its rank in the dictionary.
+type roleCol struct{ col, rank int }
+
+// currencyWords may end an amount column's name: "Betrag EUR",
+// "Määrä EUROA", "Umsatz in EUR".
+var currencyWords = map[string]string{"eur": "EUR", "euro": "EUR", "euros": "EUR", "euroa": "EUR", "usd": "USD", "chf": "CHF",
+	"gbp": "GBP", "sek": "SEK", "nok": "NOK", "dkk": "DKK", "pln": "PLN", "czk": "CZK", "huf": "HUF", "rub": "RUB", "uah": "UAH",
+	"try": "TRY", "ron": "RON", "bgn": "BGN", "cad": "CAD", "aud": "AUD"}
+
+func readHeader(cells []string) csvHeader {
+	h := csvHeader{cells: cells, names: map[string]int{}, roles: map[role][]roleCol{}, stems: map[int]string{}, cur: map[int]string{}}
+	for i, c := range cells {
+		n := normalizeHeader(c)
+		if n == "" {
+			continue
+		}
+		if _, dup := h.names[n]; !dup {
+			h.names[n] = i
+		}
+		ranks, ok := csvDict.headers[n]
+		if !ok {
+			ranks, ok = h.withoutCurrency(i, n)
+		}
+		if !ok {
+			// A numbered column: "VWZ1", "Description 2", "Közlemény/3".
+			stem := strings.TrimRight(n, "0123456789 /-")
+			if stem != n && stem != "" {
+				if ranks, ok = csvDict.headers[stem]; ok {
+					h.stems[i] = stem
+				}
+			}
+		}
+		for _, r := range ranks {
+			h.roles[r.role] = append(h.roles[r.role], roleCol{i, r.n})
 		}
 	}
+	for _, cols := range h.roles {
+		sort.SliceStable(cols, func(a, b int) bool { return cols[a].rank < cols[b].rank })
+	}
+	return h
+}
+
+// withoutCurrency looks a name up without a currency word at its end.
+func (h csvHeader) withoutCurrency(col int, n string) ([]rank, bool) {
+	words := strings.Fields(n)
+	if len(words) < 2 {
+		return nil, false
+	}
+	code, ok := currencyWords[words[len(words)-1]]
+	if !ok {
+		return nil, false
+	}
+	words = words[:len(words)-1]
+	if len(words) > 1 && words[len(words)-1] == "in" {
+		words = words[:len(words)-1]
+	}
+	ranks, ok := csvDict.headers[strings.Join(words, " ")]
+	if ok {
+		h.cur[col] = code
+	}
+	return ranks, ok
+}
+
+// best returns the best-ranked column with the role, or -1.
+func (h csvHeader) best(r role) int {
+	if cols := h.roles[r]; len(cols) > 0 {
+		return cols[0].col
+	}
 	return -1
+}
+
+// has reports whether all the named (normalized) columns are present.
+func (h csvHeader) has(names ...string) bool {
+	for _, n := range names {
+		if _, ok := h.names[n]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // inferPlan finds a header row among the first rows and reads its columns.
 func inferPlan(rows []csvRow, delim byte, currency string) (*csvPlan, []csvRow, error) {
 	bestRow, bestScore := -1, 0
 	for i := 0; i < len(rows) && i < 30; i++ {
-		h := indexHeader(rows[i].cells)
+		h := readHeader(rows[i].cells)
 		p := newPlan(currency)
-		p.date = h.first(dateHeaders)
-		p.amount = h.first(amountHeaders)
-		for _, pair := range debitCredit {
-			d, dok := h[pair[0]]
-			c, cok := h[pair[1]]
-			if dok && cok {
+		p.date = h.best(roleDate)
+		p.amount = h.best(roleAmount)
+		if p.amount < 0 {
+			if d, c := h.best(roleDebit), h.best(roleCredit); d >= 0 && c >= 0 && d != c {
 				p.debit, p.credit = d, c
-				break
 			}
 		}
 		hasAmount := p.amount >= 0 || p.debit >= 0
-		if p.date >= 0 && hasAmount {
+		if p.date >= 0 && hasAmount && p.date != p.amount {
 			data := p.finishInferred(h, rows[i], rows[i+1:], delim)
 			return p, data, nil
 		}
@@ -124,41 +167,34 @@ func inferPlan(rows []csvRow, delim byte, currency string) (*csvPlan, []csvRow, 
 
 // finishInferred completes a plan from its header and returns the data
 // rows.
-func (p *csvPlan) finishInferred(h headerIndex, header csvRow, data []csvRow, delim byte) []csvRow {
+func (p *csvPlan) finishInferred(h csvHeader, header csvRow, data []csvRow, delim byte) []csvRow {
 	p.dateName = strings.TrimSpace(header.cells[p.date])
 	data = withoutHeaderRepeats(header.cells, data)
-	// Description candidates, best first; a column holding the same text
-	// on every row (UBS's "Description" is the account's name) goes last.
-	seen := map[int]bool{}
-	var varying, constant [][]int
-	for _, n := range descriptionHeaders {
-		if i, ok := h[n]; ok && !seen[i] && i != p.date && i != p.amount {
-			seen[i] = true
-			if len(data) >= 3 && constantColumn(data, i) {
-				constant = append(constant, []int{i})
-			} else {
-				varying = append(varying, []int{i})
+	p.status = h.best(roleStatus)
+	p.account = h.best(roleAccount)
+	p.balance = h.best(roleBalance)
+	if p.amount >= 0 {
+		// A direction column counts only when it holds nothing but
+		// debit/credit words: some banks' "Transaction Type" says "POS".
+		for _, c := range h.roles[roleDirection] {
+			if p.direction < 0 && c.col != p.amount && c.col != p.date && allDirections(data, c.col) {
+				p.direction = c.col
+				p.dalIn = columnHas(data, c.col, "md") // Czech MD/D: "D" is "dal", money in
 			}
 		}
 	}
-	p.desc = append(varying, constant...)
-	if len(p.desc) > 3 {
-		p.desc = p.desc[:3]
-	}
-	if p.amount >= 0 {
-		p.debit, p.credit = -1, -1
-		// A direction column counts only when it holds nothing but
-		// debit/credit words: some banks' "Transaction Type" says "POS".
-		if d := h.first(directionHeaders); d >= 0 && allDirections(data, d) {
-			p.direction = d
-		}
-	}
-	if c := h.first(currencyHeaders); c >= 0 {
+	if c, ok := headerCurrency(header.cells, p.amount, p.debit); ok {
+		p.currency = c // "Amount (EUR)": the column's own currency wins over a currency column
+	} else if c, ok := h.cur[max(p.amount, p.debit)]; ok {
+		p.currency = c // "Betrag EUR"
+	} else if c := h.best(roleCurrency); c >= 0 {
 		p.currencyCol = c
-	} else if c, ok := headerCurrency(header.cells, p.amount, p.debit); ok {
-		p.currency = c // "Amount (EUR)"
 	}
-	p.status = h.first(statusHeaders)
+	p.text = p.textColumns(h, data)
+	p.from, p.to = h.best(roleFrom), h.best(roleTo)
+	if p.from >= 0 && p.to >= 0 {
+		p.holder = accountHolder(data, p.from, p.to)
+	}
 	var amounts []string
 	for _, r := range data {
 		for _, c := range []int{p.amount, p.debit, p.credit} {
@@ -233,15 +269,8 @@ func headerCurrency(header []string, cols ...int) (string, bool) {
 
 // usExport recognizes header layouts of US-only banks and services
 // (Mint, Chase, Capital One, Schwab), whose dates are month-first.
-func usExport(h headerIndex) bool {
-	has := func(names ...string) bool {
-		for _, n := range names {
-			if _, ok := h[n]; !ok {
-				return false
-			}
-		}
-		return true
-	}
+func usExport(h csvHeader) bool {
+	has := h.has
 	return has("original description", "transaction type", "account name") || // Mint
 		has("transaction date", "post date", "type", "memo") || // Chase card
 		has("details", "posting date", "check or slip") || // Chase checking
@@ -295,4 +324,16 @@ func guessDecimalComma(values []string, delim byte) bool {
 		return false
 	}
 	return delim == ';'
+}
+
+// indexHeader maps each normalized column name to its first column.
+func indexHeader(cells []string) map[string]int {
+	idx := map[string]int{}
+	for i, c := range cells {
+		n := normalizeHeader(c)
+		if _, dup := idx[n]; !dup && n != "" {
+			idx[n] = i
+		}
+	}
+	return idx
 }

@@ -6,6 +6,7 @@ import "strings"
 type csvRow struct {
 	line  int // 1-based line where the record starts
 	cells []string
+	raw   string // the record's text, without its line end
 }
 
 func (r *csvRow) add(cell string) {
@@ -42,6 +43,7 @@ func parseCSV(text string, delim byte, limit int) (rows []csvRow, more bool) {
 			return rows, true
 		}
 		row := csvRow{line: line}
+		start := i
 		for {
 			j := i
 			for j < n && (text[j] == ' ' || text[j] == '\t' && delim != '\t') {
@@ -84,17 +86,20 @@ func parseCSV(text string, delim byte, limit int) (rows []csvRow, more bool) {
 				i += k
 			}
 			if i >= n {
+				row.raw = text[start:n]
 				break
 			}
 			if text[i] == delim {
 				i++
 				if i >= n {
 					row.add("")
+					row.raw = text[start:n]
 					break
 				}
 				continue
 			}
 			// End of record.
+			row.raw = text[start:i]
 			if text[i] == '\r' && i+1 < n && text[i+1] == '\n' {
 				i++
 			}
