@@ -12,6 +12,7 @@ import (
 // read the values.
 type csvPlan struct {
 	date        int
+	altDates    []int     // other date columns, best first, for rows whose date column is empty
 	layout      string    // Go layout, when the user gave one
 	order       dateOrder // otherwise, detected
 	desc        [][]int   // a mapping's alternatives: the first with text wins; the columns of one are joined
@@ -130,7 +131,7 @@ func newPlan(currency string) *csvPlan {
 func (p *csvPlan) detectDates(data []csvRow) error {
 	var values []string
 	for _, r := range data {
-		if v := cell(r, p.date); v != "" {
+		if v := p.dateOf(r); v != "" {
 			values = append(values, v)
 		}
 	}
@@ -146,6 +147,20 @@ func (p *csvPlan) detectDates(data []csvRow) error {
 	return nil
 }
 
+// dateOf returns the row's date: the date column's, or when that is
+// empty on a row that is not pending, the next date column's (Amex leaves
+// "Date Processed" empty where "Date" is filled).
+func (p *csvPlan) dateOf(r csvRow) string {
+	v := cell(r, p.date)
+	for _, c := range p.altDates {
+		if v != "" {
+			break
+		}
+		v = cell(r, c)
+	}
+	return v
+}
+
 func cell(r csvRow, i int) string {
 	if i < 0 || i >= len(r.cells) {
 		return ""
@@ -157,7 +172,7 @@ func cell(r csvRow, i int) string {
 // all (blank where it matters, a repeated header); skip says why a
 // transaction could not be read.
 func (p *csvPlan) convert(r csvRow) (tx connector.Transaction, skip string, ignore bool) {
-	dateCell := cell(r, p.date)
+	dateCell := p.dateOf(r)
 	amountCells := cell(r, p.amount) + cell(r, p.debit) + cell(r, p.credit)
 	if dateCell == "" && amountCells == "" {
 		return tx, "", true
@@ -171,7 +186,7 @@ func (p *csvPlan) convert(r csvRow) (tx connector.Transaction, skip string, igno
 			return tx, reason, false
 		}
 	}
-	if dateCell == "" && tx.Pending {
+	if cell(r, p.date) == "" && tx.Pending {
 		return tx, "pending transaction, not posted yet", false
 	}
 	var err error

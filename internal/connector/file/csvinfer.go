@@ -34,10 +34,10 @@ func normalizeHeader(h string) string {
 // csvHeader is a header row read against the dictionary.
 type csvHeader struct {
 	cells []string
-	names map[string]int      // normalized name → first column
-	roles map[role][]roleCol  // best first
-	stems map[int]string      // numbered columns ("VWZ1", "Transaction Ref2") → their stem
-	cur   map[int]string      // currency codes written in a column's name ("Betrag EUR")
+	names map[string]int     // normalized name → first column
+	roles map[role][]roleCol // best first
+	stems map[int]string     // numbered columns ("VWZ1", "Transaction Ref2") → their stem
+	cur   map[int]string     // currency codes written in a column's name ("Betrag EUR")
 }
 
 // roleCol is a column with a role, and its rank in the dictionary.
@@ -170,6 +170,11 @@ func inferPlan(rows []csvRow, delim byte, currency string) (*csvPlan, []csvRow, 
 func (p *csvPlan) finishInferred(h csvHeader, header csvRow, data []csvRow, delim byte) []csvRow {
 	p.dateName = strings.TrimSpace(header.cells[p.date])
 	data = withoutHeaderRepeats(header.cells, data)
+	for _, c := range h.roles[roleDate] {
+		if c.col != p.date && c.col != p.amount && c.col != p.debit && c.col != p.credit {
+			p.altDates = append(p.altDates, c.col)
+		}
+	}
 	p.status = h.best(roleStatus)
 	p.account = h.best(roleAccount)
 	p.balance = h.best(roleBalance)

@@ -100,9 +100,10 @@ func codeColumn(rows []csvRow, col int) bool {
 // descriptor makes a row's descriptor. With a user's mapping, it is the
 // first of the mapped alternatives that has text. Otherwise it is the
 // payee (or, in a payment app's export, the side of From/To that is not
-// the account holder), else the bank's description, joined with the
-// purpose as "payee — purpose" when both say something the other does
-// not; booking types and codes only when nothing else has text.
+// the account holder) joined with the purpose as "payee — purpose" when
+// both say something the other does not; the bank's description stands
+// in for whichever of the two is missing. Booking types and codes are
+// used only when nothing else has text.
 func (p *csvPlan) descriptor(r csvRow, cents int64) string {
 	if p.text == nil {
 		for _, alt := range p.desc {
@@ -113,14 +114,20 @@ func (p *csvPlan) descriptor(r csvRow, cents int64) string {
 		return ""
 	}
 	t := p.text
-	main := firstText(r, t.payee)
-	if main == "" && (p.from >= 0 || p.to >= 0) {
-		main = p.counterparty(r, cents)
+	payee := firstText(r, t.payee)
+	if payee == "" && (p.from >= 0 || p.to >= 0) {
+		payee = p.counterparty(r, cents)
 	}
-	if main == "" {
-		main = firstText(r, t.main)
+	desc, purpose := firstText(r, t.main), firstText(r, t.purpose)
+	var s string
+	switch {
+	case payee == "":
+		s = joinText(desc, purpose)
+	case purpose == "":
+		s = joinText(payee, desc) // the bank's text says what the payee got paid for
+	default:
+		s = joinText(payee, purpose)
 	}
-	s := joinText(main, firstText(r, t.purpose))
 	if s == "" {
 		s = firstText(r, t.fallback)
 	}
@@ -205,11 +212,12 @@ func accountHolder(rows []csvRow, from, to int) string {
 
 // totalRow reports whether a row is a balance, turnover or total row
 // ("Opening balance", "Anfangssaldo", "Apyvarta", "Итого"), and quotes the
-// cell that says so. Number columns are not looked at.
+// cell that says so. Amount, balance, status and currency columns are not
+// looked at; the date column is, as totals often put their label there.
 func (p *csvPlan) totalRow(r csvRow) (string, bool) {
 	for i, c := range r.cells {
 		switch i {
-		case p.date, p.amount, p.debit, p.credit, p.balance, p.status, p.currencyCol:
+		case p.amount, p.debit, p.credit, p.balance, p.status, p.currencyCol:
 			continue
 		}
 		if isTotal(c) {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // A date without a time of day becomes 12:00 UTC of that day, so that it
@@ -55,13 +57,13 @@ type dateParts struct {
 	rest     string // what follows the date
 }
 
-var monthNames = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
-
 // splitDate reads the date at the start of s: three numbers separated by
-// '/', '.', '-', '\” or blanks, a month name in place of one of the first
-// two numbers ("23-Jan-15", "Jan 23, 2015"), or eight digits YYYYMMDD.
-// Whatever follows (a time, or junk as in QIF "D03/25/099Payee") is
-// returned in rest.
+// '/', '.', '-', '\” or blanks (or ':' after a four-digit year:
+// "2012:03:01"), a month name or abbreviation in any language of the CSV
+// dictionary in place of one of the first two numbers ("23-Jan-15",
+// "Jan 23, 2015", "1. März 2012", "1 de marzo de 2012", "5 марта 2012"),
+// or eight digits YYYYMMDD. Whatever follows (a time, or junk as in QIF
+// "D03/25/099Payee") is returned in rest.
 func splitDate(s string) (dateParts, bool) {
 	var p dateParts
 	s = strings.TrimSpace(s)
@@ -89,30 +91,45 @@ func splitDate(s string) (dateParts, bool) {
 			}
 			return num, i - start, 0, true
 		}
-		for i < len(s) && (s[i]|0x20) >= 'a' && (s[i]|0x20) <= 'z' {
-			i++
-		}
-		word := strings.ToLower(s[start:i])
-		if len(word) < 3 {
-			return 0, 0, 0, false
-		}
-		for k, name := range monthNames {
-			if strings.HasPrefix(word, name) && (len(word) == 3 || strings.HasPrefix(fullMonths[k], word)) {
-				return 0, 0, k + 1, true
+		for i < len(s) {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) {
+				break
 			}
+			i += size
+		}
+		if m, ok := monthWord(s[start:i]); ok {
+			return 0, 0, m, true
 		}
 		return 0, 0, 0, false
 	}
 	sep := func() (byte, bool) {
 		start := i
+		seps := "/.-' ,"
+		if p.aLen == 4 {
+			seps += ":" // 2012:03:01, as cameras write dates
+		}
 		var c byte
-		for i < len(s) && strings.IndexByte("/.-' ,", s[i]) >= 0 {
+		for i < len(s) && strings.IndexByte(seps, s[i]) >= 0 {
 			if c == 0 || c == ' ' || c == ',' {
 				c = s[i]
 			}
 			i++
 		}
-		return c, i > start && i-start <= 3
+		ok := i > start && i-start <= 3
+		// "1 de marzo de 2012", "1 de março de 2012".
+		if ok && c == ' ' {
+			for _, w := range []string{"de ", "del "} {
+				if len(s)-i > len(w) && strings.EqualFold(s[i:i+len(w)], w) {
+					i += len(w)
+					for i < len(s) && s[i] == ' ' {
+						i++
+					}
+					break
+				}
+			}
+		}
+		return c, ok
 	}
 	var ok bool
 	var mon int
@@ -146,7 +163,15 @@ func splitDate(s string) (dateParts, bool) {
 	return p, true
 }
 
-var fullMonths = []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+// monthWord reads a month name or abbreviation in any language of the
+// CSV dictionary ("Mar", "März", "mars", "marzo", "марта"); words of
+// fewer than three letters are none.
+func monthWord(w string) (int, bool) {
+	if utf8.RuneCountInString(w) < 3 {
+		return 0, false
+	}
+	return csvDict.month(w)
+}
 
 // numericOrder says which orders the parts allow, when the month is a
 // number and the year is last: 25/03 can only be day-first, 03/25 only

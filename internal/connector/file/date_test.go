@@ -51,6 +51,69 @@ func TestParseDateOrders(t *testing.T) {
 	}
 }
 
+// TestParseDateForms covers the forms of issue 18: year-first dates with
+// colons, month abbreviations and month names in the dictionary's
+// languages (full, genitive and abbreviated), with any case and accents.
+func TestParseDateForms(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want time.Time
+	}{
+		{"2012:03:01", utc(2012, 3, 1, 12, 0, 0)},
+		{"2012:03:01 10:11:12", utc(2012, 3, 1, 12, 0, 0)},
+		{"01-Mar-2012", utc(2012, 3, 1, 12, 0, 0)},
+		{"01-MAR-12", utc(2012, 3, 1, 12, 0, 0)},
+		{"1. März 2012", utc(2012, 3, 1, 12, 0, 0)}, // German
+		{"01.Mrz.2012", utc(2012, 3, 1, 12, 0, 0)},  // German abbreviation
+		{"15. Dezember 2012", utc(2012, 12, 15, 12, 0, 0)},
+		{"3 Jänner 2012", utc(2012, 1, 3, 12, 0, 0)}, // Austrian
+		{"1 févr. 2012", utc(2012, 2, 1, 12, 0, 0)},  // French
+		{"14 juillet 2012", utc(2012, 7, 14, 12, 0, 0)},
+		{"25 août 2012", utc(2012, 8, 25, 12, 0, 0)},
+		{"1 AOUT 2012", utc(2012, 8, 1, 12, 0, 0)},        // without the accent
+		{"1 de marzo de 2012", utc(2012, 3, 1, 12, 0, 0)}, // Spanish
+		{"07-ene-2012", utc(2012, 1, 7, 12, 0, 0)},
+		{"7 dic 2012", utc(2012, 12, 7, 12, 0, 0)},     // Spanish and Italian
+		{"12 maggio 2012", utc(2012, 5, 12, 12, 0, 0)}, // Italian
+		{"12-giu-2012", utc(2012, 6, 12, 12, 0, 0)},
+		{"4 mrt 2012", utc(2012, 3, 4, 12, 0, 0)}, // Dutch
+		{"4 mei 2012", utc(2012, 5, 4, 12, 0, 0)},
+		{"5 de março de 2012", utc(2012, 3, 5, 12, 0, 0)}, // Portuguese
+		{"5 out 2012", utc(2012, 10, 5, 12, 0, 0)},
+		{"5 października 2012", utc(2012, 10, 5, 12, 0, 0)}, // Polish genitive
+		{"5 paź 2012", utc(2012, 10, 5, 12, 0, 0)},
+		{"5 března 2012", utc(2012, 3, 5, 12, 0, 0)}, // Czech
+		{"5 марта 2012", utc(2012, 3, 5, 12, 0, 0)},  // Russian genitive
+		{"5 сент. 2012", utc(2012, 9, 5, 12, 0, 0)},
+		{"5 Декабрь 2012", utc(2012, 12, 5, 12, 0, 0)},
+		{"5 листопада 2012", utc(2012, 11, 5, 12, 0, 0)},  // Ukrainian
+		{"5 maaliskuuta 2012", utc(2012, 3, 5, 12, 0, 0)}, // Finnish
+		{"5 okt 2012", utc(2012, 10, 5, 12, 0, 0)},        // Swedish, Danish, Norwegian
+		{"5 balandžio 2012", utc(2012, 4, 5, 12, 0, 0)},   // Lithuanian
+		{"5 Şubat 2012", utc(2012, 2, 5, 12, 0, 0)},       // Turkish
+		{"5 SUBAT 2012", utc(2012, 2, 5, 12, 0, 0)},
+		{"Sept 5, 2012", utc(2012, 9, 5, 12, 0, 0)},
+	}
+	for _, tt := range tests {
+		got, err := parseDate(tt.in, orderUnknown)
+		if err != nil {
+			t.Errorf("parseDate(%q): %v", tt.in, err)
+			continue
+		}
+		if !got.Equal(tt.want) {
+			t.Errorf("parseDate(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+	// Not dates: a word that is no month, a prefix two months share
+	// (Czech "červ…" is June and July), a colon where the year is last.
+	for _, bad := range []string{"5 Foo 2012", "5 červ 2012", "01:03:2012", "5 ma 2012", "2012:03"} {
+		if got, err := parseDate(bad, orderDMY); err == nil {
+			t.Errorf("parseDate(%q) = %v, want an error", bad, got)
+		}
+	}
+}
+
 func TestDetectOrder(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
