@@ -14,17 +14,64 @@ type csvWant struct {
 	pending bool
 }
 
+// csvLangCase is a bank's export and what reading it must give.
+type csvLangCase struct {
+	lang, bank string
+	doc        string
+	want       []csvWant
+	skipped    []string // reasons, in order (substrings)
+}
+
 // TestCSVLanguages reads exports of real banks, one or more per language
 // of the dictionary. The header rows are the banks' own (as published by
 // projects that read them); the rows are invented.
 func TestCSVLanguages(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		lang, bank string
-		doc        string
-		want       []csvWant
-		skipped    []string // reasons, in order (substrings)
-	}{
+	var tests []csvLangCase
+	tests = append(tests, englishCases()...)
+	tests = append(tests, westernCases()...)
+	tests = append(tests, northernCases()...)
+	tests = append(tests, easternCases()...)
+	for _, tt := range tests {
+		t.Run(tt.lang+" "+tt.bank, func(t *testing.T) {
+			t.Parallel()
+			res := readOK(t, tt.doc, Options{})
+			if res.Format != FormatCSV {
+				t.Fatalf("format = %q", res.Format)
+			}
+			checkCSVWant(t, res, tt.want)
+			if len(res.Skipped) != len(tt.skipped) {
+				t.Fatalf("skipped %+v, want %d: %q", res.Skipped, len(tt.skipped), tt.skipped)
+			}
+			for i, want := range tt.skipped {
+				if !strings.Contains(res.Skipped[i].Reason, want) {
+					t.Errorf("skipped[%d] = %+v, want a reason containing %s", i, res.Skipped[i], want)
+				}
+			}
+		})
+	}
+}
+
+func checkCSVWant(t *testing.T, res Result, want []csvWant) {
+	t.Helper()
+	if len(res.Transactions) != len(want) {
+		t.Fatalf("got %d transactions, want %d: %+v (skipped %+v)", len(res.Transactions), len(want), withoutRaw(res.Transactions), res.Skipped)
+	}
+	for i, w := range want {
+		tx := res.Transactions[i]
+		got := csvWant{tx.PostedAt.Format("2006-01-02"), tx.AmountCents, tx.Currency, tx.Descriptor, tx.Pending}
+		if got != w {
+			t.Errorf("transaction %d:\n got %+v\nwant %+v", i, got, w)
+		}
+		if tx.Raw == "" {
+			t.Errorf("transaction %d has no raw text", i)
+		}
+	}
+}
+
+// englishCases are exports in English.
+func englishCases() []csvLangCase {
+	return []csvLangCase{
 		{
 			lang: "en", bank: "HealthEquity HSA (its \"Transaction\" column is the description)",
 			doc:  "Date,Transaction,Amount,Cash Balance\n2024-01-16,Employer Contribution,$150.00,$1150.00\n2024-01-20,Payment to CITY DENTAL,($85.00),$1065.00\n",
@@ -63,6 +110,13 @@ func TestCSVLanguages(t *testing.T) {
 				",1003,2024-01-07T13:00:00,Payment,Complete,,Ann Lee,Dee Fox,- $3.00,,Venmo balance,,,\n",
 			want: []csvWant{{"2024-01-05", -1200, "USD", "Bob Ray", false}, {"2024-01-06", 850, "USD", "Cy Doe — pizza 🍕", false}, {"2024-01-07", -300, "USD", "Dee Fox", false}},
 		},
+	}
+}
+
+// westernCases are exports in German, French, Spanish, Italian, Dutch,
+// Portuguese, Polish and Czech.
+func westernCases() []csvLangCase {
+	return []csvLangCase{
 		{
 			lang: "de", bank: "Sparkasse (CSV-CAMT)",
 			doc: "\"Auftragskonto\";\"Buchungstag\";\"Valutadatum\";\"Buchungstext\";\"Verwendungszweck\";\"Glaeubiger ID\";\"Mandatsreferenz\";\"Kundenreferenz (End-to-End)\";\"Sammlerreferenz\";\"Lastschrift Ursprungsbetrag\";\"Auslagenersatz Ruecklastschrift\";\"Beguenstigter/Zahlungspflichtiger\";\"Kontonummer/IBAN\";\"BIC (SWIFT-Code)\";\"Betrag\";\"Waehrung\";\"Info\"\n" +
@@ -138,6 +192,12 @@ func TestCSVLanguages(t *testing.T) {
 				"26000000002;15.03.2024;45000,00;CZK;987654321;ACME s.r.o.;0100;KB;;;;;Mzda 03/2024;Bezhotovostní příjem;;;;;\n",
 			want: []csvWant{{"2024-03-14", -125000, "CZK", "Pražská energetika — Záloha elektřina březen", false}, {"2024-03-15", 4500000, "CZK", "ACME s.r.o. — Mzda 03/2024", false}},
 		},
+	}
+}
+
+// northernCases are exports in the Nordic and Baltic languages.
+func northernCases() []csvLangCase {
+	return []csvLangCase{
 		{
 			lang: "sv", bank: "Swedbank Sweden",
 			doc: "* Transaktioner Period 2024-03-01 – 2024-03-31 Skapad 2024-04-01 10:34 CEST\n" +
@@ -197,6 +257,12 @@ func TestCSVLanguages(t *testing.T) {
 			want:    []csvWant{{"2024-03-15", 180000, "EUR", "ACME OÜ — Palk märts", false}},
 			skipped: []string{`("Algsaldo")`, `("Lõppsaldo")`},
 		},
+	}
+}
+
+// easternCases are exports in Russian, Ukrainian, Hungarian and Turkish.
+func easternCases() []csvLangCase {
+	return []csvLangCase{
 		{
 			lang: "ru", bank: "Tinkoff (FAILED rows are declined)",
 			doc: "Дата операции;Дата платежа;Номер карты;Статус;Сумма операции;Валюта операции;Сумма платежа;Валюта платежа;Кэшбэк;Категория;MCC;Описание;Бонусы (включая кэшбэк);Округление на инвесткопилку;Сумма операции с округлением\n" +
@@ -235,40 +301,5 @@ func TestCSVLanguages(t *testing.T) {
 			doc:  "İşlem Tarihi;Açıklama;Dekont No;Borç;Alacak;Bakiye\n14.03.2024;Havale — kira;D-1;1.500,00;;10.000,00\n15.03.2024;EFT gelen;D-2;;750,00;10.750,00\n",
 			want: []csvWant{{"2024-03-14", -150000, "USD", "Havale — kira", false}, {"2024-03-15", 75000, "USD", "EFT gelen", false}},
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.lang+" "+tt.bank, func(t *testing.T) {
-			t.Parallel()
-			res := readOK(t, tt.doc, Options{})
-			if res.Format != FormatCSV {
-				t.Fatalf("format = %q", res.Format)
-			}
-			checkCSVWant(t, res, tt.want)
-			if len(res.Skipped) != len(tt.skipped) {
-				t.Fatalf("skipped %+v, want %d: %q", res.Skipped, len(tt.skipped), tt.skipped)
-			}
-			for i, want := range tt.skipped {
-				if !strings.Contains(res.Skipped[i].Reason, want) {
-					t.Errorf("skipped[%d] = %+v, want a reason containing %s", i, res.Skipped[i], want)
-				}
-			}
-		})
-	}
-}
-
-func checkCSVWant(t *testing.T, res Result, want []csvWant) {
-	t.Helper()
-	if len(res.Transactions) != len(want) {
-		t.Fatalf("got %d transactions, want %d: %+v (skipped %+v)", len(res.Transactions), len(want), withoutRaw(res.Transactions), res.Skipped)
-	}
-	for i, w := range want {
-		tx := res.Transactions[i]
-		got := csvWant{tx.PostedAt.Format("2006-01-02"), tx.AmountCents, tx.Currency, tx.Descriptor, tx.Pending}
-		if got != w {
-			t.Errorf("transaction %d:\n got %+v\nwant %+v", i, got, w)
-		}
-		if tx.Raw == "" {
-			t.Errorf("transaction %d has no raw text", i)
-		}
 	}
 }

@@ -52,16 +52,70 @@
 // stray quotes. The delimiter (',', ';', tab, '|') is the one that splits
 // the first rows most consistently. Without a CSVMapping, the header row
 // is looked for among the first 30 rows (so bank preambles need no
-// SkipRows) and its columns are matched against names used by common
-// exports in English, German, Dutch, French and Spanish: a posting date, a
-// description (Mint's "Original Description" first: it is the bank's
-// text), a signed amount or a debit/credit pair, and optionally a
-// direction column (Mint's "Transaction Type", ING's "Af Bij"), a currency
-// and a status. Balance columns are never taken for amounts. A decimal
-// comma is inferred when a separator followed by one or two digits says
-// so (or, lacking evidence, from a ';' delimiter). The sign convention is
-// the file's: a card export that writes purchases as positive numbers
-// (PC Financial) imports them as money in unless a mapping says Negate.
+// SkipRows) and its columns are looked up in the CSV dictionary.
+//
+// The dictionary (csvdictionary.tsv, embedded; one entry a line: role,
+// language, text) is data, not code: a bank's header is a line there. It
+// covers English, German, French, Spanish, Italian, Dutch, Portuguese,
+// Polish, Czech, Swedish, Danish, Norwegian, Finnish, Lithuanian,
+// Latvian, Estonian, Russian, Ukrainian, Hungarian and Turkish for the
+// header roles date, amount, debit, credit, direction, payee, purpose,
+// description, booking, balance, status, currency and account (plus a
+// payment app's from and to), and for the cell words that say money out
+// or in, pending or declined, a balance or total row, and the months
+// (TestCSVDictionaryCoverage holds it to that). Headers are compared
+// folded (foldText: no case, no accents, ß as ss, ł as l, dotless ı as
+// i), without punctuation or a parenthesized part, so "Währung" and
+// "WAHRUNG", "Betrag (EUR)" and "Betrag", "#Data operacji" and "Data
+// operacji" match (the transliteration "Waehrung" is an entry of its
+// own); a currency word after an amount's name
+// ("Määrä EUROA", "Betrag EUR") and a number after a text column's name
+// ("VWZ1", "Transaction Ref2", "Omschrijving-3") are understood. Within
+// a role, earlier lines win: the posting date before a generic date, the
+// transaction date and the value date; the amount in the account's
+// currency before the operation's. A row whose date column is empty takes
+// the next date column's (Amex's empty "Date Processed"), unless it is
+// pending. Balance columns are never taken for amounts; an account column
+// is recognised so that it is taken for nothing else. The currency in an
+// amount column's name wins over a currency column (Monobank's "Валюта"
+// is the operation's, the amount the card's).
+//
+// Descriptor. The payee (the counterparty: Beguenstigter/
+// Zahlungspflichtiger, Gavėjas, Контрагент… or, in a payment app's
+// export, the side of From/To that is not the account holder, who is the
+// name on more than half of the rows) and the purpose (Verwendungszweck,
+// memo, note, reference, Paaiškinimai, Назначение платежа…) rank above
+// the bank's description, which ranks above booking types (Buchungstext,
+// Umsatzart, type codes). When payee and purpose both say something the
+// other does not hold, the descriptor is "payee — purpose" (an em dash
+// between blanks); the description stands in for whichever is missing;
+// booking types are used only when nothing else has text. A column whose
+// values are all short codes (at most four characters, no blank, no
+// lower case: "MST", "ITR") or, over three rows or more, all the same
+// (UBS's "Description" is the account's name) ranks with the booking
+// types. Blanks inside are collapsed to one. A user's mapping is taken
+// as it is: the first of its alternatives with text, columns joined.
+//
+// Every CSV transaction keeps its record's text in Raw, as the file
+// wrote it (quotes and embedded line breaks kept, the line end dropped),
+// after charset decoding, cut to connector.MaxRawBytes (2 KiB) with "…".
+//
+// Rows. Balance, turnover and total rows ("Opening balance", "Saldo",
+// "Anfangssaldo", "Umsatz", "Apyvarta", "Итого", "TOPLAM"…: a text or
+// date cell starting with a total phrase, or a total word alone or before
+// a number) are skipped with a reason, never imported. A direction column
+// (D/K, S/H, DR/CR, Debit/Credit, Soll/Haben, Af/Bij, Débit/Crédit,
+// Wn/Ma, T/J, Borç/Alacak, Приход/Расход…) counts only when every value is
+// a direction word of the dictionary, and then overrides the amount's
+// sign: a "K" salary is money in; in a Czech MD/D column "D" is "dal",
+// money in. A status column marks rows pending when its value holds a
+// pending phrase (pending, vorgemerkt, Venter, в обработке, Non
+// contabilizzato…) and skips declined or cancelled ones (declined,
+// FAILED, abgelehnt, Отклонено…). A decimal comma is inferred when a
+// separator followed by one or two digits says so (or, lacking evidence,
+// from a ';' delimiter). The sign convention is the file's: a card export
+// that writes purchases as positive numbers (PC Financial) imports them
+// as money in unless a mapping says Negate.
 //
 // Amounts are parsed as decimal text into int64 cents, never through
 // floating point: "1,234.56", "1.234,56" (decimal comma), "-0", "(12.50)",

@@ -34,6 +34,9 @@ func fuzzRead(t *testing.T, data []byte, opts Options) {
 			t.Fatalf("transaction out of bounds: amount %d, id of %d bytes, descriptor of %d bytes",
 				tx.AmountCents, len(tx.InstitutionID), len(tx.Descriptor))
 		}
+		if len(tx.Raw) > connector.MaxRawBytes || !utf8.ValidString(tx.Raw) || opts.Format == FormatCSV && tx.Raw == "" {
+			t.Fatalf("transaction %+v: raw text of %d bytes, missing or not UTF-8", tx, len(tx.Raw))
+		}
 	}
 }
 
@@ -83,6 +86,17 @@ func FuzzReadCSV(f *testing.F) {
 	f.Add([]byte("Date,Status,Description,Amount\n23-Jan-15,PENDING,a,$1\n\"Feb 2, 2015\",declined,b,2\n"))
 	f.Add([]byte("Date,Description,Memo,Debit,Credit\n2024-01-05," + longText + "," + longText + ",10000000000.00,\n" +
 		"2024-01-06,x,y,,92233720368547758.07\n2024-01-07,x,y,10000000000.00,10000000000.00\n2024-01-08,x,y,-10000000000.00,10000000000.00\n"))
+	// Issue 18: the dictionary's languages, direction letters, total rows,
+	// numbered purpose columns, From/To, localized and colon dates.
+	f.Add([]byte("\"Sąskaitos Nr.\",\"\",\"Data\",\"Gavėjas\",\"Paaiškinimai\",\"Suma\",\"Valiuta\",\"D/K\"\n\"LT1\",\"10\",\"2024-03-01\",\"\",\"Likutis pradžiai\",\"1.00\",\"EUR\",\"K\"\n" +
+		"\"LT1\",\"20\",\"2024-03-04\",\"X\",\"Y\",\"15.77\",\"EUR\",\"D\"\n\"LT1\",\"82\",\"2024-03-31\",\"\",\"Apyvarta\",\"1\",\"EUR\",\"K\"\n"))
+	f.Add([]byte("Дата операции;Дата платежа;Статус;Сумма операции;Валюта операции;Сумма платежа;Валюта платежа;Описание\n12.03.2024 20:06:27;;OK;-10,00;USD;-920,50;RUB;Пятёрочка\n14.03.2024;14.03.2024;FAILED;-5;RUB;-5;RUB;x\nИтого;;;;;-925,50;;\n"))
+	f.Add([]byte("Auftragskonto;Buchungstag;Buchungstext;Verwendungszweck;Beguenstigter/Zahlungspflichtiger;Betrag;Waehrung;Info\nDE1;30.12.23;DAUERAUFTRAG;Miete;Haus;-850,00;EUR;Umsatz vorgemerkt\nDE1;31.12.23;Anfangssaldo;;;0;EUR;\n"))
+	f.Add([]byte("Transaction Date,Reference,Debit Amount,Credit Amount,Transaction Ref1,Transaction Ref2,Transaction Ref3\n08 May 2024,MST,4.50,,A,B,\n1. März 2012,ITR,,1,,,\n2012:03:01,X,1,,,,\n5 марта 2012,,,2,,,\n"))
+	f.Add([]byte("Date,Note,From,To,Amount (total)\n2024-01-05T13:00:00,,Ann,Bob,- $12.00\n2024-01-06T13:00:00,pizza,Cy,Ann,+ $8.50\n"))
+	f.Add([]byte("Datum;Popis;Částka;MD/D\n14.03.2024;a;100,00;MD\n15.03.2024;b;2000,00;D\n16.03.2024;c;1;X\n"))
+	f.Add([]byte("İşlem Tarihi;Açıklama;Borç;Alacak;Bakiye\n14.03.2024;Kira;1.500,00;;10.000,00\nTOPLAM;;1.500,00;;\n"))
+	f.Add([]byte("Kirjauspäivä;Määrä  EUROA;Saaja/Maksaja;Viesti;Omschrijving-1;Omschrijving-2\n1 de marzo de 2012;-1;a;b;c;d\n5 Şubat 2012;2;;;;\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzRead(t, data, Options{Format: FormatCSV})
 		// And with a mapping, which takes other paths.
