@@ -12,16 +12,17 @@ import (
 // read the values.
 type csvPlan struct {
 	date        int
-	altDates    []int     // other date columns, best first, for rows whose date column is empty
-	layout      string    // Go layout, when the user gave one
-	order       dateOrder // otherwise, detected
-	desc        [][]int   // a mapping's alternatives: the first with text wins; the columns of one are joined
-	text        *textPlan // inferred: how the descriptor is made (csvtext.go)
-	from, to    int       // a payment app's From and To columns
-	holder      string    // the account holder's name in From/To, folded
-	account     int       // the account column (a file may hold several accounts)
-	balance     int       // the running balance column, never an amount
-	dalIn       bool      // the direction column is Czech MD/D: "D" is money in
+	altDates    []int                // other date columns, best first, for rows whose date column is empty
+	layout      string               // Go layout, when the user gave one
+	order       dateOrder            // otherwise, detected
+	desc        [][]int              // a mapping's alternatives: the first with text wins; the columns of one are joined
+	text        *textPlan            // inferred: how the descriptor is made (csvtext.go)
+	from, to    int                  // a payment app's From and To columns
+	holder      string               // the account holder's name in From/To, folded
+	account     int                  // the account column (a file may hold several accounts)
+	balance     int                  // the running balance column, never an amount
+	dalIn       bool                 // the direction column is Czech MD/D: "D" is money in
+	statuses    map[string]rowStatus // what each status value said
 	amount      int
 	debit       int
 	credit      int
@@ -123,7 +124,7 @@ func csvDelimiter(text string, m *CSVMapping) (byte, error) {
 
 func newPlan(currency string) *csvPlan {
 	return &csvPlan{date: -1, amount: -1, debit: -1, credit: -1, direction: -1, currencyCol: -1, status: -1,
-		from: -1, to: -1, account: -1, balance: -1, currency: currency,
+		from: -1, to: -1, account: -1, balance: -1, currency: currency, statuses: map[string]rowStatus{},
 		accounts: csvAccounts{number: -1, name: -1, seen: map[string]bool{}}}
 }
 
@@ -145,6 +146,12 @@ func (p *csvPlan) detectDates(data []csvRow) error {
 	}
 	p.order = order
 	return nil
+}
+
+// rowStatus is what a status value says.
+type rowStatus struct {
+	pending bool
+	skip    string
 }
 
 // dateOf returns the row's date: the date column's, or when that is
@@ -181,9 +188,16 @@ func (p *csvPlan) convert(r csvRow) (tx connector.Transaction, skip string, igno
 		return tx, fmt.Sprintf("a balance, turnover or total row (%q), not a transaction", clip(c)), false
 	}
 	if p.status >= 0 {
-		var reason string
-		if tx.Pending, reason = statusOf(cell(r, p.status)); reason != "" {
-			return tx, reason, false
+		v := cell(r, p.status)
+		st, ok := p.statuses[v]
+		if !ok {
+			st.pending, st.skip = statusOf(v)
+			if len(p.statuses) < 100 { // a status column has a few values
+				p.statuses[v] = st
+			}
+		}
+		if tx.Pending = st.pending; st.skip != "" {
+			return tx, st.skip, false
 		}
 	}
 	if cell(r, p.date) == "" && tx.Pending {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -211,6 +212,9 @@ func (d *csvDictionary) mentions(r role, value string) (string, bool) {
 // "Währung" and "WAHRUNG" fold alike, as do "Açıklama" and "ACIKLAMA".
 // Letters that do not decompose are spelled out (ß, ø, æ, ł).
 func foldText(s string) string {
+	if isASCII(s) {
+		return strings.ToLower(s)
+	}
 	var b strings.Builder
 	for _, r := range norm.NFD.String(s) {
 		if unicode.Is(unicode.Mn, r) {
@@ -236,4 +240,13 @@ func foldText(s string) string {
 		}
 	}
 	return b.String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -230,7 +230,17 @@ func (p *csvPlan) totalRow(r csvRow) (string, bool) {
 // isTotal reports whether a cell starts with a total phrase of the
 // dictionary ("Saldo" only as the whole cell or before a number).
 func isTotal(c string) bool {
-	if len(c) > 80 || strings.TrimSpace(c) == "" {
+	if len(c) > 80 {
+		return false
+	}
+	// Most cells are not totals: look at the first word before folding
+	// the whole cell.
+	c = strings.TrimSpace(c)
+	end := strings.IndexFunc(c, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) })
+	if end < 0 {
+		end = len(c)
+	}
+	if _, ok := csvDict.totals[foldText(c[:end])]; !ok || end == 0 {
 		return false
 	}
 	n := normalizeHeader(c)
