@@ -135,6 +135,15 @@ func westernCases() []csvLangCase {
 			skipped: []string{`("Anfangssaldo")`, `("Umsatz")`},
 		},
 		{
+			lang: "de", bank: "Sparkasse, the same payee on every row",
+			doc: "Auftragskonto;Buchungstag;Valutadatum;Buchungstext;Verwendungszweck;Beguenstigter/Zahlungspflichtiger;Kontonummer/IBAN;Betrag;Waehrung;Info\n" +
+				"DE1;01.01.24;01.01.24;DAUERAUFTRAG;Miete Januar;Hausverwaltung Schmidt;DE02;-850,00;EUR;Umsatz gebucht\n" +
+				"DE1;01.02.24;01.02.24;DAUERAUFTRAG;Miete Februar;Hausverwaltung Schmidt;DE02;-850,00;EUR;Umsatz gebucht\n" +
+				"DE1;01.03.24;01.03.24;DAUERAUFTRAG;Miete März;Hausverwaltung Schmidt;DE02;-850,00;EUR;Umsatz gebucht\n",
+			want: []csvWant{{"2024-01-01", -85000, "EUR", "Hausverwaltung Schmidt — Miete Januar", false}, {"2024-02-01", -85000, "EUR", "Hausverwaltung Schmidt — Miete Februar", false},
+				{"2024-03-01", -85000, "EUR", "Hausverwaltung Schmidt — Miete März", false}},
+		},
+		{
 			lang: "fr", bank: "Société Générale",
 			doc: "Date de l'opération;Libellé;Détail de l'écriture;Montant de l'opération;Devise\n" +
 				"14/03/2024;CARTE X1234;CARTE X1234 13/03 MONOPRIX PARIS;-23,10;EUR\n15/03/2024;VIR RECU 123;VIR RECU 123 DE: ACME SA MOTIF: SALAIRE MARS;2300,00;EUR\n",

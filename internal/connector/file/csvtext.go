@@ -20,9 +20,10 @@ type textPlan struct {
 }
 
 // textColumns sorts the header's text columns into a textPlan. A column
-// whose values are all short codes ("MST", "ITR") or, over three rows or
-// more, all the same (UBS's "Description" is the account's name) says
-// nothing about the row and goes to the fallback.
+// whose values are all short codes ("MST", "ITR"), or a description
+// column that is the same on three rows or more (UBS's "Description" is
+// the account's name), says nothing about the row and goes to the
+// fallback.
 func (p *csvPlan) textColumns(h csvHeader, data []csvRow) *textPlan {
 	used := map[int]bool{}
 	for _, c := range []int{p.date, p.amount, p.debit, p.credit, p.direction, p.status, p.account, p.balance, p.currencyCol,
@@ -50,13 +51,13 @@ func (p *csvPlan) textColumns(h csvHeader, data []csvRow) *textPlan {
 	}
 	t := &textPlan{}
 	var codes, constant [][]int
-	sortOut := func(gs [][]int) [][]int {
+	sortOut := func(gs [][]int, dropConstant bool) [][]int {
 		var keep [][]int
 		for _, g := range gs {
 			switch {
 			case allColumns(g, func(c int) bool { return codeColumn(data, c) }):
 				codes = append(codes, g)
-			case len(data) >= 3 && allColumns(g, func(c int) bool { return constantColumn(data, c) }):
+			case dropConstant && len(data) >= 3 && allColumns(g, func(c int) bool { return constantColumn(data, c) }):
 				constant = append(constant, g)
 			default:
 				keep = append(keep, g)
@@ -64,9 +65,11 @@ func (p *csvPlan) textColumns(h csvHeader, data []csvRow) *textPlan {
 		}
 		return keep
 	}
-	t.payee = sortOut(groups(rolePayee))
-	t.purpose = sortOut(groups(rolePurpose))
-	t.main = sortOut(groups(roleDescription))
+	// A payee may well be the same on every row (three months of rent);
+	// a description that is, is the account's name.
+	t.payee = sortOut(groups(rolePayee), false)
+	t.purpose = sortOut(groups(rolePurpose), false)
+	t.main = sortOut(groups(roleDescription), true)
 	t.fallback = append(append(groups(roleBooking), codes...), constant...)
 	return t
 }
