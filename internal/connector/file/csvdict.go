@@ -69,9 +69,10 @@ type rank struct {
 // csvDictionary is the parsed dictionary. It is built once and never
 // changed.
 type csvDictionary struct {
-	headers map[string][]rank        // folded header → its roles
-	values  map[role]map[string]bool // folded value → true
-	months  map[string]int           // folded month name or abbreviation → 1..12
+	headers map[string][]rank            // folded header → its roles
+	values  map[role]map[string]bool     // folded value → true
+	byFirst map[role]map[string][]string // folded value phrases by their first word
+	months  map[string]int               // folded month name or abbreviation → 1..12
 	// monthPrefixes are the prefixes (three letters or more) of the
 	// dictionary's month names that belong to one month only: "sept",
 	// "janv", "märz".
@@ -102,7 +103,7 @@ func mustParseDictionary(text string) *csvDictionary {
 }
 
 func parseDictionary(text string) (*csvDictionary, error) {
-	d := &csvDictionary{headers: map[string][]rank{}, values: map[role]map[string]bool{}, months: map[string]int{},
+	d := &csvDictionary{headers: map[string][]rank{}, values: map[role]map[string]bool{}, byFirst: map[role]map[string][]string{}, months: map[string]int{},
 		monthPrefixes: map[string]int{}, totals: map[string][]totalPhrase{}}
 	known := map[role]bool{}
 	for _, r := range headerRoles {
@@ -111,6 +112,7 @@ func parseDictionary(text string) (*csvDictionary, error) {
 	for _, r := range valueRoles {
 		known[r] = true
 		d.values[r] = map[string]bool{}
+		d.byFirst[r] = map[string][]string{}
 	}
 	n := 0
 	for i, line := range strings.Split(text, "\n") {
@@ -140,8 +142,9 @@ func parseDictionary(text string) (*csvDictionary, error) {
 				return nil, fmt.Errorf("line %d: %q has no letter or digit", i+1, e.text)
 			}
 			d.values[e.role][v] = true
+			first, _, _ := strings.Cut(v, " ")
+			d.byFirst[e.role][first] = append(d.byFirst[e.role][first], v)
 			if e.role == roleTotal || e.role == roleTotalWord {
-				first, _, _ := strings.Cut(v, " ")
 				d.totals[first] = append(d.totals[first], totalPhrase{v, e.role == roleTotalWord})
 			}
 		default:
@@ -196,13 +199,13 @@ func (d *csvDictionary) is(r role, value string) bool {
 // mentions reports whether a cell value holds one of the role's phrases as
 // whole words: "Umsatz vorgemerkt" mentions "vorgemerkt".
 func (d *csvDictionary) mentions(r role, value string) (string, bool) {
-	v := " " + normalizeHeader(value) + " "
-	if v == "  " {
-		return "", false
-	}
-	for w := range d.values[r] {
-		if strings.Contains(v, " "+w+" ") {
-			return w, true
+	words := strings.Fields(normalizeHeader(value))
+	for i, w := range words {
+		for _, phrase := range d.byFirst[r][w] {
+			n := strings.Count(phrase, " ") + 1
+			if i+n <= len(words) && strings.Join(words[i:i+n], " ") == phrase {
+				return phrase, true
+			}
 		}
 	}
 	return "", false

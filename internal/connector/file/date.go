@@ -165,9 +165,9 @@ func splitDate(s string) (dateParts, bool) {
 
 // monthWord reads a month name or abbreviation in any language of the
 // CSV dictionary ("Mar", "März", "mars", "marzo", "марта"); words of
-// fewer than three letters are none.
+// fewer than three letters, or too long for a month, are none.
 func monthWord(w string) (int, bool) {
-	if utf8.RuneCountInString(w) < 3 {
+	if len(w) > 40 || utf8.RuneCountInString(w) < 3 {
 		return 0, false
 	}
 	return csvDict.month(w)
