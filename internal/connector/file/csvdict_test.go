@@ -187,3 +187,31 @@ func TestCSVRaw(t *testing.T) {
 		t.Errorf("QIF raw = %q", qif.Transactions[0].Raw)
 	}
 }
+
+// TestCSVAccountColumn checks that an account column is recognised as one
+// (so that a file holding several accounts can be split by it) and taken
+// for nothing else: not the description, not a payee.
+func TestCSVAccountColumn(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		header string
+		want   int
+	}{
+		{"Account Name,Date,Amount,Notes", 0},
+		{"Auftragskonto;Buchungstag;Betrag;Verwendungszweck", 0},
+		{"Date;Sąskaitos Nr.;Suma;Paaiškinimai", 1},
+		{"Дата;Номер счета;Сумма;Описание", 1},
+	} {
+		delim := byte(',')
+		if strings.Contains(c.header, ";") {
+			delim = ';'
+		}
+		rows, _ := parseCSV(c.header+"\n", delim, 10)
+		h := readHeader(rows[0].cells)
+		if got := h.best(roleAccount); got != c.want {
+			t.Errorf("%q: account column %d, want %d", c.header, got, c.want)
+		}
+	}
+	res := readOK(t, "Account Name,Date,Amount,Notes\nChecking,2024-01-05,-1,\nSavings,2024-01-06,2,interest\n", Options{})
+	checkCSVWant(t, res, []csvWant{{"2024-01-05", -100, "USD", "", false}, {"2024-01-06", 200, "USD", "interest", false}})
+}
