@@ -155,7 +155,7 @@ func TestCSVTotalRows(t *testing.T) {
 		}
 	}
 	// A payee or purpose that only starts like a total word is not one.
-	for _, c := range []string{"TOTAL", "TOTAL ACCESS PARIS", "Saldo fattura 123", "Balance Transfer Fee", "Umsatzsteuer", "Summer camp", ""} {
+	for _, c := range []string{"TOTAL", "TOTAL ACCESS PARIS", "Saldo fattura 123", "Balance Transfer Fee", "BALANCE-3817426642", "Saldo_2", "Umsatzsteuer", "Summer camp", ""} {
 		if isTotal(c) {
 			t.Errorf("isTotal(%q) = true", c)
 		}

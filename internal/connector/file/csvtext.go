@@ -246,6 +246,11 @@ func isTotal(c string) bool {
 	if _, ok := csvDict.totals[foldText(c[:end])]; !ok || end == 0 {
 		return false
 	}
+	// A word glued to an identifier is an id, not a label: Wise's
+	// "BALANCE-3817426642", "Saldo_2" name transactions.
+	if end < len(c) && (strings.IndexByte("-_/#.", c[end]) >= 0 || isDigitByte(c[end])) {
+		return false
+	}
 	n := normalizeHeader(c)
 	first, _, _ := strings.Cut(n, " ")
 	for _, t := range csvDict.totals[first] {
