@@ -23,6 +23,14 @@ type Connector interface {
 	Fetch(ctx context.Context, inst centavo.Institution, creds centavo.Credentials, since time.Time) (Statement, error)
 }
 
+// Rereader reads again a raw answer that an earlier Fetch returned
+// (Statement.Raw, kept in the object store) with today's code, without
+// asking the institution: centavo replay re-reads the archive after a
+// reader's fix. The statement has no Raw.
+type Rereader interface {
+	Reread(raw []byte, inst centavo.Institution) (Statement, error)
+}
+
 // Discovered is an account found behind a login.
 type Discovered struct {
 	Name        string

@@ -326,9 +326,9 @@ func (s *Service) SetCategory(ctx context.Context, userID, txID int64, ch Change
 	return out, rule, nil
 }
 
-// ledgerTx is the part of a store transaction that refile works in: the
+// RefileTx is the part of a store transaction that Refile works in: the
 // ledger's aggregates and the job queue.
-type ledgerTx interface {
+type RefileTx interface {
 	store.LedgerWriter
 	queue.Tx
 }
@@ -336,11 +336,23 @@ type ledgerTx interface {
 // refile moves transactions (as they were before) to category in the
 // monthly aggregates, and enqueues the budget evaluations and change events,
 // in tx.
-func (s *Service) refile(ctx context.Context, tx ledgerTx, userID int64, before []centavo.Transaction, category string, now time.Time) error {
+func (s *Service) refile(ctx context.Context, tx RefileTx, userID int64, before []centavo.Transaction, category string, now time.Time) error {
 	after := make([]centavo.Transaction, len(before))
 	for i, t := range before {
 		after[i] = t
 		after[i].Category = category
+	}
+	return Refile(ctx, tx, userID, before, after, now)
+}
+
+// Refile moves transactions from their category before to the one after
+// (the same transactions, in the same order) in the monthly aggregates, and
+// enqueues the budget evaluations of their months and a category event each
+// (recompute applies them to the logs), in tx. Every category change of a
+// stored transaction goes through it.
+func Refile(ctx context.Context, tx RefileTx, userID int64, before, after []centavo.Transaction, now time.Time) error {
+	if len(before) != len(after) {
+		return fmt.Errorf("ledger: refile: %d transactions before, %d after", len(before), len(after))
 	}
 	deltas, err := store.ChangeDeltas(before, after)
 	if err != nil {
@@ -354,10 +366,10 @@ func (s *Service) refile(ctx context.Context, tx ledgerTx, userID int64, before 
 		months[i] = centavo.MonthOf(t.PostedAt)
 	}
 	jobs := jobargs.Evaluations(userID, months...)
-	for _, t := range before {
+	for i, t := range before {
 		jobs = append(jobs, river.InsertManyParams{Args: jobargs.ArchiveEvent{
 			Event: objstore.EventCategory, At: now, UserID: userID, AccountID: t.AccountID,
-			InstitutionID: t.InstitutionID, PostedAt: t.PostedAt, AmountCents: t.AmountCents, Category: category, Pending: t.Pending,
+			InstitutionID: t.InstitutionID, PostedAt: t.PostedAt, AmountCents: t.AmountCents, Category: after[i].Category, Pending: t.Pending,
 		}})
 	}
 	return tx.Enqueue(ctx, jobs...)

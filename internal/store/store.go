@@ -164,6 +164,12 @@ type LedgerWriter interface {
 	HasImportedRows(ctx context.Context, userID, accountID int64) (bool, error)
 	// SetTransactionCategory changes a transaction's category and source.
 	SetTransactionCategory(ctx context.Context, p TransactionCategoryUpdate) error
+	// SetTransactionDescription rewrites how a transaction is described —
+	// seller, merchant, merchant key, fingerprint — and its category and
+	// source (centavo replay, after a reader's fix), provided its seller,
+	// category and source are still p.Was's: ErrNotFound otherwise (changed
+	// meanwhile, or no such transaction of the user).
+	SetTransactionDescription(ctx context.Context, p TransactionDescriptionUpdate) error
 	// AddMonthlySpending adds the deltas to the user's monthly aggregates,
 	// creating rows as needed. A delta or a resulting aggregate beyond
 	// ±centavo.MaxTotalCents is ErrOutOfRange (the caller's transaction
@@ -388,6 +394,21 @@ type AccountStatusUpdate struct {
 	Status     string
 	LastError  string
 	LastUpdate *time.Time // set only on success; nil leaves it unchanged
+}
+
+// TransactionDescriptionUpdate describes one transaction again.
+type TransactionDescriptionUpdate struct {
+	UserID      int64
+	ID          int64
+	Seller      string
+	Merchant    string
+	MerchantKey string
+	Fingerprint string
+	Category    string
+	Source      string
+	// Was is what the caller read: the seller, category and source the
+	// row must still have.
+	Was struct{ Seller, Category, Source string }
 }
 
 // TransactionCategoryUpdate files one transaction under a category.

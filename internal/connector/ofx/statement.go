@@ -10,6 +10,7 @@ import (
 
 	"github.com/aclindsa/ofxgo"
 
+	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/connector"
 	"github.com/centavo/centavo/internal/ofxparse"
 )
@@ -37,6 +38,11 @@ func invalid(format string, args ...any) error {
 type skipped struct{ err error }
 
 func (e *skipped) Error() string { return e.err.Error() }
+
+// Reread reads a statement answer that Fetch archived (connector.Rereader).
+func (c *Client) Reread(raw []byte, _ centavo.Institution) (connector.Statement, error) {
+	return readStatement(raw, "the archive")
+}
 
 // readStatement reads the first bank statement of a statement download
 // answer, else its first card statement, checking the sign-on and the

@@ -264,6 +264,16 @@ func currencyOf(c string) string {
 }
 
 // statementFor makes the statement of the account with the given id.
+// Reread reads an accounts answer that Fetch archived (connector.Rereader):
+// the statement of the account inst names.
+func (c *Client) Reread(raw []byte, inst centavo.Institution) (connector.Statement, error) {
+	set, err := decodeAccounts(raw)
+	if err != nil {
+		return connector.Statement{}, connector.Errorf(connector.KindMalformed, err, "the archived answer is not valid SimpleFIN JSON: %s", connector.Clip(err.Error(), 200))
+	}
+	return statementFor(set, strings.TrimSpace(inst.AccountID))
+}
+
 func statementFor(set accountSet, id string) (connector.Statement, error) {
 	for _, a := range set.Accounts {
 		if strings.TrimSpace(a.ID) != id {

@@ -337,6 +337,12 @@ func (q queries) SetTransactionCategory(ctx context.Context, p store.Transaction
 	return affectedOne("set transaction category", tag, err)
 }
 
+func (q queries) SetTransactionDescription(ctx context.Context, p store.TransactionDescriptionUpdate) error {
+	tag, err := q.q.Exec(ctx, shared.SetTransactionDescription,
+		p.Seller, p.Merchant, p.MerchantKey, p.Fingerprint, p.Category, p.Source, p.UserID, p.ID, p.Was.Seller, p.Was.Category, p.Was.Source)
+	return affectedOne("set transaction description", tag, err)
+}
+
 // ---- monthly spending ----
 
 // AddMonthlySpending upserts all deltas in one statement.

@@ -337,6 +337,12 @@ func (q queries) SetTransactionCategory(ctx context.Context, p store.Transaction
 	return affectedOne("set transaction category", res, err)
 }
 
+func (q queries) SetTransactionDescription(ctx context.Context, p store.TransactionDescriptionUpdate) error {
+	res, err := q.q.ExecContext(ctx, shared.SetTransactionDescription,
+		p.Seller, p.Merchant, p.MerchantKey, p.Fingerprint, p.Category, p.Source, p.UserID, p.ID, p.Was.Seller, p.Was.Category, p.Was.Source)
+	return affectedOne("set transaction description", res, err)
+}
+
 // ---- monthly spending ----
 
 func (q queries) AddMonthlySpending(ctx context.Context, userID int64, deltas []store.SpendingDelta) error {

@@ -75,14 +75,15 @@ type Statements struct {
 	DeleteAccount             string // then the account
 
 	// the ledger
-	Transaction            string
-	SetTransactionCategory string
-	MonthlySpending        string
-	DeleteMonthlySpending  string // ReplaceMonthlySpending: the month's rows, before the new ones
-	Rules                  string
-	Rule                   string
-	UpsertRule             string
-	DeleteRule             string
+	Transaction               string
+	SetTransactionCategory    string
+	SetTransactionDescription string
+	MonthlySpending           string
+	DeleteMonthlySpending     string // ReplaceMonthlySpending: the month's rows, before the new ones
+	Rules                     string
+	Rule                      string
+	UpsertRule                string
+	DeleteRule                string
 
 	// budgets
 	BudgetOverrides   string
@@ -147,6 +148,9 @@ func Shared() Statements {
 
 		Transaction:            `SELECT ` + TransactionColumns + ` FROM transactions WHERE user_id = $1 AND id = $2`,
 		SetTransactionCategory: `UPDATE transactions SET category = $1, category_source = $2 WHERE user_id = $3 AND id = $4`,
+		SetTransactionDescription: `
+			UPDATE transactions SET seller = $1, merchant = $2, merchant_key = $3, fingerprint = $4, category = $5, category_source = $6
+			WHERE user_id = $7 AND id = $8 AND seller = $9 AND category = $10 AND category_source = $11`,
 		MonthlySpending: `
 			SELECT category, amount_cents, count FROM monthly_spending
 			WHERE user_id = $1 AND month = $2 ORDER BY category`,

@@ -42,6 +42,7 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("JobsInTx", func(t *testing.T) { t.Parallel(); testJobsInTx(t, open(t)) })
 	t.Run("ActiveAccounts", func(t *testing.T) { t.Parallel(); testActiveAccounts(t, open(t)) })
 	t.Run("DeleteUser", func(t *testing.T) { t.Parallel(); testDeleteUser(t, open(t)) })
+	t.Run("TransactionDescription", func(t *testing.T) { t.Parallel(); testTransactionDescription(t, open(t)) })
 	exerciseBudgets(t, open)
 	exerciseRules(t, open)
 	exerciseSecurity(t, open)
