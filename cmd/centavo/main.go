@@ -1,6 +1,6 @@
 // Command centavo is the Centavo personal-finance service: one binary with
 // subcommands (serve, sandbox-bank, verify, migrate, sellers, categorize,
-// recompute; see usage). The load generator is its own binary,
+// recompute, replay; see usage). The load generator is its own binary,
 // cmd/centavo-loadgen.
 package main
 
@@ -49,6 +49,8 @@ Commands:
   categorize     categorize descriptors from standard input (--expect: measure accuracy)
   recompute      rebuild a month's spending from the logs in the object store
                  (MapReduce on the job queue) and compare it with the database
+  replay         read the archived downloads and imports again with today's
+                 readers: fix descriptions, add what was missed, print the changes
 
 Run 'centavo <command> -h' for a command's flags. The load generator is a
 binary of its own: go run ./cmd/centavo-loadgen -h (docs/BENCHMARKS.md).
@@ -71,6 +73,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return migrate(ctx, args[1:], getenv, stdout, stderr)
 	case "recompute":
 		return recomputeCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "replay":
+		return replayCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "sellers":
 		return sellersCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "categorize":
