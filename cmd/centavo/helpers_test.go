@@ -65,14 +65,14 @@ func clockOf(t *testing.T) testClock {
 }
 
 // onClock adds the test's clock to the arguments of a command that keeps
-// time (serve, sandbox-bank, recompute).
+// time (serve, sandbox-bank, recompute, replay).
 func onClock(t *testing.T, args []string) []string {
 	t.Helper()
 	if len(args) == 0 {
 		return args
 	}
 	switch args[0] {
-	case "serve", "sandbox-bank", "recompute":
+	case "serve", "sandbox-bank", "recompute", "replay":
 		return append(append([]string(nil), args...), clocktest.Args(t, testNow(t))...)
 	}
 	return args
