@@ -251,4 +251,35 @@ func TestReplayAddsMissedRow(t *testing.T) {
 	if again := replayCLI(t, a, "--user", email); !strings.Contains(again, "added 0, descriptions fixed 0, categories changed 0") {
 		t.Fatalf("a second replay changed something:\n%s", again)
 	}
+	var refused bytes.Buffer
+	err := run(context.Background(), onClock(t, []string{"replay", "--data-dir", a.dataDir, "--user", "nobody@example.com"}), noEnv, nil, &refused, &refused)
+	if err == nil || !strings.Contains(err.Error(), "nobody@example.com") {
+		t.Fatalf("replay of an unknown user: %v\n%s", err, refused.String())
+	}
+}
+
+// TestReplayRefusesBadFlags: a flag that cannot be read, or a user that
+// does not exist, is a clear error before anything is read or changed.
+func TestReplayRefusesBadFlags(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "data")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--since", "2026-13-01"}, "--since"},
+		{[]string{"--since", "yesterday"}, "--since"},
+		{[]string{"--account", "x"}, "--account"},
+		{[]string{"--account", "-3"}, "--account"},
+		{nil, "data folder"}, // no installation there
+	} {
+		var out bytes.Buffer
+		err := run(context.Background(), append([]string{"replay", "--data-dir", dir}, tc.args...), noEnv, nil, &out, &out)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("replay %v: %v, want an error about %s", tc.args, err, tc.want)
+		}
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("a refused replay made the data folder: %v", err)
+	}
 }
