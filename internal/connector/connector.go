@@ -48,6 +48,16 @@ type Statement struct {
 	// Skipped says why transactions were left out: an amount beyond
 	// ±centavo.MaxTransactionCents, an id over MaxIDBytes.
 	Skipped []string
+	// Holdings are the account's positions, for an investment account;
+	// nil when the institution said nothing about positions.
+	Holdings *Holdings
+}
+
+// Holdings is a snapshot of an investment account's positions. The
+// holdings' UserID, AccountID and AsOf are left for the caller to set.
+type Holdings struct {
+	AsOf      time.Time // UTC
+	Positions []centavo.Holding
 }
 
 // Transaction is one transaction as the institution reported it.

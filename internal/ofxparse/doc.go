@@ -20,7 +20,7 @@
 // is a leaf; an element is an aggregate when the file closes it somewhere
 // (or it is a known OFX aggregate); an end tag closes everything opened
 // since its start tag, and reopening an open aggregate (an unclosed
-// STMTTRN) closes it first. Bank transactions inside an investment
-// statement are left out. It never backtracks, so its time is linear in
+// STMTTRN) closes it first. Investment statements are kept apart from bank
+// statements (invest.go). It never backtracks, so its time is linear in
 // the input, and its memory proportional to the transactions kept.
 package ofxparse

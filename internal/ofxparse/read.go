@@ -10,13 +10,18 @@ type File struct {
 	// is none.
 	Signon *Status
 	// Statements are every STMTRS and CCSTMTRS, in the order of the file,
-	// inside a statement response wrapper or not. Transactions of a bank
-	// statement nested in an investment statement are left out.
+	// inside a statement response wrapper or not. The bank-style rows of
+	// investment statements (INVBANKTRAN) are in InvStatements.
 	Statements []FileStatement
 	// Missing are the statuses of the statement responses (STMTTRNRS,
 	// CCSTMTTRNRS) that hold no statement, in order; a response without a
 	// STATUS is left out.
 	Missing []Status
+	// InvStatements are every INVSTMTRS, in the order of the file, and
+	// Securities the SECINFO of its security lists, which name the
+	// securities the statements refer to by id (invest.go).
+	InvStatements []InvStatement
+	Securities    []Security
 	// Investments, AccountLists and Profiles count the investment
 	// statements (INVSTMTRS), account lists (ACCTINFORS) and server
 	// profiles (PROFRS): what a file holds instead of a statement.
@@ -75,5 +80,6 @@ func Read(text string) (File, error) {
 			f.Missing = append(f.Missing, *t.status)
 		}
 	}
+	r.investmentFile(&f)
 	return f, nil
 }

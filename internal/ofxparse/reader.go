@@ -40,6 +40,13 @@ type frame struct {
 	rec    *Record
 	status *Status
 	resp   *response
+	// Investment statements (invest.go): the statement, a security, or
+	// the transaction or position (isPos) at index of invOwner's list.
+	inv      *invStatement
+	sec      *Security
+	invOwner *invStatement
+	index    int
+	isPos    bool
 }
 
 // response is a statement response wrapper (STMTTRNRS, CCSTMTTRNRS): its
@@ -61,6 +68,10 @@ type reader struct {
 	statements   []*statement
 	responses    []*response
 	investments  int
+	// invStatements and securities are the investment statements and the
+	// SECLIST entries (invest.go).
+	invStatements []*invStatement
+	securities    []*Security
 	acctInfo     int
 	profile      int
 	records      int
@@ -137,12 +148,15 @@ func (r *reader) open(name string, line int) error {
 		}
 	case "STMTTRN":
 		if st := r.innerStatement(); st != nil {
-			r.records++
-			if r.records > MaxTransactions {
-				return refuse(CodeTooLarge, "the file holds more than %d transactions; split it into smaller files", MaxTransactions)
+			if err := r.count(); err != nil {
+				return err
 			}
 			f.rec = &Record{Line: line}
 			st.records = append(st.records, f.rec)
+		} else if rec, err := r.investmentRecord(line); err != nil {
+			return err
+		} else {
+			f.rec = rec
 		}
 	case "STATUS":
 		f.status = &Status{}
@@ -152,12 +166,14 @@ func (r *reader) open(name string, line int) error {
 		r.responses = append(r.responses, f.resp)
 	case "SONRS":
 		r.sawSignon = true
-	case "INVSTMTRS":
-		r.investments++
 	case "ACCTINFORS":
 		r.acctInfo++
 	case "PROFRS":
 		r.profile++
+	default:
+		if err := r.openInvestment(&f, line); err != nil {
+			return err
+		}
 	}
 	r.stack = append(r.stack, f)
 	return nil
@@ -229,11 +245,12 @@ func (r *reader) leaf(name, value string) {
 		case f.stmt != nil:
 			f.stmt.set(within, name, value)
 			return
+		case f.inv != nil || f.sec != nil || f.invOwner != nil:
+			investmentLeaf(f, r.investmentWithin(i), name, value)
+			return
 		case within == "" && (f.name == "PAYEE" || f.name == "CURRENCY" || f.name == "ORIGCURRENCY" ||
 			f.name == "BANKACCTTO" || f.name == "CCACCTTO" || f.name == "BANKACCTFROM" || f.name == "CCACCTFROM"):
 			within = f.name
-		case f.name == "INVSTMTRS":
-			return // bank transactions inside an investment statement are not ours
 		}
 	}
 }

@@ -56,7 +56,9 @@ func TestRead(t *testing.T) {
 			{Currency: "EUR", Records: []Record{{Line: 7, Transaction: Transaction{Amount: "3"}}}},
 		},
 		Missing:      []Status{{Code: "2000", Severity: "ERROR"}},
-		Investments:  1,
+		// Its STMTTRN is not in an INVTRANLIST: not a row of the statement.
+		InvStatements: []InvStatement{{}},
+		Investments:   1,
 		AccountLists: 1,
 		Profiles:     1,
 	}

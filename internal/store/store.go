@@ -190,6 +190,31 @@ type LedgerWriter interface {
 	RecategorizeMerchant(ctx context.Context, p MerchantRecategorization) ([]centavo.Transaction, error)
 }
 
+// HoldingReader reads the positions of a user's investment accounts.
+type HoldingReader interface {
+	// Holdings returns the account's latest snapshot of positions, in the
+	// order they were saved; a zero AsOf and no holdings when none was ever
+	// saved (the account's existence is the caller's to check).
+	Holdings(ctx context.Context, userID, accountID int64) (HoldingSnapshot, error)
+}
+
+// HoldingWriter saves the positions of a user's investment accounts.
+type HoldingWriter interface {
+	// ReplaceHoldings makes s the account's snapshot, replacing the stored
+	// one as a whole, unless the stored one is newer (s.AsOf before it):
+	// it reports whether s was saved. ErrNotFound when the account is not
+	// the user's.
+	ReplaceHoldings(ctx context.Context, s HoldingSnapshot) (bool, error)
+}
+
+// HoldingSnapshot is an account's positions as of one moment. The
+// holdings' UserID, AccountID and AsOf are the snapshot's.
+type HoldingSnapshot struct {
+	UserID, AccountID int64
+	AsOf              time.Time
+	Holdings          []centavo.Holding
+}
+
 // BudgetReader reads the user's changes to the budget that income suggests.
 type BudgetReader interface {
 	// BudgetOverrides returns all of the user's overrides, by category then month.
@@ -285,6 +310,7 @@ type Reader interface {
 	UserReader
 	AccountReader
 	LedgerReader
+	HoldingReader
 	BudgetReader
 	AlertReader
 }
@@ -294,6 +320,7 @@ type Writer interface {
 	UserWriter
 	AccountWriter
 	LedgerWriter
+	HoldingWriter
 	BudgetWriter
 	AlertWriter
 	CrowdWriter

@@ -55,6 +55,9 @@ type Result struct {
 	AccountsFound []FileAccount
 	Transactions  []connector.Transaction
 	Skipped       []Skipped
+	// Holdings are the positions of an investment statement (invest.go);
+	// nil when the file has none.
+	Holdings *connector.Holdings
 }
 
 // FileAccount is an account a statement file holds transactions of: an
@@ -216,7 +219,7 @@ func Read(data []byte, opts Options) (res Result, err error) {
 	if err != nil {
 		return res, err
 	}
-	if len(res.Transactions) == 0 {
+	if len(res.Transactions) == 0 && res.Holdings == nil {
 		return res, noTransactions(format, res.Skipped)
 	}
 	if res.Currency == "" {

@@ -21,7 +21,7 @@ func readOFX(text string, currency string) (Result, error) {
 	if !doc.HasOFX {
 		return Result{}, refuse(CodeMalformed, "this file has no <OFX> content: it is not an OFX statement, or it is cut short")
 	}
-	if len(doc.Statements) == 0 {
+	if len(doc.Statements) == 0 && len(doc.InvStatements) == 0 {
 		return Result{}, whyNoStatement(doc)
 	}
 	res := Result{}
@@ -45,9 +45,7 @@ func readOFX(text string, currency string) (Result, error) {
 			res.Transactions = append(res.Transactions, tx)
 		}
 	}
-	if doc.Investments > 0 {
-		res.Skipped = append(res.Skipped, Skipped{Reason: fmt.Sprintf("%d investment statement(s) left out; only bank and credit card statements are imported", doc.Investments)})
-	}
+	readInvestments(doc, currency, &res) // invest.go
 	for _, s := range doc.Missing {
 		if statusFailed(s) {
 			res.Skipped = append(res.Skipped, Skipped{Reason: "a statement is missing: " + describeStatus(s)})
@@ -80,8 +78,6 @@ func whyNoStatement(doc ofxparse.File) error {
 		}
 	}
 	switch {
-	case doc.Investments > 0:
-		return refuse(CodeUnsupported, "this OFX file is an investment statement; only bank and credit card statements can be imported")
 	case doc.AccountLists > 0:
 		return refuse(CodeUnsupported, "this OFX file only lists the bank's accounts and holds no statement or transactions; download a statement instead")
 	case doc.Profiles > 0:

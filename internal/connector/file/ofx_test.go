@@ -192,9 +192,9 @@ func TestOFX(t *testing.T) {
 				"<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><INVSTMTRS><CURDEF>USD<INVTRANLIST><INVBANKTRAN><STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20240106<TRNAMT>5<FITID>i</STMTTRN></INVBANKTRAN></INVTRANLIST></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1></OFX>",
 			want: []connector.Transaction{
 				{InstitutionID: "1", PostedAt: noon(2024, 1, 5), AmountCents: -100, Currency: "USD", Descriptor: "x", TrnType: "DEBIT"},
+				{InstitutionID: "i", PostedAt: noon(2024, 1, 6), AmountCents: 500, Currency: "USD", TrnType: "CREDIT"},
 			},
-			accounts: 1,
-			skipped:  1,
+			accounts: 2,
 		},
 		{
 			name: "lower-case tags and indentation",
@@ -307,10 +307,10 @@ func TestOFXRefused(t *testing.T) {
 			code: CodeInstitution, want: "OFX code 2000: General Server Error",
 		},
 		{
-			name: "investment statement",
+			name: "investment statement whose only trade has no total",
 			doc: sgmlHeader + "<OFX>" + signonOK + "<INVSTMTMSGSRSV1><INVSTMTTRNRS><STATUS><CODE>0<SEVERITY>INFO</STATUS><INVSTMTRS><DTASOF>20240101<CURDEF>USD" +
 				"<INVTRANLIST><BUYSTOCK><INVBUY><INVTRAN><FITID>1<DTTRADE>20240101</INVTRAN></INVBUY></BUYSTOCK></INVTRANLIST></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1></OFX>",
-			code: CodeUnsupported, want: "investment statement",
+			code: CodeMalformed, want: `investment transaction "1" has no TOTAL`,
 		},
 		{
 			name: "account listing",

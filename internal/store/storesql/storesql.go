@@ -114,6 +114,14 @@ type Statements struct {
 	CountVotes  string
 	DeleteVotes string
 
+	// holdings
+	HoldingAccount        string
+	HoldingSnapshotAsOf   string
+	UpsertHoldingSnapshot string
+	DeleteHoldings        string
+	InsertHolding         string
+	Holdings              string
+
 	// maintenance
 	VerifyCounts     string
 	VerifyDuplicates string
@@ -219,7 +227,24 @@ func Shared() Statements {
 			SELECT user_id, category, amount_cents, count FROM monthly_spending WHERE month = $1 ORDER BY user_id, category`,
 	}
 	s.credentials()
+	s.holdings()
 	return s
+}
+
+// holdings sets the statements of investment accounts' positions.
+func (s *Statements) holdings() {
+	s.HoldingAccount = `SELECT id FROM accounts WHERE user_id = $1 AND id = $2`
+	s.HoldingSnapshotAsOf = `SELECT as_of FROM holding_snapshots WHERE user_id = $1 AND account_id = $2`
+	s.UpsertHoldingSnapshot = `
+		INSERT INTO holding_snapshots (account_id, user_id, as_of) VALUES ($1, $2, $3)
+		ON CONFLICT (account_id) DO UPDATE SET as_of = excluded.as_of`
+	s.DeleteHoldings = `DELETE FROM holdings WHERE user_id = $1 AND account_id = $2`
+	s.InsertHolding = `
+		INSERT INTO holdings (account_id, position, user_id, security_id, security_name, ticker, units, price_cents, market_value_cents, currency)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+	s.Holdings = `
+		SELECT security_id, security_name, ticker, units, price_cents, market_value_cents, currency
+		FROM holdings WHERE user_id = $1 AND account_id = $2 ORDER BY position`
 }
 
 // credentials sets the statements of tokens, password resets, two-factor
@@ -251,7 +276,7 @@ func (s *Statements) credentials() {
 // before their parents.
 var userTables = []string{
 	"recovery_codes", "user_totp", "password_resets", "deliveries", "notifications", "webhooks", "notification_settings", "budget_overrides",
-	"user_rules", "crowd_votes", "transactions", "monthly_spending", "accounts", "api_tokens",
+	"user_rules", "crowd_votes", "holdings", "holding_snapshots", "transactions", "monthly_spending", "accounts", "api_tokens",
 }
 
 func deleteUserRows() []string {
