@@ -33,7 +33,7 @@ type InvTransaction struct {
 	// INVTRAN
 	FITID, Trade, Settle, Memo string
 	// SECID
-	SecID, SecIDType string
+	SecID, SecIDType          string
 	Units, UnitPrice, Total   string
 	Commission, Fees, Taxes   string
 	IncomeType                string // INCOME, REINVEST: DIV, INTEREST, CGLONG, CGSHORT, MISC

@@ -72,9 +72,9 @@ type reader struct {
 	// SECLIST entries (invest.go).
 	invStatements []*invStatement
 	securities    []*Security
-	acctInfo     int
-	profile      int
-	records      int
+	acctInfo      int
+	profile       int
+	records       int
 }
 
 // scan walks the elements of the document.

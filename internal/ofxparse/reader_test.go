@@ -55,12 +55,12 @@ func TestRead(t *testing.T) {
 			}},
 			{Currency: "EUR", Records: []Record{{Line: 7, Transaction: Transaction{Amount: "3"}}}},
 		},
-		Missing:      []Status{{Code: "2000", Severity: "ERROR"}},
+		Missing: []Status{{Code: "2000", Severity: "ERROR"}},
 		// Its STMTTRN is not in an INVTRANLIST: not a row of the statement.
 		InvStatements: []InvStatement{{}},
 		Investments:   1,
-		AccountLists: 1,
-		Profiles:     1,
+		AccountLists:  1,
+		Profiles:      1,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got  %+v\nwant %+v", got, want)

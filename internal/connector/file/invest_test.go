@@ -103,4 +103,6 @@ func TestInvestmentEmptyPositions(t *testing.T) {
 }
 
 // middayUTC is how a date without a time of day is stored.
-func middayUTC(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 12, 0, 0, 0, time.UTC) }
+func middayUTC(y int, m time.Month, d int) time.Time {
+	return time.Date(y, m, d, 12, 0, 0, 0, time.UTC)
+}
