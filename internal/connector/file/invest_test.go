@@ -106,3 +106,34 @@ func TestInvestmentEmptyPositions(t *testing.T) {
 func middayUTC(y int, m time.Month, d int) time.Time {
 	return time.Date(y, m, d, 12, 0, 0, 0, time.UTC)
 }
+
+func TestQIFInvestmentCash(t *testing.T) {
+	t.Parallel()
+	doc := "!Type:Invst\n" +
+		"D01/02/2024\nNBuy\nYVanguard Total Stock\nI200\nQ2.5\nO1\nT501.00\n^\n" +
+		"D01/10/2024\nNSell\nYVanguard Total Bond\nT104.75\n^\n" +
+		"D02/01/2024\nNDiv\nYVanguard Total Stock\nT3.21\n^\n" +
+		"D02/02/2024\nNIntInc\nT0.50\n^\n" +
+		"D02/03/2024\nNMiscExp\nT2.00\n^\n" +
+		"D02/04/2024\nNXIn\nPFrom checking\nT1,000.00\nL[Checking]\n$1,000.00\n^\n" +
+		"D02/05/2024\nNCash\nPWire out\nT-20.00\n^\n" +
+		"D02/06/2024\nNReinvDiv\nYVanguard Total Stock\nT6.97\n^\n" +
+		"D02/07/2024\nNBuyX\nYVanguard Total Stock\nT100.00\nL[Checking]\n^\n" +
+		"D02/08/2024\nNShrsIn\nYVanguard Total Stock\nQ5\n^\n" +
+		"D02/09/2024\nNGift\nT1\n^\n"
+	res := readOK(t, doc, Options{})
+	want := []connector.Transaction{
+		{PostedAt: middayUTC(2024, 1, 2), AmountCents: -50100, Currency: "USD", Descriptor: "Buy — Vanguard Total Stock", TrnType: "XFER"},
+		{PostedAt: middayUTC(2024, 1, 10), AmountCents: 10475, Currency: "USD", Descriptor: "Sell — Vanguard Total Bond", TrnType: "XFER"},
+		{PostedAt: middayUTC(2024, 2, 1), AmountCents: 321, Currency: "USD", Descriptor: "Dividend — Vanguard Total Stock", TrnType: "DIV"},
+		{PostedAt: middayUTC(2024, 2, 2), AmountCents: 50, Currency: "USD", Descriptor: "Interest", TrnType: "INT"},
+		{PostedAt: middayUTC(2024, 2, 3), AmountCents: -200, Currency: "USD", Descriptor: "Fee", TrnType: "FEE"},
+		{PostedAt: middayUTC(2024, 2, 4), AmountCents: 100000, Currency: "USD", Descriptor: "Transfer in", TrnType: "XFER"},
+		{PostedAt: middayUTC(2024, 2, 5), AmountCents: -2000, Currency: "USD", Descriptor: "Wire out"},
+	}
+	checkTransactions(t, res.Transactions, want)
+	if len(res.Skipped) != 2 || !strings.Contains(res.Skipped[0].Reason, `unknown investment action "Gift"`) ||
+		!strings.HasPrefix(res.Skipped[1].Reason, "3 investment transaction(s) move no cash") {
+		t.Errorf("skipped %+v", res.Skipped)
+	}
+}

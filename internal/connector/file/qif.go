@@ -15,7 +15,7 @@ type qifSection int
 
 const (
 	qifCash       qifSection = iota + 1 // Bank, CCard, Cash, Oth A, Oth L: transactions we import
-	qifInvestment                       // Invst: not imported
+	qifInvestment                       // Invst: its cash side (qifinvest.go)
 	qifOther                            // categories, classes, memorized transactions, prices…
 	qifAccount                          // an !Account block describing the next section's account
 )
@@ -29,6 +29,8 @@ type qifRecord struct {
 	hasDate, hasT, hasU bool
 	hasPayee, hasMemo   bool
 	nonEmpty            bool
+	// action (N) and security (Y) of an investment record
+	action, security string
 }
 
 func isQIFHeader(line string) bool {
@@ -203,7 +205,7 @@ func (s *qifScanner) recordLine(lineNo int, line string) error {
 func qifDateOrder(records []*qifRecord) (dateOrder, error) {
 	var dates []string
 	for _, r := range records {
-		if r.section == qifCash && r.hasDate {
+		if (r.section == qifCash || r.section == qifInvestment) && r.hasDate {
 			dates = append(dates, r.date)
 		}
 	}
@@ -221,17 +223,23 @@ func qifDateOrder(records []*qifRecord) (dateOrder, error) {
 func qifResult(records []*qifRecord, order dateOrder, currency string) (Result, error) {
 	res := Result{Currency: currency}
 	accounts := map[string]bool{}
-	investments := 0
+	investments, noCash := 0, 0
 	for _, r := range records {
+		var tx connector.Transaction
+		var err error
 		switch {
 		case !r.nonEmpty || r.section == qifOther:
 			continue
 		case r.section == qifInvestment:
 			investments++
-			res.Skipped = append(res.Skipped, Skipped{Line: r.line, Reason: "investment transaction; only bank, cash and credit card accounts are imported"})
-			continue
+			var moves bool
+			if tx, moves, err = r.convertInvestment(order, currency); err == nil && !moves {
+				noCash++
+				continue
+			}
+		default:
+			tx, err = r.convert(order, currency)
 		}
-		tx, err := r.convert(order, currency)
 		if err != nil {
 			res.Skipped = append(res.Skipped, Skipped{Line: r.line, Reason: err.Error()})
 			continue
@@ -243,8 +251,11 @@ func qifResult(records []*qifRecord, order dateOrder, currency string) (Result, 
 		tx.FileAccount = clipN(r.account, 64)
 		res.Transactions = append(res.Transactions, tx)
 	}
-	if len(res.Transactions) == 0 && investments > 0 && investments == len(res.Skipped) {
-		return res, refuse(CodeUnsupported, "this QIF file holds only investment transactions; only bank, cash and credit card accounts can be imported")
+	if noCash > 0 {
+		if len(res.Transactions) == 0 && noCash == investments {
+			return res, refuse(CodeEmpty, "this QIF file holds only investment transactions that move no cash in the account (%d: shares moved in or out, reinvestments, or trades paid from another account); there are no cash transactions to import", noCash)
+		}
+		res.Skipped = append(res.Skipped, Skipped{Reason: fmt.Sprintf("%d investment transaction(s) move no cash in the account (shares moved in or out, reinvestments, or trades paid from another account): they are not cash transactions", noCash)})
 	}
 	return res, nil
 }
@@ -274,6 +285,10 @@ func (r *qifRecord) add(line string) {
 		if !r.hasMemo {
 			r.memo, r.hasMemo = value, true
 		}
+	case 'N':
+		setFirst(&r.action, strings.TrimSpace(value))
+	case 'Y':
+		setFirst(&r.security, strings.TrimSpace(value))
 	}
 	r.nonEmpty = true
 }

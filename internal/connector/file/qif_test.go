@@ -107,7 +107,7 @@ func TestQIFDetectedAndRefused(t *testing.T) {
 	if f, err := Detect([]byte("D1/2/2020\nT-1\nPx\n^\n")); err != nil || f != FormatQIF {
 		t.Errorf("Detect headerless = %q, %v", f, err)
 	}
-	readErr(t, "!Account\nNBrokerage\nTInvst\n^\n!Type:Invst\nD8/25/93\nNShrsIn\nT1,000.00\n^\n", Options{}, CodeUnsupported, "only investment transactions")
+	readErr(t, "!Account\nNBrokerage\nTInvst\n^\n!Type:Invst\nD8/25/93\nNShrsIn\nT1,000.00\n^\n", Options{}, CodeEmpty, "move no cash in the account (1:")
 	readErr(t, "!Type:Bank\n", Options{}, CodeEmpty, "no transactions")
 	readErr(t, "!Type:Cat\nNFood\n^\n", Options{}, CodeEmpty, "no transactions")
 	readErr(t, "!Type:Bank\nD13/01/2020\nT1\n^\nD01/13/2020\nT1\n^\n", Options{}, CodeMalformed, "day-first")

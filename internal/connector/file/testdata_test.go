@@ -70,11 +70,12 @@ var mustRefuse = map[string]struct {
 	code Code
 	want string
 }{
-	"ofxparse/signon_fail.ofx":                                 {CodeInstitution, "OFX code 15500"},
-	"ofxtools/profrs.ofx":                                      {CodeInstitution, "OFX code 15500"},
-	"ofxparse/error_message.ofx":                               {CodeInstitution, "OFX code 2000: General Server Error"},
-	"ofxparse/account_listing_aggregation.ofx":                 {CodeUnsupported, "holds no statement or transactions"},
-	"csv2ofx/investment_example.qif":                           {CodeUnsupported, "only investment transactions"},
+	"ofxparse/signon_fail.ofx":                 {CodeInstitution, "OFX code 15500"},
+	"ofxtools/profrs.ofx":                      {CodeInstitution, "OFX code 15500"},
+	"ofxparse/error_message.ofx":               {CodeInstitution, "OFX code 2000: General Server Error"},
+	"ofxparse/account_listing_aggregation.ofx": {CodeUnsupported, "holds no statement or transactions"},
+	// ShrsIn and a BuyX paid from [CHECKING]: no cash moves in the account.
+	"csv2ofx/investment_example.qif":                           {CodeEmpty, "move no cash in the account (2:"},
 	"ofxparse/multiple_accounts.ofx":                           {CodeEmpty, "no transactions"},
 	"ofxparse/bank_small.ofx":                                  {CodeEmpty, "no bank or credit card statement"},
 	"ofxparse/date_missing.ofx":                                {CodeMalformed, "has no posting date"},
