@@ -128,6 +128,7 @@ func tryAsBob(t *testing.T, f *fixture, bob *client, a *aliceState) map[string]b
 	try("GET /api/v1/accounts/{id}", "GET", fmt.Sprintf("/api/v1/accounts/%d", a.acct), nil, 404)
 	try("POST /api/v1/accounts/{id}/refresh", "POST", fmt.Sprintf("/api/v1/accounts/%d/refresh", a.acct), nil, 404)
 	try("DELETE /api/v1/accounts/{id}", "DELETE", fmt.Sprintf("/api/v1/accounts/%d", a.acct), nil, 404)
+	try("GET /api/v1/accounts/{id}/holdings", "GET", fmt.Sprintf("/api/v1/accounts/%d/holdings", a.acct), nil, 404)
 	tried["POST /api/v1/accounts/{id}/imports"] = true
 	if status, body := importFile(bob, a.acct, "mine.csv", "Date,Description,Amount\n2026-01-02,BOB'S CAFE,-3.00\n"); status != 404 {
 		t.Errorf("bob imported into alice's account: %d %s", status, body)

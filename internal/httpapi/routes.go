@@ -50,6 +50,7 @@ func (s *server) routes() []route {
 		{"DELETE", "/api/v1/accounts/{id}", true, s.handleDeleteAccount()},
 		{"POST", "/api/v1/accounts/{id}/refresh", true, s.handleRefreshAccount()},
 		{"POST", "/api/v1/accounts/{id}/imports", true, s.handleImport()},
+		{"GET", "/api/v1/accounts/{id}/holdings", true, s.handleHoldings()},
 
 		{"GET", "/api/v1/transactions", true, s.handleListTransactions()},
 		{"GET", "/api/v1/transactions/{id}", true, s.handleGetTransaction()},

@@ -63,6 +63,11 @@ type ImportResult struct {
 	// where its rows went (or, dry, would go) and its own counts; the
 	// counts above are their sums.
 	Accounts []AccountImport
+	// Holdings is how many positions the file's snapshot of the account's
+	// holdings has, -1 when the file has none; HoldingsSaved says it
+	// replaced the stored one (false: a newer one is stored, or a dry run).
+	Holdings      int
+	HoldingsSaved bool
 }
 
 var errDryRun = errors.New("dry run")
@@ -104,7 +109,7 @@ func (s *Service) Import(ctx context.Context, userID, accountID int64, data []by
 		}
 		return ImportResult{}, err
 	}
-	out := ImportResult{Format: res.Format, Skipped: res.Skipped[:min(len(res.Skipped), ImportSample)], SkippedCount: len(res.Skipped)}
+	out := ImportResult{Format: res.Format, Skipped: res.Skipped[:min(len(res.Skipped), ImportSample)], SkippedCount: len(res.Skipped), Holdings: -1}
 	plans, err := s.planAccounts(ctx, st, a, res.AccountsFound, o)
 	if err != nil {
 		return ImportResult{}, err
@@ -126,11 +131,39 @@ func (s *Service) Import(ctx context.Context, userID, accountID int64, data []by
 		rows[p.file.Key] = nil
 		out.add(ai, t)
 	}
+	if err := s.importHoldings(ctx, st, plans, res.Holdings, o, &out); err != nil {
+		return ImportResult{}, err
+	}
 	if !o.DryRun {
 		s.Logger.InfoContext(ctx, "file imported", "user_id", userID, "account_id", a.ID, "format", res.Format, "accounts", len(out.Accounts),
-			"added", out.Added, "duplicates", out.Duplicates, "replaced_pending", out.Replaced, "skipped", out.SkippedCount)
+			"added", out.Added, "duplicates", out.Duplicates, "replaced_pending", out.Replaced, "skipped", out.SkippedCount,
+			"holdings", out.Holdings, "holdings_saved", out.HoldingsSaved)
 	}
 	return out, nil
+}
+
+// importHoldings saves the file's snapshot of positions, in its own
+// transaction (a snapshot stands apart from the rows, and importing the
+// file again saves it again), into the one account the file's rows went
+// to. A file of several accounts keeps no snapshot: the reader gives one
+// per file, not per account (docs/0019-connectors-and-imports.md).
+func (s *Service) importHoldings(ctx context.Context, st store.Store, plans []accountPlan, h *connector.Holdings, o ImportOptions, out *ImportResult) error {
+	if h == nil {
+		return nil
+	}
+	out.Holdings = len(h.Positions)
+	if o.DryRun || len(plans) != 1 || plans[0].action == ActionSkip || plans[0].account.ID == 0 {
+		return nil
+	}
+	a := plans[0].account
+	return st.InTx(ctx, func(tx store.Tx) error {
+		var err error
+		out.HoldingsSaved, err = saveHoldings(ctx, tx, a, h, s.Now().UTC())
+		if err != nil {
+			return fmt.Errorf("ingest: save holdings of account %d: %w", a.ID, err)
+		}
+		return nil
+	})
 }
 
 // importInto records rows of a file into one account, in one SQL

@@ -104,6 +104,9 @@ func (s *Service) Extract(ctx context.Context, job *river.Job[jobargs.ExtractAcc
 		if err != nil {
 			return err
 		}
+		if _, err := saveHoldings(ctx, tx, a, stmt.Holdings, now); err != nil {
+			return err
+		}
 		return tx.CompleteJob(ctx, job.JobRow)
 	})
 	if errors.Is(err, store.ErrNotFound) {
