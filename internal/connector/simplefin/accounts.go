@@ -39,6 +39,9 @@ type account struct {
 	AvailableBalance decimal       `json:"available-balance"`
 	BalanceDate      unixTime      `json:"balance-date"`
 	Transactions     []transaction `json:"transactions"`
+	// Holdings are an investment account's positions (holdings.go); nil
+	// when the bridge sends none, empty when the account holds nothing.
+	Holdings *[]holding `json:"holdings"`
 }
 
 type transaction struct {
@@ -294,6 +297,7 @@ func statementFor(set accountSet, id string) (connector.Statement, error) {
 				st.Transactions = append(st.Transactions, tx)
 			}
 		}
+		st.Holdings, st.Skipped = holdingsOf(a, st.Currency, st.Skipped)
 		return st, nil
 	}
 	if msg := set.firstError(); msg != "" {
