@@ -23,6 +23,8 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte("<OFX><CREDITCARDMSGSRSV1><CCSTMTTRNRS><CCSTMTRS><BANKTRANLIST><STMTTRN><DTPOSTED>20120231<TRNAMT>$120<NAME><![CDATA[x]]></STMTTRN><STMTTRN><DTUSER>20120201000000[+5.30:IST]<TRNAMT>(1)<MEMO>m<PAYEE><NAME>p</PAYEE><CURRENCY><CURSYM>EUR</CURRENCY></STMTTRN>"))
 	f.Add([]byte("<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><INVSTMTRS><INVBANKTRAN><STMTTRN><DTPOSTED>20120201<TRNAMT>1</STMTTRN></INVBANKTRAN></INVSTMTRS>"))
 	f.Add([]byte("<OFX><!-- <STMTTRN> --><?x?><!DOCTYPE x><A/><B></B></C><"))
+	f.Add([]byte(invOFX))
+	f.Add([]byte("<OFX><INVSTMTRS><INVTRANLIST><BUYMF><INVBUY><INVTRAN><FITID>1</INVTRAN><SECID><UNIQUEID>X</SECID></INVBUY><BUYMF><INCOME><INVPOSLIST><POSMF><INVPOS><UNITS>1</INVPOS></POSMF></INVPOSLIST></INVTRANLIST><SECLIST><OPTINFO><SECINFO><SECID><UNIQUEID>O</SECID></SECINFO><SECID><UNIQUEID>U</SECID></OPTINFO>"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// As an OFX server's answer: no panic, every error an *Error.
 		resp, err := ReadResponse(data)
@@ -44,6 +46,18 @@ func FuzzRead(f *testing.F) {
 		if err != nil {
 			checkError(t, "Read", err)
 			return
+		}
+		for _, inv := range file.InvStatements {
+			for _, it := range inv.Transactions {
+				if it.Line < 1 || !invTransactionKinds[it.Kind] {
+					t.Fatalf("Read: investment transaction %+v", it)
+				}
+			}
+			for _, p := range inv.Positions {
+				if p.Line < 1 || !positionKinds[p.Kind] {
+					t.Fatalf("Read: position %+v", p)
+				}
+			}
 		}
 		for _, st := range file.Statements {
 			for _, rec := range st.Records {

@@ -21,10 +21,11 @@ func fuzzRead(t *testing.T, data []byte, opts Options) {
 		}
 		return
 	}
-	if len(res.Transactions) == 0 {
+	if len(res.Transactions) == 0 && res.Holdings == nil {
 		t.Fatal("no transactions and no error")
 	}
 	fuzzAccounts(t, res)
+	checkHoldings(t, res.Holdings) // invest_fuzz_test.go
 	for _, tx := range res.Transactions {
 		if tx.PostedAt.IsZero() || tx.PostedAt.Location() != time.UTC {
 			t.Fatalf("transaction %+v: PostedAt zero or not UTC", tx)

@@ -29,6 +29,9 @@ func FuzzDecodeAccounts(f *testing.F) {
 		`{"id":"T2","posted":1700000000,"amount":"10000000000.00","description":"` + strings.Repeat("ZORBLAX é ", 100) + `"},` +
 		`{"id":"T3","posted":1700000000,"amount":"-10000000000.01","memo":"x"},` +
 		`{"id":"` + strings.Repeat("I", 256) + `","posted":1700000000,"amount":"1"}]}]}`))
+	f.Add([]byte(`{"accounts":[{"id":"A","balance-date":1767225600,"transactions":[],"holdings":[` +
+		`{"id":"H1","created":1700000000,"currency":"","cost_basis":"1999.99","description":"Vanguard","market_value":"3655.18","purchase_price":"160.00","shares":12.123456789,"symbol":"VTI"},` +
+		`{"id":"H2","market_value":"10000000000.00","shares":"0.00000001"},{"symbol":"S","market_value":-1,"shares":"-3"},{"id":"","shares":"1e3"},null]}]}`))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		set, err := decodeAccounts(raw)
 		if err != nil {
@@ -51,6 +54,14 @@ func FuzzDecodeAccounts(f *testing.F) {
 					t.Fatalf("unclassified: %v", err)
 				}
 				continue
+			}
+			if st.Holdings != nil {
+				for _, h := range st.Holdings.Positions {
+					if u, err := centavo.NormalizeUnits(h.Units); err != nil || u != h.Units || h.SecurityID == "" || len(h.Currency) != 3 ||
+						connector.CheckAmount(h.PriceCents) != nil || connector.CheckAmount(h.MarketValueCents) != nil {
+						t.Fatalf("accepted holding %+v", h)
+					}
+				}
 			}
 			for _, tx := range st.Transactions {
 				if tx.InstitutionID == "" || tx.PostedAt.IsZero() || tx.PostedAt.Location() != time.UTC || tx.Currency != st.Currency {

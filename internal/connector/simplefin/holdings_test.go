@@ -54,7 +54,7 @@ func TestHoldings(t *testing.T) {
 
 	// No holdings: no snapshot; an empty list: an empty snapshot.
 	for body, wantNil := range map[string]bool{
-		`{"accounts":[{"id":"BRK-1","currency":"USD","transactions":[]}]}`:                true,
+		`{"accounts":[{"id":"BRK-1","currency":"USD","transactions":[]}]}`:               true,
 		`{"accounts":[{"id":"BRK-1","currency":"USD","transactions":[],"holdings":[]}]}`: false,
 	} {
 		st, err := c.Fetch(ctx, inst, centavo.Credentials{Password: bridge(t, 200, body)}, now)
