@@ -110,7 +110,11 @@ func (s *Service) Import(ctx context.Context, userID, accountID int64, data []by
 		return ImportResult{}, err
 	}
 	out := ImportResult{Format: res.Format, Skipped: res.Skipped[:min(len(res.Skipped), ImportSample)], SkippedCount: len(res.Skipped), Holdings: -1}
-	plans, err := s.planAccounts(ctx, st, a, res.AccountsFound, o)
+	found := res.AccountsFound
+	if len(found) == 0 { // positions only (holdings, no cash rows): the account of the URL
+		found = []file.FileAccount{{Currency: res.Currency}}
+	}
+	plans, err := s.planAccounts(ctx, st, a, found, o)
 	if err != nil {
 		return ImportResult{}, err
 	}

@@ -195,7 +195,7 @@ func TestFileAccountsCSVTooMany(t *testing.T) {
 // and bounded, every transaction under a listed key, and the counts whole.
 func fuzzAccounts(t *testing.T, res Result) {
 	t.Helper()
-	if res.Accounts != len(res.AccountsFound) || len(res.AccountsFound) == 0 {
+	if res.Accounts != len(res.AccountsFound) || (len(res.AccountsFound) == 0) != (len(res.Transactions) == 0) {
 		t.Fatalf("Accounts %d, AccountsFound %+v", res.Accounts, res.AccountsFound)
 	}
 	count := map[string]int{}

@@ -56,8 +56,7 @@ var incomeTypes = map[string]struct{ name, trnType string }{
 // out.
 func readInvestments(doc ofxparse.File, currency string, res *Result) {
 	secs := securities(doc.Securities)
-	for _, st := range doc.InvStatements {
-		res.Accounts++
+	for i, st := range doc.InvStatements {
 		cur := currency
 		if c, ok := currencyCode(st.Currency); ok {
 			cur = c
@@ -65,12 +64,16 @@ func readInvestments(doc ofxparse.File, currency string, res *Result) {
 		if res.Currency == "" {
 			res.Currency = cur
 		}
+		// Keyed like a bank statement: its ACCTID, or its place after them.
+		acct := ofxAccount(ofxparse.Account{ID: st.AcctID, Type: "INVESTMENT"}, len(doc.Statements)+i, cur)
+		res.AccountsFound = append(res.AccountsFound, acct)
 		for _, rec := range st.Bank {
 			tx, err := convertOFX(rec.Transaction, cur)
 			if err != nil {
 				res.Skipped = append(res.Skipped, Skipped{Line: rec.Line, Reason: err.Error()})
 				continue
 			}
+			tx.FileAccount = acct.Key
 			res.Transactions = append(res.Transactions, tx)
 		}
 		noCash := 0
@@ -82,6 +85,7 @@ func readInvestments(doc ofxparse.File, currency string, res *Result) {
 			case !moves:
 				noCash++
 			default:
+				tx.FileAccount = acct.Key
 				res.Transactions = append(res.Transactions, tx)
 			}
 		}
