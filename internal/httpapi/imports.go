@@ -31,8 +31,11 @@ type importResponse struct {
 	Skipped         []skippedJSON `json:"skipped"` // the first ingest.ImportSample
 	SkippedCount    int           `json:"skipped_count"`
 	ReplacedPending int           `json:"replaced_pending"`
-	Format          string        `json:"format"`
-	DryRun          bool          `json:"dry_run"`
+	// ReusedIDs counts the file's rows kept as transactions of their own
+	// although an earlier row of the file has their institution id.
+	ReusedIDs int    `json:"reused_ids"`
+	Format    string `json:"format"`
+	DryRun    bool   `json:"dry_run"`
 	// On a dry run: the first ingest.ImportSample transactions that would
 	// be added, and of those already stored, with their whole counts.
 	WouldAdd             []transactionJSON `json:"would_add,omitempty"`
@@ -170,7 +173,7 @@ func (s *server) handleImport() http.Handler {
 			return err
 		}
 		out := importResponse{
-			Added: res.Added, Duplicates: res.Duplicates, ReplacedPending: res.Replaced, Format: string(res.Format),
+			Added: res.Added, Duplicates: res.Duplicates, ReplacedPending: res.Replaced, ReusedIDs: res.ReusedIDs, Format: string(res.Format),
 			DryRun: o.DryRun, Skipped: []skippedJSON{}, SkippedCount: res.SkippedCount, Truncated: len(res.Skipped) < res.SkippedCount,
 		}
 		for _, sk := range res.Skipped {

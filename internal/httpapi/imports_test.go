@@ -21,6 +21,7 @@ import (
 type importAnswer struct {
 	Added      int `json:"added"`
 	Duplicates int `json:"duplicates"`
+	ReusedIDs  int `json:"reused_ids"`
 	Skipped    []struct {
 		Line   int    `json:"line"`
 		Reason string `json:"reason"`

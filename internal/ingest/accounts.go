@@ -296,11 +296,12 @@ func (s *Service) importAccount(ctx context.Context, st store.Store, p accountPl
 // previewNew is a dry run into an account not created yet: every row is
 // new, but for those the file lists twice.
 func (s *Service) previewNew(ctx context.Context, st store.Store, a centavo.Account, rows []connector.Transaction) (importTally, error) {
-	txns, repeats, err := s.prepare(ctx, st, a, rows)
+	prep, err := s.prepare(ctx, st, a, rows)
 	if err != nil {
 		return importTally{}, err
 	}
-	t := importTally{added: len(txns), duplicates: repeats, preview: txns[:min(len(txns), ImportSample)]}
+	txns := prep.txns
+	t := importTally{added: len(txns), duplicates: prep.repeats, reused: prep.reused, preview: txns[:min(len(txns), ImportSample)]}
 	for _, r := range txns {
 		if r.PostedAt.After(t.newest) {
 			t.newest = r.PostedAt
@@ -315,6 +316,7 @@ func (r *ImportResult) add(ai AccountImport, t importTally) {
 	r.Added += t.added
 	r.Duplicates += t.duplicates
 	r.Replaced += t.replaced
+	r.ReusedIDs += t.reused
 	r.KnownCount += t.knownCount
 	r.Preview = append(r.Preview, t.preview[:min(len(t.preview), ImportSample-len(r.Preview))]...)
 	r.Known = append(r.Known, t.known[:min(len(t.known), ImportSample-len(r.Known))]...)

@@ -45,8 +45,14 @@ type ImportResult struct {
 	Format     file.Format
 	Added      int
 	Duplicates int
-	Replaced   int            // pending transactions replaced by their posted version
-	Skipped    []file.Skipped // the first ImportSample of SkippedCount
+	Replaced   int // pending transactions replaced by their posted version
+	// ReusedIDs counts the file's rows that share an institution id with an
+	// earlier row of the file but differ in date, amount or description:
+	// each is kept as a transaction of its own, under a derived id (see
+	// prepare). They are in Added, or in Duplicates when an earlier import
+	// of the file stored them.
+	ReusedIDs int
+	Skipped   []file.Skipped // the first ImportSample of SkippedCount
 	// SkippedCount is how many records could not be read.
 	SkippedCount int
 	// Preview lists the first ImportSample transactions that would be
@@ -141,7 +147,7 @@ func (s *Service) Import(ctx context.Context, userID, accountID int64, data []by
 	if !o.DryRun {
 		s.Logger.InfoContext(ctx, "file imported", "user_id", userID, "account_id", a.ID, "format", res.Format, "accounts", len(out.Accounts),
 			"added", out.Added, "duplicates", out.Duplicates, "replaced_pending", out.Replaced, "skipped", out.SkippedCount,
-			"holdings", out.Holdings, "holdings_saved", out.HoldingsSaved)
+			"reused_ids", out.ReusedIDs, "holdings", out.Holdings, "holdings_saved", out.HoldingsSaved)
 	}
 	return out, nil
 }
@@ -173,10 +179,11 @@ func (s *Service) importHoldings(ctx context.Context, st store.Store, plans []ac
 // importInto records rows of a file into one account, in one SQL
 // transaction or, past ImportChunkRows, in chunks.
 func (s *Service) importInto(ctx context.Context, st store.Store, a centavo.Account, in []connector.Transaction, data []byte, format file.Format, o ImportOptions) (importTally, error) {
-	txns, repeats, err := s.prepare(ctx, st, a, in)
+	prep, err := s.prepare(ctx, st, a, in)
 	if err != nil {
 		return importTally{}, err
 	}
+	txns := prep.txns
 	now := s.Now().UTC()
 	id := s.importID(now)
 	if !o.DryRun {
@@ -198,10 +205,11 @@ func (s *Service) importInto(ctx context.Context, st store.Store, a centavo.Acco
 	if err != nil {
 		return importTally{}, err
 	}
-	run.tally.duplicates += repeats
+	run.tally.duplicates += prep.repeats
+	run.tally.reused = prep.reused
 	if !o.DryRun {
 		s.Logger.InfoContext(ctx, "file imported into account", "user_id", a.UserID, "account_id", a.ID, "format", format, "rows", len(txns),
-			"chunks", run.tally.chunks, "added", run.tally.added, "duplicates", run.tally.duplicates, "replaced_pending", run.tally.replaced)
+			"chunks", run.tally.chunks, "added", run.tally.added, "duplicates", run.tally.duplicates, "replaced_pending", run.tally.replaced, "reused_ids", prep.reused)
 	}
 	return run.tally, nil
 }
@@ -267,6 +275,7 @@ type importTally struct {
 	preview, known              []centavo.Transaction // at most ImportSample each
 	knownCount                  int
 	chunks                      int
+	reused                      int // rows kept under a derived id (ReusedIDs)
 }
 
 // add counts what recording rows (a batch or a chunk) did.

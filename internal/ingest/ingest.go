@@ -88,12 +88,13 @@ func (s *Service) Extract(ctx context.Context, job *river.Job[jobargs.ExtractAcc
 		s.Logger.WarnContext(ctx, "downloaded transactions left out", "user_id", userID, "account_id", a.ID, "job_id", job.ID,
 			"skipped", len(stmt.Skipped), "first", stmt.Skipped[0])
 	}
-	txns, _, err := s.prepare(ctx, st, a, stmt.Transactions)
+	prep, err := s.prepare(ctx, st, a, stmt.Transactions)
 	if err != nil {
 		return err
 	}
 	// Keep the raw answer and the log before anything is stored: what is in
 	// SQL can always be traced back to its source.
+	txns := prep.txns
 	if err := s.archive(ctx, a, now, job.ID, stmt.Raw, stmt.RawExt, txns); err != nil {
 		return err
 	}
@@ -117,25 +118,40 @@ func (s *Service) Extract(ctx context.Context, job *river.Job[jobargs.ExtractAcc
 	}
 	s.recorded(ctx, userID, rec)
 	s.Logger.InfoContext(ctx, "account extracted", "user_id", userID, "account_id", a.ID, "job_id", job.ID,
-		"downloaded", len(txns), "new", len(rec.inserted), "replaced_pending", len(rec.replaced), "since", since.Format(time.DateOnly))
+		"downloaded", len(txns), "new", len(rec.inserted), "replaced_pending", len(rec.replaced), "reused_ids", prep.reused, "since", since.Format(time.DateOnly))
 	return nil
 }
 
+// prepared is a batch ready to record, and what preparing it found.
+type prepared struct {
+	txns []centavo.Transaction
+	// repeats are rows left out because an earlier row of the batch has
+	// their id and the same content: the same transaction listed twice.
+	repeats int
+	// reused are rows kept under a derived id (reusedID) because an earlier
+	// row of the batch has their id with another date, amount or
+	// description: two transactions the institution gave one id.
+	reused int
+}
+
 // prepare categorizes a download or an import: the user's rules, merchant
-// keys, fingerprints, and ids for the rows the institution gave none. A row
-// whose id an earlier row of the batch has is the same transaction listed
-// twice: it is left out and counted in repeats, so that every row of a
-// batch has its own id (a chunked import relies on it).
-func (s *Service) prepare(ctx context.Context, st store.LedgerReader, a centavo.Account, in []connector.Transaction) (txns []centavo.Transaction, repeats int, err error) {
+// keys, fingerprints, and ids for the rows the institution gave none. Every
+// row of a batch gets its own id (a chunked import relies on it): a row
+// whose id an earlier row has is the same transaction listed twice when
+// its content is the same (left out, counted in repeats), and another
+// transaction when it differs in date, amount or description (kept under
+// reusedID, counted in reused). A pending row never takes a derived id: a
+// pending and a posted row under one id are one transaction.
+func (s *Service) prepare(ctx context.Context, st store.LedgerReader, a centavo.Account, in []connector.Transaction) (prepared, error) {
 	rules, err := st.Rules(ctx, a.UserID)
 	if err != nil {
-		return nil, 0, err
+		return prepared{}, err
 	}
 	cz := *s.categorizer()
 	cz.Rules = categorize.RuleSet(rules)
-	out := make([]centavo.Transaction, 0, len(in))
-	seen := map[string]int{} // occurrences of each fingerprint among the id-less rows
-	ids := make(map[string]bool, len(in))
+	out := prepared{txns: make([]centavo.Transaction, 0, len(in))}
+	seen := map[string]int{}             // occurrences of each fingerprint among the id-less rows
+	ids := make(map[string]int, len(in)) // the index in out.txns of each id's first row
 	for _, t := range in {
 		desc := connector.Descriptor(t.Descriptor) // the connectors bound it already; a scripted one may not
 		r := cz.Categorize(categorize.Input{
@@ -157,14 +173,39 @@ func (s *Service) prepare(ctx context.Context, st store.LedgerReader, a centavo.
 			tx.InstitutionID = fmt.Sprintf("fp:%s:%d", tx.Fingerprint, seen[tx.Fingerprint])
 			seen[tx.Fingerprint]++
 		}
-		if ids[tx.InstitutionID] {
-			repeats++
-			continue
+		if i, ok := ids[tx.InstitutionID]; ok {
+			if first := out.txns[i]; first.Pending || tx.Pending || sameContent(first, tx) {
+				out.repeats++
+				continue
+			}
+			tx.InstitutionID = reusedID(tx)
+			if _, ok := ids[tx.InstitutionID]; ok {
+				out.repeats++ // the same content as an earlier row under this derived id
+				continue
+			}
+			out.reused++
 		}
-		ids[tx.InstitutionID] = true
-		out = append(out, tx)
+		ids[tx.InstitutionID] = len(out.txns)
+		out.txns = append(out.txns, tx)
 	}
-	return out, repeats, nil
+	return out, nil
+}
+
+// sameContent says whether two rows with one institution id are the same
+// transaction listed twice: the same time, amount and description.
+func sameContent(a, b centavo.Transaction) bool {
+	return a.PostedAt.Equal(b.PostedAt) && a.AmountCents == b.AmountCents && a.Seller == b.Seller
+}
+
+// reusedID is the id of a row whose institution id an earlier row of the
+// batch has with other content: that id, "~", and 16 hex digits of a hash
+// of the row's time, amount and description. It depends on the row alone,
+// so importing the same file again derives the same id (and adds nothing);
+// the first row keeps the institution's id, as it was stored before this
+// rule existed.
+func reusedID(t centavo.Transaction) string {
+	h := sha256.Sum256([]byte(fmt.Sprintf("%s|%d|%s", t.PostedAt.UTC().Format(time.RFC3339Nano), t.AmountCents, t.Seller)))
+	return t.InstitutionID + "~" + hex.EncodeToString(h[:8])
 }
 
 // Fingerprint identifies a transaction without the institution's id: its

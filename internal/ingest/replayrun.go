@@ -139,11 +139,11 @@ func (r *replayRun) batch(ctx context.Context, b archivedBatch) error {
 			"account_id", r.a.ID, "object", b.key, "error", err.Error())
 		return nil
 	}
-	txns, _, err := r.s.prepare(ctx, r.st, r.a, rows)
+	prep, err := r.s.prepare(ctx, r.st, r.a, rows)
 	if err != nil {
 		return err
 	}
-	fixes, adds := r.plan(txns, old)
+	fixes, adds := r.plan(prep.txns, old)
 	if err := r.fix(ctx, fixes); err != nil {
 		return err
 	}

@@ -27,8 +27,10 @@
 // the same file, a header without line breaks or none, raw '&', doubly
 // escaped entities, CDATA, comments and XML processing instructions); the
 // charset decoder is its DecodeText. This package applies the import's
-// rules to the raw values (ofx.go). NAME that is empty or all zeros gives
-// way to the PAYEE's name, then MEMO; a transaction without FITID gets an
+// rules to the raw values (ofx.go). The descriptor is ofxparse.Descriptor,
+// shared with Direct Connect: NAME (or the PAYEE's name), MEMO when NAME
+// says nothing (empty, zeros, a date and a masked card number, a generic
+// word such as POS), both when both say something; a transaction without FITID gets an
 // empty InstitutionID; every STMTRS and CCSTMTRS counts as an account; bank
 // transactions inside an investment statement are left out.
 //

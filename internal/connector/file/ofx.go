@@ -147,26 +147,11 @@ func convertOFX(t ofxparse.Transaction, currency string) (connector.Transaction,
 		PostedAt:      at,
 		AmountCents:   cents,
 		Currency:      currency,
-		Descriptor:    ofxDescriptor(t.Name, t.PayeeName, t.Memo),
+		Descriptor:    connector.Descriptor(ofxparse.Descriptor(t.Name, t.PayeeName, t.Memo)),
 		TrnType:       strings.ToUpper(strings.TrimSpace(t.TrnType)),
 		MCC:           mcc(t.SIC),
 	}
 	return tx, nil
-}
-
-// ofxDescriptor picks what the bank printed: NAME, else the PAYEE's name,
-// else MEMO. Some banks fill NAME with zeros and put the payee in MEMO.
-func ofxDescriptor(name, payee, memo string) string {
-	name = strings.TrimSpace(name)
-	if name == "" {
-		name = strings.TrimSpace(payee)
-	}
-	if strings.Trim(name, "0 ") == "" {
-		if m := strings.TrimSpace(memo); m != "" {
-			return connector.Descriptor(m)
-		}
-	}
-	return connector.Descriptor(name)
 }
 
 // mcc reads a SIC/MCC of up to four digits.

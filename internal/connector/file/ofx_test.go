@@ -130,14 +130,20 @@ func TestOFX(t *testing.T) {
 			accounts: 1,
 		},
 		{
-			name: "NAME empty or zeros: MEMO; PAYEE aggregate; no FITID",
+			name: "NAME empty, zeros, a date and a masked card, a generic word: MEMO; both when both say something; PAYEE aggregate; no FITID",
 			doc: bankOFX("CAD", "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20230509120000.000[-5:EST]<TRNAMT>-1.00<FITID>9<NAME>000000000000000<MEMO>PREAUTHORIZED DEBIT;B.C. HYDRO &amp; POWER AUTHORITY</STMTTRN>"+
 				"<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20230509<TRNAMT>-2.00<NAME><MEMO>CBA:Transfer</STMTTRN>"+
-				"<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20230509<TRNAMT>-3.00<FITID>11<PAYEE><NAME>ACME<ADDR1>1 Road<CITY>X<STATE>Y<POSTALCODE>1<PHONE>2</PAYEE><MEMO>memo</STMTTRN>"),
+				"<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20230509<TRNAMT>-3.00<FITID>11<PAYEE><NAME>ACME<ADDR1>1 Road<CITY>X<STATE>Y<POSTALCODE>1<PHONE>2</PAYEE><MEMO>Invoice 7</STMTTRN>"+
+				"<STMTTRN><TRNTYPE>POS<DTPOSTED>20220713<TRNAMT>-4.00<FITID>12<NAME>130722 CB****6516<MEMO>CARREFOUR CITY PARIS</STMTTRN>"+
+				"<STMTTRN><TRNTYPE>PAYMENT<DTPOSTED>20220713<TRNAMT>-5.00<FITID>13<NAME>PAYMENT<MEMO>Hydro One</STMTTRN>"+
+				"<STMTTRN><TRNTYPE>POS<DTPOSTED>20220713<TRNAMT>-6.00<FITID>14<NAME>STARBUCKS<MEMO>STARBUCKS STORE 123</STMTTRN>"),
 			want: []connector.Transaction{
 				{InstitutionID: "9", PostedAt: time.Date(2023, 5, 9, 17, 0, 0, 0, time.UTC), AmountCents: -100, Currency: "CAD", Descriptor: "PREAUTHORIZED DEBIT;B.C. HYDRO & POWER AUTHORITY", TrnType: "DEBIT"},
 				{InstitutionID: "", PostedAt: noon(2023, 5, 9), AmountCents: -200, Currency: "CAD", Descriptor: "CBA:Transfer", TrnType: "DEBIT"},
-				{InstitutionID: "11", PostedAt: noon(2023, 5, 9), AmountCents: -300, Currency: "CAD", Descriptor: "ACME", TrnType: "DEBIT"},
+				{InstitutionID: "11", PostedAt: noon(2023, 5, 9), AmountCents: -300, Currency: "CAD", Descriptor: "ACME — Invoice 7", TrnType: "DEBIT"},
+				{InstitutionID: "12", PostedAt: noon(2022, 7, 13), AmountCents: -400, Currency: "CAD", Descriptor: "CARREFOUR CITY PARIS", TrnType: "POS"},
+				{InstitutionID: "13", PostedAt: noon(2022, 7, 13), AmountCents: -500, Currency: "CAD", Descriptor: "Hydro One", TrnType: "PAYMENT"},
+				{InstitutionID: "14", PostedAt: noon(2022, 7, 13), AmountCents: -600, Currency: "CAD", Descriptor: "STARBUCKS STORE 123", TrnType: "POS"},
 			},
 			accounts: 1,
 		},

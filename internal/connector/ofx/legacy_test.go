@@ -8,6 +8,7 @@ import (
 	"github.com/aclindsa/ofxgo"
 
 	"github.com/centavo/centavo/internal/connector"
+	"github.com/centavo/centavo/internal/ofxparse"
 )
 
 // The statement path as it was before statement.go: ofxgo decodes the
@@ -84,13 +85,11 @@ func legacyConvert(t ofxgo.Transaction, currency string) (connector.Transaction,
 	if err != nil {
 		return connector.Transaction{}, err
 	}
-	desc := strings.TrimSpace(string(t.Name))
-	if t.Payee != nil && desc == "" {
-		desc = strings.TrimSpace(string(t.Payee.Name))
+	var payee string
+	if t.Payee != nil {
+		payee = string(t.Payee.Name)
 	}
-	if memo := strings.TrimSpace(string(t.Memo)); desc == "" || strings.Trim(desc, "0 ") == "" {
-		desc = memo
-	}
+	desc := ofxparse.Descriptor(string(t.Name), payee, string(t.Memo))
 	if t.Currency != nil {
 		if ok, _ := t.Currency.CurSym.Valid(); ok {
 			currency = t.Currency.CurSym.String()

@@ -176,19 +176,12 @@ func convert(t ofxparse.Transaction, currency string) (connector.Transaction, er
 	if err := connector.CheckID(t.FITID); err != nil {
 		return connector.Transaction{}, &skipped{err}
 	}
-	desc := t.Name
-	if desc == "" {
-		desc = t.PayeeName
-	}
-	if desc == "" || strings.Trim(desc, "0 ") == "" {
-		desc = t.Memo
-	}
 	out := connector.Transaction{
 		InstitutionID: t.FITID,
 		PostedAt:      posted,
 		AmountCents:   cents.v,
 		Currency:      currency,
-		Descriptor:    connector.Descriptor(desc),
+		Descriptor:    connector.Descriptor(ofxparse.Descriptor(t.Name, t.PayeeName, t.Memo)),
 		TrnType:       trnType.String(),
 	}
 	if sic != 0 {

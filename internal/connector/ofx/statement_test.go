@@ -342,3 +342,28 @@ func TestAmountExponents(t *testing.T) {
 		}
 	}
 }
+
+// TestReadStatementDescriptor: the Direct Connect connector describes a
+// transaction by the rule the file import uses (ofxparse.Descriptor).
+func TestReadStatementDescriptor(t *testing.T) {
+	t.Parallel()
+	const head = "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\nCOMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n"
+	raw := head + "<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS><DTSERVER>20260101<LANGUAGE>ENG</SONRS></SIGNONMSGSRSV1>" +
+		"<CREDITCARDMSGSRSV1><CCSTMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS><CCSTMTRS><CURDEF>EUR<CCACCTFROM><ACCTID>2</CCACCTFROM><BANKTRANLIST>" +
+		"<STMTTRN><TRNTYPE>POS<DTPOSTED>20220713<TRNAMT>-4.00<FITID>1<NAME>130722 CB****6516<MEMO>CARREFOUR CITY PARIS</STMTTRN>" +
+		"<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20220714<TRNAMT>-5.00<FITID>2<NAME>ACME<MEMO>Invoice 7</STMTTRN>" +
+		"<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20220715<TRNAMT>-6.00<FITID>3<NAME>NETFLIX<MEMO>card 1234</STMTTRN>" +
+		"</BANKTRANLIST></CCSTMTRS></CCSTMTTRNRS></CREDITCARDMSGSRSV1></OFX>"
+	st, err := readStatement([]byte(raw), "bank.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, tx := range st.Transactions {
+		got = append(got, tx.Descriptor)
+	}
+	want := []string{"CARREFOUR CITY PARIS", "ACME — Invoice 7", "NETFLIX"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("descriptors %q, want %q", got, want)
+	}
+}
