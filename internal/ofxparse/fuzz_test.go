@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // checkError fails on an error that is not an *Error with a code and a
@@ -25,6 +26,8 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte("<OFX><!-- <STMTTRN> --><?x?><!DOCTYPE x><A/><B></B></C><"))
 	f.Add([]byte(invOFX))
 	f.Add([]byte("<OFX><INVSTMTRS><INVTRANLIST><BUYMF><INVBUY><INVTRAN><FITID>1</INVTRAN><SECID><UNIQUEID>X</SECID></INVBUY><BUYMF><INCOME><INVPOSLIST><POSMF><INVPOS><UNITS>1</INVPOS></POSMF></INVPOSLIST></INVTRANLIST><SECLIST><OPTINFO><SECINFO><SECID><UNIQUEID>O</SECID></SECINFO><SECID><UNIQUEID>U</SECID></OPTINFO>"))
+	f.Add([]byte("OFXHEADER:100\nCHARSET:1251\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><BANKTRANLIST><STMTTRN><DTPOSTED>20240105<TRNAMT>-1<FITID>1<NAME>130722 CB****6516<MEMO>\xce\xef\xeb\xe0\xf2\xe0</STMTTRN>"))
+	f.Add([]byte("<?xml version='1.0' encoding='windows-1257'?><OFX><NAME>\xdbkis \xf0\xfe</NAME></OFX>"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// As an OFX server's answer: no panic, every error an *Error.
 		resp, err := ReadResponse(data)
@@ -68,6 +71,40 @@ func FuzzRead(f *testing.F) {
 					t.Fatalf("ParseDate(%q) = %v: zero or not UTC", rec.Posted, at)
 				}
 			}
+		}
+	})
+}
+
+// FuzzDecodeText: any bytes decode to valid UTF-8 or a coded error; valid
+// UTF-8 comes back as it is (less a byte-order mark); the code page a
+// text is detected in does not depend on anything but its bytes.
+func FuzzDecodeText(f *testing.F) {
+	for _, c := range statementTexts {
+		raw, err := c.cm.NewEncoder().Bytes([]byte(c.text))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(raw)
+	}
+	f.Add([]byte("OFXHEADER:100\r\nCHARSET:1257\r\n\r\n<OFX>\xdbkis"))
+	f.Add([]byte("<?xml version=\"1.0\" encoding=\"KOI8-R\"?><OFX>\xed\xc9\xd2"))
+	f.Add([]byte("\xff\xfeD\x00a\x00"))
+	f.Add([]byte("\xef\xbb\xbfCaf\xc3\xa9"))
+	f.Add([]byte("CHARSET:\nCHARSET:cp\n<?xml encoding='\xe9'?>\x80\x81\x8d\x8f\x90\x9d"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		text, err := DecodeText(data)
+		if err != nil {
+			checkError(t, "DecodeText", err)
+			return
+		}
+		if !utf8.ValidString(text) {
+			t.Fatalf("DecodeText gave invalid UTF-8: %q", text)
+		}
+		if utf8.Valid(data) && len(data) > 0 && data[0] != 0xFF && data[0] != 0xFE && text != strings.TrimPrefix(string(data), "\uFEFF") {
+			t.Fatalf("valid UTF-8 %q came back as %q", data, text)
+		}
+		if a, b := DetectCharset(data), DetectCharset(data); a != b {
+			t.Fatalf("DetectCharset gave %v, then %v", a, b)
 		}
 	})
 }

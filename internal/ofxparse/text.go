@@ -5,17 +5,17 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 )
 
-// DecodeText turns a statement file into UTF-8 text. A UTF-16 byte-order
-// mark means UTF-16; valid UTF-8 is taken as UTF-8 whatever the file
+// DecodeText turns a statement file into UTF-8 text. A byte-order mark
+// says UTF-16 or UTF-8; valid UTF-8 is taken as UTF-8 whatever the file
 // declares (banks often declare CHARSET:1252 and send UTF-8); anything
-// else is decoded as Windows-1252, which agrees with ISO-8859-1 on every
-// printable character, so both declarations read right. The file import
-// readers decode every format (OFX, QIF, CSV) with it. It returns an
-// *Error (CodeMalformed) when the text cannot be decoded.
+// else is read in the code page the file declares (an OFX CHARSET header,
+// an XML encoding declaration: declaredCharset), else in the one
+// DetectCharset finds, Windows-1252 when it has too little to go on. The
+// file import readers decode every format (OFX, QIF, CSV) with it. It
+// returns an *Error (CodeMalformed) when the text cannot be decoded.
 func DecodeText(data []byte) (string, error) {
 	switch {
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
@@ -27,7 +27,11 @@ func DecodeText(data []byte) (string, error) {
 	case utf8.Valid(data):
 		return strings.TrimPrefix(string(data), "\uFEFF"), nil
 	}
-	b, err := charmap.Windows1252.NewDecoder().Bytes(data)
+	cm := declaredCharset(data)
+	if cm == nil {
+		cm = DetectCharset(data)
+	}
+	b, err := cm.NewDecoder().Bytes(data)
 	if err != nil {
 		return "", refuse(CodeMalformed, "the file's text encoding could not be read")
 	}

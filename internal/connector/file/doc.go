@@ -10,11 +10,24 @@
 // CSV. PDFs, spreadsheets and HTML pages are refused with a message saying
 // what to download instead.
 //
-// Charset. Every format goes through one decoder: a UTF-16 byte-order mark
-// means UTF-16; otherwise, bytes that are valid UTF-8 are read as UTF-8,
-// whatever the file declares (banks declare CHARSET:1252 and send UTF-8);
-// anything else is read as Windows-1252, which agrees with ISO-8859-1 on
-// every printable character, so files declaring either read right.
+// Charset. Every format goes through one decoder (ofxparse.DecodeText): a
+// byte-order mark means UTF-16 (or UTF-8); bytes that are valid UTF-8 are
+// read as UTF-8, whatever the file declares (banks declare CHARSET:1252 and
+// send UTF-8); otherwise the code page an OFX CHARSET header or an XML
+// encoding declaration names is used; otherwise it is detected
+// (ofxparse.DetectCharset): each common single-byte code page (1250, 1251,
+// 1252, 1257, KOI8-R, ISO-8859-2, -5, -13, and those the statistical
+// detector github.com/saintfish/chardet names with a confidence of at
+// least 20 of 100) reads a sample — the lines holding non-ASCII bytes, up
+// to 64 KiB — and the reading with the fewest implausible words wins (a
+// symbol inside a word, upper case after lower case inside a word, Latin
+// mixed with another script, a Latin word mostly of accented letters); a
+// tie goes to the detector's ranking, else to Windows-1252. The detector is
+// only asked from 8 non-ASCII bytes on: short files give it nothing to go
+// on, and Windows-1252 is the fallback. It knows no Baltic code page, so a
+// Windows-1252 reading with ð/þ (Windows-1257's š/ž) whose Windows-1257
+// reading has Lithuanian or Latvian letters is Windows-1257; Baltic text
+// without š or ž reads as Windows-1252.
 //
 // OFX. Real files are too loose for a strict decoder: github.com/aclindsa/
 // ofxgo refuses 20 of the 78 public sample files we test with (Windows-1252

@@ -61,6 +61,12 @@ func FuzzReadOFX(f *testing.F) {
 		"<STMTTRN><DTPOSTED>20240105<TRNAMT>10000000000.00<FITID>A2<NAME>"+longText+"</STMTTRN>"+
 		"<STMTTRN><DTPOSTED>20240105<TRNAMT>-10000000000.01<FITID>A3<NAME>0000<MEMO>"+longText+"</STMTTRN>"+
 		"<STMTTRN><DTPOSTED>20240105<TRNAMT>1<FITID>"+longID+"<PAYEE><NAME>"+longText+"</PAYEE></STMTTRN>")))
+	// Descriptor rules (a date and a masked card in NAME, a generic word,
+	// a MEMO repeating NAME) and a declared code page.
+	f.Add([]byte(strings.Replace(bankOFX("EUR", "<STMTTRN><DTPOSTED>20220713<TRNAMT>-4<FITID>1<NAME>130722 CB****6516<MEMO>CARREFOUR</STMTTRN>"+
+		"<STMTTRN><DTPOSTED>20220713<TRNAMT>-4<FITID>1<NAME>POS<MEMO>POS 1234</STMTTRN>"+
+		"<STMTTRN><DTPOSTED>20220713<TRNAMT>-5<FITID>0000<NAME>AMAZON<MEMO>amazon mktplace "+longText+"</STMTTRN>"+
+		"<STMTTRN><DTPOSTED>20220714<TRNAMT>-6<FITID>0000<NAME>\xce\xef\xeb\xe0\xf2\xe0<MEMO>\xcc\xe0\xe3\xed\xe8\xf2</STMTTRN>"), "CHARSET:1252", "CHARSET:1251", 1)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzRead(t, data, Options{Format: FormatOFX})
 	})
@@ -98,6 +104,11 @@ func FuzzReadCSV(f *testing.F) {
 	f.Add([]byte("Datum;Popis;Částka;MD/D\n14.03.2024;a;100,00;MD\n15.03.2024;b;2000,00;D\n16.03.2024;c;1;X\n"))
 	f.Add([]byte("İşlem Tarihi;Açıklama;Borç;Alacak;Bakiye\n14.03.2024;Kira;1.500,00;;10.000,00\nTOPLAM;;1.500,00;;\n"))
 	f.Add([]byte("Kirjauspäivä;Määrä  EUROA;Saaja/Maksaja;Viesti;Omschrijving-1;Omschrijving-2\n1 de marzo de 2012;-1;a;b;c;d\n5 Şubat 2012;2;;;;\n"))
+	// Code pages to detect: Windows-1251, 1257, 1250, KOI8-R.
+	f.Add([]byte("Date,Description,Amount\n2012-03-01,\xce\xef\xeb\xe0\xf2\xe0 \xe2 \xec\xe0\xe3\xe0\xe7\xe8\xed\xe5,-150.00\n"))
+	f.Add([]byte("Data;Suma;Paskirtis\n2012-03-01;-5,00;Mok\xebjimas u\xfe \xf0ildym\xe0\n"))
+	f.Add([]byte("Data;Kwota;Opis\n2012-03-01;-5,00;Op\xb3ata za pr\xb9d\n"))
+	f.Add([]byte("Date,Description,Amount\n2012-03-01,\xef\xd2\xcf\xd7\xc5\xd2\xcb\xc1,-1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzRead(t, data, Options{Format: FormatCSV})
 		// And with a mapping, which takes other paths.

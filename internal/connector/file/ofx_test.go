@@ -278,6 +278,9 @@ func TestOFXCharsets(t *testing.T) {
 		{"declared 1252, really UTF-8", trn("SQ *ECCO UN POCO ¦ NATURA"), "SQ *ECCO UN POCO ¦ NATURA"},
 		{"UTF-8 with CHARSET:NONE", strings.Replace(trn("Café €"), "CHARSET:1252", "CHARSET:NONE", 1), "Café €"},
 		{"UTF-8 BOM", "\uFEFF" + trn("Café"), "Café"},
+		{"CHARSET:1251", strings.Replace(trn("\xcc\xe8\xf0"), "CHARSET:1252", "CHARSET:1251", 1), "Мир"},
+		{"CHARSET:1257", strings.Replace(trn("\xdbkis"), "CHARSET:1252", "CHARSET:1257", 1), "Ūkis"},
+		{"CHARSET:NONE, Windows-1251 detected", strings.Replace(trn("\xce\xef\xeb\xe0\xf2\xe0 \xcc\xe0\xe3\xed\xe8\xf2"), "CHARSET:1252", "CHARSET:NONE", 1), "Оплата Магнит"},
 	}
 	for _, tt := range tests {
 		res := readOK(t, tt.doc, Options{})
