@@ -388,6 +388,7 @@ type importData struct {
 	Added      int
 	Duplicates int
 	Replaced   int
+	ReusedIDs  int // rows sharing an institution id with another row of the file, kept apart
 	Skipped    []file.Skipped
 	SkippedAll int
 	Preview    []txRow
@@ -406,7 +407,7 @@ type importData struct {
 
 func importResult(a centavo.Account, fileName string, dry bool, res ingest.ImportResult) importData {
 	d := importData{Account: a, FileName: fileName, DryRun: dry, Format: strings.ToUpper(string(res.Format)),
-		Added: res.Added, Duplicates: res.Duplicates, Replaced: res.Replaced,
+		Added: res.Added, Duplicates: res.Duplicates, Replaced: res.Replaced, ReusedIDs: res.ReusedIDs,
 		SkippedAll: res.SkippedCount, Shown: previewRows}
 	if dry {
 		d.PreviewAll, d.KnownAll = res.Added, res.KnownCount
