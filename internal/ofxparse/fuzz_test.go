@@ -76,8 +76,8 @@ func FuzzRead(f *testing.F) {
 }
 
 // FuzzDecodeText: any bytes decode to valid UTF-8 or a coded error; valid
-// UTF-8 comes back as it is (less a byte-order mark); the code page a
-// text is detected in does not depend on anything but its bytes.
+// UTF-8 comes back as it is (less a byte-order mark); every text has a
+// code page.
 func FuzzDecodeText(f *testing.F) {
 	for _, c := range statementTexts {
 		raw, err := c.cm.NewEncoder().Bytes([]byte(c.text))
@@ -103,8 +103,8 @@ func FuzzDecodeText(f *testing.F) {
 		if utf8.Valid(data) && len(data) > 0 && data[0] != 0xFF && data[0] != 0xFE && text != strings.TrimPrefix(string(data), "\uFEFF") {
 			t.Fatalf("valid UTF-8 %q came back as %q", data, text)
 		}
-		if a, b := DetectCharset(data), DetectCharset(data); a != b {
-			t.Fatalf("DetectCharset gave %v, then %v", a, b)
+		if cm := DetectCharset(data); cm == nil {
+			t.Fatal("DetectCharset gave no code page")
 		}
 	})
 }

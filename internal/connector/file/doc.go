@@ -19,7 +19,7 @@
 // 1252, 1257, KOI8-R, ISO-8859-2, -5, -13, and those the statistical
 // detector github.com/saintfish/chardet names with a confidence of at
 // least 20 of 100) reads a sample — the lines holding non-ASCII bytes, up
-// to 64 KiB — and the reading with the fewest implausible words wins (a
+// to 16 KiB — and the reading with the fewest implausible words wins (a
 // symbol inside a word, upper case after lower case inside a word, Latin
 // mixed with another script, a Latin word mostly of accented letters); a
 // tie goes to the detector's ranking, else to Windows-1252. The detector is
