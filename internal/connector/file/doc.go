@@ -43,9 +43,11 @@
 // rules to the raw values (ofx.go). The descriptor is ofxparse.Descriptor,
 // shared with Direct Connect: NAME (or the PAYEE's name), MEMO when NAME
 // says nothing (empty, zeros, a date and a masked card number, a generic
-// word such as POS), both when both say something; a transaction without FITID gets an
-// empty InstitutionID; every STMTRS and CCSTMTRS counts as an account; bank
-// transactions inside an investment statement are left out.
+// word such as POS), both when both say something; a transaction without
+// FITID gets an empty InstitutionID (two rows sharing one FITID are told
+// apart by the importer, internal/ingest, not here); every STMTRS and
+// CCSTMTRS counts as an account; bank transactions inside an investment
+// statement are left out.
 //
 // Dates. All dates are UTC. A date without a time of day is 12:00 UTC of
 // that day, so it shows as the same calendar day in the time zones people
