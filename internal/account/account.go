@@ -17,6 +17,7 @@ import (
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/cache"
 	"github.com/centavo/centavo/internal/connector"
+	"github.com/centavo/centavo/internal/institution"
 	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/objstore"
 	"github.com/centavo/centavo/internal/seal"
@@ -31,6 +32,10 @@ type Service struct {
 	Cache      cache.Cache
 	Logger     *slog.Logger
 	Now        func() time.Time
+	// Quota keeps requests within the connectors' limits; nil: no limits.
+	Quota *Quota
+	// Institutions is the directory of OFX institutions linking can name.
+	Institutions *institution.Directory
 }
 
 // Accounts lists the user's accounts.
@@ -52,21 +57,36 @@ func (s *Service) Account(ctx context.Context, userID, accountID int64) (centavo
 }
 
 // Refresh enqueues a download of the account (or of its discovery, if that
-// never finished).
+// never finished). Past the institution's limits it refuses (ETOOMANY) with
+// the time until the quota allows a request again.
 func (s *Service) Refresh(ctx context.Context, userID, accountID int64) error {
 	st, err := s.Cluster.ForUser(ctx, userID)
 	if err != nil {
 		return fmt.Errorf("account: refresh: %w", err)
+	}
+	a, err := st.Account(ctx, userID, accountID)
+	if err != nil {
+		return err
+	}
+	if a.Connector != centavo.ConnectorFile {
+		conn, creds, err := s.Access(a)
+		if err != nil {
+			return err
+		}
+		wait, err := s.Quota.Room(ctx, conn, a, creds)
+		if err != nil {
+			return err
+		}
+		if wait > 0 {
+			return overQuota(wait)
+		}
 	}
 	return st.InTx(ctx, func(tx store.Tx) error {
 		a, err := tx.Account(ctx, userID, accountID)
 		if err != nil {
 			return err
 		}
-		if !a.Institution.Discovered() {
-			return tx.Enqueue(ctx, river.InsertManyParams{Args: jobargs.Discover{UserID: userID, AccountID: a.ID}})
-		}
-		return tx.Enqueue(ctx, river.InsertManyParams{Args: jobargs.ExtractAccount{UserID: userID, AccountID: a.ID, Reason: jobargs.ReasonRefresh}})
+		return tx.Enqueue(ctx, refreshJob(a))
 	})
 }
 

@@ -37,8 +37,18 @@ func (s *Service) Discover(ctx context.Context, job *river.Job[jobargs.Discover]
 	if err != nil {
 		return err
 	}
+	release, wait, err := s.Quota.Take(ctx, conn, a, creds)
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
+		s.Logger.InfoContext(ctx, "discovery waits for the institution's quota", "user_id", a.UserID, "account_id", a.ID,
+			"job_id", job.ID, "wait", wait.String())
+		return river.JobSnooze(wait)
+	}
 	s.Logger.InfoContext(ctx, "discovery started", "user_id", a.UserID, "account_id", a.ID, "job_id", job.ID, "attempt", job.Attempt)
 	found, err := conn.Discover(ctx, a.Institution, creds)
+	release()
 	if err != nil {
 		return s.Fail(ctx, st, a, job.JobRow, err)
 	}

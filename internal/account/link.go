@@ -11,6 +11,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/connector"
+	"github.com/centavo/centavo/internal/institution"
 	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/store"
 )
@@ -31,6 +32,9 @@ type LinkParams struct {
 	SetupToken string
 	// Currency of an account fed by file imports (connector "file").
 	Currency string
+	// InstitutionID names an entry of the institution directory (OFX):
+	// it fills URL, Org and FID where they are not given.
+	InstitutionID string
 }
 
 var ofxAccountTypes = map[string]string{
@@ -106,6 +110,9 @@ func (p *LinkParams) validate() error {
 // discovery (or, when the account is named, its first extraction) in the
 // same transaction.
 func (s *Service) Link(ctx context.Context, userID int64, p LinkParams) ([]centavo.Account, error) {
+	if err := s.fromDirectory(&p); err != nil {
+		return nil, err
+	}
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
@@ -183,6 +190,36 @@ func (s *Service) Link(ctx context.Context, userID int64, p LinkParams) ([]centa
 	}
 	s.Logger.InfoContext(ctx, "account linked", "user_id", userID, "account_id", a.ID, "discover", !inst.Discovered())
 	return []centavo.Account{a}, nil
+}
+
+// fromDirectory fills the OFX server of the directory's institution
+// p.InstitutionID names, where the user did not give them.
+func (s *Service) fromDirectory(p *LinkParams) error {
+	id := strings.TrimSpace(p.InstitutionID)
+	if id == "" {
+		return nil
+	}
+	if strings.TrimSpace(p.Connector) != centavo.ConnectorOFX {
+		return centavo.Errorf(centavo.EINVALID, "institution_id is for connector %q", centavo.ConnectorOFX)
+	}
+	var in institution.Institution
+	ok := false
+	if s.Institutions != nil {
+		in, ok = s.Institutions.ByID(id)
+	}
+	if !ok {
+		return centavo.Errorf(centavo.EINVALID, "institution_id %q is not in the institution directory (GET /api/v1/institutions?q=… searches it)", id)
+	}
+	if strings.TrimSpace(p.URL) == "" {
+		p.URL = in.URL
+	}
+	if strings.TrimSpace(p.Org) == "" {
+		p.Org = in.Org
+	}
+	if strings.TrimSpace(p.FID) == "" {
+		p.FID = in.FID
+	}
+	return nil
 }
 
 // urlChecker is a connector that checks an institution's URL against the

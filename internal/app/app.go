@@ -23,6 +23,7 @@ import (
 	"github.com/centavo/centavo/internal/connector/ofx"
 	"github.com/centavo/centavo/internal/connector/simplefin"
 	"github.com/centavo/centavo/internal/ingest"
+	"github.com/centavo/centavo/internal/institution"
 	"github.com/centavo/centavo/internal/jobs"
 	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/metrics"
@@ -64,6 +65,8 @@ type App struct {
 	// through one is claimed through the other).
 	sandbox http.Handler
 	local   *outbound.Local
+	// institutions is the OFX directory (--institutions-file or embedded).
+	institutions *institution.Directory
 
 	opts      options
 	crowdSync *categorize.CrowdSync
@@ -106,6 +109,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, now func() ti
 		// the banks' clients reach it in process too.
 		a.sandbox = http.StripPrefix("/sandbox", sandbox.NewBank(now, log.With("component", "sandbox")).Handler())
 		a.local = outbound.NewLocal("/sandbox/", a.sandbox)
+	}
+	if a.institutions, err = institution.Load(cfg.InstitutionsFile); err != nil {
+		return nil, err
 	}
 	a.wireServices()
 	if err := a.makeQueues(); err != nil {
@@ -152,8 +158,10 @@ func WithRetryPolicy(p river.ClientRetryPolicy) Option {
 // own sandbox bank in process.
 func (a *App) connectors() map[string]connector.Connector {
 	policy := outbound.Banks(a.Config.AllowPrivateBanks, a.local)
+	o := ofx.New(a.Config.OFXTimeout, a.Now, policy)
+	o.HostLimits = connector.Limits{PerHostPerMinute: a.Config.OFXPerMinute, OneAtATimePerHost: a.Config.OFXOneAtATime}
 	cs := map[string]connector.Connector{
-		centavo.ConnectorOFX:       ofx.New(a.Config.OFXTimeout, a.Now, policy),
+		centavo.ConnectorOFX:       o,
 		centavo.ConnectorSimpleFIN: simplefin.New(a.Config.OFXTimeout, a.Now, policy),
 	}
 	for name, c := range a.opts.connectors {
@@ -167,6 +175,9 @@ func (a *App) wireServices() {
 	cfg, log, now, m := a.Config, a.Logger, a.Now, a.Metrics
 	a.Accounts = &account.Service{
 		Cluster: a.Cluster, Keys: a.Keys, Connectors: a.connectors(), Cache: a.Cache, Logger: log, Now: now,
+		// The counts live on the first shard: one place every process reads.
+		Quota:        &account.Quota{Counts: a.Cluster.Shards()[0], Now: now},
+		Institutions: a.institutions,
 	}
 	a.Ingest = &ingest.Service{
 		Accounts: a.Accounts, Objects: a.Objects,

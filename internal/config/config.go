@@ -53,6 +53,12 @@ type Config struct {
 
 	// SellersFile replaces the embedded seeded seller map (SIGHUP reloads it).
 	SellersFile string
+	// InstitutionsFile replaces the embedded directory of OFX institutions.
+	InstitutionsFile string
+	// OFX server limits (docs/0012-daily-refresh.md): requests a minute to
+	// one server (0: no limit), and one request at a time or not.
+	OFXPerMinute  int
+	OFXOneAtATime bool
 
 	// Crowd consensus: distinct voters needed, and how often to re-read votes.
 	CrowdVoters  int
@@ -208,6 +214,7 @@ type parser struct {
 
 	// Flag values before they are checked.
 	roles, level, workers, argonMem, argonPasses, allowPrivate, crowdVoters, maxConns, now string
+	ofxPerMinute, ofxOneAtATime                                                            string
 
 	// Access flags' values (accessFlags).
 	signup, signupsPerHour, trustedProxies string
@@ -279,6 +286,9 @@ func (p *parser) workerFlags() {
 	p.str(&c.SellersFile, "sellers-file", "", "seller map to use instead of the embedded one (name<TAB>category<TAB>aliases); SIGHUP reloads it")
 	p.str(&p.crowdVoters, "crowd-voters", "3", "distinct established users (accounts 14 days old with transactions in two months) who must agree (with a 60% share) before the crowd files a merchant")
 	p.dur(&c.CrowdRefresh, "crowd-refresh", 5*time.Second, "how often a process re-reads the crowd's vote counts")
+	p.str(&c.InstitutionsFile, "institutions-file", "", "directory of OFX institutions (JSON, the embedded one's format) to use instead of the embedded one")
+	p.str(&p.ofxPerMinute, "ofx-requests-per-minute", "60", "requests a minute to one OFX server, all users together; 0: no limit")
+	p.str(&p.ofxOneAtATime, "ofx-one-at-a-time", "true", "at most one request at a time to an OFX server (per process)")
 }
 
 func (p *parser) notificationFlags() {
@@ -444,6 +454,12 @@ func (p *parser) checkServe() error {
 		if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
 			return fmt.Errorf("--smtp-addr %q: want host:port", c.SMTPAddr)
 		}
+	}
+	if c.OFXPerMinute, err = strconv.Atoi(p.ofxPerMinute); err != nil || c.OFXPerMinute < 0 {
+		return fmt.Errorf("--ofx-requests-per-minute must be a whole number, 0 for no limit, got %q", p.ofxPerMinute)
+	}
+	if c.OFXOneAtATime, err = strconv.ParseBool(p.ofxOneAtATime); err != nil {
+		return errors.New("--ofx-one-at-a-time must be true or false")
 	}
 	if c.OFXTimeout <= 0 || c.ShutdownTimeout <= 0 || c.PollInterval <= 0 {
 		return errors.New("timeouts and intervals must be positive")

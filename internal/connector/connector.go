@@ -150,3 +150,22 @@ func MessageOf(err error) string {
 	}
 	return Unreachable
 }
+
+// Limits are what an institution interface allows one client to ask of it.
+// A zero field sets no limit. Centavo keeps every download, discovery and
+// retry within them (internal/account's quota), counted where every process
+// sees the same numbers.
+type Limits struct {
+	// PerAccessPerDay: requests a UTC day with one set of credentials (the
+	// SimpleFIN Bridge allows 24 a day per access).
+	PerAccessPerDay int
+	// PerHostPerMinute: requests a minute to one host, all users together.
+	PerHostPerMinute int
+	// OneAtATimePerHost: at most one request in flight to a host.
+	OneAtATimePerHost bool
+}
+
+// Limited is a connector that declares its limits.
+type Limited interface {
+	Limits() Limits
+}

@@ -23,6 +23,9 @@ type linkRequest struct {
 	Name        string `json:"name"`
 	SetupToken  string `json:"setup_token"` // connector "simplefin"
 	Currency    string `json:"currency"`    // connector "file"
+	// InstitutionID names a directory entry (connector "ofx"): it fills
+	// url, org and fid where they are not given.
+	InstitutionID string `json:"institution_id"`
 }
 
 type accountJSON struct {
@@ -103,7 +106,7 @@ func (s *server) handleLinkAccount() http.Handler {
 		list, err := s.Accounts.Link(r.Context(), userID(r.Context()), account.LinkParams{
 			Connector: req.Connector, URL: req.URL, Org: req.Org, FID: req.FID, Login: req.Login, Password: req.Password,
 			BankID: req.BankID, AccountID: req.AccountID, AccountType: req.AccountType, Name: req.Name,
-			SetupToken: req.SetupToken, Currency: req.Currency,
+			SetupToken: req.SetupToken, Currency: req.Currency, InstitutionID: req.InstitutionID,
 		})
 		if err != nil {
 			return err
@@ -156,6 +159,68 @@ func (s *server) handleRefreshAccount() http.Handler {
 			return err
 		}
 		encode(w, http.StatusAccepted, map[string]string{"status": "queued"})
+		return nil
+	})
+}
+
+type repairRequest struct {
+	Login      string `json:"login"`
+	Password   string `json:"password"`
+	SetupToken string `json:"setup_token"`
+}
+
+// handleRepairAccount gives the account's connection new credentials and
+// refreshes its accounts.
+func (s *server) handleRepairAccount() http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		req, err := decode[repairRequest](w, r)
+		if err != nil {
+			return err
+		}
+		list, err := s.Accounts.Repair(r.Context(), userID(r.Context()), id, account.RepairParams{
+			Login: req.Login, Password: req.Password, SetupToken: req.SetupToken,
+		})
+		if err != nil {
+			return err
+		}
+		encode(w, http.StatusAccepted, toAccountsResponse(list))
+		return nil
+	})
+}
+
+type institutionsResponse struct {
+	Institutions []institutionEntry `json:"institutions"`
+}
+
+type institutionEntry struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	URL      string `json:"url"`
+	Org      string `json:"org"`
+	FID      string `json:"fid"`
+	Protocol string `json:"protocol"`
+}
+
+// handleInstitutions searches the institution directory (?q=, at most 50).
+func (s *server) handleInstitutions() http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		q := r.URL.Query().Get("q")
+		if len(q) > 200 {
+			return errorf(centavo.EINVALID, "q is longer than 200 characters")
+		}
+		out := institutionsResponse{Institutions: []institutionEntry{}}
+		if d := s.Accounts.Institutions; d != nil {
+			for _, in := range d.Search(q, 50) {
+				out.Institutions = append(out.Institutions, institutionEntry{
+					ID: in.ID, Name: in.Name, URL: in.URL, Org: in.Org, FID: in.FID, Protocol: in.Protocol,
+				})
+			}
+		}
+		encode(w, http.StatusOK, out)
 		return nil
 	})
 }

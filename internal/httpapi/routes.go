@@ -49,6 +49,8 @@ func (s *server) routes() []route {
 		{"GET", "/api/v1/accounts/{id}", true, s.handleGetAccount()},
 		{"DELETE", "/api/v1/accounts/{id}", true, s.handleDeleteAccount()},
 		{"POST", "/api/v1/accounts/{id}/refresh", true, s.handleRefreshAccount()},
+		{"PUT", "/api/v1/accounts/{id}/credentials", true, s.handleRepairAccount()},
+		{"GET", "/api/v1/institutions", true, s.handleInstitutions()},
 		{"POST", "/api/v1/accounts/{id}/imports", true, s.handleImport()},
 		{"GET", "/api/v1/accounts/{id}/holdings", true, s.handleHoldings()},
 

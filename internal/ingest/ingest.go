@@ -77,9 +77,21 @@ func (s *Service) Extract(ctx context.Context, job *river.Job[jobargs.ExtractAcc
 	if a.LastUpdate != nil {
 		since = a.LastUpdate.Add(-Overlap)
 	}
+	release, wait, err := s.Accounts.TakeRequest(ctx, conn, a, creds)
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
+		// Past the institution's limits: come back when its window ends,
+		// without spending an attempt.
+		s.Logger.InfoContext(ctx, "extraction waits for the institution's quota", "user_id", userID, "account_id", a.ID,
+			"job_id", job.ID, "wait", wait.String())
+		return river.JobSnooze(wait)
+	}
 	s.Logger.InfoContext(ctx, "extraction started", "user_id", userID, "account_id", a.ID, "job_id", job.ID,
 		"attempt", job.Attempt, "reason", job.Args.Reason)
 	stmt, err := conn.Fetch(ctx, a.Institution, creds, since)
+	release()
 	if err != nil {
 		return s.Accounts.Fail(ctx, st, a, job.JobRow, err)
 	}

@@ -127,6 +127,9 @@ type AccountWriter interface {
 	// UpdateAccountInstitution records what discovery found out about an account.
 	UpdateAccountInstitution(ctx context.Context, p AccountInstitutionUpdate) error
 	SetAccountStatus(ctx context.Context, p AccountStatusUpdate) error
+	// SetAccountCredentials replaces the account's sealed credentials and
+	// sets its status (a repaired connection), clearing its last error.
+	SetAccountCredentials(ctx context.Context, p AccountCredentialsUpdate) error
 	// DeleteAccount removes the account and its transactions and returns what
 	// was removed per month and category, for the aggregates to follow.
 	DeleteAccount(ctx context.Context, userID, id int64) ([]SpendingDelta, error)
@@ -299,6 +302,11 @@ type Maintenance interface {
 	// for the daily refresh: status ok or error, of users active since
 	// f.ActiveSince.
 	ActiveAccounts(ctx context.Context, f ActiveAccountFilter) ([]AccountRef, error)
+	// StaleAccounts pages through the linked (not file) accounts, in id
+	// order, of users active since f.ActiveSince whose last successful
+	// update (or creation, if none) is before f.Before.
+	StaleAccounts(ctx context.Context, f StaleAccountFilter) ([]centavo.Account, error)
+	Quota
 	CrowdReader
 	// SpendingOfMonth returns every user's aggregate rows of a month
 	// (recomputation compares them with the logs).
@@ -523,6 +531,38 @@ type ActiveAccountFilter struct {
 	ActiveSince time.Time // the users' last API activity is at or after it
 	AfterID     int64     // the last account of the previous page
 	Limit       int
+}
+
+// StaleAccountFilter selects a page of the accounts not updated since
+// Before, in id order, with ids in (AfterID, UpToID] (UpToID 0: no bound).
+type StaleAccountFilter struct {
+	ActiveSince time.Time
+	Before      time.Time
+	AfterID     int64
+	UpToID      int64
+	Limit       int
+}
+
+// AccountCredentialsUpdate gives an account new sealed credentials.
+type AccountCredentialsUpdate struct {
+	UserID            int64
+	ID                int64
+	SealedCredentials []byte
+	Status            string
+}
+
+// Quota counts the requests made to institutions, in the database so every
+// process agrees (docs/0012-daily-refresh.md). Keys name what is limited
+// (a host, a hash of an access); nothing in them is secret.
+type Quota interface {
+	// TakeRequest counts one request under key in the window starting at
+	// window, unless limit requests are counted there already; it reports
+	// whether the request was counted (may go ahead).
+	TakeRequest(ctx context.Context, key string, window time.Time, limit int) (bool, error)
+	// RequestCount is how many requests are counted under key in the window.
+	RequestCount(ctx context.Context, key string, window time.Time) (int, error)
+	// PruneRequests forgets the windows that started before the given time.
+	PruneRequests(ctx context.Context, before time.Time) error
 }
 
 // SpendingDelta is a change to one monthly aggregate row.

@@ -39,7 +39,19 @@ type Client struct {
 	AppID   string
 	AppVer  string
 	Now     func() time.Time
+	// HostLimits are what Centavo allows itself against one OFX server
+	// (DefaultHostLimits unless the operator set them).
+	HostLimits connector.Limits
 }
+
+// DefaultHostLimits: one request at a time to an OFX server, and at most 60
+// a minute. Banks publish no numbers; this is what a desktop client running
+// for a household looks like, and it still downloads 86,400 accounts a day
+// from one server.
+var DefaultHostLimits = connector.Limits{PerHostPerMinute: 60, OneAtATimePerHost: true}
+
+// Limits implements connector.Limited.
+func (c *Client) Limits() connector.Limits { return c.HostLimits }
 
 // New returns a client sending OFX 1.0.2 (what most banks accept) as Quicken
 // does, with the given per-request timeout, on the given clock, keeping to
@@ -52,6 +64,8 @@ func New(timeout time.Duration, now func() time.Time, policy outbound.Policy) *C
 		AppID:   "QWIN",
 		AppVer:  "2700",
 		Now:     now,
+
+		HostLimits: DefaultHostLimits,
 	}
 }
 

@@ -79,6 +79,13 @@ func New(timeout time.Duration, now func() time.Time, policy outbound.Policy) *C
 
 var _ connector.Connector = (*Client)(nil)
 
+// PerAccessPerDay is the SimpleFIN Bridge's limit: at most 24 requests a
+// day per access.
+const PerAccessPerDay = 24
+
+// Limits implements connector.Limited.
+func (c *Client) Limits() connector.Limits { return connector.Limits{PerAccessPerDay: PerAccessPerDay} }
+
 // check refuses a claim or access URL the outbound policy refuses by its
 // text. Its message names the host only.
 func (c *Client) check(u *url.URL, what string) error {

@@ -71,6 +71,7 @@ type Statements struct {
 	CreateAccount             string
 	UpdateAccountInstitution  string
 	SetAccountStatus          string
+	SetAccountCredentials     string
 	DeleteAccountTransactions string // DeleteAccount: the account's transactions,
 	DeleteAccount             string // then the account
 
@@ -126,6 +127,10 @@ type Statements struct {
 	VerifyCounts     string
 	VerifyDuplicates string
 	ActiveAccounts   string
+	StaleAccounts    string
+	TakeRequest      string
+	RequestCount     string
+	PruneRequests    string
 	CrowdCounts      string
 	SpendingOfMonth  string
 }
@@ -151,6 +156,9 @@ func Shared() Statements {
 		SetAccountStatus: `
 			UPDATE accounts SET status = $1, last_error = $2, last_update = coalesce($3, last_update)
 			WHERE user_id = $4 AND id = $5`,
+		SetAccountCredentials: `
+			UPDATE accounts SET sealed_credentials = $1, status = $2, last_error = ''
+			WHERE user_id = $3 AND id = $4`,
 		DeleteAccountTransactions: `DELETE FROM transactions WHERE user_id = $1 AND account_id = $2`,
 		DeleteAccount:             `DELETE FROM accounts WHERE user_id = $1 AND id = $2`,
 
@@ -222,7 +230,21 @@ func Shared() Statements {
 			SELECT a.id, a.user_id FROM accounts a JOIN users u ON u.id = a.user_id
 			WHERE a.id > $1 AND a.status IN ('ok', 'error') AND u.last_active_at >= $2
 			ORDER BY a.id LIMIT $3`,
-		CrowdCounts: `SELECT merchant_key, category, voters, updated_at FROM crowd_counts WHERE updated_at > $1 ORDER BY updated_at`,
+		StaleAccounts: `
+			SELECT ` + prefixed("a.", accountColumns) + ` FROM accounts a JOIN users u ON u.id = a.user_id
+			WHERE a.id > $1 AND (CAST($2 AS BIGINT) = 0 OR a.id <= CAST($2 AS BIGINT)) AND a.connector <> 'file' AND u.last_active_at >= $3
+			  AND coalesce(a.last_update, a.created_at) < $4
+			ORDER BY a.id LIMIT $5`,
+		// One statement counts or refuses, so concurrent processes never
+		// count past the limit: the update happens only under it.
+		TakeRequest: `
+			INSERT INTO connector_requests (key, window_start, count) VALUES ($1, $2, 1)
+			ON CONFLICT (key, window_start) DO UPDATE SET count = connector_requests.count + 1
+			WHERE connector_requests.count < $3
+			RETURNING count`,
+		RequestCount:  `SELECT coalesce(sum(count), 0) FROM connector_requests WHERE key = $1 AND window_start = $2`,
+		PruneRequests: `DELETE FROM connector_requests WHERE window_start < $1`,
+		CrowdCounts:   `SELECT merchant_key, category, voters, updated_at FROM crowd_counts WHERE updated_at > $1 ORDER BY updated_at`,
 		SpendingOfMonth: `
 			SELECT user_id, category, amount_cents, count FROM monthly_spending WHERE month = $1 ORDER BY user_id, category`,
 	}
@@ -270,6 +292,15 @@ func (s *Statements) credentials() {
 	s.DeleteRecoveryCodes = `DELETE FROM recovery_codes WHERE user_id = $1`
 	s.AddRecoveryCode = `INSERT INTO recovery_codes (user_id, hash) VALUES ($1, $2)`
 	s.UseRecoveryCode = `DELETE FROM recovery_codes WHERE user_id = $1 AND hash = $2`
+}
+
+// prefixed qualifies each of a column list's names with a table alias.
+func prefixed(alias, columns string) string {
+	names := strings.Split(columns, ", ")
+	for i, n := range names {
+		names[i] = alias + n
+	}
+	return strings.Join(names, ", ")
 }
 
 // userTables are the tables that hold a user's rows (by user_id), children

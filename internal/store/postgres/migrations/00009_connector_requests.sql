@@ -1,0 +1,13 @@
+-- +goose Up
+-- Requests counted against the institutions' limits (docs/0012-daily-refresh.md,
+-- "Quotas"): one row per limited thing (a host, a hash of a SimpleFIN access)
+-- and window (a minute, a UTC day).
+CREATE TABLE connector_requests (
+    key TEXT NOT NULL,
+    window_start TIMESTAMPTZ NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (key, window_start)
+);
+
+-- +goose Down
+DROP TABLE connector_requests;
