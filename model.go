@@ -141,6 +141,9 @@ const (
 	NotifyBudgetExceeded    = "budget_exceeded"
 	NotifyAccountUpdated    = "account_updated"
 	NotifyNeedsAttention    = "account_needs_attention"
+	// NotifyAccountStale: a linked account has not updated successfully
+	// for 3 days (once per such stretch).
+	NotifyAccountStale = "account_stale"
 )
 
 // Notification is one entry of a user's inbox.

@@ -11,8 +11,10 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/jobargs"
+	"github.com/centavo/centavo/internal/notify"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -86,6 +88,43 @@ func (s *Planner) PlanDay(ctx context.Context, st store.Maintenance, day time.Ti
 	return jobs, next, nil
 }
 
+// StaleAfter is how long a linked account may go without a successful
+// update before its user is told (NotifyAccountStale).
+const StaleAfter = 3 * 24 * time.Hour
+
+// staleAccounts returns the account_stale notifications of the batch's
+// accounts (ids in (after, upTo], upTo 0: all the rest) that have not
+// updated for StaleAfter, whatever their status. The key holds the instant
+// of the last success, so each stretch without one is told once, and a
+// success followed by a new stretch is told again.
+func (s *Planner) staleAccounts(ctx context.Context, st store.Maintenance, day time.Time, after, upTo int64) ([]centavo.Notification, error) {
+	now := s.Now().UTC()
+	var out []centavo.Notification
+	for {
+		page, err := st.StaleAccounts(ctx, store.StaleAccountFilter{
+			ActiveSince: day.Add(-ActiveWithin), Before: now.Add(-StaleAfter), AfterID: after, UpToID: upTo, Limit: ScheduleBatch,
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range page {
+			since := a.CreatedAt
+			if a.LastUpdate != nil {
+				since = *a.LastUpdate
+			}
+			out = append(out, centavo.Notification{
+				UserID: a.UserID, Kind: centavo.NotifyAccountStale, AccountID: a.ID, CreatedAt: now,
+				Key:     fmt.Sprintf("account_stale:%d:%d", a.ID, since.UnixMicro()),
+				Message: fmt.Sprintf("%s has not updated since %s", a.Name, since.UTC().Format("2006-01-02 15:04 UTC")),
+			})
+			after = a.ID
+		}
+		if len(page) < ScheduleBatch {
+			return out, nil
+		}
+	}
+}
+
 // Schedule runs a scheduling job: plan a batch of the day's refreshes on the
 // job's shard, enqueue them and the next batch, complete — one transaction.
 func (s *Planner) Schedule(ctx context.Context, st store.Store, job *river.Job[jobargs.ScheduleRefreshes]) error {
@@ -97,12 +136,27 @@ func (s *Planner) Schedule(ctx context.Context, st store.Store, job *river.Job[j
 	if err != nil {
 		return err
 	}
+	stale, err := s.staleAccounts(ctx, st, day, job.Args.After, next)
+	if err != nil {
+		return err
+	}
+	if job.Args.After == 0 {
+		// Yesterday's quota windows are over: forget them.
+		if err := st.PruneRequests(ctx, s.Now().Add(-48*time.Hour)); err != nil {
+			return err
+		}
+	}
 	if next != 0 {
 		jobs = append(jobs, river.InsertManyParams{Args: jobargs.ScheduleRefreshes{Day: job.Args.Day, After: next}})
 	}
 	err = st.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.Enqueue(ctx, jobs...); err != nil {
 			return err
+		}
+		for i := range stale {
+			if _, err := notify.Create(ctx, tx, &stale[i]); err != nil {
+				return err
+			}
 		}
 		return tx.CompleteJob(ctx, job.JobRow)
 	})

@@ -35,6 +35,8 @@ func Email(n centavo.Notification, publicURL string) (subject, text, html string
 		subject, page = "Centavo: new transactions", "/transactions"
 	case centavo.NotifyNeedsAttention:
 		subject, page = "Centavo: an account needs your attention", "/accounts"
+	case centavo.NotifyAccountStale:
+		subject, page = "Centavo: an account has not updated for 3 days", "/accounts"
 	default:
 		subject = "Centavo"
 	}

@@ -20,6 +20,7 @@ var alertKinds = map[string][2]string{
 	centavo.NotifyBudgetExceeded:    {"Budget exceeded", "over"},
 	centavo.NotifyAccountUpdated:    {"Account updated", "info"},
 	centavo.NotifyNeedsAttention:    {"Account needs attention", "over"},
+	centavo.NotifyAccountStale:      {"Account not updating", "warn"},
 }
 
 func alertRows(list []centavo.Notification) []alertRow {
