@@ -47,6 +47,7 @@ func Exercise(t *testing.T, open Opener) {
 	exerciseBudgets(t, open)
 	exerciseRules(t, open)
 	exerciseSecurity(t, open)
+	exerciseConnections(t, open)
 }
 
 var base = time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
