@@ -68,11 +68,8 @@ func (s *Service) Refresh(ctx context.Context, userID, accountID int64) error {
 	if err != nil {
 		return err
 	}
-	if a.Connector != centavo.ConnectorFile {
-		conn, creds, err := s.Access(a)
-		if err != nil {
-			return err
-		}
+	// Credentials that do not open (a retired key) are the job's to report.
+	if conn, creds, err := s.Access(a); err == nil && a.Connector != centavo.ConnectorFile {
 		wait, err := s.Quota.Room(ctx, conn, a, creds)
 		if err != nil {
 			return err

@@ -28,6 +28,7 @@ const (
 )
 
 type accountsData struct {
+	Search          institutionSearch
 	Accounts        []accountRow
 	Linking         bool
 	Form            linkForm
@@ -48,11 +49,14 @@ type accountRow struct {
 	Downloading bool // linking, first download running
 	FileOnly    bool // fed by imports only: nothing to refresh
 	Import      importForm
+	FixOpen     bool // the "Fix connection" form is shown open
 }
 
 type linkForm struct {
 	URL, Org, FID, Login, Password string
 	Preset                         bool
+	// InstitutionID and InstitutionName: the directory's entry chosen.
+	InstitutionID, InstitutionName string
 }
 
 // simpleFINForm is the SimpleFIN link form. The setup token is echoed back
@@ -74,6 +78,8 @@ type accountsForms struct {
 	file      *fileAccountForm
 	imp       *importForm // an import form to show again, with what the user chose
 	openImp   int64       // an account whose import form is shown open
+	openFix   int64       // an account whose "Fix connection" form is shown open
+	search    institutionSearch
 }
 
 var accountTypes = map[string]string{
@@ -126,6 +132,7 @@ func (s *server) accounts(w http.ResponseWriter, r *http.Request, u *session) {
 	if id, err := strconv.ParseInt(r.URL.Query().Get("import"), 10, 64); err == nil && id > 0 {
 		x.openImp = id
 	}
+	s.searchInstitutions(r, &x)
 	s.renderAccounts(w, r, u, http.StatusOK, x, "")
 }
 
@@ -140,6 +147,7 @@ func (s *server) renderAccounts(w http.ResponseWriter, r *http.Request, u *sessi
 		if rows[i].ID == x.openImp {
 			rows[i].Import.Open = true
 		}
+		rows[i].FixOpen = rows[i].ID == x.openFix
 		if x.imp != nil && rows[i].ID == x.imp.AccountID {
 			rows[i].Import = *x.imp
 		}
@@ -153,7 +161,7 @@ func (s *server) renderAccounts(w http.ResponseWriter, r *http.Request, u *sessi
 	}
 	v := s.view(r, u, "Accounts", "accounts")
 	v.Error = errMsg
-	data := accountsData{Accounts: rows, Linking: linking, Form: x.link, SimpleFIN: x.simpleFIN, FileAccount: fileForm,
+	data := accountsData{Search: x.search, Accounts: rows, Linking: linking, Form: x.link, SimpleFIN: x.simpleFIN, FileAccount: fileForm,
 		Welcome: r.URL.Query().Get("msg") == "welcome", MaxImportMiB: file.DefaultMaxBytes >> 20}
 	if s.Sandbox { // offered only where the root router serves it
 		data.SandboxURL, data.SandboxTokenURL = s.sandboxURL(r), sandboxTokenPath+"?"+sandboxCredentials().Encode()
@@ -193,10 +201,11 @@ func (s *server) linkAccount(w http.ResponseWriter, r *http.Request, u *session)
 	f := linkForm{
 		URL: strings.TrimSpace(r.PostFormValue("url")), Org: strings.TrimSpace(r.PostFormValue("org")),
 		FID: strings.TrimSpace(r.PostFormValue("fid")), Login: strings.TrimSpace(r.PostFormValue("login")),
-		Password: r.PostFormValue("password"),
+		Password: r.PostFormValue("password"), InstitutionID: strings.TrimSpace(r.PostFormValue("institution_id")),
 	}
 	_, err := s.Accounts.Link(r.Context(), u.userID, account.LinkParams{
 		Connector: centavo.ConnectorOFX, URL: f.URL, Org: f.Org, FID: f.FID, Login: f.Login, Password: f.Password,
+		InstitutionID: f.InstitutionID,
 	})
 	if err != nil {
 		if msg, ok := userError(err); ok {
@@ -226,6 +235,11 @@ func (s *server) refreshAccount(w http.ResponseWriter, r *http.Request, u *sessi
 		return
 	}
 	if err := s.Accounts.Refresh(r.Context(), u.userID, id); err != nil {
+		if centavo.ErrorCode(err) == centavo.ETOOMANY {
+			w.Header().Set("Retry-After", strconv.Itoa(int(centavo.RetryAfter(err).Seconds())+1))
+			s.renderAccounts(w, r, u, http.StatusTooManyRequests, accountsForms{}, sentence(centavo.ErrorMessage(err)))
+			return
+		}
 		s.fail(w, r, err)
 		return
 	}

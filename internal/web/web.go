@@ -101,6 +101,7 @@ func (s *server) routes() {
 	s.mux.Handle("POST /accounts/simplefin", s.form(s.linkSimpleFIN))
 	s.mux.Handle("POST /accounts/simplefin/sandbox", s.form(s.sandboxSimpleFIN))
 	s.mux.Handle("POST /accounts/file", s.form(s.createFileAccount))
+	s.mux.Handle("POST /accounts/{id}/credentials", s.form(s.repairAccount))
 	s.mux.Handle("POST /accounts/{id}/import", s.upload(s.importStatement))
 	s.mux.Handle("POST /accounts/{id}/import/confirm", s.form(s.confirmImport))
 	s.mux.Handle("POST /accounts/{id}/refresh", s.form(s.refreshAccount))
@@ -325,6 +326,7 @@ var flashes = map[string]string{
 	"file-account":    "Account created. Import a statement into it: OFX, QFX, QIF or CSV.",
 	"refreshing":      "Refresh queued: new transactions will appear in a moment.",
 	"removed":         "Account removed, with its transactions.",
+	"repaired":        "New credentials saved, sealed: the connection's accounts are refreshing.",
 	"category":        "Category changed.",
 	"category-rule":   "Category changed, and future transactions of this merchant will follow.",
 	"budget":          "Budget saved. It applies from this month on.",
