@@ -117,6 +117,7 @@ func TestScaleOut(t *testing.T) {
 	backendArgs := []string{"--database-url", shards[0], "--database-url", shards[1], "--blob-url", blobURL}
 	common := append([]string{"--secret-key", key, "--redis-url", ru.String(), "--data-dir", t.TempDir(),
 		"--poll-interval", "100ms", "--job-timeout", "10s", "--rescue-after", "12s", "--database-max-conns", "6", "--allow-private-banks",
+		"--ofx-requests-per-minute", "0", "--ofx-one-at-a-time", "false", // one sandbox bank for every user
 		// Cheap password hashes: this test is about the pipeline, not sign-in.
 		"--argon2-memory", "8192", "--argon2-passes", "1",
 		// 200 users sign up from 127.0.0.1.

@@ -176,7 +176,7 @@ func (a *App) wireServices() {
 	a.Accounts = &account.Service{
 		Cluster: a.Cluster, Keys: a.Keys, Connectors: a.connectors(), Cache: a.Cache, Logger: log, Now: now,
 		// The counts live on the first shard: one place every process reads.
-		Quota:        &account.Quota{Counts: a.Cluster.Shards()[0], Now: now},
+		Quota:        &account.Quota{Counts: a.Cluster.Shards()[0], Now: now, Exempt: a.local.Serves},
 		Institutions: a.institutions,
 	}
 	a.Ingest = &ingest.Service{

@@ -200,9 +200,15 @@ func hasInstitution(list []institutionOut, id, url, org, fid string) bool {
 // the clock moves on.
 func TestRefreshQuota(t *testing.T) {
 	t.Parallel()
-	f, mc := setupManual(t, "--ofx-requests-per-minute", "3")
+	// A bank of its own: this server's built-in sandbox has no limits.
+	bank := httptest.NewServer(sandbox.NewBank(clocktest.New(t), slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
+	t.Cleanup(bank.Close)
+	f, mc := setupManual(t, "--ofx-requests-per-minute", "3", "--allow-private-banks")
 	c := signUp(t, newClient(t, f.base), "quota@example.com")
-	accts := linkSandbox(c, f, 4)
+	c.Do("POST", "/api/v1/accounts", map[string]string{
+		"connector": "ofx", "url": bank.URL + "/ofx", "org": "S", "fid": "1", "login": "demo-4", "password": "secret-4",
+	}, 202, nil)
+	accts := c.WaitAccounts("accounts ok", 60*time.Second, allStatus(2, centavo.AccountOK))
 	res, body := c.RawResponse("POST", fmt.Sprintf("/api/v1/accounts/%d/refresh", accts[0].ID), nil, "")
 	if res.StatusCode != 429 {
 		t.Fatalf("refresh past the quota: %d %s", res.StatusCode, body)
