@@ -380,8 +380,7 @@ func TestFaultWorkerKilledSQLite(t *testing.T) {
 	bank := startProcess(t, "sandbox-bank")
 	bankURL := "http://" + bank.addr + "/ofx"
 	args := []string{"serve", "--data-dir", dataDir, "--poll-interval", "100ms", "--job-timeout", "4s", "--rescue-after", "5s",
-		"--argon2-memory", "8192", "--argon2-passes", "1", "--extract-workers", "6", "--webhook-allow-private", "true", "--allow-private-banks",
-		"--ofx-requests-per-minute", "0", "--ofx-one-at-a-time", "false"}
+		"--argon2-memory", "8192", "--argon2-passes", "1", "--extract-workers", "6", "--webhook-allow-private", "true", "--allow-private-banks", "--ofx-requests-per-minute", "0", "--ofx-one-at-a-time", "false"}
 	p1 := startProcess(t, args...)
 	var logins []string
 	for i := 1; i <= 16; i++ {
@@ -729,8 +728,7 @@ func TestFaultPostgresRestart(t *testing.T) {
 	dbArgs := []string{"--database-url", pg.url()}
 	p := startProcess(t, append([]string{"serve", "--secret-key", key, "--data-dir", t.TempDir(), "--poll-interval", "100ms",
 		"--job-timeout", "6s", "--rescue-after", "8s", "--database-max-conns", "8", "--extract-workers", "6",
-		"--argon2-memory", "8192", "--argon2-passes", "1", "--webhook-allow-private", "true", "--allow-private-banks",
-		"--ofx-requests-per-minute", "0", "--ofx-one-at-a-time", "false"}, dbArgs...)...)
+		"--argon2-memory", "8192", "--argon2-passes", "1", "--webhook-allow-private", "true", "--allow-private-banks", "--ofx-requests-per-minute", "0", "--ofx-one-at-a-time", "false"}, dbArgs...)...)
 	base := "http://" + p.addr
 	var logins []string
 	for i := 1; i <= 16; i++ {
