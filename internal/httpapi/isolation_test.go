@@ -127,6 +127,9 @@ func tryAsBob(t *testing.T, f *fixture, bob *client, a *aliceState) map[string]b
 	}
 	try("GET /api/v1/accounts/{id}", "GET", fmt.Sprintf("/api/v1/accounts/%d", a.acct), nil, 404)
 	try("POST /api/v1/accounts/{id}/refresh", "POST", fmt.Sprintf("/api/v1/accounts/%d/refresh", a.acct), nil, 404)
+	try("PUT /api/v1/accounts/{id}/credentials", "PUT", fmt.Sprintf("/api/v1/accounts/%d/credentials", a.acct),
+		map[string]string{"login": "demo-2", "password": "bob-was-here"}, 404)
+	try("GET /api/v1/institutions", "GET", "/api/v1/institutions?q=chase", nil, 200)
 	try("DELETE /api/v1/accounts/{id}", "DELETE", fmt.Sprintf("/api/v1/accounts/%d", a.acct), nil, 404)
 	try("GET /api/v1/accounts/{id}/holdings", "GET", fmt.Sprintf("/api/v1/accounts/%d/holdings", a.acct), nil, 404)
 	tried["POST /api/v1/accounts/{id}/imports"] = true
