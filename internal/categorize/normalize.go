@@ -1,6 +1,9 @@
 package categorize
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // rule is one step of normalization, described for humans by name. apply
 // edits the normalizer's current tokens and reports whether it changed
@@ -89,9 +92,17 @@ type normalizer struct {
 // normalizers holds scratch space between calls; it is a cache, not state.
 var normalizers = sync.Pool{New: func() any { return new(normalizer) }}
 
+// PartSeparator is how the statement readers join two texts of one row
+// when both say something: "payee — purpose" (CSV), "NAME — MEMO" (OFX),
+// "Dividend — FUND" (investments). The merchant is the first part.
+const PartSeparator = " — "
+
 // Key returns the merchant key of a raw descriptor: upper-case ASCII/Unicode
 // letters and digits in single-space separated tokens, never empty for a
 // descriptor with at least one letter or digit. Key(Key(s)) == Key(s).
+// Only the part before PartSeparator counts: the purpose or memo after it
+// changes from row to row (each month's rent says its month), the merchant
+// does not, and the key must not (it feeds rules, votes and fingerprints).
 func Key(descriptor string) string {
 	n := normalizers.Get().(*normalizer)
 	n.keepProcessor = false
@@ -103,6 +114,9 @@ func Key(descriptor string) string {
 
 // normalize computes the key of s into n.key.
 func (n *normalizer) normalize(s string) {
+	if i := strings.Index(s, PartSeparator); i > 0 && strings.TrimSpace(s[:i]) != "" {
+		s = s[:i]
+	}
 	n.clean(s)
 	n.hasProc = false
 	n.bodyStart = 0

@@ -447,3 +447,23 @@ func TestNormalizationRulesNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyIsTheFirstPart (issue 18): a descriptor the readers joined from
+// two texts ("payee — purpose", "NAME — MEMO") keys on its first part, so
+// each month's rent with its own purpose is one merchant, and a row keeps
+// the key (and the fingerprint) it had before the purpose was added.
+func TestKeyIsTheFirstPart(t *testing.T) {
+	for _, tc := range []struct{ joined, alone string }{
+		{"Karl Karlsen — Miete Januar 2024", "Karl Karlsen"},
+		{"Karl Karlsen — Miete Februar 2024", "KARL KARLSEN"},
+		{"AUCHAN SUPER MA30BORDEAUX — CB AUCHAN 13/07", "AUCHAN SUPER MA30BORDEAUX"},
+	} {
+		if got, want := Key(tc.joined), Key(tc.alone); got != want {
+			t.Errorf("Key(%q) = %q, want %q (the key of %q)", tc.joined, got, want, tc.alone)
+		}
+	}
+	// Nothing before the separator: the whole text is the merchant.
+	if got := Key(" — NETFLIX.COM"); got != Key("NETFLIX.COM") {
+		t.Errorf("Key of a descriptor with an empty first part = %q", got)
+	}
+}

@@ -4,6 +4,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/centavo/centavo/internal/categorize"
+	"github.com/centavo/centavo/internal/ofxparse"
 )
 
 // TestCSVDictionaryCoverage checks that the dictionary has, for every
@@ -214,4 +217,13 @@ func TestCSVAccountColumn(t *testing.T) {
 	}
 	res := readOK(t, "Account Name,Date,Amount,Notes\nChecking,2024-01-05,-1,\nSavings,2024-01-06,2,interest\n", Options{})
 	checkCSVWant(t, res, []csvWant{{"2024-01-05", -100, "USD", "", false}, {"2024-01-06", 200, "USD", "interest", false}})
+}
+
+// TestDescriptorSeparatorIsTheCategorizers: the merchant key is the part
+// of a joined descriptor before the separator (categorize.Key), so the
+// readers must join with that very separator.
+func TestDescriptorSeparatorIsTheCategorizers(t *testing.T) {
+	if ofxparse.DescriptorSeparator != categorize.PartSeparator {
+		t.Fatalf("readers join with %q, the categorizer splits at %q", ofxparse.DescriptorSeparator, categorize.PartSeparator)
+	}
 }

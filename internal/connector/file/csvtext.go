@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/centavo/centavo/internal/connector"
+	"github.com/centavo/centavo/internal/ofxparse"
 )
 
 // textPlan says which columns make a row's descriptor. Each list holds
@@ -170,7 +171,7 @@ func joinText(payee, purpose string) string {
 	case strings.Contains(fb, fa):
 		return purpose
 	}
-	return payee + " — " + purpose
+	return payee + ofxparse.DescriptorSeparator + purpose
 }
 
 // counterparty is the side of a payment app's From and To that is not

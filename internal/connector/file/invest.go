@@ -139,7 +139,7 @@ func convertInvestment(it ofxparse.InvTransaction, currency string, secs map[str
 	}
 	desc := name
 	if label := securityLabel(it.SecID, secs); label != "" {
-		desc += " — " + label
+		desc += ofxparse.DescriptorSeparator + label
 	}
 	return connector.Transaction{
 		InstitutionID: id, PostedAt: at, AmountCents: cents, Currency: currency,

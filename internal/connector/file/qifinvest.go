@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/centavo/centavo/internal/connector"
+	"github.com/centavo/centavo/internal/ofxparse"
 )
 
 // QIF investment records (!Type:Invst) are imported on their cash side, as
@@ -72,7 +73,7 @@ func (r *qifRecord) convertInvestment(order dateOrder, currency string) (connect
 		desc = tx.Descriptor
 	}
 	if sec := strings.TrimSpace(r.security); sec != "" {
-		desc += " — " + sec
+		desc += ofxparse.DescriptorSeparator + sec
 	}
 	tx.Descriptor, tx.TrnType = connector.Descriptor(desc), act.trnType
 	return tx, true, nil
