@@ -156,9 +156,6 @@ func Shared() Statements {
 		SetAccountStatus: `
 			UPDATE accounts SET status = $1, last_error = $2, last_update = coalesce($3, last_update)
 			WHERE user_id = $4 AND id = $5`,
-		SetAccountCredentials: `
-			UPDATE accounts SET sealed_credentials = $1, status = $2, last_error = ''
-			WHERE user_id = $3 AND id = $4`,
 		DeleteAccountTransactions: `DELETE FROM transactions WHERE user_id = $1 AND account_id = $2`,
 		DeleteAccount:             `DELETE FROM accounts WHERE user_id = $1 AND id = $2`,
 
@@ -230,27 +227,37 @@ func Shared() Statements {
 			SELECT a.id, a.user_id FROM accounts a JOIN users u ON u.id = a.user_id
 			WHERE a.id > $1 AND a.status IN ('ok', 'error') AND u.last_active_at >= $2
 			ORDER BY a.id LIMIT $3`,
-		StaleAccounts: `
-			SELECT ` + prefixed("a.", accountColumns) + ` FROM accounts a JOIN users u ON u.id = a.user_id
-			WHERE a.id > $1 AND (CAST($2 AS BIGINT) = 0 OR a.id <= CAST($2 AS BIGINT)) AND a.connector <> 'file' AND u.last_active_at >= $3
-			  AND coalesce(a.last_update, a.created_at) < $4
-			ORDER BY a.id LIMIT $5`,
-		// One statement counts or refuses, so concurrent processes never
-		// count past the limit: the update happens only under it.
-		TakeRequest: `
-			INSERT INTO connector_requests (key, window_start, count) VALUES ($1, $2, 1)
-			ON CONFLICT (key, window_start) DO UPDATE SET count = connector_requests.count + 1
-			WHERE connector_requests.count < $3
-			RETURNING count`,
-		RequestCount:  `SELECT coalesce(sum(count), 0) FROM connector_requests WHERE key = $1 AND window_start = $2`,
-		PruneRequests: `DELETE FROM connector_requests WHERE window_start < $1`,
-		CrowdCounts:   `SELECT merchant_key, category, voters, updated_at FROM crowd_counts WHERE updated_at > $1 ORDER BY updated_at`,
+		CrowdCounts: `SELECT merchant_key, category, voters, updated_at FROM crowd_counts WHERE updated_at > $1 ORDER BY updated_at`,
 		SpendingOfMonth: `
 			SELECT user_id, category, amount_cents, count FROM monthly_spending WHERE month = $1 ORDER BY user_id, category`,
 	}
 	s.credentials()
 	s.holdings()
+	s.connections()
 	return s
+}
+
+// connections sets the statements of linked connections: repaired
+// credentials, accounts gone stale, and the requests counted against
+// institutions' quotas.
+func (s *Statements) connections() {
+	s.SetAccountCredentials = `
+			UPDATE accounts SET sealed_credentials = $1, status = $2, last_error = ''
+			WHERE user_id = $3 AND id = $4`
+	s.StaleAccounts = `
+			SELECT ` + prefixed("a.", accountColumns) + ` FROM accounts a JOIN users u ON u.id = a.user_id
+			WHERE a.id > $1 AND (CAST($2 AS BIGINT) = 0 OR a.id <= CAST($2 AS BIGINT)) AND a.connector <> 'file' AND u.last_active_at >= $3
+			  AND coalesce(a.last_update, a.created_at) < $4
+			ORDER BY a.id LIMIT $5`
+	// One statement counts or refuses, so concurrent processes never
+	// count past the limit: the update happens only under it.
+	s.TakeRequest = `
+			INSERT INTO connector_requests (key, window_start, count) VALUES ($1, $2, 1)
+			ON CONFLICT (key, window_start) DO UPDATE SET count = connector_requests.count + 1
+			WHERE connector_requests.count < $3
+			RETURNING count`
+	s.RequestCount = `SELECT coalesce(sum(count), 0) FROM connector_requests WHERE key = $1 AND window_start = $2`
+	s.PruneRequests = `DELETE FROM connector_requests WHERE window_start < $1`
 }
 
 // holdings sets the statements of investment accounts' positions.

@@ -100,13 +100,28 @@ func testHoldings(t *testing.T, s store.Store) {
 		t.Fatalf("after an empty snapshot: %+v", got)
 	}
 
-	// They go with the account, and with the user.
+	holdingsGoWithOwners(t, s, replace, read, holdingsCase{u: u, a: a, first: first, t1: t1, t2: t2})
+}
+
+// holdingsCase is what testHoldings made before its deletion checks.
+type holdingsCase struct {
+	u      centavo.User
+	a      centavo.Account
+	first  []centavo.Holding
+	t1, t2 time.Time
+}
+
+// holdingsGoWithOwners: holdings go with their account, and with their
+// user; deleting another account leaves them.
+func holdingsGoWithOwners(t *testing.T, s store.Store, replace func(store.HoldingSnapshot) (bool, error), read func(int64, int64) store.HoldingSnapshot, c holdingsCase) {
+	ctx := context.Background()
+	u, a, first, t1, t2 := c.u, c.a, c.first, c.t1, c.t2
 	b := newAccount(t, s, u.ID)
 	w := newUser(t, s, "leaving@example.com")
-	c := newAccount(t, s, w.ID)
+	wa := newAccount(t, s, w.ID)
 	for _, snap := range []store.HoldingSnapshot{
 		{UserID: u.ID, AccountID: b.ID, AsOf: t1, Holdings: first},
-		{UserID: w.ID, AccountID: c.ID, AsOf: t1, Holdings: first},
+		{UserID: w.ID, AccountID: wa.ID, AsOf: t1, Holdings: first},
 	} {
 		if _, err := replace(snap); err != nil {
 			t.Fatal(err)
@@ -114,7 +129,7 @@ func testHoldings(t *testing.T, s store.Store) {
 	}
 	write(t, s, func(tx store.Tx) error { _, err := tx.DeleteAccount(ctx, u.ID, b.ID); return err })
 	write(t, s, func(tx store.Tx) error { return tx.DeleteUser(ctx, w.ID) })
-	if got, got2 := read(u.ID, b.ID), read(w.ID, c.ID); !got.AsOf.IsZero() || len(got.Holdings) != 0 || !got2.AsOf.IsZero() || len(got2.Holdings) != 0 {
+	if got, got2 := read(u.ID, b.ID), read(w.ID, wa.ID); !got.AsOf.IsZero() || len(got.Holdings) != 0 || !got2.AsOf.IsZero() || len(got2.Holdings) != 0 {
 		t.Fatalf("holdings after their account or user was deleted: %+v, %+v", got, got2)
 	}
 	if got := read(u.ID, a.ID); !got.AsOf.Equal(t2) {
