@@ -80,9 +80,10 @@ func parseAmount(s string, style decimalStyle) (int64, error) {
 	return cents, nil
 }
 
-// amountAffix checks what may stand around a number: blanks, one sign,
-// currency symbols and a currency code ("USD", "R$", "kr"). It returns the
-// number of signs and whether the sign is a minus.
+// amountAffix checks what may stand around a number: blanks, one sign
+// (+, -, or the ledger's DR and CR), currency symbols and a currency code
+// ("USD", "R$", "kr"). It returns the number of signs and whether the sign
+// is a minus; "-5 DR" has two signs, and is refused by the caller.
 func amountAffix(s string) (signs int, minus, ok bool) {
 	var letters []rune
 	symbol := false
@@ -104,11 +105,17 @@ func amountAffix(s string) (signs int, minus, ok bool) {
 	}
 	word := string(letters)
 	switch {
+	case strings.EqualFold(word, "DR"):
+		// Debit and credit written after (or before) the number, as
+		// ledgers do: "0.80Dr" is money out of the account, "15.00 CR"
+		// money in, for a bank account and a card alike.
+		return signs + 1, !minus, true
+	case strings.EqualFold(word, "CR"):
+		return signs + 1, minus, true
 	case word == "", word == "kr", word == "Kr":
 	case len(word) == 3 && strings.ToUpper(word) == word:
 	case symbol && len(word) <= 2: // R$, C$, US$
 	default:
-		// Including "CR" and "DR", which would flip the sign's meaning.
 		return 0, false, false
 	}
 	return signs, minus, true

@@ -13,6 +13,13 @@ func TestParseAmount(t *testing.T) {
 		want  int64
 	}{
 		{"12.50", decimalPoint, 1250},
+		// A ledger's debit and credit marks (issue 18): DR is money out.
+		{"12.50 CR", decimalPoint, 1250},
+		{"12.50 DR", decimalPoint, -1250},
+		{"0.80Dr", decimalPoint, -80},
+		{"15.00Cr", decimalPoint, 1500},
+		{"£5.00 CR", decimalPoint, 500},
+		{"DR 1.234,56", decimalComma, -123456},
 		{"12.5", decimalPoint, 1250},
 		{"12", decimalPoint, 1200},
 		{".5", decimalPoint, 50},
@@ -84,7 +91,9 @@ func TestParseAmountRejects(t *testing.T) {
 		{"1e5", decimalPoint, "not a number"},
 		{"--5", decimalPoint, "more than one sign"},
 		{"(-5)", decimalPoint, "more than one sign"},
-		{"12.50 CR", decimalPoint, "not a number"},
+		{"-12.50 DR", decimalPoint, "more than one sign"},
+		{"(5.00) CR", decimalPoint, "not a number"},
+		{"12.50 CR DR", decimalPoint, "not a number"},
 		{"12 50 34", decimalPoint, "separators"},
 		{"92233720368547758.07", decimalPoint, "is beyond ±10,000,000,000.00"}, // fits int64, not a transaction
 		{"-92233720368547758.07", decimalPoint, "is beyond ±10,000,000,000.00"},
@@ -96,7 +105,6 @@ func TestParseAmountRejects(t *testing.T) {
 		{"$", decimalPoint, "not a number"},
 		{"12#5", decimalPoint, "not a number"},
 		{"12abc", decimalPoint, "not a number"},
-		{"12.50 DR", decimalPoint, "not a number"},
 	}
 	for _, tt := range tests {
 		got, err := parseAmount(tt.in, tt.style)

@@ -136,7 +136,8 @@
 //
 // Amounts are parsed as decimal text into int64 cents, never through
 // floating point: "1,234.56", "1.234,56" (decimal comma), "-0", "(12.50)",
-// "$120", "+ $73.01", "11'373.94"; past two decimals they are rounded half
+// "$120", "+ $73.01", "11'373.94", and a ledger's marks "0.80Dr" (money
+// out) and "15.00 CR" (money in); past two decimals they are rounded half
 // away from zero; values that do not fit int64 are refused. In OFX a lone
 // comma is a decimal separator (the specification allows it); in QIF
 // "1,000" is a thousand.
