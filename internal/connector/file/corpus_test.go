@@ -69,7 +69,7 @@ var corpusTable = []corpusWant{
 	{file: "beancount-import/amex.ofx", accounts: 1, rows: 3, first: "2013-11-24", last: "2013-11-26", cents: -14394 - 2805 - 1876,
 		desc: [2]string{"PRUNE NEW YORK", "UNION MARKET - HOUSNEW YORK"}},
 	{file: "beancount-import/fidelity_treasury.ofx", accounts: 1, rows: 3, first: "2022-11-23", last: "2023-03-21", cents: 111100 - 9532501 + 9600000,
-		desc: [2]string{"ELECTRONIC FUNDS TRANSFER RCVD", "REDEMPTION PAYOUT"}, knownWrong: "the redemption's MEMO (REDEMPTION PAYOUT) is not in the descriptor, which is the action and the security"},
+		desc: [2]string{"ELECTRONIC FUNDS TRANSFER RCVD", "REDEMPTION PAYOUT"}},
 	{file: "node-ofx-parser/example1.ofx", accounts: 1, rows: 5, first: "2012-01-04", last: "2012-09-28", cents: 1990 - 101 - 10000 - 7199 - 2001,
 		desc: [2]string{"Credit Interest Paid", "Debit Transfer: Postage"}},
 	{file: "node-ofx-parser/example-xml.qfx", accounts: 1, rows: 1, first: "2016-12-15", last: "2016-12-15", cents: 84,

@@ -141,6 +141,9 @@ func convertInvestment(it ofxparse.InvTransaction, currency string, secs map[str
 	if label := securityLabel(it.SecID, secs); label != "" {
 		desc += ofxparse.DescriptorSeparator + label
 	}
+	// The broker's MEMO ("REDEMPTION PAYOUT") when it says more, by the
+	// rule of bank rows' NAME and MEMO.
+	desc = ofxparse.Descriptor(desc, "", it.Memo)
 	return connector.Transaction{
 		InstitutionID: id, PostedAt: at, AmountCents: cents, Currency: currency,
 		Descriptor: connector.Descriptor(desc), TrnType: trnType,
