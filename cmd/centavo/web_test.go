@@ -190,7 +190,7 @@ func (b *browser) categoryAmounts() map[string]int64 {
 // No page may be wider than the phone.
 func TestWebImport(t *testing.T) {
 	t.Parallel()
-	b := newBrowser(t, time.Minute)
+	b := newBrowser(t, 3*time.Minute)
 	a := startServe(t)
 	dir := screenshotDir(t)
 	b.do(chromedp.EmulateViewport(390, 844))

@@ -25,8 +25,16 @@ type browser struct {
 
 // newBrowser starts headless Chromium with a fresh profile. Without
 // Chromium the test is skipped, except in CI, where it fails.
+//
+// Under -race -short (CI's race run) browser tests skip: CI's plain and
+// hard-date runs run them, the web handlers have their race-checked tests
+// in internal/web, and under the detector Chromium's page loads would take
+// most of CI's time (a 1-minute page flow missed its deadline there).
 func newBrowser(t *testing.T, timeout time.Duration) *browser {
 	t.Helper()
+	if raceEnabled && testing.Short() {
+		t.Skip("browser test skipped under -race -short; the plain and hard-date runs run it")
+	}
 	if _, err := os.Stat(chromiumPath); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("browser test: %s is missing; CI must install it (.ci/run: ensure_chromium)", chromiumPath)
