@@ -67,15 +67,7 @@ func readInvestments(doc ofxparse.File, currency string, res *Result) {
 		// Keyed like a bank statement: its ACCTID, or its place after them.
 		acct := ofxAccount(ofxparse.Account{ID: st.AcctID, Type: "INVESTMENT"}, len(doc.Statements)+i, cur)
 		res.AccountsFound = append(res.AccountsFound, acct)
-		for _, rec := range st.Bank {
-			tx, err := convertOFX(rec.Transaction, cur)
-			if err != nil {
-				res.Skipped = append(res.Skipped, Skipped{Line: rec.Line, Reason: err.Error()})
-				continue
-			}
-			tx.FileAccount = acct.Key
-			res.Transactions = append(res.Transactions, tx)
-		}
+		addBankRecords(res, st.Bank, cur, acct.Key)
 		noCash := 0
 		for _, it := range st.Transactions {
 			tx, moves, err := convertInvestment(it, cur, secs)

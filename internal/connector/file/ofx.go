@@ -35,15 +35,7 @@ func readOFX(text string, currency string) (Result, error) {
 		}
 		acct := ofxAccount(st.Account, i, cur)
 		res.AccountsFound = append(res.AccountsFound, acct)
-		for _, rec := range st.Records {
-			tx, err := convertOFX(rec.Transaction, cur)
-			if err != nil {
-				res.Skipped = append(res.Skipped, Skipped{Line: rec.Line, Reason: err.Error()})
-				continue
-			}
-			tx.FileAccount = acct.Key
-			res.Transactions = append(res.Transactions, tx)
-		}
+		addBankRecords(&res, st.Records, cur, acct.Key)
 	}
 	readInvestments(doc, currency, &res) // invest.go
 	for _, s := range doc.Missing {
@@ -52,6 +44,21 @@ func readOFX(text string, currency string) (Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// addBankRecords adds the bank-style rows of one statement (a STMTRS's,
+// an investment statement's INVBANKTRAN) to res under the account key;
+// a row that cannot be read is skipped with why.
+func addBankRecords(res *Result, recs []ofxparse.Record, currency, key string) {
+	for _, rec := range recs {
+		tx, err := convertOFX(rec.Transaction, currency)
+		if err != nil {
+			res.Skipped = append(res.Skipped, Skipped{Line: rec.Line, Reason: err.Error()})
+			continue
+		}
+		tx.FileAccount = key
+		res.Transactions = append(res.Transactions, tx)
+	}
 }
 
 // ofxAccount describes the account of the i-th statement: keyed by its
