@@ -36,6 +36,9 @@ type Service struct {
 	Quota *Quota
 	// Institutions is the directory of OFX institutions linking can name.
 	Institutions *institution.Directory
+	// Rates converts balances in other currencies into the user's for net
+	// worth; nil: those are left out (NetWorth.MissingRates).
+	Rates Converter
 }
 
 // Accounts lists the user's accounts.
