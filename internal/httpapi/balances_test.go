@@ -1,0 +1,195 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"math/big"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/aclindsa/ofxgo"
+
+	"github.com/centavo/centavo/internal/httpapi/apitest"
+)
+
+type balanceAccount struct {
+	ID             int64   `json:"id"`
+	Type           string  `json:"type"`
+	Kind           string  `json:"kind"`
+	Currency       string  `json:"currency"`
+	BalanceCents   *int64  `json:"balance_cents"`
+	AvailableCents *int64  `json:"available_cents"`
+	BalanceAsOf    *string `json:"balance_as_of"`
+	Institution    struct {
+		AccountMask string `json:"account_mask"`
+	} `json:"institution"`
+}
+
+type balanceAccounts struct {
+	Accounts []balanceAccount `json:"accounts"`
+}
+
+type historyOut struct {
+	Currency string `json:"currency"`
+	Balances []struct {
+		Date         string `json:"date"`
+		BalanceCents *int64 `json:"balance_cents"`
+	} `json:"balances"`
+}
+
+type netWorthOut struct {
+	Currency string `json:"currency"`
+	Points   []struct {
+		Date             string `json:"date"`
+		AssetsCents      int64  `json:"assets_cents"`
+		LiabilitiesCents int64  `json:"liabilities_cents"`
+		NetWorthCents    int64  `json:"net_worth_cents"`
+	} `json:"points"`
+	MissingRates []string `json:"missing_rates"`
+}
+
+// bankStatement is what the sandbox bank itself serves for one account,
+// read with ofxgo (not Centavo's reader): its LEDGERBAL and the
+// transactions posted since the given time.
+type bankStatement struct {
+	ledger int64
+	txns   map[string]int64 // day → net amount
+}
+
+func cents(t *testing.T, r *big.Rat) int64 {
+	t.Helper()
+	c := new(big.Rat).Mul(r, big.NewRat(100, 1))
+	if !c.IsInt() {
+		t.Fatalf("amount %s is not whole cents", r.FloatString(4))
+	}
+	return c.Num().Int64()
+}
+
+// fetchBankStatements downloads every account of the login straight from
+// the sandbox bank, keyed by the account number's last four characters.
+func fetchBankStatements(t *testing.T, bankURL, login, password string, now, since time.Time) map[string]bankStatement {
+	t.Helper()
+	post := func(req *ofxgo.Request) *ofxgo.Response {
+		t.Helper()
+		req.URL, req.Version = bankURL, ofxgo.OfxVersion220
+		req.Signon = ofxgo.SignonRequest{DtClient: ofxgo.Date{Time: now}, UserID: ofxgo.String(login), UserPass: ofxgo.String(password),
+			Language: "ENG", Org: "TEST", Fid: "1", AppID: "OFXGO", AppVer: "0001"}
+		body, err := req.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := http.Post(bankURL, "application/x-ofx", body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		resp, err := ofxgo.ParseResponse(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	uid := func() ofxgo.UID { u, _ := ofxgo.RandomUID(); return *u }
+	info := post(&ofxgo.Request{Signup: []ofxgo.Message{&ofxgo.AcctInfoRequest{TrnUID: uid(), DtAcctUp: ofxgo.Date{Time: time.Unix(0, 0)}}}})
+	start := ofxgo.Date{Time: since}
+	out := map[string]bankStatement{}
+	add := func(id string, bal ofxgo.Amount, list *ofxgo.TransactionList) {
+		st := bankStatement{ledger: cents(t, &bal.Rat), txns: map[string]int64{}}
+		for _, tx := range list.Transactions {
+			st.txns[tx.DtPosted.UTC().Format(time.DateOnly)] += cents(t, &tx.TrnAmt.Rat)
+		}
+		out[id[len(id)-4:]] = st
+	}
+	for _, ai := range info.Signup[0].(*ofxgo.AcctInfoResponse).AcctInfo {
+		if ai.BankAcctInfo != nil {
+			resp := post(&ofxgo.Request{Bank: []ofxgo.Message{&ofxgo.StatementRequest{TrnUID: uid(), BankAcctFrom: ai.BankAcctInfo.BankAcctFrom, DtStart: &start, Include: true}}})
+			sr := resp.Bank[0].(*ofxgo.StatementResponse)
+			add(string(ai.BankAcctInfo.BankAcctFrom.AcctID), sr.BalAmt, sr.BankTranList)
+		}
+		if ai.CCAcctInfo != nil {
+			resp := post(&ofxgo.Request{CreditCard: []ofxgo.Message{&ofxgo.CCStatementRequest{TrnUID: uid(), CCAcctFrom: ai.CCAcctInfo.CCAcctFrom, DtStart: &start, Include: true}}})
+			sr := resp.CreditCard[0].(*ofxgo.CCStatementResponse)
+			add(string(ai.CCAcctInfo.CCAcctFrom.AcctID), sr.BalAmt, sr.BankTranList)
+		}
+	}
+	return out
+}
+
+// TestBalancesAfterLinking (issue 15): after linking demo-1, each
+// account's balance is the LEDGERBAL the bank served (a card's, what is
+// owed), its daily history over 90 days is the balance the bank's own
+// statement gives each day (LEDGERBAL minus what posted after it), and net
+// worth today is assets minus liabilities.
+func TestBalancesAfterLinking(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	c := signUp(t, newClient(t, f.base), "standing@example.com")
+	bankURL := f.base + "/sandbox/ofx"
+	c.Do("POST", "/api/v1/accounts", map[string]string{
+		"connector": "ofx", "url": bankURL, "org": "SANDBOX", "fid": "9999", "login": "demo-1", "password": "secret-1",
+	}, 202, nil)
+	c.WaitAccounts("both accounts ok", 60*time.Second, apitest.AllStatus(2, "ok"))
+	now := f.now().UTC()
+	today := now.Truncate(24 * time.Hour)
+	from := today.AddDate(0, 0, -89)
+	bank := fetchBankStatements(t, bankURL, "demo-1", "secret-1", now, from.AddDate(0, 0, -1))
+	if today.Format(time.DateOnly) != f.now().UTC().Format(time.DateOnly) {
+		t.Skip("the UTC day turned during the test; the bank's statement moved")
+	}
+	var accts balanceAccounts
+	c.Do("GET", "/api/v1/accounts", nil, 200, &accts)
+	if len(accts.Accounts) != 2 {
+		t.Fatalf("accounts %+v", accts)
+	}
+	var assets, liabilities int64
+	for _, a := range accts.Accounts {
+		st, ok := bank[a.Institution.AccountMask[len(a.Institution.AccountMask)-4:]]
+		if !ok {
+			t.Fatalf("account %+v is not one the bank serves", a)
+		}
+		sign := int64(1)
+		if a.Type == "credit_card" {
+			sign = -1
+			if a.Kind != "liability" {
+				t.Fatalf("the card is a %q", a.Kind)
+			}
+			liabilities += -st.ledger
+		} else {
+			if a.Kind != "asset" {
+				t.Fatalf("the checking account is a %q", a.Kind)
+			}
+			assets += st.ledger
+		}
+		if a.BalanceCents == nil || *a.BalanceCents != sign*st.ledger || a.BalanceAsOf == nil {
+			t.Fatalf("%s: balance %v as of %v, the bank's LEDGERBAL is %d", a.Type, a.BalanceCents, a.BalanceAsOf, st.ledger)
+		}
+		var h historyOut
+		c.Do("GET", fmt.Sprintf("/api/v1/accounts/%d/balances?from=%s&to=%s", a.ID, from.Format(time.DateOnly), today.Format(time.DateOnly)), nil, 200, &h)
+		if len(h.Balances) != 90 || h.Currency != "USD" {
+			t.Fatalf("%s: %d days in %s", a.Type, len(h.Balances), h.Currency)
+		}
+		want := st.ledger
+		changed := 0
+		for i := len(h.Balances) - 1; i >= 0; i-- {
+			d := today.AddDate(0, 0, i-89).Format(time.DateOnly)
+			got := h.Balances[i]
+			if got.Date != d || got.BalanceCents == nil || *got.BalanceCents != sign*want {
+				t.Fatalf("%s on %s: %v, the bank's statement gives %d", a.Type, d, got.BalanceCents, sign*want)
+			}
+			if st.txns[d] != 0 {
+				changed++
+			}
+			want -= st.txns[d]
+		}
+		if changed < 10 { // the checking account moves on pay and payment days, the card most days
+			t.Fatalf("%s: only %d of 90 days moved; not a comparison", a.Type, changed)
+		}
+	}
+	var nw netWorthOut
+	c.Do("GET", "/api/v1/networth?from="+today.AddDate(0, 0, -6).Format(time.DateOnly)+"&to="+today.Format(time.DateOnly)+"&interval=day", nil, 200, &nw)
+	last := nw.Points[len(nw.Points)-1]
+	if len(nw.Points) != 7 || nw.Currency != "USD" || len(nw.MissingRates) != 0 || last.Date != today.Format(time.DateOnly) ||
+		last.AssetsCents != assets || last.LiabilitiesCents != liabilities || last.NetWorthCents != assets-liabilities {
+		t.Fatalf("net worth %+v, want assets %d, liabilities %d", nw, assets, liabilities)
+	}
+}
