@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -191,5 +192,82 @@ func TestBalancesAfterLinking(t *testing.T) {
 	if len(nw.Points) != 7 || nw.Currency != "USD" || len(nw.MissingRates) != 0 || last.Date != today.Format(time.DateOnly) ||
 		last.AssetsCents != assets || last.LiabilitiesCents != liabilities || last.NetWorthCents != assets-liabilities {
 		t.Fatalf("net worth %+v, want assets %d, liabilities %d", nw, assets, liabilities)
+	}
+}
+
+// TestManualAccountsAndFileBalance: a house and a loan kept by hand count
+// in net worth (the loan as what is owed); a later value recorded with PUT
+// moves them; a linked account's balance is not the user's to set; bad and
+// reversed dates are refused; an imported OFX file's LEDGERBAL is the file
+// account's balance, carried back through its rows.
+func TestManualAccountsAndFileBalance(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	c := signUp(t, newClient(t, f.base), "owner@example.com")
+	var house, loan balanceAccounts
+	c.Do("POST", "/api/v1/accounts", map[string]any{"connector": "manual", "name": "House", "kind": "asset", "currency": "USD", "balance_cents": 40_000_000}, 201, &house)
+	c.Do("POST", "/api/v1/accounts", map[string]any{"connector": "manual", "name": "Mortgage", "kind": "liability", "currency": "USD", "balance_cents": 25_000_000}, 201, &loan)
+	if h := house.Accounts[0]; h.Kind != "asset" || h.BalanceCents == nil || *h.BalanceCents != 40_000_000 {
+		t.Fatalf("house %+v", h)
+	}
+	if l := loan.Accounts[0]; l.Kind != "liability" || l.BalanceCents == nil || *l.BalanceCents != 25_000_000 {
+		t.Fatalf("loan %+v", l)
+	}
+	today := f.now().UTC().Format(time.DateOnly)
+	var nw netWorthOut
+	c.Do("GET", "/api/v1/networth?from="+today+"&to="+today+"&interval=day", nil, 200, &nw)
+	if p := nw.Points[0]; len(nw.Points) != 1 || p.AssetsCents != 40_000_000 || p.LiabilitiesCents != 25_000_000 || p.NetWorthCents != 15_000_000 {
+		t.Fatalf("net worth %+v", nw)
+	}
+	var after balanceAccount
+	c.Do("PUT", fmt.Sprintf("/api/v1/accounts/%d/balance", loan.Accounts[0].ID), map[string]any{"balance_cents": 24_000_000}, 200, &after)
+	if after.BalanceCents == nil || *after.BalanceCents != 24_000_000 {
+		t.Fatalf("the loan after a payment: %+v", after)
+	}
+	c.Do("GET", "/api/v1/networth?from="+today+"&to="+today+"&interval=day", nil, 200, &nw)
+	if p := nw.Points[0]; p.NetWorthCents != 16_000_000 {
+		t.Fatalf("net worth after the payment %+v", p)
+	}
+	c.Do("POST", "/api/v1/accounts", map[string]any{"connector": "manual", "name": "Boat", "kind": "yacht", "balance_cents": 1, "currency": "USD"}, 422, nil)
+	c.Do("POST", "/api/v1/accounts", map[string]any{"connector": "manual", "name": "Boat", "kind": "asset", "currency": "USD"}, 422, nil)
+	c.Do("PUT", fmt.Sprintf("/api/v1/accounts/%d/balance", loan.Accounts[0].ID), map[string]any{"balance_cents": 1, "as_of": "2999-01-01"}, 422, nil)
+	c.Do("GET", "/api/v1/networth?from=2027-13-01", nil, 400, nil)
+	c.Do("GET", "/api/v1/networth?from=2027-02-01&to=2027-01-01", nil, 422, nil)
+	c.Do("GET", "/api/v1/networth?from=2000-01-01&to=2027-01-01", nil, 422, nil)
+	c.Do("GET", "/api/v1/networth?interval=hour", nil, 400, nil)
+	c.Do("GET", fmt.Sprintf("/api/v1/accounts/%d/balances?to=yesterday", house.Accounts[0].ID), nil, 400, nil)
+
+	// A file account: the statement's LEDGERBAL, then its rows backwards.
+	acct := newFileAccount(c)
+	c.Do("PUT", fmt.Sprintf("/api/v1/accounts/%d/balance", acct), map[string]any{"balance_cents": 100, "as_of": "2026-01-01"}, 200, nil)
+	mustImportFile(c, acct, "stmt.ofx", `OFXHEADER:100
+DATA:OFXSGML
+VERSION:102
+
+<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS><DTSERVER>20260131<LANGUAGE>ENG</SONRS></SIGNONMSGSRSV1>
+<BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS><STMTRS><CURDEF>USD
+<BANKACCTFROM><BANKID>1<ACCTID>77<ACCTTYPE>CHECKING</BANKACCTFROM>
+<BANKTRANLIST><DTSTART>20260101<DTEND>20260131
+<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20260110<TRNAMT>-25.00<FITID>F1<NAME>GROCER</STMTTRN>
+<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20260120<TRNAMT>1000.00<FITID>F2<NAME>PAYROLL</STMTTRN>
+</BANKTRANLIST><LEDGERBAL><BALAMT>1500.00<DTASOF>20260131</LEDGERBAL><AVAILBAL><BALAMT>1400.00<DTASOF>20260131</AVAILBAL>
+</STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>
+`)
+	var got balanceAccount
+	c.Do("GET", fmt.Sprintf("/api/v1/accounts/%d", acct), nil, 200, &got)
+	if got.BalanceCents == nil || *got.BalanceCents != 150_000 || got.AvailableCents == nil || *got.AvailableCents != 140_000 ||
+		got.BalanceAsOf == nil || !strings.HasPrefix(*got.BalanceAsOf, "2026-01-31T") {
+		t.Fatalf("the file account after the import: %d %d %s", *got.BalanceCents, *got.AvailableCents, *got.BalanceAsOf)
+	}
+	var h historyOut
+	c.Do("GET", fmt.Sprintf("/api/v1/accounts/%d/balances?from=2026-01-09&to=2026-01-21", acct), nil, 200, &h)
+	want := map[string]int64{"2026-01-09": 52_500, "2026-01-10": 50_000, "2026-01-19": 50_000, "2026-01-20": 150_000, "2026-01-21": 150_000}
+	for _, b := range h.Balances {
+		if w, ok := want[b.Date]; ok && (b.BalanceCents == nil || *b.BalanceCents != w) {
+			t.Fatalf("%s: %v, want %d (%+v)", b.Date, b.BalanceCents, w, h)
+		}
+	}
+	if len(h.Balances) != 13 {
+		t.Fatalf("%d days", len(h.Balances))
 	}
 }
