@@ -12,8 +12,12 @@ import (
 func TestReconstruct(t *testing.T) {
 	t.Parallel()
 	d0 := centavo.DayOf(time.Date(2027, 1, 10, 0, 0, 0, 0, time.UTC))
-	rep := func(day centavo.Day, cents int64) centavo.Balance { return centavo.Balance{Day: d0 + day, Cents: cents} }
-	net := func(day centavo.Day, cents int64) store.AccountDay { return store.AccountDay{Day: d0 + day, AmountCents: cents} }
+	rep := func(day centavo.Day, cents int64) centavo.Balance {
+		return centavo.Balance{Day: d0 + day, Cents: cents}
+	}
+	net := func(day centavo.Day, cents int64) store.AccountDay {
+		return store.AccountDay{Day: d0 + day, AmountCents: cents}
+	}
 	tests := []struct {
 		name     string
 		reports  []centavo.Balance

@@ -156,23 +156,27 @@ func readNetWorthInputs(ctx context.Context, st store.Reader, p NetWorthParams) 
 	if in.accounts, err = st.Accounts(ctx, p.UserID); err != nil {
 		return in, err
 	}
-	latest, err := st.LatestBalances(ctx, p.UserID)
-	if err != nil {
-		return in, err
-	}
-	since := p.From
-	for _, b := range latest {
-		if b.Day < p.From {
-			in.reports[b.AccountID] = []centavo.Balance{b}
-			since = min(since, b.Day)
-		}
-	}
 	reports, err := st.Balances(ctx, store.DayFilter{UserID: p.UserID, Since: p.From})
 	if err != nil {
 		return in, err
 	}
 	for _, b := range reports {
 		in.reports[b.AccountID] = append(in.reports[b.AccountID], b)
+	}
+	since := p.From
+	if len(in.reports) < len(in.accounts) {
+		// Some account has no report in the range: its latest before
+		// carries it forwards.
+		latest, err := st.LatestBalances(ctx, p.UserID)
+		if err != nil {
+			return in, err
+		}
+		for _, b := range latest {
+			if b.Day < p.From {
+				in.reports[b.AccountID] = []centavo.Balance{b}
+				since = min(since, b.Day)
+			}
+		}
 	}
 	days, err := st.AccountDays(ctx, store.DayFilter{UserID: p.UserID, Since: since})
 	if err != nil {

@@ -2,10 +2,12 @@ package store
 
 import (
 	"cmp"
-	"slices"
-	"time"
-
 	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/centavo/centavo"
 )
@@ -119,4 +121,60 @@ func sortDayDeltas(d []DayDelta) {
 		}
 		return cmp.Compare(a.Day, b.Day)
 	})
+}
+
+// ParsePackedDays reads one account's days as the engines pack them in one
+// text (storesql's AccountDays: "day:amount:count" joined by ","), so that
+// a long history is one row per account rather than one per day.
+func ParsePackedDays(accountID int64, packed string) ([]AccountDay, error) {
+	out := make([]AccountDay, 0, strings.Count(packed, ",")+1)
+	for item := range strings.SplitSeq(packed, ",") {
+		f, err := packedFields(item, 3)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, AccountDay{AccountID: accountID, Day: centavo.Day(f[0]), AmountCents: f[1], Count: f[2]})
+	}
+	return out, nil
+}
+
+// ParsePackedBalances reads one account's reported balances as the engines
+// pack them ("day:cents:available:as_of micros", available empty when
+// unknown, joined by ",").
+func ParsePackedBalances(userID, accountID int64, packed string) ([]centavo.Balance, error) {
+	out := make([]centavo.Balance, 0, strings.Count(packed, ",")+1)
+	for item := range strings.SplitSeq(packed, ",") {
+		day, rest, _ := strings.Cut(item, ":")
+		cents, rest, _ := strings.Cut(rest, ":")
+		avail, asOf, ok := strings.Cut(rest, ":")
+		f, err := packedFields(day+":"+cents+":"+asOf, 3)
+		if err != nil || !ok {
+			return nil, fmt.Errorf("store: packed balance %q: %v", item, err)
+		}
+		b := centavo.Balance{UserID: userID, AccountID: accountID, Day: centavo.Day(f[0]), Cents: f[1], AsOf: time.UnixMicro(f[2]).UTC()}
+		if avail != "" {
+			v, err := strconv.ParseInt(avail, 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("store: packed balance %q: %w", item, err)
+			}
+			b.AvailableCents = &v
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+func packedFields(item string, n int) ([]int64, error) {
+	out := make([]int64, 0, n)
+	for p := range strings.SplitSeq(item, ":") {
+		v, err := strconv.ParseInt(p, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("store: packed item %q: %w", item, err)
+		}
+		out = append(out, v)
+	}
+	if len(out) != n {
+		return nil, fmt.Errorf("store: packed item %q has %d fields, not %d", item, len(out), n)
+	}
+	return out, nil
 }

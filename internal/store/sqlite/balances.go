@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/store"
@@ -29,8 +30,38 @@ func (q queries) RecordBalance(ctx context.Context, b centavo.Balance) (bool, er
 	return err == nil, translate("record balance", err)
 }
 
+// balancesQuery is the shared Balances with this engine's as_of in
+// microseconds.
+var balancesQuery = strings.ReplaceAll(shared.Balances, "AS_OF_MICROS", `as_of`)
+
 func (q queries) Balances(ctx context.Context, f store.DayFilter) ([]centavo.Balance, error) {
-	return q.balances(ctx, shared.Balances, f.UserID, f.AccountID, int64(f.Since))
+	var out []centavo.Balance
+	err := q.packed(ctx, balancesQuery, f, func(accountID int64, packed string) error {
+		list, err := store.ParsePackedBalances(f.UserID, accountID, packed)
+		out = append(out, list...)
+		return err
+	})
+	return out, err
+}
+
+// packed reads one packed text per account.
+func (q queries) packed(ctx context.Context, query string, f store.DayFilter, each func(accountID int64, packed string) error) error {
+	rows, err := q.q.QueryContext(ctx, query, f.UserID, f.AccountID, int64(f.Since))
+	if err != nil {
+		return translate("balances", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var packed string
+		if err := rows.Scan(&id, &packed); err != nil {
+			return translate("balances", err)
+		}
+		if err := each(id, packed); err != nil {
+			return err
+		}
+	}
+	return translate("balances", rows.Err())
 }
 
 func (q queries) LatestBalances(ctx context.Context, userID int64) ([]centavo.Balance, error) {
@@ -62,20 +93,13 @@ func (q queries) balances(ctx context.Context, query string, args ...any) ([]cen
 }
 
 func (q queries) AccountDays(ctx context.Context, f store.DayFilter) ([]store.AccountDay, error) {
-	rows, err := q.q.QueryContext(ctx, shared.AccountDays, f.UserID, f.AccountID, int64(f.Since))
-	if err != nil {
-		return nil, translate("account days", err)
-	}
-	defer rows.Close()
 	var out []store.AccountDay
-	for rows.Next() {
-		var d store.AccountDay
-		if err := rows.Scan(&d.AccountID, &d.Day, &d.AmountCents, &d.Count); err != nil {
-			return nil, translate("account days", err)
-		}
-		out = append(out, d)
-	}
-	return out, translate("account days", rows.Err())
+	err := q.packed(ctx, shared.AccountDays, f, func(accountID int64, packed string) error {
+		list, err := store.ParsePackedDays(accountID, packed)
+		out = append(out, list...)
+		return err
+	})
+	return out, err
 }
 
 // addDays moves the accounts' net amounts per day by the deltas (in the

@@ -12,18 +12,26 @@ func (s *Statements) balances() {
 			balance_cents = excluded.balance_cents, available_cents = excluded.available_cents, as_of = excluded.as_of
 		WHERE excluded.as_of >= account_balances.as_of
 		RETURNING account_id`
+	// Balances and AccountDays pack each account's rows into one text
+	// (store.ParsePackedBalances, ParsePackedDays): a two-year history is
+	// ten rows for ten accounts, not thousands; both engines order an
+	// aggregate's input (SQLite from 3.44).
 	s.Balances = `
-		SELECT account_id, day, balance_cents, available_cents, as_of FROM account_balances
+		SELECT account_id, string_agg(CAST(day AS TEXT) || ':' || CAST(balance_cents AS TEXT) || ':' ||
+			coalesce(CAST(available_cents AS TEXT), '') || ':' || CAST(AS_OF_MICROS AS TEXT), ',' ORDER BY day)
+		FROM account_balances
 		WHERE user_id = $1 AND (CAST($2 AS BIGINT) = 0 OR account_id = CAST($2 AS BIGINT)) AND day >= $3
-		ORDER BY account_id, day`
+		GROUP BY account_id ORDER BY account_id`
 	s.LatestBalances = `
 		SELECT b.account_id, b.day, b.balance_cents, b.available_cents, b.as_of FROM account_balances b
-		WHERE b.user_id = $1 AND b.day = (SELECT max(c.day) FROM account_balances c WHERE c.user_id = $1 AND c.account_id = b.account_id)
+		JOIN (SELECT account_id, max(day) AS day FROM account_balances WHERE user_id = $1 GROUP BY account_id) m
+		  ON m.account_id = b.account_id AND m.day = b.day
 		ORDER BY b.account_id`
 	s.AccountDays = `
-		SELECT account_id, day, amount_cents, count FROM account_days
+		SELECT account_id, string_agg(CAST(day AS TEXT) || ':' || CAST(amount_cents AS TEXT) || ':' || CAST(count AS TEXT), ',' ORDER BY day)
+		FROM account_days
 		WHERE user_id = $1 AND (CAST($2 AS BIGINT) = 0 OR account_id = CAST($2 AS BIGINT)) AND day >= $3
-		ORDER BY account_id, day`
+		GROUP BY account_id ORDER BY account_id`
 	s.AddAccountDay = `
 		INSERT INTO account_days (account_id, user_id, day, amount_cents, count) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (account_id, day) DO UPDATE SET
