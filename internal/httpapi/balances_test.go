@@ -271,3 +271,30 @@ VERSION:102
 		t.Fatalf("%d days", len(h.Balances))
 	}
 }
+
+// TestCSVRunningBalance: a CSV's running balance column gives the file
+// account its balance, each day's closing one, whichever way the file
+// runs (newest first here).
+func TestCSVRunningBalance(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	c := signUp(t, newClient(t, f.base), "csv-balance@example.com")
+	acct := newFileAccount(c)
+	mustImportFile(c, acct, "export.csv", "Date,Description,Amount,Balance\n"+
+		"2026-02-03,PAYROLL,1000.00,1480.00\n"+
+		"2026-02-03,COFFEE,-5.00,480.00\n"+
+		"2026-02-01,GROCER,-15.00,485.00\n")
+	var got balanceAccount
+	c.Do("GET", fmt.Sprintf("/api/v1/accounts/%d", acct), nil, 200, &got)
+	if got.BalanceCents == nil || *got.BalanceCents != 148_000 || got.BalanceAsOf == nil || !strings.HasPrefix(*got.BalanceAsOf, "2026-02-03T") {
+		t.Fatalf("the account after the import: %+v", got)
+	}
+	var h historyOut
+	c.Do("GET", fmt.Sprintf("/api/v1/accounts/%d/balances?from=2026-01-31&to=2026-02-04", acct), nil, 200, &h)
+	want := []int64{50_000, 48_500, 48_500, 148_000, 148_000}
+	for i, b := range h.Balances {
+		if b.BalanceCents == nil || *b.BalanceCents != want[i] {
+			t.Fatalf("%s: %v, want %d", b.Date, b.BalanceCents, want[i])
+		}
+	}
+}

@@ -75,6 +75,7 @@ func readCSV(text string, m *CSVMapping, currency string) (Result, error) {
 	}
 
 	res := Result{Currency: plan.currency}
+	var bals csvBalances
 	for _, r := range data {
 		tx, skip, ignore := plan.convert(r)
 		switch {
@@ -86,8 +87,10 @@ func readCSV(text string, m *CSVMapping, currency string) (Result, error) {
 				return Result{}, err
 			}
 			res.Transactions = append(res.Transactions, tx)
+			bals.note(plan, r, tx)
 		}
 	}
+	res.Balances = bals.closing()
 	if plan.currencyCol >= 0 && len(res.Transactions) > 0 {
 		res.Currency = res.Transactions[0].Currency
 	}
