@@ -298,3 +298,24 @@ func TestCSVRunningBalance(t *testing.T) {
 		}
 	}
 }
+
+// TestQIFOpeningBalance: a QIF file's "Opening Balance" record is the
+// account's balance before that day, not a transaction.
+func TestQIFOpeningBalance(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	c := signUp(t, newClient(t, f.base), "qif-balance@example.com")
+	acct := newFileAccount(c)
+	res := mustImportFile(c, acct, "quicken.qif", "!Type:Bank\nD01/05/2026\nT500.00\nPOpening Balance\nL[Checking]\n^\nD01/06/2026\nT-20.00\nPSHOP\n^\n")
+	if res.Added != 1 {
+		t.Fatalf("the import added %d rows, want 1 (the opening balance is no row)", res.Added)
+	}
+	var h historyOut
+	c.Do("GET", fmt.Sprintf("/api/v1/accounts/%d/balances?from=2026-01-04&to=2026-01-06", acct), nil, 200, &h)
+	want := []int64{50_000, 50_000, 48_000}
+	for i, b := range h.Balances {
+		if b.BalanceCents == nil || *b.BalanceCents != want[i] {
+			t.Fatalf("%s: %v, want %d", b.Date, b.BalanceCents, want[i])
+		}
+	}
+}
