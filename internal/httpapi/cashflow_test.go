@@ -86,9 +86,16 @@ func TestCashflow(t *testing.T) {
 	// The default: the 12 months through this month, or through to.
 	var def cashflowOut
 	c.Do("GET", "/api/v1/cashflow", nil, 200, &def)
-	if len(def.Months) != 12 || fmt.Sprint(def.Months[11].Month, def.Months[11].NetCents, *def.Months[11].SavingsRate) !=
-		fmt.Sprint(to.String(), flow.Months[len(flow.Months)-1].NetCents, *flow.Months[len(flow.Months)-1].SavingsRate) {
-		t.Errorf("default cash flow: %d months ending %+v (rate %v), want %+v", len(def.Months), def.Months[len(def.Months)-1], *def.Months[len(def.Months)-1].SavingsRate, flow.Months[len(flow.Months)-1])
+	last, want := def.Months[len(def.Months)-1], flow.Months[len(flow.Months)-1]
+	switch {
+	case len(def.Months) != 12:
+		t.Errorf("default cash flow: %d months", len(def.Months))
+	case last.Month == to.String():
+		if last.NetCents != want.NetCents || last.SavingsRate == nil || *last.SavingsRate != *want.SavingsRate {
+			t.Errorf("default cash flow ends %+v, want %+v", last, want)
+		}
+	case last.Month != centavo.MonthOf(f.now()).String(): // the month may have turned since
+		t.Errorf("default cash flow ends in %s, want %s", last.Month, to)
 	}
 	c.Do("GET", "/api/v1/cashflow?to="+from.String(), nil, 200, &def)
 	if len(def.Months) != 12 || def.Months[11].Month != from.String() || def.Months[0].Month != from.Add(-11).String() {
