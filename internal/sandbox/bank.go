@@ -2,8 +2,9 @@
 // Connect server whose customers are deterministic functions of their login.
 // Login demo-<n> with password secret-<n> has a checking account and a credit
 // card with a year and more of realistic history: 2–5 purchases a day at real
-// merchants, monthly salary, rent, bills, subscriptions, card payments and the
-// occasional refund. The same login always yields the same history.
+// merchants, monthly salary, rent, bills, subscriptions, card payments, a
+// month-end sweep to or from savings and the occasional refund, and balances
+// that add up (balance.go). The same login always yields the same history.
 //
 // Fault logins behave like demo-<n> (same history) but misbehave:
 // slow-<n> answers after 3 s, flaky-<n> answers HTTP 503 to every other
