@@ -75,12 +75,14 @@ func (p *csvPlan) findAccounts(header []string, data []csvRow, spec string) erro
 
 // ownAccountColumn reports whether a column reads as the statement's own
 // account: a value on every row that holds a date, and few distinct ones.
+// Rows whose date cell is not a date (a disclaimer footer, "Date
+// downloaded …") are not transactions and say nothing about the column.
 func (p *csvPlan) ownAccountColumn(data []csvRow, col int) bool {
 	distinct := map[string]bool{}
 	rows := 0
 	for _, r := range data {
-		if cell(r, p.date) == "" {
-			continue // a total or a blank row
+		if d, ok := splitDate(cell(r, p.date)); !ok || !plausibleRest(d.rest) {
+			continue // a total, a footer or a blank row
 		}
 		v := cell(r, col)
 		if v == "" {
