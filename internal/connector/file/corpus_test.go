@@ -59,9 +59,6 @@ type corpusWant struct {
 	knownWrong  string
 }
 
-// The reason shared by several rows.
-const kwMultiAcct = "the CSV's account column is not recognised, so all rows land in one account"
-
 var corpusTable = []corpusWant{
 	// OFX and QFX.
 	{file: "actualbudget/tracking-number.ofx", accounts: 1, rows: 2, first: "2019-01-23", last: "2019-01-23", cents: -3000 - 377,
@@ -166,10 +163,10 @@ var corpusTable = []corpusWant{
 	{file: "fidelity/History_for_Account_TEST2139.csv", accounts: 1, rows: 15, first: "2025-11-07", last: "2026-01-28", cents: -4520899,
 		desc: [2]string{"YOU BOUGHT PROSPECTUS UNDER SEPARATE COVER FIDELITY 500 INDEX FUND (FXAIX)", "DIVIDEND RECEIVED FIDELITY GOVERNMENT CASH RESERVES (FDRXX)"}},
 	{file: "fidelity/History_for_Account_2TB000009.csv", accounts: 1, rows: 8, first: "2025-06-30", last: "2025-07-07", cents: 0,
-		desc: [2]string{"YOU SOLD EXCHANGE TO FXNAX FIDELITY 500 INDEX FUND (FXAIX)", "DIVIDEND RECEIVED FIDELITY U.S. BOND INDEX FUND (FXNAX)"}, knownWrong: "the exchange rows' descriptions differ (the Action column is not the descriptor)"},
+		desc: [2]string{"YOU SOLD EXCHANGE TO FXNAX FIDELITY 500 INDEX FUND (FXAIX)", "DIVIDEND RECEIVED FIDELITY U.S. BOND INDEX FUND (FXNAX)"}},
 	// Five accounts; the merger row is Type "Shares" (no cash) and is not a row.
 	{file: "reds-importers/fidelity_csv_all_accounts_transactions_20251204.csv", accounts: 5, rows: 20, first: "2025-09-18", last: "2025-12-04", cents: -540745,
-		desc: [2]string{"DIRECT DEPOSIT XXXX ACH DEPOSIT", "Check Paid # 9999"}, knownWrong: kwMultiAcct},
+		desc: [2]string{"DIRECT DEPOSIT XXXX ACH DEPOSIT", "Check Paid # 9999"}},
 	// Four accounts, core-account sweeps listed as they are, two rows of 0.00.
 	{file: "reds-importers/Combined-Accounts_History.csv", accounts: 4, rows: 17, first: "2022-05-24", last: "2022-06-02", cents: 534800,
 		desc: [2]string{"Check Paid # 0000", "DIRECT DEBIT APPLECARD GSBAPAYMENT"}},

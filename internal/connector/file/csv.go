@@ -29,6 +29,7 @@ type csvPlan struct {
 	direction   int
 	currencyCol int
 	status      int
+	shareKind   int         // a booking-type column whose "Shares" rows move securities, not cash
 	accounts    csvAccounts // csvaccount.go
 	style       decimalStyle
 	negate      bool
@@ -123,7 +124,7 @@ func csvDelimiter(text string, m *CSVMapping) (byte, error) {
 }
 
 func newPlan(currency string) *csvPlan {
-	return &csvPlan{date: -1, amount: -1, debit: -1, credit: -1, direction: -1, currencyCol: -1, status: -1,
+	return &csvPlan{date: -1, amount: -1, debit: -1, credit: -1, direction: -1, currencyCol: -1, status: -1, shareKind: -1,
 		from: -1, to: -1, account: -1, balance: -1, currency: currency, statuses: map[string]rowStatus{},
 		accounts: csvAccounts{number: -1, name: -1, seen: map[string]bool{}}}
 }
@@ -186,6 +187,9 @@ func (p *csvPlan) convert(r csvRow) (tx connector.Transaction, skip string, igno
 	}
 	if c, ok := p.totalRow(r); ok {
 		return tx, fmt.Sprintf("a balance, turnover or total row (%q), not a transaction", clip(c)), false
+	}
+	if p.shareKind >= 0 && csvDict.is(roleShares, cell(r, p.shareKind)) {
+		return tx, fmt.Sprintf("a movement of securities (%q), not of cash", clip(cell(r, p.shareKind))), false
 	}
 	if p.status >= 0 {
 		v := cell(r, p.status)

@@ -130,6 +130,25 @@ func TestCSV(t *testing.T) {
 			want: []connector.Transaction{tx(noon(2024, 1, 2), -4000, "USD", "ZELLE TO SMITH JOHN"), tx(noon(2024, 1, 3), 120000, "USD", "PAYROLL ACME")},
 		},
 		{
+			name: "a description column that is part of another's text gives way to it",
+			doc:  "Run Date,Action,Description,Amount\n01/15/2024,YOU BOUGHT ACME FUND (ACME),ACME FUND,-100.00\n01/16/2024,DIVIDEND RECEIVED ACME FUND (ACME),ACME FUND,5.00\n01/17/2024,CHECK PAID # 12,No Description,-20.00\n",
+			want: []connector.Transaction{tx(noon(2024, 1, 15), -10000, "USD", "YOU BOUGHT ACME FUND (ACME)"), tx(noon(2024, 1, 16), 500, "USD", "DIVIDEND RECEIVED ACME FUND (ACME)"),
+				tx(noon(2024, 1, 17), -2000, "USD", "CHECK PAID # 12")},
+		},
+		{
+			name:    "a row of Type Shares moves securities, not cash",
+			doc:     "Date,Description,Type,Amount\n2024-01-05,MERGER ACME,Shares,300.00\n2024-01-06,DIVIDEND ACME,Cash,5.00\n",
+			want:    []connector.Transaction{tx(noon(2024, 1, 6), 500, "USD", "DIVIDEND ACME")},
+			skipped: 1,
+		},
+		{
+			name:     "an account column beside a disclaimer footer",
+			doc:      "Date,Account,Description,Amount\n2024-01-05,Checking,A,-1.00\n2024-01-06,Savings,B,2.00\n\"The data in this spreadsheet is for your use only\",,,\n",
+			want:     []connector.Transaction{tx(noon(2024, 1, 5), -100, "USD", "A"), tx(noon(2024, 1, 6), 200, "USD", "B")},
+			accounts: 2,
+			skipped:  1,
+		},
+		{
 			name: "month names",
 			doc:  "Date,Description,Amount\n23-Jan-15,a,1\n\"Feb 2, 2015\",b,2\n",
 			want: []connector.Transaction{tx(noon(2015, 1, 23), 100, "USD", "a"), tx(noon(2015, 2, 2), 200, "USD", "b")},

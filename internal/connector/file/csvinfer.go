@@ -176,6 +176,11 @@ func (p *csvPlan) finishInferred(h csvHeader, header csvRow, data []csvRow, deli
 		}
 	}
 	p.status = h.best(roleStatus)
+	for _, c := range h.roles[roleBooking] {
+		if p.shareKind < 0 && columnHas(data, c.col, "shares") {
+			p.shareKind = c.col
+		}
+	}
 	p.account = h.best(roleAccount)
 	p.balance = h.best(roleBalance)
 	if p.amount >= 0 {
