@@ -133,7 +133,7 @@ var corpusTable = []corpusWant{
 		desc: [2]string{"Ebay*xxxx CD xxxx 14JAN24", "HHHHH LTD RP010110001110 207348 10 01DEC23 16:05"}},
 	// Card statement: amounts without a sign are purchases; "CR" marks the one credit.
 	{file: "jl-partnership/sample-statement.csv", accounts: 1, rows: 8, first: "2020-03-28", last: "2020-04-22", cents: 123456 - 9999 - 99 - 5959 - 8558 - 625 - 1717 - 8899,
-		desc: [2]string{"Amazon.co.uk*3N8FF0AA5 AMAZON.CO.UK LUX", "DIRECT DEBIT TRANSACTION"}, knownWrong: "unsigned card amounts with a CR marker are all read as one sign"},
+		desc: [2]string{"Amazon.co.uk*3N8FF0AA5 AMAZON.CO.UK LUX", "DIRECT DEBIT TRANSACTION"}},
 	// Wise writes DD-MM-YYYY and every day here is 12 or less: the user says so.
 	{file: "wise/sample-statement-brl.csv",
 		mapping:  &CSVMapping{HasHeader: true, Date: "Date", DateFormat: "DD-MM-YYYY", Description: "Description", Amount: "Amount", CurrencyColumn: "Currency"},

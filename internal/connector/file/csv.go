@@ -22,6 +22,7 @@ type csvPlan struct {
 	account     int                  // the account column (a file may hold several accounts)
 	balance     int                  // the running balance column, never an amount
 	dalIn       bool                 // the direction column is Czech MD/D: "D" is money in
+	unmarked    int                  // a row without a direction word: 0 its own sign, -1 money out, +1 money in (csvinfer.go)
 	statuses    map[string]rowStatus // what each status value said
 	amount      int
 	debit       int
@@ -242,7 +243,12 @@ func (p *csvPlan) amountOf(r csvRow) (int64, string, error) {
 			cents = -cents
 		}
 		d := cell(r, p.direction)
-		if d == "" {
+		switch {
+		case d == "" && p.unmarked < 0:
+			return -abs(cents), "DEBIT", nil
+		case d == "" && p.unmarked > 0:
+			return abs(cents), "CREDIT", nil
+		case d == "":
 			return cents, "", nil
 		}
 		out, ok := p.directionOf(d)

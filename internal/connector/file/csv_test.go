@@ -14,6 +14,7 @@ func TestCSV(t *testing.T) {
 	tx := func(at time.Time, cents int64, cur, desc string) connector.Transaction {
 		return connector.Transaction{PostedAt: at, AmountCents: cents, Currency: cur, Descriptor: desc}
 	}
+	typed := func(t connector.Transaction, trnType string) connector.Transaction { t.TrnType = trnType; return t }
 	tests := []struct {
 		name     string
 		doc      string
@@ -147,6 +148,11 @@ func TestCSV(t *testing.T) {
 			want:     []connector.Transaction{tx(noon(2024, 1, 5), -100, "USD", "A"), tx(noon(2024, 1, 6), 200, "USD", "B")},
 			accounts: 2,
 			skipped:  1,
+		},
+		{
+			name: "card statement: an unnamed column marks the credits CR, the unmarked rows are purchases",
+			doc:  "Date Processed,Description,Amount,\n28-Mar-2020,SHOP,£99.99,\n21-Apr-2020,PAYMENT,\"+ £1,234.56\",CR\n",
+			want: []connector.Transaction{typed(tx(noon(2020, 3, 28), -9999, "USD", "SHOP"), "DEBIT"), typed(tx(noon(2020, 4, 21), 123456, "USD", "PAYMENT"), "CREDIT")},
 		},
 		{
 			name: "month names",

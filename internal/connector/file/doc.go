@@ -128,7 +128,10 @@
 // Wn/Ma, T/J, Borç/Alacak, Приход/Расход…) counts only when every value is
 // a direction word of the dictionary, and then overrides the amount's
 // sign: a "K" salary is money in; in a Czech MD/D column "D" is "dal",
-// money in. A status column marks rows pending when its value holds a
+// money in. A column without a name that holds nothing but direction
+// words is a direction column too (a card statement's "CR" after the
+// amount); when a direction column marks one side only, the unmarked rows
+// are the other side (purchases beside "CR" credits). A status column marks rows pending when its value holds a
 // pending phrase (pending, vorgemerkt, Venter, в обработке, Non
 // contabilizzato…) and skips declined or cancelled ones (declined,
 // FAILED, abgelehnt, Отклонено…). A row whose booking type says it moves
