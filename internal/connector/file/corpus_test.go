@@ -44,6 +44,12 @@ const corpusDir = "testdata/corpus"
 // mapping is set only where a real user must give one: no header row,
 // dates that cannot be told apart, or an amount layout no header says.
 //
+// refuses is set where the file cannot be read right without the user's
+// choice (dates with no day above 12 and nothing else telling the order):
+// read without a mapping, the file must be refused as needing a mapping
+// with an error holding this text; read with the row's mapping, it must
+// give the values above.
+//
 // knownWrong marks a row this package still reads wrong, with why. Such a
 // row is reported with t.Log (all its differences) and does not fail; every
 // other row must match exactly. When a knownWrong row starts to match, the
@@ -56,6 +62,7 @@ type corpusWant struct {
 	first, last string
 	cents       int64
 	desc        [2]string
+	refuses     string
 	knownWrong  string
 }
 
@@ -170,8 +177,13 @@ var corpusTable = []corpusWant{
 	// Four accounts, core-account sweeps listed as they are, two rows of 0.00.
 	{file: "reds-importers/Combined-Accounts_History.csv", accounts: 4, rows: 17, first: "2022-05-24", last: "2022-06-02", cents: 534800,
 		desc: [2]string{"Check Paid # 0000", "DIRECT DEBIT APPLECARD GSBAPAYMENT"}},
-	{file: "reds-importers/History_for_Account_222222222.csv", accounts: 1, rows: 2, first: "2021-12-01", last: "2021-12-05", cents: -44444 + 88800,
-		desc: [2]string{"NORMAL DISTR PARTIAL DEBIT Athena HealthPURCHASE", "PARTIC CONTR CURRENT VS X11-111111-1 CUR YR PARTICPNT CON"}, knownWrong: "two rows whose dates cannot tell day from month (no day above 12), and no US-bank header rule for Fidelity"},
+	// Both dates could be month/day or day/month and nothing else in the
+	// file says which: the reader asks; the user's date format answers.
+	{file: "reds-importers/History_for_Account_222222222.csv",
+		refuses:  `the dates in column "Run Date" could be month/day or day/month`,
+		mapping:  &CSVMapping{HasHeader: true, Date: "Run Date", DateFormat: "MM/DD/YYYY", Description: "Action", Amount: "Amount ($)"},
+		accounts: 1, rows: 2, first: "2021-12-01", last: "2021-12-05", cents: -44444 + 88800,
+		desc: [2]string{"NORMAL DISTR PARTIAL DEBIT Athena HealthPURCHASE", "PARTIC CONTR CURRENT VS X11-111111-1 CUR YR PARTICPNT CON"}},
 	{file: "reds-importers/History_for_Account_X8YYYYYYY.csv", accounts: 1, rows: 11, first: "2023-01-05", last: "2023-01-27", cents: -767175,
 		desc: [2]string{"DIRECT DEBIT TREASURY DIRECTREAS DRCT", "DIRECT DEPOSIT HOOGLE INC. PAYROLL"}},
 	{file: "reds-importers/History_for_Account_X11111111.csv", accounts: 1, rows: 16, first: "2021-01-05", last: "2021-12-01", cents: -1060777,
@@ -224,6 +236,27 @@ func readCorpusFile(t *testing.T, w corpusWant) (corpusGot, error) {
 	return got, nil
 }
 
+// corpusRefusal checks a row with refuses: read without a mapping, the
+// file must be refused as needing one, saying why.
+func corpusRefusal(t *testing.T, w corpusWant) []string {
+	t.Helper()
+	if w.refuses == "" {
+		return nil
+	}
+	data, err := os.ReadFile(filepath.Join(corpusDir, filepath.FromSlash(w.file)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Read(data, Options{})
+	switch {
+	case err == nil:
+		return []string{"read without a mapping, it was not refused"}
+	case CodeOf(err) != CodeNeedsMapping || !strings.Contains(err.Error(), w.refuses):
+		return []string{fmt.Sprintf("read without a mapping: refused with %s %q, want %s with %q", CodeOf(err), err, CodeNeedsMapping, w.refuses)}
+	}
+	return nil
+}
+
 func collapseBlanks(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // corpusDiffs lists how got differs from w.
@@ -263,12 +296,12 @@ func TestCorpus(t *testing.T) {
 	open := 0
 	for _, w := range corpusTable {
 		t.Run(w.file, func(t *testing.T) {
+			diffs := corpusRefusal(t, w)
 			got, err := readCorpusFile(t, w)
-			var diffs []string
 			if err != nil {
-				diffs = []string{"refused: " + err.Error()}
+				diffs = append(diffs, "refused: "+err.Error())
 			} else {
-				diffs = corpusDiffs(w, got)
+				diffs = append(diffs, corpusDiffs(w, got)...)
 			}
 			switch {
 			case w.knownWrong == "" && len(diffs) > 0:
