@@ -113,6 +113,14 @@ func TestFileAccountsQIF(t *testing.T) {
 			{Key: "Checking", Name: "Checking", Type: "Bank", Currency: "USD", Count: 1},
 		})
 	})
+	t.Run("an investment section after a bank section, no !Account block", func(t *testing.T) {
+		t.Parallel()
+		res := readOK(t, "!Type:Bank\nD01/02/2024\nT-1.00\nPX\n^\n!Type:Cat\nNFood\n^\n!Type:Invst\nD01/03/2024\nNDiv\nYACME\nT2.00\n^\n", Options{})
+		checkAccounts(t, res, []FileAccount{
+			{Key: "", Currency: "USD", Count: 1},
+			{Key: "!Type:Invst", Type: "Invst", Currency: "USD", Count: 1},
+		})
+	})
 	t.Run("one !Account block", func(t *testing.T) {
 		t.Parallel()
 		res := readOK(t, "!Account\nNJoint\nTBank\n^\n!Type:Bank\nD01/02/2024\nT-1.00\nPX\n^\n", Options{})
