@@ -150,6 +150,12 @@ func TestFileAccountsCSV(t *testing.T) {
 			want: []FileAccount{{Key: "DE89370400440532013000", Currency: "EUR", Count: 2}, {Key: "DE12500105170648489890", Currency: "EUR", Count: 1}},
 		},
 		{
+			name: "an account header of the dictionary (Polish Numer rachunku)",
+			doc: "Data operacji;Numer rachunku;Opis operacji;Kwota\n02.01.2024;PL61109010140000071219812874;Sklep;-1,00\n" +
+				"03.01.2024;PL27114020040000300201355387;Odsetki;2,00\n04.01.2024;PL61109010140000071219812874;Sklep;-3,00\n",
+			want: []FileAccount{{Key: "PL61109010140000071219812874", Currency: "USD", Count: 2}, {Key: "PL27114020040000300201355387", Currency: "USD", Count: 1}},
+		},
+		{
 			name: "account number and name columns",
 			doc:  "Date,Account Number,Account Name,Description,Amount\n2024-01-02,123-45,Joint checking,a,-1\n2024-01-03,987-65,Brokerage cash,b,2\n",
 			want: []FileAccount{{Key: "123-45", Name: "Joint checking", Currency: "USD", Count: 1}, {Key: "987-65", Name: "Brokerage cash", Currency: "USD", Count: 1}},
