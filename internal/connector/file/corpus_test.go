@@ -81,7 +81,7 @@ var corpusTable = []corpusWant{
 	{file: "ofxstatement-french/BPACA_OP_20220717.ofx", accounts: 2, rows: 63, first: "2022-06-22", last: "2022-07-15", cents: -70216,
 		desc: [2]string{"AUCHAN SUPER MA30BORDEAUX", "PRLV SEPA AVANSSUR"}},
 	{file: "ofxstatement-french/BPACA_OP_20220828.ofx", accounts: 2, rows: 69, first: "2022-08-02", last: "2022-08-26", cents: 4721,
-		desc: [2]string{"LABREDE OPTIQUE33LA BREDE", "VIR SAS PAULISSOFT"}, knownWrong: "one of its two statements is not counted as an account"},
+		desc: [2]string{"LABREDE OPTIQUE33LA BREDE", "VIR SAS PAULISSOFT"}, knownWrong: "one of its two statements is not counted as an account: the savings statement has no transactions, and accounts without rows are dropped (countAccounts, asserted by TestFileAccountsOFX); counting them changes what an import asks, left to a decision"},
 	{file: "tryton/OFX.txt", accounts: 1, rows: 1, first: "2018-02-21", last: "2018-02-21", cents: 10000,
 		desc: [2]string{"MICHAEL SCOTT PAPER COMPANY", "MICHAEL SCOTT PAPER COMPANY"}},
 
@@ -121,7 +121,7 @@ var corpusTable = []corpusWant{
 	{file: "ofxstatement-ee-swedbank/sample-statement.csv",
 		mapping:  &CSVMapping{Delimiter: ";", Date: "2", DateFormat: "DD.MM.YYYY", Description: "3+4", Amount: "5", Direction: "7", DecimalComma: true, CurrencyColumn: "6"},
 		accounts: 1, rows: 1, first: "2022-11-24", last: "2022-11-24", cents: -750,
-		desc: [2]string{"WallMAAART", "'919191******69696 22.11.22 WallMAAART"}, knownWrong: "one bank record repeated four times (same archive id) is imported four times"},
+		desc: [2]string{"WallMAAART", "'919191******69696 22.11.22 WallMAAART"}, knownWrong: "one bank record repeated four times (same archive id) is imported four times: the file has no header, the mapping has no record-id column, and identical rows are otherwise kept as repeated purchases"},
 	// Turnover ("Apyvarta") and balance ("Likutis") rows; D/K direction; a salary credit.
 	{file: "ofxstatement-lithuanian/swedbank.csv", accounts: 1, rows: 5, first: "2012-01-02", last: "2012-02-29", cents: -1434 - 21500 - 1220 + 160000 - 30000,
 		desc: [2]string{"McDonald's restoranas AKR Vilnius", "GRYNIEJI 0000000000000000 29.02.12"}},
