@@ -178,10 +178,11 @@ var corpusTable = []corpusWant{
 	{file: "reds-importers/Combined-Accounts_History.csv", accounts: 4, rows: 17, first: "2022-05-24", last: "2022-06-02", cents: 534800,
 		desc: [2]string{"Check Paid # 0000", "DIRECT DEBIT APPLECARD GSBAPAYMENT"}},
 	// Both dates could be month/day or day/month and nothing else in the
-	// file says which: the reader asks; the user's date format answers.
+	// file says which: the reader asks; the user's date format alone (a
+	// mapping naming no column) answers.
 	{file: "reds-importers/History_for_Account_222222222.csv",
 		refuses:  `the dates in column "Run Date" could be month/day or day/month`,
-		mapping:  &CSVMapping{HasHeader: true, Date: "Run Date", DateFormat: "MM/DD/YYYY", Description: "Action", Amount: "Amount ($)"},
+		mapping:  &CSVMapping{DateFormat: "MM/DD/YYYY"},
 		accounts: 1, rows: 2, first: "2021-12-01", last: "2021-12-05", cents: -44444 + 88800,
 		desc: [2]string{"NORMAL DISTR PARTIAL DEBIT Athena HealthPURCHASE", "PARTIC CONTR CURRENT VS X11-111111-1 CUR YR PARTICPNT CON"}},
 	{file: "reds-importers/History_for_Account_X8YYYYYYY.csv", accounts: 1, rows: 11, first: "2023-01-05", last: "2023-01-27", cents: -767175,

@@ -62,8 +62,10 @@ func readCSV(text string, m *CSVMapping, currency string) (Result, error) {
 
 	var plan *csvPlan
 	var data []csvRow
-	if m == nil {
-		plan, data, err = inferPlan(rows, delim, currency)
+	if m == nil || m.columnsInferred() {
+		if plan, data, err = inferPlan(rows, delim, currency); err == nil && m != nil {
+			err = plan.takeFormats(m)
+		}
 	} else {
 		plan, data, err = mappedPlan(rows, m, currency)
 	}

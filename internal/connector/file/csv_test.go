@@ -155,6 +155,12 @@ func TestCSV(t *testing.T) {
 			want: []connector.Transaction{typed(tx(noon(2020, 3, 28), -9999, "USD", "SHOP"), "DEBIT"), typed(tx(noon(2020, 4, 21), 123456, "USD", "PAYMENT"), "CREDIT")},
 		},
 		{
+			name:    "a mapping that names no column: its date format answers dates that cannot be told apart",
+			doc:     "Run Date,Action,Amount ($)\n 12/05/2021, PURCHASE,-444.44\n 12/01/2021, CONTRIBUTION,888\n",
+			mapping: &CSVMapping{DateFormat: "DD/MM/YYYY"},
+			want:    []connector.Transaction{tx(noon(2021, 5, 12), -44444, "USD", "PURCHASE"), tx(noon(2021, 1, 12), 88800, "USD", "CONTRIBUTION")},
+		},
+		{
 			name: "month names",
 			doc:  "Date,Description,Amount\n23-Jan-15,a,1\n\"Feb 2, 2015\",b,2\n",
 			want: []connector.Transaction{tx(noon(2015, 1, 23), 100, "USD", "a"), tx(noon(2015, 2, 2), 200, "USD", "b")},
