@@ -1,6 +1,7 @@
 package file
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -177,7 +178,7 @@ func (p *csvPlan) finishInferred(h csvHeader, header csvRow, data []csvRow, deli
 	}
 	p.status = h.best(roleStatus)
 	for _, c := range h.roles[roleBooking] {
-		if p.shareKind < 0 && columnHas(data, c.col, "shares") {
+		if p.shareKind < 0 && slices.ContainsFunc(data, func(r csvRow) bool { return csvDict.is(roleShares, cell(r, c.col)) }) {
 			p.shareKind = c.col
 		}
 	}
