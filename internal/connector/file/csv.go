@@ -30,7 +30,7 @@ type csvPlan struct {
 	direction   int
 	currencyCol int
 	status      int
-	id          int // the bank's record id, from the mapping only (CSVMapping.ID)
+	id          int         // the bank's record id, from the mapping only (CSVMapping.ID)
 	shareKind   int         // a booking-type column whose "Shares" rows move securities, not cash
 	accounts    csvAccounts // csvaccount.go
 	style       decimalStyle
