@@ -203,37 +203,75 @@ type CategorySummary struct {
 // Spending returns the month's spending by category: every category except
 // income and transfers, spent = minus the sum of amounts (refunds reduce it).
 func (s *Service) Spending(ctx context.Context, userID int64, month centavo.Month) (Summary, error) {
+	t, err := (&months{s: s, userID: userID}).month(ctx, month)
+	return t.Summary, err
+}
+
+// monthTotals is what a month's aggregates say: the spending summary
+// (GET /spending) and the income (GET /cashflow), from one read.
+type monthTotals struct {
+	Summary     Summary `json:"summary"`
+	IncomeCents int64   `json:"income_cents"`
+}
+
+// months reads a user's months, cache-aside; it opens the user's shard and
+// reads the user (for the currency) at the first month the cache misses.
+type months struct {
+	s        *Service
+	userID   int64
+	st       store.Store
+	currency string
+}
+
+// month is the one place where a month's aggregate rows become the totals
+// that /spending and /cashflow report.
+func (m *months) month(ctx context.Context, month centavo.Month) (monthTotals, error) {
+	s := m.s
 	key := ""
 	if s.Cache != nil {
-		key = s.cacheKey(ctx, userID, "spend:"+month.String())
+		key = s.cacheKey(ctx, m.userID, "month:"+month.String())
 		if key != "" {
-			var sum Summary
-			if s.cached(ctx, key, &sum) {
-				return sum, nil
+			var t monthTotals
+			if s.cached(ctx, key, &t) {
+				return t, nil
 			}
 		}
 	}
-	st, err := s.Cluster.ForUser(ctx, userID)
-	if err != nil {
-		return Summary{}, err
+	if m.st == nil {
+		st, err := s.Cluster.ForUser(ctx, m.userID)
+		if err != nil {
+			return monthTotals{}, err
+		}
+		u, err := st.UserByID(ctx, m.userID)
+		if err != nil {
+			return monthTotals{}, err
+		}
+		m.st, m.currency = st, u.Currency
 	}
-	u, err := st.UserByID(ctx, userID)
+	rows, err := m.st.MonthlySpending(ctx, m.userID, month)
 	if err != nil {
-		return Summary{}, err
+		return monthTotals{}, err
 	}
-	rows, err := st.MonthlySpending(ctx, userID, month)
-	if err != nil {
-		return Summary{}, err
-	}
-	sum := Summarize(month, u.Currency, rows)
-	s.store(ctx, key, sum)
-	return sum, nil
+	t := monthTotals{Summary: Summarize(month, m.currency, rows), IncomeCents: Income(rows)}
+	s.store(ctx, key, t)
+	return t, nil
 }
 
 func (s *Service) count(result string) {
 	if s.Metrics != nil {
 		s.Metrics.CacheRequests.WithLabelValues(result).Inc()
 	}
+}
+
+// Income is the income category's total (positive when money came in).
+func Income(rows []centavo.CategorySpending) int64 {
+	var sum int64
+	for _, r := range rows {
+		if r.Category == centavo.CatIncome {
+			sum += r.AmountCents
+		}
+	}
+	return sum
 }
 
 // Summarize turns aggregate rows into a summary, largest spending first.

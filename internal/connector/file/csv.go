@@ -22,6 +22,7 @@ type csvPlan struct {
 	account     int                  // the account column (a file may hold several accounts)
 	balance     int                  // the running balance column, never an amount
 	dalIn       bool                 // the direction column is Czech MD/D: "D" is money in
+	unmarked    int                  // a row without a direction word: 0 its own sign, -1 money out, +1 money in (csvinfer.go)
 	statuses    map[string]rowStatus // what each status value said
 	amount      int
 	debit       int
@@ -29,6 +30,8 @@ type csvPlan struct {
 	direction   int
 	currencyCol int
 	status      int
+	id          int         // the bank's record id, from the mapping only (CSVMapping.ID)
+	shareKind   int         // a booking-type column whose "Shares" rows move securities, not cash
 	accounts    csvAccounts // csvaccount.go
 	style       decimalStyle
 	negate      bool
@@ -60,8 +63,10 @@ func readCSV(text string, m *CSVMapping, currency string) (Result, error) {
 
 	var plan *csvPlan
 	var data []csvRow
-	if m == nil {
-		plan, data, err = inferPlan(rows, delim, currency)
+	if m == nil || m.columnsInferred() {
+		if plan, data, err = inferPlan(rows, delim, currency); err == nil && m != nil {
+			err = plan.takeFormats(m)
+		}
 	} else {
 		plan, data, err = mappedPlan(rows, m, currency)
 	}
@@ -76,13 +81,20 @@ func readCSV(text string, m *CSVMapping, currency string) (Result, error) {
 
 	res := Result{Currency: plan.currency}
 	var bals csvBalances
+	listed := map[string]connector.Transaction{} // by the mapped record id
 	for _, r := range data {
 		tx, skip, ignore := plan.convert(r)
+		if prev, ok := listed[tx.InstitutionID]; ok && skip == "" && !ignore && sameRecord(prev, tx) {
+			skip = fmt.Sprintf("the record %q listed again, the same in every field", clip(tx.InstitutionID))
+		}
 		switch {
 		case ignore:
 		case skip != "":
 			res.Skipped = append(res.Skipped, Skipped{Line: r.line, Reason: skip})
 		default:
+			if tx.InstitutionID != "" {
+				listed[tx.InstitutionID] = tx
+			}
 			if err := plan.noteAccount(r, &tx, &res); err != nil {
 				return Result{}, err
 			}
@@ -95,6 +107,13 @@ func readCSV(text string, m *CSVMapping, currency string) (Result, error) {
 		res.Currency = res.Transactions[0].Currency
 	}
 	return res, nil
+}
+
+// sameRecord says whether two rows with one mapped record id are one
+// record listed twice: the same day, amount, text and state. Rows that
+// share an id and differ are both kept (the import keeps them apart).
+func sameRecord(a, b connector.Transaction) bool {
+	return a.PostedAt.Equal(b.PostedAt) && a.AmountCents == b.AmountCents && a.Descriptor == b.Descriptor && a.Pending == b.Pending
 }
 
 // dropLines removes the first n lines (LF, CRLF or CR ended).
@@ -126,7 +145,7 @@ func csvDelimiter(text string, m *CSVMapping) (byte, error) {
 }
 
 func newPlan(currency string) *csvPlan {
-	return &csvPlan{date: -1, amount: -1, debit: -1, credit: -1, direction: -1, currencyCol: -1, status: -1,
+	return &csvPlan{date: -1, amount: -1, debit: -1, credit: -1, direction: -1, currencyCol: -1, status: -1, shareKind: -1, id: -1,
 		from: -1, to: -1, account: -1, balance: -1, currency: currency, statuses: map[string]rowStatus{},
 		accounts: csvAccounts{number: -1, name: -1, seen: map[string]bool{}}}
 }
@@ -190,6 +209,9 @@ func (p *csvPlan) convert(r csvRow) (tx connector.Transaction, skip string, igno
 	if c, ok := p.totalRow(r); ok {
 		return tx, fmt.Sprintf("a balance, turnover or total row (%q), not a transaction", clip(c)), false
 	}
+	if p.shareKind >= 0 && csvDict.is(roleShares, cell(r, p.shareKind)) {
+		return tx, fmt.Sprintf("a movement of securities (%q), not of cash", clip(cell(r, p.shareKind))), false
+	}
 	if p.status >= 0 {
 		v := cell(r, p.status)
 		st, ok := p.statuses[v]
@@ -218,6 +240,12 @@ func (p *csvPlan) convert(r csvRow) (tx connector.Transaction, skip string, igno
 	if tx.AmountCents, tx.TrnType, err = p.amountOf(r); err != nil {
 		return tx, err.Error(), false
 	}
+	if p.id >= 0 {
+		tx.InstitutionID = cell(r, p.id)
+		if err := connector.CheckID(tx.InstitutionID); err != nil {
+			return tx, err.Error(), false
+		}
+	}
 	tx.Descriptor = p.descriptor(r, tx.AmountCents)
 	tx.Raw = connector.RawText(r.raw)
 	tx.Currency = p.currency
@@ -241,7 +269,12 @@ func (p *csvPlan) amountOf(r csvRow) (int64, string, error) {
 			cents = -cents
 		}
 		d := cell(r, p.direction)
-		if d == "" {
+		switch {
+		case d == "" && p.unmarked < 0:
+			return -abs(cents), "DEBIT", nil
+		case d == "" && p.unmarked > 0:
+			return abs(cents), "CREDIT", nil
+		case d == "":
 			return cents, "", nil
 		}
 		out, ok := p.directionOf(d)
