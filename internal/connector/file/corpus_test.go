@@ -96,7 +96,8 @@ var corpusTable = []corpusWant{
 		desc: [2]string{"Landlord", "Pacific Bell"}},
 	// A bank section and an investment section (a second account) whose
 	// one Buy takes $100.00 of cash.
-	{file: "quiffen/test.qif", accounts: 2, rows: 7, first: "2020-02-10", last: "2020-02-14", cents: -3550 - 10000,
+	// Its "Opening Balance" record (0.00) is a balance, not a row.
+	{file: "quiffen/test.qif", accounts: 2, rows: 6, first: "2020-02-10", last: "2020-02-14", cents: -3550 - 10000,
 		desc: [2]string{"T-Mobile", "US Post Office"}},
 
 	// CSV, Europe.
