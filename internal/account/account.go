@@ -71,6 +71,9 @@ func (s *Service) Refresh(ctx context.Context, userID, accountID int64) error {
 	if err != nil {
 		return err
 	}
+	if a.Connector == centavo.ConnectorManual {
+		return centavo.Errorf(centavo.EINVALID, "a manual account has nothing to download; record its value with PUT /api/v1/accounts/%d/balance", a.ID)
+	}
 	// Credentials that do not open (a retired key) are the job's to report.
 	if conn, creds, err := s.Access(a); err == nil && a.Connector != centavo.ConnectorFile {
 		wait, err := s.Quota.Room(ctx, conn, a, creds)

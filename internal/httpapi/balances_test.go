@@ -228,6 +228,7 @@ func TestManualAccountsAndFileBalance(t *testing.T) {
 	if p := nw.Points[0]; p.NetWorthCents != 16_000_000 {
 		t.Fatalf("net worth after the payment %+v", p)
 	}
+	c.Do("POST", fmt.Sprintf("/api/v1/accounts/%d/refresh", house.Accounts[0].ID), nil, 422, nil)
 	c.Do("POST", "/api/v1/accounts", map[string]any{"connector": "manual", "name": "Boat", "kind": "yacht", "balance_cents": 1, "currency": "USD"}, 422, nil)
 	c.Do("POST", "/api/v1/accounts", map[string]any{"connector": "manual", "name": "Boat", "kind": "asset", "currency": "USD"}, 422, nil)
 	c.Do("PUT", fmt.Sprintf("/api/v1/accounts/%d/balance", loan.Accounts[0].ID), map[string]any{"balance_cents": 1, "as_of": "2999-01-01"}, 422, nil)
