@@ -178,12 +178,14 @@ func readNetWorthInputs(ctx context.Context, st store.Reader, p NetWorthParams) 
 			}
 		}
 	}
-	days, err := st.AccountDays(ctx, store.DayFilter{UserID: p.UserID, Since: since})
-	if err != nil {
-		return in, err
-	}
-	for _, d := range days {
-		in.days[d.AccountID] = append(in.days[d.AccountID], d)
+	if !reportedDaily(in.reports, p.From, p.To) {
+		days, err := st.AccountDays(ctx, store.DayFilter{UserID: p.UserID, Since: since})
+		if err != nil {
+			return in, err
+		}
+		for _, d := range days {
+			in.days[d.AccountID] = append(in.days[d.AccountID], d)
+		}
 	}
 	values, err := st.HoldingValues(ctx, p.UserID)
 	for _, v := range values {
@@ -210,6 +212,24 @@ func periodEnd(d centavo.Day, interval string) bool {
 		return d.Time().Weekday() == time.Sunday
 	case IntervalMonth:
 		return (d + 1).Time().Day() == 1
+	}
+	return true
+}
+
+// reportedDaily says whether every account with a report has one on every
+// day from from to to: each day's balance is then its report, and the net
+// amounts per day need not be read (what a daily refresh leaves).
+func reportedDaily(reports map[int64][]centavo.Balance, from, to centavo.Day) bool {
+	for _, list := range reports {
+		n := 0
+		for _, b := range list {
+			if b.Day >= from && b.Day <= to {
+				n++
+			}
+		}
+		if centavo.Day(n) != to-from+1 {
+			return false
+		}
 	}
 	return true
 }

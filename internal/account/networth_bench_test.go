@@ -23,7 +23,7 @@ const benchDays = 730
 // years of history: 1–3 posted rows on every day and a balance reported
 // every day, as a daily refresh leaves them (7,300 reports, about 14,600
 // rows on 7,300 account days).
-func seedNetWorth(b *testing.B, st store.Store, today time.Time) int64 {
+func seedNetWorth(b *testing.B, st store.Store, today time.Time) (userID, worth int64) {
 	b.Helper()
 	ctx := context.Background()
 	u := centavo.User{Email: "worth@example.com", PasswordHash: "x", Currency: "USD", CreatedAt: today, LastActiveAt: today}
@@ -61,21 +61,26 @@ func seedNetWorth(b *testing.B, st store.Store, today time.Time) int64 {
 			if _, err := tx.InsertTransactions(ctx, txns); err != nil {
 				return err
 			}
+			worth += bal // a card's balance is negative: what it owes lowers net worth
 		}
 		return nil
 	})
 	if err != nil {
 		b.Fatal(err)
 	}
-	return u.ID
+	return u.ID, worth
 }
 
 func benchmarkNetWorth(b *testing.B, st store.Store) {
 	today := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
-	userID := seedNetWorth(b, st, today)
+	userID, worth := seedNetWorth(b, st, today)
 	s := &account.Service{Cluster: store.Single{Store: st}, Now: func() time.Time { return today }}
 	p := account.NetWorthParams{UserID: userID, From: centavo.DayOf(today) - benchDays + 1, To: centavo.DayOf(today), Interval: account.IntervalDay}
 	ctx := context.Background()
+	nw, err := s.NetWorth(ctx, p)
+	if last := nw.Points[len(nw.Points)-1]; err != nil || last.NetWorthCents != worth || last.AssetsCents-last.LiabilitiesCents != worth {
+		b.Fatalf("net worth today %+v (%v), the seed's balances sum to %d", last, err, worth)
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
