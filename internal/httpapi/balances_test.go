@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"fmt"
+	"io"
 	"math/big"
 	"net/http"
 	"strings"
@@ -11,11 +12,13 @@ import (
 	"github.com/aclindsa/ofxgo"
 
 	"github.com/centavo/centavo/internal/httpapi/apitest"
+	"github.com/centavo/centavo/internal/sandbox"
 )
 
 type balanceAccount struct {
 	ID             int64   `json:"id"`
 	Type           string  `json:"type"`
+	Connector      string  `json:"connector"`
 	Kind           string  `json:"kind"`
 	Currency       string  `json:"currency"`
 	BalanceCents   *int64  `json:"balance_cents"`
@@ -317,6 +320,59 @@ func TestQIFOpeningBalance(t *testing.T) {
 	for i, b := range h.Balances {
 		if b.BalanceCents == nil || *b.BalanceCents != want[i] {
 			t.Fatalf("%s: %v, want %d", b.Date, b.BalanceCents, want[i])
+		}
+	}
+}
+
+// TestBalancesFromSandboxTruth: after linking demo-2 by OFX and demo-3 through
+// the sandbox's SimpleFIN Bridge, every account's balance, available
+// balance and 90 days of history are what the sandbox package itself says
+// (sandbox.Customer.Balance, AvailableBalance, ClosingBalances), computed
+// without Centavo's readers.
+func TestBalancesFromSandboxTruth(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	c := signUp(t, newClient(t, f.base), "truth@example.com")
+	c.Do("POST", "/api/v1/accounts", map[string]string{
+		"connector": "ofx", "url": f.base + "/sandbox/ofx", "org": "SANDBOX", "fid": "9999", "login": "demo-2", "password": "secret-2",
+	}, 202, nil)
+	res, err := http.Get(f.base + "/sandbox/simplefin/setup-token?login=demo-3&password=secret-3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	c.Do("POST", "/api/v1/accounts", map[string]string{"connector": "simplefin", "setup_token": strings.TrimSpace(string(token))}, 202, nil)
+	c.WaitAccounts("four accounts ok", 60*time.Second, apitest.AllStatus(4, "ok"))
+	now := f.now().UTC()
+	today := now.Truncate(24 * time.Hour)
+	from := today.AddDate(0, 0, -89)
+	var accts balanceAccounts
+	c.Do("GET", "/api/v1/accounts", nil, 200, &accts)
+	if f.now().UTC().Truncate(24*time.Hour) != today {
+		t.Skip("the UTC day turned during the test")
+	}
+	for _, a := range accts.Accounts {
+		cust, _ := sandbox.ParseLogin(map[string]string{"ofx": "demo-2", "simplefin": "demo-3"}[a.Connector])
+		typ, sign := "CHECKING", int64(1)
+		if a.Type == "credit_card" {
+			typ, sign = "CREDITCARD", -1
+		}
+		bal, avail := cust.Balance(typ, now), cust.AvailableBalance(typ, now)
+		if a.BalanceCents == nil || *a.BalanceCents != sign*bal || a.AvailableCents == nil || *a.AvailableCents != sign*avail {
+			t.Fatalf("account %d (%s of %s): balance %v available %v, the sandbox says %d and %d", a.ID, a.Type, cust.Login, a.BalanceCents, a.AvailableCents, bal, avail)
+		}
+		var h historyOut
+		c.Do("GET", fmt.Sprintf("/api/v1/accounts/%d/balances?from=%s&to=%s", a.ID, from.Format(time.DateOnly), today.Format(time.DateOnly)), nil, 200, &h)
+		want := cust.ClosingBalances(typ, from, today, now)
+		if len(want) != len(h.Balances) {
+			t.Fatalf("%d days, the sandbox gives %d", len(h.Balances), len(want))
+		}
+		for j, w := range want {
+			got := h.Balances[j]
+			if got.Date != w.Date.Format(time.DateOnly) || got.BalanceCents == nil || *got.BalanceCents != sign*w.BalanceCents {
+				t.Fatalf("account %d (%s of %s) on %s: %v, the sandbox says %d", a.ID, a.Type, cust.Login, got.Date, got.BalanceCents, sign*w.BalanceCents)
+			}
 		}
 	}
 }
