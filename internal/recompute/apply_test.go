@@ -51,12 +51,12 @@ func TestApply(t *testing.T) {
 	}
 	thisMonth := stored(f.month)
 
-	f.corrupt(alice, store.SpendingDelta{Month: f.prev, Category: centavo.CatFood, AmountCents: 777},
-		store.SpendingDelta{Month: f.prev, Category: centavo.CatTravel, AmountCents: -5, Count: 1})
+	f.corrupt(alice, store.SpendingDelta{Currency: "USD", Month: f.prev, Category: centavo.CatFood, AmountCents: 777},
+		store.SpendingDelta{Currency: "USD", Month: f.prev, Category: centavo.CatTravel, AmountCents: -5, Count: 1})
 	diffs := recompute.Compare(computed, stored(f.prev))
 	wantDiffs := []recompute.Diff{
-		{UserID: alice, Category: centavo.CatFood, StoredCents: -3500 + 777, ComputedCents: -3500, StoredCount: 2, ComputedCount: 2},
-		{UserID: alice, Category: centavo.CatTravel, StoredCents: -5, StoredCount: 1},
+		{UserID: alice, Category: centavo.CatFood, Currency: "USD", StoredCents: -3500 + 777, ComputedCents: -3500, StoredCount: 2, ComputedCount: 2},
+		{UserID: alice, Category: centavo.CatTravel, Currency: "USD", StoredCents: -5, StoredCount: 1},
 	}
 	if !reflect.DeepEqual(diffs, wantDiffs) {
 		t.Fatalf("diffs %+v, want %+v", diffs, wantDiffs)
@@ -126,7 +126,7 @@ func (f *fixture) storeAndLog(txns ...centavo.Transaction) {
 			order = append(order, k)
 		}
 		logs[k] = append(logs[k], objstore.LogLine{PostedAt: t.PostedAt, Seller: t.Seller, AmountCents: t.AmountCents,
-			InstitutionID: t.InstitutionID, Category: t.Category})
+			InstitutionID: t.InstitutionID, Category: t.Category, Currency: t.Currency})
 	}
 	for i, k := range order {
 		f.putLog(f.month.Start(), k.user, k.id, int64(100+i), logs[k]...)
