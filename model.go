@@ -107,7 +107,7 @@ type Transaction struct {
 type CategorySpending struct {
 	Category    string
 	Currency    string // ISO 4217: the aggregates are kept per currency, never summed across
-	AmountCents int64 // signed sum of the transactions' amounts
+	AmountCents int64  // signed sum of the transactions' amounts
 	Count       int64
 }
 
