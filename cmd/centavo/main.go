@@ -79,6 +79,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return sellersCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "categorize":
 		return categorizeCmd(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "rates":
+		return ratesCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -22,6 +22,7 @@ import (
 	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/objstore"
+	"github.com/centavo/centavo/internal/rates"
 	"github.com/centavo/centavo/internal/store"
 	"github.com/centavo/centavo/internal/store/queue"
 )
@@ -43,6 +44,9 @@ type Service struct {
 	Metrics *metrics.Metrics
 	Logger  *slog.Logger
 	Now     func() time.Time
+	// Rates converts foreign-currency spending into the user's currency;
+	// nil: none converts (other currencies are listed as missing rates).
+	Rates rates.Converter
 }
 
 // Query selects a page of transactions.
@@ -191,6 +195,11 @@ type Summary struct {
 	Currency        string            `json:"currency"`
 	TotalSpentCents int64             `json:"total_spent_cents"`
 	Categories      []CategorySummary `json:"categories"`
+	// ByCurrency is the spending per currency, each in its own minor units.
+	ByCurrency []rates.CurrencySpent `json:"by_currency"`
+	// MissingRates names the currencies that could not be converted: they
+	// are left out of the totals, never added unconverted.
+	MissingRates []string `json:"missing_rates"`
 }
 
 // CategorySummary is one category's line.
@@ -221,11 +230,22 @@ func (s *Service) Spending(ctx context.Context, userID int64, month centavo.Mont
 	if err != nil {
 		return Summary{}, err
 	}
-	rows, err := st.MonthlySpending(ctx, userID, month)
+	conv := s.Rates
+	if conv == nil {
+		conv = &rates.Table{}
+	}
+	home, err := rates.InHome(ctx, st, conv, userID, month, u.Currency)
 	if err != nil {
 		return Summary{}, err
 	}
-	sum := Summarize(month, u.Currency, rows)
+	sum := Summarize(month, u.Currency, home.Categories)
+	sum.ByCurrency, sum.MissingRates = home.ByCurrency, home.Missing
+	if sum.ByCurrency == nil {
+		sum.ByCurrency = []rates.CurrencySpent{}
+	}
+	if sum.MissingRates == nil {
+		sum.MissingRates = []string{}
+	}
 	s.store(ctx, key, sum)
 	return sum, nil
 }
