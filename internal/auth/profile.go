@@ -6,6 +6,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/jobargs"
+	"github.com/centavo/centavo/internal/rates"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -32,8 +33,8 @@ func (s *Service) UpdateProfile(ctx context.Context, userID int64, incomeCents *
 		}
 		if currency != nil {
 			c := strings.ToUpper(strings.TrimSpace(*currency))
-			if len(c) != 3 || strings.Trim(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
-				return centavo.Errorf(centavo.EINVALID, "currency must be a three-letter ISO 4217 code")
+			if !rates.IsISO4217(c) {
+				return centavo.Errorf(centavo.EINVALID, "currency %q is not an ISO 4217 currency code (USD, EUR, JPY, …)", *currency)
 			}
 			u.Currency = c
 		}

@@ -58,6 +58,7 @@ func parseCSV(data []byte) ([]store.ExchangeRate, error) {
 	if len(header) < 2 || strings.TrimSpace(header[0]) != "Date" {
 		return nil, errors.New(`line 1: not an ECB rates file (the first column must be "Date")`)
 	}
+	width := len(header)
 	codes := header[1:]
 	for len(codes) > 0 && strings.TrimSpace(codes[len(codes)-1]) == "" {
 		codes = codes[:len(codes)-1] // the trailing comma of every line
@@ -78,12 +79,11 @@ func parseCSV(data []byte) ([]store.ExchangeRate, error) {
 		if err != nil {
 			return nil, fmt.Errorf("line %d: %w", line, err)
 		}
-		for len(rec) > len(codes)+1 && strings.TrimSpace(rec[len(rec)-1]) == "" {
-			rec = rec[:len(rec)-1]
+		// Every line ends as the header does (with the ECB's trailing comma).
+		if len(rec) != width {
+			return nil, fmt.Errorf("line %d: %d columns, the header has %d", line, len(rec), width)
 		}
-		if len(rec) != len(codes)+1 {
-			return nil, fmt.Errorf("line %d: %d columns, the header has %d", line, len(rec), len(codes)+1)
-		}
+		rec = rec[:len(codes)+1]
 		day, err := parseDay(strings.TrimSpace(rec[0]))
 		if err != nil {
 			return nil, fmt.Errorf("line %d: %w", line, err)
