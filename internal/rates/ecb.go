@@ -142,7 +142,7 @@ func parseXML(data []byte) ([]store.ExchangeRate, error) {
 	for _, day := range doc.Cube.Days {
 		t, err := time.Parse(time.DateOnly, day.Time)
 		if err != nil || t.Year() < 1999 {
-			return nil, fmt.Errorf("Cube time=%q is not a date since 1999", day.Time)
+			return nil, fmt.Errorf("day %q (Cube time) is not a date since 1999", day.Time)
 		}
 		for _, r := range day.Rates {
 			if !codeShaped(r.Currency) {

@@ -74,7 +74,7 @@ func TestParseRefuses(t *testing.T) {
 		{"XML with a bad day", strings.Replace(xmlOf(t, "eurofxref-daily.xml"), "2025-05-09", "yesterday", 1), "not a date"},
 		{"XML with a bad rate", strings.Replace(xmlOf(t, "eurofxref-daily.xml"), "rate='1.1252'", "rate='lots'", 1), "USD"},
 		{"XML with a bad code", strings.Replace(xmlOf(t, "eurofxref-daily.xml"), "currency='USD'", "currency='usd'", 1), "currency code"},
-		{"XML without rates", strings.Replace(strings.Replace(xmlOf(t, "eurofxref-daily.xml"), "<Cube currency", "<Other currency", -1), "", "", 0), "no rate"},
+		{"XML without rates", strings.ReplaceAll(xmlOf(t, "eurofxref-daily.xml"), "<Cube currency", "<Other currency"), "no rate"},
 	}
 	for _, c := range cases {
 		_, err := Parse([]byte(c.data))
