@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/cache"
 	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/rates"
 	"github.com/centavo/centavo/internal/store"
@@ -43,5 +44,9 @@ func (s *Service) UpdateProfile(ctx context.Context, userID int64, incomeCents *
 		}
 		return tx.Enqueue(ctx, jobargs.Evaluations(userID, centavo.MonthOf(s.now()))...)
 	})
+	if err == nil && currency != nil {
+		// The cached summaries are in the old currency.
+		cache.Forget(ctx, s.Cache, s.Logger, userID)
+	}
 	return u, err
 }

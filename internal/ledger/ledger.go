@@ -214,7 +214,11 @@ type CategorySummary struct {
 func (s *Service) Spending(ctx context.Context, userID int64, month centavo.Month) (Summary, error) {
 	key := ""
 	if s.Cache != nil {
-		key = s.cacheKey(ctx, userID, "spend:"+month.String())
+		name := "spend:" + month.String()
+		if st, ok := s.Rates.(interface{ Stamp(context.Context) string }); ok {
+			name += ":" + st.Stamp(ctx) // new rates, new conversions
+		}
+		key = s.cacheKey(ctx, userID, name)
 		if key != "" {
 			var sum Summary
 			if s.cached(ctx, key, &sum) {

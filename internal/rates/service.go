@@ -45,6 +45,7 @@ type Service struct {
 
 	mu       sync.Mutex
 	table    *Table
+	stamp    string
 	loadedAt time.Time
 }
 
@@ -60,19 +61,36 @@ func (s *Service) Table(ctx context.Context) (*Table, error) {
 		return s.table, nil
 	}
 	all := Snapshot()
+	stamp := "snapshot"
 	if len(s.Shards) > 0 {
 		stored, err := s.Shards[0].Rates(ctx)
 		if err != nil {
 			return nil, err
 		}
+		last := ""
+		for _, r := range stored {
+			last = max(last, r.Day)
+		}
+		stamp = fmt.Sprintf("%d-%s", len(stored), last)
 		all = append(all, stored...)
 	}
 	t, err := NewTable(all)
 	if err != nil {
 		return nil, err
 	}
-	s.table, s.loadedAt = t, now
+	s.table, s.stamp, s.loadedAt = t, stamp, now
 	return t, nil
+}
+
+// Stamp names the rates in use (how many are stored, up to which day):
+// cached conversions keyed with it are not read after an import.
+func (s *Service) Stamp(ctx context.Context) string {
+	if _, err := s.Table(ctx); err != nil {
+		return "unknown"
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stamp
 }
 
 // Convert implements Converter.
