@@ -188,6 +188,12 @@ func (a *App) wireServices() {
 	}
 	a.Categorize = &categorize.Service{Cluster: a.Cluster}
 	a.Rates = &rates.Service{Shards: a.Cluster.Shards(), Now: now}
+	if cfg.RatesURL != "" {
+		// The ECB's file is public: no private addresses unless banks may
+		// reach them (--allow-private-banks, for tests); https unless so.
+		a.Rates.URL = cfg.RatesURL
+		a.Rates.Client = outbound.Policy{AllowPrivate: cfg.AllowPrivateBanks, RequireHTTPS: !cfg.AllowPrivateBanks, FollowRedirects: true}.Client(time.Minute)
+	}
 	a.Ledger = &ledger.Service{Cluster: a.Cluster, Cache: a.Cache, Metrics: m, Logger: log, Now: now, Rates: a.Rates}
 	a.Recompute = &recompute.Service{Objects: a.Objects, Cluster: a.Cluster, Now: now, Logger: log}
 	a.Budget = &budget.Service{Cluster: a.Cluster, Logger: log, Now: now, Rates: a.Rates}
@@ -219,8 +225,12 @@ func (a *App) wireServices() {
 func (a *App) makeQueues() error {
 	cfg := a.Config
 	for i, shard := range a.Shards {
+		var fetcher jobs.RatesFetcher
+		if i == 0 && a.Rates.URL != "" {
+			fetcher = a.Rates // one fetch for all: an import writes every shard
+		}
 		q, err := shard.NewQueue(jobs.Config(jobs.Deps{
-			Accounts: a.Accounts, Ingest: a.Ingest, Budget: a.Budget, Notify: a.Notify, Recompute: a.Recompute,
+			Accounts: a.Accounts, Ingest: a.Ingest, Budget: a.Budget, Notify: a.Notify, Recompute: a.Recompute, Rates: fetcher,
 			Shard: shard, Now: a.Now, Metrics: a.Metrics, Logger: a.Logger.With("shard", i),
 		}, jobs.Options{
 			Work: cfg.Roles.Worker, Schedule: cfg.Roles.Scheduler, ExtractWorker: cfg.ExtractWorkers, NoDailyPlan: a.opts.noDailyPlan, RetryPolicy: a.opts.retry,
