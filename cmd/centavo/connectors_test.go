@@ -349,6 +349,34 @@ func TestImportEuropeanCSV(t *testing.T) {
 	mustRecompute(t, a, "2026-10")
 }
 
+// TestImportDateFormatAnswer imports a CSV whose dates cannot tell day
+// from month: refused with the question, then read with a mapping that
+// gives only the date format, which the account keeps.
+func TestImportDateFormatAnswer(t *testing.T) {
+	t.Parallel()
+	a := startServe(t)
+	c := signUp(t, newClient(t, a.base), "dates@example.com")
+	acct := fileAccount(c, "Brokerage cash", "USD")
+	doc := "Run Date,Action,Amount ($)\n 12/05/2026, PURCHASE ATHENA HEALTH,-444.44\n 12/01/2026, CONTRIBUTION,888\n"
+	status, _, body := importFile(c, acct, "history.csv", doc, nil)
+	if status != 422 || !strings.Contains(string(body), "could be month/day or day/month") {
+		t.Fatalf("import without a date format: %d %s, want 422 asking for it", status, body)
+	}
+	got := mustImport(c, acct, "history.csv", doc, map[string]string{"mapping": `{"date_format":"MM/DD/YYYY"}`})
+	expectImport(t, "with the date format", got, 2, 0, 0)
+	mustVerify(t, a, "the date-format import")
+	days := map[string]int64{}
+	for _, tx := range c.AllTransactions("") {
+		days[tx.PostedAt.Format(time.DateOnly)] = tx.AmountCents
+	}
+	if days["2026-12-05"] != -44444 || days["2026-12-01"] != 88800 || len(days) != 2 {
+		t.Fatalf("stored %v, want -44444 on 2026-12-05 and 88800 on 2026-12-01", days)
+	}
+	// The next file needs no answer: the account saved the mapping.
+	next := "Run Date,Action,Amount ($)\n 12/07/2026, FEE,-1.00\n"
+	expectImport(t, "the next file", mustImport(c, acct, "next.csv", next, nil), 1, 0, 0)
+}
+
 // TestImportIdenticalPurchases keeps two genuine identical purchases on the
 // same day, and still adds nothing when the file comes again.
 func TestImportIdenticalPurchases(t *testing.T) {

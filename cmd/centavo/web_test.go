@@ -156,6 +156,8 @@ func TestWebUI(t *testing.T) {
 		}
 	}
 
+	b.checkCashflowChart(c, a.base, month)
+
 	// Screenshots at desktop and phone sizes.
 	dir := screenshotDir(t)
 	pages := map[string]string{

@@ -153,6 +153,16 @@ func tryAsBob(t *testing.T, f *fixture, bob *client, a *aliceState) map[string]b
 	if err := jsonUnmarshal(b, &bobSpending); err != nil || bobSpending.TotalSpentCents != 0 || len(bobSpending.Categories) != 0 {
 		t.Errorf("bob's spending: %s", b)
 	}
+	var bobFlow cashflowOut
+	b = try("GET /api/v1/cashflow", "GET", "/api/v1/cashflow", nil, 200)
+	if err := jsonUnmarshal(b, &bobFlow); err != nil || len(bobFlow.Months) != 12 {
+		t.Errorf("bob's cash flow: %s", b)
+	}
+	for _, m := range bobFlow.Months {
+		if m.IncomeCents != 0 || m.SpendingCents != 0 {
+			t.Errorf("bob's cash flow has alice's money: %s", b)
+		}
+	}
 	var bobMe struct{ Email string }
 	b = try("GET /api/v1/me", "GET", "/api/v1/me", nil, 200)
 	if err := jsonUnmarshal(b, &bobMe); err != nil || bobMe.Email != "bob@example.com" {

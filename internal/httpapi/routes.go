@@ -63,6 +63,7 @@ func (s *server) routes() []route {
 		{"POST", "/api/v1/rules/{id}/apply", true, s.handleApplyRule()},
 
 		{"GET", "/api/v1/spending", true, s.handleSpending()},
+		{"GET", "/api/v1/cashflow", true, s.handleCashflow()},
 		{"GET", "/api/v1/categories", true, s.handleCategories()},
 
 		{"GET", "/api/v1/budgets", true, s.handleBudgets()},

@@ -24,6 +24,36 @@ func (s *server) handleSpending() http.Handler {
 	})
 }
 
+// cashflowMonths is how many months /cashflow answers by default, through
+// the current month.
+const cashflowMonths = 12
+
+func (s *server) handleCashflow() http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		q := r.URL.Query()
+		to := centavo.MonthOf(s.Now())
+		from := to.Add(1 - cashflowMonths)
+		for name, m := range map[string]*centavo.Month{"from": &from, "to": &to} {
+			if v := q.Get(name); v != "" {
+				p, err := centavo.ParseMonth(v)
+				if err != nil {
+					return errorf(centavo.EBADREQUEST, "%s %q is not of the form YYYY-MM", name, v)
+				}
+				*m = p
+			}
+		}
+		if q.Get("from") == "" && q.Get("to") != "" {
+			from = to.Add(1 - cashflowMonths)
+		}
+		flow, err := s.Ledger.Cashflow(r.Context(), userID(r.Context()), from, to)
+		if err != nil {
+			return err
+		}
+		encode(w, http.StatusOK, flow)
+		return nil
+	})
+}
+
 type categoryJSON struct {
 	ID          string `json:"id"`
 	Name        string `json:"name"`

@@ -212,37 +212,64 @@ type CategorySummary struct {
 // Spending returns the month's spending by category: every category except
 // income and transfers, spent = minus the sum of amounts (refunds reduce it).
 func (s *Service) Spending(ctx context.Context, userID int64, month centavo.Month) (Summary, error) {
+	t, err := (&months{s: s, userID: userID}).month(ctx, month)
+	return t.Summary, err
+}
+
+// monthTotals is what a month's aggregates say: the spending summary
+// (GET /spending) and the income (GET /cashflow), from one read.
+type monthTotals struct {
+	Summary     Summary `json:"summary"`
+	IncomeCents int64   `json:"income_cents"`
+}
+
+// months reads a user's months, cache-aside; it opens the user's shard and
+// reads the user (for the currency) at the first month the cache misses.
+type months struct {
+	s        *Service
+	userID   int64
+	st       store.Store
+	currency string
+}
+
+// month is the one place where a month's aggregate rows become the totals
+// that /spending and /cashflow report.
+func (m *months) month(ctx context.Context, month centavo.Month) (monthTotals, error) {
+	s := m.s
 	key := ""
 	if s.Cache != nil {
-		name := "spend:" + month.String()
+		name := "month:" + month.String()
 		if st, ok := s.Rates.(interface{ Stamp(context.Context) string }); ok {
 			name += ":" + st.Stamp(ctx) // new rates, new conversions
 		}
-		key = s.cacheKey(ctx, userID, name)
+		key = s.cacheKey(ctx, m.userID, name)
 		if key != "" {
-			var sum Summary
-			if s.cached(ctx, key, &sum) {
-				return sum, nil
+			var t monthTotals
+			if s.cached(ctx, key, &t) {
+				return t, nil
 			}
 		}
 	}
-	st, err := s.Cluster.ForUser(ctx, userID)
-	if err != nil {
-		return Summary{}, err
-	}
-	u, err := st.UserByID(ctx, userID)
-	if err != nil {
-		return Summary{}, err
+	if m.st == nil {
+		st, err := s.Cluster.ForUser(ctx, m.userID)
+		if err != nil {
+			return monthTotals{}, err
+		}
+		u, err := st.UserByID(ctx, m.userID)
+		if err != nil {
+			return monthTotals{}, err
+		}
+		m.st, m.currency = st, u.Currency
 	}
 	conv := s.Rates
 	if conv == nil {
 		conv = &rates.Table{}
 	}
-	home, err := rates.InHome(ctx, st, conv, userID, month, u.Currency)
+	home, err := rates.InHome(ctx, m.st, conv, m.userID, month, m.currency)
 	if err != nil {
-		return Summary{}, err
+		return monthTotals{}, err
 	}
-	sum := Summarize(month, u.Currency, home.Categories)
+	sum := Summarize(month, m.currency, home.Categories)
 	sum.ByCurrency, sum.MissingRates = home.ByCurrency, home.Missing
 	if sum.ByCurrency == nil {
 		sum.ByCurrency = []rates.CurrencySpent{}
@@ -250,14 +277,26 @@ func (s *Service) Spending(ctx context.Context, userID int64, month centavo.Mont
 	if sum.MissingRates == nil {
 		sum.MissingRates = []string{}
 	}
-	s.store(ctx, key, sum)
-	return sum, nil
+	t := monthTotals{Summary: sum, IncomeCents: Income(home.Categories)}
+	s.store(ctx, key, t)
+	return t, nil
 }
 
 func (s *Service) count(result string) {
 	if s.Metrics != nil {
 		s.Metrics.CacheRequests.WithLabelValues(result).Inc()
 	}
+}
+
+// Income is the income category's total (positive when money came in).
+func Income(rows []centavo.CategorySpending) int64 {
+	var sum int64
+	for _, r := range rows {
+		if r.Category == centavo.CatIncome {
+			sum += r.AmountCents
+		}
+	}
+	return sum
 }
 
 // Summarize turns aggregate rows into a summary, largest spending first.

@@ -2,8 +2,9 @@
 // Connect server whose customers are deterministic functions of their login.
 // Login demo-<n> with password secret-<n> has a checking account and a credit
 // card with a year and more of realistic history: 2–5 purchases a day at real
-// merchants, monthly salary, rent, bills, subscriptions, card payments and the
-// occasional refund. The same login always yields the same history.
+// merchants, monthly salary, rent, bills, subscriptions, card payments, a
+// month-end sweep to or from savings and the occasional refund, and balances
+// that add up (balance.go). The same login always yields the same history.
 //
 // Fault logins behave like demo-<n> (same history) but misbehave:
 // slow-<n> answers after 3 s, flaky-<n> answers HTTP 503 to every other
@@ -114,6 +115,12 @@ type profile struct {
 	rentCents   int64
 	landlord    string
 	bills       []bill // monthly utilities, insurance and subscriptions
+	// cushionCents is what the customer keeps in checking at the end of a
+	// month, give or take a monthly jitter (see target): the rest goes to
+	// savings, or comes back from it in a month that spent more.
+	cushionCents int64
+	// cardLimitCents is the card's credit limit.
+	cardLimitCents int64
 }
 
 type bill struct {
@@ -139,12 +146,15 @@ func seed(n uint64, parts ...string) *rand.Rand {
 
 func (c Customer) profile() profile {
 	r := seed(c.N, "profile")
+	// Net pay of $10,000–16,375 a month against rent of 14–27 % of it and
+	// some $7,000 of other spending (the daily purchases do not depend on
+	// the profile): income outruns spending, by a little or by a lot.
 	p := profile{
-		salaryCents: (3_500 + r.Int64N(8_500)) * 100,
+		salaryCents: (10_000 + r.Int64N(8_500)*3/4) * 100,
 		employer:    employers[r.IntN(len(employers))],
 		landlord:    landlords[r.IntN(len(landlords))],
 	}
-	p.rentCents = (p.salaryCents * (22 + r.Int64N(14)) / 100) / 100 * 100
+	p.rentCents = (p.salaryCents * (14 + r.Int64N(14)) / 100) / 100 * 100
 	cat := Catalogue()
 	pick := func(ok func(Merchant) bool, k int, account int) {
 		var idx []int
@@ -163,6 +173,8 @@ func (c Customer) profile() profile {
 	pick(func(m Merchant) bool {
 		return m.MinCents == m.MaxCents && m.Account != "checking" && m.Category == centavo.CatEntertainment
 	}, 2+r.IntN(3), onCard)
+	p.cushionCents = p.rentCents + 150_000 + r.Int64N(3_000)*100
+	p.cardLimitCents = (20 + r.Int64N(11)) * 1_000_00
 	return p
 }
 
@@ -317,22 +329,44 @@ func (c Customer) Transactions(acctType string, from, to, today time.Time) []Txn
 	if to.After(today) {
 		to = today
 	}
-	g := &generator{c: c, p: c.profile(), first: first, memo: map[time.Time][]purchase{}}
+	g := c.generator()
 	var out []Txn
 	for day := from; !day.After(to); day = day.AddDate(0, 0, 1) {
-		out = append(out, g.dayTxns(acct, day, true)...)
+		out = append(out, g.dayTxns(acct, day, allRows)...)
 	}
 	return out
 }
 
 // generator produces a customer's days for one request, generating each
 // day's purchases once (refunds and card payments look back at them).
+// Every day is a function of the customer and the date alone, even the
+// derived rows: a card payment pays the whole previous month, a sweep looks
+// at its own month only, and a refund of a purchase made before a window
+// still lands in it.
 type generator struct {
-	c     Customer
-	p     profile
-	first time.Time
-	memo  map[time.Time][]purchase
+	c    Customer
+	p    profile
+	memo map[time.Time][]purchase
+	paid map[time.Time]int64 // card payments by payment day
 }
+
+func (c Customer) generator() *generator {
+	return &generator{c: c, p: c.profile(), memo: map[time.Time][]purchase{}, paid: map[time.Time]int64{}}
+}
+
+// rows says which of a day's rows dayTxns produces: the derived ones (the
+// card payment, which adds up the previous month, and the savings sweep,
+// which adds up the month) are left out of the sums they are derived from.
+type rows int
+
+const (
+	baseRows    rows = iota // purchases, refunds, salary, rent, bills
+	paymentRows             // and the card payment
+	allRows                 // and the month-end sweep to or from savings
+)
+
+// cardPayDay is the day of the month the card is paid from checking.
+const cardPayDay = 25
 
 func (g *generator) purchases(day time.Time) []purchase {
 	if p, ok := g.memo[day]; ok {
@@ -348,11 +382,9 @@ func truncDay(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-// dayTxns is everything posted to one account on one day.
-// withPayment=false leaves out the card payment (which depends on the
-// previous month; cardSpending does not need it).
-func (g *generator) dayTxns(acct int, day time.Time, withPayment bool) []Txn {
-	c, p, first := g.c, g.p, g.first
+// dayTxns is what is posted to one account on one day (which rows: see rows).
+func (g *generator) dayTxns(acct int, day time.Time, which rows) []Txn {
+	c, p := g.c, g.p
 	noon := day.Add(12 * time.Hour)
 	key := dayKey(day)
 	var out []Txn
@@ -378,7 +410,7 @@ func (g *generator) dayTxns(acct int, day time.Time, withPayment bool) []Txn {
 		out = append(out, Txn{FITID: fmt.Sprintf("%sB%02d", key, i), Posted: noon, AmountCents: -amount(r, m.MinCents, m.MaxCents),
 			Name: fill(r, m.Descriptors[r.IntN(len(m.Descriptors))], day), TrnType: trnType, Category: m.Category, Merchant: m.Name})
 	}
-	if withPayment && day.Day() == 25 {
+	if which >= paymentRows && day.Day() == cardPayDay {
 		if paid := g.cardSpending(day); paid > 0 {
 			if acct == onChecking {
 				out = append(out, Txn{FITID: key + "X", Posted: noon, AmountCents: -paid, TrnType: "XFER",
@@ -397,9 +429,6 @@ func (g *generator) dayTxns(acct int, day time.Time, withPayment bool) []Txn {
 	// Refunds of earlier purchases that land today.
 	for k := 2; k <= 12; k++ {
 		earlier := day.AddDate(0, 0, -k)
-		if earlier.Before(first) {
-			break
-		}
 		for _, pu := range g.purchases(earlier) {
 			if pu.account == acct && pu.refundAfter == k {
 				out = append(out, Txn{FITID: "R" + pu.txn.FITID, Posted: noon, AmountCents: -pu.txn.AmountCents,
@@ -407,22 +436,28 @@ func (g *generator) dayTxns(acct int, day time.Time, withPayment bool) []Txn {
 			}
 		}
 	}
+	if which >= allRows && acct == onChecking {
+		if t, ok := g.sweep(day); ok {
+			out = append(out, t)
+		}
+	}
 	return out
 }
 
 // cardSpending is what the card was charged, net of refunds, in the month
-// before the payment day (within the history).
+// before the payment day: what the payment pays.
 func (g *generator) cardSpending(payDay time.Time) int64 {
+	if v, ok := g.paid[payDay]; ok {
+		return v
+	}
 	start := time.Date(payDay.Year(), payDay.Month()-1, 1, 0, 0, 0, 0, time.UTC)
 	end := start.AddDate(0, 1, 0)
-	if start.Before(g.first) {
-		start = g.first
-	}
 	var sum int64
 	for day := start; day.Before(end); day = day.AddDate(0, 0, 1) {
-		for _, t := range g.dayTxns(onCard, day, false) {
+		for _, t := range g.dayTxns(onCard, day, baseRows) {
 			sum += t.AmountCents
 		}
 	}
+	g.paid[payDay] = -sum
 	return -sum
 }

@@ -21,20 +21,13 @@ type Bank struct {
 	SlowDelay time.Duration // how long slow-<n> takes to answer
 	Logger    *slog.Logger
 
-	mu       sync.Mutex
-	flaky    map[string]uint64    // requests seen per flaky login
-	balances map[balanceKey]int64 // a day's closing balance per account, see balance
-}
-
-// balanceKey names an account's balance on a day.
-type balanceKey struct {
-	login, acctType string
-	day             time.Time
+	mu    sync.Mutex
+	flaky map[string]uint64 // requests seen per flaky login
 }
 
 // NewBank returns a bank on the given clock.
 func NewBank(now func() time.Time, logger *slog.Logger) *Bank {
-	return &Bank{Now: now, SlowDelay: 3 * time.Second, Logger: logger, flaky: map[string]uint64{}, balances: map[balanceKey]int64{}}
+	return &Bank{Now: now, SlowDelay: 3 * time.Second, Logger: logger, flaky: map[string]uint64{}}
 }
 
 // Org and FID the sandbox reports (any are accepted).
@@ -284,7 +277,7 @@ func parseDate(s string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
-func (b *Bank) transactions(cust Customer, acct Account, from, to time.Time, now time.Time) (*ofxgo.TransactionList, int64) {
+func (b *Bank) transactions(cust Customer, acct Account, from, to time.Time, now time.Time) *ofxgo.TransactionList {
 	list := &ofxgo.TransactionList{DtStart: ofxgo.Date{Time: from.UTC()}, DtEnd: ofxgo.Date{Time: now}}
 	for _, t := range cust.Transactions(acct.Type, from, to, now) {
 		if t.Posted.Before(from) || t.Posted.After(to) {
@@ -299,34 +292,15 @@ func (b *Bank) transactions(cust Customer, acct Account, from, to time.Time, now
 			Name:     ofxgo.String(t.Name),
 		})
 	}
-	return list, b.balance(cust, acct, now)
+	return list
 }
 
-// balance is an opening amount plus everything since the history began:
-// 400 days of a customer's history to generate, so it is kept per account
-// and day (a download asks for it once per statement; the map is emptied
-// when it holds more than 100,000 balances).
-func (b *Bank) balance(cust Customer, acct Account, now time.Time) int64 {
-	key := balanceKey{login: cust.Login, acctType: acct.Type, day: truncDay(now)}
-	b.mu.Lock()
-	bal, ok := b.balances[key]
-	b.mu.Unlock()
-	if ok {
-		return bal
-	}
-	if acct.Type == "CHECKING" {
-		bal = 250_000
-	}
-	for _, t := range cust.Transactions(acct.Type, time.Time{}, now, now) {
-		bal += t.AmountCents
-	}
-	b.mu.Lock()
-	if b.balances == nil || len(b.balances) >= 100_000 {
-		b.balances = map[balanceKey]int64{}
-	}
-	b.balances[key] = bal
-	b.mu.Unlock()
-	return bal
+// balances are a statement's LEDGERBAL and AVAILBAL, both as of now (every
+// transaction through the end of today is posted by then: see balance.go).
+func balances(cust Customer, acct Account, now time.Time) (ledger ofxgo.Amount, avail *ofxgo.Amount, asOf *ofxgo.Date) {
+	bal := cust.Balance(acct.Type, now)
+	a := amountOf(cust.AvailableBalance(acct.Type, now))
+	return amountOf(bal), &a, &ofxgo.Date{Time: now}
 }
 
 func (b *Bank) bankStatement(rq *node, cust Customer, now time.Time) *ofxgo.StatementResponse {
@@ -352,11 +326,10 @@ func (b *Bank) bankStatement(rq *node, cust Customer, now time.Time) *ofxgo.Stat
 		return out
 	}
 	from, to, include := window(stmtrq, now)
-	list, bal := b.transactions(cust, acct, from, to, now)
 	if include {
-		out.BankTranList = list
+		out.BankTranList = b.transactions(cust, acct, from, to, now)
 	}
-	out.BalAmt = amountOf(bal)
+	out.BalAmt, out.AvailBalAmt, out.AvailDtAsOf = balances(cust, acct, now)
 	return out
 }
 
@@ -380,10 +353,9 @@ func (b *Bank) cardStatement(rq *node, cust Customer, now time.Time) *ofxgo.CCSt
 		return out
 	}
 	from, to, include := window(stmtrq, now)
-	list, bal := b.transactions(cust, acct, from, to, now)
 	if include {
-		out.BankTranList = list
+		out.BankTranList = b.transactions(cust, acct, from, to, now)
 	}
-	out.BalAmt = amountOf(bal)
+	out.BalAmt, out.AvailBalAmt, out.AvailDtAsOf = balances(cust, acct, now)
 	return out
 }

@@ -231,9 +231,6 @@ type (
 	}
 )
 
-// cardLimitCents is the sandbox card's credit limit (for available-balance).
-const cardLimitCents = 1_000_000
-
 // simplefinGarbage is what garbage-<n> answers: the start of an answer that
 // breaks off into nonsense.
 const simplefinGarbage = "{\"errors\":[],\"accounts\":[{\"org\":{\"name\":\"Sandbox\x00\xfe<<<}}]]" +
@@ -291,11 +288,8 @@ func (s *simplefinBridge) serveAccounts(w http.ResponseWriter, r *http.Request) 
 		if len(only) > 0 && !only[acct.ID] {
 			continue
 		}
-		_, bal := s.bank.transactions(cust, acct, now, now, now) // the OFX side's balance
-		avail := bal
-		if acct.Type == "CREDITCARD" {
-			avail = cardLimitCents + bal
-		}
+		// The OFX side's LEDGERBAL and AVAILBAL, as of now.
+		bal, avail := cust.Balance(acct.Type, now), cust.AvailableBalance(acct.Type, now)
 		a := sfinAccount{
 			Org:              sfinOrg{Domain: host, SFINURL: sfinURL, Name: simplefinOrgName, ID: Org},
 			ID:               acct.ID,

@@ -267,18 +267,19 @@ func TestSimpleFINMatchesOFX(t *testing.T) {
 		t.Fatalf("OFX answer: %v\n%.300s", err, body)
 	}
 	ofxMonths := map[string]map[string]int64{}
-	ofxBalances := map[string]int64{}
-	add := func(acct string, list *ofxgo.TransactionList, bal ofxgo.Amount) {
+	ofxBalances, ofxAvail := map[string]int64{}, map[string]int64{}
+	add := func(acct string, list *ofxgo.TransactionList, bal ofxgo.Amount, avail *ofxgo.Amount) {
 		ofxMonths[acct] = map[string]int64{}
 		for _, tx := range list.Transactions {
 			ofxMonths[acct][tx.DtPosted.Format("2006-01")] += ratCents(t, &tx.TrnAmt.Rat)
 		}
 		ofxBalances[acct] = ratCents(t, &bal.Rat)
+		ofxAvail[acct] = ratCents(t, &avail.Rat)
 	}
 	st := resp.Bank[0].(*ofxgo.StatementResponse)
-	add(accts[0].ID, st.BankTranList, st.BalAmt)
+	add(accts[0].ID, st.BankTranList, st.BalAmt, st.AvailBalAmt)
 	cc := resp.CreditCard[0].(*ofxgo.CCStatementResponse)
-	add(accts[1].ID, cc.BankTranList, cc.BalAmt)
+	add(accts[1].ID, cc.BankTranList, cc.BalAmt, cc.AvailBalAmt)
 
 	u, _ := url.Parse(base + "/simplefin")
 	u.User = url.UserPassword("demo-7", "secret-7")
@@ -294,8 +295,11 @@ func TestSimpleFINMatchesOFX(t *testing.T) {
 		if len(months) != 5 || fmt.Sprint(months) != fmt.Sprint(ofxMonths[a.ID]) {
 			t.Errorf("%s: SimpleFIN months %v, OFX months %v", a.Name, months, ofxMonths[a.ID])
 		}
-		if centsOf(t, a.Balance) != ofxBalances[a.ID] {
-			t.Errorf("%s: SimpleFIN balance %s, OFX %d cents", a.Name, a.Balance, ofxBalances[a.ID])
+		if centsOf(t, a.Balance) != ofxBalances[a.ID] || centsOf(t, a.AvailableBalance) != ofxAvail[a.ID] {
+			t.Errorf("%s: SimpleFIN balance %s and available %s, OFX %d and %d cents", a.Name, a.Balance, a.AvailableBalance, ofxBalances[a.ID], ofxAvail[a.ID])
+		}
+		if a.BalanceDate != today.Unix() {
+			t.Errorf("%s: balance-date %d, want now (%d)", a.Name, a.BalanceDate, today.Unix())
 		}
 	}
 }

@@ -34,6 +34,7 @@ type dashboardData struct {
 	NoIncome    bool
 	Approaching int
 	Trend       trend
+	Flow        flowChart
 	Recent      []txRow
 	Alerts      []alertRow
 	Unread      int
@@ -150,20 +151,19 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, u *session) {
 		d.Budgets = d.Budgets[:dashboardBudgets]
 	}
 
+	// The cash flow's months end at this one; the trend is their last
+	// six (the same totals as /spending's).
+	flow, err := s.Ledger.Cashflow(ctx, u.userID, month.Add(1-flowMonths), month)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Flow = newFlowChart(flow, month)
 	months := make([]centavo.Month, trendMonths)
 	totals := make([]int64, trendMonths)
 	for i := range months {
 		months[i] = month.Add(i - trendMonths + 1)
-		if months[i] == month {
-			totals[i] = sum.TotalSpentCents
-			continue
-		}
-		m, err := s.Ledger.Spending(ctx, u.userID, months[i])
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		totals[i] = m.TotalSpentCents
+		totals[i] = flow.Months[flowMonths-trendMonths+i].SpendingCents
 	}
 	d.Trend = newTrend(months, totals, u.user.Currency, month)
 

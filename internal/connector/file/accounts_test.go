@@ -113,6 +113,14 @@ func TestFileAccountsQIF(t *testing.T) {
 			{Key: "Checking", Name: "Checking", Type: "Bank", Currency: "USD", Count: 1},
 		})
 	})
+	t.Run("an investment section after a bank section, no !Account block", func(t *testing.T) {
+		t.Parallel()
+		res := readOK(t, "!Type:Bank\nD01/02/2024\nT-1.00\nPX\n^\n!Type:Cat\nNFood\n^\n!Type:Invst\nD01/03/2024\nNDiv\nYACME\nT2.00\n^\n", Options{})
+		checkAccounts(t, res, []FileAccount{
+			{Key: "", Currency: "USD", Count: 1},
+			{Key: "!Type:Invst", Type: "Invst", Currency: "USD", Count: 1},
+		})
+	})
 	t.Run("one !Account block", func(t *testing.T) {
 		t.Parallel()
 		res := readOK(t, "!Account\nNJoint\nTBank\n^\n!Type:Bank\nD01/02/2024\nT-1.00\nPX\n^\n", Options{})
@@ -140,6 +148,12 @@ func TestFileAccountsCSV(t *testing.T) {
 				"DE89370400440532013000;02.02.24;Gehalt;DE02500105170137075030;2000,00;EUR\n" +
 				"DE12500105170648489890;03.02.24;Zinsen;DE02100100100006820101;1,00;EUR\n",
 			want: []FileAccount{{Key: "DE89370400440532013000", Currency: "EUR", Count: 2}, {Key: "DE12500105170648489890", Currency: "EUR", Count: 1}},
+		},
+		{
+			name: "an account header of the dictionary (Polish Numer rachunku)",
+			doc: "Data operacji;Numer rachunku;Opis operacji;Kwota\n02.01.2024;PL61109010140000071219812874;Sklep;-1,00\n" +
+				"03.01.2024;PL27114020040000300201355387;Odsetki;2,00\n04.01.2024;PL61109010140000071219812874;Sklep;-3,00\n",
+			want: []FileAccount{{Key: "PL61109010140000071219812874", Currency: "USD", Count: 2}, {Key: "PL27114020040000300201355387", Currency: "USD", Count: 1}},
 		},
 		{
 			name: "account number and name columns",

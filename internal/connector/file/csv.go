@@ -22,6 +22,7 @@ type csvPlan struct {
 	account     int                  // the account column (a file may hold several accounts)
 	balance     int                  // the running balance column, never an amount
 	dalIn       bool                 // the direction column is Czech MD/D: "D" is money in
+	unmarked    int                  // a row without a direction word: 0 its own sign, -1 money out, +1 money in (csvinfer.go)
 	statuses    map[string]rowStatus // what each status value said
 	amount      int
 	debit       int
@@ -29,6 +30,7 @@ type csvPlan struct {
 	direction   int
 	currencyCol int
 	status      int
+	shareKind   int         // a booking-type column whose "Shares" rows move securities, not cash
 	accounts    csvAccounts // csvaccount.go
 	style       decimalStyle
 	negate      bool
@@ -60,8 +62,10 @@ func readCSV(text string, m *CSVMapping, currency string) (Result, error) {
 
 	var plan *csvPlan
 	var data []csvRow
-	if m == nil {
-		plan, data, err = inferPlan(rows, delim, currency)
+	if m == nil || m.columnsInferred() {
+		if plan, data, err = inferPlan(rows, delim, currency); err == nil && m != nil {
+			err = plan.takeFormats(m)
+		}
 	} else {
 		plan, data, err = mappedPlan(rows, m, currency)
 	}
@@ -123,7 +127,7 @@ func csvDelimiter(text string, m *CSVMapping) (byte, error) {
 }
 
 func newPlan(currency string) *csvPlan {
-	return &csvPlan{date: -1, amount: -1, debit: -1, credit: -1, direction: -1, currencyCol: -1, status: -1,
+	return &csvPlan{date: -1, amount: -1, debit: -1, credit: -1, direction: -1, currencyCol: -1, status: -1, shareKind: -1,
 		from: -1, to: -1, account: -1, balance: -1, currency: currency, statuses: map[string]rowStatus{},
 		accounts: csvAccounts{number: -1, name: -1, seen: map[string]bool{}}}
 }
@@ -187,6 +191,9 @@ func (p *csvPlan) convert(r csvRow) (tx connector.Transaction, skip string, igno
 	if c, ok := p.totalRow(r); ok {
 		return tx, fmt.Sprintf("a balance, turnover or total row (%q), not a transaction", clip(c)), false
 	}
+	if p.shareKind >= 0 && csvDict.is(roleShares, cell(r, p.shareKind)) {
+		return tx, fmt.Sprintf("a movement of securities (%q), not of cash", clip(cell(r, p.shareKind))), false
+	}
 	if p.status >= 0 {
 		v := cell(r, p.status)
 		st, ok := p.statuses[v]
@@ -238,7 +245,12 @@ func (p *csvPlan) amountOf(r csvRow) (int64, string, error) {
 			cents = -cents
 		}
 		d := cell(r, p.direction)
-		if d == "" {
+		switch {
+		case d == "" && p.unmarked < 0:
+			return -abs(cents), "DEBIT", nil
+		case d == "" && p.unmarked > 0:
+			return abs(cents), "CREDIT", nil
+		case d == "":
 			return cents, "", nil
 		}
 		out, ok := p.directionOf(d)

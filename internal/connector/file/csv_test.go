@@ -14,6 +14,7 @@ func TestCSV(t *testing.T) {
 	tx := func(at time.Time, cents int64, cur, desc string) connector.Transaction {
 		return connector.Transaction{PostedAt: at, AmountCents: cents, Currency: cur, Descriptor: desc}
 	}
+	typed := func(t connector.Transaction, trnType string) connector.Transaction { t.TrnType = trnType; return t }
 	tests := []struct {
 		name     string
 		doc      string
@@ -128,6 +129,36 @@ func TestCSV(t *testing.T) {
 			name: "Chase checking export",
 			doc:  "Details,Posting Date,Description,Amount,Type,Balance,Check or Slip #\nDEBIT,01/02/2024,\"ZELLE TO SMITH JOHN\",-40.00,QUICKPAY_DEBIT,960.00,,\nCREDIT,01/03/2024,\"PAYROLL ACME\",1200.00,ACH_CREDIT,2160.00,,\n",
 			want: []connector.Transaction{tx(noon(2024, 1, 2), -4000, "USD", "ZELLE TO SMITH JOHN"), tx(noon(2024, 1, 3), 120000, "USD", "PAYROLL ACME")},
+		},
+		{
+			name: "a description column that is part of another's text gives way to it",
+			doc:  "Run Date,Action,Description,Amount\n01/15/2024,YOU BOUGHT ACME FUND (ACME),ACME FUND,-100.00\n01/16/2024,DIVIDEND RECEIVED ACME FUND (ACME),ACME FUND,5.00\n01/17/2024,CHECK PAID # 12,No Description,-20.00\n",
+			want: []connector.Transaction{tx(noon(2024, 1, 15), -10000, "USD", "YOU BOUGHT ACME FUND (ACME)"), tx(noon(2024, 1, 16), 500, "USD", "DIVIDEND RECEIVED ACME FUND (ACME)"),
+				tx(noon(2024, 1, 17), -2000, "USD", "CHECK PAID # 12")},
+		},
+		{
+			name:    "a row of Type Shares moves securities, not cash",
+			doc:     "Date,Description,Type,Amount\n2024-01-05,MERGER ACME,Shares,300.00\n2024-01-06,DIVIDEND ACME,Cash,5.00\n",
+			want:    []connector.Transaction{tx(noon(2024, 1, 6), 500, "USD", "DIVIDEND ACME")},
+			skipped: 1,
+		},
+		{
+			name:     "an account column beside a disclaimer footer",
+			doc:      "Date,Account,Description,Amount\n2024-01-05,Checking,A,-1.00\n2024-01-06,Savings,B,2.00\n\"The data in this spreadsheet is for your use only\",,,\n",
+			want:     []connector.Transaction{tx(noon(2024, 1, 5), -100, "USD", "A"), tx(noon(2024, 1, 6), 200, "USD", "B")},
+			accounts: 2,
+			skipped:  1,
+		},
+		{
+			name: "card statement: an unnamed column marks the credits CR, the unmarked rows are purchases",
+			doc:  "Date Processed,Description,Amount,\n28-Mar-2020,SHOP,£99.99,\n21-Apr-2020,PAYMENT,\"+ £1,234.56\",CR\n",
+			want: []connector.Transaction{typed(tx(noon(2020, 3, 28), -9999, "USD", "SHOP"), "DEBIT"), typed(tx(noon(2020, 4, 21), 123456, "USD", "PAYMENT"), "CREDIT")},
+		},
+		{
+			name:    "a mapping that names no column: its date format answers dates that cannot be told apart",
+			doc:     "Run Date,Action,Amount ($)\n 12/05/2021, PURCHASE,-444.44\n 12/01/2021, CONTRIBUTION,888\n",
+			mapping: &CSVMapping{DateFormat: "DD/MM/YYYY"},
+			want:    []connector.Transaction{tx(noon(2021, 5, 12), -44444, "USD", "PURCHASE"), tx(noon(2021, 1, 12), 88800, "USD", "CONTRIBUTION")},
 		},
 		{
 			name: "month names",

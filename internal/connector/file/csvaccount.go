@@ -12,15 +12,17 @@ import (
 // account, so the column splits the file into accounts (Result.
 // AccountsFound).
 
-// Own-account headers, normalized, best first. Headers that name the
-// other party's account ("Kontonummer", "Gegenkonto", "Tegenrekening",
-// "Kontonummer/IBAN") are not among them.
+// Own-account columns are the dictionary's account role (csvdictionary.tsv),
+// best first. The role does not tell a number from a name, nor the
+// statement's own account from the other party's where one word means
+// both: these lists do, by normalized header.
 var (
-	accountNumberHeaders = []string{
-		"auftragskonto", "account number", "account no", "account id", "iban", "own account", "eigenes konto",
-		"konto", "account", "rekening", "rekeningnummer", "compte", "cuenta",
-	}
-	accountNameHeaders = []string{"account name", "kontoname", "konto name", "kontobezeichnung", "accountname"}
+	// accountNameHeaders name the account ("Checking") rather than number it.
+	accountNameHeaders = map[string]bool{"account name": true, "accountname": true, "kontoname": true, "konto name": true, "kontobezeichnung": true}
+	// otherPartyAccountHeaders are account words that, in some languages,
+	// head the other party's account: German "Kontonummer" beside
+	// "Auftragskonto" (in Swedish, Danish and Norwegian it is one's own).
+	otherPartyAccountHeaders = map[string]bool{"kontonummer": true}
 )
 
 // Bounds on an inferred own-account column: a column with more distinct
@@ -51,36 +53,45 @@ func (p *csvPlan) findAccounts(header []string, data []csvRow, spec string) erro
 	if len(header) == 0 {
 		return nil
 	}
-	h := indexHeader(header)
 	used := map[int]bool{p.date: true, p.amount: true, p.debit: true, p.credit: true, p.direction: true, p.currencyCol: true, p.status: true}
 	for _, alt := range p.desc {
 		for _, c := range alt {
 			used[c] = true
 		}
 	}
-	pick := func(names []string) int {
-		for _, n := range names {
-			if i, ok := h[n]; ok && !used[i] && p.ownAccountColumn(data, i) {
+	var numbers, names []int
+	for _, c := range readHeader(header).roles[roleAccount] {
+		switch n := normalizeHeader(header[c.col]); {
+		case used[c.col] || otherPartyAccountHeaders[n]:
+		case accountNameHeaders[n]:
+			names = append(names, c.col)
+		default:
+			numbers = append(numbers, c.col)
+		}
+	}
+	pick := func(cols []int) int {
+		for _, i := range cols {
+			if p.ownAccountColumn(data, i) {
 				return i
 			}
 		}
 		return -1
 	}
-	p.accounts.number = pick(accountNumberHeaders)
-	if p.accounts.name = pick(accountNameHeaders); p.accounts.name == p.accounts.number {
-		p.accounts.name = -1
-	}
+	p.accounts.number = pick(numbers)
+	p.accounts.name = pick(names)
 	return nil
 }
 
 // ownAccountColumn reports whether a column reads as the statement's own
 // account: a value on every row that holds a date, and few distinct ones.
+// Rows whose date cell is not a date (a disclaimer footer, "Date
+// downloaded …") are not transactions and say nothing about the column.
 func (p *csvPlan) ownAccountColumn(data []csvRow, col int) bool {
 	distinct := map[string]bool{}
 	rows := 0
 	for _, r := range data {
-		if cell(r, p.date) == "" {
-			continue // a total or a blank row
+		if d, ok := splitDate(cell(r, p.date)); !ok || !plausibleRest(d.rest) {
+			continue // a total, a footer or a blank row
 		}
 		v := cell(r, col)
 		if v == "" {

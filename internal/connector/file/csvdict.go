@@ -48,12 +48,13 @@ const (
 	roleDeclined  role = "declined"   // a status meaning it never happened
 	roleTotal     role = "total"      // a cell starting so is a balance, turnover or total row
 	roleTotalWord role = "total-word" // the same, only as the whole cell or before a number
+	roleShares    role = "shares"     // a booking-type cell saying the row moves securities, not cash
 )
 
 var headerRoles = []role{roleDate, roleAmount, roleDebit, roleCredit, roleDirection, rolePayee, roleFrom, roleTo,
 	rolePurpose, roleDescription, roleBooking, roleBalance, roleStatus, roleCurrency, roleAccount}
 
-var valueRoles = []role{roleOut, roleIn, rolePending, roleDeclined, roleTotal, roleTotalWord}
+var valueRoles = []role{roleOut, roleIn, rolePending, roleDeclined, roleTotal, roleTotalWord, roleShares}
 
 // dictionaryLanguages are the languages the dictionary must cover for
 // every header role a statement needs (see TestCSVDictionaryCoverage).

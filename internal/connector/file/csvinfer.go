@@ -1,6 +1,7 @@
 package file
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -176,6 +177,11 @@ func (p *csvPlan) finishInferred(h csvHeader, header csvRow, data []csvRow, deli
 		}
 	}
 	p.status = h.best(roleStatus)
+	for _, c := range h.roles[roleBooking] {
+		if p.shareKind < 0 && slices.ContainsFunc(data, func(r csvRow) bool { return csvDict.is(roleShares, cell(r, c.col)) }) {
+			p.shareKind = c.col
+		}
+	}
 	p.account = h.best(roleAccount)
 	p.balance = h.best(roleBalance)
 	if p.amount >= 0 {
@@ -187,6 +193,10 @@ func (p *csvPlan) finishInferred(h csvHeader, header csvRow, data []csvRow, deli
 				p.dalIn = columnHas(data, c.col, "md") // Czech MD/D: "D" is "dal", money in
 			}
 		}
+		if p.direction < 0 {
+			p.direction = unnamedDirection(header.cells, data, p.amount)
+		}
+		p.unmarked = p.unmarkedDirection(data)
 	}
 	if c, ok := headerCurrency(header.cells, p.amount, p.debit); ok {
 		p.currency = c // "Amount (EUR)": the column's own currency wins over a currency column
@@ -281,6 +291,48 @@ func usExport(h csvHeader) bool {
 		has("details", "posting date", "check or slip") || // Chase checking
 		has("transaction date", "posted date", "card no") || // Capital One
 		has("checknumber", "runningbalance") // Schwab
+}
+
+// unnamedDirection finds a column without a name that holds nothing but
+// debit/credit words (a card statement's "CR" after the amount); -1 for
+// none.
+func unnamedDirection(header []string, rows []csvRow, amount int) int {
+	for c, h := range header {
+		if strings.TrimSpace(h) == "" && c != amount && allDirections(rows, c) {
+			return c
+		}
+	}
+	return -1
+}
+
+// unmarkedDirection says what a row without a direction word is, when
+// the direction column marks one side only: a card statement that marks
+// its credits "CR" leaves its purchases unmarked. 0 means the amount's
+// own sign; -1 money out, +1 money in.
+func (p *csvPlan) unmarkedDirection(rows []csvRow) int {
+	if p.direction < 0 {
+		return 0
+	}
+	var out, in, blank bool
+	for _, r := range rows {
+		v := cell(r, p.direction)
+		if v == "" {
+			blank = blank || cell(r, p.amount) != ""
+			continue
+		}
+		if o, ok := p.directionOf(v); ok && o {
+			out = true
+		} else if ok {
+			in = true
+		}
+	}
+	switch {
+	case !blank || out == in:
+		return 0
+	case in:
+		return -1
+	}
+	return 1
 }
 
 func allDirections(rows []csvRow, col int) bool {

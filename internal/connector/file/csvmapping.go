@@ -7,6 +7,11 @@ import (
 
 // CSVMapping says how to read a CSV: which columns hold what.
 //
+// A mapping that names no column answers only what the reader asked: its
+// DateFormat (and Delimiter, SkipRows, DecimalComma, Negate, Currency)
+// apply, and the columns are recognised by their headers as without a
+// mapping.
+//
 // A column is named by its header text, matched without regard to case
 // and surrounding blanks ("Date", "Amount (EUR)"), or by its 0-based
 // position ("0" is the first column). Without a header row, columns must
@@ -49,6 +54,36 @@ type CSVMapping struct {
 	// file exported for several accounts; "" = recognise it by its header
 	// (Account, Account Number, Auftragskonto, IBAN…) when it has one.
 	Account string `json:"account,omitempty"`
+}
+
+// columnsInferred reports whether the mapping names no column: it only
+// answers what the reader asked (the date format of dates that cannot be
+// told apart), and the columns are still recognised by their headers.
+func (m *CSVMapping) columnsInferred() bool {
+	for _, c := range []string{m.Date, m.Description, m.Amount, m.Debit, m.Credit, m.Direction, m.CurrencyColumn, m.Status, m.Account} {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// takeFormats applies a column-less mapping to an inferred plan: its date
+// format, decimal comma, sign flip and currency.
+func (p *csvPlan) takeFormats(m *CSVMapping) error {
+	if f := strings.TrimSpace(m.DateFormat); f != "" {
+		p.layout = layoutFromUser(f)
+	}
+	if m.DecimalComma {
+		p.style = decimalComma
+	}
+	p.negate = p.negate || m.Negate
+	if c, ok := currencyCode(m.Currency); ok {
+		p.currency = c
+	} else if strings.TrimSpace(m.Currency) != "" {
+		return refuse(CodeNeedsMapping, "the currency %q is not a three-letter code such as USD or EUR", clip(m.Currency))
+	}
+	return nil
 }
 
 // mappedPlan resolves a user's mapping against the file.

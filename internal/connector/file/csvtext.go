@@ -70,9 +70,43 @@ func (p *csvPlan) textColumns(h csvHeader, data []csvRow) *textPlan {
 	// a description that is, is the account's name.
 	t.payee = sortOut(groups(rolePayee), false)
 	t.purpose = sortOut(groups(rolePurpose), false)
-	t.main = sortOut(groups(roleDescription), true)
+	t.main = preferFuller(data, sortOut(groups(roleDescription), true))
 	t.fallback = append(append(groups(roleBooking), codes...), constant...)
 	return t
+}
+
+// preferFuller puts first the description column that holds the others:
+// when on most rows where both say something one column's text is part of
+// another's (Fidelity's "Description" is the fund's name, its "Action"
+// says what happened to the fund), the fuller column is the description.
+func preferFuller(data []csvRow, groups [][]int) [][]int {
+	if len(groups) < 2 {
+		return groups
+	}
+	for j := 1; j < len(groups); j++ {
+		if partOf(data, groups[0], groups[j]) {
+			out := append([][]int{groups[j]}, groups[:j]...)
+			return append(out, groups[j+1:]...)
+		}
+	}
+	return groups
+}
+
+// partOf reports whether, on more than half of the rows where both have
+// text, a's text is part of b's and shorter.
+func partOf(data []csvRow, a, b []int) bool {
+	both, held := 0, 0
+	for _, r := range data {
+		ta, tb := foldText(groupText(r, a)), foldText(groupText(r, b))
+		if ta == "" || tb == "" {
+			continue
+		}
+		both++
+		if len(ta) < len(tb) && strings.Contains(tb, ta) {
+			held++
+		}
+	}
+	return both > 0 && 2*held > both
 }
 
 func allColumns(cols []int, f func(int) bool) bool {

@@ -110,7 +110,10 @@
 // values are all short codes (at most four characters, no blank, no
 // lower case: "MST", "ITR") or, over three rows or more, all the same
 // (UBS's "Description" is the account's name) ranks with the booking
-// types. Blanks inside are collapsed to one. A user's mapping is taken
+// types. When on most rows one description column's text is part of
+// another's (Fidelity's "Description" is the fund's name, its "Action"
+// says what happened to it), the fuller column is the description.
+// Blanks inside are collapsed to one. A user's mapping is taken
 // as it is: the first of its alternatives with text, columns joined.
 //
 // Every CSV transaction keeps its record's text in Raw, as the file
@@ -125,10 +128,16 @@
 // Wn/Ma, T/J, Borç/Alacak, Приход/Расход…) counts only when every value is
 // a direction word of the dictionary, and then overrides the amount's
 // sign: a "K" salary is money in; in a Czech MD/D column "D" is "dal",
-// money in. A status column marks rows pending when its value holds a
+// money in. A column without a name that holds nothing but direction
+// words is a direction column too (a card statement's "CR" after the
+// amount); when a direction column marks one side only, the unmarked rows
+// are the other side (purchases beside "CR" credits). A status column marks rows pending when its value holds a
 // pending phrase (pending, vorgemerkt, Venter, в обработке, Non
 // contabilizzato…) and skips declined or cancelled ones (declined,
-// FAILED, abgelehnt, Отклонено…). A decimal comma is inferred when a
+// FAILED, abgelehnt, Отклонено…). A row whose booking type says it moves
+// securities, not cash (Fidelity's Type "Shares" on a merger), is skipped.
+// An own-account column is judged on the rows whose date cell holds a
+// date, so a disclaimer footer does not hide it. A decimal comma is inferred when a
 // separator followed by one or two digits says so (or, lacking evidence,
 // from a ';' delimiter). The sign convention is the file's: a card export
 // that writes purchases as positive numbers (PC Financial) imports them

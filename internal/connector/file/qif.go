@@ -24,7 +24,9 @@ type qifRecord struct {
 	line                int
 	section             qifSection
 	account, acctType   string // the !Account block's N and T lines
+	unnamed             bool   // account is a section header, not a name (unnamedSwitch)
 	date, amount, uamt  string
+	transfer            string // an investment record's first $ line: the cash it moved
 	payee, memo         string
 	hasDate, hasT, hasU bool
 	hasPayee, hasMemo   bool
@@ -101,7 +103,9 @@ type qifScanner struct {
 	pendingAccount string // named by the !Account block being read
 	pendingType    string
 	autoSwitch     bool
+	unnamed        bool // account is a section header, not a name
 	rec            *qifRecord
+	last           *qifRecord // the last bank or investment record read
 }
 
 // scanQIF groups the lines of a QIF file into records.
@@ -152,10 +156,25 @@ func (s *qifScanner) header(line string) {
 		s.section = qifAccount
 		s.pendingAccount, s.pendingType = "", ""
 	default:
+		s.unnamedSwitch(sec, line)
 		s.section = sec
 		s.switchAccount()
 	}
 	s.rec = nil
+}
+
+// unnamedSwitch starts a new account when a bank section follows an
+// investment section, or the other way round, with no !Account block
+// naming the new one: a bank account's records and a brokerage
+// account's are never one account's. The new account's key is its
+// section header ("!Type:Invst"); a file of one section keeps the key "".
+func (s *qifScanner) unnamedSwitch(sec qifSection, line string) {
+	if s.last == nil || s.pendingAccount != "" || s.last.section == sec || s.last.account != s.account ||
+		sec != qifCash && sec != qifInvestment {
+		return
+	}
+	s.account, s.unnamed = strings.Join(strings.Fields(line), ""), true
+	s.acctType = s.account[len("!type:"):] // qifSectionOf saw the prefix
 }
 
 // accountLine reads a line of an !Account block.
@@ -179,7 +198,7 @@ func (s *qifScanner) accountLine(line string) {
 // of the records that follow.
 func (s *qifScanner) switchAccount() {
 	if s.pendingAccount != "" {
-		s.account, s.acctType = s.pendingAccount, s.pendingType
+		s.account, s.acctType, s.unnamed = s.pendingAccount, s.pendingType, false
 	}
 }
 
@@ -194,8 +213,11 @@ func (s *qifScanner) recordLine(lineNo int, line string) error {
 		if len(s.records) >= MaxRecords {
 			return refuse(CodeTooLarge, "the file holds more than %d records; split it into smaller files", MaxRecords)
 		}
-		s.rec = &qifRecord{line: lineNo, section: s.section, account: s.account, acctType: s.acctType}
+		s.rec = &qifRecord{line: lineNo, section: s.section, account: s.account, acctType: s.acctType, unnamed: s.unnamed}
 		s.records = append(s.records, s.rec)
+		if s.section == qifCash || s.section == qifInvestment {
+			s.last = s.rec
+		}
 	}
 	s.rec.add(line)
 	return nil
@@ -246,7 +268,11 @@ func qifResult(records []*qifRecord, order dateOrder, currency string) (Result, 
 		}
 		if !accounts[r.account] {
 			accounts[r.account] = true
-			res.AccountsFound = append(res.AccountsFound, FileAccount{Key: clipN(r.account, 64), Name: r.account, Type: r.acctType})
+			name := r.account
+			if r.unnamed {
+				name = ""
+			}
+			res.AccountsFound = append(res.AccountsFound, FileAccount{Key: clipN(r.account, 64), Name: name, Type: r.acctType})
 		}
 		tx.FileAccount = clipN(r.account, 64)
 		res.Transactions = append(res.Transactions, tx)
@@ -289,6 +315,8 @@ func (r *qifRecord) add(line string) {
 		setFirst(&r.action, strings.TrimSpace(value))
 	case 'Y':
 		setFirst(&r.security, strings.TrimSpace(value))
+	case '$':
+		setFirst(&r.transfer, strings.TrimSpace(value))
 	}
 	r.nonEmpty = true
 }

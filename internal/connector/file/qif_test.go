@@ -79,6 +79,13 @@ func TestQIF(t *testing.T) {
 			accounts: 1,
 		},
 		{
+			name: "an investment section after a bank section, with no account block, is a second account; a Buy without T moves its $",
+			doc:  "!Type:Bank\nD2/14'2020\nT-10.00\nPShop\n^\n!Type:Invst\nD2/14'2020\nNBuy\nYAAPL\nI32.00\nQ3\n$100.00\n^\n",
+			want: []connector.Transaction{tx(noon(2020, 2, 14), -1000, "Shop"), {PostedAt: noon(2020, 2, 14), AmountCents: -10000, Currency: "USD",
+				Descriptor: "Buy — AAPL", TrnType: "XFER"}},
+			accounts: 2,
+		},
+		{
 			name: "two identical purchases are both kept",
 			doc:  "!Type:Bank\nD06/12/2015\nT-4.50\nPCOFFEE\n^\nD06/12/2015\nT-4.50\nPCOFFEE\n^\n",
 			want: []connector.Transaction{tx(noon(2015, 6, 12), -450, "COFFEE"), tx(noon(2015, 6, 12), -450, "COFFEE")},

@@ -10,7 +10,7 @@ import (
 
 // QIF investment records (!Type:Invst) are imported on their cash side, as
 // OFX investment statements are (invest.go): the action (N) says what the
-// amount (T, else U) does to the account's cash. QIF writes amounts
+// amount (T, else U, else the cash moved, $) does to the account's cash. QIF writes amounts
 // unsigned, so the action gives the sign; only "Cash" is signed. An action
 // ending in X (BuyX, DivX…) is paid from or to another account (L): it
 // moves no cash in this one, nor do reinvestments and shares moved in or
@@ -57,6 +57,9 @@ func (r *qifRecord) convertInvestment(order dateOrder, currency string) (connect
 			return connector.Transaction{}, false, fmt.Errorf("investment transaction without an action (N line)")
 		}
 		return connector.Transaction{}, false, fmt.Errorf("unknown investment action %q", clip(r.action))
+	}
+	if strings.TrimSpace(r.amount) == "" && strings.TrimSpace(r.uamt) == "" && r.transfer != "" {
+		r.amount, r.hasT = r.transfer, true // no total: the cash moved ($) is the amount
 	}
 	tx, err := r.convert(order, currency)
 	if err != nil {
