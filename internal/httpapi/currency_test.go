@@ -21,7 +21,7 @@ type budgetsOut struct {
 
 // TestSpendingAcrossCurrencies (issue 15, item 6): a user with the sandbox
 // bank's USD accounts and a EUR file account (an OFX statement with CURDEF
-// EUR) sees /spending and budgets in USD, the EUR rows converted at the
+// EUR) sees /spending, /cashflow and budgets in USD, the EUR rows converted at the
 // fixture rate of their day; a file account in a currency without a rate
 // (XTS) is listed in missing_rates and never summed raw. The home currency
 // changes only to an ISO 4217 code, and the totals follow it.
@@ -77,6 +77,19 @@ func TestSpendingAcrossCurrencies(t *testing.T) {
 	}
 	if sum != sp.TotalSpentCents {
 		t.Errorf("categories add up to %d, the total is %d", sum, sp.TotalSpentCents)
+	}
+
+	// Cash flow takes its spending from the same converted month.
+	var flow struct {
+		Currency string `json:"currency"`
+		Months   []struct {
+			Month         string `json:"month"`
+			SpendingCents int64  `json:"spending_cents"`
+		} `json:"months"`
+	}
+	c.Do("GET", "/api/v1/cashflow?from="+month.String()+"&to="+month.String(), nil, 200, &flow)
+	if flow.Currency != "USD" || len(flow.Months) != 1 || flow.Months[0].SpendingCents != sp.TotalSpentCents {
+		t.Errorf("cashflow %+v, want the month's spending %d USD", flow, sp.TotalSpentCents)
 	}
 
 	// Budgets count the same converted figures.
