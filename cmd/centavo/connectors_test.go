@@ -397,6 +397,34 @@ func TestImportIdenticalPurchases(t *testing.T) {
 	mustRecompute(t, a, "2026-08")
 }
 
+// TestImportRecordIDColumn maps a bank's archive-id column: a record the
+// file lists four times is one transaction (the other three skipped with
+// a reason), a reused id with other content is kept, and the file again
+// adds nothing.
+func TestImportRecordIDColumn(t *testing.T) {
+	t.Parallel()
+	a := startServe(t)
+	c := signUp(t, newClient(t, a.base), "archive@example.com")
+	acct := fileAccount(c, "Swedbank", "EUR")
+	row := "\"EE18748917198247\";\"20\";\"24.11.2022\";\"WallMAAART\";\"7,50\";\"EUR\";\"D\";\"2022112401247914\"\n"
+	doc := strings.Repeat(row, 4) + "\"EE18748917198247\";\"20\";\"25.11.2022\";\"SALARY\";\"900,00\";\"EUR\";\"K\";\"2022112401247914\"\n"
+	mapping := `{"delimiter":";","date":"2","date_format":"DD.MM.YYYY","description":"3","amount":"4","direction":"6","decimal_comma":true,"currency_column":"5","id":"7"}`
+	got := mustImport(c, acct, "statement.csv", doc, map[string]string{"mapping": mapping})
+	expectImport(t, "a record listed four times", got, 2, 0, 0)
+	if len(got.Skipped) != 3 || !strings.Contains(got.Skipped[0].Reason, "listed again") {
+		t.Fatalf("skipped %+v, want the three repeats, each saying it is listed again", got.Skipped)
+	}
+	mustVerify(t, a, "the archive-id import")
+	expectImport(t, "the same file again", mustImport(c, acct, "statement.csv", doc, nil), 0, 2, 0)
+	var sum int64
+	for _, tx := range c.AllTransactions("") {
+		sum += tx.AmountCents
+	}
+	if sum != 90000-750 {
+		t.Fatalf("stored sum %d, want %d", sum, 90000-750)
+	}
+}
+
 // TestImportPendingThenPosted imports a pending card transaction, then the
 // statement where it posted two days later with a tip and a longer
 // description: the posted one replaces the pending one, and the month's

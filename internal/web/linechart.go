@@ -55,7 +55,7 @@ type linePoint struct {
 
 // The chart's box and margins: the left margin holds the amounts.
 const (
-	lineWidth, lineHeight                   = 360, 180
+	lineWidth, lineHeight                    = 360, 180
 	lineLeft, lineRight, lineTop, lineBottom = 48, 10, 12, 24
 	lineRowsMax                              = 24
 )

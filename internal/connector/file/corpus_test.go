@@ -119,9 +119,9 @@ var corpusTable = []corpusWant{
 		desc: [2]string{"Elisa Eesti AS", "TWILIO ESTONIA OU"}},
 	// The same bank record (archive id 2022112401247914) four times over.
 	{file: "ofxstatement-ee-swedbank/sample-statement.csv",
-		mapping:  &CSVMapping{Delimiter: ";", Date: "2", DateFormat: "DD.MM.YYYY", Description: "3+4", Amount: "5", Direction: "7", DecimalComma: true, CurrencyColumn: "6"},
+		mapping:  &CSVMapping{Delimiter: ";", Date: "2", DateFormat: "DD.MM.YYYY", Description: "3+4", Amount: "5", Direction: "7", DecimalComma: true, CurrencyColumn: "6", ID: "8"},
 		accounts: 1, rows: 1, first: "2022-11-24", last: "2022-11-24", cents: -750,
-		desc: [2]string{"WallMAAART", "'919191******69696 22.11.22 WallMAAART"}, knownWrong: "one bank record repeated four times (same archive id) is imported four times: the file has no header, the mapping has no record-id column, and identical rows are otherwise kept as repeated purchases"},
+		desc: [2]string{"WallMAAART", "'919191******69696 22.11.22 WallMAAART"}},
 	// Turnover ("Apyvarta") and balance ("Likutis") rows; D/K direction; a salary credit.
 	{file: "ofxstatement-lithuanian/swedbank.csv", accounts: 1, rows: 5, first: "2012-01-02", last: "2012-02-29", cents: -1434 - 21500 - 1220 + 160000 - 30000,
 		desc: [2]string{"McDonald's restoranas AKR Vilnius", "GRYNIEJI 0000000000000000 29.02.12"}},

@@ -30,6 +30,7 @@ type csvPlan struct {
 	direction   int
 	currencyCol int
 	status      int
+	id          int         // the bank's record id, from the mapping only (CSVMapping.ID)
 	shareKind   int         // a booking-type column whose "Shares" rows move securities, not cash
 	accounts    csvAccounts // csvaccount.go
 	style       decimalStyle
@@ -79,13 +80,20 @@ func readCSV(text string, m *CSVMapping, currency string) (Result, error) {
 	}
 
 	res := Result{Currency: plan.currency}
+	listed := map[string]connector.Transaction{} // by the mapped record id
 	for _, r := range data {
 		tx, skip, ignore := plan.convert(r)
+		if prev, ok := listed[tx.InstitutionID]; ok && skip == "" && !ignore && sameRecord(prev, tx) {
+			skip = fmt.Sprintf("the record %q listed again, the same in every field", clip(tx.InstitutionID))
+		}
 		switch {
 		case ignore:
 		case skip != "":
 			res.Skipped = append(res.Skipped, Skipped{Line: r.line, Reason: skip})
 		default:
+			if tx.InstitutionID != "" {
+				listed[tx.InstitutionID] = tx
+			}
 			if err := plan.noteAccount(r, &tx, &res); err != nil {
 				return Result{}, err
 			}
@@ -96,6 +104,13 @@ func readCSV(text string, m *CSVMapping, currency string) (Result, error) {
 		res.Currency = res.Transactions[0].Currency
 	}
 	return res, nil
+}
+
+// sameRecord says whether two rows with one mapped record id are one
+// record listed twice: the same day, amount, text and state. Rows that
+// share an id and differ are both kept (the import keeps them apart).
+func sameRecord(a, b connector.Transaction) bool {
+	return a.PostedAt.Equal(b.PostedAt) && a.AmountCents == b.AmountCents && a.Descriptor == b.Descriptor && a.Pending == b.Pending
 }
 
 // dropLines removes the first n lines (LF, CRLF or CR ended).
@@ -127,7 +142,7 @@ func csvDelimiter(text string, m *CSVMapping) (byte, error) {
 }
 
 func newPlan(currency string) *csvPlan {
-	return &csvPlan{date: -1, amount: -1, debit: -1, credit: -1, direction: -1, currencyCol: -1, status: -1, shareKind: -1,
+	return &csvPlan{date: -1, amount: -1, debit: -1, credit: -1, direction: -1, currencyCol: -1, status: -1, shareKind: -1, id: -1,
 		from: -1, to: -1, account: -1, balance: -1, currency: currency, statuses: map[string]rowStatus{},
 		accounts: csvAccounts{number: -1, name: -1, seen: map[string]bool{}}}
 }
@@ -221,6 +236,12 @@ func (p *csvPlan) convert(r csvRow) (tx connector.Transaction, skip string, igno
 	}
 	if tx.AmountCents, tx.TrnType, err = p.amountOf(r); err != nil {
 		return tx, err.Error(), false
+	}
+	if p.id >= 0 {
+		tx.InstitutionID = cell(r, p.id)
+		if err := connector.CheckID(tx.InstitutionID); err != nil {
+			return tx, err.Error(), false
+		}
 	}
 	tx.Descriptor = p.descriptor(r, tx.AmountCents)
 	tx.Raw = connector.RawText(r.raw)

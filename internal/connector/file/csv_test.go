@@ -45,6 +45,17 @@ func TestCSV(t *testing.T) {
 			want: []connector.Transaction{tx(noon(2024, 3, 1), -450, "USD", "COFFEE"), tx(noon(2024, 3, 1), -450, "USD", "COFFEE")},
 		},
 		{
+			name:    "a mapped record id: a record listed again is skipped, a reused id with other content kept",
+			doc:     "Date,Description,Amount,Archive\n2024-03-01,COFFEE,-4.50,A1\n2024-03-01,COFFEE,-4.50,A1\n2024-03-02,REFUND,3.00,A1\n2024-03-02,COFFEE,-4.50,A2\n",
+			mapping: &CSVMapping{HasHeader: true, Date: "Date", Description: "Description", Amount: "Amount", ID: "Archive"},
+			want: []connector.Transaction{
+				{InstitutionID: "A1", PostedAt: noon(2024, 3, 1), AmountCents: -450, Currency: "USD", Descriptor: "COFFEE"},
+				{InstitutionID: "A1", PostedAt: noon(2024, 3, 2), AmountCents: 300, Currency: "USD", Descriptor: "REFUND"},
+				{InstitutionID: "A2", PostedAt: noon(2024, 3, 2), AmountCents: -450, Currency: "USD", Descriptor: "COFFEE"},
+			},
+			skipped: 1,
+		},
+		{
 			name: "BOM, CRLF, quoted fields with quotes, commas and a newline",
 			doc:  "\uFEFFDate,Description,Amount\r\n2024-01-05,\"Say \"\"hi\"\", then\r\nleave\",-1\r\n2024-01-06,plain,2\r\n",
 			want: []connector.Transaction{tx(noon(2024, 1, 5), -100, "USD", "Say \"hi\", then leave"), tx(noon(2024, 1, 6), 200, "USD", "plain")},

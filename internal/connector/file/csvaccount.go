@@ -53,7 +53,7 @@ func (p *csvPlan) findAccounts(header []string, data []csvRow, spec string) erro
 	if len(header) == 0 {
 		return nil
 	}
-	used := map[int]bool{p.date: true, p.amount: true, p.debit: true, p.credit: true, p.direction: true, p.currencyCol: true, p.status: true}
+	used := map[int]bool{p.date: true, p.amount: true, p.debit: true, p.credit: true, p.direction: true, p.currencyCol: true, p.status: true, p.id: true}
 	for _, alt := range p.desc {
 		for _, c := range alt {
 			used[c] = true

@@ -54,13 +54,19 @@ type CSVMapping struct {
 	// file exported for several accounts; "" = recognise it by its header
 	// (Account, Account Number, Auftragskonto, IBAN…) when it has one.
 	Account string `json:"account,omitempty"`
+	// ID is an optional column holding the bank's own id of each record
+	// (an archive id, a transaction reference that is unique per record):
+	// rows that share one id and say the same are one transaction listed
+	// twice, rows that share one and differ are two (as for OFX FITIDs).
+	// Without it, identical rows are repeated purchases (two coffees).
+	ID string `json:"id,omitempty"`
 }
 
 // columnsInferred reports whether the mapping names no column: it only
 // answers what the reader asked (the date format of dates that cannot be
 // told apart), and the columns are still recognised by their headers.
 func (m *CSVMapping) columnsInferred() bool {
-	for _, c := range []string{m.Date, m.Description, m.Amount, m.Debit, m.Credit, m.Direction, m.CurrencyColumn, m.Status, m.Account} {
+	for _, c := range []string{m.Date, m.Description, m.Amount, m.Debit, m.Credit, m.Direction, m.CurrencyColumn, m.Status, m.Account, m.ID} {
 		if strings.TrimSpace(c) != "" {
 			return false
 		}
@@ -134,6 +140,7 @@ func mappedPlan(rows []csvRow, m *CSVMapping, currency string) (*csvPlan, []csvR
 	p.direction = col(m.Direction, "direction")
 	p.currencyCol = col(m.CurrencyColumn, "currency")
 	p.status = col(m.Status, "status")
+	p.id = col(m.ID, "id")
 	if d := strings.TrimSpace(m.Description); d != "" && err == nil {
 		var alt []int
 		if i, e := resolveColumn(d, header, m.HasHeader, "description"); e == nil {

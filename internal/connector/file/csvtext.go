@@ -27,7 +27,7 @@ type textPlan struct {
 // fallback.
 func (p *csvPlan) textColumns(h csvHeader, data []csvRow) *textPlan {
 	used := map[int]bool{}
-	for _, c := range []int{p.date, p.amount, p.debit, p.credit, p.direction, p.status, p.account, p.balance, p.currencyCol,
+	for _, c := range []int{p.date, p.amount, p.debit, p.credit, p.direction, p.status, p.account, p.balance, p.currencyCol, p.id,
 		h.best(roleFrom), h.best(roleTo)} {
 		used[c] = true
 	}
