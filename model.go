@@ -110,7 +110,8 @@ type Transaction struct {
 // CategorySpending is one category's line of a month's spending.
 type CategorySpending struct {
 	Category    string
-	AmountCents int64 // signed sum of the transactions' amounts
+	Currency    string // ISO 4217: the aggregates are kept per currency, never summed across
+	AmountCents int64  // signed sum of the transactions' amounts
 	Count       int64
 }
 

@@ -73,8 +73,8 @@ func verify(ctx context.Context, args []string, getenv func(string) string, stdo
 		}
 		users, txns = users+rep.Users, txns+rep.Transactions
 		for _, m := range rep.SpendingMismatches {
-			fmt.Fprintf(stdout, "VIOLATION shard=%d monthly_spending user=%d month=%s category=%s stored=%d/%d computed=%d/%d (cents/count)\n",
-				i, m.UserID, m.Month, m.Category, m.StoredCents, m.StoredCount, m.ComputedCents, m.ComputedCount)
+			fmt.Fprintf(stdout, "VIOLATION shard=%d monthly_spending user=%d month=%s currency=%s category=%s stored=%d/%d computed=%d/%d (cents/count)\n",
+				i, m.UserID, m.Month, m.Currency, m.Category, m.StoredCents, m.StoredCount, m.ComputedCents, m.ComputedCount)
 		}
 		for _, d := range rep.DuplicateTransactions {
 			fmt.Fprintf(stdout, "VIOLATION shard=%d duplicate transaction account=%d institution_id=%q stored %d times\n", i, d.AccountID, d.InstitutionID, d.Count)

@@ -1,6 +1,6 @@
 // Command centavo is the Centavo personal-finance service: one binary with
 // subcommands (serve, sandbox-bank, verify, migrate, sellers, categorize,
-// recompute, replay; see usage). The load generator is its own binary,
+// recompute, replay, rates; see usage). The load generator is its own binary,
 // cmd/centavo-loadgen.
 package main
 
@@ -51,6 +51,7 @@ Commands:
                  (MapReduce on the job queue) and compare it with the database
   replay         read the archived downloads and imports again with today's
                  readers: fix descriptions, add what was missed, print the changes
+  rates import   store the ECB euro reference rates of a file (CSV or XML)
 
 Run 'centavo <command> -h' for a command's flags. The load generator is a
 binary of its own: go run ./cmd/centavo-loadgen -h (docs/BENCHMARKS.md).
@@ -79,6 +80,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return sellersCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "categorize":
 		return categorizeCmd(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "rates":
+		return ratesCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

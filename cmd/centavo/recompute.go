@@ -59,8 +59,8 @@ func recomputeCmd(ctx context.Context, args []string, getenv func(string) string
 		fmt.Fprintf(stdout, "REBUILT: %d account days set to the sums of their rows\n", n)
 	}
 	for _, d := range res.Diffs {
-		fmt.Fprintf(stdout, "DIFF user=%d month=%s category=%s stored=%d/%d recomputed=%d/%d (cents/count)\n",
-			d.UserID, m, d.Category, d.StoredCents, d.StoredCount, d.ComputedCents, d.ComputedCount)
+		fmt.Fprintf(stdout, "DIFF user=%d month=%s currency=%s category=%s stored=%d/%d recomputed=%d/%d (cents/count)\n",
+			d.UserID, m, d.Currency, d.Category, d.StoredCents, d.StoredCount, d.ComputedCents, d.ComputedCount)
 	}
 	if len(res.Diffs) == 0 {
 		fmt.Fprintf(stdout, "OK: %s recomputed from the logs matches monthly_spending (%d users, %d rows)\n", m, res.Users, len(res.Computed))

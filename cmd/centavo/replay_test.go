@@ -66,19 +66,20 @@ func openDB(t *testing.T, a *served) *sql.DB {
 // moveSpending moves one row of cents from a category to another in the
 // stored monthly aggregates (to "" removes it), as the older code's row
 // would have counted.
+// moveSpending moves a USD transaction between two aggregate rows.
 func moveSpending(t *testing.T, db *sql.DB, userID int64, tx apitest.Transaction, from, to string) {
 	t.Helper()
 	month := centavo.MonthOf(tx.PostedAt).String()
-	if _, err := db.Exec(`UPDATE monthly_spending SET amount_cents = amount_cents - ?, count = count - 1 WHERE user_id = ? AND month = ? AND category = ?`,
-		tx.AmountCents, userID, month, from); err != nil {
+	if _, err := db.Exec(`UPDATE monthly_spending SET amount_cents = amount_cents - ?, count = count - 1 WHERE user_id = ? AND month = ? AND currency = ? AND category = ?`,
+		tx.AmountCents, userID, month, "USD", from); err != nil {
 		t.Fatal(err)
 	}
 	if to == "" {
 		return
 	}
-	if _, err := db.Exec(`INSERT INTO monthly_spending (user_id, month, category, amount_cents, count) VALUES (?, ?, ?, ?, 1)
-		ON CONFLICT (user_id, month, category) DO UPDATE SET amount_cents = amount_cents + excluded.amount_cents, count = count + 1`,
-		userID, month, to, tx.AmountCents); err != nil {
+	if _, err := db.Exec(`INSERT INTO monthly_spending (user_id, month, currency, category, amount_cents, count) VALUES (?, ?, ?, ?, ?, 1)
+		ON CONFLICT (user_id, month, currency, category) DO UPDATE SET amount_cents = amount_cents + excluded.amount_cents, count = count + 1`,
+		userID, month, "USD", to, tx.AmountCents); err != nil {
 		t.Fatal(err)
 	}
 }

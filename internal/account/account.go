@@ -114,7 +114,7 @@ func (s *Service) Delete(ctx context.Context, userID, accountID int64) error {
 		}
 		neg := make([]store.SpendingDelta, len(removed))
 		for i, d := range removed {
-			neg[i] = store.SpendingDelta{Month: d.Month, Category: d.Category, AmountCents: -d.AmountCents, Count: -d.Count}
+			neg[i] = store.SpendingDelta{Month: d.Month, Currency: d.Currency, Category: d.Category, AmountCents: -d.AmountCents, Count: -d.Count}
 			months = append(months, d.Month)
 		}
 		if err := tx.AddMonthlySpending(ctx, userID, neg); err != nil {

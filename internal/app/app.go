@@ -29,6 +29,7 @@ import (
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/notify"
 	"github.com/centavo/centavo/internal/outbound"
+	"github.com/centavo/centavo/internal/rates"
 	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/sandbox"
 	"github.com/centavo/centavo/internal/seal"
@@ -55,6 +56,7 @@ type App struct {
 	Ingest     *ingest.Service
 	Ledger     *ledger.Service
 	Budget     *budget.Service
+	Rates      *rates.Service
 	Notify     *notify.Service
 	Recompute  *recompute.Service
 	Queues     []queue.Client // one per shard, in shard order
@@ -185,9 +187,16 @@ func (a *App) wireServices() {
 		Cache:       a.Cache, Metrics: m, Logger: log, Now: now,
 	}
 	a.Categorize = &categorize.Service{Cluster: a.Cluster}
-	a.Ledger = &ledger.Service{Cluster: a.Cluster, Cache: a.Cache, Metrics: m, Logger: log, Now: now}
+	a.Rates = &rates.Service{Shards: a.Cluster.Shards(), Now: now}
+	if cfg.RatesURL != "" {
+		// The ECB's file is public: no private addresses unless banks may
+		// reach them (--allow-private-banks, for tests); https unless so.
+		a.Rates.URL = cfg.RatesURL
+		a.Rates.Client = outbound.Policy{AllowPrivate: cfg.AllowPrivateBanks, RequireHTTPS: !cfg.AllowPrivateBanks, FollowRedirects: true}.Client(time.Minute)
+	}
+	a.Ledger = &ledger.Service{Cluster: a.Cluster, Cache: a.Cache, Metrics: m, Logger: log, Now: now, Rates: a.Rates}
 	a.Recompute = &recompute.Service{Objects: a.Objects, Cluster: a.Cluster, Now: now, Logger: log}
-	a.Budget = &budget.Service{Cluster: a.Cluster, Logger: log, Now: now}
+	a.Budget = &budget.Service{Cluster: a.Cluster, Logger: log, Now: now, Rates: a.Rates}
 	a.Notify = &notify.Service{Cluster: a.Cluster, Keys: a.Keys, Poster: notify.NewHTTPPoster(10*time.Second, cfg.WebhookAllowPrivate), Logger: log, Now: now,
 		PublicURL: cfg.PublicURL}
 	if cfg.SMTPAddr != "" {
@@ -216,8 +225,12 @@ func (a *App) wireServices() {
 func (a *App) makeQueues() error {
 	cfg := a.Config
 	for i, shard := range a.Shards {
+		var fetcher jobs.RatesFetcher
+		if i == 0 && a.Rates.URL != "" {
+			fetcher = a.Rates // one fetch for all: an import writes every shard
+		}
 		q, err := shard.NewQueue(jobs.Config(jobs.Deps{
-			Accounts: a.Accounts, Ingest: a.Ingest, Budget: a.Budget, Notify: a.Notify, Recompute: a.Recompute,
+			Accounts: a.Accounts, Ingest: a.Ingest, Budget: a.Budget, Notify: a.Notify, Recompute: a.Recompute, Rates: fetcher,
 			Shard: shard, Now: a.Now, Metrics: a.Metrics, Logger: a.Logger.With("shard", i),
 		}, jobs.Options{
 			Work: cfg.Roles.Worker, Schedule: cfg.Roles.Scheduler, ExtractWorker: cfg.ExtractWorkers, NoDailyPlan: a.opts.noDailyPlan, RetryPolicy: a.opts.retry,

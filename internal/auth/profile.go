@@ -5,7 +5,9 @@ import (
 	"strings"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/cache"
 	"github.com/centavo/centavo/internal/jobargs"
+	"github.com/centavo/centavo/internal/rates"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -32,8 +34,8 @@ func (s *Service) UpdateProfile(ctx context.Context, userID int64, incomeCents *
 		}
 		if currency != nil {
 			c := strings.ToUpper(strings.TrimSpace(*currency))
-			if len(c) != 3 || strings.Trim(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
-				return centavo.Errorf(centavo.EINVALID, "currency must be a three-letter ISO 4217 code")
+			if !rates.IsISO4217(c) {
+				return centavo.Errorf(centavo.EINVALID, "currency %q is not an ISO 4217 currency code (USD, EUR, JPY, …)", *currency)
 			}
 			u.Currency = c
 		}
@@ -42,5 +44,9 @@ func (s *Service) UpdateProfile(ctx context.Context, userID int64, incomeCents *
 		}
 		return tx.Enqueue(ctx, jobargs.Evaluations(userID, centavo.MonthOf(s.now()))...)
 	})
+	if err == nil && currency != nil {
+		// The cached summaries are in the old currency.
+		cache.Forget(ctx, s.Cache, s.Logger, userID)
+	}
 	return u, err
 }

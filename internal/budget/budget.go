@@ -28,6 +28,7 @@ import (
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/notify"
+	"github.com/centavo/centavo/internal/rates"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -41,6 +42,17 @@ type Service struct {
 	Cluster store.Cluster
 	Logger  *slog.Logger
 	Now     func() time.Time
+	// Rates converts spending in other currencies into the user's (at each
+	// transaction day's rate); nil: only the user's currency counts.
+	Rates rates.Converter
+}
+
+// converter is s.Rates, or a converter without rates.
+func (s *Service) converter() rates.Converter {
+	if s.Rates == nil {
+		return &rates.Table{}
+	}
+	return s.Rates
 }
 
 // Line is one category's budget for a month.
@@ -112,7 +124,7 @@ func (s *Service) Budgets(ctx context.Context, userID int64, month centavo.Month
 	if err != nil {
 		return nil, err
 	}
-	return budgetsFrom(ctx, st, userID, month)
+	return budgetsFrom(ctx, st, s.converter(), userID, month)
 }
 
 // reader is what budgets are computed from, a store or a transaction: the
@@ -123,7 +135,7 @@ type reader interface {
 	store.LedgerReader
 }
 
-func budgetsFrom(ctx context.Context, r reader, userID int64, month centavo.Month) ([]Line, error) {
+func budgetsFrom(ctx context.Context, r reader, conv rates.Converter, userID int64, month centavo.Month) ([]Line, error) {
 	u, err := r.UserByID(ctx, userID)
 	if err != nil {
 		return nil, err
@@ -132,11 +144,11 @@ func budgetsFrom(ctx context.Context, r reader, userID int64, month centavo.Mont
 	if err != nil {
 		return nil, err
 	}
-	rows, err := r.MonthlySpending(ctx, userID, month)
+	home, err := rates.InHome(ctx, r, conv, userID, month, u.Currency)
 	if err != nil {
 		return nil, err
 	}
-	return lines(effective(overrides, u.MonthlyIncomeCents, month), rows), nil
+	return lines(effective(overrides, u.MonthlyIncomeCents, month), home.Categories), nil
 }
 
 func checkCategory(category string) error {
@@ -228,7 +240,7 @@ func (s *Service) evaluate(ctx context.Context, tx store.Tx, userID int64, month
 	if err != nil {
 		return 0, err
 	}
-	ls, err := budgetsFrom(ctx, tx, userID, month)
+	ls, err := budgetsFrom(ctx, tx, s.converter(), userID, month)
 	if err != nil {
 		return 0, err
 	}

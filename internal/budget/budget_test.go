@@ -63,7 +63,7 @@ func (f *fixture) setIncome(cents int64) {
 func (f *fixture) spend(month centavo.Month, category string, cents int64) {
 	f.t.Helper()
 	err := f.st.InTx(context.Background(), func(tx store.Tx) error {
-		return tx.AddMonthlySpending(context.Background(), f.user, []store.SpendingDelta{{Month: month, Category: category, AmountCents: -cents, Count: 1}})
+		return tx.AddMonthlySpending(context.Background(), f.user, []store.SpendingDelta{{Currency: "USD", Month: month, Category: category, AmountCents: -cents, Count: 1}})
 	})
 	if err != nil {
 		f.t.Fatal(err)

@@ -99,8 +99,8 @@ func concurrentEvaluations(t *testing.T, db store.Store) {
 			return err
 		}
 		return tx.AddMonthlySpending(ctx, u.ID, []store.SpendingDelta{
-			{Month: month, Category: centavo.CatFood, AmountCents: -15_000, Count: 1},
-			{Month: month, Category: centavo.CatGas, AmountCents: -15_000, Count: 1},
+			{Currency: "USD", Month: month, Category: centavo.CatFood, AmountCents: -15_000, Count: 1},
+			{Currency: "USD", Month: month, Category: centavo.CatGas, AmountCents: -15_000, Count: 1},
 		})
 	})
 	if err != nil {

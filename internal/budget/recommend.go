@@ -10,6 +10,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/jobargs"
+	"github.com/centavo/centavo/internal/rates"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -40,10 +41,11 @@ func (s *Service) Recommend(ctx context.Context, userID int64) ([]Recommendation
 	history := map[string][]int64{}
 	var seen []centavo.Month
 	for _, m := range months {
-		rows, err := st.MonthlySpending(ctx, userID, m)
+		home, err := rates.InHome(ctx, st, s.converter(), userID, m, u.Currency)
 		if err != nil {
 			return nil, err
 		}
+		rows := home.Categories
 		any := false
 		for _, r := range rows {
 			if centavo.CountsAsSpending(r.Category) && r.Count > 0 {

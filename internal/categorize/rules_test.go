@@ -174,7 +174,7 @@ func TestRecordVoteTrust(t *testing.T) {
 	// The one-month user's second month makes them established at their
 	// next vote; their earlier one counts then.
 	f.write(func(tx store.Tx) error {
-		return tx.AddMonthlySpending(context.Background(), oneMonth, []store.SpendingDelta{{Month: centavo.MonthOf(f.now).Add(-1), Category: centavo.CatFood, AmountCents: -1, Count: 1}})
+		return tx.AddMonthlySpending(context.Background(), oneMonth, []store.SpendingDelta{{Currency: "USD", Month: centavo.MonthOf(f.now).Add(-1), Category: centavo.CatFood, AmountCents: -1, Count: 1}})
 	})
 	f.vote(oneMonth, "HARBOR NOODLE HOUSE", centavo.CatFood, later)
 	f.wantCounts("the one-month user's second month", map[string]int64{
@@ -184,7 +184,7 @@ func TestRecordVoteTrust(t *testing.T) {
 	// Losing a month (an account deleted) makes the next vote not count;
 	// the counted vote it replaces leaves the counts.
 	f.write(func(tx store.Tx) error {
-		return tx.AddMonthlySpending(context.Background(), oneMonth, []store.SpendingDelta{{Month: centavo.MonthOf(f.now).Add(-1), Category: centavo.CatFood, AmountCents: 1, Count: -1}})
+		return tx.AddMonthlySpending(context.Background(), oneMonth, []store.SpendingDelta{{Currency: "USD", Month: centavo.MonthOf(f.now).Add(-1), Category: centavo.CatFood, AmountCents: 1, Count: -1}})
 	})
 	f.vote(oneMonth, "HARBOR NOODLE HOUSE", centavo.CatGas, later)
 	f.wantCounts("a vote of a user no longer established", map[string]int64{

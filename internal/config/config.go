@@ -55,6 +55,9 @@ type Config struct {
 	SellersFile string
 	// InstitutionsFile replaces the embedded directory of OFX institutions.
 	InstitutionsFile string
+	// RatesURL is where the daily fetch reads the ECB reference rates
+	// (CSV or XML); "": no fetch (the embedded snapshot and imports serve).
+	RatesURL string
 	// OFX server limits (docs/0012-daily-refresh.md): requests a minute to
 	// one server (0: no limit), and one request at a time or not.
 	OFXPerMinute  int
@@ -287,6 +290,7 @@ func (p *parser) workerFlags() {
 	p.str(&p.crowdVoters, "crowd-voters", "3", "distinct established users (accounts 14 days old with transactions in two months) who must agree (with a 60% share) before the crowd files a merchant")
 	p.dur(&c.CrowdRefresh, "crowd-refresh", 5*time.Second, "how often a process re-reads the crowd's vote counts")
 	p.str(&c.InstitutionsFile, "institutions-file", "", "directory of OFX institutions (JSON, the embedded one's format) to use instead of the embedded one")
+	p.str(&c.RatesURL, "rates-url", "", "fetch the ECB euro reference rates (eurofxref CSV or XML) from this URL every six hours; none: the embedded snapshot and `centavo rates import`")
 	p.str(&p.ofxPerMinute, "ofx-requests-per-minute", "60", "requests a minute to one OFX server, all users together; 0: no limit")
 	p.str(&p.ofxOneAtATime, "ofx-one-at-a-time", "true", "at most one request at a time to an OFX server (per process)")
 }

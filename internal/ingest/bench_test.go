@@ -108,7 +108,7 @@ func probeWrites(ctx context.Context, db store.Store, userID int64, start time.T
 			}
 			t0 := clock.Real()
 			_ = db.InTx(ctx, func(tx store.Tx) error {
-				return tx.AddMonthlySpending(ctx, userID, []store.SpendingDelta{{Month: month, Category: centavo.CatFood, AmountCents: -1, Count: 1}})
+				return tx.AddMonthlySpending(ctx, userID, []store.SpendingDelta{{Currency: "USD", Month: month, Category: centavo.CatFood, AmountCents: -1, Count: 1}})
 			})
 			longest = max(longest, clock.Real().Sub(t0))
 		}

@@ -332,6 +332,7 @@ func (c *chunker) checkTime(left int) error {
 func checkTotals(ctx context.Context, st store.LedgerReader, userID int64, txns, pending []centavo.Transaction) error {
 	type cell struct {
 		m   centavo.Month
+		cur string
 		cat string
 	}
 	size := map[cell]int64{} // each row is within ±10^12, 200,000 rows within int64
@@ -339,7 +340,7 @@ func checkTotals(ctx context.Context, st store.LedgerReader, userID int64, txns,
 	for _, list := range [][]centavo.Transaction{txns, pending} {
 		for _, t := range list {
 			m := centavo.MonthOf(t.PostedAt)
-			size[cell{m, t.Category}] += abs(t.AmountCents)
+			size[cell{m, t.Currency, t.Category}] += abs(t.AmountCents)
 			months[m] = true
 		}
 	}
@@ -350,7 +351,7 @@ func checkTotals(ctx context.Context, st store.LedgerReader, userID int64, txns,
 			return err
 		}
 		for _, r := range rows {
-			stored[cell{m, r.Category}] = r.AmountCents
+			stored[cell{m, r.Currency, r.Category}] = r.AmountCents
 		}
 	}
 	for c, n := range size {

@@ -235,7 +235,7 @@ func (s *Service) archive(ctx context.Context, a centavo.Account, now time.Time,
 	lines := make([]objstore.LogLine, 0, len(txns))
 	for _, t := range txns {
 		lines = append(lines, objstore.LogLine{UserID: t.UserID, PostedAt: t.PostedAt, Seller: t.Seller, AmountCents: t.AmountCents,
-			AccountID: t.AccountID, InstitutionID: t.InstitutionID, Category: t.Category, Pending: t.Pending})
+			AccountID: t.AccountID, InstitutionID: t.InstitutionID, Category: t.Category, Pending: t.Pending, Currency: t.Currency})
 	}
 	if err := s.Objects.Put(ctx, objstore.RawKey(now, a.UserID, a.ID, id, ext), raw, "application/octet-stream"); err != nil {
 		return err

@@ -257,7 +257,7 @@ func (r *replayRun) add(ctx context.Context, adds []centavo.Transaction) error {
 	lines := make([]objstore.LogLine, 0, len(adds))
 	for _, t := range adds {
 		lines = append(lines, objstore.LogLine{UserID: t.UserID, PostedAt: t.PostedAt, Seller: t.Seller, AmountCents: t.AmountCents,
-			AccountID: t.AccountID, InstitutionID: t.InstitutionID, Category: t.Category, Pending: t.Pending})
+			AccountID: t.AccountID, InstitutionID: t.InstitutionID, Category: t.Category, Pending: t.Pending, Currency: t.Currency})
 	}
 	logKey := objstore.LogKey(now, a.UserID, a.ID, id)
 	if err := r.s.Objects.Put(ctx, logKey, objstore.FormatLog(lines), "text/tab-separated-values"); err != nil {

@@ -161,6 +161,19 @@ func (ArchiveDrops) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: Default, MaxAttempts: 25}
 }
 
+// FetchRates downloads the ECB reference rates from --rates-url and stores
+// them (docs/0028-currencies.md); the scheduler enqueues one every six
+// hours, unique per Slot.
+type FetchRates struct {
+	Slot string `json:"slot"` // YYYY-MM-DDTHH of the six-hour window
+}
+
+func (FetchRates) Kind() string { return "fetch_rates" }
+
+func (FetchRates) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: Periodic, MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
 // PurgeUser removes what the object store holds of a deleted user: logs,
 // raw responses and events, on the days from Since (the user's sign-up) to
 // At (the deletion) and a little after. It is enqueued in the transaction

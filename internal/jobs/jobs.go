@@ -21,6 +21,7 @@ import (
 	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/notify"
+	"github.com/centavo/centavo/internal/rates"
 	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/store"
 )
@@ -43,10 +44,18 @@ type Deps struct {
 	Budget    *budget.Service
 	Notify    *notify.Service
 	Recompute *recompute.Service
-	Shard     store.Store // the database this client's jobs live in
-	Now       func() time.Time
-	Metrics   *metrics.Metrics
-	Logger    *slog.Logger
+	// Rates fetches --rates-url; nil: this client schedules no fetch (set
+	// on one shard's client only: an import writes every shard).
+	Rates   RatesFetcher
+	Shard   store.Store // the database this client's jobs live in
+	Now     func() time.Time
+	Metrics *metrics.Metrics
+	Logger  *slog.Logger
+}
+
+// RatesFetcher downloads and stores the reference rates (rates.Service).
+type RatesFetcher interface {
+	Fetch(ctx context.Context) (rates.ImportResult, error)
 }
 
 // Options tune the client of a process's roles.
@@ -122,9 +131,26 @@ func Config(d Deps, o Options) *river.Config {
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[jobargs.PurgeUser]) error {
 		return d.Recompute.PurgeUser(ctx, job)
 	}))
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[jobargs.FetchRates]) error {
+		if d.Rates == nil {
+			return nil
+		}
+		res, err := d.Rates.Fetch(ctx)
+		if err == nil {
+			d.Logger.InfoContext(ctx, "rates fetched", "rates", res.Rates, "last_day", res.Last)
+		}
+		return err
+	}))
 	cfg.Workers = workers
 	if !o.NoDailyPlan {
 		cfg.PeriodicJobs = planner.PeriodicJobs()
+	}
+	if d.Rates != nil {
+		cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(6*time.Hour), func() (river.JobArgs, *river.InsertOpts) {
+			now := d.Now().UTC()
+			slot := now.Truncate(6 * time.Hour)
+			return jobargs.FetchRates{Slot: slot.Format("2006-01-02T15")}, nil
+		}, &river.PeriodicJobOpts{RunOnStart: true, ID: "fetch_rates"}))
 	}
 	n := o.ExtractWorker
 	if n <= 0 {

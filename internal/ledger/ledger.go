@@ -22,6 +22,7 @@ import (
 	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/objstore"
+	"github.com/centavo/centavo/internal/rates"
 	"github.com/centavo/centavo/internal/store"
 	"github.com/centavo/centavo/internal/store/queue"
 )
@@ -43,6 +44,9 @@ type Service struct {
 	Metrics *metrics.Metrics
 	Logger  *slog.Logger
 	Now     func() time.Time
+	// Rates converts foreign-currency spending into the user's currency;
+	// nil: none converts (other currencies are listed as missing rates).
+	Rates rates.Converter
 }
 
 // Query selects a page of transactions.
@@ -191,6 +195,11 @@ type Summary struct {
 	Currency        string            `json:"currency"`
 	TotalSpentCents int64             `json:"total_spent_cents"`
 	Categories      []CategorySummary `json:"categories"`
+	// ByCurrency is the spending per currency, each in its own minor units.
+	ByCurrency []rates.CurrencySpent `json:"by_currency"`
+	// MissingRates names the currencies that could not be converted: they
+	// are left out of the totals, never added unconverted.
+	MissingRates []string `json:"missing_rates"`
 }
 
 // CategorySummary is one category's line.
@@ -229,7 +238,11 @@ func (m *months) month(ctx context.Context, month centavo.Month) (monthTotals, e
 	s := m.s
 	key := ""
 	if s.Cache != nil {
-		key = s.cacheKey(ctx, m.userID, "month:"+month.String())
+		name := "month:" + month.String()
+		if st, ok := s.Rates.(interface{ Stamp(context.Context) string }); ok {
+			name += ":" + st.Stamp(ctx) // new rates, new conversions
+		}
+		key = s.cacheKey(ctx, m.userID, name)
 		if key != "" {
 			var t monthTotals
 			if s.cached(ctx, key, &t) {
@@ -248,11 +261,23 @@ func (m *months) month(ctx context.Context, month centavo.Month) (monthTotals, e
 		}
 		m.st, m.currency = st, u.Currency
 	}
-	rows, err := m.st.MonthlySpending(ctx, m.userID, month)
+	conv := s.Rates
+	if conv == nil {
+		conv = &rates.Table{}
+	}
+	home, err := rates.InHome(ctx, m.st, conv, m.userID, month, m.currency)
 	if err != nil {
 		return monthTotals{}, err
 	}
-	t := monthTotals{Summary: Summarize(month, m.currency, rows), IncomeCents: Income(rows)}
+	sum := Summarize(month, m.currency, home.Categories)
+	sum.ByCurrency, sum.MissingRates = home.ByCurrency, home.Missing
+	if sum.ByCurrency == nil {
+		sum.ByCurrency = []rates.CurrencySpent{}
+	}
+	if sum.MissingRates == nil {
+		sum.MissingRates = []string{}
+	}
+	t := monthTotals{Summary: sum, IncomeCents: Income(home.Categories)}
 	s.store(ctx, key, t)
 	return t, nil
 }

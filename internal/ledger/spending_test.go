@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/rates"
 )
 
 // TestSpending: a month's summary, read from the aggregates ingest keeps,
@@ -15,7 +16,10 @@ import (
 func TestSpending(t *testing.T) {
 	t.Parallel()
 	f := setup(t, false)
-	user, acct := f.newUser("spender@example.com", "EUR")
+	user, acct := f.newUser("spender@example.com", "USD")
+	// A user at home in euros with the same kind of (USD) rows but no rate
+	// to convert them: nothing is summed raw.
+	euro, euroAcct := f.newUser("euro@example.com", "EUR")
 	other, otherAcct := f.newUser("other@example.com", "USD")
 	f.insert(user,
 		txn{acct, f.day(0), -5000, centavo.CatFood, "market"},
@@ -30,6 +34,7 @@ func TestSpending(t *testing.T) {
 		txn{acct, f.month.Start(), -4000, centavo.CatGas, "pump"},
 	)
 	f.insert(other, txn{otherAcct, f.day(0), -99999, centavo.CatFood, "market"})
+	f.insert(euro, txn{euroAcct, f.day(0), -777, centavo.CatFood, "market"})
 
 	cases := []struct {
 		name  string
@@ -37,20 +42,24 @@ func TestSpending(t *testing.T) {
 		month centavo.Month
 		want  Summary
 	}{
-		{"last month", user, f.prev, Summary{Month: f.prev.String(), Currency: "EUR", TotalSpentCents: 6500 + 1200 + 1200 - 1300,
+		{"last month", user, f.prev, Summary{Month: f.prev.String(), Currency: "USD", TotalSpentCents: 6500 + 1200 + 1200 - 1300,
 			Categories: []CategorySummary{
 				{centavo.CatFood, 6500, 3},
 				// equal amounts: by category
 				{centavo.CatGiftsDonations, 1200, 1},
 				{centavo.CatRestaurants, 1200, 1},
 				{centavo.CatShopping, -1300, 2},
-			}}},
-		{"this month", user, f.month, Summary{Month: f.month.String(), Currency: "EUR", TotalSpentCents: 4000,
-			Categories: []CategorySummary{{centavo.CatGas, 4000, 1}}}},
-		{"a month without transactions", user, f.prev.Add(-1), Summary{Month: f.prev.Add(-1).String(), Currency: "EUR", Categories: []CategorySummary{}}},
-		{"next month", user, f.month.Add(1), Summary{Month: f.month.Add(1).String(), Currency: "EUR", Categories: []CategorySummary{}}},
+			}, ByCurrency: []rates.CurrencySpent{{Currency: "USD", SpentCents: 6500 + 1200 + 1200 - 1300}}, MissingRates: []string{}}},
+		{"this month", user, f.month, Summary{Month: f.month.String(), Currency: "USD", TotalSpentCents: 4000,
+			Categories: []CategorySummary{{centavo.CatGas, 4000, 1}}, ByCurrency: []rates.CurrencySpent{{Currency: "USD", SpentCents: 4000}}, MissingRates: []string{}}},
+		{"a month without transactions", user, f.prev.Add(-1), Summary{Month: f.prev.Add(-1).String(), Currency: "USD", Categories: []CategorySummary{},
+			ByCurrency: []rates.CurrencySpent{}, MissingRates: []string{}}},
+		{"next month", user, f.month.Add(1), Summary{Month: f.month.Add(1).String(), Currency: "USD", Categories: []CategorySummary{},
+			ByCurrency: []rates.CurrencySpent{}, MissingRates: []string{}}},
 		{"the other user", other, f.prev, Summary{Month: f.prev.String(), Currency: "USD", TotalSpentCents: 99999,
-			Categories: []CategorySummary{{centavo.CatFood, 99999, 1}}}},
+			Categories: []CategorySummary{{centavo.CatFood, 99999, 1}}, ByCurrency: []rates.CurrencySpent{{Currency: "USD", SpentCents: 99999}}, MissingRates: []string{}}},
+		{"no rate: listed, not summed", euro, f.prev, Summary{Month: f.prev.String(), Currency: "EUR", Categories: []CategorySummary{},
+			ByCurrency: []rates.CurrencySpent{{Currency: "USD", SpentCents: 777}}, MissingRates: []string{"USD"}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

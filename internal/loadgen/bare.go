@@ -97,11 +97,11 @@ func BarePostgres(ctx context.Context, dbURL string, d *Dataset, places []Placem
 	move := `WITH ins AS (
 		INSERT INTO transactions (` + cols + `) SELECT ` + cols + ` FROM lg_staging
 		ON CONFLICT (account_id, institution_id) DO NOTHING
-		RETURNING user_id, posted_at, category, amount_cents
+		RETURNING user_id, posted_at, currency, category, amount_cents
 	)
-	INSERT INTO monthly_spending (user_id, month, category, amount_cents, count)
-	SELECT user_id, to_char(posted_at AT TIME ZONE 'UTC', 'YYYY-MM'), category, sum(amount_cents), count(*) FROM ins GROUP BY 1, 2, 3
-	ON CONFLICT (user_id, month, category) DO UPDATE SET
+	INSERT INTO monthly_spending (user_id, month, currency, category, amount_cents, count)
+	SELECT user_id, to_char(posted_at AT TIME ZONE 'UTC', 'YYYY-MM'), currency, category, sum(amount_cents), count(*) FROM ins GROUP BY 1, 2, 3, 4
+	ON CONFLICT (user_id, month, currency, category) DO UPDATE SET
 		amount_cents = monthly_spending.amount_cents + excluded.amount_cents,
 		count = monthly_spending.count + excluded.count`
 	return timeBatches(batches(d, places, BareBatch), func(b []row) (int64, error) {
@@ -177,8 +177,8 @@ func BareSQLite(ctx context.Context, path string, d *Dataset, places []Placement
 		return WriteResult{}, fmt.Errorf("bare sqlite: %w", err)
 	}
 	defer insert.Close()
-	upsert, err := db.PrepareContext(ctx, `INSERT INTO monthly_spending (user_id, month, category, amount_cents, count) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (user_id, month, category) DO UPDATE SET amount_cents = amount_cents + excluded.amount_cents, count = count + excluded.count`)
+	upsert, err := db.PrepareContext(ctx, `INSERT INTO monthly_spending (user_id, month, currency, category, amount_cents, count) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (user_id, month, currency, category) DO UPDATE SET amount_cents = amount_cents + excluded.amount_cents, count = count + excluded.count`)
 	if err != nil {
 		return WriteResult{}, fmt.Errorf("bare sqlite: %w", err)
 	}
@@ -186,6 +186,7 @@ func BareSQLite(ctx context.Context, path string, d *Dataset, places []Placement
 	type key struct {
 		user     int64
 		month    centavo.Month
+		currency string
 		category string
 	}
 	type sum struct{ cents, count int64 }
@@ -214,7 +215,7 @@ func BareSQLite(ctx context.Context, path string, d *Dataset, places []Placement
 				continue
 			}
 			n++
-			kk := key{t.UserID, centavo.MonthOf(t.PostedAt), t.Category}
+			kk := key{t.UserID, centavo.MonthOf(t.PostedAt), t.Currency, t.Category}
 			s := sums[kk]
 			if s == nil {
 				s = &sum{}
@@ -224,7 +225,7 @@ func BareSQLite(ctx context.Context, path string, d *Dataset, places []Placement
 			s.count++
 		}
 		for k, s := range sums {
-			if _, err := ups.ExecContext(ctx, k.user, k.month.String(), k.category, s.cents, s.count); err != nil {
+			if _, err := ups.ExecContext(ctx, k.user, k.month.String(), k.currency, k.category, s.cents, s.count); err != nil {
 				return 0, err
 			}
 		}

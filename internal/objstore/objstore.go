@@ -185,12 +185,13 @@ type LogLine struct {
 	AccountID     int64
 	InstitutionID string
 	Category      string
-	Pending       bool // not posted yet: its posted version will replace it
+	Pending       bool   // not posted yet: its posted version will replace it
+	Currency      string // ISO 4217; "" in logs written before the currency column
 }
 
 // FormatLog renders lines as TSV: user_id, posted_at (RFC 3339, UTC),
-// seller, amount_cents, account_id, institution_id, category, and
-// "pending" or nothing. Tabs and line breaks inside text are replaced by
+// seller, amount_cents, account_id, institution_id, category,
+// "pending" or nothing, and the currency. Tabs and line breaks inside text are replaced by
 // spaces.
 func FormatLog(lines []LogLine) []byte {
 	var b strings.Builder
@@ -212,6 +213,8 @@ func FormatLog(lines []LogLine) []byte {
 		if l.Pending {
 			b.WriteString(pendingMark)
 		}
+		b.WriteByte('\t')
+		b.WriteString(field(l.Currency))
 		b.WriteByte('\n')
 	}
 	return []byte(b.String())
@@ -238,8 +241,8 @@ func ParseLog(data []byte) ([]LogLine, error) {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) != 7 && len(f) != 8 {
-			return nil, fmt.Errorf("objstore: log line %d: %d fields, want 8", i+1, len(f))
+		if len(f) < 7 || len(f) > 9 {
+			return nil, fmt.Errorf("objstore: log line %d: %d fields, want 9", i+1, len(f))
 		}
 		var l LogLine
 		var err error
@@ -257,7 +260,10 @@ func ParseLog(data []byte) ([]LogLine, error) {
 			return nil, fmt.Errorf("objstore: log line %d: account: %w", i+1, err)
 		}
 		l.InstitutionID, l.Category = f[5], f[6]
-		if len(f) == 8 {
+		if len(f) == 9 {
+			l.Currency = f[8]
+		}
+		if len(f) >= 8 {
 			switch f[7] {
 			case pendingMark:
 				l.Pending = true

@@ -51,12 +51,12 @@ func TestApply(t *testing.T) {
 	}
 	thisMonth := stored(f.month)
 
-	f.corrupt(alice, store.SpendingDelta{Month: f.prev, Category: centavo.CatFood, AmountCents: 777},
-		store.SpendingDelta{Month: f.prev, Category: centavo.CatTravel, AmountCents: -5, Count: 1})
+	f.corrupt(alice, store.SpendingDelta{Currency: "USD", Month: f.prev, Category: centavo.CatFood, AmountCents: 777},
+		store.SpendingDelta{Currency: "USD", Month: f.prev, Category: centavo.CatTravel, AmountCents: -5, Count: 1})
 	diffs := recompute.Compare(computed, stored(f.prev))
 	wantDiffs := []recompute.Diff{
-		{UserID: alice, Category: centavo.CatFood, StoredCents: -3500 + 777, ComputedCents: -3500, StoredCount: 2, ComputedCount: 2},
-		{UserID: alice, Category: centavo.CatTravel, StoredCents: -5, StoredCount: 1},
+		{UserID: alice, Category: centavo.CatFood, Currency: "USD", StoredCents: -3500 + 777, ComputedCents: -3500, StoredCount: 2, ComputedCount: 2},
+		{UserID: alice, Category: centavo.CatTravel, Currency: "USD", StoredCents: -5, StoredCount: 1},
 	}
 	if !reflect.DeepEqual(diffs, wantDiffs) {
 		t.Fatalf("diffs %+v, want %+v", diffs, wantDiffs)
@@ -78,6 +78,49 @@ func TestApply(t *testing.T) {
 	r, err := f.db.Verify(ctx)
 	if err != nil || !r.OK() {
 		t.Errorf("verify after apply: %+v, %v", r, err)
+	}
+}
+
+// TestApplyPerCurrency: the logs carry each transaction's currency, so a
+// month is recomputed per currency: an aggregate moved from one currency
+// to another (the sum across currencies unchanged) is found and repaired.
+// A log line written before logs had the currency cannot be applied.
+func TestApplyPerCurrency(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := setup(t)
+	cluster := store.Single{Store: f.db}
+	carol, acct := f.newUser("carol@example.com")
+	f.storeAndLog(
+		centavo.Transaction{UserID: carol, AccountID: acct, InstitutionID: "1", PostedAt: f.day(1), AmountCents: -1000, Category: centavo.CatFood},
+		centavo.Transaction{UserID: carol, AccountID: acct, InstitutionID: "2", PostedAt: f.day(2), AmountCents: -2000, Category: centavo.CatFood, Currency: "EUR"},
+	)
+	computed := f.run(t, f.prev)
+	eur := row(carol, centavo.CatFood, -2000, 1)
+	eur.Currency = "EUR"
+	if want := []store.UserSpending{eur, row(carol, centavo.CatFood, -1000, 1)}; !reflect.DeepEqual(computed, want) {
+		t.Fatalf("recomputed %+v, want %+v", computed, want)
+	}
+	f.corrupt(carol, store.SpendingDelta{Currency: "EUR", Month: f.prev, Category: centavo.CatFood, AmountCents: 500},
+		store.SpendingDelta{Currency: "USD", Month: f.prev, Category: centavo.CatFood, AmountCents: -500})
+	stored, err := f.db.SpendingOfMonth(ctx, f.prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	diffs := recompute.Compare(computed, stored)
+	if len(diffs) != 2 || diffs[0].Currency != "EUR" || diffs[0].StoredCents != -1500 || diffs[1].Currency != "USD" || diffs[1].StoredCents != -1500 {
+		t.Fatalf("diffs %+v", diffs)
+	}
+	if err := recompute.Apply(ctx, cluster, f.prev, computed, diffs); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := f.db.Verify(ctx); err != nil || !r.OK() {
+		t.Fatalf("verify after apply: %+v, %v", r, err)
+	}
+	old := []store.UserSpending{row(carol, centavo.CatFood, -3000, 2)}
+	old[0].Currency = "" // what a log without the currency column recomputes to
+	if err := recompute.Apply(ctx, cluster, f.prev, old, []recompute.Diff{{UserID: carol, Category: centavo.CatFood}}); err == nil {
+		t.Fatal("rows without a currency were applied")
 	}
 }
 
@@ -108,7 +151,10 @@ func (f *fixture) storeAndLog(txns ...centavo.Transaction) {
 	logs := map[acct][]objstore.LogLine{}
 	var order []acct
 	for i := range txns {
-		txns[i].Currency, txns[i].CategorySource, txns[i].Seller = "USD", centavo.SourceSeed, "SELLER "+txns[i].InstitutionID
+		if txns[i].Currency == "" {
+			txns[i].Currency = "USD"
+		}
+		txns[i].CategorySource, txns[i].Seller = centavo.SourceSeed, "SELLER "+txns[i].InstitutionID
 		t := txns[i]
 		f.write(func(tx store.Tx) error {
 			ins, err := tx.InsertTransactions(ctx, []centavo.Transaction{t})
@@ -126,7 +172,7 @@ func (f *fixture) storeAndLog(txns ...centavo.Transaction) {
 			order = append(order, k)
 		}
 		logs[k] = append(logs[k], objstore.LogLine{PostedAt: t.PostedAt, Seller: t.Seller, AmountCents: t.AmountCents,
-			InstitutionID: t.InstitutionID, Category: t.Category})
+			InstitutionID: t.InstitutionID, Category: t.Category, Currency: t.Currency})
 	}
 	for i, k := range order {
 		f.putLog(f.month.Start(), k.user, k.id, int64(100+i), logs[k]...)

@@ -133,7 +133,7 @@ func (s *Service) Map(ctx context.Context, job *river.Job[jobargs.RecomputeMap])
 			if centavo.MonthOf(l.PostedAt) != month {
 				continue
 			}
-			fmt.Fprintf(&parts[part(l.UserID, a.Parts)], "T\t%d\t%d\t%s\t%s\t%s\t%d\t%s\n", l.UserID, l.AccountID, clean(l.InstitutionID), order, l.Category, l.AmountCents, pendingFlag(l.Pending))
+			fmt.Fprintf(&parts[part(l.UserID, a.Parts)], "T\t%d\t%d\t%s\t%s\t%s\t%d\t%s\t%s\n", l.UserID, l.AccountID, clean(l.InstitutionID), order, l.Category, l.AmountCents, pendingFlag(l.Pending), clean(l.Currency))
 		}
 	case strings.HasPrefix(a.Key, "events/"):
 		events, err := objstore.ParseEvents(data)
@@ -191,6 +191,7 @@ type txVal struct {
 	order    string
 	category string
 	amount   int64
+	currency string // "" for a transaction logged before logs had the currency
 }
 
 type change struct {
@@ -219,13 +220,13 @@ func (s *Service) Reduce(ctx context.Context, job *river.Job[jobargs.RecomputeRe
 		for _, line := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
 			f := strings.Split(line, "\t")
 			switch {
-			case f[0] == "T" && len(f) == 8:
+			case f[0] == "T" && len(f) == 9:
 				user, _ := strconv.ParseInt(f[1], 10, 64)
 				acct, _ := strconv.ParseInt(f[2], 10, 64)
 				amount, _ := strconv.ParseInt(f[6], 10, 64)
 				k := txKey{user, acct, f[3], f[7] == "p"}
 				if old, ok := txns[k]; !ok || f[4] < old.order {
-					txns[k] = txVal{user: user, order: f[4], category: f[5], amount: amount}
+					txns[k] = txVal{user: user, order: f[4], category: f[5], amount: amount, currency: f[8]}
 				}
 			case f[0] == "C" && len(f) == 7:
 				user, _ := strconv.ParseInt(f[1], 10, 64)
@@ -254,22 +255,23 @@ func (s *Service) Reduce(ctx context.Context, job *river.Job[jobargs.RecomputeRe
 	type sumKey struct {
 		user     int64
 		category string
+		currency string
 	}
 	sums := map[sumKey]*centavo.CategorySpending{}
 	for k, v := range txns {
 		if deleted[accountKey{k.user, k.account}] || dropped[k] {
 			continue
 		}
-		sk := sumKey{v.user, v.category}
+		sk := sumKey{v.user, v.category, v.currency}
 		if sums[sk] == nil {
-			sums[sk] = &centavo.CategorySpending{Category: v.category}
+			sums[sk] = &centavo.CategorySpending{Category: v.category, Currency: v.currency}
 		}
 		sums[sk].AmountCents += v.amount
 		sums[sk].Count++
 	}
 	var out bytes.Buffer
 	for k, v := range sums {
-		fmt.Fprintf(&out, "%d\t%s\t%d\t%d\n", k.user, k.category, v.AmountCents, v.Count)
+		fmt.Fprintf(&out, "%d\t%s\t%d\t%d\t%s\n", k.user, k.category, v.AmountCents, v.Count, k.currency)
 	}
 	return s.Objects.Put(ctx, ResultKey(a.Run, a.Part), out.Bytes(), "text/tab-separated-values")
 }
@@ -282,7 +284,7 @@ func ParseResult(data []byte) ([]store.UserSpending, error) {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) != 4 {
+		if len(f) != 5 {
 			return nil, fmt.Errorf("recompute: bad result line %q", line)
 		}
 		var r store.UserSpending
@@ -291,6 +293,7 @@ func ParseResult(data []byte) ([]store.UserSpending, error) {
 		r.Category = f[1]
 		r.AmountCents, err2 = strconv.ParseInt(f[2], 10, 64)
 		r.Count, err3 = strconv.ParseInt(f[3], 10, 64)
+		r.Currency = f[4]
 		if err1 != nil || err2 != nil || err3 != nil {
 			return nil, fmt.Errorf("recompute: bad result line %q", line)
 		}

@@ -28,7 +28,7 @@ func TestRun(t *testing.T) {
 	const checking, card, bobChecking, bobClosed = 10, 11, 20, 21
 	logDay := f.month.Start() // every download happened on the clock's month's first day
 	line := func(id string, posted time.Time, cents int64, category string, pending bool) objstore.LogLine {
-		return objstore.LogLine{PostedAt: posted, Seller: "SELLER " + id, AmountCents: cents, InstitutionID: id, Category: category, Pending: pending}
+		return objstore.LogLine{PostedAt: posted, Seller: "SELLER " + id, AmountCents: cents, InstitutionID: id, Category: category, Pending: pending, Currency: "USD"}
 	}
 	f.putLog(logDay, alice, checking, 5,
 		line("a", f.day(3), -1000, centavo.CatFood, false),
@@ -127,20 +127,20 @@ func TestCompare(t *testing.T) {
 		{"equal", []store.UserSpending{row(1, "food", -5, 1)}, []store.UserSpending{row(1, "food", -5, 1)}, nil},
 		{"both empty", nil, nil, nil},
 		{"amount", []store.UserSpending{row(1, "food", -5, 1)}, []store.UserSpending{row(1, "food", -6, 1)},
-			[]recompute.Diff{{UserID: 1, Category: "food", StoredCents: -6, ComputedCents: -5, StoredCount: 1, ComputedCount: 1}}},
+			[]recompute.Diff{{UserID: 1, Category: "food", Currency: "USD", StoredCents: -6, ComputedCents: -5, StoredCount: 1, ComputedCount: 1}}},
 		{"count", []store.UserSpending{row(1, "food", -5, 2)}, []store.UserSpending{row(1, "food", -5, 1)},
-			[]recompute.Diff{{UserID: 1, Category: "food", StoredCents: -5, ComputedCents: -5, StoredCount: 1, ComputedCount: 2}}},
+			[]recompute.Diff{{UserID: 1, Category: "food", Currency: "USD", StoredCents: -5, ComputedCents: -5, StoredCount: 1, ComputedCount: 2}}},
 		{"stored only", nil, []store.UserSpending{row(2, "gas", -1, 1)},
-			[]recompute.Diff{{UserID: 2, Category: "gas", StoredCents: -1, StoredCount: 1}}},
+			[]recompute.Diff{{UserID: 2, Category: "gas", Currency: "USD", StoredCents: -1, StoredCount: 1}}},
 		{"computed only", []store.UserSpending{row(2, "gas", -1, 1)}, nil,
-			[]recompute.Diff{{UserID: 2, Category: "gas", ComputedCents: -1, ComputedCount: 1}}},
+			[]recompute.Diff{{UserID: 2, Category: "gas", Currency: "USD", ComputedCents: -1, ComputedCount: 1}}},
 		{"an empty stored row equals none", nil, []store.UserSpending{row(2, "gas", 0, 0)}, nil},
 		{"sorted by user, then category",
 			[]store.UserSpending{row(2, "gas", -1, 1), row(1, "toys", -1, 1), row(1, "food", -1, 1)}, nil,
 			[]recompute.Diff{
-				{UserID: 1, Category: "food", ComputedCents: -1, ComputedCount: 1},
-				{UserID: 1, Category: "toys", ComputedCents: -1, ComputedCount: 1},
-				{UserID: 2, Category: "gas", ComputedCents: -1, ComputedCount: 1},
+				{UserID: 1, Category: "food", Currency: "USD", ComputedCents: -1, ComputedCount: 1},
+				{UserID: 1, Category: "toys", Currency: "USD", ComputedCents: -1, ComputedCount: 1},
+				{UserID: 2, Category: "gas", Currency: "USD", ComputedCents: -1, ComputedCount: 1},
 			}},
 	}
 	for _, tc := range cases {
@@ -153,7 +153,7 @@ func TestCompare(t *testing.T) {
 // TestParseResult reads a partition's sums and refuses malformed lines.
 func TestParseResult(t *testing.T) {
 	t.Parallel()
-	got, err := recompute.ParseResult([]byte("1\tfood\t-500\t2\n12\tincome\t70000\t1\n"))
+	got, err := recompute.ParseResult([]byte("1\tfood\t-500\t2\tUSD\n12\tincome\t70000\t1\tUSD\n"))
 	want := []store.UserSpending{row(1, "food", -500, 2), row(12, "income", 70000, 1)}
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("ParseResult: %+v, %v; want %+v", got, err, want)
@@ -161,7 +161,7 @@ func TestParseResult(t *testing.T) {
 	if got, err := recompute.ParseResult(nil); err != nil || len(got) != 0 {
 		t.Errorf("an empty partition: %+v, %v", got, err)
 	}
-	for _, bad := range []string{"1\tfood\t-500\n", "x\tfood\t-500\t2\n", "1\tfood\t-5.00\t2\n", "1\tfood\t-500\ttwo\n", "1\tfood\t-500\t2\textra\n"} {
+	for _, bad := range []string{"1\tfood\t-500\tUSD\n", "x\tfood\t-500\t2\tUSD\n", "1\tfood\t-5.00\t2\tUSD\n", "1\tfood\t-500\ttwo\tUSD\n", "1\tfood\t-500\t2\tUSD\textra\n"} {
 		if _, err := recompute.ParseResult([]byte(bad)); err == nil {
 			t.Errorf("ParseResult(%q) accepted a malformed line", bad)
 		}

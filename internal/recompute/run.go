@@ -133,7 +133,10 @@ func sortRows(rows []store.UserSpending) {
 		if rows[i].UserID != rows[j].UserID {
 			return rows[i].UserID < rows[j].UserID
 		}
-		return rows[i].Category < rows[j].Category
+		if rows[i].Category != rows[j].Category {
+			return rows[i].Category < rows[j].Category
+		}
+		return rows[i].Currency < rows[j].Currency
 	})
 }
 
@@ -141,6 +144,7 @@ func sortRows(rows []store.UserSpending) {
 type Diff struct {
 	UserID                     int64
 	Category                   string
+	Currency                   string
 	StoredCents, ComputedCents int64
 	StoredCount, ComputedCount int64
 }
@@ -148,23 +152,23 @@ type Diff struct {
 // Compare lists the rows that differ (a missing row equals an empty one).
 func Compare(computed, stored []store.UserSpending) []Diff {
 	type key struct {
-		user int64
-		cat  string
+		user     int64
+		cat, cur string
 	}
 	m := map[key]*Diff{}
-	get := func(u int64, c string) *Diff {
-		k := key{u, c}
+	get := func(u int64, c, cur string) *Diff {
+		k := key{u, c, cur}
 		if m[k] == nil {
-			m[k] = &Diff{UserID: u, Category: c}
+			m[k] = &Diff{UserID: u, Category: c, Currency: cur}
 		}
 		return m[k]
 	}
 	for _, r := range computed {
-		d := get(r.UserID, r.Category)
+		d := get(r.UserID, r.Category, r.Currency)
 		d.ComputedCents, d.ComputedCount = r.AmountCents, r.Count
 	}
 	for _, r := range stored {
-		d := get(r.UserID, r.Category)
+		d := get(r.UserID, r.Category, r.Currency)
 		d.StoredCents, d.StoredCount = r.AmountCents, r.Count
 	}
 	var out []Diff
@@ -177,7 +181,10 @@ func Compare(computed, stored []store.UserSpending) []Diff {
 		if out[i].UserID != out[j].UserID {
 			return out[i].UserID < out[j].UserID
 		}
-		return out[i].Category < out[j].Category
+		if out[i].Category != out[j].Category {
+			return out[i].Category < out[j].Category
+		}
+		return out[i].Currency < out[j].Currency
 	})
 	return out
 }
@@ -187,6 +194,11 @@ func Compare(computed, stored []store.UserSpending) []Diff {
 func Apply(ctx context.Context, cluster store.Cluster, month centavo.Month, computed []store.UserSpending, diffs []Diff) error {
 	byUser := map[int64][]centavo.CategorySpending{}
 	for _, r := range computed {
+		if r.Currency == "" {
+			// Logged before logs had the currency: which aggregate row it
+			// belongs to is unknown, so nothing of that user is replaced.
+			return fmt.Errorf("recompute: user %d has %s rows logged without a currency (before this release); they cannot be applied", r.UserID, r.Category)
+		}
 		byUser[r.UserID] = append(byUser[r.UserID], r.CategorySpending)
 	}
 	done := map[int64]bool{}

@@ -126,5 +126,5 @@ func (f *fixture) day(d int) time.Time {
 }
 
 func row(user int64, category string, cents, count int64) store.UserSpending {
-	return store.UserSpending{UserID: user, CategorySpending: centavo.CategorySpending{Category: category, AmountCents: cents, Count: count}}
+	return store.UserSpending{UserID: user, CategorySpending: centavo.CategorySpending{Category: category, Currency: "USD", AmountCents: cents, Count: count}}
 }

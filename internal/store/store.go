@@ -141,8 +141,12 @@ type LedgerReader interface {
 	Transaction(ctx context.Context, userID, id int64) (centavo.Transaction, error)
 	Transactions(ctx context.Context, f TransactionFilter) ([]centavo.Transaction, error)
 	// MonthlySpending returns the stored aggregate rows of one user and month,
-	// every category, in category order.
+	// every category and currency, in category then currency order.
 	MonthlySpending(ctx context.Context, userID int64, month centavo.Month) ([]centavo.CategorySpending, error)
+	// DailySpending sums the user's transactions of a month per UTC day,
+	// currency and category, leaving out f.ExceptCurrency (the home
+	// currency, which needs no conversion), in day, currency, category order.
+	DailySpending(ctx context.Context, f DailySpendingFilter) ([]DaySpending, error)
 	Rules(ctx context.Context, userID int64) ([]centavo.Rule, error)
 	Rule(ctx context.Context, userID, id int64) (centavo.Rule, error)
 }
@@ -290,6 +294,7 @@ type Maintenance interface {
 	// SpendingOfMonth returns every user's aggregate rows of a month
 	// (recomputation compares them with the logs).
 	SpendingOfMonth(ctx context.Context, month centavo.Month) ([]UserSpending, error)
+	ExchangeRates
 }
 
 // Reader is every per-user read: what a Store and a Tx both offer.
@@ -517,6 +522,7 @@ type ActiveAccountFilter struct {
 // SpendingDelta is a change to one monthly aggregate row.
 type SpendingDelta struct {
 	Month       centavo.Month
+	Currency    string // ISO 4217 code of the transactions' currency
 	Category    string
 	AmountCents int64
 	Count       int64
@@ -544,6 +550,7 @@ func (r VerifyReport) OK() bool {
 type SpendingMismatch struct {
 	UserID                     int64
 	Month                      string
+	Currency                   string
 	Category                   string
 	StoredCents, ComputedCents int64
 	StoredCount, ComputedCount int64
@@ -563,7 +570,7 @@ type DuplicateTransaction struct {
 func SumDeltas(txns []centavo.Transaction, sign int64) ([]SpendingDelta, error) {
 	var sum deltaSum
 	for _, t := range txns {
-		if err := sum.add(centavo.MonthOf(t.PostedAt), t.Category, t.AmountCents, 1); err != nil {
+		if err := sum.add(deltaKey{centavo.MonthOf(t.PostedAt), t.Currency, t.Category}, t.AmountCents, 1); err != nil {
 			return nil, err
 		}
 	}
@@ -575,8 +582,8 @@ func SumDeltas(txns []centavo.Transaction, sign int64) ([]SpendingDelta, error) 
 	return sum.out, nil
 }
 
-// deltaSum adds amounts per month and category, in the order the pairs
-// first appear, with checked arithmetic.
+// deltaSum adds amounts per month, currency and category, in the order the
+// keys first appear, with checked arithmetic.
 type deltaSum struct {
 	idx map[deltaKey]int
 	out []SpendingDelta
@@ -584,23 +591,23 @@ type deltaSum struct {
 
 type deltaKey struct {
 	m   centavo.Month
+	cur string
 	cat string
 }
 
-func (s *deltaSum) add(m centavo.Month, cat string, cents, count int64) error {
+func (s *deltaSum) add(k deltaKey, cents, count int64) error {
 	if s.idx == nil {
 		s.idx = map[deltaKey]int{}
 	}
-	k := deltaKey{m, cat}
 	i, ok := s.idx[k]
 	if !ok {
 		i = len(s.out)
 		s.idx[k] = i
-		s.out = append(s.out, SpendingDelta{Month: m, Category: cat})
+		s.out = append(s.out, SpendingDelta{Month: k.m, Currency: k.cur, Category: k.cat})
 	}
 	v, ok := addTotal(s.out[i].AmountCents, cents)
 	if !ok {
-		return fmt.Errorf("store: spending of %s in %s: %w", m, cat, ErrOutOfRange)
+		return fmt.Errorf("store: spending of %s in %s %s: %w", k.m, k.cat, k.cur, ErrOutOfRange)
 	}
 	s.out[i].AmountCents = v
 	s.out[i].Count += count // counts move by rows, never near the bounds of int64
@@ -618,15 +625,19 @@ func ChangeDeltas(removed, added []centavo.Transaction) ([]SpendingDelta, error)
 	return append(minus, plus...), err
 }
 
-// MergeDeltas sums deltas per month and category with checked arithmetic
-// and leaves out those that change nothing, in month and category order
+// MergeDeltas sums deltas per month, currency and category with checked
+// arithmetic and leaves out those that change nothing, in month, currency
+// and category order
 // (one lock order for the engines' upserts). A sum beyond
 // ±centavo.MaxTotalCents is ErrOutOfRange. The engines' AddMonthlySpending
 // start with it.
 func MergeDeltas(deltas []SpendingDelta) ([]SpendingDelta, error) {
 	var sum deltaSum
 	for _, d := range deltas {
-		if err := sum.add(d.Month, d.Category, d.AmountCents, d.Count); err != nil {
+		if d.Currency == "" {
+			return nil, fmt.Errorf("store: spending of %s in %s without a currency", d.Month, d.Category)
+		}
+		if err := sum.add(deltaKey{d.Month, d.Currency, d.Category}, d.AmountCents, d.Count); err != nil {
 			return nil, err
 		}
 	}
@@ -634,6 +645,9 @@ func MergeDeltas(deltas []SpendingDelta) ([]SpendingDelta, error) {
 	out = slices.DeleteFunc(out, func(d SpendingDelta) bool { return d.AmountCents == 0 && d.Count == 0 })
 	slices.SortFunc(out, func(a, b SpendingDelta) int {
 		if c := cmp.Compare(a.Month.String(), b.Month.String()); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Currency, b.Currency); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.Category, b.Category)

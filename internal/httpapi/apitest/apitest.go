@@ -260,6 +260,11 @@ type Spending struct {
 		SpentCents int64  `json:"spent_cents"`
 		Count      int64  `json:"count"`
 	} `json:"categories"`
+	ByCurrency []struct {
+		Currency   string `json:"currency"`
+		SpentCents int64  `json:"spent_cents"`
+	} `json:"by_currency"`
+	MissingRates []string `json:"missing_rates"`
 }
 
 // SpentIn is a category's spending in a summary (0 if it has no line).

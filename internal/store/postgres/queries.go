@@ -165,8 +165,8 @@ func (q queries) SetAccountStatus(ctx context.Context, p store.AccountStatusUpda
 
 func (q queries) DeleteAccount(ctx context.Context, userID, id int64) ([]store.SpendingDelta, error) {
 	rows, err := q.q.Query(ctx, `
-		SELECT to_char(posted_at AT TIME ZONE 'UTC', 'YYYY-MM'), category, sum(amount_cents)::bigint, count(*)
-		FROM transactions WHERE user_id = $1 AND account_id = $2 GROUP BY 1, 2`, userID, id)
+		SELECT to_char(posted_at AT TIME ZONE 'UTC', 'YYYY-MM'), currency, category, sum(amount_cents)::bigint, count(*)
+		FROM transactions WHERE user_id = $1 AND account_id = $2 GROUP BY 1, 2, 3`, userID, id)
 	if err != nil {
 		return nil, translate("delete account", err)
 	}
@@ -174,7 +174,7 @@ func (q queries) DeleteAccount(ctx context.Context, userID, id int64) ([]store.S
 	for rows.Next() {
 		var d store.SpendingDelta
 		var month string
-		if err := rows.Scan(&month, &d.Category, &d.AmountCents, &d.Count); err != nil {
+		if err := rows.Scan(&month, &d.Currency, &d.Category, &d.AmountCents, &d.Count); err != nil {
 			rows.Close()
 			return nil, translate("delete account", err)
 		}
@@ -353,23 +353,24 @@ func (q queries) AddMonthlySpending(ctx context.Context, userID int64, deltas []
 		return err
 	}
 	months := make([]string, len(deltas))
+	curs := make([]string, len(deltas))
 	cats := make([]string, len(deltas))
 	amounts := make([]int64, len(deltas))
 	counts := make([]int64, len(deltas))
 	for i, d := range deltas {
-		months[i], cats[i], amounts[i], counts[i] = d.Month.String(), d.Category, d.AmountCents, d.Count
+		months[i], curs[i], cats[i], amounts[i], counts[i] = d.Month.String(), d.Currency, d.Category, d.AmountCents, d.Count
 	}
 	// A row is updated only while its total stays in range: fewer rows
 	// than deltas means one would have left it.
 	tag, err := q.q.Exec(ctx, `
-		INSERT INTO monthly_spending (user_id, month, category, amount_cents, count)
-		SELECT $1, m, c, a, n FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[]) AS d(m, c, a, n)
-		ORDER BY m, c -- one lock order: concurrent downloads of one user's accounts deadlocked
-		ON CONFLICT (user_id, month, category) DO UPDATE SET
+		INSERT INTO monthly_spending (user_id, month, currency, category, amount_cents, count)
+		SELECT $1, m, cur, c, a, n FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[]) AS d(m, cur, c, a, n)
+		ORDER BY m, cur, c -- one lock order: concurrent downloads of one user's accounts deadlocked
+		ON CONFLICT (user_id, month, currency, category) DO UPDATE SET
 			amount_cents = monthly_spending.amount_cents + excluded.amount_cents,
 			count = monthly_spending.count + excluded.count
-		WHERE abs(monthly_spending.amount_cents + excluded.amount_cents) <= $6`,
-		userID, months, cats, amounts, counts, int64(centavo.MaxTotalCents))
+		WHERE abs(monthly_spending.amount_cents + excluded.amount_cents) <= $7`,
+		userID, months, curs, cats, amounts, counts, int64(centavo.MaxTotalCents))
 	var pe *pgconn.PgError
 	switch {
 	case errors.As(err, &pe) && pe.Code == "22003": // numeric_value_out_of_range: a stored total beyond int64 already
@@ -391,12 +392,32 @@ func (q queries) MonthlySpending(ctx context.Context, userID int64, month centav
 	var out []centavo.CategorySpending
 	for rows.Next() {
 		var c centavo.CategorySpending
-		if err := rows.Scan(&c.Category, &c.AmountCents, &c.Count); err != nil {
+		if err := rows.Scan(&c.Category, &c.Currency, &c.AmountCents, &c.Count); err != nil {
 			return nil, translate("monthly spending", err)
 		}
 		out = append(out, c)
 	}
 	return out, translate("monthly spending", rows.Err())
+}
+
+func (q queries) DailySpending(ctx context.Context, f store.DailySpendingFilter) ([]store.DaySpending, error) {
+	rows, err := q.q.Query(ctx, `
+		SELECT to_char(posted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), currency, category, sum(amount_cents)::bigint, count(*)
+		FROM transactions WHERE user_id = $1 AND posted_at >= $2 AND posted_at < $3 AND currency <> $4
+		GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, f.UserID, f.Month.Start(), f.Month.End(), f.ExceptCurrency)
+	if err != nil {
+		return nil, translate("daily spending", err)
+	}
+	defer rows.Close()
+	var out []store.DaySpending
+	for rows.Next() {
+		var d store.DaySpending
+		if err := rows.Scan(&d.Day, &d.Currency, &d.Category, &d.AmountCents, &d.Count); err != nil {
+			return nil, translate("daily spending", err)
+		}
+		out = append(out, d)
+	}
+	return out, translate("daily spending", rows.Err())
 }
 
 // ---- invariants ----
@@ -415,22 +436,22 @@ func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 	}
 	rows, err := q.Query(ctx, `
 		WITH computed AS (
-			SELECT user_id, to_char(posted_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, category,
+			SELECT user_id, to_char(posted_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, currency, category,
 			       sum(amount_cents)::bigint AS amount_cents, count(*) AS count
-			FROM transactions GROUP BY 1, 2, 3
+			FROM transactions GROUP BY 1, 2, 3, 4
 		)
-		SELECT coalesce(s.user_id, c.user_id), coalesce(s.month, c.month), coalesce(s.category, c.category),
+		SELECT coalesce(s.user_id, c.user_id), coalesce(s.month, c.month), coalesce(s.currency, c.currency), coalesce(s.category, c.category),
 		       coalesce(s.amount_cents, 0), coalesce(c.amount_cents, 0), coalesce(s.count, 0), coalesce(c.count, 0)
 		FROM monthly_spending s
-		FULL OUTER JOIN computed c ON s.user_id = c.user_id AND s.month = c.month AND s.category = c.category
+		FULL OUTER JOIN computed c ON s.user_id = c.user_id AND s.month = c.month AND s.currency = c.currency AND s.category = c.category
 		WHERE coalesce(s.amount_cents, 0) <> coalesce(c.amount_cents, 0) OR coalesce(s.count, 0) <> coalesce(c.count, 0)
-		ORDER BY 1, 2, 3`)
+		ORDER BY 1, 2, 3, 4`)
 	if err != nil {
 		return r, translate("verify spending", err)
 	}
 	for rows.Next() {
 		var m store.SpendingMismatch
-		if err := rows.Scan(&m.UserID, &m.Month, &m.Category, &m.StoredCents, &m.ComputedCents, &m.StoredCount, &m.ComputedCount); err != nil {
+		if err := rows.Scan(&m.UserID, &m.Month, &m.Currency, &m.Category, &m.StoredCents, &m.ComputedCents, &m.StoredCount, &m.ComputedCount); err != nil {
 			rows.Close()
 			return r, translate("verify spending", err)
 		}
@@ -479,6 +500,7 @@ func (q queries) ReplaceMonthlySpending(ctx context.Context, userID int64, month
 	if len(rows) == 0 {
 		return nil
 	}
+	curs := make([]string, len(rows))
 	cats := make([]string, len(rows))
 	amounts := make([]int64, len(rows))
 	counts := make([]int64, len(rows))
@@ -486,12 +508,12 @@ func (q queries) ReplaceMonthlySpending(ctx context.Context, userID int64, month
 		if !store.InTotalRange(r.AmountCents) {
 			return fmt.Errorf("postgres: replace monthly spending of %s in %s: %w", month, r.Category, store.ErrOutOfRange)
 		}
-		cats[i], amounts[i], counts[i] = r.Category, r.AmountCents, r.Count
+		curs[i], cats[i], amounts[i], counts[i] = r.Currency, r.Category, r.AmountCents, r.Count
 	}
 	_, err := q.q.Exec(ctx, `
-		INSERT INTO monthly_spending (user_id, month, category, amount_cents, count)
-		SELECT $1, $2, c, a, n FROM unnest($3::text[], $4::bigint[], $5::bigint[]) AS r(c, a, n)`,
-		userID, month.String(), cats, amounts, counts)
+		INSERT INTO monthly_spending (user_id, month, currency, category, amount_cents, count)
+		SELECT $1, $2, cur, c, a, n FROM unnest($3::text[], $4::text[], $5::bigint[], $6::bigint[]) AS r(cur, c, a, n)`,
+		userID, month.String(), curs, cats, amounts, counts)
 	return translate("replace monthly spending", err)
 }
 
@@ -504,7 +526,7 @@ func (db *DB) SpendingOfMonth(ctx context.Context, month centavo.Month) ([]store
 	var out []store.UserSpending
 	for rows.Next() {
 		var r store.UserSpending
-		if err := rows.Scan(&r.UserID, &r.Category, &r.AmountCents, &r.Count); err != nil {
+		if err := rows.Scan(&r.UserID, &r.Category, &r.Currency, &r.AmountCents, &r.Count); err != nil {
 			return nil, translate("spending of month", err)
 		}
 		out = append(out, r)

@@ -113,7 +113,7 @@ func BenchmarkAddMonthlySpending(b *testing.B) {
 	m, _ := centavo.ParseMonth("2026-03")
 	var deltas []store.SpendingDelta
 	for i := range 1000 {
-		deltas = append(deltas, store.SpendingDelta{Month: m.Add(-i / 10), Category: fmt.Sprintf("c%d", i%10), AmountCents: -1, Count: 1})
+		deltas = append(deltas, store.SpendingDelta{Currency: "USD", Month: m.Add(-i / 10), Category: fmt.Sprintf("c%d", i%10), AmountCents: -1, Count: 1})
 	}
 	b.ReportAllocs()
 	for b.Loop() {

@@ -161,8 +161,8 @@ func (q queries) SetAccountStatus(ctx context.Context, p store.AccountStatusUpda
 
 func (q queries) DeleteAccount(ctx context.Context, userID, id int64) ([]store.SpendingDelta, error) {
 	rows, err := q.q.QueryContext(ctx, `
-		SELECT strftime('%Y-%m', posted_at / 1000000, 'unixepoch'), category, sum(amount_cents), count(*)
-		FROM transactions WHERE user_id = ? AND account_id = ? GROUP BY 1, 2`, userID, id)
+		SELECT strftime('%Y-%m', posted_at / 1000000, 'unixepoch'), currency, category, sum(amount_cents), count(*)
+		FROM transactions WHERE user_id = ? AND account_id = ? GROUP BY 1, 2, 3`, userID, id)
 	if err != nil {
 		return nil, translate("delete account", err)
 	}
@@ -170,7 +170,7 @@ func (q queries) DeleteAccount(ctx context.Context, userID, id int64) ([]store.S
 	for rows.Next() {
 		var d store.SpendingDelta
 		var month string
-		if err := rows.Scan(&month, &d.Category, &d.AmountCents, &d.Count); err != nil {
+		if err := rows.Scan(&month, &d.Currency, &d.Category, &d.AmountCents, &d.Count); err != nil {
 			rows.Close()
 			return nil, translate("delete account", err)
 		}
@@ -354,8 +354,8 @@ func (q queries) AddMonthlySpending(ctx context.Context, userID int64, deltas []
 	// overflow would make it a REAL, which is not in range either): no row
 	// changed means out of range.
 	stmt, err := q.q.PrepareContext(ctx, `
-		INSERT INTO monthly_spending (user_id, month, category, amount_cents, count) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (user_id, month, category) DO UPDATE SET
+		INSERT INTO monthly_spending (user_id, month, currency, category, amount_cents, count) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (user_id, month, currency, category) DO UPDATE SET
 			amount_cents = amount_cents + excluded.amount_cents,
 			count = count + excluded.count
 		WHERE abs(amount_cents + excluded.amount_cents) <= ?`)
@@ -364,7 +364,7 @@ func (q queries) AddMonthlySpending(ctx context.Context, userID int64, deltas []
 	}
 	defer stmt.Close()
 	for _, d := range deltas {
-		res, err := stmt.ExecContext(ctx, userID, d.Month.String(), d.Category, d.AmountCents, d.Count, int64(centavo.MaxTotalCents))
+		res, err := stmt.ExecContext(ctx, userID, d.Month.String(), d.Currency, d.Category, d.AmountCents, d.Count, int64(centavo.MaxTotalCents))
 		if err != nil {
 			return translate("add monthly spending", err)
 		}
@@ -384,12 +384,32 @@ func (q queries) MonthlySpending(ctx context.Context, userID int64, month centav
 	var out []centavo.CategorySpending
 	for rows.Next() {
 		var c centavo.CategorySpending
-		if err := rows.Scan(&c.Category, &c.AmountCents, &c.Count); err != nil {
+		if err := rows.Scan(&c.Category, &c.Currency, &c.AmountCents, &c.Count); err != nil {
 			return nil, translate("monthly spending", err)
 		}
 		out = append(out, c)
 	}
 	return out, translate("monthly spending", rows.Err())
+}
+
+func (q queries) DailySpending(ctx context.Context, f store.DailySpendingFilter) ([]store.DaySpending, error) {
+	rows, err := q.q.QueryContext(ctx, `
+		SELECT strftime('%Y-%m-%d', posted_at / 1000000, 'unixepoch'), currency, category, sum(amount_cents), count(*)
+		FROM transactions WHERE user_id = ? AND posted_at >= ? AND posted_at < ? AND currency <> ?
+		GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, f.UserID, micros(f.Month.Start()), micros(f.Month.End()), f.ExceptCurrency)
+	if err != nil {
+		return nil, translate("daily spending", err)
+	}
+	defer rows.Close()
+	var out []store.DaySpending
+	for rows.Next() {
+		var d store.DaySpending
+		if err := rows.Scan(&d.Day, &d.Currency, &d.Category, &d.AmountCents, &d.Count); err != nil {
+			return nil, translate("daily spending", err)
+		}
+		out = append(out, d)
+	}
+	return out, translate("daily spending", rows.Err())
 }
 
 // ---- invariants ----
@@ -409,24 +429,24 @@ func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 	// One GROUP BY over both sides (a row missing on one side adds zeros):
 	// SQLite runs a FULL OUTER JOIN of the two as a nested loop.
 	rows, err := q.QueryContext(ctx, `
-		SELECT user_id, month, category, sum(stored_cents), sum(computed_cents), sum(stored_count), sum(computed_count)
+		SELECT user_id, month, currency, category, sum(stored_cents), sum(computed_cents), sum(stored_count), sum(computed_count)
 		FROM (
-			SELECT user_id, month, category,
+			SELECT user_id, month, currency, category,
 			       amount_cents AS stored_cents, 0 AS computed_cents, count AS stored_count, 0 AS computed_count
 			FROM monthly_spending
 			UNION ALL
-			SELECT user_id, strftime('%Y-%m', posted_at / 1000000, 'unixepoch'), category, 0, amount_cents, 0, 1
+			SELECT user_id, strftime('%Y-%m', posted_at / 1000000, 'unixepoch'), currency, category, 0, amount_cents, 0, 1
 			FROM transactions
 		)
-		GROUP BY 1, 2, 3
+		GROUP BY 1, 2, 3, 4
 		HAVING sum(stored_cents) <> sum(computed_cents) OR sum(stored_count) <> sum(computed_count)
-		ORDER BY 1, 2, 3`)
+		ORDER BY 1, 2, 3, 4`)
 	if err != nil {
 		return r, translate("verify spending", err)
 	}
 	for rows.Next() {
 		var m store.SpendingMismatch
-		if err := rows.Scan(&m.UserID, &m.Month, &m.Category, &m.StoredCents, &m.ComputedCents, &m.StoredCount, &m.ComputedCount); err != nil {
+		if err := rows.Scan(&m.UserID, &m.Month, &m.Currency, &m.Category, &m.StoredCents, &m.ComputedCents, &m.StoredCount, &m.ComputedCount); err != nil {
 			rows.Close()
 			return r, translate("verify spending", err)
 		}
@@ -480,13 +500,13 @@ func (q queries) ReplaceMonthlySpending(ctx context.Context, userID int64, month
 			return fmt.Errorf("sqlite: replace monthly spending of %s in %s: %w", month, r.Category, store.ErrOutOfRange)
 		}
 	}
-	stmt, err := q.q.PrepareContext(ctx, `INSERT INTO monthly_spending (user_id, month, category, amount_cents, count) VALUES (?, ?, ?, ?, ?)`)
+	stmt, err := q.q.PrepareContext(ctx, `INSERT INTO monthly_spending (user_id, month, currency, category, amount_cents, count) VALUES (?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return translate("replace monthly spending", err)
 	}
 	defer stmt.Close()
 	for _, r := range rows {
-		if _, err := stmt.ExecContext(ctx, userID, month.String(), r.Category, r.AmountCents, r.Count); err != nil {
+		if _, err := stmt.ExecContext(ctx, userID, month.String(), r.Currency, r.Category, r.AmountCents, r.Count); err != nil {
 			return translate("replace monthly spending", err)
 		}
 	}
@@ -502,7 +522,7 @@ func (db *DB) SpendingOfMonth(ctx context.Context, month centavo.Month) ([]store
 	var out []store.UserSpending
 	for rows.Next() {
 		var r store.UserSpending
-		if err := rows.Scan(&r.UserID, &r.Category, &r.AmountCents, &r.Count); err != nil {
+		if err := rows.Scan(&r.UserID, &r.Category, &r.Currency, &r.AmountCents, &r.Count); err != nil {
 			return nil, translate("spending of month", err)
 		}
 		out = append(out, r)

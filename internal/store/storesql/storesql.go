@@ -142,6 +142,8 @@ type Statements struct {
 	PruneRequests    string
 	CrowdCounts      string
 	SpendingOfMonth  string
+	PutRate          string
+	Rates            string
 }
 
 // Shared returns the shared statements with PostgreSQL's placeholders.
@@ -174,8 +176,8 @@ func Shared() Statements {
 			UPDATE transactions SET seller = $1, merchant = $2, merchant_key = $3, fingerprint = $4, category = $5, category_source = $6
 			WHERE user_id = $7 AND id = $8 AND seller = $9 AND category = $10 AND category_source = $11`,
 		MonthlySpending: `
-			SELECT category, amount_cents, count FROM monthly_spending
-			WHERE user_id = $1 AND month = $2 ORDER BY category`,
+			SELECT category, currency, amount_cents, count FROM monthly_spending
+			WHERE user_id = $1 AND month = $2 ORDER BY category, currency`,
 		DeleteMonthlySpending: `DELETE FROM monthly_spending WHERE user_id = $1 AND month = $2`,
 		Rules:                 `SELECT ` + ruleColumns + ` FROM user_rules WHERE user_id = $1 ORDER BY id`,
 		Rule:                  `SELECT ` + ruleColumns + ` FROM user_rules WHERE user_id = $1 AND id = $2`,
@@ -238,7 +240,11 @@ func Shared() Statements {
 			ORDER BY a.id LIMIT $3`,
 		CrowdCounts: `SELECT merchant_key, category, voters, updated_at FROM crowd_counts WHERE updated_at > $1 ORDER BY updated_at`,
 		SpendingOfMonth: `
-			SELECT user_id, category, amount_cents, count FROM monthly_spending WHERE month = $1 ORDER BY user_id, category`,
+			SELECT user_id, category, currency, amount_cents, count FROM monthly_spending WHERE month = $1 ORDER BY user_id, category, currency`,
+		PutRate: `
+			INSERT INTO exchange_rates (currency, day, per_eur) VALUES ($1, $2, $3)
+			ON CONFLICT (currency, day) DO UPDATE SET per_eur = excluded.per_eur`,
+		Rates: `SELECT day, currency, per_eur FROM exchange_rates ORDER BY currency, day`,
 	}
 	s.credentials()
 	s.holdings()

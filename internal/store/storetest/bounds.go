@@ -21,17 +21,17 @@ func testSpendingBounds(t *testing.T, s store.Store) {
 	m, _ := centavo.ParseMonth("2026-03")
 	const near = centavo.MaxTotalCents - 10
 	write(t, s, func(tx store.Tx) error {
-		return tx.AddMonthlySpending(ctx, u.ID, []store.SpendingDelta{{Month: m, Category: centavo.CatFood, AmountCents: -near, Count: 1}})
+		return tx.AddMonthlySpending(ctx, u.ID, []store.SpendingDelta{{Currency: "USD", Month: m, Category: centavo.CatFood, AmountCents: -near, Count: 1}})
 	})
 	refused := []struct {
 		name   string
 		deltas []store.SpendingDelta
 	}{
-		{"past the bound", []store.SpendingDelta{{Month: m, Category: centavo.CatGas, AmountCents: 5, Count: 1}, {Month: m, Category: centavo.CatFood, AmountCents: -11, Count: 1}}},
-		{"a delta beyond it", []store.SpendingDelta{{Month: m, Category: centavo.CatGas, AmountCents: centavo.MaxTotalCents + 1, Count: 1}}},
-		{"deltas that sum beyond it", []store.SpendingDelta{{Month: m, Category: centavo.CatGas, AmountCents: near, Count: 1}, {Month: m, Category: centavo.CatGas, AmountCents: near, Count: 1}}},
-		{"deltas that wrap int64", []store.SpendingDelta{{Month: m, Category: centavo.CatGas, AmountCents: math.MaxInt64, Count: 1}, {Month: m, Category: centavo.CatGas, AmountCents: 1, Count: 1}}},
-		{"the smallest int64", []store.SpendingDelta{{Month: m, Category: centavo.CatGas, AmountCents: math.MinInt64, Count: 1}}},
+		{"past the bound", []store.SpendingDelta{{Currency: "USD", Month: m, Category: centavo.CatGas, AmountCents: 5, Count: 1}, {Currency: "USD", Month: m, Category: centavo.CatFood, AmountCents: -11, Count: 1}}},
+		{"a delta beyond it", []store.SpendingDelta{{Currency: "USD", Month: m, Category: centavo.CatGas, AmountCents: centavo.MaxTotalCents + 1, Count: 1}}},
+		{"deltas that sum beyond it", []store.SpendingDelta{{Currency: "USD", Month: m, Category: centavo.CatGas, AmountCents: near, Count: 1}, {Currency: "USD", Month: m, Category: centavo.CatGas, AmountCents: near, Count: 1}}},
+		{"deltas that wrap int64", []store.SpendingDelta{{Currency: "USD", Month: m, Category: centavo.CatGas, AmountCents: math.MaxInt64, Count: 1}, {Currency: "USD", Month: m, Category: centavo.CatGas, AmountCents: 1, Count: 1}}},
+		{"the smallest int64", []store.SpendingDelta{{Currency: "USD", Month: m, Category: centavo.CatGas, AmountCents: math.MinInt64, Count: 1}}},
 	}
 	for _, r := range refused {
 		err := s.InTx(ctx, func(tx store.Tx) error { return tx.AddMonthlySpending(ctx, u.ID, r.deltas) })
@@ -41,13 +41,13 @@ func testSpendingBounds(t *testing.T, s store.Store) {
 	}
 	// Exactly at the bound is fine.
 	write(t, s, func(tx store.Tx) error {
-		return tx.AddMonthlySpending(ctx, u.ID, []store.SpendingDelta{{Month: m, Category: centavo.CatFood, AmountCents: -10, Count: 1}})
+		return tx.AddMonthlySpending(ctx, u.ID, []store.SpendingDelta{{Currency: "USD", Month: m, Category: centavo.CatFood, AmountCents: -10, Count: 1}})
 	})
 	got, err := s.MonthlySpending(ctx, u.ID, m)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []centavo.CategorySpending{{Category: centavo.CatFood, AmountCents: -centavo.MaxTotalCents, Count: 2}}; fmt.Sprint(got) != fmt.Sprint(want) {
+	if want := []centavo.CategorySpending{{Category: centavo.CatFood, Currency: "USD", AmountCents: -centavo.MaxTotalCents, Count: 2}}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("after the refused changes: %v, want %v", got, want)
 	}
 	err = s.InTx(ctx, func(tx store.Tx) error {

@@ -49,6 +49,7 @@ func Exercise(t *testing.T, open Opener) {
 	exerciseRules(t, open)
 	exerciseSecurity(t, open)
 	exerciseConnections(t, open)
+	exerciseCurrencies(t, open)
 }
 
 var base = time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
@@ -404,34 +405,34 @@ func testMonthlySpending(t *testing.T, s store.Store) {
 	m, _ := centavo.ParseMonth("2026-03")
 	write(t, s, func(tx store.Tx) error {
 		return tx.AddMonthlySpending(ctx, u.ID, []store.SpendingDelta{
-			{Month: m, Category: centavo.CatFood, AmountCents: -1000, Count: 2},
-			{Month: m, Category: centavo.CatGas, AmountCents: -4000, Count: 1},
-			{Month: m.Add(1), Category: centavo.CatGas, AmountCents: -1, Count: 1},
+			{Currency: "USD", Month: m, Category: centavo.CatFood, AmountCents: -1000, Count: 2},
+			{Currency: "USD", Month: m, Category: centavo.CatGas, AmountCents: -4000, Count: 1},
+			{Currency: "USD", Month: m.Add(1), Category: centavo.CatGas, AmountCents: -1, Count: 1},
 		})
 	})
 	write(t, s, func(tx store.Tx) error {
-		return tx.AddMonthlySpending(ctx, u.ID, []store.SpendingDelta{{Month: m, Category: centavo.CatFood, AmountCents: 300, Count: 1}})
+		return tx.AddMonthlySpending(ctx, u.ID, []store.SpendingDelta{{Currency: "USD", Month: m, Category: centavo.CatFood, AmountCents: 300, Count: 1}})
 	})
 	write(t, s, func(tx store.Tx) error {
-		return tx.AddMonthlySpending(ctx, v.ID, []store.SpendingDelta{{Month: m, Category: centavo.CatFood, AmountCents: -99, Count: 1}})
+		return tx.AddMonthlySpending(ctx, v.ID, []store.SpendingDelta{{Currency: "USD", Month: m, Category: centavo.CatFood, AmountCents: -99, Count: 1}})
 	})
 	got, err := s.MonthlySpending(ctx, u.ID, m)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []centavo.CategorySpending{{Category: centavo.CatFood, AmountCents: -700, Count: 3}, {Category: centavo.CatGas, AmountCents: -4000, Count: 1}}
+	want := []centavo.CategorySpending{{Category: centavo.CatFood, Currency: "USD", AmountCents: -700, Count: 3}, {Category: centavo.CatGas, Currency: "USD", AmountCents: -4000, Count: 1}}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("MonthlySpending = %v, want %v", got, want)
 	}
 	all, err := s.SpendingOfMonth(ctx, m)
-	if err != nil || fmt.Sprint(all) != fmt.Sprintf("[{%d {food -700 3}} {%d {gas -4000 1}} {%d {food -99 1}}]", u.ID, u.ID, v.ID) {
+	if err != nil || fmt.Sprint(all) != fmt.Sprintf("[{%d {food USD -700 3}} {%d {gas USD -4000 1}} {%d {food USD -99 1}}]", u.ID, u.ID, v.ID) {
 		t.Fatalf("SpendingOfMonth = %v, %v", all, err)
 	}
 	write(t, s, func(tx store.Tx) error {
-		return tx.ReplaceMonthlySpending(ctx, u.ID, m, []centavo.CategorySpending{{Category: centavo.CatPets, AmountCents: -5, Count: 1}})
+		return tx.ReplaceMonthlySpending(ctx, u.ID, m, []centavo.CategorySpending{{Category: centavo.CatPets, Currency: "USD", AmountCents: -5, Count: 1}})
 	})
 	got, _ = s.MonthlySpending(ctx, u.ID, m)
-	if fmt.Sprint(got) != "[{pets -5 1}]" {
+	if fmt.Sprint(got) != "[{pets USD -5 1}]" {
 		t.Fatalf("after ReplaceMonthlySpending: %v", got)
 	}
 	if other, _ := s.MonthlySpending(ctx, v.ID, m); len(other) != 1 {
@@ -467,12 +468,12 @@ func testDeleteAccount(t *testing.T, s store.Store) {
 		}
 		neg := make([]store.SpendingDelta, len(removed))
 		for i, d := range removed {
-			neg[i] = store.SpendingDelta{Month: d.Month, Category: d.Category, AmountCents: -d.AmountCents, Count: -d.Count}
+			neg[i] = store.SpendingDelta{Month: d.Month, Currency: d.Currency, Category: d.Category, AmountCents: -d.AmountCents, Count: -d.Count}
 		}
 		return tx.AddMonthlySpending(ctx, u.ID, neg)
 	})
 	sort.Slice(removed, func(i, j int) bool { return removed[i].Month.Before(removed[j].Month) })
-	if fmt.Sprint(removed) != "[{2026-03 food -300 2} {2026-04 gas -300 1}]" {
+	if fmt.Sprint(removed) != "[{2026-03 USD food -300 2} {2026-04 USD gas -300 1}]" {
 		t.Fatalf("removed = %v", removed)
 	}
 	_, err = s.Account(ctx, u.ID, a.ID)
@@ -507,25 +508,25 @@ func testVerify(t *testing.T, s store.Store) {
 			return err
 		}
 		return tx.AddMonthlySpending(ctx, u.ID, []store.SpendingDelta{
-			{Month: m, Category: centavo.CatFood, AmountCents: -5, Count: 0},
-			{Month: m, Category: centavo.CatGas, AmountCents: -7, Count: 1},         // no transactions
-			{Month: m.Add(-1), Category: centavo.CatFood, AmountCents: 0, Count: 1}, // the count only
-			{Month: m.Add(-3), Category: centavo.CatGas, AmountCents: 5, Count: 1},
+			{Currency: "USD", Month: m, Category: centavo.CatFood, AmountCents: -5, Count: 0},
+			{Currency: "USD", Month: m, Category: centavo.CatGas, AmountCents: -7, Count: 1},         // no transactions
+			{Currency: "USD", Month: m.Add(-1), Category: centavo.CatFood, AmountCents: 0, Count: 1}, // the count only
+			{Currency: "USD", Month: m.Add(-3), Category: centavo.CatGas, AmountCents: 5, Count: 1},
 		})
 	})
 	write(t, s, func(tx store.Tx) error {
 		// Back to zero: a row of zeros without transactions matches.
-		return tx.AddMonthlySpending(ctx, u.ID, []store.SpendingDelta{{Month: m.Add(-3), Category: centavo.CatGas, AmountCents: -5, Count: -1}})
+		return tx.AddMonthlySpending(ctx, u.ID, []store.SpendingDelta{{Currency: "USD", Month: m.Add(-3), Category: centavo.CatGas, AmountCents: -5, Count: -1}})
 	})
 	rep, err = s.Verify(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []store.SpendingMismatch{
-		{UserID: u.ID, Month: "2026-01", Category: centavo.CatPets, StoredCents: 0, ComputedCents: -30, StoredCount: 0, ComputedCount: 1},
-		{UserID: u.ID, Month: "2026-02", Category: centavo.CatFood, StoredCents: -10, ComputedCents: -10, StoredCount: 2, ComputedCount: 1},
-		{UserID: u.ID, Month: "2026-03", Category: centavo.CatFood, StoredCents: -65, ComputedCents: -60, StoredCount: 2, ComputedCount: 2},
-		{UserID: u.ID, Month: "2026-03", Category: centavo.CatGas, StoredCents: -7, ComputedCents: 0, StoredCount: 1, ComputedCount: 0},
+		{UserID: u.ID, Month: "2026-01", Currency: "USD", Category: centavo.CatPets, StoredCents: 0, ComputedCents: -30, StoredCount: 0, ComputedCount: 1},
+		{UserID: u.ID, Month: "2026-02", Currency: "USD", Category: centavo.CatFood, StoredCents: -10, ComputedCents: -10, StoredCount: 2, ComputedCount: 1},
+		{UserID: u.ID, Month: "2026-03", Currency: "USD", Category: centavo.CatFood, StoredCents: -65, ComputedCents: -60, StoredCount: 2, ComputedCount: 2},
+		{UserID: u.ID, Month: "2026-03", Currency: "USD", Category: centavo.CatGas, StoredCents: -7, ComputedCents: 0, StoredCount: 1, ComputedCount: 0},
 	}
 	if !reflect.DeepEqual(rep.SpendingMismatches, want) {
 		t.Fatalf("Verify found mismatches\n%+v\nwant\n%+v", rep.SpendingMismatches, want)
@@ -545,7 +546,7 @@ func testTxRollback(t *testing.T, s store.Store) {
 			return err
 		}
 		m := centavo.MonthOf(base)
-		if err := tx.AddMonthlySpending(ctx, u.ID, []store.SpendingDelta{{Month: m, Category: centavo.CatFood, AmountCents: -1, Count: 1}}); err != nil {
+		if err := tx.AddMonthlySpending(ctx, u.ID, []store.SpendingDelta{{Currency: "USD", Month: m, Category: centavo.CatFood, AmountCents: -1, Count: 1}}); err != nil {
 			return err
 		}
 		return boom
