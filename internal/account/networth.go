@@ -12,10 +12,11 @@ import (
 
 // Converter converts money between currencies at the rate of a day (the
 // latest published on or before it); ok is false when it has no rate for
-// that pair and day. The currency service provides one; without it, net
-// worth leaves out the accounts in another currency than the user's.
+// that pair and day. rates.Service is one (the composition root sets it);
+// without one, net worth leaves out the accounts in another currency than
+// the user's.
 type Converter interface {
-	Convert(ctx context.Context, cents int64, from, to string, day centavo.Day) (int64, bool)
+	Convert(ctx context.Context, cents int64, from, to string, day time.Time) (int64, bool, error)
 }
 
 // Net worth intervals: a point at the end of each day, week (Sunday) or
@@ -88,7 +89,10 @@ func (s *Service) NetWorth(ctx context.Context, p NetWorthParams) (NetWorth, err
 		}
 		for i, d := range points {
 			v := series[d-p.From] + in.holdingsOn(a, d, missing)
-			v, ok := s.convert(ctx, v, a.Currency, u.Currency, d)
+			v, ok, err := s.convert(ctx, v, a.Currency, u.Currency, d)
+			if err != nil {
+				return NetWorth{}, fmt.Errorf("account: net worth: %w", err)
+			}
 			if !ok {
 				missing[a.Currency] = true
 				continue
@@ -111,14 +115,14 @@ func (s *Service) NetWorth(ctx context.Context, p NetWorthParams) (NetWorth, err
 }
 
 // convert takes cents from one currency to another at a day's rate.
-func (s *Service) convert(ctx context.Context, cents int64, from, to string, d centavo.Day) (int64, bool) {
+func (s *Service) convert(ctx context.Context, cents int64, from, to string, d centavo.Day) (int64, bool, error) {
 	if from == to {
-		return cents, true
+		return cents, true, nil
 	}
 	if s.Rates == nil {
-		return 0, false
+		return 0, false, nil
 	}
-	return s.Rates.Convert(ctx, cents, from, to, d)
+	return s.Rates.Convert(ctx, cents, from, to, d.Time())
 }
 
 // netWorthInputs is what a net worth series is computed from.

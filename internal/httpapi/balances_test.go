@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math/big"
@@ -374,5 +375,29 @@ func TestBalancesFromSandboxTruth(t *testing.T) {
 				t.Fatalf("account %d (%s of %s) on %s: %v, the sandbox says %d", a.ID, a.Type, cust.Login, got.Date, got.BalanceCents, sign*w.BalanceCents)
 			}
 		}
+	}
+}
+
+// TestNetWorthCurrencies: an account in another currency than the user's
+// counts at the day's rate (the rates the server holds), one in a currency
+// without a rate is left out and named in missing_rates, never added raw.
+func TestNetWorthCurrencies(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	c := signUp(t, newClient(t, f.base), "currencies@example.com")
+	c.Do("POST", "/api/v1/accounts", map[string]any{"connector": "manual", "name": "Flat in Lisbon", "kind": "asset", "currency": "EUR", "balance_cents": 10_000_000}, 201, nil)
+	c.Do("POST", "/api/v1/accounts", map[string]any{"connector": "manual", "name": "Cash", "kind": "asset", "currency": "USD", "balance_cents": 50_000}, 201, nil)
+	c.Do("POST", "/api/v1/accounts", map[string]any{"connector": "manual", "name": "Tokens", "kind": "asset", "currency": "ZZZ", "balance_cents": 999}, 201, nil)
+	today := f.now().UTC().Truncate(24 * time.Hour)
+	want, ok, err := f.app.Rates.Convert(context.Background(), 10_000_000, "EUR", "USD", today)
+	if err != nil || !ok || want == 10_000_000 {
+		t.Fatalf("the server's rate for EUR today: %d %v %v", want, ok, err)
+	}
+	var nw netWorthOut
+	d := today.Format(time.DateOnly)
+	c.Do("GET", "/api/v1/networth?from="+d+"&to="+d+"&interval=day", nil, 200, &nw)
+	if p := nw.Points[0]; nw.Currency != "USD" || p.AssetsCents != want+50_000 || p.NetWorthCents != want+50_000 ||
+		len(nw.MissingRates) != 1 || nw.MissingRates[0] != "ZZZ" {
+		t.Fatalf("net worth %+v, want %d + 50000 with ZZZ missing", nw, want)
 	}
 }
