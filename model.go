@@ -48,6 +48,10 @@ type Account struct {
 	LastUpdate        *time.Time // last successful extraction
 	LastError         string
 	CreatedAt         time.Time
+	// Kind is the kind the user chose for a manual account (KindAsset or
+	// KindLiability); "" for the others, whose kind follows from Type
+	// (AccountKind).
+	Kind string
 }
 
 // Institution is how an account is reached: the OFX server and the account's

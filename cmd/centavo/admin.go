@@ -79,10 +79,14 @@ func verify(ctx context.Context, args []string, getenv func(string) string, stdo
 		for _, d := range rep.DuplicateTransactions {
 			fmt.Fprintf(stdout, "VIOLATION shard=%d duplicate transaction account=%d institution_id=%q stored %d times\n", i, d.AccountID, d.InstitutionID, d.Count)
 		}
+		for _, m := range rep.DayMismatches {
+			fmt.Fprintf(stdout, "VIOLATION shard=%d account_days user=%d account=%d day=%s stored=%d/%d computed=%d/%d (cents/count)\n",
+				i, m.UserID, m.AccountID, m.Day, m.StoredCents, m.StoredCount, m.ComputedCents, m.ComputedCount)
+		}
 		if !rep.OK() {
 			failed++
-			fmt.Fprintf(stdout, "FAILED shard %d: %d aggregate mismatches, %d duplicated transactions (%d users, %d transactions)\n",
-				i, len(rep.SpendingMismatches), len(rep.DuplicateTransactions), rep.Users, rep.Transactions)
+			fmt.Fprintf(stdout, "FAILED shard %d: %d aggregate mismatches, %d account day mismatches, %d duplicated transactions (%d users, %d transactions)\n",
+				i, len(rep.SpendingMismatches), len(rep.DayMismatches), len(rep.DuplicateTransactions), rep.Users, rep.Transactions)
 		}
 	}
 	if failed > 0 {

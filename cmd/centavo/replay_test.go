@@ -222,6 +222,14 @@ func TestReplayAddsMissedRow(t *testing.T) {
 		t.Fatal(err)
 	}
 	moveSpending(t, db, userID, lost, lost.Category, "")
+	// The account's net amount of that day never held it either.
+	if _, err := db.Exec(`UPDATE account_days SET amount_cents = amount_cents - ?, count = count - 1 WHERE account_id = ? AND day = ?`,
+		lost.AmountCents, acct, int64(centavo.DayOf(lost.PostedAt))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DELETE FROM account_days WHERE account_id = ? AND count = 0`, acct); err != nil {
+		t.Fatal(err)
+	}
 	mustVerify(t, a, "losing a row")
 
 	out := replayCLI(t, a, "--user", email, "--account", fmt.Sprint(acct))

@@ -36,6 +36,9 @@ type Service struct {
 	Quota *Quota
 	// Institutions is the directory of OFX institutions linking can name.
 	Institutions *institution.Directory
+	// Rates converts balances in other currencies into the user's for net
+	// worth; nil: those are left out (NetWorth.MissingRates).
+	Rates Converter
 }
 
 // Accounts lists the user's accounts.
@@ -67,6 +70,9 @@ func (s *Service) Refresh(ctx context.Context, userID, accountID int64) error {
 	a, err := st.Account(ctx, userID, accountID)
 	if err != nil {
 		return err
+	}
+	if a.Connector == centavo.ConnectorManual {
+		return centavo.Errorf(centavo.EINVALID, "a manual account has nothing to download; record its value with PUT /api/v1/accounts/%d/balance", a.ID)
 	}
 	// Credentials that do not open (a retired key) are the job's to report.
 	if conn, creds, err := s.Access(a); err == nil && a.Connector != centavo.ConnectorFile {

@@ -134,6 +134,20 @@ func (r *Recomputation) Apply(ctx context.Context, res *Recomputed) error {
 	return recompute.Apply(ctx, r.Cluster, res.Month, res.Computed, res.Diffs)
 }
 
+// RebuildAccountDays sets every shard's accounts' net amounts per day to
+// the sums of their posted rows and reports how many days changed.
+func (r *Recomputation) RebuildAccountDays(ctx context.Context) (int64, error) {
+	var n int64
+	for i, st := range r.Cluster.Shards() {
+		c, err := st.RebuildAccountDays(ctx)
+		if err != nil {
+			return n, fmt.Errorf("shard %d: %w", i, err)
+		}
+		n += c
+	}
+	return n, nil
+}
+
 // Close stops this process's workers and closes the backends.
 func (r *Recomputation) Close() error {
 	var err error

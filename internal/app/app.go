@@ -194,6 +194,7 @@ func (a *App) wireServices() {
 		a.Rates.URL = cfg.RatesURL
 		a.Rates.Client = outbound.Policy{AllowPrivate: cfg.AllowPrivateBanks, RequireHTTPS: !cfg.AllowPrivateBanks, FollowRedirects: true}.Client(time.Minute)
 	}
+	a.Accounts.Rates = a.Rates // net worth in the user's currency
 	a.Ledger = &ledger.Service{Cluster: a.Cluster, Cache: a.Cache, Metrics: m, Logger: log, Now: now, Rates: a.Rates}
 	a.Recompute = &recompute.Service{Objects: a.Objects, Cluster: a.Cluster, Now: now, Logger: log}
 	a.Budget = &budget.Service{Cluster: a.Cluster, Logger: log, Now: now, Rates: a.Rates}

@@ -51,6 +51,22 @@ type Statement struct {
 	// Holdings are the account's positions, for an investment account;
 	// nil when the institution said nothing about positions.
 	Holdings *Holdings
+	// Balance is the account's balance as the institution reported it
+	// with the statement; nil when it reported none.
+	Balance *Balance
+}
+
+// Balance is an account's balance as a source reported it, in the sign of
+// its transactions (an OFX card statement's LEDGERBAL is negative when
+// owing, as its purchases are).
+type Balance struct {
+	LedgerCents int64
+	// AvailableCents is the available balance (OFX AVAILBAL, SimpleFIN
+	// available-balance); nil when the source did not say.
+	AvailableCents *int64
+	// AsOf is when the source said it, UTC; zero when it did not say
+	// (the caller takes the time of the download or import).
+	AsOf time.Time
 }
 
 // Holdings is a snapshot of an investment account's positions. The

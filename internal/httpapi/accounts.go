@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -26,6 +27,9 @@ type linkRequest struct {
 	// InstitutionID names a directory entry (connector "ofx"): it fills
 	// url, org and fid where they are not given.
 	InstitutionID string `json:"institution_id"`
+	// Kind and BalanceCents describe a manual account (connector "manual").
+	Kind         string `json:"kind"`
+	BalanceCents *int64 `json:"balance_cents"`
 }
 
 type accountJSON struct {
@@ -39,6 +43,12 @@ type accountJSON struct {
 	Currency    string          `json:"currency"`
 	Institution institutionJSON `json:"institution"`
 	CreatedAt   time.Time       `json:"created_at"`
+	// Where it stands: its latest reported balance (null: unknown); a
+	// liability's is what is owed.
+	Kind           string     `json:"kind"`
+	BalanceCents   *int64     `json:"balance_cents"`
+	AvailableCents *int64     `json:"available_cents"`
+	BalanceAsOf    *time.Time `json:"balance_as_of"`
 }
 
 // institutionJSON shows where the account is, never how to log in, and
@@ -52,15 +62,24 @@ type institutionJSON struct {
 	AccountType string `json:"account_type,omitempty"`
 }
 
-func toAccountJSON(a centavo.Account) accountJSON {
+func toAccountJSON(a centavo.Account, bal *centavo.Balance) accountJSON {
 	j := accountJSON{
 		ID: a.ID, Name: a.Name, Type: a.Type, Status: a.Status, LastUpdate: a.LastUpdate, LastError: a.LastError,
-		Connector: a.Connector, Currency: a.Currency, CreatedAt: a.CreatedAt,
+		Connector: a.Connector, Currency: a.Currency, CreatedAt: a.CreatedAt, Kind: centavo.AccountKind(a),
 		Institution: institutionJSON{URL: a.Institution.URL, Org: a.Institution.Org, FID: a.Institution.FID,
 			BankID: a.Institution.BankID, AccountType: a.Institution.AccountType},
 	}
 	if id := a.Institution.AccountID; id != "" {
 		j.Institution.AccountMask = "…" + id[max(0, len(id)-4):]
+	}
+	if bal != nil {
+		v := account.Owed(a, bal.Cents)
+		at := bal.AsOf.UTC()
+		j.BalanceCents, j.BalanceAsOf = &v, &at
+		if bal.AvailableCents != nil {
+			av := account.Owed(a, *bal.AvailableCents)
+			j.AvailableCents = &av
+		}
 	}
 	return j
 }
@@ -69,12 +88,31 @@ type accountsResponse struct {
 	Accounts []accountJSON `json:"accounts"`
 }
 
-func toAccountsResponse(list []centavo.Account) accountsResponse {
+// accountsResponse shows accounts with their latest balances.
+func (s *server) accountsResponse(ctx context.Context, userID int64, list []centavo.Account) (accountsResponse, error) {
+	bals, err := s.Accounts.LatestBalances(ctx, userID)
+	if err != nil {
+		return accountsResponse{}, err
+	}
 	out := accountsResponse{Accounts: make([]accountJSON, 0, len(list))}
 	for _, a := range list {
-		out.Accounts = append(out.Accounts, toAccountJSON(a))
+		var bal *centavo.Balance
+		if b, ok := bals[a.ID]; ok {
+			bal = &b
+		}
+		out.Accounts = append(out.Accounts, toAccountJSON(a, bal))
 	}
-	return out
+	return out, nil
+}
+
+// encodeAccounts answers with accounts and their latest balances.
+func (s *server) encodeAccounts(w http.ResponseWriter, r *http.Request, status int, list []centavo.Account) error {
+	out, err := s.accountsResponse(r.Context(), userID(r.Context()), list)
+	if err != nil {
+		return err
+	}
+	encode(w, status, out)
+	return nil
 }
 
 // pathID reads the {id} path segment.
@@ -92,8 +130,7 @@ func (s *server) handleListAccounts() http.Handler {
 		if err != nil {
 			return err
 		}
-		encode(w, http.StatusOK, toAccountsResponse(list))
-		return nil
+		return s.encodeAccounts(w, r, http.StatusOK, list)
 	})
 }
 
@@ -102,6 +139,12 @@ func (s *server) handleLinkAccount() http.Handler {
 		req, err := decode[linkRequest](w, r)
 		if err != nil {
 			return err
+		}
+		if strings.TrimSpace(req.Connector) == centavo.ConnectorManual {
+			return s.createManual(w, r, req)
+		}
+		if req.Kind != "" || req.BalanceCents != nil {
+			return errorf(centavo.EINVALID, "kind and balance_cents are for manual accounts (connector %q)", centavo.ConnectorManual)
 		}
 		list, err := s.Accounts.Link(r.Context(), userID(r.Context()), account.LinkParams{
 			Connector: req.Connector, URL: req.URL, Org: req.Org, FID: req.FID, Login: req.Login, Password: req.Password,
@@ -115,8 +158,7 @@ func (s *server) handleLinkAccount() http.Handler {
 		if strings.TrimSpace(req.Connector) == centavo.ConnectorFile {
 			status = http.StatusCreated // ready for imports
 		}
-		encode(w, status, toAccountsResponse(list))
-		return nil
+		return s.encodeAccounts(w, r, status, list)
 	})
 }
 
@@ -130,7 +172,11 @@ func (s *server) handleGetAccount() http.Handler {
 		if err != nil {
 			return err
 		}
-		encode(w, http.StatusOK, toAccountJSON(a))
+		out, err := s.accountsResponse(r.Context(), userID(r.Context()), []centavo.Account{a})
+		if err != nil {
+			return err
+		}
+		encode(w, http.StatusOK, out.Accounts[0])
 		return nil
 	})
 }
@@ -187,8 +233,7 @@ func (s *server) handleRepairAccount() http.Handler {
 		if err != nil {
 			return err
 		}
-		encode(w, http.StatusAccepted, toAccountsResponse(list))
-		return nil
+		return s.encodeAccounts(w, r, http.StatusAccepted, list)
 	})
 }
 

@@ -132,6 +132,17 @@ func tryAsBob(t *testing.T, f *fixture, bob *client, a *aliceState) map[string]b
 	try("GET /api/v1/institutions", "GET", "/api/v1/institutions?q=chase", nil, 200)
 	try("DELETE /api/v1/accounts/{id}", "DELETE", fmt.Sprintf("/api/v1/accounts/%d", a.acct), nil, 404)
 	try("GET /api/v1/accounts/{id}/holdings", "GET", fmt.Sprintf("/api/v1/accounts/%d/holdings", a.acct), nil, 404)
+	try("PUT /api/v1/accounts/{id}/balance", "PUT", fmt.Sprintf("/api/v1/accounts/%d/balance", a.acct), map[string]any{"balance_cents": 1}, 404)
+	try("GET /api/v1/accounts/{id}/balances", "GET", fmt.Sprintf("/api/v1/accounts/%d/balances", a.acct), nil, 404)
+	var bobWorth netWorthOut
+	if err := jsonUnmarshal(try("GET /api/v1/networth", "GET", "/api/v1/networth?interval=day", nil, 200), &bobWorth); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range bobWorth.Points {
+		if p.AssetsCents != 0 || p.LiabilitiesCents != 0 {
+			t.Fatalf("bob's net worth counts alice's accounts: %+v", p)
+		}
+	}
 	tried["POST /api/v1/accounts/{id}/imports"] = true
 	if status, body := importFile(bob, a.acct, "mine.csv", "Date,Description,Amount\n2026-01-02,BOB'S CAFE,-3.00\n"); status != 404 {
 		t.Errorf("bob imported into alice's account: %d %s", status, body)

@@ -53,6 +53,9 @@ func (s *server) routes() []route {
 		{"GET", "/api/v1/institutions", true, s.handleInstitutions()},
 		{"POST", "/api/v1/accounts/{id}/imports", true, s.handleImport()},
 		{"GET", "/api/v1/accounts/{id}/holdings", true, s.handleHoldings()},
+		{"PUT", "/api/v1/accounts/{id}/balance", true, s.handleSetBalance()},
+		{"GET", "/api/v1/accounts/{id}/balances", true, s.handleBalances()},
+		{"GET", "/api/v1/networth", true, s.handleNetWorth()},
 
 		{"GET", "/api/v1/transactions", true, s.handleListTransactions()},
 		{"GET", "/api/v1/transactions/{id}", true, s.handleGetTransaction()},

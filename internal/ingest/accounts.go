@@ -266,7 +266,7 @@ func (s *Service) createAccounts(ctx context.Context, plans []accountPlan) error
 }
 
 // importAccount imports one of the file's accounts as its plan says.
-func (s *Service) importAccount(ctx context.Context, st store.Store, p accountPlan, rows []connector.Transaction, data []byte, format file.Format, o ImportOptions) (AccountImport, importTally, error) {
+func (s *Service) importAccount(ctx context.Context, st store.Store, p accountPlan, rows []connector.Transaction, bals []connector.Balance, data []byte, format file.Format, o ImportOptions) (AccountImport, importTally, error) {
 	ai := AccountImport{File: p.file, Action: p.action, AccountID: p.account.ID}
 	if p.action == ActionNew || p.action == ActionUnmapped {
 		ai.NewName = p.account.Name
@@ -279,7 +279,7 @@ func (s *Service) importAccount(ctx context.Context, st store.Store, p accountPl
 	case p.account.ID == 0: // dry: a new account holds nothing yet
 		t, err = s.previewNew(ctx, st, p.account, rows)
 	default:
-		t, err = s.importInto(ctx, st, p.account, rows, data, format, o)
+		t, err = s.importInto(ctx, st, p.account, rows, bals, data, format, o)
 	}
 	if err != nil {
 		return ai, t, err

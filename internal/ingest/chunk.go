@@ -285,6 +285,9 @@ func (c *chunker) finish(ctx context.Context, rows []centavo.Transaction) error 
 		if err := c.s.followUp(ctx, tx, a, f, now); err != nil {
 			return err
 		}
+		if err := recordBalances(ctx, tx, a, c.run.balances, now); err != nil {
+			return err
+		}
 		if c.run.opts.DryRun {
 			return errDryRun
 		}

@@ -134,7 +134,7 @@ func (s *Service) Import(ctx context.Context, userID, accountID int64, data []by
 	// One account after another, each as atomic as a one-account import:
 	// a failure leaves the accounts before it imported.
 	for _, p := range plans {
-		ai, t, err := s.importAccount(ctx, st, p, rows[p.file.Key], data, res.Format, o)
+		ai, t, err := s.importAccount(ctx, st, p, rows[p.file.Key], balancesUnder(res.Balances, p.file.Key), data, res.Format, o)
 		if err != nil {
 			return ImportResult{}, err
 		}
@@ -178,7 +178,7 @@ func (s *Service) importHoldings(ctx context.Context, st store.Store, plans []ac
 
 // importInto records rows of a file into one account, in one SQL
 // transaction or, past ImportChunkRows, in chunks.
-func (s *Service) importInto(ctx context.Context, st store.Store, a centavo.Account, in []connector.Transaction, data []byte, format file.Format, o ImportOptions) (importTally, error) {
+func (s *Service) importInto(ctx context.Context, st store.Store, a centavo.Account, in []connector.Transaction, bals []connector.Balance, data []byte, format file.Format, o ImportOptions) (importTally, error) {
 	prep, err := s.prepare(ctx, st, a, in)
 	if err != nil {
 		return importTally{}, err
@@ -191,7 +191,7 @@ func (s *Service) importInto(ctx context.Context, st store.Store, a centavo.Acco
 			return importTally{}, err
 		}
 	}
-	run := importRun{a: a, txns: txns, now: now, notifyKey: fmt.Sprintf("account_updated:%d:import:%d", a.ID, id), opts: o}
+	run := importRun{a: a, txns: txns, balances: bals, now: now, notifyKey: fmt.Sprintf("account_updated:%d:import:%d", a.ID, id), opts: o}
 	if len(txns) > s.importChunkRows() {
 		err = s.recordChunked(ctx, st, &run)
 	} else {
@@ -218,6 +218,7 @@ func (s *Service) importInto(ctx context.Context, st store.Store, a centavo.Acco
 type importRun struct {
 	a         centavo.Account
 	txns      []centavo.Transaction
+	balances  []connector.Balance // the file's balances of the account
 	now       time.Time
 	notifyKey string
 	opts      ImportOptions
@@ -231,6 +232,9 @@ func (s *Service) recordWhole(ctx context.Context, st store.Store, run *importRu
 		var err error
 		rec, err = s.record(ctx, tx, run.a, run.txns, run.now, run.notifyKey)
 		if err != nil {
+			return err
+		}
+		if err := recordBalances(ctx, tx, run.a, run.balances, run.now); err != nil {
 			return err
 		}
 		if run.opts.DryRun {

@@ -120,6 +120,9 @@ func (s *Service) Extract(ctx context.Context, job *river.Job[jobargs.ExtractAcc
 		if _, err := saveHoldings(ctx, tx, a, stmt.Holdings, now); err != nil {
 			return err
 		}
+		if err := recordBalances(ctx, tx, a, balancesOf(stmt.Balance), now); err != nil {
+			return err
+		}
 		return tx.CompleteJob(ctx, job.JobRow)
 	})
 	if errors.Is(err, store.ErrNotFound) {

@@ -33,6 +33,15 @@ type FileStatement struct {
 	Currency string  // CURDEF
 	Account  Account // its BANKACCTFROM or CCACCTFROM
 	Records  []Record
+	// Ledger and Available are its LEDGERBAL and AVAILBAL (empty when
+	// absent).
+	Ledger, Available Balance
+}
+
+// Balance is a LEDGERBAL or AVAILBAL, its values raw.
+type Balance struct {
+	Amount string // BALAMT
+	AsOf   string // DTASOF
 }
 
 // Account is the account a statement is of, its values raw.
@@ -73,7 +82,7 @@ func Read(text string) (File, error) {
 		for j, rec := range st.records {
 			recs[j] = *rec
 		}
-		f.Statements[i] = FileStatement{Currency: st.currency, Account: st.account, Records: recs}
+		f.Statements[i] = FileStatement{Currency: st.currency, Account: st.account, Records: recs, Ledger: st.ledger, Available: st.available}
 	}
 	for _, t := range r.responses {
 		if len(t.stmts) == 0 && t.status != nil {

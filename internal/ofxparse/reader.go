@@ -28,9 +28,11 @@ var aggregates = map[string]bool{
 
 // statement is a STMTRS or CCSTMTRS being read.
 type statement struct {
-	currency string
-	account  Account
-	records  []*Record
+	currency  string
+	account   Account
+	records   []*Record
+	ledger    Balance // LEDGERBAL
+	available Balance // AVAILBAL
 }
 
 // frame is an open aggregate; the pointers say which record it is.
@@ -249,7 +251,8 @@ func (r *reader) leaf(name, value string) {
 			investmentLeaf(f, r.investmentWithin(i), name, value)
 			return
 		case within == "" && (f.name == "PAYEE" || f.name == "CURRENCY" || f.name == "ORIGCURRENCY" ||
-			f.name == "BANKACCTTO" || f.name == "CCACCTTO" || f.name == "BANKACCTFROM" || f.name == "CCACCTFROM"):
+			f.name == "BANKACCTTO" || f.name == "CCACCTTO" || f.name == "BANKACCTFROM" || f.name == "CCACCTFROM" ||
+			f.name == "LEDGERBAL" || f.name == "AVAILBAL"):
 			within = f.name
 		}
 	}
@@ -261,6 +264,17 @@ func (st *statement) set(within, name, value string) {
 	switch {
 	case within == "" && name == "CURDEF":
 		setFirst(&st.currency, value)
+	case within == "LEDGERBAL" || within == "AVAILBAL":
+		b := &st.ledger
+		if within == "AVAILBAL" {
+			b = &st.available
+		}
+		switch name {
+		case "BALAMT":
+			setFirst(&b.Amount, value)
+		case "DTASOF":
+			setFirst(&b.AsOf, value)
+		}
 	case within != "BANKACCTFROM" && within != "CCACCTFROM":
 	case name == "BANKID":
 		setFirst(&st.account.BankID, value)

@@ -38,6 +38,9 @@ type StatementResponse struct {
 type Statement struct {
 	Currency     string // CURDEF
 	Transactions []Transaction
+	// Ledger and Available are its LEDGERBAL and AVAILBAL (of the last
+	// statement that has one, when a wrapper holds two).
+	Ledger, Available Balance
 }
 
 // Transaction is one STMTTRN of a statement.
@@ -110,6 +113,12 @@ func mergeStatements(stmts []*statement) *Statement {
 	for _, st := range stmts {
 		if st.currency != "" {
 			out.Currency = st.currency
+		}
+		if st.ledger.Amount != "" {
+			out.Ledger = st.ledger
+		}
+		if st.available.Amount != "" {
+			out.Available = st.available
 		}
 		for _, rec := range st.records {
 			out.Transactions = append(out.Transactions, rec.Transaction)

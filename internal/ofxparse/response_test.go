@@ -24,7 +24,7 @@ func TestReadResponse(t *testing.T) {
 				{TrnType: "DEBIT", Posted: "20240105[-5:EST]", User: "20240104", Amount: "-1,5", FITID: "A1", Name: "AT&amp;T",
 					PayeeName: "Payee", Memo: "m", SIC: "5812", CurSym: "CAD"},
 				{FITID: "A2"},
-			}}},
+			}, Ledger: Balance{Amount: "1", AsOf: "20240201"}}},
 			{CreditCard: true, Status: &Status{Code: "2003", Severity: "ERROR", Message: "Account not found"}},
 		},
 	}

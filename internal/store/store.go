@@ -287,6 +287,10 @@ type Maintenance interface {
 	StaleAccounts(ctx context.Context, f StaleAccountFilter) ([]centavo.Account, error)
 	Quota
 	CrowdReader
+	// RebuildAccountDays sets every account's net amounts per day to the
+	// sums of its posted rows (recompute --fix) and reports how many days
+	// it changed.
+	RebuildAccountDays(ctx context.Context) (int64, error)
 	// SpendingOfMonth returns every user's aggregate rows of a month
 	// (recomputation compares them with the logs).
 	SpendingOfMonth(ctx context.Context, month centavo.Month) ([]UserSpending, error)
@@ -299,6 +303,7 @@ type Reader interface {
 	AccountReader
 	LedgerReader
 	HoldingReader
+	BalanceReader
 	BudgetReader
 	AlertReader
 }
@@ -309,6 +314,7 @@ type Writer interface {
 	AccountWriter
 	LedgerWriter
 	HoldingWriter
+	BalanceWriter
 	BudgetWriter
 	AlertWriter
 	CrowdWriter
@@ -529,12 +535,15 @@ type VerifyReport struct {
 	SpendingMismatches []SpendingMismatch
 	// DuplicateTransactions: (account, institution id) pairs stored more than once.
 	DuplicateTransactions []DuplicateTransaction
-	Users, Transactions   int64
+	// DayMismatches: accounts' net amounts per day that differ from the
+	// sum of their posted rows.
+	DayMismatches       []DayMismatch
+	Users, Transactions int64
 }
 
 // OK reports whether no violation was found.
 func (r VerifyReport) OK() bool {
-	return len(r.SpendingMismatches) == 0 && len(r.DuplicateTransactions) == 0
+	return len(r.SpendingMismatches) == 0 && len(r.DuplicateTransactions) == 0 && len(r.DayMismatches) == 0
 }
 
 // SpendingMismatch is one aggregate row that does not match its transactions.

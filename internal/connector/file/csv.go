@@ -80,6 +80,7 @@ func readCSV(text string, m *CSVMapping, currency string) (Result, error) {
 	}
 
 	res := Result{Currency: plan.currency}
+	var bals csvBalances
 	listed := map[string]connector.Transaction{} // by the mapped record id
 	for _, r := range data {
 		tx, skip, ignore := plan.convert(r)
@@ -98,8 +99,10 @@ func readCSV(text string, m *CSVMapping, currency string) (Result, error) {
 				return Result{}, err
 			}
 			res.Transactions = append(res.Transactions, tx)
+			bals.note(plan, r, tx)
 		}
 	}
+	res.Balances = bals.closing()
 	if plan.currencyCol >= 0 && len(res.Transactions) > 0 {
 		res.Currency = res.Transactions[0].Currency
 	}

@@ -58,6 +58,16 @@ type Result struct {
 	// Holdings are the positions of an investment statement (invest.go);
 	// nil when the file has none.
 	Holdings *connector.Holdings
+	// Balances are the balances the file states, each under the Key of
+	// its account: an OFX LEDGERBAL, a CSV running-balance column's
+	// closing balance of each day, a QIF opening balance.
+	Balances []Balance
+}
+
+// Balance is a balance a file states for one of its accounts.
+type Balance struct {
+	Key string // the FileAccount's
+	connector.Balance
 }
 
 // FileAccount is an account a statement file holds transactions of: an

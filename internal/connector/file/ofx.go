@@ -34,6 +34,11 @@ func readOFX(text string, currency string) (Result, error) {
 			res.Currency = cur
 		}
 		acct := ofxAccount(st.Account, i, cur)
+		if b, err := ofxBalance(st.Ledger, st.Available); err != nil {
+			res.Skipped = append(res.Skipped, Skipped{Reason: err.Error()})
+		} else if b != nil {
+			res.Balances = append(res.Balances, Balance{Key: acct.Key, Balance: *b})
+		}
 		res.AccountsFound = append(res.AccountsFound, acct)
 		addBankRecords(&res, st.Records, cur, acct.Key)
 	}

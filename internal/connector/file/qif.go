@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/centavo/centavo/internal/connector"
 )
@@ -275,6 +276,13 @@ func qifResult(records []*qifRecord, order dateOrder, currency string) (Result, 
 			res.AccountsFound = append(res.AccountsFound, FileAccount{Key: clipN(r.account, 64), Name: name, Type: r.acctType})
 		}
 		tx.FileAccount = clipN(r.account, 64)
+		if r.section == qifCash && r.openingBalance() {
+			// Quicken's first record of an account: what it held before
+			// that day's rows, a balance rather than money that moved.
+			res.Balances = append(res.Balances, Balance{Key: tx.FileAccount, Balance: connector.Balance{
+				LedgerCents: tx.AmountCents, AsOf: tx.PostedAt.UTC().Truncate(24 * time.Hour).Add(-time.Second)}})
+			continue
+		}
 		res.Transactions = append(res.Transactions, tx)
 	}
 	if noCash > 0 {
@@ -355,4 +363,9 @@ func (r *qifRecord) convert(order dateOrder, currency string) (connector.Transac
 		Currency:    currency,
 		Descriptor:  connector.Descriptor(desc),
 	}, nil
+}
+
+// openingBalance says whether the record is Quicken's "Opening Balance".
+func (r *qifRecord) openingBalance() bool {
+	return r.hasPayee && strings.EqualFold(strings.TrimSpace(r.payee), "Opening Balance")
 }

@@ -38,6 +38,7 @@ func legacyStatementFrom(resp *ofxgo.Response) (connector.Statement, error) {
 				return connector.Statement{}, err
 			}
 			st.Currency, list, found = sr.CurDef.String(), sr.BankTranList, true
+			st.Balance = legacyBalance(sr.BalAmt, sr.DtAsOf, sr.AvailBalAmt)
 		}
 	}
 	for _, m := range resp.CreditCard {
@@ -46,6 +47,7 @@ func legacyStatementFrom(resp *ofxgo.Response) (connector.Statement, error) {
 				return connector.Statement{}, err
 			}
 			st.Currency, list, found = sr.CurDef.String(), sr.BankTranList, true
+			st.Balance = legacyBalance(sr.BalAmt, sr.DtAsOf, sr.AvailBalAmt)
 		}
 	}
 	if !found {
@@ -107,4 +109,23 @@ func legacyConvert(t ofxgo.Transaction, currency string) (connector.Transaction,
 		out.MCC = fmt.Sprintf("%04d", int64(t.SIC))
 	}
 	return out, nil
+}
+
+// legacyBalance is the statement's LEDGERBAL and AVAILBAL as ofxgo reads
+// them.
+func legacyBalance(bal ofxgo.Amount, asOf ofxgo.Date, avail *ofxgo.Amount) *connector.Balance {
+	if bal.Rat.Sign() == 0 && asOf.IsZero() {
+		return nil // ofxgo's zero value: no LEDGERBAL
+	}
+	cents, err := Cents(&bal.Rat)
+	if err != nil || connector.CheckAmount(cents) != nil {
+		return nil
+	}
+	b := &connector.Balance{LedgerCents: cents, AsOf: asOf.UTC()}
+	if avail != nil {
+		if v, err := Cents(&avail.Rat); err == nil {
+			b.AvailableCents = &v
+		}
+	}
+	return b
 }

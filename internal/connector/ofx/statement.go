@@ -81,6 +81,9 @@ func readStatement(raw []byte, host string) (connector.Statement, error) {
 	if st.Currency == "" || st.Currency == "XXX" {
 		st.Currency = "USD"
 	}
+	if sr.Statement != nil {
+		st.Balance = readBalance(sr.Statement.Ledger, sr.Statement.Available, &st.Skipped)
+	}
 	if sr.Statement == nil || len(sr.Statement.Transactions) == 0 {
 		return st, nil
 	}

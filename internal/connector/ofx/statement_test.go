@@ -37,6 +37,9 @@ import (
 // never close <OFX> (ofxgo took any stray end tag for the end).
 func compareWithLegacy(t *testing.T, raw []byte, got connector.Statement, err error, want connector.Statement, wantErr error, strict bool) {
 	t.Helper()
+	if want.Balance == nil {
+		got.Balance = nil // ofxgo misses some balances the new path reads (no DTASOF where it wants one)
+	}
 	kind, wantKind := connector.KindOf(err), connector.KindOf(wantErr)
 	switch {
 	case wantErr == nil && err != nil:

@@ -298,6 +298,7 @@ func statementFor(set accountSet, id string) (connector.Statement, error) {
 			}
 		}
 		st.Holdings, st.Skipped = holdingsOf(a, st.Currency, st.Skipped)
+		st.Balance = balanceOf(a)
 		return st, nil
 	}
 	if msg := set.firstError(); msg != "" {
@@ -414,4 +415,26 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// balanceOf is the account's balance, available balance and balance date
+// (nil when the bridge gave no readable balance). SimpleFIN balances are
+// in the sign of the account's transactions: a card's is negative when
+// owing.
+func balanceOf(a account) *connector.Balance {
+	if strings.TrimSpace(string(a.Balance)) == "" {
+		return nil
+	}
+	v, err := parseCents(string(a.Balance))
+	if err != nil || connector.CheckAmount(v) != nil {
+		return nil
+	}
+	b := &connector.Balance{LedgerCents: v}
+	if av, err := parseCents(string(a.AvailableBalance)); err == nil && a.AvailableBalance != "" && connector.CheckAmount(av) == nil {
+		b.AvailableCents = &av
+	}
+	if a.BalanceDate > 0 && a.BalanceDate <= maxUnix {
+		b.AsOf = time.Unix(int64(a.BalanceDate), 0).UTC()
+	}
+	return b
 }

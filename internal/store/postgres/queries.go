@@ -22,6 +22,7 @@ type querier interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 	CopyFrom(ctx context.Context, table pgx.Identifier, columns []string, src pgx.CopyFromSource) (int64, error)
 }
 
@@ -96,7 +97,7 @@ func scanAccount(row pgx.Row) (centavo.Account, error) {
 	var a centavo.Account
 	var inst []byte
 	err := row.Scan(&a.ID, &a.UserID, &a.Connector, &a.Name, &a.Type, &a.Currency, &inst, &a.SealedCredentials,
-		&a.Status, &a.LastUpdate, &a.LastError, &a.CreatedAt)
+		&a.Status, &a.LastUpdate, &a.LastError, &a.CreatedAt, &a.Kind)
 	if err != nil {
 		return a, err
 	}
@@ -142,7 +143,7 @@ func (q queries) CreateAccount(ctx context.Context, a *centavo.Account) error {
 		return fmt.Errorf("postgres: create account: CreatedAt is not set")
 	}
 	err = q.q.QueryRow(ctx, shared.CreateAccount,
-		a.UserID, a.Connector, a.Name, a.Type, a.Currency, inst, a.SealedCredentials, a.Status, a.LastUpdate, a.LastError, a.CreatedAt.UTC(),
+		a.UserID, a.Connector, a.Name, a.Type, a.Currency, inst, a.SealedCredentials, a.Status, a.LastUpdate, a.LastError, a.CreatedAt.UTC(), a.Kind,
 	).Scan(&a.ID)
 	return translate("create account", err)
 }
@@ -328,7 +329,7 @@ func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transact
 			delete(ids, k) // a duplicate within the batch was not inserted
 		}
 	}
-	return inserted, nil
+	return inserted, q.addDays(ctx, store.DayDeltas(inserted, 1))
 }
 
 func (q queries) SetTransactionCategory(ctx context.Context, p store.TransactionCategoryUpdate) error {
@@ -428,6 +429,10 @@ func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 	q := db.primary
 	if err := q.QueryRow(ctx, shared.VerifyCounts).Scan(&r.Users, &r.Transactions); err != nil {
 		return r, translate("verify counts", err)
+	}
+	var err error
+	if r.DayMismatches, err = verifyDays(ctx, q); err != nil {
+		return r, err
 	}
 	rows, err := q.Query(ctx, `
 		WITH computed AS (
@@ -563,7 +568,11 @@ func (q queries) DeleteTransactions(ctx context.Context, userID int64, ids []int
 		}
 		out = append(out, t)
 	}
-	return out, translate("delete transactions", rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, translate("delete transactions", err)
+	}
+	rows.Close()
+	return out, q.addDays(ctx, store.DayDeltas(out, -1))
 }
 
 func (q queries) FingerprintIDs(ctx context.Context, userID, accountID int64, fingerprints []string) (map[string][]string, error) {

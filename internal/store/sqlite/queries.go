@@ -85,7 +85,7 @@ func scanAccount(row interface{ Scan(...any) error }) (centavo.Account, error) {
 	var lastUpdate sql.NullInt64
 	var created int64
 	err := row.Scan(&a.ID, &a.UserID, &a.Connector, &a.Name, &a.Type, &a.Currency, &inst, &a.SealedCredentials,
-		&a.Status, &lastUpdate, &a.LastError, &created)
+		&a.Status, &lastUpdate, &a.LastError, &created, &a.Kind)
 	if err != nil {
 		return a, err
 	}
@@ -135,7 +135,7 @@ func (q queries) CreateAccount(ctx context.Context, a *centavo.Account) error {
 		lastUpdate = micros(*a.LastUpdate)
 	}
 	err = q.q.QueryRowContext(ctx, shared.CreateAccount,
-		a.UserID, a.Connector, a.Name, a.Type, a.Currency, string(inst), a.SealedCredentials, a.Status, lastUpdate, a.LastError, micros(a.CreatedAt),
+		a.UserID, a.Connector, a.Name, a.Type, a.Currency, string(inst), a.SealedCredentials, a.Status, lastUpdate, a.LastError, micros(a.CreatedAt), a.Kind,
 	).Scan(&a.ID)
 	return translate("create account", err)
 }
@@ -321,7 +321,7 @@ func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transact
 		}
 		inserted = append(inserted, t)
 	}
-	return inserted, nil
+	return inserted, q.addDays(ctx, store.DayDeltas(inserted, 1))
 }
 
 func boolInt(b bool) int64 {
@@ -421,6 +421,10 @@ func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 	q := db.reader
 	if err := q.QueryRowContext(ctx, shared.VerifyCounts).Scan(&r.Users, &r.Transactions); err != nil {
 		return r, translate("verify counts", err)
+	}
+	var err error
+	if r.DayMismatches, err = verifyDays(ctx, q); err != nil {
+		return r, err
 	}
 	// One GROUP BY over both sides (a row missing on one side adds zeros):
 	// SQLite runs a FULL OUTER JOIN of the two as a nested loop.
@@ -563,7 +567,7 @@ func (q queries) DeleteTransactions(ctx context.Context, userID int64, ids []int
 		}
 		out = append(out, t)
 	}
-	return out, nil
+	return out, q.addDays(ctx, store.DayDeltas(out, -1))
 }
 
 func (q queries) FingerprintIDs(ctx context.Context, userID, accountID int64, fingerprints []string) (map[string][]string, error) {

@@ -24,7 +24,7 @@ const TransactionColumns = `id, user_id, account_id, institution_id, posted_at, 
 const (
 	userColumns         = `id, email, password_hash, monthly_income_cents, currency, created_at, last_active_at`
 	tokenColumns        = `id, hash, user_id, name, created_at, expires_at, last_used_at`
-	accountColumns      = `id, user_id, connector, name, type, currency, institution, sealed_credentials, status, last_update, last_error, created_at`
+	accountColumns      = `id, user_id, connector, name, type, currency, institution, sealed_credentials, status, last_update, last_error, created_at, kind`
 	ruleColumns         = `id, user_id, merchant_key, merchant, category, created_at`
 	notificationColumns = `id, user_id, kind, category, month, threshold, budget_cents, account_id, message, key, created_at, read_at`
 	webhookColumns      = `id, user_id, url, sealed_secret, created_at`
@@ -123,6 +123,15 @@ type Statements struct {
 	InsertHolding         string
 	Holdings              string
 
+	// balances
+	RecordBalance  string
+	Balances       string
+	LatestBalances string
+	AccountDays    string
+	AddAccountDay  string
+	DropEmptyDay   string
+	HoldingValues  string
+
 	// maintenance
 	VerifyCounts     string
 	VerifyDuplicates string
@@ -152,8 +161,8 @@ func Shared() Statements {
 		Account:  `SELECT ` + accountColumns + ` FROM accounts WHERE user_id = $1 AND id = $2`,
 		Accounts: `SELECT ` + accountColumns + ` FROM accounts WHERE user_id = $1 ORDER BY id`,
 		CreateAccount: `
-			INSERT INTO accounts (user_id, connector, name, type, currency, institution, sealed_credentials, status, last_update, last_error, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			INSERT INTO accounts (user_id, connector, name, type, currency, institution, sealed_credentials, status, last_update, last_error, created_at, kind)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 		UpdateAccountInstitution: `UPDATE accounts SET name = $1, type = $2, currency = $3, institution = $4 WHERE user_id = $5 AND id = $6`,
 		SetAccountStatus: `
 			UPDATE accounts SET status = $1, last_error = $2, last_update = coalesce($3, last_update)
@@ -227,7 +236,7 @@ func Shared() Statements {
 			GROUP BY account_id, institution_id HAVING count(*) > 1 ORDER BY 1, 2`,
 		ActiveAccounts: `
 			SELECT a.id, a.user_id FROM accounts a JOIN users u ON u.id = a.user_id
-			WHERE a.id > $1 AND a.status IN ('ok', 'error') AND u.last_active_at >= $2
+			WHERE a.id > $1 AND a.status IN ('ok', 'error') AND a.connector <> 'manual' AND u.last_active_at >= $2
 			ORDER BY a.id LIMIT $3`,
 		CrowdCounts: `SELECT merchant_key, category, voters, updated_at FROM crowd_counts WHERE updated_at > $1 ORDER BY updated_at`,
 		SpendingOfMonth: `
@@ -239,6 +248,7 @@ func Shared() Statements {
 	}
 	s.credentials()
 	s.holdings()
+	s.balances()
 	s.connections()
 	return s
 }
@@ -252,7 +262,7 @@ func (s *Statements) connections() {
 			WHERE user_id = $3 AND id = $4`
 	s.StaleAccounts = `
 			SELECT ` + prefixed("a.", accountColumns) + ` FROM accounts a JOIN users u ON u.id = a.user_id
-			WHERE a.id > $1 AND (CAST($2 AS BIGINT) = 0 OR a.id <= CAST($2 AS BIGINT)) AND a.connector <> 'file' AND u.last_active_at >= $3
+			WHERE a.id > $1 AND (CAST($2 AS BIGINT) = 0 OR a.id <= CAST($2 AS BIGINT)) AND a.connector NOT IN ('file', 'manual') AND u.last_active_at >= $3
 			  AND coalesce(a.last_update, a.created_at) < $4
 			ORDER BY a.id LIMIT $5`
 	// One statement counts or refuses, so concurrent processes never
@@ -320,7 +330,7 @@ func prefixed(alias, columns string) string {
 // before their parents.
 var userTables = []string{
 	"recovery_codes", "user_totp", "password_resets", "deliveries", "notifications", "webhooks", "notification_settings", "budget_overrides",
-	"user_rules", "crowd_votes", "holdings", "holding_snapshots", "transactions", "monthly_spending", "accounts", "api_tokens",
+	"user_rules", "crowd_votes", "holdings", "holding_snapshots", "transactions", "monthly_spending", "account_days", "account_balances", "accounts", "api_tokens",
 }
 
 func deleteUserRows() []string {
