@@ -157,6 +157,7 @@ func TestWebUI(t *testing.T) {
 	}
 
 	b.checkCashflowChart(c, a.base, month)
+	b.checkStanding(c, a.base, testNow(t))
 
 	// Screenshots at desktop and phone sizes.
 	dir := screenshotDir(t)

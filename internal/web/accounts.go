@@ -38,18 +38,28 @@ type accountsData struct {
 	SandboxTokenURL string // where a person gets a sandbox SimpleFIN token by hand
 	Welcome         bool
 	MaxImportMiB    int
+	Groups          []accountGroup // the accounts as assets and liabilities (networth.go)
+	Standing        standing
+	Manual          manualForm
 }
 
 type accountRow struct {
 	centavo.Account
-	TypeName    string
-	StatusName  string
-	Mask        string
-	Discovering bool // linking, still asking the bank which accounts there are
-	Downloading bool // linking, first download running
-	FileOnly    bool // fed by imports only: nothing to refresh
-	Import      importForm
-	FixOpen     bool // the "Fix connection" form is shown open
+	TypeName     string
+	StatusName   string
+	Mask         string
+	Discovering  bool // linking, still asking the bank which accounts there are
+	Downloading  bool // linking, first download running
+	FileOnly     bool // fed by imports only: nothing to refresh
+	Import       importForm
+	FixOpen      bool // the "Fix connection" form is shown open
+	Manual       bool // kept by hand: a house, a car, a loan
+	Kind         string
+	HasBalance   bool
+	BalanceCents int64     // as the API shows it: a liability's is what is owed
+	Balance      string    // formatted in the account's currency
+	BalanceAsOf  time.Time // when the source said it
+	Foreign      bool      // the account's currency is not the user's
 }
 
 type linkForm struct {
@@ -76,6 +86,7 @@ type accountsForms struct {
 	link      linkForm
 	simpleFIN simpleFINForm
 	file      *fileAccountForm
+	manual    *manualForm
 	imp       *importForm // an import form to show again, with what the user chose
 	openImp   int64       // an account whose import form is shown open
 	openFix   int64       // an account whose "Fix connection" form is shown open
@@ -97,7 +108,8 @@ func accountRows(list []centavo.Account) ([]accountRow, bool) {
 	linking := false
 	for _, a := range list {
 		row := accountRow{Account: a, TypeName: accountTypes[a.Type], StatusName: statusNames[a.Status],
-			FileOnly: a.Connector == centavo.ConnectorFile, Import: savedImportForm(a)}
+			FileOnly: a.Connector == centavo.ConnectorFile, Manual: a.Connector == centavo.ConnectorManual,
+			Kind: centavo.AccountKind(a), Import: savedImportForm(a)}
 		if row.TypeName == "" {
 			row.TypeName = a.Type
 		}
@@ -159,10 +171,20 @@ func (s *server) renderAccounts(w http.ResponseWriter, r *http.Request, u *sessi
 	if fileForm.Currency == "" {
 		fileForm.Currency = "USD"
 	}
+	groups, standing, err := s.groupAccounts(r.Context(), u, rows)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	manual := manualForm{Kind: centavo.KindAsset, Currency: fileForm.Currency}
+	if x.manual != nil {
+		manual = *x.manual
+	}
 	v := s.view(r, u, "Accounts", "accounts")
 	v.Error = errMsg
 	data := accountsData{Search: x.search, Accounts: rows, Linking: linking, Form: x.link, SimpleFIN: x.simpleFIN, FileAccount: fileForm,
-		Welcome: r.URL.Query().Get("msg") == "welcome", MaxImportMiB: file.DefaultMaxBytes >> 20}
+		Welcome: r.URL.Query().Get("msg") == "welcome", MaxImportMiB: file.DefaultMaxBytes >> 20,
+		Groups: groups, Standing: standing, Manual: manual}
 	if s.Sandbox { // offered only where the root router serves it
 		data.SandboxURL, data.SandboxTokenURL = s.sandboxURL(r), sandboxTokenPath+"?"+sandboxCredentials().Encode()
 	}

@@ -35,6 +35,7 @@ type dashboardData struct {
 	Approaching int
 	Trend       trend
 	Flow        flowChart
+	NetWorth    netWorthCard
 	Recent      []txRow
 	Alerts      []alertRow
 	Unread      int
@@ -159,6 +160,10 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, u *session) {
 		return
 	}
 	d.Flow = newFlowChart(flow, month)
+	if d.NetWorth, err = s.netWorthCard(ctx, u, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	months := make([]centavo.Month, trendMonths)
 	totals := make([]int64, trendMonths)
 	for i := range months {

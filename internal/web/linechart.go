@@ -32,8 +32,9 @@ type lineChart struct {
 }
 
 type lineTick struct {
-	X, Y  float64
-	Label string
+	X, Y   float64
+	Label  string
+	Anchor string // text-anchor of a date: the first starts at its point, the last ends there
 }
 
 type lineDot struct {
@@ -144,8 +145,15 @@ func dateTicks(points []linePoint, x func(int) float64) []lineTick {
 		idx = append(idx, len(points)-1)
 	}
 	var out []lineTick
-	for _, i := range idx {
-		out = append(out, lineTick{X: x(i), Y: lineHeight - 6, Label: points[i].Date.Format(layout)})
+	for k, i := range idx {
+		anchor := "middle"
+		switch {
+		case k == 0 && len(idx) > 1:
+			anchor = "start"
+		case k == len(idx)-1:
+			anchor = "end"
+		}
+		out = append(out, lineTick{X: x(i), Y: lineHeight - 6, Label: points[i].Date.Format(layout), Anchor: anchor})
 	}
 	return out
 }

@@ -101,6 +101,8 @@ func (s *server) routes() {
 	s.mux.Handle("POST /accounts/simplefin", s.form(s.linkSimpleFIN))
 	s.mux.Handle("POST /accounts/simplefin/sandbox", s.form(s.sandboxSimpleFIN))
 	s.mux.Handle("POST /accounts/file", s.form(s.createFileAccount))
+	s.mux.Handle("POST /accounts/manual", s.form(s.createManualAccount))
+	s.mux.Handle("POST /accounts/{id}/balance", s.form(s.setAccountBalance))
 	s.mux.Handle("POST /accounts/{id}/credentials", s.form(s.repairAccount))
 	s.mux.Handle("POST /accounts/{id}/import", s.upload(s.importStatement))
 	s.mux.Handle("POST /accounts/{id}/import/confirm", s.form(s.confirmImport))
@@ -326,6 +328,8 @@ var flashes = map[string]string{
 	"file-account":    "Account created. Import a statement into it: OFX, QFX, QIF or CSV.",
 	"refreshing":      "Refresh queued: new transactions will appear in a moment.",
 	"removed":         "Account removed, with its transactions.",
+	"manual-account":  "Added. Update its value whenever it changes: net worth follows.",
+	"balance-set":     "Value recorded: the account's balance and your net worth follow it.",
 	"repaired":        "New credentials saved, sealed: the connection's accounts are refreshing.",
 	"category":        "Category changed.",
 	"category-rule":   "Category changed, and future transactions of this merchant will follow.",
