@@ -209,3 +209,49 @@ func TestImportOneAccountNeedsNoMapping(t *testing.T) {
 		t.Errorf("import: %s", body)
 	}
 }
+
+// TestImportQuietStatementWithBalance: a file whose savings statement has
+// no rows but states its balance lists both accounts; without a mapping
+// the rows go to the URL's account and the savings statement is skipped;
+// mapped to a new account, the savings balance is recorded there.
+func TestImportQuietStatementWithBalance(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	c := signUp(t, newClient(t, f.base), "quiet-savings@example.com")
+	acct := newFileAccount(c)
+	trn := "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20260302<TRNAMT>-9.99<FITID>A1<NAME>BOOKSHOP</STMTTRN>"
+	doc := "<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD<BANKACCTFROM><BANKID>1<ACCTID>111<ACCTTYPE>SAVINGS</BANKACCTFROM>" +
+		"<BANKTRANLIST></BANKTRANLIST><LEDGERBAL><BALAMT>5000.00<DTASOF>20260303</LEDGERBAL></STMTRS>" +
+		"<STMTRS><CURDEF>USD<BANKACCTFROM><BANKID>1<ACCTID>222<ACCTTYPE>CHECKING</BANKACCTFROM>" +
+		"<BANKTRANLIST>" + trn + "</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>"
+	status, body := c.ImportFile(acct, "two.ofx", doc, nil)
+	var res multiAnswer
+	if status != 200 || json.Unmarshal(body, &res) != nil {
+		t.Fatalf("import without a mapping: %d %s", status, body)
+	}
+	if res.Added != 1 || len(res.Accounts) != 2 || res.Accounts[0].Key != "111" || res.Accounts[0].Action != "skip" ||
+		res.Accounts[1].Key != "222" || res.Accounts[1].Action != "account" || *res.Accounts[1].AccountID != acct {
+		t.Fatalf("import without a mapping: %s", body)
+	}
+	status, body = c.ImportFile(acct, "two.ofx", doc, map[string]string{
+		"accounts": fmt.Sprintf(`{"111":{"new":{"name":"Savings"}},"222":{"account_id":%d}}`, acct)})
+	if status != 200 || json.Unmarshal(body, &res) != nil {
+		t.Fatalf("import with a mapping: %d %s", status, body)
+	}
+	var list struct {
+		Accounts []struct {
+			Name         string `json:"name"`
+			BalanceCents *int64 `json:"balance_cents"`
+		} `json:"accounts"`
+	}
+	c.Do("GET", "/api/v1/accounts", nil, 200, &list)
+	var saved bool
+	for _, a := range list.Accounts {
+		if a.Name == "Savings" {
+			saved = a.BalanceCents != nil && *a.BalanceCents == 500000
+		}
+	}
+	if res.Added != 0 || res.Duplicates != 1 || !saved {
+		t.Fatalf("mapped: added %d, duplicates %d, accounts %+v; want the savings account at 500000", res.Added, res.Duplicates, list.Accounts)
+	}
+}

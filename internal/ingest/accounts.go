@@ -83,6 +83,9 @@ func (s *Service) planAccounts(ctx context.Context, st store.Store, a centavo.Ac
 		if len(found) == 1 {
 			return []accountPlan{{file: found[0], action: ActionAccount, account: a}}, nil
 		}
+		if plans, ok := oneBusyAccount(a, found); ok {
+			return plans, nil
+		}
 		if !o.DryRun {
 			e := centavo.Errorf(centavo.EINVALID, "%s", needsMapping(found))
 			e.Err = ErrSeveralAccounts
@@ -131,6 +134,36 @@ func (s *Service) planAccounts(ctx context.Context, st store.Store, a centavo.Ac
 		return nil, centavo.Errorf(centavo.EINVALID, "the accounts mapping leaves out %s; map every account the file holds (or map it to \"skip\")", listAccounts(missing))
 	}
 	return plans, nil
+}
+
+// oneBusyAccount plans a file without a mapping whose transactions are all
+// one account's, beside statements with a balance and no rows (a quiet
+// savings account): the rows go into the account of the URL, the quiet
+// ones are skipped (a mapping records their balances). Not ok when no
+// account or more than one has rows.
+func oneBusyAccount(a centavo.Account, found []file.FileAccount) ([]accountPlan, bool) {
+	busy := -1
+	for i, f := range found {
+		if f.Count == 0 {
+			continue
+		}
+		if busy >= 0 {
+			return nil, false
+		}
+		busy = i
+	}
+	if busy < 0 {
+		return nil, false
+	}
+	plans := make([]accountPlan, 0, len(found))
+	for i, f := range found {
+		if i == busy {
+			plans = append(plans, accountPlan{file: f, action: ActionAccount, account: a})
+		} else {
+			plans = append(plans, accountPlan{file: f, action: ActionSkip})
+		}
+	}
+	return plans, true
 }
 
 // planAccount checks one entry of the mapping.

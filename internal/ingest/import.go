@@ -162,10 +162,16 @@ func (s *Service) importHoldings(ctx context.Context, st store.Store, plans []ac
 		return nil
 	}
 	out.Holdings = len(h.Positions)
-	if o.DryRun || len(plans) != 1 || plans[0].action == ActionSkip || plans[0].account.ID == 0 {
+	var into []accountPlan // the plans that import somewhere
+	for _, p := range plans {
+		if p.action != ActionSkip {
+			into = append(into, p)
+		}
+	}
+	if o.DryRun || len(into) != 1 || into[0].account.ID == 0 {
 		return nil
 	}
-	a := plans[0].account
+	a := into[0].account
 	return st.InTx(ctx, func(tx store.Tx) error {
 		var err error
 		out.HoldingsSaved, err = saveHoldings(ctx, tx, a, h, s.Now().UTC())

@@ -54,10 +54,14 @@ func checkAccounts(t *testing.T, res Result, want []FileAccount) {
 
 func TestFileAccountsOFX(t *testing.T) {
 	t.Parallel()
+	// A statement without transactions that states a balance is an
+	// account (its balance counts for net worth); without a mapping its
+	// balance is left out and the rows go to the URL's account (ingest).
 	t.Run("three statements, the first without transactions", func(t *testing.T) {
 		t.Parallel()
 		res := readShared(t, "asgrim-ofxparser/ofx-multiple-accounts-xml.ofx")
 		checkAccounts(t, res, []FileAccount{
+			{Key: "54658222458596", Type: "CHECKING", Currency: "GBP", Count: 0},
 			{Key: "546582659855", Type: "CHECKING", Currency: "GBP", Count: 2},
 			{Key: "21252344525548", Type: "SAVINGS", Currency: "GBP", Count: 1},
 		})
@@ -65,7 +69,7 @@ func TestFileAccountsOFX(t *testing.T) {
 	t.Run("two STMTRS in one wrapper, one with transactions", func(t *testing.T) {
 		t.Parallel()
 		res := readShared(t, "asgrim-ofxparser/ofxdata-bb-two-stmtrs.ofx")
-		checkAccounts(t, res, []FileAccount{{Key: "655000-2", Type: "CHECKING", Currency: "BRL", Count: 36}})
+		checkAccounts(t, res, []FileAccount{{Key: "455000-5", Type: "CHECKING", Currency: "BRL", Count: 0}, {Key: "655000-2", Type: "CHECKING", Currency: "BRL", Count: 36}})
 	})
 	t.Run("bank and card statements; a statement without ACCTID", func(t *testing.T) {
 		t.Parallel()

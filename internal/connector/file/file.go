@@ -235,7 +235,7 @@ func Read(data []byte, opts Options) (res Result, err error) {
 	if res.Currency == "" {
 		res.Currency = currency
 	}
-	res.AccountsFound = countAccounts(res.AccountsFound, res.Transactions)
+	res.AccountsFound = countAccounts(res.AccountsFound, res.Transactions, res.Balances)
 	res.Accounts = len(res.AccountsFound)
 	for i := range res.AccountsFound {
 		if res.AccountsFound[i].Currency == "" {
@@ -246,10 +246,16 @@ func Read(data []byte, opts Options) (res Result, err error) {
 }
 
 // countAccounts counts the transactions of each account the reader found
-// and drops those left with none (a statement whose every row was
-// skipped); transactions of a key the reader did not list get an entry of
-// their own, so that no row is without its account.
-func countAccounts(found []FileAccount, txns []connector.Transaction) []FileAccount {
+// and drops those left with none and no balance (a statement whose every
+// row was skipped); an account with a stated balance and no rows stays (a
+// savings account's quiet month: its balance counts for net worth).
+// Transactions of a key the reader did not list get an entry of their
+// own, so that no row is without its account.
+func countAccounts(found []FileAccount, txns []connector.Transaction, bals []Balance) []FileAccount {
+	stated := make(map[string]bool, len(bals))
+	for _, b := range bals {
+		stated[b.Key] = true
+	}
 	at := make(map[string]int, len(found))
 	var out []FileAccount
 	for _, a := range found {
@@ -272,7 +278,7 @@ func countAccounts(found []FileAccount, txns []connector.Transaction) []FileAcco
 	}
 	kept := out[:0]
 	for _, a := range out {
-		if a.Count > 0 {
+		if a.Count > 0 || stated[a.Key] {
 			kept = append(kept, a)
 		}
 	}

@@ -100,10 +100,11 @@ var exact = map[string]struct {
 	"gnucash/cbb-export.qif":              {9, 1, -70101 + 19342},                     // eight payments, one deposit (splits ignored)
 	"csv2ofx/mint.csv":                    {4, 2, -100000 - 150000 + 200000 - 250000}, // debit, debit, credit, debit // Mint exports all accounts: Savings and Checking
 	"csv2ofx/capitalone.csv":              {2, 1, -100000 + 100000},
-	// Accounts count those with transactions: the first statement of
-	// each of these two files holds none.
-	"asgrim-ofxparser/ofxdata-bb-two-stmtrs.ofx":     {36, 1, -364866}, // the 36 TRNAMT lines summed with awk
-	"asgrim-ofxparser/ofx-multiple-accounts-xml.ofx": {3, 2, -398 + 50000 + 1870},
+	// Accounts count those with transactions or a stated balance: the
+	// first statement of each of these two files holds no transaction
+	// but states its LEDGERBAL.
+	"asgrim-ofxparser/ofxdata-bb-two-stmtrs.ofx":     {36, 2, -364866}, // the 36 TRNAMT lines summed with awk
+	"asgrim-ofxparser/ofx-multiple-accounts-xml.ofx": {3, 3, -398 + 50000 + 1870},
 }
 
 func TestSharedTestdata(t *testing.T) {
