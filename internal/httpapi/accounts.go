@@ -77,7 +77,11 @@ func toAccountJSON(a centavo.Account, bal *centavo.Balance) accountJSON {
 		at := bal.AsOf.UTC()
 		j.BalanceCents, j.BalanceAsOf = &v, &at
 		if bal.AvailableCents != nil {
-			av := account.Owed(a, *bal.AvailableCents)
+			// What can still be spent or drawn, as the source says it: a
+			// checking account's available balance, a card's available
+			// credit (positive while under the limit) — never flipped
+			// like the balance of a liability.
+			av := *bal.AvailableCents
 			j.AvailableCents = &av
 		}
 	}

@@ -360,7 +360,7 @@ func TestBalancesFromSandboxTruth(t *testing.T) {
 			typ, sign = "CREDITCARD", -1
 		}
 		bal, avail := cust.Balance(typ, now), cust.AvailableBalance(typ, now)
-		if a.BalanceCents == nil || *a.BalanceCents != sign*bal || a.AvailableCents == nil || *a.AvailableCents != sign*avail {
+		if a.BalanceCents == nil || *a.BalanceCents != sign*bal || a.AvailableCents == nil || *a.AvailableCents != avail || (a.Type == "credit_card" && avail <= 0) {
 			t.Fatalf("account %d (%s of %s): balance %v available %v, the sandbox says %d and %d", a.ID, a.Type, cust.Login, a.BalanceCents, a.AvailableCents, bal, avail)
 		}
 		var h historyOut
