@@ -55,46 +55,9 @@ func (s *Service) Discover(ctx context.Context, job *river.Job[jobargs.Discover]
 	var created []int64
 	err = st.InTx(ctx, func(tx store.Tx) error {
 		created = created[:0]
-		existing, err := tx.Accounts(ctx, a.UserID)
+		jobs, placeholderUsed, err := s.linkFound(ctx, tx, a, found, &created)
 		if err != nil {
 			return err
-		}
-		var jobs []river.InsertManyParams
-		placeholderUsed := false
-		for _, d := range found {
-			dup := false
-			for _, e := range existing {
-				if e.ID != a.ID && sameAccount(e.Institution, d.Institution) {
-					dup = true
-				}
-			}
-			if dup {
-				continue // linked before: never count an account twice
-			}
-			cur := d.Currency
-			if cur == "" {
-				cur = "USD"
-			}
-			id := a.ID
-			if !placeholderUsed {
-				placeholderUsed = true
-				err = tx.UpdateAccountInstitution(ctx, store.AccountInstitutionUpdate{
-					UserID: a.UserID, ID: a.ID, Name: d.Name, Type: d.Type, Currency: cur, Institution: d.Institution,
-				})
-			} else {
-				na := centavo.Account{
-					UserID: a.UserID, Connector: a.Connector, Name: d.Name, Type: d.Type, Currency: cur,
-					Institution: d.Institution, SealedCredentials: a.SealedCredentials, Status: centavo.AccountLinking,
-					CreatedAt: s.Now().UTC(),
-				}
-				err = tx.CreateAccount(ctx, &na)
-				id = na.ID
-			}
-			if err != nil {
-				return err
-			}
-			created = append(created, id)
-			jobs = append(jobs, river.InsertManyParams{Args: jobargs.ExtractAccount{UserID: a.UserID, AccountID: id, Reason: jobargs.ReasonLink}})
 		}
 		if !placeholderUsed {
 			// Everything behind this login is linked already; say so on the
@@ -162,4 +125,53 @@ func (s *Service) Fail(ctx context.Context, st store.Store, a centavo.Account, j
 		return nil
 	}
 	return cause
+}
+
+// linkFound records the accounts discovery found behind a login: the
+// placeholder becomes the first new one, the others are created, those
+// linked before are left out (never count an account twice). It returns
+// the extraction jobs to enqueue and whether the placeholder was used.
+func (s *Service) linkFound(ctx context.Context, tx store.Tx, a centavo.Account, found []connector.Discovered, created *[]int64) ([]river.InsertManyParams, bool, error) {
+	existing, err := tx.Accounts(ctx, a.UserID)
+	if err != nil {
+		return nil, false, err
+	}
+	var jobs []river.InsertManyParams
+	placeholderUsed := false
+	for _, d := range found {
+		dup := false
+		for _, e := range existing {
+			if e.ID != a.ID && sameAccount(e.Institution, d.Institution) {
+				dup = true
+			}
+		}
+		if dup {
+			continue // linked before: never count an account twice
+		}
+		cur := d.Currency
+		if cur == "" {
+			cur = "USD"
+		}
+		id := a.ID
+		if !placeholderUsed {
+			placeholderUsed = true
+			err = tx.UpdateAccountInstitution(ctx, store.AccountInstitutionUpdate{
+				UserID: a.UserID, ID: a.ID, Name: d.Name, Type: d.Type, Currency: cur, Institution: d.Institution,
+			})
+		} else {
+			na := centavo.Account{
+				UserID: a.UserID, Connector: a.Connector, Name: d.Name, Type: d.Type, Currency: cur,
+				Institution: d.Institution, SealedCredentials: a.SealedCredentials, Status: centavo.AccountLinking,
+				CreatedAt: s.Now().UTC(),
+			}
+			err = tx.CreateAccount(ctx, &na)
+			id = na.ID
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		*created = append(*created, id)
+		jobs = append(jobs, river.InsertManyParams{Args: jobargs.ExtractAccount{UserID: a.UserID, AccountID: id, Reason: jobargs.ReasonLink}})
+	}
+	return jobs, placeholderUsed, nil
 }

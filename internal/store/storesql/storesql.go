@@ -220,16 +220,6 @@ func Shared() Statements {
 		Deliveries:        `SELECT ` + deliveryColumns + ` FROM deliveries WHERE user_id = $1 ORDER BY id DESC LIMIT $2`,
 		WebhookDeliveries: `SELECT ` + deliveryColumns + ` FROM deliveries WHERE user_id = $1 AND webhook_id = $2 ORDER BY id DESC LIMIT $3`,
 
-		Voter: `
-			SELECT created_at, (SELECT count(DISTINCT month) FROM monthly_spending WHERE user_id = $1 AND count > 0)
-			FROM users WHERE id = $1`,
-		PriorVote: `SELECT category, counted, updated_at FROM crowd_votes WHERE user_id = $1 AND merchant_key = $2`,
-		Vote: `
-			INSERT INTO crowd_votes (user_id, merchant_key, category, counted, updated_at) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (user_id, merchant_key) DO UPDATE SET category = excluded.category, counted = excluded.counted, updated_at = excluded.updated_at`,
-		CountVotes:  `UPDATE crowd_votes SET counted = $1 WHERE user_id = $2 AND counted = $3 RETURNING merchant_key, category, counted, updated_at`,
-		DeleteVotes: `DELETE FROM crowd_votes WHERE user_id = $1 RETURNING merchant_key, category, counted, updated_at`,
-
 		VerifyCounts: `SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM transactions)`,
 		VerifyDuplicates: `
 			SELECT account_id, institution_id, count(*) FROM transactions
@@ -241,16 +231,35 @@ func Shared() Statements {
 		CrowdCounts: `SELECT merchant_key, category, voters, updated_at FROM crowd_counts WHERE updated_at > $1 ORDER BY updated_at`,
 		SpendingOfMonth: `
 			SELECT user_id, category, currency, amount_cents, count FROM monthly_spending WHERE month = $1 ORDER BY user_id, category, currency`,
-		PutRate: `
-			INSERT INTO exchange_rates (currency, day, per_eur) VALUES ($1, $2, $3)
-			ON CONFLICT (currency, day) DO UPDATE SET per_eur = excluded.per_eur`,
-		Rates: `SELECT day, currency, per_eur FROM exchange_rates ORDER BY currency, day`,
 	}
 	s.credentials()
 	s.holdings()
 	s.balances()
 	s.connections()
+	s.rates()
+	s.crowd()
 	return s
+}
+
+// crowd sets the statements of the crowd's votes (docs/0023).
+func (s *Statements) crowd() {
+	s.Voter = `
+			SELECT created_at, (SELECT count(DISTINCT month) FROM monthly_spending WHERE user_id = $1 AND count > 0)
+			FROM users WHERE id = $1`
+	s.PriorVote = `SELECT category, counted, updated_at FROM crowd_votes WHERE user_id = $1 AND merchant_key = $2`
+	s.Vote = `
+			INSERT INTO crowd_votes (user_id, merchant_key, category, counted, updated_at) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (user_id, merchant_key) DO UPDATE SET category = excluded.category, counted = excluded.counted, updated_at = excluded.updated_at`
+	s.CountVotes = `UPDATE crowd_votes SET counted = $1 WHERE user_id = $2 AND counted = $3 RETURNING merchant_key, category, counted, updated_at`
+	s.DeleteVotes = `DELETE FROM crowd_votes WHERE user_id = $1 RETURNING merchant_key, category, counted, updated_at`
+}
+
+// rates sets the statements of the exchange rates (docs/0028).
+func (s *Statements) rates() {
+	s.PutRate = `
+			INSERT INTO exchange_rates (currency, day, per_eur) VALUES ($1, $2, $3)
+			ON CONFLICT (currency, day) DO UPDATE SET per_eur = excluded.per_eur`
+	s.Rates = `SELECT day, currency, per_eur FROM exchange_rates ORDER BY currency, day`
 }
 
 // connections sets the statements of linked connections: repaired
