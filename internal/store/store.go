@@ -289,7 +289,7 @@ type Maintenance interface {
 	CrowdReader
 	// RebuildAccountDays sets every account's net amounts per day to the
 	// sums of its posted rows and its blocks of packed reports to what its
-	// reports make (recompute --fix), and reports how many days and blocks
+	// reports make (recompute --apply), and reports how many days and blocks
 	// it changed.
 	RebuildAccountDays(ctx context.Context) (int64, error)
 	// SpendingOfMonth returns every user's aggregate rows of a month
