@@ -135,6 +135,9 @@ func sortDayDeltas(d []DayDelta) {
 // that a long history is one row per account rather than one per day, to
 // dst, in day order whatever order the engine packed them in.
 func AppendPackedDays(dst []AccountDay, accountID int64, packed string) ([]AccountDay, error) {
+	if packed == "" {
+		return dst, fmt.Errorf("store: empty packed text of account %d", accountID)
+	}
 	start := len(dst)
 	for i := 0; i < len(packed); {
 		var f [3]int64
@@ -158,6 +161,9 @@ func AppendPackedDays(dst []AccountDay, accountID int64, packed string) ([]Accou
 // when unknown, joined by ",") to dst, in day order whatever order the
 // engine packed them in.
 func AppendPackedBalances(dst []centavo.Balance, userID, accountID int64, packed string) ([]centavo.Balance, error) {
+	if packed == "" {
+		return dst, fmt.Errorf("store: empty packed text of account %d", accountID)
+	}
 	start := len(dst)
 	for i := 0; i < len(packed); {
 		b := centavo.Balance{UserID: userID, AccountID: accountID}
@@ -217,8 +223,8 @@ func ParseBlocks(userID int64, since centavo.Day, blocks []PackedBlock) ([]centa
 }
 
 // packedInt reads the decimal integer of packed at i, which ends its item
-// (last: at "," or the end) or a field of it (at ":"), and returns the
-// index after its separator.
+// (last: at "," followed by another item, or the end) or a field of it
+// (at ":"), and returns the index after its separator.
 func packedInt(packed string, i int, last bool) (int64, int, error) {
 	start := i
 	neg := i < len(packed) && packed[i] == '-'
@@ -237,7 +243,7 @@ func packedInt(packed string, i int, last bool) (int64, int, error) {
 	if last {
 		sep = ','
 	}
-	if digits == 0 || (i < len(packed) && packed[i] != sep) || (i == len(packed) && !last) {
+	if digits == 0 || (i < len(packed) && packed[i] != sep) || (i == len(packed) && !last) || (last && i == len(packed)-1) {
 		return 0, i, fmt.Errorf("store: packed item at %d of %q is malformed", start, clip(packed, start))
 	}
 	if neg {
