@@ -83,10 +83,14 @@ func verify(ctx context.Context, args []string, getenv func(string) string, stdo
 			fmt.Fprintf(stdout, "VIOLATION shard=%d account_days user=%d account=%d day=%s stored=%d/%d computed=%d/%d (cents/count)\n",
 				i, m.UserID, m.AccountID, m.Day, m.StoredCents, m.StoredCount, m.ComputedCents, m.ComputedCount)
 		}
+		for _, m := range rep.BlockMismatches {
+			fmt.Fprintf(stdout, "VIOLATION shard=%d account_balance_blocks user=%d account=%d block=%d differs from account_balances\n",
+				i, m.UserID, m.AccountID, m.Block)
+		}
 		if !rep.OK() {
 			failed++
-			fmt.Fprintf(stdout, "FAILED shard %d: %d aggregate mismatches, %d account day mismatches, %d duplicated transactions (%d users, %d transactions)\n",
-				i, len(rep.SpendingMismatches), len(rep.DayMismatches), len(rep.DuplicateTransactions), rep.Users, rep.Transactions)
+			fmt.Fprintf(stdout, "FAILED shard %d: %d aggregate mismatches, %d account day mismatches, %d balance block mismatches, %d duplicated transactions (%d users, %d transactions)\n",
+				i, len(rep.SpendingMismatches), len(rep.DayMismatches), len(rep.BlockMismatches), len(rep.DuplicateTransactions), rep.Users, rep.Transactions)
 		}
 	}
 	if failed > 0 {

@@ -50,13 +50,14 @@ func recomputeCmd(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	if apply {
-		// The accounts' days are rebuilt from the rows themselves (they
-		// are no aggregate of the logs): centavo verify checks them.
+		// The accounts' days and blocks of packed reports are rebuilt
+		// from the rows and reports themselves (they are no aggregate of
+		// the logs): centavo verify checks them.
 		n, err := r.RebuildAccountDays(ctx)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "REBUILT: %d account days set to the sums of their rows\n", n)
+		fmt.Fprintf(stdout, "REBUILT: %d account days and balance blocks set to what their rows and reports make\n", n)
 	}
 	for _, d := range res.Diffs {
 		fmt.Fprintf(stdout, "DIFF user=%d month=%s currency=%s category=%s stored=%d/%d recomputed=%d/%d (cents/count)\n",

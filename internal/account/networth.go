@@ -164,8 +164,14 @@ func readNetWorthInputs(ctx context.Context, st store.Reader, p NetWorthParams) 
 	if err != nil {
 		return in, err
 	}
-	for _, b := range reports {
-		in.reports[b.AccountID] = append(in.reports[b.AccountID], b)
+	// By account then day: each account's reports are a run of the list.
+	for i := 0; i < len(reports); {
+		j := i + 1
+		for j < len(reports) && reports[j].AccountID == reports[i].AccountID {
+			j++
+		}
+		in.reports[reports[i].AccountID] = reports[i:j:j]
+		i = j
 	}
 	since := p.From
 	if len(in.reports) < len(in.accounts) {
@@ -187,8 +193,13 @@ func readNetWorthInputs(ctx context.Context, st store.Reader, p NetWorthParams) 
 		if err != nil {
 			return in, err
 		}
-		for _, d := range days {
-			in.days[d.AccountID] = append(in.days[d.AccountID], d)
+		for i := 0; i < len(days); {
+			j := i + 1
+			for j < len(days) && days[j].AccountID == days[i].AccountID {
+				j++
+			}
+			in.days[days[i].AccountID] = days[i:j:j]
+			i = j
 		}
 	}
 	values, err := st.HoldingValues(ctx, p.UserID)

@@ -135,7 +135,8 @@ func (r *Recomputation) Apply(ctx context.Context, res *Recomputed) error {
 }
 
 // RebuildAccountDays sets every shard's accounts' net amounts per day to
-// the sums of their posted rows and reports how many days changed.
+// the sums of their posted rows and their blocks of packed reports to what
+// the reports make, and reports how many days and blocks changed.
 func (r *Recomputation) RebuildAccountDays(ctx context.Context) (int64, error) {
 	var n int64
 	for i, st := range r.Cluster.Shards() {

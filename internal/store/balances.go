@@ -4,8 +4,8 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -112,6 +112,13 @@ type DayMismatch struct {
 	StoredCount, ComputedCount int64
 }
 
+// BlockMismatch is one account's block of packed reports (days with
+// day / 32 = Block) that differs from its reported balances, or is missing
+// on either side.
+type BlockMismatch struct {
+	UserID, AccountID, Block int64
+}
+
 // sortDayDeltas orders deltas by account then day: one lock order for the
 // engines' upserts.
 func sortDayDeltas(d []DayDelta) {
@@ -123,58 +130,129 @@ func sortDayDeltas(d []DayDelta) {
 	})
 }
 
-// ParsePackedDays reads one account's days as the engines pack them in one
-// text (storesql's AccountDays: "day:amount:count" joined by ","), so that
-// a long history is one row per account rather than one per day.
-func ParsePackedDays(accountID int64, packed string) ([]AccountDay, error) {
-	out := make([]AccountDay, 0, strings.Count(packed, ",")+1)
-	for item := range strings.SplitSeq(packed, ",") {
-		f, err := packedFields(item, 3)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, AccountDay{AccountID: accountID, Day: centavo.Day(f[0]), AmountCents: f[1], Count: f[2]})
+// AppendPackedDays appends one account's days as the engines pack them in
+// one text (storesql's AccountDays: "day:amount:count" joined by ","), so
+// that a long history is one row per account rather than one per day, to
+// dst, in day order whatever order the engine packed them in.
+func AppendPackedDays(dst []AccountDay, accountID int64, packed string) ([]AccountDay, error) {
+	if packed == "" {
+		return dst, fmt.Errorf("store: empty packed text of account %d", accountID)
 	}
-	return out, nil
+	start := len(dst)
+	for i := 0; i < len(packed); {
+		var f [3]int64
+		var err error
+		for k := range f {
+			if f[k], i, err = packedInt(packed, i, k == len(f)-1); err != nil {
+				return dst, err
+			}
+		}
+		dst = append(dst, AccountDay{AccountID: accountID, Day: centavo.Day(f[0]), AmountCents: f[1], Count: f[2]})
+	}
+	added := dst[start:]
+	if !slices.IsSortedFunc(added, func(a, b AccountDay) int { return cmp.Compare(a.Day, b.Day) }) {
+		slices.SortFunc(added, func(a, b AccountDay) int { return cmp.Compare(a.Day, b.Day) })
+	}
+	return dst, nil
 }
 
-// ParsePackedBalances reads one account's reported balances as the engines
-// pack them ("day:cents:available:as_of micros", available empty when
-// unknown, joined by ",").
-func ParsePackedBalances(userID, accountID int64, packed string) ([]centavo.Balance, error) {
-	out := make([]centavo.Balance, 0, strings.Count(packed, ",")+1)
-	for item := range strings.SplitSeq(packed, ",") {
-		day, rest, _ := strings.Cut(item, ":")
-		cents, rest, _ := strings.Cut(rest, ":")
-		avail, asOf, ok := strings.Cut(rest, ":")
-		f, err := packedFields(day+":"+cents+":"+asOf, 3)
-		if err != nil || !ok {
-			return nil, fmt.Errorf("store: packed balance %q: %v", item, err)
+// AppendPackedBalances appends one account's reported balances as the
+// engines pack them ("day:cents:available:as_of micros", available empty
+// when unknown, joined by ",") to dst, in day order whatever order the
+// engine packed them in.
+func AppendPackedBalances(dst []centavo.Balance, userID, accountID int64, packed string) ([]centavo.Balance, error) {
+	if packed == "" {
+		return dst, fmt.Errorf("store: empty packed text of account %d", accountID)
+	}
+	start := len(dst)
+	for i := 0; i < len(packed); {
+		b := centavo.Balance{UserID: userID, AccountID: accountID}
+		var day, asOf int64
+		var err error
+		if day, i, err = packedInt(packed, i, false); err != nil {
+			return dst, err
 		}
-		b := centavo.Balance{UserID: userID, AccountID: accountID, Day: centavo.Day(f[0]), Cents: f[1], AsOf: time.UnixMicro(f[2]).UTC()}
-		if avail != "" {
-			v, err := strconv.ParseInt(avail, 10, 64)
-			if err != nil {
-				return nil, fmt.Errorf("store: packed balance %q: %w", item, err)
+		if b.Cents, i, err = packedInt(packed, i, false); err != nil {
+			return dst, err
+		}
+		if i < len(packed) && packed[i] == ':' {
+			i++ // available unknown
+		} else {
+			var v int64
+			if v, i, err = packedInt(packed, i, false); err != nil {
+				return dst, err
 			}
 			b.AvailableCents = &v
 		}
-		out = append(out, b)
+		if asOf, i, err = packedInt(packed, i, true); err != nil {
+			return dst, err
+		}
+		b.Day, b.AsOf = centavo.Day(day), time.UnixMicro(asOf).UTC()
+		dst = append(dst, b)
 	}
-	return out, nil
+	added := dst[start:]
+	if !slices.IsSortedFunc(added, func(a, b centavo.Balance) int { return cmp.Compare(a.Day, b.Day) }) {
+		slices.SortFunc(added, func(a, b centavo.Balance) int { return cmp.Compare(a.Day, b.Day) })
+	}
+	return dst, nil
 }
 
-func packedFields(item string, n int) ([]int64, error) {
-	out := make([]int64, 0, n)
-	for p := range strings.SplitSeq(item, ":") {
-		v, err := strconv.ParseInt(p, 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("store: packed item %q: %w", item, err)
+// PackedBlock is one block of an account's packed reports as an engine
+// read it.
+type PackedBlock struct {
+	AccountID int64
+	Packed    string
+}
+
+// ParseBlocks reads the blocks of packed reports (by account then block)
+// into one list by account then day, leaving out the days before since;
+// the list is allocated once.
+func ParseBlocks(userID int64, since centavo.Day, blocks []PackedBlock) ([]centavo.Balance, error) {
+	n := 0
+	for _, b := range blocks {
+		n += strings.Count(b.Packed, ",") + 1
+	}
+	out := make([]centavo.Balance, 0, n)
+	var err error
+	for _, b := range blocks {
+		if out, err = AppendPackedBalances(out, userID, b.AccountID, b.Packed); err != nil {
+			return nil, err
 		}
-		out = append(out, v)
 	}
-	if len(out) != n {
-		return nil, fmt.Errorf("store: packed item %q has %d fields, not %d", item, len(out), n)
+	return slices.DeleteFunc(out, func(b centavo.Balance) bool { return b.Day < since }), nil
+}
+
+// packedInt reads the decimal integer of packed at i, which ends its item
+// (last: at "," followed by another item, or the end) or a field of it
+// (at ":"), and returns the index after its separator.
+func packedInt(packed string, i int, last bool) (int64, int, error) {
+	start := i
+	neg := i < len(packed) && packed[i] == '-'
+	if neg {
+		i++
 	}
-	return out, nil
+	var v uint64
+	digits := 0
+	for ; i < len(packed) && packed[i] >= '0' && packed[i] <= '9'; i++ {
+		v = v*10 + uint64(packed[i]-'0')
+		if digits++; digits > 19 || v > math.MaxInt64 {
+			return 0, i, fmt.Errorf("store: packed number at %d of %q is out of range", start, clip(packed, start))
+		}
+	}
+	sep := byte(':')
+	if last {
+		sep = ','
+	}
+	if digits == 0 || (i < len(packed) && packed[i] != sep) || (i == len(packed) && !last) || (last && i == len(packed)-1) {
+		return 0, i, fmt.Errorf("store: packed item at %d of %q is malformed", start, clip(packed, start))
+	}
+	if neg {
+		return -int64(v), i + 1, nil
+	}
+	return int64(v), i + 1, nil
+}
+
+// clip is up to 40 characters of packed from i, for an error.
+func clip(packed string, i int) string {
+	return packed[i:min(len(packed), i+40)]
 }

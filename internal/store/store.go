@@ -288,7 +288,8 @@ type Maintenance interface {
 	Quota
 	CrowdReader
 	// RebuildAccountDays sets every account's net amounts per day to the
-	// sums of its posted rows (recompute --fix) and reports how many days
+	// sums of its posted rows and its blocks of packed reports to what its
+	// reports make (recompute --apply), and reports how many days and blocks
 	// it changed.
 	RebuildAccountDays(ctx context.Context) (int64, error)
 	// SpendingOfMonth returns every user's aggregate rows of a month
@@ -537,13 +538,16 @@ type VerifyReport struct {
 	DuplicateTransactions []DuplicateTransaction
 	// DayMismatches: accounts' net amounts per day that differ from the
 	// sum of their posted rows.
-	DayMismatches       []DayMismatch
+	DayMismatches []DayMismatch
+	// BlockMismatches: blocks of packed reports that differ from the
+	// reported balances.
+	BlockMismatches     []BlockMismatch
 	Users, Transactions int64
 }
 
 // OK reports whether no violation was found.
 func (r VerifyReport) OK() bool {
-	return len(r.SpendingMismatches) == 0 && len(r.DuplicateTransactions) == 0 && len(r.DayMismatches) == 0
+	return len(r.SpendingMismatches) == 0 && len(r.DuplicateTransactions) == 0 && len(r.DayMismatches) == 0 && len(r.BlockMismatches) == 0
 }
 
 // SpendingMismatch is one aggregate row that does not match its transactions.

@@ -434,6 +434,9 @@ func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 	if r.DayMismatches, err = verifyDays(ctx, q); err != nil {
 		return r, err
 	}
+	if r.BlockMismatches, err = verifyBlocks(ctx, q); err != nil {
+		return r, err
+	}
 	rows, err := q.Query(ctx, `
 		WITH computed AS (
 			SELECT user_id, to_char(posted_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, currency, category,

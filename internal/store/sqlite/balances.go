@@ -27,21 +27,30 @@ func (q queries) RecordBalance(ctx context.Context, b centavo.Balance) (bool, er
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil // a later report of that day is kept
 	}
+	if err != nil {
+		return false, translate("record balance", err)
+	}
+	_, err = q.q.ExecContext(ctx, refreshBlock, b.AccountID, int64(b.Day)/storesql.BlockDays)
 	return err == nil, translate("record balance", err)
 }
 
-// balancesQuery is the shared Balances with this engine's as_of in
-// microseconds.
-var balancesQuery = strings.ReplaceAll(shared.Balances, "AS_OF_MICROS", `as_of`)
+// asOfMicros is this engine's as_of in microseconds, for the packed
+// reports.
+const asOfMicros = `as_of`
+
+// refreshBlock is the shared RefreshBalanceBlock with this engine's as_of.
+var refreshBlock = strings.ReplaceAll(shared.RefreshBalanceBlock, "AS_OF_MICROS", asOfMicros)
 
 func (q queries) Balances(ctx context.Context, f store.DayFilter) ([]centavo.Balance, error) {
-	var out []centavo.Balance
-	err := q.packed(ctx, balancesQuery, f, func(accountID int64, packed string) error {
-		list, err := store.ParsePackedBalances(f.UserID, accountID, packed)
-		out = append(out, list...)
-		return err
+	var blocks []store.PackedBlock
+	err := q.packed(ctx, shared.Balances, f, func(accountID int64, packed string) error {
+		blocks = append(blocks, store.PackedBlock{AccountID: accountID, Packed: packed})
+		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return store.ParseBlocks(f.UserID, f.Since, blocks)
 }
 
 // packed reads one packed text per account.
@@ -95,8 +104,8 @@ func (q queries) balances(ctx context.Context, query string, args ...any) ([]cen
 func (q queries) AccountDays(ctx context.Context, f store.DayFilter) ([]store.AccountDay, error) {
 	var out []store.AccountDay
 	err := q.packed(ctx, shared.AccountDays, f, func(accountID int64, packed string) error {
-		list, err := store.ParsePackedDays(accountID, packed)
-		out = append(out, list...)
+		var err error
+		out, err = store.AppendPackedDays(out, accountID, packed)
 		return err
 	})
 	return out, err
@@ -121,7 +130,7 @@ func (q queries) addDays(ctx context.Context, deltas []store.DayDelta) error {
 func (db *DB) RebuildAccountDays(ctx context.Context) (int64, error) {
 	var changed int64
 	err := db.InTx(ctx, func(t store.Tx) error {
-		for _, stmt := range storesql.RebuildDays(dayOfRow) {
+		for _, stmt := range append(storesql.RebuildDays(dayOfRow), storesql.RebuildBlocks(asOfMicros)...) {
 			res, err := t.(*tx).sqlTx.ExecContext(ctx, stmt)
 			if err != nil {
 				return translate("rebuild account days", err)
@@ -150,6 +159,25 @@ func verifyDays(ctx context.Context, q *sql.DB) ([]store.DayMismatch, error) {
 		out = append(out, m)
 	}
 	return out, translate("verify days", rows.Err())
+}
+
+// verifyBlocks lists the blocks of packed reports that differ from the
+// reports.
+func verifyBlocks(ctx context.Context, q *sql.DB) ([]store.BlockMismatch, error) {
+	rows, err := q.QueryContext(ctx, storesql.VerifyBlocks(asOfMicros))
+	if err != nil {
+		return nil, translate("verify blocks", err)
+	}
+	defer rows.Close()
+	var out []store.BlockMismatch
+	for rows.Next() {
+		var m store.BlockMismatch
+		if err := rows.Scan(&m.UserID, &m.AccountID, &m.Block); err != nil {
+			return nil, translate("verify blocks", err)
+		}
+		out = append(out, m)
+	}
+	return out, translate("verify blocks", rows.Err())
 }
 
 func (q queries) HoldingValues(ctx context.Context, userID int64) ([]store.HoldingValue, error) {

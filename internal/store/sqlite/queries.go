@@ -426,6 +426,9 @@ func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 	if r.DayMismatches, err = verifyDays(ctx, q); err != nil {
 		return r, err
 	}
+	if r.BlockMismatches, err = verifyBlocks(ctx, q); err != nil {
+		return r, err
+	}
 	// One GROUP BY over both sides (a row missing on one side adds zeros):
 	// SQLite runs a FULL OUTER JOIN of the two as a nested loop.
 	rows, err := q.QueryContext(ctx, `

@@ -124,13 +124,14 @@ type Statements struct {
 	Holdings              string
 
 	// balances
-	RecordBalance  string
-	Balances       string
-	LatestBalances string
-	AccountDays    string
-	AddAccountDay  string
-	DropEmptyDay   string
-	HoldingValues  string
+	RecordBalance       string
+	RefreshBalanceBlock string
+	Balances            string
+	LatestBalances      string
+	AccountDays         string
+	AddAccountDay       string
+	DropEmptyDay        string
+	HoldingValues       string
 
 	// maintenance
 	VerifyCounts     string
@@ -339,7 +340,7 @@ func prefixed(alias, columns string) string {
 // before their parents.
 var userTables = []string{
 	"recovery_codes", "user_totp", "password_resets", "deliveries", "notifications", "webhooks", "notification_settings", "budget_overrides",
-	"user_rules", "crowd_votes", "holdings", "holding_snapshots", "transactions", "monthly_spending", "account_days", "account_balances", "accounts", "api_tokens",
+	"user_rules", "crowd_votes", "holdings", "holding_snapshots", "transactions", "monthly_spending", "account_days", "account_balance_blocks", "account_balances", "accounts", "api_tokens",
 }
 
 func deleteUserRows() []string {
