@@ -8,6 +8,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/cache"
+	"github.com/centavo/centavo/internal/rates"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -61,7 +62,7 @@ func (s *Service) CreateManual(ctx context.Context, userID int64, p ManualParams
 	if err != nil {
 		return centavo.Account{}, centavo.Balance{}, fmt.Errorf("account: create manual: %w", err)
 	}
-	now := s.Now().UTC()
+	now := s.Now().UTC().Truncate(time.Microsecond) // what the store keeps
 	a := centavo.Account{UserID: userID, Connector: centavo.ConnectorManual, Name: p.Name, Type: "manual", Kind: p.Kind,
 		Currency: cur, SealedCredentials: []byte{}, Status: centavo.AccountOK, CreatedAt: now}
 	var b centavo.Balance
@@ -73,6 +74,9 @@ func (s *Service) CreateManual(ctx context.Context, userID int64, p ManualParams
 		_, err := tx.RecordBalance(ctx, b)
 		return err
 	})
+	if err == nil {
+		cache.Forget(ctx, s.Cache, s.Logger, userID)
+	}
 	return a, b, err
 }
 
@@ -92,8 +96,9 @@ func (s *Service) SetBalance(ctx context.Context, userID, accountID, cents int64
 	if at.After(now) {
 		return centavo.Account{}, centavo.Balance{}, centavo.Errorf(centavo.EINVALID, "as_of is in the future")
 	}
-	if at.Year() < 1900 {
-		return centavo.Account{}, centavo.Balance{}, centavo.Errorf(centavo.EINVALID, "as_of is out of range")
+	if at.Year() < 1970 {
+		// The balance history counts days from 1970 (DayFilter.Since).
+		return centavo.Account{}, centavo.Balance{}, centavo.Errorf(centavo.EINVALID, "as_of is out of range: the balance history starts in 1970")
 	}
 	st, err := s.Cluster.ForUser(ctx, userID)
 	if err != nil {
@@ -129,7 +134,7 @@ func (s *Service) SetBalance(ctx context.Context, userID, accountID, cents int64
 
 func checkCurrency(c string) (string, error) {
 	c = strings.ToUpper(strings.TrimSpace(c))
-	if len(c) != 3 || strings.Trim(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+	if !rates.IsISO4217(c) {
 		return "", centavo.Errorf(centavo.EINVALID, "currency must be a three-letter ISO 4217 code such as USD or EUR")
 	}
 	return c, nil

@@ -48,7 +48,7 @@ func (s *server) handleSetBalance() http.Handler {
 		}
 		var asOf *time.Time
 		if req.AsOf != "" {
-			at, err := parseAsOf(req.AsOf)
+			at, err := parseAsOf(req.AsOf, s.Now())
 			if err != nil {
 				return err
 			}
@@ -65,11 +65,16 @@ func (s *server) handleSetBalance() http.Handler {
 
 // parseAsOf reads a time as RFC 3339 or a date (its end: the day's
 // closing balance).
-func parseAsOf(s string) (time.Time, error) {
+func parseAsOf(s string, now time.Time) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t.UTC(), nil
 	}
 	if d, err := centavo.ParseDay(s); err == nil {
+		// Today's date is now (the newest value of the day); an earlier
+		// date is the end of that day.
+		if centavo.DayOf(now) == d {
+			return now.UTC(), nil
+		}
 		return (d + 1).Time().Add(-time.Second), nil
 	}
 	return time.Time{}, errorf(centavo.EINVALID, "as_of %q is neither an RFC 3339 time nor a date YYYY-MM-DD", s)

@@ -29,7 +29,16 @@ type dayRate struct {
 // zero value has none (EUR is always 1, and a currency converts to itself).
 type Table struct {
 	byCurrency map[string][]dayRate
+	// stopped holds the day after which a currency counts as no longer
+	// published: its last rate plus staleAfter, for a currency whose last
+	// rate is staleAfter older than the table's newest day (the ECB
+	// stopped RUB in March 2022). Its old rate is not used for later days.
+	stopped map[string]string
 }
+
+// staleAfter is how long a currency may go without a rate while the others
+// have one before the table stops converting it.
+const staleAfter = 14 * 24 * time.Hour
 
 // decimal is a rate as the ECB writes it: digits, an optional point and
 // decimals, nothing else (no sign, exponent or spaces).
@@ -70,7 +79,32 @@ func NewTable(rs []store.ExchangeRate) (*Table, error) {
 		}
 		t.byCurrency[c] = out
 	}
+	t.findStopped()
 	return t, nil
+}
+
+// findStopped fills t.stopped (see Table).
+func (t *Table) findStopped() {
+	t.stopped = map[string]string{}
+	newest := ""
+	for _, list := range t.byCurrency {
+		if n := len(list); n > 0 && list[n-1].day > newest {
+			newest = list[n-1].day
+		}
+	}
+	end, err := time.Parse(time.DateOnly, newest)
+	if err != nil {
+		return
+	}
+	for c, list := range t.byCurrency {
+		if len(list) == 0 {
+			continue
+		}
+		last, err := time.Parse(time.DateOnly, list[len(list)-1].day)
+		if err == nil && end.Sub(last) > staleAfter {
+			t.stopped[c] = last.Add(staleAfter).Format(time.DateOnly)
+		}
+	}
 }
 
 // Rate returns how many units of currency one euro bought on day: the
@@ -84,6 +118,9 @@ func (t *Table) Rate(currency string, day time.Time) (*big.Rat, bool) {
 	i := sort.Search(len(list), func(i int) bool { return list[i].day > d })
 	if i == 0 {
 		return nil, false // before the first rate, or no rate at all
+	}
+	if stop, ok := t.stopped[currency]; ok && d > stop {
+		return nil, false // no longer published: an old rate would be a guess
 	}
 	return list[i-1].rate, true
 }

@@ -82,6 +82,32 @@ func TestConvertOutOfRange(t *testing.T) {
 	}
 }
 
+// TestConvertStoppedCurrency: a currency the ECB stopped publishing while
+// the others went on (RUB since March 2022) converts up to two weeks after
+// its last rate, then counts as missing; a table whose every rate ends on
+// one day (the embedded snapshot) goes on converting at its last rates.
+func TestConvertStoppedCurrency(t *testing.T) {
+	t.Parallel()
+	tab, err := NewTable([]store.ExchangeRate{
+		{Day: "2022-03-01", Currency: "RUB", PerEUR: "117.2636"},
+		{Day: "2022-03-01", Currency: "USD", PerEUR: "1.1172"},
+		{Day: "2022-06-01", Currency: "USD", PerEUR: "1.0737"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, ok, err := tab.Convert(ctx, 100_00, "RUB", "EUR", day("2022-03-10")); !ok || err != nil {
+		t.Errorf("RUB nine days after its last rate: ok %v, err %v; want converted", ok, err)
+	}
+	if _, ok, _ := tab.Convert(ctx, 100_00, "RUB", "EUR", day("2022-04-01")); ok {
+		t.Error("RUB a month after the ECB stopped it was converted at its old rate")
+	}
+	if _, ok, _ := tab.Convert(ctx, 100_00, "USD", "EUR", day("2026-12-07")); !ok {
+		t.Error("USD past the table's newest day is not converted at its last rate")
+	}
+}
+
 func TestExponent(t *testing.T) {
 	t.Parallel()
 	for code, want := range map[string]int{"JPY": 0, "KRW": 0, "ISK": 0, "KWD": 3, "BHD": 3, "USD": 2, "EUR": 2, "CLF": 4} {

@@ -5,24 +5,15 @@
 // or before the day, rounding half away from zero. No float touches money.
 package rates
 
-import "strings"
+import (
+	"strings"
 
-// exponents lists the ISO 4217 minor-unit exponents other than 2.
-var exponents = map[string]int{
-	"BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0, "PYG": 0,
-	"RWF": 0, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
-	"BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
-	"CLF": 4, "UYW": 4,
-}
+	"github.com/centavo/centavo"
+)
 
 // Exponent is the number of decimals of a currency's minor unit (JPY 0,
-// KWD 3, most 2).
-func Exponent(currency string) int {
-	if e, ok := exponents[currency]; ok {
-		return e
-	}
-	return 2
-}
+// KWD 3, most 2): centavo.MinorDigits.
+func Exponent(currency string) int { return centavo.MinorDigits(currency) }
 
 // iso4217 is the list of active ISO 4217 codes (funds and metals included).
 const iso4217 = `AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP

@@ -157,14 +157,39 @@ func newTrend(months []centavo.Month, totals []int64, currency string, current c
 	return t
 }
 
+// moneySymbol is what FormatMoney writes before the digits: "$", "CHF ".
+func moneySymbol(currency string) string {
+	f := centavo.FormatMoney(0, currency)
+	return f[:strings.IndexByte(f, '0')]
+}
+
+// minorUnit is one major unit in minor units: 100, 1 for JPY, 1000 for KWD.
+func minorUnit(currency string) int64 {
+	u := int64(1)
+	for range centavo.MinorDigits(currency) {
+		u *= 10
+	}
+	return u
+}
+
+// wholeMoney is FormatMoney of a whole amount without its zero decimals:
+// $12,050 rather than $12,050.00.
+func wholeMoney(cents int64, currency string) string {
+	f := centavo.FormatMoney(cents, currency)
+	if d := centavo.MinorDigits(currency); d > 0 {
+		f = strings.TrimSuffix(f, "."+strings.Repeat("0", d))
+	}
+	return f
+}
+
 // shortMoney abbreviates an amount for a chart label: $840, $3.4k, $12k.
 func shortMoney(cents int64, currency string) string {
-	sym := strings.TrimSuffix(centavo.FormatMoney(0, currency), "0.00")
+	sym := moneySymbol(currency)
 	neg := ""
 	if cents < 0 {
 		neg, cents = "-", -cents
 	}
-	units := cents / 100
+	units := cents / minorUnit(currency)
 	switch {
 	case units < 1000:
 		return neg + sym + strconv.FormatInt(units, 10)

@@ -73,7 +73,7 @@ func newLineChart(id, title string, points []linePoint, currency string) lineCha
 	for _, p := range points {
 		lo, hi = min(lo, p.Cents), max(hi, p.Cents)
 	}
-	step := niceStep(hi - lo)
+	step := niceStep(hi-lo, minorUnit(currency))
 	// The range starts and ends on a tick, and includes zero when the
 	// values are all on one side but close to it (within one step).
 	lo, hi = floorTo(lo, step), ceilTo(hi, step)
@@ -177,18 +177,19 @@ func sampleRows(points []linePoint, currency string) []lineRow {
 // guides never read the same: $150, $12,050, $12.8k, $13k (ticks are
 // whole multiples of step, itself at least one unit).
 func tickLabel(v, step, reach int64, currency string) string {
-	sym := strings.TrimSuffix(centavo.FormatMoney(0, currency), "0.00")
+	sym := moneySymbol(currency)
 	neg := ""
 	if v < 0 {
 		neg, v = "-", -v
 	}
-	units := v / 100
+	unit := minorUnit(currency)
+	units := v / unit
 	switch {
 	case v == 0:
 		return sym + "0"
-	case reach <= 100_000 || step < 10_000:
-		return neg + strings.TrimSuffix(centavo.FormatMoney(v, currency), ".00")
-	case step%100_000 == 0:
+	case reach <= 1000*unit || step < 100*unit:
+		return neg + wholeMoney(v, currency)
+	case step%(1000*unit) == 0:
 		return neg + sym + strconv.FormatInt(units/1000, 10) + "k"
 	default:
 		return neg + sym + strings.TrimSuffix(strconv.FormatFloat(float64(units)/1000, 'f', 1, 64), ".0") + "k"
@@ -211,10 +212,10 @@ func maxCents(points []linePoint) int64 {
 	return v
 }
 
-// niceStep is a round step (1, 2 or 5 × a power of ten, in cents) that
-// cuts span into at most four parts.
-func niceStep(span int64) int64 {
-	step := int64(100) // $1
+// niceStep is a round step (1, 2 or 5 × a power of ten of the currency's
+// major unit, in minor units) that cuts span into at most four parts.
+func niceStep(span, unit int64) int64 {
+	step := unit // one major unit
 	for {
 		for _, m := range []int64{1, 2, 5} {
 			if span <= 4*step*m {

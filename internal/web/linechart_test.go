@@ -111,9 +111,12 @@ func TestNiceStep(t *testing.T) {
 	for _, tc := range []struct{ span, want int64 }{
 		{0, 100}, {350, 100}, {401, 200}, {1_999, 500}, {250_000, 100_000}, {1_000_001, 500_000},
 	} {
-		if got := niceStep(tc.span); got != tc.want {
+		if got := niceStep(tc.span, 100); got != tc.want {
 			t.Errorf("niceStep(%d) = %d, want %d", tc.span, got, tc.want)
 		}
+	}
+	if got := niceStep(2_500, 1); got != 1_000 {
+		t.Errorf("niceStep of ¥2,500 = %d, want ¥1,000", got)
 	}
 	if floorTo(-150, 100) != -200 || ceilTo(-150, 100) != -100 || ceilTo(200, 100) != 200 {
 		t.Error("floorTo/ceilTo round the wrong way")
@@ -121,3 +124,17 @@ func TestNiceStep(t *testing.T) {
 }
 
 func fmtSscan(s string, v ...any) (int, error) { return fmt.Sscan(s, v...) }
+
+func TestLineChartCurrencyDecimals(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	c := newLineChart("nw", "Net worth", days(start, 1_200_000, 1_450_000), "JPY") // ¥1.2M to ¥1.45M
+	if got := c.Ticks[len(c.Ticks)-1].Label; got != "¥1500k" || c.Ticks[0].Label != "¥1200k" {
+		t.Errorf("ticks of yen %+v, want ¥1200k to ¥1500k", c.Ticks)
+	}
+	if c.Last.Amount != "¥1,450,000" {
+		t.Errorf("last amount %q, want ¥1,450,000", c.Last.Amount)
+	}
+	if got := shortMoney(345_000, "JPY"); got != "¥345k" {
+		t.Errorf("shortMoney of ¥345,000 = %q", got)
+	}
+}

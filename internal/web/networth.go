@@ -94,24 +94,28 @@ type manualForm struct {
 	Name, Kind, Currency, Value string
 }
 
-// parseAmountField reads a money amount typed by a person: "250000",
-// "250,000.50", "$1,200". Negative amounts are refused: a liability's
-// value is what is owed.
-func parseAmountField(v string) (int64, bool) {
-	v = strings.TrimSpace(strings.NewReplacer(",", "", "$", "", "€", "", "£", "", " ", "").Replace(v))
-	if v == "" || strings.HasPrefix(v, "-") {
-		return 0, false
-	}
+// parseAmountField reads a money amount typed by a person in a currency,
+// with at most as many decimals as it has: "250000", "250,000.50",
+// "$1,200", "-35.10" (an overdrawn account), "¥1,200" (JPY: no decimals),
+// "1.500" (KWD: three).
+func parseAmountField(v, currency string) (int64, bool) {
+	v = strings.TrimSpace(strings.NewReplacer(",", "", "$", "", "€", "", "£", "", "¥", "", " ", "").Replace(v))
+	neg := strings.HasPrefix(v, "-")
+	v = strings.TrimPrefix(v, "-")
 	whole, frac, _ := strings.Cut(v, ".")
-	if len(frac) > 2 || whole == "" && frac == "" {
+	digits := centavo.MinorDigits(currency)
+	if len(frac) > digits || whole == "" || strings.ContainsAny(whole+frac, "+-") {
 		return 0, false
 	}
-	for len(frac) < 2 {
+	for len(frac) < digits {
 		frac += "0"
 	}
 	w, err := strconv.ParseInt(whole+frac, 10, 64)
 	if err != nil || w > centavo.MaxTransactionCents {
 		return 0, false
+	}
+	if neg {
+		w = -w
 	}
 	return w, true
 }
@@ -119,9 +123,9 @@ func parseAmountField(v string) (int64, bool) {
 func (s *server) createManualAccount(w http.ResponseWriter, r *http.Request, u *session) {
 	f := manualForm{Name: strings.TrimSpace(r.PostFormValue("name")), Kind: r.PostFormValue("kind"),
 		Currency: strings.ToUpper(strings.TrimSpace(r.PostFormValue("currency"))), Value: r.PostFormValue("value")}
-	cents, ok := parseAmountField(f.Value)
+	cents, ok := parseAmountField(f.Value, f.Currency)
 	if !ok {
-		s.renderAccounts(w, r, u, http.StatusUnprocessableEntity, accountsForms{manual: &f}, "Enter the value as an amount, like 250000 or 1,200.50.")
+		s.renderAccounts(w, r, u, http.StatusUnprocessableEntity, accountsForms{manual: &f}, "Enter the value as an amount in the account's currency, like 250000 or 1,200.50.")
 		return
 	}
 	a, _, err := s.Accounts.CreateManual(r.Context(), u.userID, account.ManualParams{Name: f.Name, Kind: f.Kind, Currency: f.Currency, BalanceCents: cents})
@@ -140,9 +144,14 @@ func (s *server) createManualAccount(w http.ResponseWriter, r *http.Request, u *
 // day (today by default).
 func (s *server) setAccountBalance(w http.ResponseWriter, r *http.Request, u *session) {
 	id := pathID(r)
-	cents, ok := parseAmountField(r.PostFormValue("value"))
+	a, err := s.Accounts.Account(r.Context(), u.userID, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cents, ok := parseAmountField(r.PostFormValue("value"), a.Currency)
 	if !ok {
-		s.renderAccounts(w, r, u, http.StatusUnprocessableEntity, accountsForms{}, "Enter the value as an amount, like 250000 or 1,200.50.")
+		s.renderAccounts(w, r, u, http.StatusUnprocessableEntity, accountsForms{}, "Enter the value as an amount in the account's currency, like 250000 or 1,200.50.")
 		return
 	}
 	var asOf *time.Time
@@ -152,9 +161,10 @@ func (s *server) setAccountBalance(w http.ResponseWriter, r *http.Request, u *se
 			s.renderAccounts(w, r, u, http.StatusUnprocessableEntity, accountsForms{}, sentence(centavo.ErrorMessage(err)))
 			return
 		}
-		// The end of that day, or now when it is today.
+		// Today's date is now (the newest value of the day); an earlier
+		// date is the end of that day.
 		t := day.Time().Add(24*time.Hour - time.Second)
-		if now := s.Now().UTC(); t.After(now) {
+		if now := s.Now().UTC(); centavo.DayOf(now) == day {
 			t = now
 		}
 		asOf = &t

@@ -40,7 +40,8 @@ func TestAccountsStanding(t *testing.T) {
 		t.Fatalf("add a loan: %d %s", res.Code, res.body)
 	}
 	for _, bad := range []url.Values{
-		{"name": {"Boat"}, "kind": {"asset"}, "value": {"-5"}, "currency": {"USD"}},
+		{"name": {"Boat"}, "kind": {"asset"}, "value": {"12.345"}, "currency": {"USD"}},
+		{"name": {"Boat"}, "kind": {"asset"}, "value": {"1200.5"}, "currency": {"JPY"}},
 		{"name": {"Boat"}, "kind": {"asset"}, "value": {"lots"}, "currency": {"USD"}},
 		{"name": {"Boat"}, "kind": {"yacht"}, "value": {"5"}, "currency": {"USD"}},
 		{"name": {"Boat"}, "kind": {"asset"}, "value": {"5"}, "currency": {"DOLLARS"}},
@@ -115,5 +116,22 @@ func TestAccountsStanding(t *testing.T) {
 	}
 	if empty := f.get(f.newUser("nothing@example.com"), "/").body; !strings.Contains(empty, "No balances yet") {
 		t.Error("a user without balances gets no explanation")
+	}
+
+	// A flat valued in yen, which has no minor unit: typed and shown whole.
+	res = f.post(a, "/accounts/manual", withCSRF(a, url.Values{"name": {"Flat in Osaka"}, "kind": {"asset"}, "value": {"¥30,000,000"}, "currency": {"JPY"}}))
+	if res.Code != http.StatusSeeOther {
+		t.Fatalf("add a flat in yen: %d %s", res.Code, res.body)
+	}
+	list, err = f.app.Accounts.Accounts(ctx, a.id)
+	if err != nil || len(list) != 4 {
+		t.Fatalf("accounts %d %v: want the flat too", len(list), err)
+	}
+	bals, err := f.app.Accounts.LatestBalances(ctx, a.id)
+	if err != nil || bals[list[3].ID].Cents != 30_000_000 {
+		t.Fatalf("the flat's value %+v %v, want 30000000 yen (JPY has no minor unit)", bals[list[3].ID], err)
+	}
+	if body := f.get(a, "/accounts").body; !strings.Contains(body, `data-balance="30000000">¥30,000,000<`) {
+		t.Error("the flat is not shown as ¥30,000,000 in its own currency")
 	}
 }

@@ -11,8 +11,10 @@ import (
 	"github.com/centavo/centavo/internal/store/storesql"
 )
 
-// dayOfRow is a transaction's UTC day (whole days since 1970) in SQL.
-const dayOfRow = `(posted_at / 86400000000)`
+// dayOfRow is a transaction's UTC day (whole days since 1970) in SQL,
+// floored like centavo.DayOf: SQLite's integer division truncates toward
+// zero, which would put a row of 1969-12-31 on day 0.
+const dayOfRow = `((posted_at - ((posted_at % 86400000000) + 86400000000) % 86400000000) / 86400000000)`
 
 func (q queries) RecordBalance(ctx context.Context, b centavo.Balance) (bool, error) {
 	var id int64

@@ -125,4 +125,20 @@ func testAccountDays(t *testing.T, s store.Store, u centavo.User, a centavo.Acco
 	if got := days(); !reflect.DeepEqual(got, want[:1]) {
 		t.Fatalf("days after the rebuild %+v, want %+v", got, want[:1])
 	}
+	// A row before 1970 is on the day before day 0 on both engines, as
+	// centavo.DayOf floors (SQLite's integer division would truncate).
+	old := txn(u, a, "A0", time.Date(1969, 12, 31, 12, 0, 0, 0, time.UTC), -70, "food")
+	write(t, s, func(tx store.Tx) error {
+		_, err := tx.InsertTransactions(ctx, []centavo.Transaction{old})
+		return err
+	})
+	if got, err := s.AccountDays(ctx, store.DayFilter{UserID: u.ID, AccountID: a.ID, Since: -10}); err != nil || len(got) != 2 || got[0].Day != -1 || got[0].AmountCents != -70 {
+		t.Fatalf("days with a row of 1969-12-31: %+v %v, want day -1 first", got, err)
+	}
+	if rep, err := s.Verify(ctx); err != nil || len(rep.DayMismatches) != 0 {
+		t.Fatalf("verify with a row of 1969-12-31: %+v %v", rep.DayMismatches, err)
+	}
+	if n, err := s.RebuildAccountDays(ctx); err != nil || n != 0 {
+		t.Fatalf("rebuilding with a row of 1969-12-31: %d changed, %v", n, err)
+	}
 }

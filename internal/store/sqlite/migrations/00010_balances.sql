@@ -35,8 +35,9 @@ CREATE TABLE account_days (
 CREATE INDEX account_days_user ON account_days (user_id, day);
 
 INSERT INTO account_days (account_id, user_id, day, amount_cents, count)
-    SELECT account_id, user_id, posted_at / 86400000000, sum(amount_cents), count(*)
-    FROM transactions WHERE pending = 0 GROUP BY account_id, user_id, posted_at / 86400000000;
+    SELECT account_id, user_id, (posted_at - ((posted_at % 86400000000) + 86400000000) % 86400000000) / 86400000000, sum(amount_cents), count(*)
+    FROM transactions WHERE pending = 0
+    GROUP BY account_id, user_id, (posted_at - ((posted_at % 86400000000) + 86400000000) % 86400000000) / 86400000000;
 
 -- +goose Down
 DROP TABLE account_days;
