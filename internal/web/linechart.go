@@ -69,10 +69,11 @@ func newLineChart(id, title string, points []linePoint, currency string) lineCha
 		c.Desc = "No balances recorded in this range."
 		return c
 	}
-	lo, hi := points[0].Cents, points[0].Cents
+	lowest, highest := points[0].Cents, points[0].Cents
 	for _, p := range points {
-		lo, hi = min(lo, p.Cents), max(hi, p.Cents)
+		lowest, highest = min(lowest, p.Cents), max(highest, p.Cents)
 	}
+	lo, hi := lowest, highest
 	step := niceStep(hi-lo, minorUnit(currency))
 	// The range starts and ends on a tick, and includes zero when the
 	// values are all on one side but close to it (within one step).
@@ -127,7 +128,7 @@ func newLineChart(id, title string, points []linePoint, currency string) lineCha
 	c.Desc = fmt.Sprintf("From %s on %s to %s on %s; lowest %s, highest %s.",
 		centavo.FormatMoney(points[0].Cents, currency), points[0].Date.Format("Jan 2, 2006"),
 		c.Last.Amount, points[n].Date.Format("Jan 2, 2006"),
-		centavo.FormatMoney(minCents(points), currency), centavo.FormatMoney(maxCents(points), currency))
+		centavo.FormatMoney(lowest, currency), centavo.FormatMoney(highest, currency))
 	return c
 }
 
@@ -194,22 +195,6 @@ func tickLabel(v, step, reach int64, currency string) string {
 	default:
 		return neg + sym + strings.TrimSuffix(strconv.FormatFloat(float64(units)/1000, 'f', 1, 64), ".0") + "k"
 	}
-}
-
-func minCents(points []linePoint) int64 {
-	v := points[0].Cents
-	for _, p := range points {
-		v = min(v, p.Cents)
-	}
-	return v
-}
-
-func maxCents(points []linePoint) int64 {
-	v := points[0].Cents
-	for _, p := range points {
-		v = max(v, p.Cents)
-	}
-	return v
 }
 
 // niceStep is a round step (1, 2 or 5 × a power of ten of the currency's

@@ -94,36 +94,10 @@ type manualForm struct {
 	Name, Kind, Currency, Value string
 }
 
-// parseAmountField reads a money amount typed by a person in a currency,
-// with at most as many decimals as it has: "250000", "250,000.50",
-// "$1,200", "-35.10" (an overdrawn account), "¥1,200" (JPY: no decimals),
-// "1.500" (KWD: three).
-func parseAmountField(v, currency string) (int64, bool) {
-	v = strings.TrimSpace(strings.NewReplacer(",", "", "$", "", "€", "", "£", "", "¥", "", " ", "").Replace(v))
-	neg := strings.HasPrefix(v, "-")
-	v = strings.TrimPrefix(v, "-")
-	whole, frac, _ := strings.Cut(v, ".")
-	digits := centavo.MinorDigits(currency)
-	if len(frac) > digits || whole == "" || strings.ContainsAny(whole+frac, "+-") {
-		return 0, false
-	}
-	for len(frac) < digits {
-		frac += "0"
-	}
-	w, err := strconv.ParseInt(whole+frac, 10, 64)
-	if err != nil || w > centavo.MaxTransactionCents {
-		return 0, false
-	}
-	if neg {
-		w = -w
-	}
-	return w, true
-}
-
 func (s *server) createManualAccount(w http.ResponseWriter, r *http.Request, u *session) {
 	f := manualForm{Name: strings.TrimSpace(r.PostFormValue("name")), Kind: r.PostFormValue("kind"),
 		Currency: strings.ToUpper(strings.TrimSpace(r.PostFormValue("currency"))), Value: r.PostFormValue("value")}
-	cents, ok := parseAmountField(f.Value, f.Currency)
+	cents, ok := parseMoney(f.Value, f.Currency)
 	if !ok {
 		s.renderAccounts(w, r, u, http.StatusUnprocessableEntity, accountsForms{manual: &f}, "Enter the value as an amount in the account's currency, like 250000 or 1,200.50.")
 		return
@@ -149,7 +123,7 @@ func (s *server) setAccountBalance(w http.ResponseWriter, r *http.Request, u *se
 		s.fail(w, r, err)
 		return
 	}
-	cents, ok := parseAmountField(r.PostFormValue("value"), a.Currency)
+	cents, ok := parseMoney(r.PostFormValue("value"), a.Currency)
 	if !ok {
 		s.renderAccounts(w, r, u, http.StatusUnprocessableEntity, accountsForms{}, "Enter the value as an amount in the account's currency, like 250000 or 1,200.50.")
 		return

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"html/template"
 	"io/fs"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -77,10 +78,20 @@ func dollars(cents int64) string {
 	return sign + strconv.FormatInt(cents/100, 10) + "." + strconv.FormatInt(100+cents%100, 10)[1:]
 }
 
-// parseDollars reads an amount typed by a person ("1,234.5", "$80") into
-// cents; ok is false when it is not an amount.
+// parseDollars reads a non-negative amount typed by a person ("1,234.5",
+// "$80") into cents; ok is false when it is not one.
 func parseDollars(s string) (int64, bool) {
+	v, ok := parseMoney(s, "USD")
+	return v, ok && v >= 0
+}
+
+// parseMoney reads an amount typed by a person in a currency, with at most
+// as many decimals as the currency has ("1,234.5", "$80", "-35.10", JPY
+// "¥1,200", KWD "1.500") into minor units; ok is false when it is not one.
+func parseMoney(s, currency string) (int64, bool) {
 	s = strings.TrimSpace(s)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
 	s = strings.TrimLeft(s, "$€£¥")
 	s = strings.ReplaceAll(s, ",", "")
 	s = strings.TrimSpace(s)
@@ -95,12 +106,20 @@ func parseDollars(s string) (int64, bool) {
 	if err != nil || w < 0 || strings.HasPrefix(whole, "+") {
 		return 0, false
 	}
+	digits := centavo.MinorDigits(currency)
+	unit := int64(1)
+	for range digits {
+		unit *= 10
+	}
+	if w > math.MaxInt64/unit-unit {
+		return 0, false
+	}
 	var f int64
 	if hasFrac {
-		if len(frac) == 0 || len(frac) > 2 {
+		if len(frac) == 0 || len(frac) > digits {
 			return 0, false
 		}
-		if len(frac) == 1 {
+		for len(frac) < digits {
 			frac += "0"
 		}
 		f, err = strconv.ParseInt(frac, 10, 64)
@@ -108,7 +127,11 @@ func parseDollars(s string) (int64, bool) {
 			return 0, false
 		}
 	}
-	return w*100 + f, true
+	v := w*unit + f
+	if neg {
+		v = -v
+	}
+	return v, true
 }
 
 // ago says how long ago t was, for "last update" columns.

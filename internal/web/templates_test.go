@@ -15,3 +15,25 @@ func TestParseDollars(t *testing.T) {
 		}
 	}
 }
+
+func TestParseMoney(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		in, cur string
+		want    int64
+	}{
+		{"250,000", "USD", 25_000_000}, {"-35.10", "USD", -3510}, {"¥30,000,000", "JPY", 30_000_000},
+		{"1.500", "KWD", 1500}, {"-$5", "USD", -500}, {".5", "EUR", 50},
+	} {
+		if got, ok := parseMoney(c.in, c.cur); !ok || got != c.want {
+			t.Errorf("parseMoney(%q, %s) = %d, %v; want %d", c.in, c.cur, got, ok, c.want)
+		}
+	}
+	for _, c := range []struct{ in, cur string }{
+		{"1200.5", "JPY"}, {"1.2345", "KWD"}, {"12.345", "USD"}, {"lots", "USD"}, {"--5", "USD"}, {"999999999999999999", "USD"},
+	} {
+		if got, ok := parseMoney(c.in, c.cur); ok {
+			t.Errorf("parseMoney(%q, %s) = %d, want an error", c.in, c.cur, got)
+		}
+	}
+}
