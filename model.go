@@ -105,6 +105,64 @@ type Transaction struct {
 	CategorySource string
 	Pending        bool
 	CreatedAt      time.Time // when Centavo stored it (set by the caller on insert)
+
+	// What the person added (docs/0032-transaction-details.md).
+	Notes  string
+	Tags   []string // names, as the user wrote them, no duplicates
+	Hidden bool     // left out of spending, budgets and cash flow
+	// Splits divide the transaction among categories; their amounts sum
+	// to AmountCents. Empty: the transaction is one part, its Category.
+	Splits []Split
+	// TransferPairID is shared by the two transactions of a transfer
+	// between the user's own accounts (the lower of their ids); 0: none.
+	TransferPairID int64
+	Edited         EditMask // fields the user changed by hand
+}
+
+// Split is one part of a split transaction.
+type Split struct {
+	AmountCents int64  `json:"amount_cents"`
+	Category    string `json:"category"`
+	Notes       string `json:"notes,omitempty"`
+}
+
+// EditMask records which of a transaction's fields the user changed by hand
+// (the category has its own record: CategorySource "user"). Rules applied
+// to past transactions leave those fields alone.
+type EditMask uint16
+
+// Fields a user can change by hand.
+const (
+	EditedNotes EditMask = 1 << iota
+	EditedTags
+	EditedHidden
+	EditedMerchant
+	EditedSplits
+)
+
+// Part is what a transaction adds to the monthly aggregates under one
+// category.
+type Part struct {
+	Category    string
+	AmountCents int64
+}
+
+// Parts is what the transaction adds to the monthly aggregates: nothing
+// when hidden, one part per split when split, else itself under its
+// category. Every aggregate (monthly spending, budgets, cash flow, verify)
+// sums parts.
+func (t Transaction) Parts() []Part {
+	switch {
+	case t.Hidden:
+		return nil
+	case len(t.Splits) > 0:
+		out := make([]Part, len(t.Splits))
+		for i, s := range t.Splits {
+			out[i] = Part{Category: s.Category, AmountCents: s.AmountCents}
+		}
+		return out
+	}
+	return []Part{{Category: t.Category, AmountCents: t.AmountCents}}
 }
 
 // CategorySpending is one category's line of a month's spending.

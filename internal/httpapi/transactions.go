@@ -20,14 +20,30 @@ type transactionJSON struct {
 	Category       string    `json:"category"`
 	CategorySource string    `json:"category_source"`
 	Pending        bool      `json:"pending"`
+
+	Notes          string          `json:"notes"`
+	Tags           []string        `json:"tags"`
+	Hidden         bool            `json:"hidden"`
+	Splits         []centavo.Split `json:"splits"`
+	TransferPairID *int64          `json:"transfer_pair_id"`
 }
 
 func toTransactionJSON(t centavo.Transaction) transactionJSON {
-	return transactionJSON{
+	j := transactionJSON{
 		ID: t.ID, AccountID: t.AccountID, PostedAt: t.PostedAt.UTC(), Seller: t.Seller, Merchant: t.Merchant,
 		AmountCents: t.AmountCents, Currency: t.Currency, Category: t.Category, CategorySource: t.CategorySource,
-		Pending: t.Pending,
+		Pending: t.Pending, Notes: t.Notes, Tags: t.Tags, Hidden: t.Hidden, Splits: t.Splits,
 	}
+	if j.Tags == nil {
+		j.Tags = []string{}
+	}
+	if j.Splits == nil {
+		j.Splits = []centavo.Split{}
+	}
+	if t.TransferPairID != 0 {
+		j.TransferPairID = &t.TransferPairID
+	}
+	return j
 }
 
 type transactionsResponse struct {

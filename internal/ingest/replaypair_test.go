@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -67,7 +68,7 @@ func TestRedescribe(t *testing.T) {
 	want.Seller, want.Merchant, want.MerchantKey = fresh.Seller, fresh.Merchant, fresh.MerchantKey
 	want.Fingerprint = Fingerprint(posted, -475, "STARBUCKS")
 	want.Category, want.CategorySource = centavo.CatRestaurants, centavo.SourceSeed
-	if !ok || after != want {
+	if !ok || !reflect.DeepEqual(after, want) {
 		t.Fatalf("redescribe = %+v, %v; want %+v (its id stays the stored one)", after, ok, want)
 	}
 

@@ -171,6 +171,12 @@ type LedgerWriter interface {
 	HasImportedRows(ctx context.Context, userID, accountID int64) (bool, error)
 	// SetTransactionCategory changes a transaction's category and source.
 	SetTransactionCategory(ctx context.Context, p TransactionCategoryUpdate) error
+	// UpdateTransaction writes what a person can change on the user's
+	// transaction t.ID: merchant, category and source, notes, tags, hidden,
+	// splits, transfer pair and the edited mask (ErrNotFound: no such
+	// transaction of the user). The caller read the row in the same
+	// transaction and moves the aggregates (ledger.Refile).
+	UpdateTransaction(ctx context.Context, t centavo.Transaction) error
 	// SetTransactionDescription rewrites how a transaction is described —
 	// seller, merchant, merchant key, fingerprint — and its category and
 	// source (centavo replay, after a reader's fix), provided its seller,
@@ -567,15 +573,19 @@ type DuplicateTransaction struct {
 	Count         int64
 }
 
-// SumDeltas aggregates transactions into spending deltas per month and
-// category (sign: +1 to add them, -1 to remove them), with checked
+// SumDeltas aggregates transactions' parts (centavo.Transaction.Parts: a
+// hidden one adds nothing, a split one its parts) into spending deltas per
+// month and category (sign: +1 to add them, -1 to remove them), with checked
 // arithmetic: a delta beyond ±centavo.MaxTotalCents (no month can hold it)
 // is ErrOutOfRange, never a wrapped sum.
 func SumDeltas(txns []centavo.Transaction, sign int64) ([]SpendingDelta, error) {
 	var sum deltaSum
 	for _, t := range txns {
-		if err := sum.add(deltaKey{centavo.MonthOf(t.PostedAt), t.Currency, t.Category}, t.AmountCents, 1); err != nil {
-			return nil, err
+		m := centavo.MonthOf(t.PostedAt)
+		for _, p := range t.Parts() {
+			if err := sum.add(deltaKey{m, t.Currency, p.Category}, p.AmountCents, 1); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if sign < 0 {

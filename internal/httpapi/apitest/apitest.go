@@ -240,8 +240,22 @@ type Transaction struct {
 	Seller         string    `json:"seller"`
 	Merchant       string    `json:"merchant"`
 	AmountCents    int64     `json:"amount_cents"`
+	Currency       string    `json:"currency"`
 	Category       string    `json:"category"`
 	CategorySource string    `json:"category_source"`
+	Pending        bool      `json:"pending"`
+	Notes          string    `json:"notes"`
+	Tags           []string  `json:"tags"`
+	Hidden         bool      `json:"hidden"`
+	Splits         []Split   `json:"splits"`
+	TransferPairID *int64    `json:"transfer_pair_id"`
+}
+
+// Split is one part of a split transaction.
+type Split struct {
+	AmountCents int64  `json:"amount_cents"`
+	Category    string `json:"category"`
+	Notes       string `json:"notes,omitempty"`
 }
 
 // Transactions is one page of GET /api/v1/transactions.

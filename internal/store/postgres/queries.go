@@ -166,7 +166,7 @@ func (q queries) SetAccountStatus(ctx context.Context, p store.AccountStatusUpda
 func (q queries) DeleteAccount(ctx context.Context, userID, id int64) ([]store.SpendingDelta, error) {
 	rows, err := q.q.Query(ctx, `
 		SELECT to_char(posted_at AT TIME ZONE 'UTC', 'YYYY-MM'), currency, category, sum(amount_cents)::bigint, count(*)
-		FROM transactions WHERE user_id = $1 AND account_id = $2 GROUP BY 1, 2, 3`, userID, id)
+		FROM spending_parts WHERE user_id = $1 AND account_id = $2 GROUP BY 1, 2, 3`, userID, id)
 	if err != nil {
 		return nil, translate("delete account", err)
 	}
@@ -213,10 +213,17 @@ func affectedOne(op string, tag pgconn.CommandTag, err error) error {
 // scanTransaction reads storesql.TransactionColumns.
 func scanTransaction(row pgx.Row) (centavo.Transaction, error) {
 	var t centavo.Transaction
+	var tags, splits string
+	var pair *int64
+	var edited int32
 	err := row.Scan(&t.ID, &t.UserID, &t.AccountID, &t.InstitutionID, &t.PostedAt, &t.Seller, &t.Merchant, &t.MerchantKey, &t.Fingerprint, &t.AmountCents,
-		&t.Currency, &t.Category, &t.CategorySource, &t.Pending)
+		&t.Currency, &t.Category, &t.CategorySource, &t.Pending, &t.Notes, &tags, &t.Hidden, &splits, &pair, &edited)
+	if err != nil {
+		return t, err
+	}
 	t.PostedAt = t.PostedAt.UTC()
-	return t, err
+	t.Edited = centavo.EditMask(edited)
+	return t, store.DecodeDetails(&t, tags, splits, pair)
 }
 
 func (q queries) Transaction(ctx context.Context, userID, id int64) (centavo.Transaction, error) {
@@ -267,7 +274,7 @@ func (q queries) Transactions(ctx context.Context, f store.TransactionFilter) ([
 }
 
 var stagingColumns = []string{"user_id", "account_id", "institution_id", "posted_at", "seller", "merchant", "merchant_key", "fingerprint", "amount_cents",
-	"currency", "category", "category_source", "pending", "created_at"}
+	"currency", "category", "category_source", "pending", "created_at", "notes", "tags", "hidden"}
 
 // InsertTransactions copies the batch into a session-local staging table,
 // then moves it over with one INSERT … ON CONFLICT DO NOTHING, which skips
@@ -278,26 +285,26 @@ func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transact
 		return nil, nil
 	}
 	if _, err := q.q.Exec(ctx, `
-		CREATE TEMP TABLE IF NOT EXISTS transactions_staging4 (
+		CREATE TEMP TABLE IF NOT EXISTS transactions_staging5 (
 			user_id bigint, account_id bigint, institution_id text, posted_at timestamptz, seller text, merchant text,
 			merchant_key text, fingerprint text, amount_cents bigint, currency text, category text, category_source text, pending boolean,
-			created_at timestamptz
+			created_at timestamptz, notes text, tags text, hidden boolean
 		) ON COMMIT DELETE ROWS`); err != nil {
 		return nil, translate("insert transactions: staging", err)
 	}
-	if _, err := q.q.Exec(ctx, `TRUNCATE transactions_staging4`); err != nil {
+	if _, err := q.q.Exec(ctx, `TRUNCATE transactions_staging5`); err != nil {
 		return nil, translate("insert transactions: staging", err)
 	}
-	_, err := q.q.CopyFrom(ctx, pgx.Identifier{"transactions_staging4"}, stagingColumns, pgx.CopyFromSlice(len(txns), func(i int) ([]any, error) {
+	_, err := q.q.CopyFrom(ctx, pgx.Identifier{"transactions_staging5"}, stagingColumns, pgx.CopyFromSlice(len(txns), func(i int) ([]any, error) {
 		t := txns[i]
 		return []any{t.UserID, t.AccountID, t.InstitutionID, t.PostedAt.UTC(), t.Seller, t.Merchant, t.MerchantKey, t.Fingerprint, t.AmountCents,
-			t.Currency, t.Category, t.CategorySource, t.Pending, t.CreatedAt.UTC()}, nil
+			t.Currency, t.Category, t.CategorySource, t.Pending, t.CreatedAt.UTC(), t.Notes, store.EncodeTags(t.Tags), t.Hidden}, nil
 	}))
 	if err != nil {
 		return nil, translate("insert transactions: copy", err)
 	}
 	cols := strings.Join(stagingColumns, ", ")
-	rows, err := q.q.Query(ctx, `INSERT INTO transactions (`+cols+`) SELECT `+cols+` FROM transactions_staging4
+	rows, err := q.q.Query(ctx, `INSERT INTO transactions (`+cols+`) SELECT `+cols+` FROM transactions_staging5
 		ON CONFLICT (account_id, institution_id) DO NOTHING RETURNING id, account_id, institution_id`)
 	if err != nil {
 		return nil, translate("insert transactions", err)
@@ -336,6 +343,12 @@ func (q queries) SetTransactionCategory(ctx context.Context, p store.Transaction
 	tag, err := q.q.Exec(ctx, shared.SetTransactionCategory,
 		p.Category, p.Source, p.UserID, p.ID)
 	return affectedOne("set transaction category", tag, err)
+}
+
+func (q queries) UpdateTransaction(ctx context.Context, t centavo.Transaction) error {
+	tag, err := q.q.Exec(ctx, shared.UpdateTransaction, t.Merchant, t.Category, t.CategorySource, t.Notes, store.EncodeTags(t.Tags),
+		t.Hidden, store.EncodeSplits(t.Splits), store.PairArg(t.TransferPairID), int32(t.Edited), t.UserID, t.ID)
+	return affectedOne("update transaction", tag, err)
 }
 
 func (q queries) SetTransactionDescription(ctx context.Context, p store.TransactionDescriptionUpdate) error {
@@ -403,7 +416,7 @@ func (q queries) MonthlySpending(ctx context.Context, userID int64, month centav
 func (q queries) DailySpending(ctx context.Context, f store.DailySpendingFilter) ([]store.DaySpending, error) {
 	rows, err := q.q.Query(ctx, `
 		SELECT to_char(posted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), currency, category, sum(amount_cents)::bigint, count(*)
-		FROM transactions WHERE user_id = $1 AND posted_at >= $2 AND posted_at < $3 AND currency <> $4
+		FROM spending_parts WHERE user_id = $1 AND posted_at >= $2 AND posted_at < $3 AND currency <> $4
 		GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, f.UserID, f.Month.Start(), f.Month.End(), f.ExceptCurrency)
 	if err != nil {
 		return nil, translate("daily spending", err)
@@ -441,7 +454,7 @@ func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 		WITH computed AS (
 			SELECT user_id, to_char(posted_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, currency, category,
 			       sum(amount_cents)::bigint AS amount_cents, count(*) AS count
-			FROM transactions GROUP BY 1, 2, 3, 4
+			FROM spending_parts GROUP BY 1, 2, 3, 4
 		)
 		SELECT coalesce(s.user_id, c.user_id), coalesce(s.month, c.month), coalesce(s.currency, c.currency), coalesce(s.category, c.category),
 		       coalesce(s.amount_cents, 0), coalesce(c.amount_cents, 0), coalesce(s.count, 0), coalesce(c.count, 0)

@@ -162,7 +162,7 @@ func (q queries) SetAccountStatus(ctx context.Context, p store.AccountStatusUpda
 func (q queries) DeleteAccount(ctx context.Context, userID, id int64) ([]store.SpendingDelta, error) {
 	rows, err := q.q.QueryContext(ctx, `
 		SELECT strftime('%Y-%m', posted_at / 1000000, 'unixepoch'), currency, category, sum(amount_cents), count(*)
-		FROM transactions WHERE user_id = ? AND account_id = ? GROUP BY 1, 2, 3`, userID, id)
+		FROM spending_parts WHERE user_id = ? AND account_id = ? GROUP BY 1, 2, 3`, userID, id)
 	if err != nil {
 		return nil, translate("delete account", err)
 	}
@@ -213,13 +213,17 @@ func affectedOne(op string, res sql.Result, err error) error {
 // scanTransaction reads storesql.TransactionColumns.
 func scanTransaction(row interface{ Scan(...any) error }) (centavo.Transaction, error) {
 	var t centavo.Transaction
-	var posted int64
-	var pending int64
+	var posted, pending, hidden int64
+	var tags, splits string
+	var pair *int64
 	err := row.Scan(&t.ID, &t.UserID, &t.AccountID, &t.InstitutionID, &posted, &t.Seller, &t.Merchant, &t.MerchantKey, &t.Fingerprint, &t.AmountCents,
-		&t.Currency, &t.Category, &t.CategorySource, &pending)
+		&t.Currency, &t.Category, &t.CategorySource, &pending, &t.Notes, &tags, &hidden, &splits, &pair, &t.Edited)
+	if err != nil {
+		return t, err
+	}
 	t.PostedAt = fromMicros(posted)
-	t.Pending = pending != 0
-	return t, err
+	t.Pending, t.Hidden = pending != 0, hidden != 0
+	return t, store.DecodeDetails(&t, tags, splits, pair)
 }
 
 func (q queries) Transaction(ctx context.Context, userID, id int64) (centavo.Transaction, error) {
@@ -299,8 +303,9 @@ func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transact
 	}
 	// Prepared once: SQLite would compile the statement again for every row.
 	stmt, err := q.q.PrepareContext(ctx, `
-		INSERT INTO transactions (user_id, account_id, institution_id, posted_at, seller, merchant, merchant_key, fingerprint, amount_cents, currency, category, category_source, pending, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		INSERT INTO transactions (user_id, account_id, institution_id, posted_at, seller, merchant, merchant_key, fingerprint, amount_cents, currency, category, category_source, pending, created_at,
+		                          notes, tags, hidden)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (account_id, institution_id) DO NOTHING
 		RETURNING id`)
 	if err != nil {
@@ -311,7 +316,7 @@ func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transact
 	for _, t := range txns {
 		err := stmt.QueryRowContext(ctx,
 			t.UserID, t.AccountID, t.InstitutionID, micros(t.PostedAt), t.Seller, t.Merchant, t.MerchantKey, t.Fingerprint, t.AmountCents, t.Currency,
-			t.Category, t.CategorySource, boolInt(t.Pending), micros(t.CreatedAt),
+			t.Category, t.CategorySource, boolInt(t.Pending), micros(t.CreatedAt), t.Notes, store.EncodeTags(t.Tags), boolInt(t.Hidden),
 		).Scan(&t.ID)
 		if err == sql.ErrNoRows {
 			continue // a duplicate
@@ -335,6 +340,12 @@ func (q queries) SetTransactionCategory(ctx context.Context, p store.Transaction
 	res, err := q.q.ExecContext(ctx, shared.SetTransactionCategory,
 		p.Category, p.Source, p.UserID, p.ID)
 	return affectedOne("set transaction category", res, err)
+}
+
+func (q queries) UpdateTransaction(ctx context.Context, t centavo.Transaction) error {
+	res, err := q.q.ExecContext(ctx, shared.UpdateTransaction, t.Merchant, t.Category, t.CategorySource, t.Notes, store.EncodeTags(t.Tags),
+		boolInt(t.Hidden), store.EncodeSplits(t.Splits), store.PairArg(t.TransferPairID), int64(t.Edited), t.UserID, t.ID)
+	return affectedOne("update transaction", res, err)
 }
 
 func (q queries) SetTransactionDescription(ctx context.Context, p store.TransactionDescriptionUpdate) error {
@@ -395,7 +406,7 @@ func (q queries) MonthlySpending(ctx context.Context, userID int64, month centav
 func (q queries) DailySpending(ctx context.Context, f store.DailySpendingFilter) ([]store.DaySpending, error) {
 	rows, err := q.q.QueryContext(ctx, `
 		SELECT strftime('%Y-%m-%d', posted_at / 1000000, 'unixepoch'), currency, category, sum(amount_cents), count(*)
-		FROM transactions WHERE user_id = ? AND posted_at >= ? AND posted_at < ? AND currency <> ?
+		FROM spending_parts WHERE user_id = ? AND posted_at >= ? AND posted_at < ? AND currency <> ?
 		GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, f.UserID, micros(f.Month.Start()), micros(f.Month.End()), f.ExceptCurrency)
 	if err != nil {
 		return nil, translate("daily spending", err)
@@ -439,7 +450,7 @@ func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 			FROM monthly_spending
 			UNION ALL
 			SELECT user_id, strftime('%Y-%m', posted_at / 1000000, 'unixepoch'), currency, category, 0, amount_cents, 0, 1
-			FROM transactions
+			FROM spending_parts
 		)
 		GROUP BY 1, 2, 3, 4
 		HAVING sum(stored_cents) <> sum(computed_cents) OR sum(stored_count) <> sum(computed_count)

@@ -19,7 +19,8 @@ import (
 
 // TransactionColumns are the columns of a transaction, in the order the
 // engines scan them; the engines' own statements on transactions use them too.
-const TransactionColumns = `id, user_id, account_id, institution_id, posted_at, seller, merchant, merchant_key, fingerprint, amount_cents, currency, category, category_source, pending`
+const TransactionColumns = `id, user_id, account_id, institution_id, posted_at, seller, merchant, merchant_key, fingerprint, amount_cents, currency, category, category_source, pending,
+	notes, tags, hidden, splits, transfer_pair_id, edited`
 
 const (
 	userColumns         = `id, email, password_hash, monthly_income_cents, currency, created_at, last_active_at`
@@ -78,6 +79,7 @@ type Statements struct {
 	// the ledger
 	Transaction               string
 	SetTransactionCategory    string
+	UpdateTransaction         string
 	SetTransactionDescription string
 	MonthlySpending           string
 	DeleteMonthlySpending     string // ReplaceMonthlySpending: the month's rows, before the new ones
@@ -173,6 +175,10 @@ func Shared() Statements {
 
 		Transaction:            `SELECT ` + TransactionColumns + ` FROM transactions WHERE user_id = $1 AND id = $2`,
 		SetTransactionCategory: `UPDATE transactions SET category = $1, category_source = $2 WHERE user_id = $3 AND id = $4`,
+		UpdateTransaction: `
+			UPDATE transactions SET merchant = $1, category = $2, category_source = $3, notes = $4, tags = $5, hidden = $6, splits = $7,
+			       transfer_pair_id = $8, edited = $9
+			WHERE user_id = $10 AND id = $11`,
 		SetTransactionDescription: `
 			UPDATE transactions SET seller = $1, merchant = $2, merchant_key = $3, fingerprint = $4, category = $5, category_source = $6
 			WHERE user_id = $7 AND id = $8 AND seller = $9 AND category = $10 AND category_source = $11`,

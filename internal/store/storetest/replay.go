@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"github.com/centavo/centavo"
@@ -33,7 +34,7 @@ func testTransactionDescription(t *testing.T, s store.Store) {
 	stale.Was.Category = centavo.CatGas // what the caller read is not what is stored
 	err = s.InTx(ctx, func(tx store.Tx) error { return tx.SetTransactionDescription(ctx, stale) })
 	wantCode(t, err, centavo.ENOTFOUND)
-	if one, _ := s.Transaction(ctx, u.ID, old.ID); one != old {
+	if one, _ := s.Transaction(ctx, u.ID, old.ID); !reflect.DeepEqual(one, old) {
 		t.Fatalf("a refused update changed the row: %+v", one)
 	}
 
@@ -45,7 +46,7 @@ func testTransactionDescription(t *testing.T, s store.Store) {
 	want := old
 	want.Seller, want.Merchant, want.MerchantKey, want.Fingerprint = p.Seller, p.Merchant, p.MerchantKey, p.Fingerprint
 	want.Category, want.CategorySource = p.Category, p.Source
-	if one != want {
+	if !reflect.DeepEqual(one, want) {
 		t.Fatalf("after SetTransactionDescription: %+v, want %+v", one, want)
 	}
 	// The fingerprint index follows: deduplication finds the row under

@@ -43,6 +43,7 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("ActiveAccounts", func(t *testing.T) { t.Parallel(); testActiveAccounts(t, open(t)) })
 	t.Run("DeleteUser", func(t *testing.T) { t.Parallel(); testDeleteUser(t, open(t)) })
 	t.Run("TransactionDescription", func(t *testing.T) { t.Parallel(); testTransactionDescription(t, open(t)) })
+	t.Run("TransactionDetails", func(t *testing.T) { t.Parallel(); testTransactionDetails(t, open(t)) })
 	t.Run("Holdings", func(t *testing.T) { t.Parallel(); testHoldings(t, open(t)) })
 	t.Run("Balances", func(t *testing.T) { t.Parallel(); testBalances(t, open(t)) })
 	t.Run("BalanceBlocks", func(t *testing.T) { t.Parallel(); testBalanceBlocks(t, open(t)) })
@@ -279,7 +280,7 @@ func testTransactions(t *testing.T, s store.Store) {
 		t.Fatal(err)
 	}
 	want := got[1]
-	if one != want {
+	if !reflect.DeepEqual(one, want) {
 		t.Fatalf("Transaction = %+v, want %+v", one, want)
 	}
 	if one.PostedAt.Location() != time.UTC {
