@@ -72,6 +72,7 @@ type aliceState struct {
 	note     int64
 	rule     int64
 	token    int64
+	category string // her own category's id
 }
 
 // newAliceState links Alice's bank and gives her an income, a budget,
@@ -105,6 +106,9 @@ func newAliceState(t *testing.T, f *fixture, alice *client) *aliceState {
 	}
 	a.rule = rules.Rules[0].ID
 	a.token = tokensOf(alice)[0].ID
+	var own struct{ ID string }
+	alice.Do("POST", "/api/v1/categories", map[string]string{"name": "Coffee", "parent": "restaurants"}, 201, &own)
+	a.category = own.ID
 	return a
 }
 
@@ -179,7 +183,14 @@ func tryAsBob(t *testing.T, f *fixture, bob *client, a *aliceState) map[string]b
 	if err := jsonUnmarshal(b, &bobMe); err != nil || bobMe.Email != "bob@example.com" {
 		t.Errorf("bob's /me: %s", b)
 	}
-	try("GET /api/v1/categories", "GET", "/api/v1/categories", nil, 200)
+	if b := try("GET /api/v1/categories", "GET", "/api/v1/categories", nil, 200); strings.Contains(string(b), a.category) {
+		t.Errorf("bob sees alice's category: %s", b)
+	}
+	try("POST /api/v1/categories", "POST", "/api/v1/categories", map[string]string{"name": "Coffee", "parent": "restaurants"}, 201)
+	try("PATCH /api/v1/categories/{id}", "PATCH", "/api/v1/categories/"+a.category, map[string]string{"name": "Bob's"}, 404)
+	try("DELETE /api/v1/categories/{id}", "DELETE", "/api/v1/categories/"+a.category, nil, 404)
+	bob.Do("PUT", "/api/v1/budgets/"+a.category, map[string]any{"amount_cents": 1}, 404, nil)
+	bob.Do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", tx.ID), map[string]string{"category": a.category}, 404, nil)
 	tryBobsSettings(t, bob, try, a)
 	return tried
 }
@@ -276,6 +287,9 @@ func (a *aliceState) checkUnchanged(t *testing.T) {
 	}
 	if b := alice.Do("GET", "/api/v1/me/notification-settings", nil, 200, nil); !strings.Contains(string(b), `"thresholds":[50,100]`) {
 		t.Errorf("alice's settings changed: %s", b)
+	}
+	if b := alice.Do("GET", "/api/v1/categories", nil, 200, nil); !strings.Contains(string(b), `"id":"`+a.category+`","name":"Coffee"`) {
+		t.Errorf("alice's category changed: %s", b)
 	}
 	var rules struct{ Rules []struct{ ID int64 } }
 	if alice.Do("GET", "/api/v1/rules", nil, 200, &rules); len(rules.Rules) != 1 {

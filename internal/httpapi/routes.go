@@ -68,6 +68,9 @@ func (s *server) routes() []route {
 		{"GET", "/api/v1/spending", true, s.handleSpending()},
 		{"GET", "/api/v1/cashflow", true, s.handleCashflow()},
 		{"GET", "/api/v1/categories", true, s.handleCategories()},
+		{"POST", "/api/v1/categories", true, s.handleCreateCategory()},
+		{"PATCH", "/api/v1/categories/{id}", true, s.handleRenameCategory()},
+		{"DELETE", "/api/v1/categories/{id}", true, s.handleDeleteCategory()},
 
 		{"GET", "/api/v1/budgets", true, s.handleBudgets()},
 		{"PUT", "/api/v1/budgets/{category}", true, s.handlePutBudget()},

@@ -96,7 +96,11 @@ func budgetRows(lines []budget.Line, approaching int, all bool) []budgetRow {
 		if !all && l.BudgetCents == 0 && l.SpentCents <= 0 {
 			continue
 		}
-		out = append(out, budgetRow{Category: l.Category, Name: categoryName(l.Category), Budget: l.BudgetCents, Spent: l.SpentCents,
+		name := categoryName(l.Category)
+		if l.Name != "" {
+			name = l.Name // the user's own category
+		}
+		out = append(out, budgetRow{Category: l.Category, Name: name, Budget: l.BudgetCents, Spent: l.SpentCents,
 			Remaining: l.RemainingCents, Source: l.Source, Meter: newMeter(l.SpentCents, l.BudgetCents, approaching)})
 	}
 	return out

@@ -1,0 +1,63 @@
+package ledger
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/centavo/centavo"
+)
+
+// TestOwnCategory: filing under one's own category votes for its parent,
+// a rule for the future may name it, and removing it files its
+// transactions and rules back under the parent, the aggregates with them.
+func TestOwnCategory(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := setup(t, false)
+	user, acct := f.newUser("own@example.com", "USD")
+	other, _ := f.newUser("own-other@example.com", "USD")
+	txns := f.insert(user,
+		txn{acct, f.day(1), -5000, centavo.CatFood, "market"},
+		txn{acct, f.day(2), -3000, centavo.CatFood, "market"},
+		txn{acct, f.month.Start(), -100, centavo.CatGas, ""}, // two months of transactions: the user's votes count
+	)
+	bulk, err := f.rules.CreateCategory(ctx, user, "Bulk buys", centavo.CatFood)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, rule, err := f.svc.SetCategory(ctx, user, txns[0].ID, Change{Category: bulk.ID, ApplyToFuture: true})
+	if err != nil || got.Category != bulk.ID || rule == nil || rule.Category != bulk.ID {
+		t.Fatalf("set category: %+v, %+v, %v", got, rule, err)
+	}
+	if v := f.votes("market"); !reflect.DeepEqual(v, map[string]int64{centavo.CatFood: 1}) {
+		t.Errorf("votes %v: the crowd counts one's own category for its parent", v)
+	}
+	if total, lines := f.spent(user, f.prev); total != 8000 || !reflect.DeepEqual(lines, spendingLines{centavo.CatFood: {3000, 1}, bulk.ID: {5000, 1}}) {
+		t.Errorf("spending %d %v", total, lines)
+	}
+	// Another user's own category is unknown to everyone else.
+	if _, err := f.rules.CreateCategory(ctx, other, "Mine", centavo.CatFood); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.DeleteCategory(ctx, other, bulk.ID); centavo.ErrorCode(err) != centavo.ENOTFOUND {
+		t.Errorf("removing another user's category: %v", err)
+	}
+	moved, err := f.svc.DeleteCategory(ctx, user, bulk.ID)
+	if err != nil || moved != 1 {
+		t.Fatalf("delete: %d, %v", moved, err)
+	}
+	if st := f.stored(user, txns[0].ID); st.Category != centavo.CatFood || st.CategorySource != centavo.SourceUser {
+		t.Errorf("after the removal: %+v", st)
+	}
+	if total, lines := f.spent(user, f.prev); total != 8000 || !reflect.DeepEqual(lines, spendingLines{centavo.CatFood: {8000, 2}}) {
+		t.Errorf("spending after the removal %d %v", total, lines)
+	}
+	if rules, err := f.rules.Rules(ctx, user); err != nil || len(rules) != 1 || rules[0].Category != centavo.CatFood {
+		t.Errorf("rules after the removal: %+v, %v", rules, err)
+	}
+	if _, _, err := f.svc.SetCategory(ctx, user, txns[1].ID, Change{Category: bulk.ID}); centavo.ErrorCode(err) != centavo.EINVALID {
+		t.Errorf("filing under a removed category: %v", err)
+	}
+	f.verify()
+}
