@@ -9,11 +9,11 @@ import (
 )
 
 // DeleteCategory removes one of the user's own categories: its
-// transactions go back to its parent (keeping their category source, so
-// what the user filed by hand stays theirs), its budget overrides go, and
-// the merchant rules that filed into it file into the parent — all in one
-// transaction with the aggregates, which move with the transactions
-// (Refile). It returns how many transactions moved.
+// transactions, and the parts of split ones, go back to its parent (keeping
+// their category source, so what the user filed by hand stays theirs), its
+// budget overrides go, and the rules that filed into it file into the
+// parent — all in one transaction with the aggregates, which move with the
+// transactions (Refile). It returns how many transactions moved.
 func (s *Service) DeleteCategory(ctx context.Context, userID int64, id string) (int, error) {
 	parent, _, ok := centavo.ParseOwnCategoryID(id)
 	if !ok {
@@ -29,19 +29,23 @@ func (s *Service) DeleteCategory(ctx context.Context, userID int64, id string) (
 		if _, err := tx.OwnCategory(ctx, userID, id); err != nil {
 			return err
 		}
-		var err error
-		moved, err = tx.CategoryTransactions(ctx, userID, id)
+		candidates, err := tx.CategoryTransactions(ctx, userID, id)
 		if err != nil {
 			return err
 		}
-		for _, t := range moved {
-			err := tx.SetTransactionCategory(ctx, store.TransactionCategoryUpdate{UserID: userID, ID: t.ID, Category: parent, Source: t.CategorySource})
-			if err != nil {
+		var after []centavo.Transaction
+		for _, t := range candidates {
+			a, changed := fileUnder(t, id, parent)
+			if !changed {
+				continue
+			}
+			if err := tx.UpdateTransaction(ctx, a); err != nil {
 				return err
 			}
+			moved, after = append(moved, t), append(after, a)
 		}
 		if len(moved) > 0 {
-			if err := s.refile(ctx, tx, userID, moved, parent, now); err != nil {
+			if err := Refile(ctx, tx, userID, moved, after, now); err != nil {
 				return err
 			}
 		}
@@ -52,4 +56,24 @@ func (s *Service) DeleteCategory(ctx context.Context, userID int64, id string) (
 	}
 	s.invalidate(ctx, userID)
 	return len(moved), nil
+}
+
+// fileUnder is t with what it filed under category (itself, splits) filed
+// under parent instead, and whether anything changed.
+func fileUnder(t centavo.Transaction, category, parent string) (centavo.Transaction, bool) {
+	changed := false
+	if t.Category == category {
+		t.Category, changed = parent, true
+	}
+	if len(t.Splits) > 0 {
+		splits := make([]centavo.Split, len(t.Splits))
+		copy(splits, t.Splits)
+		for i := range splits {
+			if splits[i].Category == category {
+				splits[i].Category, changed = parent, true
+			}
+		}
+		t.Splits = splits
+	}
+	return t, changed
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/store"
 )
 
 // TestOwnCategory: filing under one's own category votes for its parent,
@@ -21,6 +22,7 @@ func TestOwnCategory(t *testing.T) {
 		txn{acct, f.day(1), -5000, centavo.CatFood, "market"},
 		txn{acct, f.day(2), -3000, centavo.CatFood, "market"},
 		txn{acct, f.month.Start(), -100, centavo.CatGas, ""}, // two months of transactions: the user's votes count
+		txn{acct, f.day(3), -1000, centavo.CatShopping, ""},
 	)
 	bulk, err := f.rules.CreateCategory(ctx, user, "Bulk buys", centavo.CatFood)
 	if err != nil {
@@ -33,7 +35,17 @@ func TestOwnCategory(t *testing.T) {
 	if v := f.votes("market"); !reflect.DeepEqual(v, map[string]int64{centavo.CatFood: 1}) {
 		t.Errorf("votes %v: the crowd counts one's own category for its parent", v)
 	}
-	if total, lines := f.spent(user, f.prev); total != 8000 || !reflect.DeepEqual(lines, spendingLines{centavo.CatFood: {3000, 1}, bulk.ID: {5000, 1}}) {
+	// A split transaction with a part under the category.
+	f.write(func(tx store.Tx) error {
+		before := txns[3]
+		after := before
+		after.Splits = []centavo.Split{{AmountCents: -400, Category: bulk.ID}, {AmountCents: -600, Category: centavo.CatShopping}}
+		if err := tx.UpdateTransaction(ctx, after); err != nil {
+			return err
+		}
+		return Refile(ctx, tx, user, []centavo.Transaction{before}, []centavo.Transaction{after}, f.now)
+	})
+	if total, lines := f.spent(user, f.prev); total != 9000 || !reflect.DeepEqual(lines, spendingLines{centavo.CatFood: {3000, 1}, bulk.ID: {5400, 2}, centavo.CatShopping: {600, 1}}) {
 		t.Errorf("spending %d %v", total, lines)
 	}
 	// Another user's own category is unknown to everyone else.
@@ -44,14 +56,17 @@ func TestOwnCategory(t *testing.T) {
 		t.Errorf("removing another user's category: %v", err)
 	}
 	moved, err := f.svc.DeleteCategory(ctx, user, bulk.ID)
-	if err != nil || moved != 1 {
+	if err != nil || moved != 2 {
 		t.Fatalf("delete: %d, %v", moved, err)
 	}
 	if st := f.stored(user, txns[0].ID); st.Category != centavo.CatFood || st.CategorySource != centavo.SourceUser {
 		t.Errorf("after the removal: %+v", st)
 	}
-	if total, lines := f.spent(user, f.prev); total != 8000 || !reflect.DeepEqual(lines, spendingLines{centavo.CatFood: {8000, 2}}) {
+	if total, lines := f.spent(user, f.prev); total != 9000 || !reflect.DeepEqual(lines, spendingLines{centavo.CatFood: {8400, 3}, centavo.CatShopping: {600, 1}}) {
 		t.Errorf("spending after the removal %d %v", total, lines)
+	}
+	if st := f.stored(user, txns[3].ID); st.Category != centavo.CatShopping || len(st.Splits) != 2 || st.Splits[0].Category != centavo.CatFood {
+		t.Errorf("the split one after the removal: %+v", st)
 	}
 	if rules, err := f.rules.Rules(ctx, user); err != nil || len(rules) != 1 || rules[0].Category != centavo.CatFood {
 		t.Errorf("rules after the removal: %+v, %v", rules, err)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 
 	"github.com/centavo/centavo"
@@ -36,11 +37,20 @@ type CategoryWriter interface {
 	// (CategoryTransactions), with the aggregates.
 	DeleteOwnCategory(ctx context.Context, userID int64, id string) error
 	// CategoryTransactions returns the user's transactions filed under the
-	// category, in id order (held until the transaction ends, on engines
-	// that lock rows).
+	// category or with a split filed under it (and maybe a few more split
+	// ones: the caller looks at the splits), in id order, held until the
+	// transaction ends on engines that lock rows.
 	CategoryTransactions(ctx context.Context, userID int64, category string) ([]centavo.Transaction, error)
 }
 
 // CategoryNameKey is what two names of own categories must differ in: the
 // name folded to lower case.
 func CategoryNameKey(name string) string { return strings.ToLower(name) }
+
+// SplitsLike is a LIKE pattern that the stored splits of a transaction
+// with a part under the category match (and a few others may: "_" matches
+// any character).
+func SplitsLike(category string) string {
+	b, _ := json.Marshal(category)
+	return `%"category":` + string(b) + `%`
+}

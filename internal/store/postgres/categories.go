@@ -93,7 +93,7 @@ func (q queries) DeleteOwnCategory(ctx context.Context, userID int64, id string)
 }
 
 func (q queries) CategoryTransactions(ctx context.Context, userID int64, category string) ([]centavo.Transaction, error) {
-	rows, err := q.q.Query(ctx, sharedCats.CategoryTransactions+` FOR UPDATE`, userID, category)
+	rows, err := q.q.Query(ctx, sharedCats.CategoryTransactions+` FOR UPDATE`, userID, category, store.SplitsLike(category))
 	if err != nil {
 		return nil, translate("category transactions", err)
 	}

@@ -32,7 +32,8 @@ func SharedCategories() CategoryStatements {
 		DeleteOwnCategory:     `DELETE FROM own_categories WHERE user_id = $1 AND id = $2 AND parent = $3`,
 		DeleteCategoryBudgets: `DELETE FROM budget_overrides WHERE user_id = $1 AND category = $2`,
 		RetargetRules:         `UPDATE user_rules SET category = $1 WHERE user_id = $2 AND category = $3`,
-		CategoryTransactions:  `SELECT ` + TransactionColumns + ` FROM transactions WHERE user_id = $1 AND category = $2 ORDER BY id`,
+		CategoryTransactions: `SELECT ` + TransactionColumns + ` FROM transactions
+			WHERE user_id = $1 AND (category = $2 OR (splits <> '' AND splits LIKE $3)) ORDER BY id`,
 	}
 }
 

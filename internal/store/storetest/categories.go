@@ -73,11 +73,23 @@ func testDeleteOwnCategory(t *testing.T, s store.Store) {
 	a := newAccount(t, s, u.ID)
 	lunch := centavo.OwnCategory{UserID: u.ID, Name: "Lunch", Parent: centavo.CatRestaurants, CreatedAt: base}
 	write(t, s, func(tx store.Tx) error { return tx.CreateOwnCategory(ctx, &lunch) })
-	insert(t, s,
+	rows := insert(t, s,
 		txn(u, a, "C1", base, -1200, lunch.ID),
 		txn(u, a, "C2", base, -900, centavo.CatRestaurants),
 		txn(u, a, "C3", base, -300, lunch.ID),
+		txn(u, a, "C4", base, -500, centavo.CatFood),
+		txn(u, a, "C5", base, -500, centavo.CatFood),
 	)
+	split := func(t centavo.Transaction, cat string) centavo.Transaction {
+		t.Splits = []centavo.Split{{AmountCents: -200, Category: cat}, {AmountCents: -300, Category: centavo.CatFood}}
+		return t
+	}
+	write(t, s, func(tx store.Tx) error {
+		if err := tx.UpdateTransaction(ctx, split(rows[3], lunch.ID)); err != nil {
+			return err
+		}
+		return tx.UpdateTransaction(ctx, split(rows[4], centavo.CatGas))
+	})
 	amount := int64(5000)
 	rule := centavo.Rule{UserID: u.ID, MerchantKey: "CANTEEN", Merchant: "Canteen", Category: lunch.ID, CreatedAt: base}
 	other := centavo.Rule{UserID: u.ID, MerchantKey: "BISTRO", Merchant: "Bistro", Category: centavo.CatRestaurants, CreatedAt: base}
@@ -96,7 +108,7 @@ func testDeleteOwnCategory(t *testing.T, s store.Store) {
 		in, err = tx.CategoryTransactions(ctx, u.ID, lunch.ID)
 		return err
 	})
-	if len(in) != 2 || in[0].InstitutionID != "C1" || in[1].InstitutionID != "C3" {
+	if len(in) != 3 || in[0].InstitutionID != "C1" || in[1].InstitutionID != "C3" || in[2].InstitutionID != "C4" || len(in[2].Splits) != 2 {
 		t.Fatalf("category transactions: %+v", in)
 	}
 	write(t, s, func(tx store.Tx) error { return tx.DeleteOwnCategory(ctx, u.ID, lunch.ID) })
