@@ -31,8 +31,9 @@ type CategoryWriter interface {
 	// ErrNotFound if the user has none with that id, ErrConflict as above.
 	RenameOwnCategory(ctx context.Context, userID int64, id, name string) error
 	// DeleteOwnCategory removes one of the user's own categories with the
-	// budget overrides set for it, and files the user's merchant rules that
-	// named it under its parent; ErrNotFound if the user has none with
+	// budget overrides set for it, and files the user's rules that named it
+	// (merchant rules, the category action of rules with conditions) under
+	// its parent; ErrNotFound if the user has none with
 	// that id. The transactions in it are the caller's to move first
 	// (CategoryTransactions), with the aggregates.
 	DeleteOwnCategory(ctx context.Context, userID int64, id string) error

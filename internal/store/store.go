@@ -314,6 +314,7 @@ type Reader interface {
 	BudgetReader
 	AlertReader
 	CategoryReader
+	ConditionRuleReader
 }
 
 // Writer is every change. Changes that belong together run in one Tx.
@@ -327,6 +328,7 @@ type Writer interface {
 	AlertWriter
 	CrowdWriter
 	CategoryWriter
+	ConditionRuleWriter
 }
 
 // Tx is a database transaction: everything done through it commits or rolls

@@ -88,8 +88,12 @@ func (q queries) DeleteOwnCategory(ctx context.Context, userID int64, id string)
 	if _, err := q.q.Exec(ctx, sharedCats.DeleteCategoryBudgets, userID, id); err != nil {
 		return translate("delete own category: budgets", err)
 	}
-	_, err = q.q.Exec(ctx, sharedCats.RetargetRules, parent, userID, id)
-	return translate("delete own category: rules", err)
+	for _, stmt := range []string{sharedCats.RetargetRules, sharedCats.RetargetConditionRules} {
+		if _, err := q.q.Exec(ctx, stmt, parent, userID, id); err != nil {
+			return translate("delete own category: rules", err)
+		}
+	}
+	return nil
 }
 
 func (q queries) CategoryTransactions(ctx context.Context, userID int64, category string) ([]centavo.Transaction, error) {
