@@ -62,6 +62,9 @@ func (s *server) routes() []route {
 		{"PATCH", "/api/v1/transactions/{id}", true, s.handlePatchTransaction()},
 
 		{"GET", "/api/v1/rules", true, s.handleRules()},
+		{"POST", "/api/v1/rules", true, s.handleCreateRule()},
+		{"POST", "/api/v1/rules/preview", true, s.handlePreviewRule()},
+		{"PATCH", "/api/v1/rules/{id}", true, s.handlePatchRule()},
 		{"DELETE", "/api/v1/rules/{id}", true, s.handleDeleteRule()},
 		{"POST", "/api/v1/rules/{id}/apply", true, s.handleApplyRule()},
 
