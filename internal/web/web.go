@@ -136,6 +136,11 @@ func (s *server) routes() {
 	s.mux.HandleFunc("POST /reset-password", s.reset)
 	s.mux.Handle("POST /settings/rules/{id}/apply", s.form(s.applyRule))
 	s.mux.Handle("POST /settings/rules/{id}/delete", s.form(s.deleteRule))
+	s.mux.Handle("GET /rules", s.page(s.rulesPage))
+	s.mux.Handle("POST /rules", s.form(s.addRule))
+	s.mux.Handle("POST /rules/{id}/move", s.form(s.moveRule))
+	s.mux.Handle("POST /rules/{id}/apply", s.form(s.applyAnyRule))
+	s.mux.Handle("POST /rules/{id}/delete", s.form(s.deleteAnyRule))
 }
 
 // serve dispatches to the UI's routes, with our own 404 and 405 pages.
@@ -349,6 +354,8 @@ var flashes = map[string]string{
 	"account-deleted": "Your account and everything in it are deleted.",
 	"password-reset":  "Your password is changed: sign in with it.",
 	"rule-removed":    "Rule removed. Transactions it filed keep their category.",
+	"rule-added":      "Rule added: it runs on your new transactions.",
+	"rule-moved":      "Rule moved.",
 }
 
 func flash(r *http.Request) string { return flashes[r.URL.Query().Get("msg")] }
