@@ -12,6 +12,21 @@ import (
 // (docs/0029-own-categories.md): the categories themselves, and what
 // removing one does to the rows that name it.
 
+// FilingReader and FilingWriter are how a user files transactions beyond
+// the fixed taxonomy and the merchant rules: their own categories and
+// their rules with conditions (docs/0031-rules.md), part of Reader and
+// Writer.
+type (
+	FilingReader interface {
+		CategoryReader
+		ConditionRuleReader
+	}
+	FilingWriter interface {
+		CategoryWriter
+		ConditionRuleWriter
+	}
+)
+
 // CategoryReader reads a user's own categories.
 type CategoryReader interface {
 	// OwnCategories lists the user's own categories, oldest first.

@@ -313,8 +313,7 @@ type Reader interface {
 	BalanceReader
 	BudgetReader
 	AlertReader
-	CategoryReader
-	ConditionRuleReader
+	FilingReader
 }
 
 // Writer is every change. Changes that belong together run in one Tx.
@@ -327,8 +326,7 @@ type Writer interface {
 	BudgetWriter
 	AlertWriter
 	CrowdWriter
-	CategoryWriter
-	ConditionRuleWriter
+	FilingWriter
 }
 
 // Tx is a database transaction: everything done through it commits or rolls
