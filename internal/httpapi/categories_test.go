@@ -4,9 +4,13 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/app"
+	"github.com/centavo/centavo/internal/app/apptest"
+	"github.com/centavo/centavo/internal/pgtest"
 )
 
 type ownCategoryOut struct {
@@ -37,7 +41,25 @@ type ownBudgetsOut struct {
 // transactions back under the parent, with the aggregates (verify clean).
 func TestOwnCategories(t *testing.T) {
 	t.Parallel()
-	f := setup(t)
+	testOwnCategories(t, setup(t))
+}
+
+// TestOwnCategoriesPostgres is TestOwnCategories on PostgreSQL.
+func TestOwnCategoriesPostgres(t *testing.T) {
+	t.Parallel()
+	testOwnCategories(t, setupOn(t, "--database-url", pgtest.Schema(t)))
+}
+
+// setupOn is setup with serve's flags (another database).
+func setupOn(t testing.TB, args ...string) *fixture {
+	t.Helper()
+	a := apptest.Start(t, args...)
+	f := &fixture{now: a.Now, draining: new(atomic.Bool), app: a}
+	f.base = apptest.Serve(t, a, app.HandlerOptions{Draining: f.draining}).URL
+	return f
+}
+
+func testOwnCategories(t *testing.T, f *fixture) {
 	c := signUp(t, newClient(t, f.base), "own-categories@example.com")
 	other := signUp(t, newClient(t, f.base), "own-categories-2@example.com")
 	month := centavo.MonthOf(f.now())

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/pgtest"
 )
 
 type condRuleOut struct {
@@ -30,7 +31,16 @@ type rulesOut struct {
 // is ordered and reordered, and shares /rules with the merchant rules.
 func TestRulesWithConditions(t *testing.T) {
 	t.Parallel()
-	f := setup(t)
+	testRulesWithConditions(t, setup(t))
+}
+
+// TestRulesWithConditionsPostgres is TestRulesWithConditions on PostgreSQL.
+func TestRulesWithConditionsPostgres(t *testing.T) {
+	t.Parallel()
+	testRulesWithConditions(t, setupOn(t, "--database-url", pgtest.Schema(t)))
+}
+
+func testRulesWithConditions(t *testing.T, f *fixture) {
 	c := signUp(t, newClient(t, f.base), "cond-rules@example.com")
 	month := centavo.MonthOf(f.now())
 	day := month.Start().Format("2006-01-02")
