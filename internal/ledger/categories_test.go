@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"encoding/json"
 	"reflect"
 	"testing"
 
@@ -75,4 +76,27 @@ func TestOwnCategory(t *testing.T) {
 		t.Errorf("filing under a removed category: %v", err)
 	}
 	f.verify()
+}
+
+// TestOwnCategoriesRollUp: an own category under income is income, not
+// spending; one under a spending category is spending, with its parent.
+func TestOwnCategoriesRollUp(t *testing.T) {
+	t.Parallel()
+	rows := []centavo.CategorySpending{
+		{Category: centavo.CatIncome, AmountCents: 100000, Count: 1},
+		{Category: "income.4", AmountCents: 20000, Count: 1},
+		{Category: "food.9", AmountCents: -3000, Count: 2},
+		{Category: centavo.CatFood, AmountCents: -1000, Count: 1},
+	}
+	if got := Income(rows); got != 120000 {
+		t.Errorf("income %d, want 120000", got)
+	}
+	sum := Summarize(centavo.Month{Year: 2026, Month: 3}, "USD", rows)
+	if sum.TotalSpentCents != 4000 || len(sum.Categories) != 2 || sum.Categories[0].Category != "food.9" {
+		t.Errorf("summary %+v", sum)
+	}
+	b, err := json.Marshal(sum.Categories)
+	if err != nil || string(b) != `[{"category":"food.9","parent":"food","spent_cents":3000,"count":2},{"category":"food","spent_cents":1000,"count":1}]` {
+		t.Errorf("lines %s, %v", b, err)
+	}
 }
