@@ -259,3 +259,50 @@ func (s *server) deleteAnyRule(w http.ResponseWriter, r *http.Request, u *sessio
 	}
 	redirect(w, r, withMsg("/rules", "rule-removed"))
 }
+
+// ownNames names the categories of a page's rows: categoryName, and the
+// user's own categories ("Restaurants › Coffee"), read once, only when a
+// row is filed under one.
+func (s *server) ownNames(r *http.Request, u *session) func(string) string {
+	var names func(string) string
+	return func(id string) string {
+		if !centavo.IsOwnCategoryID(id) {
+			return categoryName(id)
+		}
+		if names == nil {
+			own, err := s.Categorize.Categories(r.Context(), u.userID)
+			if err != nil {
+				own = nil // the id is shown instead of a name
+			}
+			names = categoryNames(own)
+		}
+		return names(id)
+	}
+}
+
+// nameRows names the rows' categories with ownNames.
+func nameRows(rows []txRow, name func(string) string) {
+	for i := range rows {
+		rows[i].CategoryName = name(rows[i].Category)
+	}
+}
+
+// withOwn is the taxonomy with the user's own categories, each right after
+// its parent, named "Parent › Name" (the category selects).
+func withOwn(fixed []centavo.Category, own []centavo.OwnCategory) []centavo.Category {
+	if len(own) == 0 {
+		return fixed
+	}
+	out := make([]centavo.Category, 0, len(fixed)+len(own))
+	for _, c := range fixed {
+		out = append(out, c)
+		for _, o := range own {
+			if o.Parent == c.ID {
+				oc := o.Category()
+				oc.Name = c.Name + " › " + o.Name
+				out = append(out, oc)
+			}
+		}
+	}
+	return out
+}

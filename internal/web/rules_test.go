@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/ledger"
 )
 
 // TestRulesPage (issue 17, items 5 and 8): the rules page previews a rule
@@ -103,3 +104,30 @@ func TestRulesPage(t *testing.T) {
 		t.Fatalf("verify: %+v, %v", rep, err)
 	}
 }
+
+// TestOwnCategoryNames: the dashboard and the transactions page name a
+// user's own category, not its id.
+func TestOwnCategoryNames(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	a := f.newUser("own-names@example.com", "Blue Bottle")
+	ctx := context.Background()
+	own, err := f.app.Categorize.CreateCategory(ctx, a.id, "Coffee", centavo.CatRestaurants)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.app.Ledger.SetCategory(ctx, a.id, a.txns[0].ID, ledgerChange(own.ID)); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/", "/transactions"} {
+		if body := f.get(a, p).body; !strings.Contains(body, "Restaurants › Coffee") {
+			t.Errorf("GET %s does not name the own category:\n%s", p, body)
+		}
+	}
+	// The category select offers it, chosen: saving the row keeps it.
+	if body := f.get(a, "/transactions").body; !strings.Contains(body, `<option value="`+own.ID+`" selected>Restaurants › Coffee</option>`) {
+		t.Errorf("the select does not hold the own category:\n%s", body)
+	}
+}
+
+func ledgerChange(category string) ledger.Change { return ledger.Change{Category: category} }
