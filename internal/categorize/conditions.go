@@ -100,11 +100,44 @@ func addTags(tags, more []string) ([]string, bool) {
 // t matches — as it came in, whatever earlier rules did — applies its
 // actions, so a later rule wins a field two rules set.
 func RunRules(rules []centavo.ConditionRule, t centavo.Transaction) centavo.Transaction {
+	return NewRuleRunner(rules).Run(t)
+}
+
+// RuleRunner is RunRules for a batch: the rules' texts folded once, each
+// row's descriptor at most once.
+type RuleRunner struct {
+	rules []centavo.ConditionRule
+	desc  []string // each rule's descriptor_contains, lower case
+}
+
+// NewRuleRunner prepares a user's rules (in order) for a batch.
+func NewRuleRunner(rules []centavo.ConditionRule) *RuleRunner {
+	rr := &RuleRunner{rules: rules, desc: make([]string, len(rules))}
+	for i, r := range rules {
+		rr.desc[i] = strings.ToLower(r.Conditions.DescriptorContains)
+	}
+	return rr
+}
+
+// Run runs the rules on t (see RunRules).
+func (rr *RuleRunner) Run(t centavo.Transaction) centavo.Transaction {
 	in := t
-	for _, r := range rules {
-		if MatchConditions(r.Conditions, in) {
-			t, _ = ApplyActions(r.Actions, t, false)
+	seller, folded := "", false
+	for i, r := range rr.rules {
+		c := r.Conditions
+		c.DescriptorContains = "" // matched here, on the folded texts
+		if !MatchConditions(c, in) {
+			continue
 		}
+		if rr.desc[i] != "" {
+			if !folded {
+				seller, folded = strings.ToLower(in.Seller), true
+			}
+			if !strings.Contains(seller, rr.desc[i]) {
+				continue
+			}
+		}
+		t, _ = ApplyActions(r.Actions, t, false)
 	}
 	return t
 }

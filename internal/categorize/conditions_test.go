@@ -80,6 +80,17 @@ func TestRunRulesInOrder(t *testing.T) {
 	if got.Category != centavo.CatTransport || got.Merchant != "Rides" || got.Hidden {
 		t.Errorf("ran as %+v", got)
 	}
+	byText := []centavo.ConditionRule{
+		{Conditions: centavo.RuleConditions{DescriptorContains: "Trip", AmountMaxCents: i64(0)}, Actions: centavo.RuleActions{Tags: []string{"rides"}}},
+		{Conditions: centavo.RuleConditions{DescriptorContains: "eats"}, Actions: centavo.RuleActions{Tags: []string{"food"}}},
+	}
+	runner := NewRuleRunner(byText)
+	if got := runner.Run(centavo.Transaction{Seller: "UBER *TRIP", AmountCents: -100}); !slices.Equal(got.Tags, []string{"rides"}) {
+		t.Errorf("by descriptor: %+v", got)
+	}
+	if got := runner.Run(centavo.Transaction{Seller: "UBER *TRIP", AmountCents: 100}); len(got.Tags) != 0 {
+		t.Errorf("a refund matched an outflow's rule: %+v", got)
+	}
 }
 
 func TestNormalizeRule(t *testing.T) {

@@ -176,6 +176,7 @@ func (s *Service) prepare(ctx context.Context, st rulesReader, a centavo.Account
 	if err != nil {
 		return prepared{}, err
 	}
+	runner := categorize.NewRuleRunner(conditional)
 	cz := *s.categorizer()
 	cz.Rules = categorize.RuleSet(rules)
 	out := prepared{txns: make([]centavo.Transaction, 0, len(in))}
@@ -197,7 +198,7 @@ func (s *Service) prepare(ctx context.Context, st rulesReader, a centavo.Account
 			Fingerprint: Fingerprint(t.PostedAt, t.AmountCents, r.Key),
 		}
 		if len(conditional) > 0 {
-			tx = categorize.RunRules(conditional, tx)
+			tx = runner.Run(tx)
 		}
 		if tx.InstitutionID == "" {
 			// No id from the institution: the fingerprint and its occurrence
