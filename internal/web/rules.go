@@ -113,7 +113,11 @@ func describeConditions(c centavo.RuleConditions, accounts map[int64]string, cur
 		out = append(out, "the amount is at most "+centavo.FormatMoney(*c.AmountMaxCents, currency))
 	}
 	if c.AccountID != 0 {
-		out = append(out, "the account is "+accounts[c.AccountID])
+		name, ok := accounts[c.AccountID]
+		if !ok {
+			name = "one you removed (it matches nothing)"
+		}
+		out = append(out, "the account is "+name)
 	}
 	return out
 }
