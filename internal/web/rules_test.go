@@ -131,3 +131,49 @@ func TestOwnCategoryNames(t *testing.T) {
 }
 
 func ledgerChange(category string) ledger.Change { return ledger.Change{Category: category} }
+
+// TestCategoriesPage: own categories are made, renamed and removed on the
+// categories page; a taken name is refused with the form kept; another
+// user's are not found.
+func TestCategoriesPage(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	a := f.newUser("cats-page@example.com", "Blue Bottle")
+	b := f.newUser("cats-page-b@example.com")
+	ctx := context.Background()
+	if res := f.get(a, "/categories"); res.Code != 200 || !strings.Contains(res.body, "None yet.") {
+		t.Fatalf("GET /categories: %d\n%s", res.Code, res.body)
+	}
+	res := f.post(a, "/categories", withCSRF(a, url.Values{"name": {"Coffee"}, "parent": {"restaurants"}}))
+	if res.Code != http.StatusSeeOther {
+		t.Fatalf("add: %d\n%s", res.Code, res.body)
+	}
+	own, _ := f.st.OwnCategories(ctx, a.id)
+	if len(own) != 1 || own[0].Name != "Coffee" {
+		t.Fatalf("own categories: %+v", own)
+	}
+	res = f.post(a, "/categories", withCSRF(a, url.Values{"name": {"coffee"}, "parent": {"restaurants"}}))
+	if res.Code != 422 || !strings.Contains(res.body, "already") || !strings.Contains(res.body, `value="coffee"`) {
+		t.Errorf("a taken name: %d\n%s", res.Code, res.body)
+	}
+	for _, p := range []string{"/categories/%s/rename", "/categories/%s/delete"} {
+		if res := f.post(b, fmt.Sprintf(p, own[0].ID), withCSRF(b, url.Values{"name": {"Mine"}})); res.Code != 404 {
+			t.Errorf("another user's %s: %d", p, res.Code)
+		}
+	}
+	if res := f.post(a, "/categories/"+own[0].ID+"/rename", withCSRF(a, url.Values{"name": {"Cafés"}})); res.Code != http.StatusSeeOther {
+		t.Fatalf("rename: %d", res.Code)
+	}
+	if body := f.get(a, "/categories").body; !strings.Contains(body, `value="Cafés"`) {
+		t.Errorf("renamed:\n%s", body)
+	}
+	if _, _, err := f.app.Ledger.SetCategory(ctx, a.id, a.txns[0].ID, ledgerChange(own[0].ID)); err != nil {
+		t.Fatal(err)
+	}
+	if res := f.post(a, "/categories/"+own[0].ID+"/delete", withCSRF(a, nil)); res.Code != http.StatusSeeOther {
+		t.Fatalf("delete: %d", res.Code)
+	}
+	if tx, _ := f.st.Transaction(ctx, a.id, a.txns[0].ID); tx.Category != centavo.CatRestaurants {
+		t.Errorf("after the removal: %+v", tx)
+	}
+}
