@@ -37,6 +37,11 @@ func ParseOwnCategoryID(id string) (parent string, n int64, ok bool) {
 	if !found || !CanParent(parent) || num == "" || num[0] == '0' || len(num) > 18 {
 		return "", 0, false
 	}
+	for i := 0; i < len(num); i++ {
+		if num[i] < '0' || num[i] > '9' {
+			return "", 0, false // one spelling per id: no sign, no spaces
+		}
+	}
 	n, err := strconv.ParseInt(num, 10, 64)
 	if err != nil || n <= 0 {
 		return "", 0, false
