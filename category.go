@@ -85,9 +85,11 @@ func LookupCategory(id string) (Category, bool) {
 }
 
 // CountsAsSpending reports whether transactions of the category count
-// towards spending totals: everything except income and transfers.
-// Uncategorized money going out is still money spent.
+// towards spending totals: everything except income and transfers (and the
+// own categories under income). Uncategorized money going out is still
+// money spent.
 func CountsAsSpending(id string) bool {
+	id = ParentCategory(id)
 	return id != CatIncome && id != CatTransfer
 }
 

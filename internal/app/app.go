@@ -186,7 +186,7 @@ func (a *App) wireServices() {
 		Categorizer: &categorize.Categorizer{Sellers: a.Sellers, Crowd: a.Crowd},
 		Cache:       a.Cache, Metrics: m, Logger: log, Now: now,
 	}
-	a.Categorize = &categorize.Service{Cluster: a.Cluster}
+	a.Categorize = &categorize.Service{Cluster: a.Cluster, Now: now}
 	a.Rates = &rates.Service{Shards: a.Cluster.Shards(), Now: now}
 	if cfg.RatesURL != "" {
 		// The ECB's file is public: no private addresses unless banks may

@@ -26,6 +26,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/notify"
 	"github.com/centavo/centavo/internal/rates"
@@ -55,9 +56,15 @@ func (s *Service) converter() rates.Converter {
 	return s.Rates
 }
 
-// Line is one category's budget for a month.
+// Line is one category's budget for a month. The user's own spending
+// categories have lines too, right after their parent's, with Parent set;
+// a parent's SpentCents counts what was filed under its own categories as
+// well (docs/0029-own-categories.md), so add up the lines without a Parent
+// for the month's totals.
 type Line struct {
 	Category       string
+	Parent         string // "" for a fixed category
+	Name           string // what the user calls the category
 	BudgetCents    int64
 	Source         string // template or override
 	SpentCents     int64
@@ -71,12 +78,18 @@ const (
 	SourceOverride = "override"
 )
 
-// effective returns the budget of every spending category for the month.
-func effective(overrides []centavo.BudgetOverride, income int64, month centavo.Month) map[string]Line {
+// effective returns the budget of every spending category for the month,
+// the user's own (whose template is 0) included.
+func effective(overrides []centavo.BudgetOverride, own []centavo.OwnCategory, income int64, month centavo.Month) map[string]Line {
 	out := map[string]Line{}
 	tmpl := Template(income)
 	for _, c := range centavo.SpendingCategories() {
 		out[c] = Line{Category: c, BudgetCents: tmpl[c], Source: SourceTemplate}
+	}
+	for _, c := range own {
+		if c.Category().Kind == centavo.KindSpending {
+			out[c.ID] = Line{Category: c.ID, Parent: c.Parent, Name: c.Name, Source: SourceTemplate}
+		}
 	}
 	// Overrides come sorted by category then month: the last one not after
 	// the month wins.
@@ -98,21 +111,33 @@ func effective(overrides []centavo.BudgetOverride, income int64, month centavo.M
 	return out
 }
 
-// lines joins budgets and spending, in taxonomy order.
-func lines(budgets map[string]Line, rows []centavo.CategorySpending) []Line {
+// lines joins budgets and spending, in taxonomy order, each fixed
+// category followed by the user's own under it (in the order of own). A
+// fixed category's spending counts its own categories' too.
+func lines(budgets map[string]Line, own []centavo.OwnCategory, rows []centavo.CategorySpending) []Line {
 	spent := map[string]int64{}
 	for _, r := range rows {
-		spent[r.Category] = r.SpentCents()
+		spent[r.Category] += r.SpentCents()
+		if p := centavo.ParentCategory(r.Category); p != r.Category {
+			spent[p] += r.SpentCents()
+		}
 	}
 	var out []Line
-	for _, c := range centavo.SpendingCategories() {
-		l := budgets[c]
-		l.SpentCents = spent[c]
+	add := func(l Line) {
+		l.SpentCents = spent[l.Category]
 		l.RemainingCents = l.BudgetCents - l.SpentCents
 		if l.BudgetCents > 0 && l.SpentCents > 0 {
 			l.Percent = l.SpentCents * 100 / l.BudgetCents
 		}
 		out = append(out, l)
+	}
+	for _, c := range centavo.SpendingCategories() {
+		add(budgets[c])
+		for _, o := range own {
+			if o.Parent == c {
+				add(budgets[o.ID])
+			}
+		}
 	}
 	return out
 }
@@ -133,6 +158,7 @@ type reader interface {
 	store.UserReader
 	store.BudgetReader
 	store.LedgerReader
+	store.CategoryReader
 }
 
 func budgetsFrom(ctx context.Context, r reader, conv rates.Converter, userID int64, month centavo.Month) ([]Line, error) {
@@ -144,24 +170,39 @@ func budgetsFrom(ctx context.Context, r reader, conv rates.Converter, userID int
 	if err != nil {
 		return nil, err
 	}
+	own, err := r.OwnCategories(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
 	home, err := rates.InHome(ctx, r, conv, userID, month, u.Currency)
 	if err != nil {
 		return nil, err
 	}
-	return lines(effective(overrides, u.MonthlyIncomeCents, month), home.Categories), nil
+	return lines(effective(overrides, own, u.MonthlyIncomeCents, month), own, home.Categories), nil
 }
 
-func checkCategory(category string) error {
-	c, ok := centavo.LookupCategory(category)
-	if !ok || c.Kind != centavo.KindSpending {
+// checkCategory says whether the user may budget for category: a fixed
+// spending category or one of their own under one (categorize.LookupCategory).
+func checkCategory(ctx context.Context, r store.CategoryReader, userID int64, category string) error {
+	c, err := categorize.LookupCategory(ctx, r, userID, category)
+	if centavo.ErrorCode(err) == centavo.EINVALID || (err == nil && c.Kind != centavo.KindSpending) {
 		return centavo.Errorf(centavo.ENOTFOUND, "%q is not a spending category (see GET /api/v1/categories)", category)
 	}
-	return nil
+	return err
+}
+
+// precheck refuses, before any read, a category that is neither a fixed
+// spending category nor of the form of an own one.
+func precheck(category string) error {
+	if c, ok := centavo.LookupCategory(category); (ok && c.Kind == centavo.KindSpending) || centavo.IsOwnCategoryID(category) {
+		return nil
+	}
+	return centavo.Errorf(centavo.ENOTFOUND, "%q is not a spending category (see GET /api/v1/categories)", category)
 }
 
 // SetOverride sets the category's budget from this month onward.
 func (s *Service) SetOverride(ctx context.Context, userID int64, category string, amountCents int64) error {
-	if err := checkCategory(category); err != nil {
+	if err := precheck(category); err != nil {
 		return err
 	}
 	if amountCents < 0 || amountCents > MaxBudgetCents {
@@ -172,7 +213,7 @@ func (s *Service) SetOverride(ctx context.Context, userID int64, category string
 
 // Revert returns the category to the template from this month onward.
 func (s *Service) Revert(ctx context.Context, userID int64, category string) error {
-	if err := checkCategory(category); err != nil {
+	if err := precheck(category); err != nil {
 		return err
 	}
 	return s.setOverride(ctx, userID, category, nil)
@@ -186,6 +227,9 @@ func (s *Service) setOverride(ctx context.Context, userID int64, category string
 	now := s.Now().UTC()
 	month := centavo.MonthOf(now)
 	return st.InTx(ctx, func(tx store.Tx) error {
+		if err := checkCategory(ctx, tx, userID, category); err != nil {
+			return err
+		}
 		if err := tx.SetBudgetOverride(ctx, centavo.BudgetOverride{UserID: userID, Category: category, From: month, AmountCents: amount, CreatedAt: now}); err != nil {
 			return err
 		}
@@ -281,7 +325,9 @@ func (s *Service) evaluate(ctx context.Context, tx store.Tx, userID int64, month
 
 func message(l Line, threshold int, month centavo.Month, currency string) string {
 	name := l.Category
-	if c, ok := centavo.LookupCategory(l.Category); ok {
+	if l.Name != "" {
+		name = l.Name
+	} else if c, ok := centavo.LookupCategory(l.Category); ok {
 		name = c.Name
 	}
 	when := month.Start().Format("January 2006")

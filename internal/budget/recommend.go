@@ -58,7 +58,7 @@ func (s *Service) Recommend(ctx context.Context, userID int64) ([]Recommendation
 		seen = append(seen, m)
 		spent := map[string]int64{}
 		for _, r := range rows {
-			spent[r.Category] = r.SpentCents()
+			spent[centavo.ParentCategory(r.Category)] += r.SpentCents() // own categories count for their parent
 		}
 		for _, c := range centavo.SpendingCategories() {
 			history[c] = append(history[c], max(spent[c], 0))

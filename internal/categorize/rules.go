@@ -30,6 +30,7 @@ func (rs RuleSet) UserRule(userID int64, key string) (string, bool) {
 // Service keeps the users' rules.
 type Service struct {
 	Cluster store.Cluster
+	Now     func() time.Time
 }
 
 // Rules lists the user's rules.

@@ -9,6 +9,8 @@ import (
 
 type budgetJSON struct {
 	Category       string `json:"category"`
+	Parent         string `json:"parent,omitempty"` // a user's own category's parent
+	Name           string `json:"name,omitempty"`   // a user's own category's name
 	BudgetCents    int64  `json:"budget_cents"`
 	Source         string `json:"source"`
 	SpentCents     int64  `json:"spent_cents"`
@@ -24,7 +26,7 @@ type budgetsResponse struct {
 func toBudgets(month centavo.Month, lines []budget.Line) budgetsResponse {
 	out := budgetsResponse{Month: month.String(), Budgets: make([]budgetJSON, 0, len(lines))}
 	for _, l := range lines {
-		out.Budgets = append(out.Budgets, budgetJSON{Category: l.Category, BudgetCents: l.BudgetCents, Source: l.Source,
+		out.Budgets = append(out.Budgets, budgetJSON{Category: l.Category, Parent: l.Parent, Name: l.Name, BudgetCents: l.BudgetCents, Source: l.Source,
 			SpentCents: l.SpentCents, RemainingCents: l.RemainingCents, Percent: l.Percent})
 	}
 	return out

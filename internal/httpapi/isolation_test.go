@@ -72,6 +72,8 @@ type aliceState struct {
 	note     int64
 	rule     int64
 	token    int64
+	category string // her own category's id
+	condRule int64  // her rule with conditions
 }
 
 // newAliceState links Alice's bank and gives her an income, a budget,
@@ -105,6 +107,12 @@ func newAliceState(t *testing.T, f *fixture, alice *client) *aliceState {
 	}
 	a.rule = rules.Rules[0].ID
 	a.token = tokensOf(alice)[0].ID
+	var own struct{ ID string }
+	alice.Do("POST", "/api/v1/categories", map[string]string{"name": "Coffee", "parent": "restaurants"}, 201, &own)
+	a.category = own.ID
+	var made struct{ Rule struct{ ID int64 } }
+	alice.Do("POST", "/api/v1/rules", map[string]any{"conditions": map[string]any{"account_id": a.acct}, "actions": map[string]any{"tags": []string{"alice"}}}, 201, &made)
+	a.condRule = made.Rule.ID
 	return a
 }
 
@@ -179,7 +187,14 @@ func tryAsBob(t *testing.T, f *fixture, bob *client, a *aliceState) map[string]b
 	if err := jsonUnmarshal(b, &bobMe); err != nil || bobMe.Email != "bob@example.com" {
 		t.Errorf("bob's /me: %s", b)
 	}
-	try("GET /api/v1/categories", "GET", "/api/v1/categories", nil, 200)
+	if b := try("GET /api/v1/categories", "GET", "/api/v1/categories", nil, 200); strings.Contains(string(b), a.category) {
+		t.Errorf("bob sees alice's category: %s", b)
+	}
+	try("POST /api/v1/categories", "POST", "/api/v1/categories", map[string]string{"name": "Coffee", "parent": "restaurants"}, 201)
+	try("PATCH /api/v1/categories/{id}", "PATCH", "/api/v1/categories/"+a.category, map[string]string{"name": "Bob's"}, 404)
+	try("DELETE /api/v1/categories/{id}", "DELETE", "/api/v1/categories/"+a.category, nil, 404)
+	bob.Do("PUT", "/api/v1/budgets/"+a.category, map[string]any{"amount_cents": 1}, 404, nil)
+	bob.Do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", tx.ID), map[string]string{"category": a.category}, 404, nil)
 	tryBobsSettings(t, bob, try, a)
 	return tried
 }
@@ -230,6 +245,19 @@ func tryBobsSettings(t *testing.T, bob *client, try func(route, method, path str
 	}
 	try("POST /api/v1/rules/{id}/apply", "POST", fmt.Sprintf("/api/v1/rules/%d/apply", a.rule), nil, 404)
 	try("DELETE /api/v1/rules/{id}", "DELETE", fmt.Sprintf("/api/v1/rules/%d", a.rule), nil, 404)
+	if !strings.Contains(string(b), `"condition_rules":[]`) {
+		t.Errorf("bob sees rules with conditions: %s", b)
+	}
+	onAlices := map[string]any{"conditions": map[string]any{"account_id": a.acct}, "actions": map[string]any{"hidden": true}}
+	try("POST /api/v1/rules", "POST", "/api/v1/rules", onAlices, 422)
+	try("POST /api/v1/rules/preview", "POST", "/api/v1/rules/preview", onAlices, 422)
+	b = try("POST /api/v1/rules/preview", "POST", "/api/v1/rules/preview", map[string]any{"conditions": map[string]any{"amount_max_cents": 0}, "actions": map[string]any{"hidden": true}}, 200)
+	if !strings.Contains(string(b), `"matches":0,"sample":[]`) {
+		t.Errorf("bob's preview sees transactions: %s", b)
+	}
+	try("PATCH /api/v1/rules/{id}", "PATCH", fmt.Sprintf("/api/v1/rules/%d", a.condRule), map[string]any{"position": 1}, 404)
+	bob.Do("POST", fmt.Sprintf("/api/v1/rules/%d/apply", a.condRule), nil, 404, nil)
+	bob.Do("DELETE", fmt.Sprintf("/api/v1/rules/%d", a.condRule), nil, 404, nil)
 	try("DELETE /api/v1/me", "DELETE", "/api/v1/me", map[string]string{"password": "not bob's password"}, 401)
 	b = try("GET /api/v1/me/tokens", "GET", "/api/v1/me/tokens", nil, 200)
 	if strings.Count(string(b), `"id":`) != 1 || strings.Contains(string(b), fmt.Sprintf(`"id":%d,`, a.token)) {
@@ -277,9 +305,15 @@ func (a *aliceState) checkUnchanged(t *testing.T) {
 	if b := alice.Do("GET", "/api/v1/me/notification-settings", nil, 200, nil); !strings.Contains(string(b), `"thresholds":[50,100]`) {
 		t.Errorf("alice's settings changed: %s", b)
 	}
-	var rules struct{ Rules []struct{ ID int64 } }
-	if alice.Do("GET", "/api/v1/rules", nil, 200, &rules); len(rules.Rules) != 1 {
-		t.Error("alice's rule is gone")
+	if b := alice.Do("GET", "/api/v1/categories", nil, 200, nil); !strings.Contains(string(b), `"id":"`+a.category+`","name":"Coffee"`) {
+		t.Errorf("alice's category changed: %s", b)
+	}
+	var rules struct {
+		Rules          []struct{ ID int64 }
+		ConditionRules []struct{ ID int64 } `json:"condition_rules"`
+	}
+	if alice.Do("GET", "/api/v1/rules", nil, 200, &rules); len(rules.Rules) != 1 || len(rules.ConditionRules) != 1 || rules.ConditionRules[0].ID != a.condRule {
+		t.Errorf("alice's rules changed: %+v", rules)
 	}
 	if l := tokensOf(alice); len(l) != 1 || l[0].ID != a.token {
 		t.Errorf("alice's tokens changed: %+v", l)

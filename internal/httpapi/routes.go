@@ -62,12 +62,18 @@ func (s *server) routes() []route {
 		{"PATCH", "/api/v1/transactions/{id}", true, s.handlePatchTransaction()},
 
 		{"GET", "/api/v1/rules", true, s.handleRules()},
+		{"POST", "/api/v1/rules", true, s.handleCreateRule()},
+		{"POST", "/api/v1/rules/preview", true, s.handlePreviewRule()},
+		{"PATCH", "/api/v1/rules/{id}", true, s.handlePatchRule()},
 		{"DELETE", "/api/v1/rules/{id}", true, s.handleDeleteRule()},
 		{"POST", "/api/v1/rules/{id}/apply", true, s.handleApplyRule()},
 
 		{"GET", "/api/v1/spending", true, s.handleSpending()},
 		{"GET", "/api/v1/cashflow", true, s.handleCashflow()},
 		{"GET", "/api/v1/categories", true, s.handleCategories()},
+		{"POST", "/api/v1/categories", true, s.handleCreateCategory()},
+		{"PATCH", "/api/v1/categories/{id}", true, s.handleRenameCategory()},
+		{"DELETE", "/api/v1/categories/{id}", true, s.handleDeleteCategory()},
 
 		{"GET", "/api/v1/budgets", true, s.handleBudgets()},
 		{"PUT", "/api/v1/budgets/{category}", true, s.handlePutBudget()},

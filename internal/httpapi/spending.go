@@ -53,23 +53,3 @@ func (s *server) handleCashflow() http.Handler {
 		return nil
 	})
 }
-
-type categoryJSON struct {
-	ID          string `json:"id"`
-	Name        string `json:"name"`
-	Kind        string `json:"kind"`
-	Description string `json:"description"`
-}
-
-func (s *server) handleCategories() http.Handler {
-	type response struct {
-		Categories []categoryJSON `json:"categories"`
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var out response
-		for _, c := range centavo.Categories() {
-			out.Categories = append(out.Categories, categoryJSON{ID: c.ID, Name: c.Name, Kind: c.Kind, Description: c.Description})
-		}
-		encode(w, http.StatusOK, out)
-	})
-}

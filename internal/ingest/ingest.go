@@ -137,6 +137,13 @@ func (s *Service) Extract(ctx context.Context, job *river.Job[jobargs.ExtractAcc
 	return nil
 }
 
+// rulesReader is what prepare reads: the user's merchant rules and rules
+// with conditions.
+type rulesReader interface {
+	store.LedgerReader
+	store.ConditionRuleReader
+}
+
 // prepared is a batch ready to record, and what preparing it found.
 type prepared struct {
 	txns []centavo.Transaction
@@ -157,11 +164,19 @@ type prepared struct {
 // transaction when it differs in date, amount or description (kept under
 // reusedID, counted in reused). A pending row never takes a derived id: a
 // pending and a posted row under one id are one transaction.
-func (s *Service) prepare(ctx context.Context, st store.LedgerReader, a centavo.Account, in []connector.Transaction) (prepared, error) {
+func (s *Service) prepare(ctx context.Context, st rulesReader, a centavo.Account, in []connector.Transaction) (prepared, error) {
 	rules, err := st.Rules(ctx, a.UserID)
 	if err != nil {
 		return prepared{}, err
 	}
+	// The rules with conditions run after the merchant rules, on every row
+	// before it is recorded: the aggregates count what they decide from the
+	// start (docs/0031-rules.md). Read once per batch.
+	conditional, err := st.ConditionRules(ctx, a.UserID)
+	if err != nil {
+		return prepared{}, err
+	}
+	runner := categorize.NewRuleRunner(conditional)
 	cz := *s.categorizer()
 	cz.Rules = categorize.RuleSet(rules)
 	out := prepared{txns: make([]centavo.Transaction, 0, len(in))}
@@ -181,6 +196,9 @@ func (s *Service) prepare(ctx context.Context, st store.LedgerReader, a centavo.
 			Seller: desc, Merchant: r.Merchant, MerchantKey: r.Key, AmountCents: t.AmountCents, Currency: cur,
 			Category: r.Category, CategorySource: r.Source, Pending: t.Pending,
 			Fingerprint: Fingerprint(t.PostedAt, t.AmountCents, r.Key),
+		}
+		if len(conditional) > 0 {
+			tx = runner.Run(tx)
 		}
 		if tx.InstitutionID == "" {
 			// No id from the institution: the fingerprint and its occurrence

@@ -202,11 +202,28 @@ type Summary struct {
 	MissingRates []string `json:"missing_rates"`
 }
 
-// CategorySummary is one category's line.
+// CategorySummary is one category's line. A user's own category has its
+// own line, with its Parent for roll-up: the parent's line holds only what
+// was filed under the parent itself.
 type CategorySummary struct {
 	Category   string `json:"category"`
 	SpentCents int64  `json:"spent_cents"`
 	Count      int64  `json:"count"`
+}
+
+// MarshalJSON writes the line with "parent" after "category" for a user's
+// own category.
+func (c CategorySummary) MarshalJSON() ([]byte, error) {
+	line := struct {
+		Category   string `json:"category"`
+		Parent     string `json:"parent,omitempty"`
+		SpentCents int64  `json:"spent_cents"`
+		Count      int64  `json:"count"`
+	}{Category: c.Category, SpentCents: c.SpentCents, Count: c.Count}
+	if p := centavo.ParentCategory(c.Category); p != c.Category {
+		line.Parent = p
+	}
+	return json.Marshal(line)
 }
 
 // Spending returns the month's spending by category: every category except
@@ -288,11 +305,12 @@ func (s *Service) count(result string) {
 	}
 }
 
-// Income is the income category's total (positive when money came in).
+// Income is the income category's total with the user's own categories
+// under it (positive when money came in).
 func Income(rows []centavo.CategorySpending) int64 {
 	var sum int64
 	for _, r := range rows {
-		if r.Category == centavo.CatIncome {
+		if centavo.ParentCategory(r.Category) == centavo.CatIncome {
 			sum += r.AmountCents
 		}
 	}
@@ -334,7 +352,7 @@ type Change struct {
 // transactions of that merchant.
 func (s *Service) SetCategory(ctx context.Context, userID, txID int64, ch Change) (centavo.Transaction, *centavo.Rule, error) {
 	category := ch.Category
-	if _, ok := centavo.LookupCategory(category); !ok {
+	if _, ok := centavo.LookupCategory(category); !ok && !centavo.IsOwnCategoryID(category) {
 		return centavo.Transaction{}, nil, centavo.Errorf(centavo.EINVALID, "unknown category %q (see GET /api/v1/categories)", category)
 	}
 	st, err := s.Cluster.ForUser(ctx, userID)
@@ -350,12 +368,18 @@ func (s *Service) SetCategory(ctx context.Context, userID, txID int64, ch Change
 		if err != nil {
 			return err
 		}
+		if err := categorize.CheckCategory(ctx, tx, userID, category); err != nil {
+			return err
+		}
 		out = t
 		if ch.ApplyToFuture && t.MerchantKey == "" {
 			return centavo.Errorf(centavo.EINVALID, "this transaction has no merchant to make a rule for")
 		}
 		if t.MerchantKey != "" {
-			if err := categorize.RecordVote(ctx, tx, store.CrowdVote{UserID: userID, MerchantKey: t.MerchantKey, Category: category, At: now}); err != nil {
+			// A vote for one's own category counts for its parent: the
+			// crowd knows only the fixed ones.
+			vote := store.CrowdVote{UserID: userID, MerchantKey: t.MerchantKey, Category: centavo.ParentCategory(category), At: now}
+			if err := categorize.RecordVote(ctx, tx, vote); err != nil {
 				return err
 			}
 		}

@@ -55,7 +55,7 @@ func setup(t *testing.T, withCache bool) *fixture {
 		svc.Cache = cache.NewMemory(1 << 20)
 	}
 	m := centavo.MonthOf(now)
-	return &fixture{t: t, db: db, q: q, svc: svc, rules: &categorize.Service{Cluster: svc.Cluster}, now: now, month: m, prev: m.Add(-1)}
+	return &fixture{t: t, db: db, q: q, svc: svc, rules: &categorize.Service{Cluster: svc.Cluster, Now: svc.Now}, now: now, month: m, prev: m.Add(-1)}
 }
 
 // newUser stores a user who signed up a month ago (old enough for their

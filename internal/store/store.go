@@ -313,6 +313,7 @@ type Reader interface {
 	BalanceReader
 	BudgetReader
 	AlertReader
+	FilingReader
 }
 
 // Writer is every change. Changes that belong together run in one Tx.
@@ -325,6 +326,7 @@ type Writer interface {
 	BudgetWriter
 	AlertWriter
 	CrowdWriter
+	FilingWriter
 }
 
 // Tx is a database transaction: everything done through it commits or rolls

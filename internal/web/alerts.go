@@ -11,8 +11,9 @@ const alertsLimit = 100
 
 type alertRow struct {
 	centavo.Notification
-	Kind  string // display name of the kind
-	Level string // info, warn, over
+	Kind         string // display name of the kind
+	Level        string // info, warn, over
+	CategoryName string // a budget alert's category, named
 }
 
 var alertKinds = map[string][2]string{
@@ -48,8 +49,12 @@ func (s *server) alerts(w http.ResponseWriter, r *http.Request, u *session) {
 		s.fail(w, r, err)
 		return
 	}
+	rows, names := alertRows(list), s.ownNames(r, u)
+	for i := range rows {
+		rows[i].CategoryName = names(rows[i].Category)
+	}
 	v := s.view(r, u, "Alerts", "alerts")
-	v.Data = alertsData{Alerts: alertRows(list), UnreadOnly: unreadOnly, Unread: u.unread}
+	v.Data = alertsData{Alerts: rows, UnreadOnly: unreadOnly, Unread: u.unread}
 	s.render(w, r, http.StatusOK, "alerts", v)
 }
 

@@ -51,6 +51,9 @@ func (s *server) renderBudgets(w http.ResponseWriter, r *http.Request, u *sessio
 	}
 	d.Rows = budgetRows(lines, d.Approaching, true)
 	for _, l := range lines {
+		if l.Parent != "" {
+			continue // counted in its parent's line
+		}
 		d.TotalBudget += l.BudgetCents
 		d.TotalSpent += l.SpentCents
 	}

@@ -96,7 +96,11 @@ func budgetRows(lines []budget.Line, approaching int, all bool) []budgetRow {
 		if !all && l.BudgetCents == 0 && l.SpentCents <= 0 {
 			continue
 		}
-		out = append(out, budgetRow{Category: l.Category, Name: categoryName(l.Category), Budget: l.BudgetCents, Spent: l.SpentCents,
+		name := categoryName(l.Category)
+		if l.Name != "" {
+			name = l.Name // the user's own category
+		}
+		out = append(out, budgetRow{Category: l.Category, Name: name, Budget: l.BudgetCents, Spent: l.SpentCents,
 			Remaining: l.RemainingCents, Source: l.Source, Meter: newMeter(l.SpentCents, l.BudgetCents, approaching)})
 	}
 	return out
@@ -133,6 +137,14 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, u *session) {
 	}
 	d.Summary = sum
 	d.Donut = newDonut(sum, monthLong(month))
+	names := s.ownNames(r, u)
+	for _, segs := range [][]segment{d.Donut.Segments, d.Donut.Rows} {
+		for i := range segs {
+			if centavo.IsOwnCategoryID(segs[i].Category) {
+				segs[i].Name = names(segs[i].Category)
+			}
+		}
+	}
 
 	d.Approaching = s.approachingThreshold(r, u)
 	lines, err := s.Budget.Budgets(ctx, u.userID, month)
@@ -189,6 +201,7 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, u *session) {
 		return
 	}
 	d.Recent = txRows(page.Transactions, accts)
+	nameRows(d.Recent, names)
 
 	notes, err := s.Notify.Notifications(ctx, u.userID, false, 3)
 	if err != nil {

@@ -22,6 +22,7 @@ type settingsData struct {
 	NewToken       string // shown once, right after creation
 	Currency       string
 	Rules          []centavo.Rule
+	CategoryOf     func(string) string // names a rule's category, the user's own too
 	APIBase        string
 	Security       securityData
 }
@@ -62,7 +63,7 @@ func (s *server) renderSettings(w http.ResponseWriter, r *http.Request, u *sessi
 	}
 	d := settingsData{Settings: set, Thresholds: joinInts(set.Thresholds), EmailAvailable: s.Notify.Mailer != nil,
 		Webhooks: hooks, MaxWebhooks: notify.MaxWebhooks, WebhookURL: x.webhookURL, NewWebhook: x.newWebhook, NewSecret: x.secret,
-		NewToken: x.token, Currency: u.user.Currency, Rules: rules, APIBase: strings.TrimSuffix(s.sandboxURL(r), "/sandbox/ofx")}
+		NewToken: x.token, Currency: u.user.Currency, Rules: rules, CategoryOf: s.ownNames(r, u), APIBase: strings.TrimSuffix(s.sandboxURL(r), "/sandbox/ofx")}
 	if d.Security, err = s.securityData(r, u, x); err != nil {
 		s.fail(w, r, err)
 		return

@@ -51,6 +51,7 @@ func (s *server) funcs() template.FuncMap {
 			}
 			return v
 		},
+		"add":        func(a, b int) int { return a + b },
 		"pct":        func(f float64) string { return strconv.FormatFloat(f, 'f', 0, 64) + "%" },
 		"categories": centavo.Categories,
 		"dict": func(kv ...any) map[string]any {

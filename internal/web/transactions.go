@@ -98,7 +98,7 @@ func (s *server) transactions(w http.ResponseWriter, r *http.Request, u *session
 		return
 	}
 	f := txFilter{month: month, category: q.Get("category"), query: strings.TrimSpace(q.Get("q")), cursor: q.Get("cursor")}
-	if _, ok := centavo.LookupCategory(f.category); !ok {
+	if _, ok := centavo.LookupCategory(f.category); !ok && !centavo.IsOwnCategoryID(f.category) {
 		f.category = ""
 	}
 	if len(f.query) > 100 {
@@ -151,6 +151,13 @@ func (s *server) transactions(w http.ResponseWriter, r *http.Request, u *session
 		d.NextURL = f.url(cursor)
 	}
 	d.Rows = txRows(rows, accts)
+	own, err := s.Categorize.Categories(r.Context(), u.userID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Categories = withOwn(d.Categories, own)
+	nameRows(d.Rows, categoryNames(own))
 
 	v := s.view(r, u, "Transactions", "transactions")
 	v.Month = month

@@ -136,6 +136,15 @@ func (s *server) routes() {
 	s.mux.HandleFunc("POST /reset-password", s.reset)
 	s.mux.Handle("POST /settings/rules/{id}/apply", s.form(s.applyRule))
 	s.mux.Handle("POST /settings/rules/{id}/delete", s.form(s.deleteRule))
+	s.mux.Handle("GET /rules", s.page(s.rulesPage))
+	s.mux.Handle("GET /categories", s.page(s.categoriesPage))
+	s.mux.Handle("POST /categories", s.form(s.addCategory))
+	s.mux.Handle("POST /categories/{id}/rename", s.form(s.renameCategory))
+	s.mux.Handle("POST /categories/{id}/delete", s.form(s.deleteCategory))
+	s.mux.Handle("POST /rules", s.form(s.addRule))
+	s.mux.Handle("POST /rules/{id}/move", s.form(s.moveRule))
+	s.mux.Handle("POST /rules/{id}/apply", s.form(s.applyAnyRule))
+	s.mux.Handle("POST /rules/{id}/delete", s.form(s.deleteAnyRule))
 }
 
 // serve dispatches to the UI's routes, with our own 404 and 405 pages.
@@ -322,33 +331,38 @@ func withMsg(to, msg string) string {
 // flashes are the messages a redirect may show, by code: fixed texts, so a
 // link cannot make the page say anything else.
 var flashes = map[string]string{
-	"signed-out":      "You are signed out.",
-	"welcome":         "Welcome to Centavo! Link an account to get started.",
-	"linking":         "Linking started: Centavo is contacting your bank. This page updates by itself.",
-	"file-account":    "Account created. Import a statement into it: OFX, QFX, QIF or CSV.",
-	"refreshing":      "Refresh queued: new transactions will appear in a moment.",
-	"removed":         "Account removed, with its transactions.",
-	"manual-account":  "Added. Update its value whenever it changes: net worth follows.",
-	"balance-set":     "Value recorded: the account's balance and your net worth follow it.",
-	"repaired":        "New credentials saved, sealed: the connection's accounts are refreshing.",
-	"category":        "Category changed.",
-	"category-rule":   "Category changed, and future transactions of this merchant will follow.",
-	"budget":          "Budget saved. It applies from this month on.",
-	"reverted":        "Budget returned to the template from this month on.",
-	"income":          "Income saved: the budget template follows it.",
-	"recommendation":  "Recommended budgets accepted from this month on.",
-	"read":            "Marked as read.",
-	"all-read":        "All alerts marked as read.",
-	"notifications":   "Notification settings saved.",
-	"profile":         "Profile saved.",
-	"webhook-removed": "Webhook removed.",
-	"rule-applied":    "Rule applied to your past transactions.",
-	"token-revoked":   "Token revoked.",
-	"password-saved":  "Password changed. Your other sessions and API tokens are signed out.",
-	"totp-off":        "Two-factor sign-in is off.",
-	"account-deleted": "Your account and everything in it are deleted.",
-	"password-reset":  "Your password is changed: sign in with it.",
-	"rule-removed":    "Rule removed. Transactions it filed keep their category.",
+	"signed-out":       "You are signed out.",
+	"welcome":          "Welcome to Centavo! Link an account to get started.",
+	"linking":          "Linking started: Centavo is contacting your bank. This page updates by itself.",
+	"file-account":     "Account created. Import a statement into it: OFX, QFX, QIF or CSV.",
+	"refreshing":       "Refresh queued: new transactions will appear in a moment.",
+	"removed":          "Account removed, with its transactions.",
+	"manual-account":   "Added. Update its value whenever it changes: net worth follows.",
+	"balance-set":      "Value recorded: the account's balance and your net worth follow it.",
+	"repaired":         "New credentials saved, sealed: the connection's accounts are refreshing.",
+	"category":         "Category changed.",
+	"category-rule":    "Category changed, and future transactions of this merchant will follow.",
+	"budget":           "Budget saved. It applies from this month on.",
+	"reverted":         "Budget returned to the template from this month on.",
+	"income":           "Income saved: the budget template follows it.",
+	"recommendation":   "Recommended budgets accepted from this month on.",
+	"read":             "Marked as read.",
+	"all-read":         "All alerts marked as read.",
+	"notifications":    "Notification settings saved.",
+	"profile":          "Profile saved.",
+	"webhook-removed":  "Webhook removed.",
+	"rule-applied":     "Rule applied to your past transactions.",
+	"token-revoked":    "Token revoked.",
+	"password-saved":   "Password changed. Your other sessions and API tokens are signed out.",
+	"totp-off":         "Two-factor sign-in is off.",
+	"account-deleted":  "Your account and everything in it are deleted.",
+	"password-reset":   "Your password is changed: sign in with it.",
+	"rule-removed":     "Rule removed. Transactions it filed keep their category.",
+	"rule-added":       "Rule added: it runs on your new transactions.",
+	"rule-moved":       "Rule moved.",
+	"category-added":   "Category added: file transactions, budget and make rules with it.",
+	"category-renamed": "Category renamed.",
+	"category-removed": "Category removed: its transactions are back under the fixed category.",
 }
 
 func flash(r *http.Request) string { return flashes[r.URL.Query().Get("msg")] }

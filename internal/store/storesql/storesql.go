@@ -346,7 +346,7 @@ func prefixed(alias, columns string) string {
 // before their parents.
 var userTables = []string{
 	"recovery_codes", "user_totp", "password_resets", "deliveries", "notifications", "webhooks", "notification_settings", "budget_overrides",
-	"user_rules", "crowd_votes", "holdings", "holding_snapshots", "transactions", "monthly_spending", "account_days", "account_balance_blocks", "account_balances", "accounts", "api_tokens",
+	"own_categories", "condition_rules", "user_rules", "crowd_votes", "holdings", "holding_snapshots", "transactions", "monthly_spending", "account_days", "account_balance_blocks", "account_balances", "accounts", "api_tokens",
 }
 
 func deleteUserRows() []string {

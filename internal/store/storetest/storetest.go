@@ -52,6 +52,8 @@ func Exercise(t *testing.T, open Opener) {
 	exerciseSecurity(t, open)
 	exerciseConnections(t, open)
 	exerciseCurrencies(t, open)
+	exerciseCategories(t, open)
+	exerciseConditionRules(t, open)
 }
 
 var base = time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)

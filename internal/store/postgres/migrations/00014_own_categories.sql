@@ -1,0 +1,17 @@
+-- +goose Up
+-- A user's own categories under the fixed ones (docs/0029-own-categories.md).
+-- Their id in transactions, aggregates, rules and budgets is
+-- "<parent>.<id>". name_key is the name folded to lower case (by the
+-- service), unique per user and parent.
+CREATE TABLE own_categories (
+    id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    user_id    BIGINT      NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    parent     TEXT        NOT NULL,
+    name       TEXT        NOT NULL,
+    name_key   TEXT        NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    UNIQUE (user_id, parent, name_key)
+);
+
+-- +goose Down
+DROP TABLE own_categories;
