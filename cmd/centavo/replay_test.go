@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -191,7 +192,7 @@ func TestReplayFixesOldDescriptions(t *testing.T) {
 		if tx.ID == edited.ID {
 			want.Category, want.CategorySource = "gifts_donations", centavo.SourceUser
 		}
-		if tx != want {
+		if !reflect.DeepEqual(tx, want) {
 			t.Errorf("after replay: %+v\nwant          %+v", tx, want)
 		}
 	}
