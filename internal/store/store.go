@@ -149,6 +149,9 @@ type LedgerReader interface {
 	DailySpending(ctx context.Context, f DailySpendingFilter) ([]DaySpending, error)
 	Rules(ctx context.Context, userID int64) ([]centavo.Rule, error)
 	Rule(ctx context.Context, userID, id int64) (centavo.Rule, error)
+	// MerchantNames returns the display names the user gave merchants for
+	// their new transactions, by merchant key.
+	MerchantNames(ctx context.Context, userID int64) (map[string]string, error)
 }
 
 // LedgerWriter records and files a user's transactions and keeps the monthly
@@ -196,6 +199,9 @@ type LedgerWriter interface {
 	// category; sets r.ID.
 	UpsertRule(ctx context.Context, r *centavo.Rule) error
 	DeleteRule(ctx context.Context, userID, id int64) error
+	// SetMerchantName sets (or replaces) the display name the user's new
+	// transactions of a merchant take.
+	SetMerchantName(ctx context.Context, n MerchantName) error
 	// RecategorizeMerchant files the user's transactions of a merchant under
 	// a category with the given source, except those whose source is in
 	// p.Keep or that are in that category already, and returns them as they
@@ -573,6 +579,14 @@ type DuplicateTransaction struct {
 	AccountID     int64
 	InstitutionID string
 	Count         int64
+}
+
+// MerchantName is the display name a user gave a merchant's transactions.
+type MerchantName struct {
+	UserID      int64
+	MerchantKey string
+	Name        string
+	At          time.Time
 }
 
 // SumDeltas aggregates transactions' parts (centavo.Transaction.Parts: a

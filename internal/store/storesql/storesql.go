@@ -87,6 +87,8 @@ type Statements struct {
 	Rule                      string
 	UpsertRule                string
 	DeleteRule                string
+	MerchantNames             string
+	SetMerchantName           string
 
 	// budgets
 	BudgetOverrides   string
@@ -193,6 +195,10 @@ func Shared() Statements {
 			ON CONFLICT (user_id, merchant_key) DO UPDATE SET category = excluded.category, merchant = excluded.merchant, created_at = excluded.created_at
 			RETURNING id`,
 		DeleteRule: `DELETE FROM user_rules WHERE user_id = $1 AND id = $2`,
+		MerchantNames: `SELECT merchant_key, name FROM merchant_names WHERE user_id = $1`,
+		SetMerchantName: `
+			INSERT INTO merchant_names (user_id, merchant_key, name, updated_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (user_id, merchant_key) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at`,
 
 		BudgetOverrides: `
 			SELECT category, from_month, amount_cents, created_at FROM budget_overrides
@@ -346,7 +352,7 @@ func prefixed(alias, columns string) string {
 // before their parents.
 var userTables = []string{
 	"recovery_codes", "user_totp", "password_resets", "deliveries", "notifications", "webhooks", "notification_settings", "budget_overrides",
-	"own_categories", "condition_rules", "user_rules", "crowd_votes", "holdings", "holding_snapshots", "transactions", "monthly_spending", "account_days", "account_balance_blocks", "account_balances", "accounts", "api_tokens",
+	"own_categories", "condition_rules", "user_rules", "merchant_names", "crowd_votes", "holdings", "holding_snapshots", "transactions", "monthly_spending", "account_days", "account_balance_blocks", "account_balances", "accounts", "api_tokens",
 }
 
 func deleteUserRows() []string {
