@@ -157,4 +157,3 @@ func (s *Service) DeleteManual(ctx context.Context, userID, txID int64) error {
 	s.recorded(ctx, userID, rec)
 	return nil
 }
-
