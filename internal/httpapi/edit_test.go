@@ -6,9 +6,13 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/app"
+	"github.com/centavo/centavo/internal/app/apptest"
+	"github.com/centavo/centavo/internal/pgtest"
 )
 
 // TestEditTransactions (issue 17, items 1 and 2) through the API on the
@@ -20,7 +24,20 @@ import (
 // and verify clean at the end.
 func TestEditTransactions(t *testing.T) {
 	t.Parallel()
-	f := setup(t)
+	testEditTransactions(t, setup(t))
+}
+
+// TestEditTransactionsPostgres is TestEditTransactions on PostgreSQL (the
+// objects in the data folder, as on the embedded defaults).
+func TestEditTransactionsPostgres(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t, "--database-url", pgtest.Schema(t))
+	f := &fixture{now: a.Now, draining: new(atomic.Bool), app: a}
+	f.base = apptest.Serve(t, a, app.HandlerOptions{Draining: f.draining}).URL
+	testEditTransactions(t, f)
+}
+
+func testEditTransactions(t *testing.T, f *fixture) {
 	c := signUp(t, newClient(t, f.base), "edit@example.com")
 	var cash accountsOut
 	c.Do("POST", "/api/v1/accounts", map[string]any{"connector": "manual", "name": "Wallet", "kind": "asset", "currency": "USD", "balance_cents": 0}, 201, &cash)
