@@ -40,7 +40,7 @@ func TestEditRecompute(t *testing.T) {
 	c.Do("PUT", path(market.ID)+"/splits", map[string]any{"splits": []map[string]any{
 		{"amount_cents": -5000, "category": "food"}, {"amount_cents": -1000, "category": "health"}}}, 200, nil)
 	c.Do("PATCH", path(market.ID), map[string]any{"category": "shopping", "tags": []string{"home"}}, 200, nil) // shown; the parts count
-	c.Do("DELETE", path(market.ID)+"/splits", nil, 200, nil)                                                     // whole again, under shopping
+	c.Do("DELETE", path(market.ID)+"/splits", nil, 200, nil)                                                   // whole again, under shopping
 	c.Do("PATCH", path(dinner.ID), map[string]any{"hidden": true}, 200, nil)
 	c.Do("PATCH", path(dinner.ID), map[string]any{"hidden": false}, 200, nil)
 	c.Do("DELETE", path(gone.ID), nil, 204, nil)
