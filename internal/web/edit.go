@@ -11,10 +11,11 @@ import (
 )
 
 // Editing transactions on the transactions page (docs/0032): every form
-// is a plain POST that redirects back to the listing; the page's script
-// (static/edit.js) sends the row's forms with fetch and the header
-// rowHeader instead, and gets the row re-rendered (the "txrow" template)
-// to put in place, so the page never reloads.
+// is a plain POST that redirects back to the listing, and the split form
+// is a page of its own; the page's script (static/edit.js) sends the
+// row's forms with fetch and the header rowHeader instead, and gets the
+// row re-rendered (the "txrow" template) to put in place, and shows the
+// split page's form in a dialog, so the page never reloads.
 
 // rowHeader marks a request from the page's script: answer with the row.
 const rowHeader = "X-Centavo-Row"
@@ -218,7 +219,7 @@ func (s *server) splitPage(w http.ResponseWriter, r *http.Request, u *session) {
 
 func (s *server) renderSplit(w http.ResponseWriter, r *http.Request, u *session, t centavo.Transaction, parts []splitPart, status int, problem string) {
 	for len(parts) < maxSplitParts {
-		parts = append(parts, splitPart{})
+		parts = append(parts, splitPart{Category: t.Category})
 	}
 	for i := range parts {
 		parts[i].N = i
@@ -235,7 +236,9 @@ func (s *server) renderSplit(w http.ResponseWriter, r *http.Request, u *session,
 
 // saveSplit reads the split form: each part's amount (without a sign: the
 // transaction's is given), category and notes; rows without an amount are
-// left out.
+// left out. Refused, the split page comes back with the message (the
+// page's script shows its form again in its dialog); saved, the listing
+// (or for the script, the row).
 func (s *server) saveSplit(w http.ResponseWriter, r *http.Request, u *session) {
 	id := pathID(r)
 	t, err := s.Ledger.Transaction(r.Context(), u.userID, id)
@@ -268,10 +271,13 @@ func (s *server) saveSplit(w http.ResponseWriter, r *http.Request, u *session) {
 	if problem == "" && len(splits) < 2 {
 		problem = "A split has at least two parts."
 	}
+	if sum := sumSplits(splits); problem == "" && sum != t.AmountCents {
+		problem = "The parts add up to " + centavo.FormatMoney(abs64(sum), t.Currency) + "; the transaction is " + centavo.FormatMoney(abs64(t.AmountCents), t.Currency) + "."
+	}
 	if problem == "" {
 		_, err = s.Ledger.SetSplits(r.Context(), u.userID, id, splits)
 		if err == nil {
-			redirect(w, r, withMsg(backTo(r), "split")+"#tx-"+strconv.FormatInt(id, 10))
+			s.edited(w, r, u, id, nil, "split")
 			return
 		}
 		m, ok := userError(err)
@@ -293,6 +299,19 @@ func (s *server) unsplit(w http.ResponseWriter, r *http.Request, u *session) {
 	}
 	_, err := s.Ledger.SetSplits(r.Context(), u.userID, id, nil)
 	s.edited(w, r, u, id, err, "unsplit")
+}
+
+// sumSplits adds the parts' amounts, saturating (the ledger refuses
+// such a sum anyway).
+func sumSplits(splits []centavo.Split) int64 {
+	var sum int64
+	for _, p := range splits {
+		if abs64(p.AmountCents) > centavo.MaxTotalCents || abs64(sum) > centavo.MaxTotalCents {
+			return centavo.MaxTotalCents + 1
+		}
+		sum += p.AmountCents
+	}
+	return sum
 }
 
 func abs64(v int64) int64 {

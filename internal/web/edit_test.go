@@ -8,8 +8,10 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/store"
 	"github.com/centavo/centavo/internal/web"
 )
 
@@ -100,7 +102,7 @@ func TestEditForms(t *testing.T) {
 	}
 	res = f.post(a, "/transactions/"+idOf(books)+"/split", withCSRF(a, url.Values{
 		"amount0": {"20.00"}, "category0": {"shopping"}, "amount1": {"5"}, "category1": {"education"}, "return": {back}}))
-	if res.Code != 422 || !strings.Contains(res.body, "sum to -2500") || !strings.Contains(res.body, `value="20.00"`) {
+	if res.Code != 422 || !strings.Contains(res.body, "The parts add up to $25.00; the transaction is $30.00.") || !strings.Contains(res.body, `value="20.00"`) {
 		t.Fatalf("a split that does not add up: %d", res.Code)
 	}
 	res = f.post(a, "/transactions/"+idOf(books)+"/split", withCSRF(a, url.Values{
@@ -144,6 +146,33 @@ func TestEditForms(t *testing.T) {
 	}
 	if res := f.post(a, "/transactions/bulk", withCSRF(a, url.Values{"action": {"hide"}})); res.Code != http.StatusSeeOther || !strings.Contains(res.Header().Get("Location"), "msg=bulk-none") {
 		t.Errorf("bulk without rows: %d %s", res.Code, res.Header().Get("Location"))
+	}
+
+	// A transfer pair shows as one: each row names the other account.
+	savings := centavo.Account{UserID: a.id, Connector: centavo.ConnectorFile, Name: "Rainy-day savings", Type: "savings", Currency: "USD", Status: centavo.AccountOK, CreatedAt: testNow, SealedCredentials: []byte{}}
+	out := centavo.Transaction{UserID: a.id, AccountID: a.account.ID, InstitutionID: "T1", PostedAt: testNow.Add(-time.Minute), Seller: "TRANSFER OUT", Merchant: "Transfer",
+		AmountCents: -5000, Currency: "USD", Category: centavo.CatTransfer, CategorySource: centavo.SourceSeed}
+	f.write(func(tx store.Tx) error {
+		if err := tx.CreateAccount(ctx, &savings); err != nil {
+			return err
+		}
+		in := out
+		in.AccountID, in.InstitutionID, in.Seller, in.AmountCents = savings.ID, "T2", "TRANSFER IN", 5000
+		both, err := tx.InsertTransactions(ctx, []centavo.Transaction{out, in})
+		if err != nil {
+			return err
+		}
+		for _, x := range both {
+			x.TransferPairID = both[0].ID
+			if err := tx.UpdateTransaction(ctx, x); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	page = f.get(a, back).body
+	if !strings.Contains(page, "↔ transfer · Rainy-day savings</span>") || !strings.Contains(page, "↔ transfer · Checking of a@example.com</span>") {
+		t.Error("the listing does not show the transfer pair with each other's account")
 	}
 
 	// B's rows are not A's to change; every form needs the token.
