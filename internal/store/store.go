@@ -149,8 +149,7 @@ type LedgerReader interface {
 	DailySpending(ctx context.Context, f DailySpendingFilter) ([]DaySpending, error)
 	Rules(ctx context.Context, userID int64) ([]centavo.Rule, error)
 	Rule(ctx context.Context, userID, id int64) (centavo.Rule, error)
-	// MerchantNames returns the display names the user gave merchants for
-	// their new transactions, by merchant key.
+	// MerchantNames: the user's names for merchants' new transactions, by key.
 	MerchantNames(ctx context.Context, userID int64) (map[string]string, error)
 }
 
@@ -199,8 +198,7 @@ type LedgerWriter interface {
 	// category; sets r.ID.
 	UpsertRule(ctx context.Context, r *centavo.Rule) error
 	DeleteRule(ctx context.Context, userID, id int64) error
-	// SetMerchantName sets (or replaces) the display name the user's new
-	// transactions of a merchant take.
+	// SetMerchantName sets or replaces the name of a merchant's new rows.
 	SetMerchantName(ctx context.Context, n MerchantName) error
 	// RecategorizeMerchant files the user's transactions of a merchant under
 	// a category with the given source, except those whose source is in
@@ -579,14 +577,6 @@ type DuplicateTransaction struct {
 	AccountID     int64
 	InstitutionID string
 	Count         int64
-}
-
-// MerchantName is the display name a user gave a merchant's transactions.
-type MerchantName struct {
-	UserID      int64
-	MerchantKey string
-	Name        string
-	At          time.Time
 }
 
 // SumDeltas aggregates transactions' parts (centavo.Transaction.Parts: a

@@ -194,11 +194,7 @@ func Shared() Statements {
 			INSERT INTO user_rules (user_id, merchant_key, merchant, category, created_at) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (user_id, merchant_key) DO UPDATE SET category = excluded.category, merchant = excluded.merchant, created_at = excluded.created_at
 			RETURNING id`,
-		DeleteRule:    `DELETE FROM user_rules WHERE user_id = $1 AND id = $2`,
-		MerchantNames: `SELECT merchant_key, name FROM merchant_names WHERE user_id = $1`,
-		SetMerchantName: `
-			INSERT INTO merchant_names (user_id, merchant_key, name, updated_at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (user_id, merchant_key) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at`,
+		DeleteRule: `DELETE FROM user_rules WHERE user_id = $1 AND id = $2`,
 
 		BudgetOverrides: `
 			SELECT category, from_month, amount_cents, created_at FROM budget_overrides
@@ -251,6 +247,7 @@ func Shared() Statements {
 	s.connections()
 	s.rates()
 	s.crowd()
+	s.merchantNames()
 	return s
 }
 
