@@ -126,8 +126,8 @@ func (s *Service) Edit(ctx context.Context, userID, txID int64, e Edit) (centavo
 	}
 	var out centavo.Transaction
 	changed, err := s.change(ctx, userID, txID, func(tx store.Tx, t *centavo.Transaction, now time.Time) error {
-		if (e.ApplyToFuture) && t.MerchantKey == "" {
-			return centavo.Errorf(centavo.EINVALID, "this transaction has no merchant to make a rule for")
+		if e.ApplyToFuture && t.MerchantKey == "" {
+			return centavo.Errorf(centavo.EINVALID, "this transaction has no merchant whose future transactions could follow")
 		}
 		if e.Category != nil {
 			if _, err := byHand(ctx, tx, userID, *t, *e.Category, e.ApplyToFuture, now); err != nil {
