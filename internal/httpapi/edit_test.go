@@ -162,6 +162,27 @@ func testEditTransactions(t *testing.T, f *fixture) {
 	if s, _ := spent(); !reflect.DeepEqual(s, before) {
 		t.Errorf("unsplit: spending %+v", s)
 	}
+	// A split part and an edit may name one's own category (not another's).
+	var treats struct {
+		ID string `json:"id"`
+	}
+	c.Do("POST", "/api/v1/categories", map[string]string{"name": "Treats", "parent": "food"}, 201, &treats)
+	c.Do("PUT", splits, map[string]any{"splits": []map[string]any{
+		{"amount_cents": -5000, "category": "food"}, {"amount_cents": -1000, "category": treats.ID}}}, 200, &got)
+	if s, _ := spent(); s.SpentIn(treats.ID) != 1000 || s.SpentIn("food") != 5000 {
+		t.Errorf("a part under an own category: %+v", s)
+	}
+	for _, bad := range []string{"food.999999", "restaurants.1x"} {
+		if status, body := c.Raw("PUT", splits, strings.NewReader(mustJSON(t, map[string]any{"splits": []map[string]any{
+			{"amount_cents": -5000, "category": "food"}, {"amount_cents": -1000, "category": bad}}})), "application/json"); status != 422 {
+			t.Errorf("a part under %q: %d %s", bad, status, body)
+		}
+		if status, body := c.Raw("PATCH", path(market.ID), strings.NewReader(mustJSON(t, map[string]any{"category": bad, "notes": "x"})), "application/json"); status != 422 {
+			t.Errorf("an edit to %q: %d %s", bad, status, body)
+		}
+	}
+	c.Do("DELETE", splits, nil, 200, nil)
+
 	// One PATCH of several fields is one change.
 	c.Do("PATCH", path(guessed.ID), map[string]any{"category": "gas", "merchant": "Shell", "tags": []string{"car"}, "hidden": false}, 200, &got)
 	if got.Category != "gas" || got.CategorySource != "user" || got.Merchant != "Shell" || !reflect.DeepEqual(got.Tags, []string{"car"}) {

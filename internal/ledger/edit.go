@@ -39,13 +39,22 @@ func (e Edit) empty() bool {
 	return e.Category == nil && e.Notes == nil && e.Tags == nil && e.Hidden == nil && e.Merchant == nil
 }
 
-// validCategory is the one check of a category a person names (a split's,
-// an edit's): one of the fixed categories.
-func validCategory(_ context.Context, _ int64, cat string) error {
-	if _, ok := centavo.LookupCategory(cat); !ok {
+// categoryShape says whether cat can be a category at all — a fixed one,
+// or of the form of an own category's id (whether the user has it is
+// validCategory's to say, in the store transaction).
+func categoryShape(cat string) error {
+	if _, ok := centavo.LookupCategory(cat); !ok && !centavo.IsOwnCategoryID(cat) {
 		return centavo.Errorf(centavo.EINVALID, "unknown category %q (see GET /api/v1/categories)", cat)
 	}
 	return nil
+}
+
+// validCategory is the one check of a category a person names (an edit's,
+// a split part's, a transaction added by hand): a fixed category or one of
+// the user's own (categorize.CheckCategory), read in r — the store
+// transaction of the change.
+func validCategory(ctx context.Context, r store.CategoryReader, userID int64, cat string) error {
+	return categorize.CheckCategory(ctx, r, userID, cat)
 }
 
 // CleanTags trims each name and drops repeats (case-insensitively, the
@@ -86,7 +95,7 @@ func (e *Edit) check(ctx context.Context, userID int64) error {
 		return centavo.Errorf(centavo.EINVALID, "nothing to change: give category, notes, tags, hidden or merchant")
 	}
 	if e.Category != nil {
-		if err := validCategory(ctx, userID, *e.Category); err != nil {
+		if err := categoryShape(*e.Category); err != nil {
 			return err
 		}
 	}
@@ -130,6 +139,9 @@ func (s *Service) Edit(ctx context.Context, userID, txID int64, e Edit) (centavo
 			return centavo.Errorf(centavo.EINVALID, "this transaction has no merchant whose future transactions could follow")
 		}
 		if e.Category != nil {
+			if err := validCategory(ctx, tx, userID, *e.Category); err != nil {
+				return err
+			}
 			if _, err := byHand(ctx, tx, userID, *t, *e.Category, e.ApplyToFuture, now); err != nil {
 				return err
 			}
@@ -171,7 +183,10 @@ func byHand(ctx context.Context, tx store.Tx, userID int64, t centavo.Transactio
 		return nil, centavo.Errorf(centavo.EINVALID, "this transaction has no merchant to make a rule for")
 	}
 	if t.MerchantKey != "" {
-		if err := categorize.RecordVote(ctx, tx, store.CrowdVote{UserID: userID, MerchantKey: t.MerchantKey, Category: category, At: now}); err != nil {
+		// A vote for one's own category counts for its parent: the crowd
+		// knows only the fixed ones.
+		vote := store.CrowdVote{UserID: userID, MerchantKey: t.MerchantKey, Category: centavo.ParentCategory(category), At: now}
+		if err := categorize.RecordVote(ctx, tx, vote); err != nil {
 			return nil, err
 		}
 	}
@@ -238,7 +253,7 @@ func (s *Service) SetSplits(ctx context.Context, userID, txID int64, splits []ce
 		return centavo.Transaction{}, centavo.Errorf(centavo.EINVALID, "a split has at least 2 parts")
 	}
 	for i := range splits {
-		if err := validCategory(ctx, userID, splits[i].Category); err != nil {
+		if err := categoryShape(splits[i].Category); err != nil {
 			return centavo.Transaction{}, err
 		}
 		if err := checkNotes(splits[i].Notes); err != nil {
@@ -246,9 +261,14 @@ func (s *Service) SetSplits(ctx context.Context, userID, txID int64, splits []ce
 		}
 	}
 	var out centavo.Transaction
-	changed, err := s.change(ctx, userID, txID, func(_ store.Tx, t *centavo.Transaction, _ time.Time) error {
+	changed, err := s.change(ctx, userID, txID, func(tx store.Tx, t *centavo.Transaction, _ time.Time) error {
 		if err := checkSplits(*t, splits); err != nil {
 			return err
+		}
+		for _, p := range splits {
+			if err := validCategory(ctx, tx, userID, p.Category); err != nil {
+				return err
+			}
 		}
 		t.Splits = slices.Clone(splits)
 		t.Edited |= centavo.EditedSplits
@@ -288,9 +308,16 @@ func checkSplits(t centavo.Transaction, splits []centavo.Split) error {
 }
 
 // ValidCategory says whether the user may file a transaction under cat
-// (invalid: no such category).
+// (invalid: no such category of theirs).
 func (s *Service) ValidCategory(ctx context.Context, userID int64, cat string) error {
-	return validCategory(ctx, userID, cat)
+	if err := categoryShape(cat); err != nil {
+		return err
+	}
+	st, err := s.Cluster.ForUser(ctx, userID)
+	if err != nil {
+		return err
+	}
+	return validCategory(ctx, st, userID, cat)
 }
 
 // CheckNotes says whether notes fit a transaction (at most MaxNotes

@@ -18,7 +18,6 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/cache"
-	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/objstore"
@@ -352,8 +351,8 @@ type Change struct {
 // transactions of that merchant.
 func (s *Service) SetCategory(ctx context.Context, userID, txID int64, ch Change) (centavo.Transaction, *centavo.Rule, error) {
 	category := ch.Category
-	if _, ok := centavo.LookupCategory(category); !ok && !centavo.IsOwnCategoryID(category) {
-		return centavo.Transaction{}, nil, centavo.Errorf(centavo.EINVALID, "unknown category %q (see GET /api/v1/categories)", category)
+	if err := categoryShape(category); err != nil {
+		return centavo.Transaction{}, nil, err
 	}
 	st, err := s.Cluster.ForUser(ctx, userID)
 	if err != nil {
@@ -368,7 +367,7 @@ func (s *Service) SetCategory(ctx context.Context, userID, txID int64, ch Change
 		if err != nil {
 			return err
 		}
-		if err := categorize.CheckCategory(ctx, tx, userID, category); err != nil {
+		if err := validCategory(ctx, tx, userID, category); err != nil {
 			return err
 		}
 		out = t

@@ -79,8 +79,16 @@ func (s *server) renderRow(w http.ResponseWriter, r *http.Request, u *session, i
 			list = append(list, other)
 		}
 	}
-	row := txRows(list, accts)[0]
-	row.Return, row.Categories, row.CSRF, row.Error = backTo(r), centavo.Categories(), u.csrf, problem
+	own, err := s.Categorize.Categories(r.Context(), u.userID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rows := txRows(list, accts)[:1]
+	nameRows(rows, categoryNames(own))
+	nameSplits(rows, categoryNames(own))
+	row := rows[0]
+	row.Return, row.Categories, row.CSRF, row.Error = backTo(r), withOwn(centavo.Categories(), own), u.csrf, problem
 	var buf bytes.Buffer
 	if err := s.pages["transactions"].ExecuteTemplate(&buf, "txrow", row); err != nil {
 		s.internalError(w, r, err)
@@ -91,6 +99,15 @@ func (s *server) renderRow(w http.ResponseWriter, r *http.Request, u *session, i
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// nameSplits names the split parts of rows (own categories "Parent › Name").
+func nameSplits(rows []txRow, name func(string) string) {
+	for i := range rows {
+		for j := range rows[i].SplitLines {
+			rows[i].SplitLines[j].CategoryName = name(rows[i].Splits[j].Category)
+		}
+	}
 }
 
 // splitTags reads the tags field: names separated by commas.
@@ -183,10 +200,11 @@ func (s *server) bulkEdit(w http.ResponseWriter, r *http.Request, u *session) {
 
 // splitData is the split page.
 type splitData struct {
-	Row    txRow
-	Parts  []splitPart
-	Return string
-	Error  string
+	Row        txRow
+	Parts      []splitPart
+	Categories []centavo.Category // the fixed ones and the user's own
+	Return     string
+	Error      string
 }
 
 type splitPart struct {
@@ -229,8 +247,15 @@ func (s *server) renderSplit(w http.ResponseWriter, r *http.Request, u *session,
 		s.fail(w, r, err)
 		return
 	}
+	own, err := s.Categorize.Categories(r.Context(), u.userID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rows := txRows([]centavo.Transaction{t}, accts)
+	nameRows(rows, categoryNames(own))
 	v := s.view(r, u, "Split a transaction", "transactions")
-	v.Data = splitData{Row: txRows([]centavo.Transaction{t}, accts)[0], Parts: parts, Return: backTo(r), Error: problem}
+	v.Data = splitData{Row: rows[0], Parts: parts, Categories: withOwn(centavo.Categories(), own), Return: backTo(r), Error: problem}
 	s.render(w, r, status, "split", v)
 }
 

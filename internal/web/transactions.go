@@ -190,6 +190,7 @@ func (s *server) transactions(w http.ResponseWriter, r *http.Request, u *session
 	}
 	d.Categories = withOwn(d.Categories, own)
 	nameRows(d.Rows, categoryNames(own))
+	nameSplits(d.Rows, categoryNames(own))
 	for i := range d.Rows {
 		d.Rows[i].Return, d.Rows[i].Categories, d.Rows[i].CSRF = d.Return, d.Categories, u.csrf
 	}
