@@ -167,6 +167,12 @@ func tryAsBob(t *testing.T, f *fixture, bob *client, a *aliceState) map[string]b
 	}
 	try("GET /api/v1/transactions/{id}", "GET", fmt.Sprintf("/api/v1/transactions/%d", tx.ID), nil, 404)
 	try("PATCH /api/v1/transactions/{id}", "PATCH", fmt.Sprintf("/api/v1/transactions/%d", tx.ID), map[string]string{"category": "gifts_donations"}, 404)
+	bob.Do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", tx.ID), map[string]any{"hidden": true, "notes": "bob"}, 404, nil)
+	try("PUT /api/v1/transactions/{id}/splits", "PUT", fmt.Sprintf("/api/v1/transactions/%d/splits", tx.ID), map[string]any{"splits": []map[string]any{
+		{"amount_cents": tx.AmountCents - 1, "category": "food"}, {"amount_cents": 1, "category": "food"}}}, 404)
+	try("DELETE /api/v1/transactions/{id}/splits", "DELETE", fmt.Sprintf("/api/v1/transactions/%d/splits", tx.ID), nil, 404)
+	try("DELETE /api/v1/transactions/{id}", "DELETE", fmt.Sprintf("/api/v1/transactions/%d", tx.ID), nil, 404)
+	try("POST /api/v1/transactions", "POST", "/api/v1/transactions", map[string]any{"account_id": a.acct, "posted_at": "2026-01-02", "amount_cents": -100, "merchant": "Bob"}, 404)
 	var bobSpending spendingOut
 	b := try("GET /api/v1/spending", "GET", "/api/v1/spending", nil, 200)
 	if err := jsonUnmarshal(b, &bobSpending); err != nil || bobSpending.TotalSpentCents != 0 || len(bobSpending.Categories) != 0 {

@@ -59,7 +59,11 @@ func (s *server) routes() []route {
 
 		{"GET", "/api/v1/transactions", true, s.handleListTransactions()},
 		{"GET", "/api/v1/transactions/{id}", true, s.handleGetTransaction()},
+		{"POST", "/api/v1/transactions", true, s.handleCreateTransaction()},
 		{"PATCH", "/api/v1/transactions/{id}", true, s.handlePatchTransaction()},
+		{"DELETE", "/api/v1/transactions/{id}", true, s.handleDeleteTransaction()},
+		{"PUT", "/api/v1/transactions/{id}/splits", true, s.handlePutSplits()},
+		{"DELETE", "/api/v1/transactions/{id}/splits", true, s.handleDeleteSplits()},
 
 		{"GET", "/api/v1/rules", true, s.handleRules()},
 		{"POST", "/api/v1/rules", true, s.handleCreateRule()},

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/ledger"
 )
 
@@ -127,8 +128,12 @@ func (s *server) handleGetTransaction() http.Handler {
 }
 
 type patchTransactionRequest struct {
-	Category      *string `json:"category"`
-	ApplyToFuture bool    `json:"apply_to_future"`
+	Category      *string   `json:"category"`
+	ApplyToFuture bool      `json:"apply_to_future"`
+	Notes         *string   `json:"notes"`
+	Tags          *[]string `json:"tags"`
+	Hidden        *bool     `json:"hidden"`
+	Merchant      *string   `json:"merchant"`
 }
 
 func (s *server) handlePatchTransaction() http.Handler {
@@ -141,14 +146,134 @@ func (s *server) handlePatchTransaction() http.Handler {
 		if err != nil {
 			return err
 		}
-		if req.Category == nil {
-			return errorf(centavo.EINVALID, "category is required")
+		if req.Notes == nil && req.Tags == nil && req.Hidden == nil && req.Merchant == nil {
+			// A category alone: the change the API always had.
+			if req.Category == nil {
+				return errorf(centavo.EINVALID, "category is required (or notes, tags, hidden, merchant)")
+			}
+			t, _, err := s.Ledger.SetCategory(r.Context(), userID(r.Context()), id, ledger.Change{Category: *req.Category, ApplyToFuture: req.ApplyToFuture})
+			if err != nil {
+				return err
+			}
+			encode(w, http.StatusOK, toTransactionJSON(t))
+			return nil
 		}
-		t, _, err := s.Ledger.SetCategory(r.Context(), userID(r.Context()), id, ledger.Change{Category: *req.Category, ApplyToFuture: req.ApplyToFuture})
+		t, err := s.Ledger.Edit(r.Context(), userID(r.Context()), id, ledger.Edit{
+			Category: req.Category, ApplyToFuture: req.ApplyToFuture, Notes: req.Notes, Tags: req.Tags, Hidden: req.Hidden, Merchant: req.Merchant,
+		})
 		if err != nil {
 			return err
 		}
 		encode(w, http.StatusOK, toTransactionJSON(t))
+		return nil
+	})
+}
+
+type splitsRequest struct {
+	Splits []centavo.Split `json:"splits"`
+}
+
+func (s *server) handlePutSplits() http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		req, err := decode[splitsRequest](w, r)
+		if err != nil {
+			return err
+		}
+		if len(req.Splits) < 2 {
+			return errorf(centavo.EINVALID, "a split has at least 2 parts (DELETE the splits to undo one)")
+		}
+		t, err := s.Ledger.SetSplits(r.Context(), userID(r.Context()), id, req.Splits)
+		if err != nil {
+			return err
+		}
+		encode(w, http.StatusOK, toTransactionJSON(t))
+		return nil
+	})
+}
+
+func (s *server) handleDeleteSplits() http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		t, err := s.Ledger.SetSplits(r.Context(), userID(r.Context()), id, nil)
+		if err != nil {
+			return err
+		}
+		encode(w, http.StatusOK, toTransactionJSON(t))
+		return nil
+	})
+}
+
+type createTransactionRequest struct {
+	AccountID   int64  `json:"account_id"`
+	PostedAt    string `json:"posted_at"`
+	AmountCents *int64 `json:"amount_cents"`
+	Merchant    string `json:"merchant"`
+	Category    string `json:"category"`
+	Notes       string `json:"notes"`
+}
+
+// parsePostedAt reads a transaction's time: RFC 3339, or a date (its
+// start, UTC).
+func parsePostedAt(v string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t.UTC(), nil
+	}
+	if d, err := centavo.ParseDay(v); err == nil {
+		return d.Time(), nil
+	}
+	return time.Time{}, errorf(centavo.EINVALID, "posted_at %q is neither an RFC 3339 time nor a date YYYY-MM-DD", v)
+}
+
+func (s *server) handleCreateTransaction() http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		req, err := decode[createTransactionRequest](w, r)
+		if err != nil {
+			return err
+		}
+		user := userID(r.Context())
+		if req.AccountID <= 0 || req.AmountCents == nil || req.PostedAt == "" {
+			return errorf(centavo.EINVALID, "account_id, posted_at, amount_cents and merchant are required")
+		}
+		at, err := parsePostedAt(req.PostedAt)
+		if err != nil {
+			return err
+		}
+		if req.Category != "" {
+			if err := s.Ledger.ValidCategory(r.Context(), user, req.Category); err != nil {
+				return err
+			}
+		}
+		if err := ledger.CheckNotes(req.Notes); err != nil {
+			return err
+		}
+		t, err := s.Ingest.AddManual(r.Context(), user, req.AccountID, ingest.Manual{
+			PostedAt: at, AmountCents: *req.AmountCents, Merchant: req.Merchant, Category: req.Category, Notes: req.Notes,
+		})
+		if err != nil {
+			return err
+		}
+		encode(w, http.StatusCreated, toTransactionJSON(t))
+		return nil
+	})
+}
+
+func (s *server) handleDeleteTransaction() http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		if err := s.Ingest.DeleteManual(r.Context(), userID(r.Context()), id); err != nil {
+			return err
+		}
+		w.WriteHeader(http.StatusNoContent)
 		return nil
 	})
 }

@@ -156,8 +156,8 @@ type prepared struct {
 	reused int
 }
 
-// prepare categorizes a download or an import: the user's rules, merchant
-// keys, fingerprints, and ids for the rows the institution gave none. Every
+// prepare categorizes a download or an import: the user's rules and
+// merchant display names, merchant keys, fingerprints, and ids for the rows the institution gave none. Every
 // row of a batch gets its own id (a chunked import relies on it): a row
 // whose id an earlier row has is the same transaction listed twice when
 // its content is the same (left out, counted in repeats), and another
@@ -177,6 +177,10 @@ func (s *Service) prepare(ctx context.Context, st rulesReader, a centavo.Account
 		return prepared{}, err
 	}
 	runner := categorize.NewRuleRunner(conditional)
+	names, err := st.MerchantNames(ctx, a.UserID)
+	if err != nil {
+		return prepared{}, err
+	}
 	cz := *s.categorizer()
 	cz.Rules = categorize.RuleSet(rules)
 	out := prepared{txns: make([]centavo.Transaction, 0, len(in))}
@@ -199,6 +203,11 @@ func (s *Service) prepare(ctx context.Context, st rulesReader, a centavo.Account
 		}
 		if len(conditional) > 0 {
 			tx = runner.Run(tx)
+		}
+		if name, ok := names[r.Key]; ok && r.Key != "" {
+			// The user's display name for the merchant (a rename for its
+			// future transactions: docs/0032), after the rules.
+			tx.Merchant, tx.Edited = name, tx.Edited|centavo.EditedMerchant
 		}
 		if tx.InstitutionID == "" {
 			// No id from the institution: the fingerprint and its occurrence

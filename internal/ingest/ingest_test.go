@@ -23,6 +23,7 @@ import (
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/jobs"
+	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/objstore"
 	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/store"
@@ -88,6 +89,7 @@ type fixture struct {
 	user     int64
 	queue    queue.Client
 	rec      *recompute.Service
+	ledger   *ledger.Service
 	objects  *objstore.Store
 	clock    *testClock
 	start    time.Time // the clock's reading when the fixture was made
@@ -125,7 +127,7 @@ func setup(t testing.TB, answers ...answer) *fixture {
 		t.Fatal(err)
 	}
 	return &fixture{db: db, svc: a.Ingest, accounts: a.Accounts, bank: bank, user: u.ID, queue: a.Queues[0],
-		rec: a.Recompute, objects: a.Objects, clock: clk, start: start,
+		rec: a.Recompute, ledger: a.Ledger, objects: a.Objects, clock: clk, start: start,
 		planner: &jobs.Planner{Now: clk.Now, Logger: slog.New(slog.DiscardHandler)}}
 }
 

@@ -31,6 +31,9 @@ type plan struct {
 	insert  []centavo.Transaction // to insert (rows stored under the same id are skipped by the insert)
 	replace []int64               // stored pending rows the batch shows posted: deleted
 	dropped []centavo.Transaction // the batch's rows that a stored row stands for
+	// carried are the ids of the rows of insert that took over what the
+	// user changed on the pending row they replace (carryEdits).
+	carried map[string]bool
 }
 
 // planBatch matches a batch against what the account holds: the stored
@@ -48,7 +51,7 @@ func planBatch(h held, batch []centavo.Transaction) plan {
 // drops exactly the rows one transaction would.
 func planPart(h held, rows []centavo.Transaction, whole *batchIndex) plan {
 	var p plan
-	replace, skip := matchPending(h.pending, withoutIDs(rows, h.stored))
+	replace, skip, from := matchPending(h.pending, withoutIDs(rows, h.stored))
 	p.replace = replace
 	if len(skip) > 0 {
 		kept := make([]centavo.Transaction, 0, len(rows))
@@ -64,7 +67,46 @@ func planPart(h held, rows []centavo.Transaction, whole *batchIndex) plan {
 	rows, stale := dropPostedPending(h.posted, rows)
 	p.dropped = append(p.dropped, stale...)
 	p.insert = rows
+	for i, t := range p.insert {
+		old, ok := from[t.InstitutionID]
+		if !ok || t.Pending || !edited(old) {
+			continue
+		}
+		if p.carried == nil {
+			p.insert, p.carried = slices.Clone(p.insert), map[string]bool{}
+		}
+		p.insert[i] = carryEdits(old, t)
+		p.carried[t.InstitutionID] = true
+	}
 	return p
+}
+
+// edited says whether the user changed anything on t by hand.
+func edited(t centavo.Transaction) bool {
+	return t.Edited != 0 || t.CategorySource == centavo.SourceUser || t.Notes != "" || len(t.Tags) > 0 || t.Hidden || len(t.Splits) > 0
+}
+
+// carryEdits is row to, which replaces the stored row from (its posted
+// version), with what the user changed on from: notes, tags, hidden, the
+// edited mask, a merchant renamed and a category set by hand, and the
+// splits when the amount is unchanged (otherwise they no longer sum to it:
+// dropped). A refresh never loses an edit.
+func carryEdits(from, to centavo.Transaction) centavo.Transaction {
+	to.Notes, to.Tags, to.Hidden = from.Notes, slices.Clone(from.Tags), from.Hidden
+	to.Edited |= from.Edited
+	if from.Edited&centavo.EditedMerchant != 0 {
+		to.Merchant = from.Merchant
+	}
+	if from.CategorySource == centavo.SourceUser {
+		to.Category, to.CategorySource = from.Category, from.CategorySource
+	}
+	to.Splits = nil
+	if len(from.Splits) > 0 && from.AmountCents == to.AmountCents {
+		to.Splits = slices.Clone(from.Splits)
+	} else {
+		to.Edited &^= centavo.EditedSplits
+	}
+	return to
 }
 
 // batchIndex is what the parts of a batch share: every id of the batch,
@@ -219,10 +261,16 @@ func pendingCandidates(pending, rows []centavo.Transaction) []centavo.Transactio
 // transaction a new id, a slightly different description or amount (a tip)
 // — the same merchant, within ten days after, within 25 % (or $1). It
 // returns the pending ids to replace and the batch's own pending rows to
-// drop because their posted version replaces them.
-func matchPending(pending, batch []centavo.Transaction) (replace []int64, skip map[string]bool) {
+// drop because their posted version replaces them, and by the id of each
+// posted row that replaces one, the pending row it replaces.
+func matchPending(pending, batch []centavo.Transaction) (replace []int64, skip map[string]bool, from map[string]centavo.Transaction) {
 	if len(pending) == 0 {
-		return nil, nil
+		return nil, nil, nil
+	}
+	from = map[string]centavo.Transaction{}
+	byDBID := map[int64]centavo.Transaction{}
+	for _, p := range pending {
+		byDBID[p.ID] = p
 	}
 	used := map[int64]bool{}
 	byID := map[string]centavo.Transaction{}
@@ -238,12 +286,14 @@ func matchPending(pending, batch []centavo.Transaction) (replace []int64, skip m
 		if p, ok := byID[t.InstitutionID]; ok && !used[p.ID] {
 			used[p.ID] = true
 			replace = append(replace, p.ID)
+			setOnce(from, t.InstitutionID, p)
 			continue
 		}
 		candidates := byMerchant[t.MerchantKey]
 		if best, ok := closest(candidates, used, func(p centavo.Transaction) (int64, bool) { return postedAs(p, t) }); ok {
 			used[best] = true
 			replace = append(replace, best)
+			setOnce(from, t.InstitutionID, byDBID[best])
 			for _, p := range candidates {
 				if p.ID == best {
 					skip[p.InstitutionID] = true // the batch may still list it as pending
@@ -251,7 +301,13 @@ func matchPending(pending, batch []centavo.Transaction) (replace []int64, skip m
 			}
 		}
 	}
-	return replace, skip
+	return replace, skip, from
+}
+
+func setOnce(m map[string]centavo.Transaction, id string, t centavo.Transaction) {
+	if _, ok := m[id]; !ok {
+		m[id] = t
+	}
 }
 
 // byMerchantKey groups rows with a merchant key by it, in their order: only

@@ -70,7 +70,7 @@ func TestMatchPending(t *testing.T) {
 			[]int64{2}, []string{"p2"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			replace, skip := matchPending(tc.pending, tc.batch)
+			replace, skip, _ := matchPending(tc.pending, tc.batch)
 			if !slices.Equal(replace, tc.wantReplace) {
 				t.Errorf("replace %v, want %v", replace, tc.wantReplace)
 			}

@@ -13,7 +13,9 @@ import (
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/cache"
 	"github.com/centavo/centavo/internal/jobargs"
+	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/notify"
+	"github.com/centavo/centavo/internal/objstore"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -88,7 +90,32 @@ func (s *Service) apply(ctx context.Context, tx store.Tx, a centavo.Account, row
 	if err != nil {
 		return rec, nil, err
 	}
-	return rec, deltas, tx.AddMonthlySpending(ctx, a.UserID, deltas)
+	if err := tx.AddMonthlySpending(ctx, a.UserID, deltas); err != nil {
+		return rec, nil, err
+	}
+	return rec, deltas, tx.Enqueue(ctx, carriedEvents(rec.inserted, p.carried, now)...)
+}
+
+// carriedEvents tell recompute what the rows that took over a replaced
+// pending row's edits (carryEdits) add, beyond what their log line says: a
+// category set by hand, and their parts when hidden or split.
+func carriedEvents(inserted []centavo.Transaction, carried map[string]bool, now time.Time) []river.InsertManyParams {
+	var jobs []river.InsertManyParams
+	for _, t := range inserted {
+		if !carried[t.InstitutionID] {
+			continue
+		}
+		if t.CategorySource == centavo.SourceUser {
+			jobs = append(jobs, river.InsertManyParams{Args: jobargs.ArchiveEvent{
+				Event: objstore.EventCategory, At: now, UserID: t.UserID, AccountID: t.AccountID,
+				InstitutionID: t.InstitutionID, PostedAt: t.PostedAt, AmountCents: t.AmountCents, Category: t.Category, Pending: t.Pending,
+			}})
+		}
+		if t.Hidden || len(t.Splits) > 0 {
+			jobs = append(jobs, ledger.PartsEvent(t, now))
+		}
+	}
+	return jobs
 }
 
 // followUps is what a recorded batch (or chunk) sets off.

@@ -69,8 +69,9 @@ func fromFile(institutionID string) bool { return strings.HasPrefix(institutionI
 // redescribe is what replay changes of a stored row (held) that a row read
 // again (fresh) stands for: nothing unless the reader now gives another
 // description; then the description, merchant, merchant key and fingerprint
-// of fresh, and its category and source unless the user filed the row by
-// hand. ok is false when nothing changes.
+// of fresh (the merchant's name not when the user renamed it), and its
+// category and source unless the user filed the row by hand. ok is false
+// when nothing changes.
 func redescribe(held, fresh centavo.Transaction) (after centavo.Transaction, ok bool) {
 	if held.Seller == fresh.Seller {
 		return held, false
@@ -80,6 +81,9 @@ func redescribe(held, fresh centavo.Transaction) (after centavo.Transaction, ok 
 	after.Fingerprint = Fingerprint(held.PostedAt, held.AmountCents, fresh.MerchantKey)
 	if held.CategorySource != centavo.SourceUser {
 		after.Category, after.CategorySource = fresh.Category, fresh.CategorySource
+	}
+	if held.Edited&centavo.EditedMerchant != 0 {
+		after.Merchant = held.Merchant // the user's name for it stays
 	}
 	return after, true
 }

@@ -79,6 +79,12 @@ func TestRedescribe(t *testing.T) {
 		t.Fatalf("a hand-filed row: %+v, %v; want the new description and the user's category", after, ok)
 	}
 
+	renamed := held
+	renamed.Merchant, renamed.Edited = "Morning coffee", centavo.EditedMerchant|centavo.EditedNotes
+	if after, ok = redescribe(renamed, fresh); !ok || after.Merchant != "Morning coffee" || after.MerchantKey != fresh.MerchantKey || after.Edited != renamed.Edited {
+		t.Fatalf("a row renamed by hand: %+v, %v; want the new description under the user's name", after, ok)
+	}
+
 	if _, ok := redescribe(want, fresh); ok {
 		t.Fatal("a row already described as the reader does changed again")
 	}

@@ -18,7 +18,6 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/cache"
-	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/objstore"
@@ -352,8 +351,8 @@ type Change struct {
 // transactions of that merchant.
 func (s *Service) SetCategory(ctx context.Context, userID, txID int64, ch Change) (centavo.Transaction, *centavo.Rule, error) {
 	category := ch.Category
-	if _, ok := centavo.LookupCategory(category); !ok && !centavo.IsOwnCategoryID(category) {
-		return centavo.Transaction{}, nil, centavo.Errorf(centavo.EINVALID, "unknown category %q (see GET /api/v1/categories)", category)
+	if err := categoryShape(category); err != nil {
+		return centavo.Transaction{}, nil, err
 	}
 	st, err := s.Cluster.ForUser(ctx, userID)
 	if err != nil {
@@ -368,26 +367,12 @@ func (s *Service) SetCategory(ctx context.Context, userID, txID int64, ch Change
 		if err != nil {
 			return err
 		}
-		if err := categorize.CheckCategory(ctx, tx, userID, category); err != nil {
+		if err := validCategory(ctx, tx, userID, category); err != nil {
 			return err
 		}
 		out = t
-		if ch.ApplyToFuture && t.MerchantKey == "" {
-			return centavo.Errorf(centavo.EINVALID, "this transaction has no merchant to make a rule for")
-		}
-		if t.MerchantKey != "" {
-			// A vote for one's own category counts for its parent: the
-			// crowd knows only the fixed ones.
-			vote := store.CrowdVote{UserID: userID, MerchantKey: t.MerchantKey, Category: centavo.ParentCategory(category), At: now}
-			if err := categorize.RecordVote(ctx, tx, vote); err != nil {
-				return err
-			}
-		}
-		if ch.ApplyToFuture {
-			rule = &centavo.Rule{UserID: userID, MerchantKey: t.MerchantKey, Merchant: t.Merchant, Category: category, CreatedAt: now}
-			if err := tx.UpsertRule(ctx, rule); err != nil {
-				return err
-			}
+		if rule, err = byHand(ctx, tx, userID, t, category, ch.ApplyToFuture, now); err != nil {
+			return err
 		}
 		if t.Category == category && t.CategorySource == centavo.SourceUser {
 			return nil
@@ -434,8 +419,8 @@ func (s *Service) refile(ctx context.Context, tx RefileTx, userID int64, before 
 
 // Refile moves transactions from their category before to the one after
 // (the same transactions, in the same order) in the monthly aggregates, and
-// enqueues the budget evaluations of their months and a category event each
-// (recompute applies them to the logs), in tx. Every category change of a
+// enqueues the budget evaluations of their months, a category event each
+// and a parts event for each hidden, shown, split or unsplit (recompute applies them to the logs), in tx. Every category change of a
 // stored transaction goes through it.
 func Refile(ctx context.Context, tx RefileTx, userID int64, before, after []centavo.Transaction, now time.Time) error {
 	if len(before) != len(after) {
@@ -458,8 +443,26 @@ func Refile(ctx context.Context, tx RefileTx, userID int64, before, after []cent
 			Event: objstore.EventCategory, At: now, UserID: userID, AccountID: t.AccountID,
 			InstitutionID: t.InstitutionID, PostedAt: t.PostedAt, AmountCents: t.AmountCents, Category: after[i].Category, Pending: t.Pending,
 		}})
+		if !sameParts(t, after[i]) {
+			jobs = append(jobs, PartsEvent(after[i], now))
+		}
 	}
 	return tx.Enqueue(ctx, jobs...)
+}
+
+// PartsEvent is the change event that tells recompute what t now adds to
+// the aggregates (hidden, whole or split).
+func PartsEvent(t centavo.Transaction, now time.Time) river.InsertManyParams {
+	return river.InsertManyParams{Args: jobargs.ArchiveEvent{
+		Event: objstore.EventParts, At: now, UserID: t.UserID, AccountID: t.AccountID, InstitutionID: t.InstitutionID,
+		PostedAt: t.PostedAt, AmountCents: t.AmountCents, Category: objstore.FormatParts(t.Hidden, t.Splits), Pending: t.Pending,
+	}}
+}
+
+// sameParts says whether two versions of a transaction are hidden or split
+// alike (their parts texts are equal).
+func sameParts(a, b centavo.Transaction) bool {
+	return objstore.FormatParts(a.Hidden, a.Splits) == objstore.FormatParts(b.Hidden, b.Splits)
 }
 
 func (s *Service) invalidate(ctx context.Context, userID int64) {

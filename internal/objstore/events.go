@@ -2,9 +2,12 @@ package objstore
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/centavo/centavo"
 )
 
 // Changes to stored transactions after their download — a category set by
@@ -22,7 +25,59 @@ const (
 	// institution id, pending or not — never counts again: ingest keeps
 	// it so (see docs/0019).
 	EventDrop = "drop"
+	// EventParts says what a transaction adds to the aggregates after the
+	// user hid, showed, split or unsplit it: its Category field holds
+	// FormatParts' text (docs/0032).
+	EventParts = "parts"
 )
+
+// The parts texts of EventParts: a hidden transaction adds nothing, a
+// whole one adds itself under its category (whatever category events say),
+// a split one "split:" and its parts, category=amount joined by ",", the
+// category query-escaped.
+const (
+	PartsHidden = "hidden"
+	PartsWhole  = "whole"
+	partsSplit  = "split:"
+)
+
+// FormatParts is the parts text of a transaction: hidden, whole or split.
+func FormatParts(hidden bool, splits []centavo.Split) string {
+	switch {
+	case hidden:
+		return PartsHidden
+	case len(splits) == 0:
+		return PartsWhole
+	}
+	parts := make([]string, len(splits))
+	for i, s := range splits {
+		parts[i] = url.QueryEscape(s.Category) + "=" + strconv.FormatInt(s.AmountCents, 10)
+	}
+	return partsSplit + strings.Join(parts, ",")
+}
+
+// ParseParts reads a parts text: hidden (no parts), whole (nil, true: the
+// transaction itself) or its split parts.
+func ParseParts(s string) (parts []centavo.Part, whole bool, err error) {
+	switch {
+	case s == PartsHidden:
+		return nil, false, nil
+	case s == PartsWhole:
+		return nil, true, nil
+	case !strings.HasPrefix(s, partsSplit):
+		return nil, false, fmt.Errorf("objstore: parts %q", s)
+	}
+	for _, p := range strings.Split(strings.TrimPrefix(s, partsSplit), ",") {
+		cat, amount, ok := strings.Cut(p, "=")
+		n, err1 := strconv.ParseInt(amount, 10, 64)
+		c, err2 := url.QueryUnescape(cat)
+		if !ok || err1 != nil || err2 != nil {
+			return nil, false, fmt.Errorf("objstore: parts %q", s)
+		}
+		parts = append(parts, centavo.Part{Category: c, AmountCents: n})
+	}
+	return parts, false, nil
+}
 
 // Event is one change.
 type Event struct {
@@ -33,7 +88,7 @@ type Event struct {
 	InstitutionID string    // category and drop events
 	PostedAt      time.Time // category and drop events: the transaction's date
 	AmountCents   int64     // category and drop events
-	Category      string    // category events: the new category
+	Category      string    // category events: the new category; parts events: FormatParts' text
 	Pending       bool      // category and drop events: the pending row of that id
 }
 
@@ -92,7 +147,7 @@ func ParseEvents(data []byte) ([]Event, error) {
 		if e.AmountCents, err = strconv.ParseInt(f[6], 10, 64); err != nil {
 			return nil, fmt.Errorf("objstore: event line %d: amount: %w", i+1, err)
 		}
-		if e.Kind != EventCategory && e.Kind != EventDeleteAccount && e.Kind != EventDrop {
+		if e.Kind != EventCategory && e.Kind != EventDeleteAccount && e.Kind != EventDrop && e.Kind != EventParts {
 			return nil, fmt.Errorf("objstore: event line %d: unknown kind %q", i+1, e.Kind)
 		}
 		out = append(out, e)

@@ -10,7 +10,7 @@
 // category; a pending row and the posted row of the same id are two),
 // leaves out the rows ingest dropped (pending rows replaced by their posted
 // version, rows another source's row stands for), applies the category
-// changes in time order, drops the accounts that were removed, and sums per
+// and parts changes (hidden, split) in time order, drops the accounts that were removed, and sums per
 // user and category.
 package recompute
 
@@ -144,6 +144,8 @@ func (s *Service) Map(ctx context.Context, job *river.Job[jobargs.RecomputeMap])
 			switch {
 			case e.Kind == objstore.EventCategory && centavo.MonthOf(e.PostedAt) == month:
 				fmt.Fprintf(&parts[part(e.UserID, a.Parts)], "C\t%d\t%d\t%s\t%s\t%s\t%s\n", e.UserID, e.AccountID, clean(e.InstitutionID), e.At.UTC().Format(changeTime), e.Category, pendingFlag(e.Pending))
+			case e.Kind == objstore.EventParts && centavo.MonthOf(e.PostedAt) == month:
+				fmt.Fprintf(&parts[part(e.UserID, a.Parts)], "P\t%d\t%d\t%s\t%s\t%s\t%s\n", e.UserID, e.AccountID, clean(e.InstitutionID), e.At.UTC().Format(changeTime), e.Category, pendingFlag(e.Pending))
 			case e.Kind == objstore.EventDrop && centavo.MonthOf(e.PostedAt) == month:
 				fmt.Fprintf(&parts[part(e.UserID, a.Parts)], "X\t%d\t%d\t%s\t%s\n", e.UserID, e.AccountID, clean(e.InstitutionID), pendingFlag(e.Pending))
 			case e.Kind == objstore.EventDeleteAccount:
@@ -190,14 +192,17 @@ type txVal struct {
 	user     int64
 	order    string
 	category string
+	parts    string // the latest parts event's text; "": whole
 	amount   int64
 	currency string // "" for a transaction logged before logs had the currency
 }
 
+// change is a category event, or with parts set a parts event.
 type change struct {
 	key      txKey
 	at       string
 	category string
+	parts    bool
 }
 
 // Reduce sums one partition: dedupe, apply changes, drop removed accounts.
@@ -228,10 +233,10 @@ func (s *Service) Reduce(ctx context.Context, job *river.Job[jobargs.RecomputeRe
 				if old, ok := txns[k]; !ok || f[4] < old.order {
 					txns[k] = txVal{user: user, order: f[4], category: f[5], amount: amount, currency: f[8]}
 				}
-			case f[0] == "C" && len(f) == 7:
+			case (f[0] == "C" || f[0] == "P") && len(f) == 7:
 				user, _ := strconv.ParseInt(f[1], 10, 64)
 				acct, _ := strconv.ParseInt(f[2], 10, 64)
-				changes = append(changes, change{key: txKey{user, acct, f[3], f[6] == "p"}, at: f[4], category: f[5]})
+				changes = append(changes, change{key: txKey{user, acct, f[3], f[6] == "p"}, at: f[4], category: f[5], parts: f[0] == "P"})
 			case f[0] == "X" && len(f) == 5:
 				user, _ := strconv.ParseInt(f[1], 10, 64)
 				acct, _ := strconv.ParseInt(f[2], 10, 64)
@@ -248,7 +253,11 @@ func (s *Service) Reduce(ctx context.Context, job *river.Job[jobargs.RecomputeRe
 	sort.SliceStable(changes, func(i, j int) bool { return changes[i].at < changes[j].at })
 	for _, c := range changes {
 		if v, ok := txns[c.key]; ok {
-			v.category = c.category
+			if c.parts {
+				v.parts = c.category
+			} else {
+				v.category = c.category
+			}
 			txns[c.key] = v
 		}
 	}
@@ -262,18 +271,38 @@ func (s *Service) Reduce(ctx context.Context, job *river.Job[jobargs.RecomputeRe
 		if deleted[accountKey{k.user, k.account}] || dropped[k] {
 			continue
 		}
-		sk := sumKey{v.user, v.category, v.currency}
-		if sums[sk] == nil {
-			sums[sk] = &centavo.CategorySpending{Category: v.category, Currency: v.currency}
+		parts, err := v.partsOf()
+		if err != nil {
+			return river.JobCancel(fmt.Errorf("recompute: %w", err))
 		}
-		sums[sk].AmountCents += v.amount
-		sums[sk].Count++
+		for _, p := range parts {
+			sk := sumKey{v.user, p.Category, v.currency}
+			if sums[sk] == nil {
+				sums[sk] = &centavo.CategorySpending{Category: p.Category, Currency: v.currency}
+			}
+			sums[sk].AmountCents += p.AmountCents
+			sums[sk].Count++
+		}
 	}
 	var out bytes.Buffer
 	for k, v := range sums {
 		fmt.Fprintf(&out, "%d\t%s\t%d\t%d\t%s\n", k.user, k.category, v.AmountCents, v.Count, k.currency)
 	}
 	return s.Objects.Put(ctx, ResultKey(a.Run, a.Part), out.Bytes(), "text/tab-separated-values")
+}
+
+// partsOf is what the transaction adds to the sums, as
+// centavo.Transaction.Parts: nothing when hidden, its parts when split,
+// else itself under its category.
+func (v txVal) partsOf() ([]centavo.Part, error) {
+	if v.parts == "" {
+		return []centavo.Part{{Category: v.category, AmountCents: v.amount}}, nil
+	}
+	parts, whole, err := objstore.ParseParts(v.parts)
+	if whole {
+		return []centavo.Part{{Category: v.category, AmountCents: v.amount}}, nil
+	}
+	return parts, err
 }
 
 // ParseResult reads a partition's sums.

@@ -149,6 +149,8 @@ type LedgerReader interface {
 	DailySpending(ctx context.Context, f DailySpendingFilter) ([]DaySpending, error)
 	Rules(ctx context.Context, userID int64) ([]centavo.Rule, error)
 	Rule(ctx context.Context, userID, id int64) (centavo.Rule, error)
+	// MerchantNames: the user's names for merchants' new transactions, by key.
+	MerchantNames(ctx context.Context, userID int64) (map[string]string, error)
 }
 
 // LedgerWriter records and files a user's transactions and keeps the monthly
@@ -196,6 +198,8 @@ type LedgerWriter interface {
 	// category; sets r.ID.
 	UpsertRule(ctx context.Context, r *centavo.Rule) error
 	DeleteRule(ctx context.Context, userID, id int64) error
+	// SetMerchantName sets or replaces the name of a merchant's new rows.
+	SetMerchantName(ctx context.Context, n MerchantName) error
 	// RecategorizeMerchant files the user's transactions of a merchant under
 	// a category with the given source, except those whose source is in
 	// p.Keep or that are in that category already, and returns them as they

@@ -23,7 +23,23 @@ type txRow struct {
 	centavo.Transaction
 	Account      string
 	CategoryName string
-	Spending     bool // counts towards spending
+	Spending     bool   // counts towards spending
+	TransferWith string // the other account of a transfer pair, when known
+	TagsText     string // the tags as typed in the edit form
+	SplitLines   []splitLine
+	// What the row's forms need: where they come back to, the categories
+	// and the CSRF token; Error is a refused edit's message.
+	Return     string
+	Categories []centavo.Category
+	CSRF       string
+	Error      string
+}
+
+// splitLine is one part of a split transaction, as the row shows it.
+type splitLine struct {
+	CategoryName string
+	Cents        int64
+	Notes        string
 }
 
 func txRows(list []centavo.Transaction, accts []centavo.Account) []txRow {
@@ -31,9 +47,25 @@ func txRows(list []centavo.Transaction, accts []centavo.Account) []txRow {
 	for _, a := range accts {
 		names[a.ID] = a.Name
 	}
+	// A transfer's other half: the row of the same pair on the page.
+	pairs := map[int64][]centavo.Transaction{}
+	for _, t := range list {
+		if t.TransferPairID != 0 {
+			pairs[t.TransferPairID] = append(pairs[t.TransferPairID], t)
+		}
+	}
 	out := make([]txRow, len(list))
 	for i, t := range list {
-		out[i] = txRow{Transaction: t, Account: names[t.AccountID], CategoryName: categoryName(t.Category), Spending: centavo.CountsAsSpending(t.Category)}
+		out[i] = txRow{Transaction: t, Account: names[t.AccountID], CategoryName: categoryName(t.Category), Spending: centavo.CountsAsSpending(t.Category),
+			TagsText: strings.Join(t.Tags, ", ")}
+		for _, o := range pairs[t.TransferPairID] {
+			if o.ID != t.ID {
+				out[i].TransferWith = names[o.AccountID]
+			}
+		}
+		for _, p := range t.Splits {
+			out[i].SplitLines = append(out[i].SplitLines, splitLine{CategoryName: categoryName(p.Category), Cents: p.AmountCents, Notes: p.Notes})
+		}
 	}
 	return out
 }
@@ -158,6 +190,10 @@ func (s *server) transactions(w http.ResponseWriter, r *http.Request, u *session
 	}
 	d.Categories = withOwn(d.Categories, own)
 	nameRows(d.Rows, categoryNames(own))
+	nameSplits(d.Rows, categoryNames(own))
+	for i := range d.Rows {
+		d.Rows[i].Return, d.Rows[i].Categories, d.Rows[i].CSRF = d.Return, d.Categories, u.csrf
+	}
 
 	v := s.view(r, u, "Transactions", "transactions")
 	v.Month = month
@@ -173,17 +209,9 @@ func (s *server) setCategory(w http.ResponseWriter, r *http.Request, u *session)
 	}
 	always := r.PostFormValue("always") != ""
 	_, _, err := s.Ledger.SetCategory(r.Context(), u.userID, id, ledger.Change{Category: r.PostFormValue("category"), ApplyToFuture: always})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	back := localPath(r.PostFormValue("return"))
-	if !strings.HasPrefix(back, "/transactions") {
-		back = "/transactions"
-	}
 	msg := "category"
 	if always {
 		msg = "category-rule"
 	}
-	redirect(w, r, withMsg(back, msg)+"#tx-"+strconv.FormatInt(id, 10))
+	s.edited(w, r, u, id, err, msg)
 }

@@ -110,6 +110,11 @@ func (s *server) routes() {
 	s.mux.Handle("POST /accounts/{id}/delete", s.form(s.deleteAccount))
 	s.mux.Handle("GET /transactions", s.page(s.transactions))
 	s.mux.Handle("POST /transactions/{id}/category", s.form(s.setCategory))
+	s.mux.Handle("POST /transactions/{id}/edit", s.form(s.editTransaction))
+	s.mux.Handle("GET /transactions/{id}/split", s.page(s.splitPage))
+	s.mux.Handle("POST /transactions/{id}/split", s.form(s.saveSplit))
+	s.mux.Handle("POST /transactions/{id}/unsplit", s.form(s.unsplit))
+	s.mux.Handle("POST /transactions/bulk", s.form(s.bulkEdit))
 	s.mux.Handle("GET /budgets", s.page(s.budgets))
 	s.mux.Handle("POST /budgets/income", s.form(s.setIncome))
 	s.mux.Handle("POST /budgets/recommendation", s.form(s.acceptRecommendation))
@@ -342,6 +347,11 @@ var flashes = map[string]string{
 	"repaired":         "New credentials saved, sealed: the connection's accounts are refreshing.",
 	"category":         "Category changed.",
 	"category-rule":    "Category changed, and future transactions of this merchant will follow.",
+	"edited":           "Transaction saved.",
+	"split":            "Transaction split: spending counts its parts.",
+	"unsplit":          "Split undone.",
+	"bulk":             "The transactions you picked are changed.",
+	"bulk-none":        "Pick transactions first: tick the box of each row.",
 	"budget":           "Budget saved. It applies from this month on.",
 	"reverted":         "Budget returned to the template from this month on.",
 	"income":           "Income saved: the budget template follows it.",

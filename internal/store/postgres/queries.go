@@ -274,7 +274,7 @@ func (q queries) Transactions(ctx context.Context, f store.TransactionFilter) ([
 }
 
 var stagingColumns = []string{"user_id", "account_id", "institution_id", "posted_at", "seller", "merchant", "merchant_key", "fingerprint", "amount_cents",
-	"currency", "category", "category_source", "pending", "created_at", "notes", "tags", "hidden"}
+	"currency", "category", "category_source", "pending", "created_at", "notes", "tags", "hidden", "splits", "edited"}
 
 // InsertTransactions copies the batch into a session-local staging table,
 // then moves it over with one INSERT … ON CONFLICT DO NOTHING, which skips
@@ -285,26 +285,27 @@ func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transact
 		return nil, nil
 	}
 	if _, err := q.q.Exec(ctx, `
-		CREATE TEMP TABLE IF NOT EXISTS transactions_staging5 (
+		CREATE TEMP TABLE IF NOT EXISTS transactions_staging6 (
 			user_id bigint, account_id bigint, institution_id text, posted_at timestamptz, seller text, merchant text,
 			merchant_key text, fingerprint text, amount_cents bigint, currency text, category text, category_source text, pending boolean,
-			created_at timestamptz, notes text, tags text, hidden boolean
+			created_at timestamptz, notes text, tags text, hidden boolean, splits text, edited integer
 		) ON COMMIT DELETE ROWS`); err != nil {
 		return nil, translate("insert transactions: staging", err)
 	}
-	if _, err := q.q.Exec(ctx, `TRUNCATE transactions_staging5`); err != nil {
+	if _, err := q.q.Exec(ctx, `TRUNCATE transactions_staging6`); err != nil {
 		return nil, translate("insert transactions: staging", err)
 	}
-	_, err := q.q.CopyFrom(ctx, pgx.Identifier{"transactions_staging5"}, stagingColumns, pgx.CopyFromSlice(len(txns), func(i int) ([]any, error) {
+	_, err := q.q.CopyFrom(ctx, pgx.Identifier{"transactions_staging6"}, stagingColumns, pgx.CopyFromSlice(len(txns), func(i int) ([]any, error) {
 		t := txns[i]
 		return []any{t.UserID, t.AccountID, t.InstitutionID, t.PostedAt.UTC(), t.Seller, t.Merchant, t.MerchantKey, t.Fingerprint, t.AmountCents,
-			t.Currency, t.Category, t.CategorySource, t.Pending, t.CreatedAt.UTC(), t.Notes, store.EncodeTags(t.Tags), t.Hidden}, nil
+			t.Currency, t.Category, t.CategorySource, t.Pending, t.CreatedAt.UTC(), t.Notes, store.EncodeTags(t.Tags), t.Hidden,
+			store.EncodeSplits(t.Splits), int32(t.Edited)}, nil
 	}))
 	if err != nil {
 		return nil, translate("insert transactions: copy", err)
 	}
 	cols := strings.Join(stagingColumns, ", ")
-	rows, err := q.q.Query(ctx, `INSERT INTO transactions (`+cols+`) SELECT `+cols+` FROM transactions_staging5
+	rows, err := q.q.Query(ctx, `INSERT INTO transactions (`+cols+`) SELECT `+cols+` FROM transactions_staging6
 		ON CONFLICT (account_id, institution_id) DO NOTHING RETURNING id, account_id, institution_id`)
 	if err != nil {
 		return nil, translate("insert transactions", err)

@@ -304,8 +304,8 @@ func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transact
 	// Prepared once: SQLite would compile the statement again for every row.
 	stmt, err := q.q.PrepareContext(ctx, `
 		INSERT INTO transactions (user_id, account_id, institution_id, posted_at, seller, merchant, merchant_key, fingerprint, amount_cents, currency, category, category_source, pending, created_at,
-		                          notes, tags, hidden)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		                          notes, tags, hidden, splits, edited)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (account_id, institution_id) DO NOTHING
 		RETURNING id`)
 	if err != nil {
@@ -317,6 +317,7 @@ func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transact
 		err := stmt.QueryRowContext(ctx,
 			t.UserID, t.AccountID, t.InstitutionID, micros(t.PostedAt), t.Seller, t.Merchant, t.MerchantKey, t.Fingerprint, t.AmountCents, t.Currency,
 			t.Category, t.CategorySource, boolInt(t.Pending), micros(t.CreatedAt), t.Notes, store.EncodeTags(t.Tags), boolInt(t.Hidden),
+			store.EncodeSplits(t.Splits), int64(t.Edited),
 		).Scan(&t.ID)
 		if err == sql.ErrNoRows {
 			continue // a duplicate

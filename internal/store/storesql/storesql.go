@@ -87,6 +87,8 @@ type Statements struct {
 	Rule                      string
 	UpsertRule                string
 	DeleteRule                string
+	MerchantNames             string
+	SetMerchantName           string
 
 	// budgets
 	BudgetOverrides   string
@@ -245,6 +247,7 @@ func Shared() Statements {
 	s.connections()
 	s.rates()
 	s.crowd()
+	s.merchantNames()
 	return s
 }
 
@@ -346,7 +349,7 @@ func prefixed(alias, columns string) string {
 // before their parents.
 var userTables = []string{
 	"recovery_codes", "user_totp", "password_resets", "deliveries", "notifications", "webhooks", "notification_settings", "budget_overrides",
-	"own_categories", "condition_rules", "user_rules", "crowd_votes", "holdings", "holding_snapshots", "transactions", "monthly_spending", "account_days", "account_balance_blocks", "account_balances", "accounts", "api_tokens",
+	"own_categories", "condition_rules", "user_rules", "merchant_names", "crowd_votes", "holdings", "holding_snapshots", "transactions", "monthly_spending", "account_days", "account_balance_blocks", "account_balances", "accounts", "api_tokens",
 }
 
 func deleteUserRows() []string {

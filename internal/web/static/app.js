@@ -1,4 +1,4 @@
-// Centavo's only script: while an account links, poll its status and reload
+// The accounts page's script: while an account links, poll its status and reload
 // the page when it changes. Every page works without it (a <noscript> meta
 // refresh does the same, less gently).
 (function () {
