@@ -138,6 +138,9 @@ type Transaction struct {
 	// between the user's own accounts (the lower of their ids); 0: none.
 	TransferPairID int64
 	Edited         EditMask // fields the user changed by hand
+	// TransferWith is the other transaction of the transfer pair (0: none).
+	// Not stored: the ledger's reads fill it (ledger.Service.Transactions).
+	TransferWith int64
 }
 
 // Split is one part of a split transaction.

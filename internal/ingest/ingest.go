@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -201,6 +202,7 @@ func (s *Service) prepare(ctx context.Context, st rulesReader, a centavo.Account
 			Category: r.Category, CategorySource: r.Source, Pending: t.Pending,
 			Fingerprint: Fingerprint(t.PostedAt, t.AmountCents, r.Key),
 		}
+		imported(&tx, t) // the file's category, tags and notes: the user's rules below still win
 		if len(conditional) > 0 {
 			tx = runner.Run(tx)
 		}
@@ -231,6 +233,20 @@ func (s *Service) prepare(ctx context.Context, st rulesReader, a centavo.Account
 		out.txns = append(out.txns, tx)
 	}
 	return out, nil
+}
+
+// imported keeps what an app's export says of a row (connector.Transaction
+// Category, Tags, Notes, Hidden): its category, as a bank's code would be
+// (source "import"), unless the user's own rule filed the row; its tags,
+// notes and hidden flag. The edited mask stays empty: the insert does not
+// store it, and these are the file's, not changes by hand.
+func imported(tx *centavo.Transaction, t connector.Transaction) {
+	if t.Category != "" && tx.CategorySource != centavo.SourceRule {
+		if _, ok := centavo.LookupCategory(t.Category); ok {
+			tx.Category, tx.CategorySource = t.Category, centavo.SourceImport
+		}
+	}
+	tx.Notes, tx.Tags, tx.Hidden = t.Notes, slices.Clone(t.Tags), t.Hidden
 }
 
 // sameContent says whether two rows with one institution id are the same

@@ -24,6 +24,7 @@ type recorded struct {
 	inserted   []centavo.Transaction
 	replaced   []centavo.Transaction // pending ones their posted version replaced
 	duplicates int
+	paired     int // transfer pairs filed (transferstep.go)
 	// dropped are the batch's rows that another stored row stands for, and
 	// the replaced pending rows: the object store's logs list them, so
 	// recompute is told to leave them out.
@@ -93,7 +94,13 @@ func (s *Service) apply(ctx context.Context, tx store.Tx, a centavo.Account, row
 	if err := tx.AddMonthlySpending(ctx, a.UserID, deltas); err != nil {
 		return rec, nil, err
 	}
-	return rec, deltas, tx.Enqueue(ctx, carriedEvents(rec.inserted, p.carried, now)...)
+	if err := tx.Enqueue(ctx, carriedEvents(rec.inserted, p.carried, now)...); err != nil {
+		return rec, nil, err
+	}
+	// Transfers: the batch's rows against the user's other accounts, after
+	// the rows and their aggregates are in (pairing re-files them).
+	rec.paired, err = pairTransfers(ctx, tx, a, rows, now)
+	return rec, deltas, err
 }
 
 // carriedEvents tell recompute what the rows that took over a replaced
@@ -273,7 +280,7 @@ func postedAround(ctx context.Context, tx store.LedgerReader, a centavo.Account,
 
 // recorded runs after the commit: invalidate the cache, count.
 func (s *Service) recorded(ctx context.Context, userID int64, rec recorded) {
-	if len(rec.inserted) > 0 || len(rec.replaced) > 0 {
+	if len(rec.inserted) > 0 || len(rec.replaced) > 0 || rec.paired > 0 {
 		cache.Forget(ctx, s.Cache, s.Logger, userID)
 	}
 	if s.Metrics != nil {

@@ -151,6 +151,10 @@ type LedgerReader interface {
 	Rule(ctx context.Context, userID, id int64) (centavo.Rule, error)
 	// MerchantNames: the user's names for merchants' new transactions, by key.
 	MerchantNames(ctx context.Context, userID int64) (map[string]string, error)
+	// TransferPartners returns, for each of the transfer pair ids, the id
+	// of the pair's other transaction: the one whose id is not the pair
+	// id (transfers.go).
+	TransferPartners(ctx context.Context, userID int64, pairIDs []int64) (map[int64]int64, error)
 }
 
 // LedgerWriter records and files a user's transactions and keeps the monthly
@@ -179,6 +183,10 @@ type LedgerWriter interface {
 	// transaction of the user). The caller read the row in the same
 	// transaction and moves the aggregates (ledger.Refile).
 	UpdateTransaction(ctx context.Context, t centavo.Transaction) error
+	// TransferCandidates returns the user's transactions that may pair as
+	// a transfer (transfers.go), locked for the transaction's rest where
+	// the engine locks rows.
+	TransferCandidates(ctx context.Context, q TransferQuery) ([]centavo.Transaction, error)
 	// SetTransactionDescription rewrites how a transaction is described —
 	// seller, merchant, merchant key, fingerprint — and its category and
 	// source (centavo replay, after a reader's fix), provided its seller,

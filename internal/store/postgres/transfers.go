@@ -1,0 +1,57 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/storesql"
+)
+
+// TransferCandidates locks the rows it returns (FOR UPDATE, in id order):
+// two ingests pairing at once wait for each other, and the second sees the
+// first's pairs (a row paired meanwhile no longer matches and is left out).
+func (q queries) TransferCandidates(ctx context.Context, tq store.TransferQuery) ([]centavo.Transaction, error) {
+	cents := tq.SignedCents()
+	if len(cents) == 0 {
+		return nil, nil
+	}
+	rows, err := q.q.Query(ctx, `SELECT `+storesql.TransactionColumns+` FROM transactions
+		WHERE user_id = $1 AND posted_at >= $2 AND posted_at <= $3 AND amount_cents = ANY($4)
+		AND transfer_pair_id IS NULL AND NOT pending AND category_source <> ALL($5)
+		ORDER BY id FOR UPDATE`, tq.UserID, tq.From.UTC(), tq.To.UTC(), cents, store.TransferKeeps)
+	if err != nil {
+		return nil, translate("transfer candidates", err)
+	}
+	defer rows.Close()
+	var out []centavo.Transaction
+	for rows.Next() {
+		t, err := scanTransaction(rows)
+		if err != nil {
+			return nil, translate("transfer candidates", err)
+		}
+		out = append(out, t)
+	}
+	return out, translate("transfer candidates", rows.Err())
+}
+
+func (q queries) TransferPartners(ctx context.Context, userID int64, pairIDs []int64) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	if len(pairIDs) == 0 {
+		return out, nil
+	}
+	rows, err := q.q.Query(ctx, `SELECT transfer_pair_id, id FROM transactions
+		WHERE user_id = $1 AND transfer_pair_id = ANY($2) AND id <> transfer_pair_id`, userID, pairIDs)
+	if err != nil {
+		return nil, translate("transfer partners", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var pair, id int64
+		if err := rows.Scan(&pair, &id); err != nil {
+			return nil, translate("transfer partners", err)
+		}
+		out[pair] = id
+	}
+	return out, translate("transfer partners", rows.Err())
+}
