@@ -561,13 +561,18 @@ type VerifyReport struct {
 	DayMismatches []DayMismatch
 	// BlockMismatches: blocks of packed reports that differ from the
 	// reported balances.
-	BlockMismatches     []BlockMismatch
+	BlockMismatches []BlockMismatch
+	// PairMismatches: transfer pairs that are not exactly two transactions
+	// of the user, in two accounts, one currency, money out and in, both
+	// filed as transfer, under the lower id (transfers.go).
+	PairMismatches      []PairMismatch
 	Users, Transactions int64
 }
 
 // OK reports whether no violation was found.
 func (r VerifyReport) OK() bool {
-	return len(r.SpendingMismatches) == 0 && len(r.DuplicateTransactions) == 0 && len(r.DayMismatches) == 0 && len(r.BlockMismatches) == 0
+	return len(r.SpendingMismatches) == 0 && len(r.DuplicateTransactions) == 0 && len(r.DayMismatches) == 0 && len(r.BlockMismatches) == 0 &&
+		len(r.PairMismatches) == 0
 }
 
 // SpendingMismatch is one aggregate row that does not match its transactions.

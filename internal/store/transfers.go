@@ -35,3 +35,11 @@ func (q TransferQuery) SignedCents() []int64 {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
+
+// PairMismatch is a transfer pair id whose transactions are not the two
+// sides of one transfer (VerifyReport.PairMismatches).
+type PairMismatch struct {
+	UserID int64
+	PairID int64
+	Count  int64 // transactions under it
+}

@@ -478,6 +478,9 @@ func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 	if err := rows.Err(); err != nil {
 		return r, translate("verify spending", err)
 	}
+	if r.PairMismatches, err = verifyPairs(ctx, q); err != nil {
+		return r, err
+	}
 	rows, err = q.Query(ctx, shared.VerifyDuplicates)
 	if err != nil {
 		return r, translate("verify duplicates", err)

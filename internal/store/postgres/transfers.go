@@ -3,6 +3,8 @@ package postgres
 import (
 	"context"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/store"
 	"github.com/centavo/centavo/internal/store/storesql"
@@ -54,4 +56,23 @@ func (q queries) TransferPartners(ctx context.Context, userID int64, pairIDs []i
 		out[pair] = id
 	}
 	return out, translate("transfer partners", rows.Err())
+}
+
+// verifyPairs lists the transfer pairs that are not two sides of one
+// transfer.
+func verifyPairs(ctx context.Context, q *pgxpool.Pool) ([]store.PairMismatch, error) {
+	rows, err := q.Query(ctx, shared.VerifyPairs)
+	if err != nil {
+		return nil, translate("verify pairs", err)
+	}
+	defer rows.Close()
+	var out []store.PairMismatch
+	for rows.Next() {
+		var m store.PairMismatch
+		if err := rows.Scan(&m.UserID, &m.PairID, &m.Count); err != nil {
+			return nil, translate("verify pairs", err)
+		}
+		out = append(out, m)
+	}
+	return out, translate("verify pairs", rows.Err())
 }

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 
 	"github.com/centavo/centavo"
@@ -76,4 +77,23 @@ func (q queries) TransferPartners(ctx context.Context, userID int64, pairIDs []i
 		}
 	}
 	return out, nil
+}
+
+// verifyPairs lists the transfer pairs that are not two sides of one
+// transfer.
+func verifyPairs(ctx context.Context, q *sql.DB) ([]store.PairMismatch, error) {
+	rows, err := q.QueryContext(ctx, shared.VerifyPairs)
+	if err != nil {
+		return nil, translate("verify pairs", err)
+	}
+	defer rows.Close()
+	var out []store.PairMismatch
+	for rows.Next() {
+		var m store.PairMismatch
+		if err := rows.Scan(&m.UserID, &m.PairID, &m.Count); err != nil {
+			return nil, translate("verify pairs", err)
+		}
+		out = append(out, m)
+	}
+	return out, translate("verify pairs", rows.Err())
 }

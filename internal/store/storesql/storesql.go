@@ -140,6 +140,7 @@ type Statements struct {
 	// maintenance
 	VerifyCounts     string
 	VerifyDuplicates string
+	VerifyPairs      string // transfer pairs that are not two sides of one transfer
 	ActiveAccounts   string
 	StaleAccounts    string
 	TakeRequest      string
@@ -233,6 +234,12 @@ func Shared() Statements {
 		VerifyDuplicates: `
 			SELECT account_id, institution_id, count(*) FROM transactions
 			GROUP BY account_id, institution_id HAVING count(*) > 1 ORDER BY 1, 2`,
+		VerifyPairs: `
+			SELECT user_id, transfer_pair_id, count(*) FROM transactions WHERE transfer_pair_id IS NOT NULL
+			GROUP BY user_id, transfer_pair_id
+			HAVING count(*) <> 2 OR min(id) <> transfer_pair_id OR count(DISTINCT account_id) <> 2 OR count(DISTINCT currency) <> 1
+			    OR min(amount_cents) >= 0 OR max(amount_cents) <= 0 OR min(category) <> 'transfer' OR max(category) <> 'transfer'
+			ORDER BY 1, 2`,
 		ActiveAccounts: `
 			SELECT a.id, a.user_id FROM accounts a JOIN users u ON u.id = a.user_id
 			WHERE a.id > $1 AND a.status IN ('ok', 'error') AND a.connector <> 'manual' AND u.last_active_at >= $2

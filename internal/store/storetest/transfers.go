@@ -1,0 +1,100 @@
+package storetest
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/store"
+)
+
+// testTransfers: TransferCandidates returns the user's posted, unpaired
+// rows of the amounts (either sign) in the window, bounds included,
+// leaving out rows filed by hand, unpaired by hand or already a transfer's
+// side, other amounts, other days and other users' rows; TransferPartners
+// finds the other side of each pair from its lower id.
+func testTransfers(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	u, v := newUser(t, s, "transfers@example.com"), newUser(t, s, "transfers-other@example.com")
+	a, b, w := newAccount(t, s, u.ID), newAccount(t, s, u.ID), newAccount(t, s, v.ID)
+	from, to := base, base.AddDate(0, 0, 5)
+	mk := func(acct centavo.Account, user centavo.User, id string, posted time.Time, cents int64, edit func(*centavo.Transaction)) centavo.Transaction {
+		x := txn(user, acct, id, posted, cents, centavo.CatUncategorized)
+		if edit != nil {
+			edit(&x)
+		}
+		return x
+	}
+	rows := insert(t, s,
+		mk(a, u, "OUT", from, -5000, nil),                          // 0: in, at the first bound
+		mk(b, u, "IN", to, 5000, nil),                              // 1: in, at the last bound
+		mk(b, u, "OTHER", from, 1234, nil),                         // 2: in (1234 asked)
+		mk(a, u, "EARLY", from.Add(-time.Microsecond), -5000, nil), // before the window
+		mk(a, u, "LATE", to.Add(time.Microsecond), -5000, nil),     // after it
+		mk(a, u, "AMOUNT", from, -5001, nil),                       // another amount
+		mk(a, u, "PENDING", from, -5000, func(x *centavo.Transaction) { x.Pending = true }),
+		mk(a, u, "HAND", from, -5000, func(x *centavo.Transaction) { x.CategorySource = centavo.SourceUser }),
+		mk(a, u, "UNDONE", from, -5000, func(x *centavo.Transaction) { x.CategorySource = centavo.SourceUnpaired }),
+		mk(w, v, "THEIRS", from, -5000, nil),
+		mk(a, u, "PAIRED", from, -1234, nil), // 10: paired below
+	)
+	write(t, s, func(tx store.Tx) error {
+		for _, i := range []int{10, 2} {
+			x := rows[i]
+			x.Category, x.CategorySource, x.TransferPairID = centavo.CatTransfer, centavo.SourceTransfer, rows[2].ID
+			if err := tx.UpdateTransaction(ctx, x); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var got []centavo.Transaction
+	write(t, s, func(tx store.Tx) error {
+		var err error
+		got, err = tx.TransferCandidates(ctx, store.TransferQuery{UserID: u.ID, From: from, To: to, Cents: []int64{5000, 1234, 5000}})
+		return err
+	})
+	var ids []string
+	for _, x := range got {
+		ids = append(ids, x.InstitutionID)
+	}
+	if !reflect.DeepEqual(ids, []string{"OUT", "IN"}) {
+		t.Fatalf("transfer candidates %v, want OUT and IN", ids)
+	}
+	if got[0].Seller != rows[0].Seller || got[0].PostedAt != from {
+		t.Fatalf("candidate read %+v", got[0])
+	}
+	partners, err := s.TransferPartners(ctx, u.ID, []int64{rows[2].ID, rows[0].ID})
+	if err != nil || !reflect.DeepEqual(partners, map[int64]int64{rows[2].ID: rows[10].ID}) {
+		t.Fatalf("transfer partners %v, %v; want %d → %d", partners, err, rows[2].ID, rows[10].ID)
+	}
+	if other, err := s.TransferPartners(ctx, v.ID, []int64{rows[2].ID}); err != nil || len(other) != 0 {
+		t.Fatalf("another user's partners %v, %v", other, err)
+	}
+
+	// Verify: the pair holds; a side of another pair alone, a pair in one
+	// account and a pair not under its lower id do not.
+	if rep, err := s.Verify(ctx); err != nil || len(rep.PairMismatches) != 0 {
+		t.Fatalf("Verify of a right pair: %+v, %v", rep.PairMismatches, err)
+	}
+	write(t, s, func(tx store.Tx) error {
+		x := rows[0]
+		x.Category, x.TransferPairID = centavo.CatTransfer, rows[1].ID // alone, and not its lower id
+		if err := tx.UpdateTransaction(ctx, x); err != nil {
+			return err
+		}
+		y := rows[5]
+		y.Category, y.TransferPairID = centavo.CatTransfer, rows[2].ID // a third transaction in the pair
+		return tx.UpdateTransaction(ctx, y)
+	})
+	rep, err := s.Verify(ctx)
+	want := []store.PairMismatch{{UserID: u.ID, PairID: rows[2].ID, Count: 3}, {UserID: u.ID, PairID: rows[1].ID, Count: 1}}
+	if rows[1].ID < rows[2].ID {
+		want[0], want[1] = want[1], want[0]
+	}
+	if err != nil || !reflect.DeepEqual(rep.PairMismatches, want) {
+		t.Fatalf("Verify of broken pairs: %+v, %v; want %+v", rep.PairMismatches, err, want)
+	}
+}
