@@ -293,3 +293,61 @@ func TestImportMintExport(t *testing.T) {
 	}
 	verifyClean(t, f, "importing the Mint export again")
 }
+
+// TestImportYNABAndCentavoExports (issue 17, item 7): a YNAB register and
+// Centavo's own export import like Mint's: an account per account name,
+// categories, memos and tags kept; YNAB's starting balance is skipped and
+// its transfer paired; the export's formula guards are taken off, its
+// yen read in yen, its hidden row hidden; verify is clean.
+func TestImportYNABAndCentavoExports(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	c := signUp(t, newClient(t, f.base), "ynab@example.com")
+	status, body := c.ImportFile(newNamedFileAccount(c, "YNAB"), "register.csv", readTestdata(t, "exports/ynab.csv"), nil)
+	var ans multiAnswer
+	if status != 200 || json.Unmarshal(body, &ans) != nil || ans.Added != 5 || !strings.Contains(string(body), "starting balance") {
+		t.Fatalf("YNAB import: %d %s", status, body)
+	}
+	txns := c.AllTransactions("&month=2019-03")
+	heb := bySeller(t, txns, "H-E-B", -6240)
+	if heb.Category != centavo.CatFood || heb.CategorySource != centavo.SourceImport || heb.Notes != "tacos night" {
+		t.Fatalf("H-E-B: %+v", heb)
+	}
+	out, in := bySeller(t, txns, "Transfer : Savings", -20000), bySeller(t, txns, "Transfer : Checking", 20000)
+	wantPair(t, out, in)
+	if out.Notes != "rainy day" {
+		t.Fatalf("transfer's memo: %+v", out)
+	}
+	if acme := bySeller(t, txns, "Acme Corp", 310000); acme.Category != centavo.CatIncome {
+		t.Fatalf("YNAB inflow: %+v", acme)
+	}
+	verifyClean(t, f, "the YNAB import")
+
+	d := signUp(t, newClient(t, f.base), "roundtrip@example.com")
+	mustImportFile(d, newNamedFileAccount(d, "Import"), "export.csv", readTestdata(t, "exports/centavo.csv"))
+	names := map[int64]string{}
+	for _, a := range d.Accounts() {
+		names[a.ID] = a.Name
+	}
+	got := map[string]string{}
+	for _, tx := range d.AllTransactions("&month=2019-03") {
+		got[tx.Seller] = fmt.Sprintf("%s %d %s %s/%s %s %q %v", names[tx.AccountID], tx.AmountCents, tx.Currency, tx.Category, tx.CategorySource,
+			strings.Join(tx.Tags, ";"), tx.Notes, tx.Hidden)
+	}
+	for seller, want := range map[string]string{
+		"BLUE BOTTLE COFFEE #12": `Everyday -450 USD restaurants/import coffee;work "=not a formula" false`,
+		"ACME CORP PAYROLL":      `Everyday 250000 USD income/import  "" false`,
+		"MYSTERY SHOP 42":        `Everyday -1000 USD gifts_donations/import  "for Ana" true`,
+		"LAWSON 0042":            `Tokyo card -1234 JPY food/import trip;japan "" false`,
+	} {
+		if got[seller] != want {
+			t.Errorf("%s: %s, want %s", seller, got[seller], want)
+		}
+	}
+	var sp spendingOut
+	d.Do("GET", "/api/v1/spending?month=2019-03", nil, 200, &sp)
+	if sp.SpentIn(centavo.CatGiftsDonations) != 0 || sp.SpentIn(centavo.CatRestaurants) != 450 {
+		t.Fatalf("spending (the hidden row left out): %+v", sp)
+	}
+	verifyClean(t, f, "the Centavo export's import")
+}
