@@ -151,9 +151,7 @@ type LedgerReader interface {
 	Rule(ctx context.Context, userID, id int64) (centavo.Rule, error)
 	// MerchantNames: the user's names for merchants' new transactions, by key.
 	MerchantNames(ctx context.Context, userID int64) (map[string]string, error)
-	// TransferPartners returns, for each of the transfer pair ids, the id
-	// of the pair's other transaction: the one whose id is not the pair
-	// id (transfers.go).
+	// TransferPartners maps pair ids to the other side's id (transfers.go).
 	TransferPartners(ctx context.Context, userID int64, pairIDs []int64) (map[int64]int64, error)
 }
 
@@ -183,9 +181,7 @@ type LedgerWriter interface {
 	// transaction of the user). The caller read the row in the same
 	// transaction and moves the aggregates (ledger.Refile).
 	UpdateTransaction(ctx context.Context, t centavo.Transaction) error
-	// TransferCandidates returns the user's transactions that may pair as
-	// a transfer (transfers.go), locked for the transaction's rest where
-	// the engine locks rows.
+	// TransferCandidates reads rows that may pair as a transfer (transfers.go).
 	TransferCandidates(ctx context.Context, q TransferQuery) ([]centavo.Transaction, error)
 	// SetTransactionDescription rewrites how a transaction is described —
 	// seller, merchant, merchant key, fingerprint — and its category and
@@ -561,11 +557,8 @@ type VerifyReport struct {
 	DayMismatches []DayMismatch
 	// BlockMismatches: blocks of packed reports that differ from the
 	// reported balances.
-	BlockMismatches []BlockMismatch
-	// PairMismatches: transfer pairs that are not exactly two transactions
-	// of the user, in two accounts, one currency, money out and in, both
-	// filed as transfer, under the lower id (transfers.go).
-	PairMismatches      []PairMismatch
+	BlockMismatches     []BlockMismatch
+	PairMismatches      []PairMismatch // transfer pairs that are not one transfer (transfers.go)
 	Users, Transactions int64
 }
 

@@ -234,12 +234,6 @@ func Shared() Statements {
 		VerifyDuplicates: `
 			SELECT account_id, institution_id, count(*) FROM transactions
 			GROUP BY account_id, institution_id HAVING count(*) > 1 ORDER BY 1, 2`,
-		VerifyPairs: `
-			SELECT user_id, transfer_pair_id, count(*) FROM transactions WHERE transfer_pair_id IS NOT NULL
-			GROUP BY user_id, transfer_pair_id
-			HAVING count(*) <> 2 OR min(id) <> transfer_pair_id OR count(DISTINCT account_id) <> 2 OR count(DISTINCT currency) <> 1
-			    OR min(amount_cents) >= 0 OR max(amount_cents) <= 0 OR min(category) <> 'transfer' OR max(category) <> 'transfer'
-			ORDER BY 1, 2`,
 		ActiveAccounts: `
 			SELECT a.id, a.user_id FROM accounts a JOIN users u ON u.id = a.user_id
 			WHERE a.id > $1 AND a.status IN ('ok', 'error') AND a.connector <> 'manual' AND u.last_active_at >= $2
@@ -249,6 +243,7 @@ func Shared() Statements {
 			SELECT user_id, category, currency, amount_cents, count FROM monthly_spending WHERE month = $1 ORDER BY user_id, category, currency`,
 	}
 	s.credentials()
+	s.transfers()
 	s.holdings()
 	s.balances()
 	s.connections()
@@ -259,6 +254,16 @@ func Shared() Statements {
 }
 
 // crowd sets the statements of the crowd's votes (docs/0023).
+// transfers: verify's check of the transfer pairs (docs/0030-transfers.md).
+func (s *Statements) transfers() {
+	s.VerifyPairs = `
+		SELECT user_id, transfer_pair_id, count(*) FROM transactions WHERE transfer_pair_id IS NOT NULL
+		GROUP BY user_id, transfer_pair_id
+		HAVING count(*) <> 2 OR min(id) <> transfer_pair_id OR count(DISTINCT account_id) <> 2 OR count(DISTINCT currency) <> 1
+		    OR min(amount_cents) >= 0 OR max(amount_cents) <= 0 OR min(category) <> 'transfer' OR max(category) <> 'transfer'
+		ORDER BY 1, 2`
+}
+
 func (s *Statements) crowd() {
 	s.Voter = `
 			SELECT created_at, (SELECT count(DISTINCT month) FROM monthly_spending WHERE user_id = $1 AND count > 0)
