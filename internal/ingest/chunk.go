@@ -228,9 +228,6 @@ func (c *chunker) chunk(ctx context.Context, rows []centavo.Transaction) error {
 		if err := tx.AddMonthlySpending(ctx, a.UserID, deltas); err != nil {
 			return err
 		}
-		if rec.paired, err = pairTransfers(ctx, tx, a, rows, now); err != nil {
-			return err
-		}
 		var months []centavo.Month
 		for _, d := range deltas {
 			if !c.evaluated[d.Month] {
@@ -275,6 +272,11 @@ func (c *chunker) finish(ctx context.Context, rows []centavo.Transaction) error 
 		var err error
 		rec, deltas, err = c.s.apply(ctx, tx, a, rows, c.whole, now)
 		if err != nil {
+			return err
+		}
+		// The whole file's transfers, once: one read of the candidates
+		// instead of one per chunk.
+		if rec.paired, err = pairTransfers(ctx, tx, a, c.run.txns, now); err != nil {
 			return err
 		}
 		if err := tx.SetAccountStatus(ctx, store.AccountStatusUpdate{UserID: a.UserID, ID: a.ID, Status: centavo.AccountOK, LastUpdate: &now}); err != nil {

@@ -40,12 +40,17 @@ func (r *recorded) drop(t centavo.Transaction) {
 // record stores a batch of one account's transactions in tx: it reads what
 // the account holds that the batch may overlap, plans the batch (planBatch:
 // pending rows replaced by their posted version, rows another stored row
-// stands for dropped), applies the plan, and follows with the monthly
-// aggregates, the account's status, the budget evaluations, the drop events
+// stands for dropped), applies the plan, pairs the transfers
+// (pairTransfers), and follows with the monthly aggregates, the account's status, the budget evaluations, the drop events
 // for recompute and the "account updated" notification.
 func (s *Service) record(ctx context.Context, tx store.Tx, a centavo.Account, txns []centavo.Transaction, now time.Time, notifyKey string) (recorded, error) {
 	rec, deltas, err := s.apply(ctx, tx, a, txns, newBatchIndex(txns), now)
 	if err != nil {
+		return rec, err
+	}
+	// Transfers: the batch's rows against the user's other accounts, once
+	// the rows and their aggregates are in (pairing re-files them).
+	if rec.paired, err = pairTransfers(ctx, tx, a, txns, now); err != nil {
 		return rec, err
 	}
 	if err := tx.SetAccountStatus(ctx, store.AccountStatusUpdate{UserID: a.UserID, ID: a.ID, Status: centavo.AccountOK, LastUpdate: &now}); err != nil {
@@ -94,13 +99,7 @@ func (s *Service) apply(ctx context.Context, tx store.Tx, a centavo.Account, row
 	if err := tx.AddMonthlySpending(ctx, a.UserID, deltas); err != nil {
 		return rec, nil, err
 	}
-	if err := tx.Enqueue(ctx, carriedEvents(rec.inserted, p.carried, now)...); err != nil {
-		return rec, nil, err
-	}
-	// Transfers: the batch's rows against the user's other accounts, after
-	// the rows and their aggregates are in (pairing re-files them).
-	rec.paired, err = pairTransfers(ctx, tx, a, rows, now)
-	return rec, deltas, err
+	return rec, deltas, tx.Enqueue(ctx, carriedEvents(rec.inserted, p.carried, now)...)
 }
 
 // carriedEvents tell recompute what the rows that took over a replaced

@@ -9,27 +9,30 @@ import (
 
 // TransferQuery selects the user's transactions that may be one side of a
 // transfer between their own accounts (docs/0030-transfers.md): posted
-// from From to To (inclusive), of one of the amounts Cents or its
-// opposite, posted (not pending), in no pair, and not filed by the user nor
-// the other side of a pair the user undid (category sources "user",
-// "unpaired") nor already filed as a transfer's side. The engines read them
-// through the (user_id, posted_at) index, bounded by the window, in id
-// order.
+// from From to To (inclusive), of one of the (signed) amounts Cents, in
+// the account Account (0: any) and not in the account NotAccount (0: none
+// left out), posted (not pending), in no pair, and not filed by the user
+// nor the other side of a pair the user undid (category sources "user",
+// "unpaired") nor already filed as a transfer's side. The engines read
+// them through the (user_id, posted_at) index, bounded by the window, the
+// amounts looked up in a hashed set, in id order.
 type TransferQuery struct {
-	UserID   int64
-	From, To time.Time
-	Cents    []int64 // absolute amounts
+	UserID     int64
+	From, To   time.Time
+	Cents      []int64
+	Account    int64
+	NotAccount int64
 }
 
 // TransferKeeps are the category sources a transfer candidate never has.
 var TransferKeeps = []string{centavo.SourceUser, centavo.SourceUnpaired, centavo.SourceTransfer}
 
-// SignedCents is every amount of q and its opposite, each once, sorted.
-func (q TransferQuery) SignedCents() []int64 {
-	out := make([]int64, 0, 2*len(q.Cents))
+// DistinctCents is q.Cents without zeros, each once, sorted.
+func (q TransferQuery) DistinctCents() []int64 {
+	out := make([]int64, 0, len(q.Cents))
 	for _, c := range q.Cents {
 		if c != 0 {
-			out = append(out, c, -c)
+			out = append(out, c)
 		}
 	}
 	slices.Sort(out)

@@ -13,15 +13,18 @@ import (
 // TransferCandidates locks the rows it returns (FOR UPDATE, in id order):
 // two ingests pairing at once wait for each other, and the second sees the
 // first's pairs (a row paired meanwhile no longer matches and is left out).
+// The amounts are a hashed set (a semi-join on unnest), not a list every
+// row is compared with.
 func (q queries) TransferCandidates(ctx context.Context, tq store.TransferQuery) ([]centavo.Transaction, error) {
-	cents := tq.SignedCents()
+	cents := tq.DistinctCents()
 	if len(cents) == 0 {
 		return nil, nil
 	}
 	rows, err := q.q.Query(ctx, `SELECT `+storesql.TransactionColumns+` FROM transactions
-		WHERE user_id = $1 AND posted_at >= $2 AND posted_at <= $3 AND amount_cents = ANY($4)
+		WHERE user_id = $1 AND posted_at >= $2 AND posted_at <= $3 AND amount_cents IN (SELECT unnest($4::bigint[]))
+		AND ($6 = 0 OR account_id = $6) AND account_id <> $7
 		AND transfer_pair_id IS NULL AND NOT pending AND category_source <> ALL($5)
-		ORDER BY id FOR UPDATE`, tq.UserID, tq.From.UTC(), tq.To.UTC(), cents, store.TransferKeeps)
+		ORDER BY id FOR UPDATE`, tq.UserID, tq.From.UTC(), tq.To.UTC(), cents, store.TransferKeeps, tq.Account, tq.NotAccount)
 	if err != nil {
 		return nil, translate("transfer candidates", err)
 	}

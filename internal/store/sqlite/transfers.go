@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"strings"
 
 	"github.com/centavo/centavo"
@@ -10,44 +11,40 @@ import (
 	"github.com/centavo/centavo/internal/store/storesql"
 )
 
-// TransferCandidates needs no lock: SQLite has one writer at a time.
+// TransferCandidates needs no lock: SQLite has one writer at a time. The
+// amounts go in as one JSON array, which SQLite turns into an index of its
+// own for the IN: one pass over the window whatever their number.
 func (q queries) TransferCandidates(ctx context.Context, tq store.TransferQuery) ([]centavo.Transaction, error) {
-	cents := tq.SignedCents()
+	cents := tq.DistinctCents()
 	if len(cents) == 0 {
 		return nil, nil
 	}
+	list, err := json.Marshal(cents)
+	if err != nil {
+		return nil, err
+	}
+	args := []any{tq.UserID, micros(tq.From), micros(tq.To), string(list), tq.Account, tq.NotAccount}
+	for _, k := range store.TransferKeeps {
+		args = append(args, k)
+	}
+	rows, err := q.q.QueryContext(ctx, `SELECT `+storesql.TransactionColumns+` FROM transactions INDEXED BY transactions_user_posted
+		WHERE user_id = ?1 AND posted_at >= ?2 AND posted_at <= ?3 AND amount_cents IN (SELECT value FROM json_each(?4))
+		AND (?5 = 0 OR account_id = ?5) AND account_id <> ?6 AND transfer_pair_id IS NULL AND pending = 0
+		AND category_source NOT IN (?7, ?8, ?9) -- store.TransferKeeps
+		ORDER BY id`, args...)
+	if err != nil {
+		return nil, translate("transfer candidates", err)
+	}
+	defer rows.Close()
 	var out []centavo.Transaction
-	const chunk = 400 // well under SQLite's bound on variables
-	for start := 0; start < len(cents); start += chunk {
-		part := cents[start:min(start+chunk, len(cents))]
-		args := []any{tq.UserID, micros(tq.From), micros(tq.To)}
-		for _, k := range store.TransferKeeps {
-			args = append(args, k)
-		}
-		for _, c := range part {
-			args = append(args, c)
-		}
-		rows, err := q.q.QueryContext(ctx, `SELECT `+storesql.TransactionColumns+` FROM transactions INDEXED BY transactions_user_posted
-			WHERE user_id = ? AND posted_at >= ? AND posted_at <= ? AND transfer_pair_id IS NULL AND pending = 0
-			AND category_source NOT IN (?`+strings.Repeat(",?", len(store.TransferKeeps)-1)+`)
-			AND amount_cents IN (?`+strings.Repeat(",?", len(part)-1)+`)
-			ORDER BY id`, args...)
+	for rows.Next() {
+		t, err := scanTransaction(rows)
 		if err != nil {
 			return nil, translate("transfer candidates", err)
 		}
-		for rows.Next() {
-			t, err := scanTransaction(rows)
-			if err != nil {
-				rows.Close()
-				return nil, translate("transfer candidates", err)
-			}
-			out = append(out, t)
-		}
-		if err := rows.Close(); err != nil {
-			return nil, translate("transfer candidates", err)
-		}
+		out = append(out, t)
 	}
-	return out, nil
+	return out, translate("transfer candidates", rows.Err())
 }
 
 func (q queries) TransferPartners(ctx context.Context, userID int64, pairIDs []int64) (map[int64]int64, error) {

@@ -50,21 +50,42 @@ func testTransfers(t *testing.T, s store.Store) {
 		}
 		return nil
 	})
-	var got []centavo.Transaction
-	write(t, s, func(tx store.Tx) error {
-		var err error
-		got, err = tx.TransferCandidates(ctx, store.TransferQuery{UserID: u.ID, From: from, To: to, Cents: []int64{5000, 1234, 5000}})
-		return err
-	})
-	var ids []string
-	for _, x := range got {
-		ids = append(ids, x.InstitutionID)
+	candidates := func(q store.TransferQuery) []string {
+		t.Helper()
+		var got []centavo.Transaction
+		write(t, s, func(tx store.Tx) error {
+			var err error
+			got, err = tx.TransferCandidates(ctx, q)
+			return err
+		})
+		ids := []string{}
+		for _, x := range got {
+			ids = append(ids, x.InstitutionID)
+			if x.InstitutionID == "OUT" && (x.Seller != rows[0].Seller || !x.PostedAt.Equal(from)) {
+				t.Fatalf("candidate read %+v", x)
+			}
+		}
+		return ids
 	}
-	if !reflect.DeepEqual(ids, []string{"OUT", "IN"}) {
+	all := store.TransferQuery{UserID: u.ID, From: from, To: to, Cents: []int64{-5000, 5000, 1234, -1234, 5000, 0}}
+	if ids := candidates(all); !reflect.DeepEqual(ids, []string{"OUT", "IN"}) {
 		t.Fatalf("transfer candidates %v, want OUT and IN", ids)
 	}
-	if got[0].Seller != rows[0].Seller || got[0].PostedAt != from {
-		t.Fatalf("candidate read %+v", got[0])
+	one := all
+	one.Account = a.ID
+	if ids := candidates(one); !reflect.DeepEqual(ids, []string{"OUT"}) {
+		t.Fatalf("transfer candidates of account a %v, want OUT", ids)
+	}
+	notA := all
+	notA.NotAccount, notA.Cents = a.ID, []int64{5000}
+	if ids := candidates(notA); !reflect.DeepEqual(ids, []string{"IN"}) {
+		t.Fatalf("transfer candidates of 5000 not in account a %v, want IN", ids)
+	}
+	none := all
+	none.Cents = []int64{-5000}
+	none.NotAccount = a.ID
+	if ids := candidates(none); len(ids) != 0 {
+		t.Fatalf("transfer candidates of -5000 not in account a %v, want none", ids)
 	}
 	partners, err := s.TransferPartners(ctx, u.ID, []int64{rows[2].ID, rows[0].ID})
 	if err != nil || !reflect.DeepEqual(partners, map[int64]int64{rows[2].ID: rows[10].ID}) {
