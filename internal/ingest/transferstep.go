@@ -18,12 +18,7 @@ import (
 // then the account's own rows that could pair with those. It returns how
 // many pairs it filed.
 func pairTransfers(ctx context.Context, tx store.Tx, a centavo.Account, rows []centavo.Transaction, now time.Time) (int, error) {
-	var batch []centavo.Transaction
-	for _, t := range rows {
-		if !t.Pending && t.AmountCents != 0 {
-			batch = append(batch, t)
-		}
-	}
+	batch := pairableRows(rows)
 	if len(batch) == 0 {
 		return 0, nil
 	}
@@ -64,4 +59,30 @@ func transferQuery(userID int64, rows []centavo.Transaction, q store.TransferQue
 	q.From = q.From.UTC().Truncate(24*time.Hour).AddDate(0, 0, -TransferDays)
 	q.To = q.To.UTC().Truncate(24*time.Hour).AddDate(0, 0, TransferDays+1).Add(-time.Microsecond)
 	return q
+}
+
+// pairableRows are the rows of a batch that may be a transfer's side.
+func pairableRows(rows []centavo.Transaction) []centavo.Transaction {
+	var out []centavo.Transaction
+	for _, t := range rows {
+		if !t.Pending && t.AmountCents != 0 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// othersMayPair says whether the user's other accounts hold rows that
+// could pair with rows of account a: the first step of pairTransfers, read
+// outside any transaction, without locks (SQLite: on the reader pool;
+// PostgreSQL: on the replica, if any), so that a big chunked import, whose
+// rows usually pair with nothing, does not hold the writer for it in its
+// last transaction. A replica's lag may hide a row committed a moment ago:
+// that pair is found by the next ingest of the other account.
+func othersMayPair(ctx context.Context, st store.Store, a centavo.Account, rows []centavo.Transaction) (bool, error) {
+	batch := pairableRows(rows)
+	if len(batch) == 0 {
+		return false, nil
+	}
+	return st.HasTransferCandidates(ctx, transferQuery(a.UserID, batch, store.TransferQuery{NotAccount: a.ID}))
 }

@@ -151,6 +151,9 @@ type LedgerReader interface {
 	Rule(ctx context.Context, userID, id int64) (centavo.Rule, error)
 	// MerchantNames: the user's names for merchants' new transactions, by key.
 	MerchantNames(ctx context.Context, userID int64) (map[string]string, error)
+	// HasTransferCandidates says whether TransferCandidates would find a
+	// row; it locks nothing, so it may run on a replica (transfers.go).
+	HasTransferCandidates(ctx context.Context, q TransferQuery) (bool, error)
 	// TransferPartners maps pair ids to the other side's id (transfers.go).
 	TransferPartners(ctx context.Context, userID int64, pairIDs []int64) (map[int64]int64, error)
 }

@@ -20,10 +20,7 @@ func (q queries) TransferCandidates(ctx context.Context, tq store.TransferQuery)
 	if len(cents) == 0 {
 		return nil, nil
 	}
-	rows, err := q.q.Query(ctx, `SELECT `+storesql.TransactionColumns+` FROM transactions
-		WHERE user_id = $1 AND posted_at >= $2 AND posted_at <= $3 AND amount_cents IN (SELECT unnest($4::bigint[]))
-		AND ($6 = 0 OR account_id = $6) AND account_id <> $7
-		AND transfer_pair_id IS NULL AND NOT pending AND category_source <> ALL($5)
+	rows, err := q.q.Query(ctx, `SELECT `+storesql.TransactionColumns+` FROM transactions WHERE `+transferWhere+`
 		ORDER BY id FOR UPDATE`, tq.UserID, tq.From.UTC(), tq.To.UTC(), cents, store.TransferKeeps, tq.Account, tq.NotAccount)
 	if err != nil {
 		return nil, translate("transfer candidates", err)
@@ -38,6 +35,24 @@ func (q queries) TransferCandidates(ctx context.Context, tq store.TransferQuery)
 		out = append(out, t)
 	}
 	return out, translate("transfer candidates", rows.Err())
+}
+
+// transferWhere selects TransferCandidates' rows ($1 user, $2 and $3 the
+// window, $4 the amounts, $5 the sources left out, $6 the account or 0,
+// $7 the account left out or 0).
+const transferWhere = `user_id = $1 AND posted_at >= $2 AND posted_at <= $3 AND amount_cents IN (SELECT unnest($4::bigint[]))
+	AND ($6 = 0 OR account_id = $6) AND account_id <> $7
+	AND transfer_pair_id IS NULL AND NOT pending AND category_source <> ALL($5)`
+
+func (q queries) HasTransferCandidates(ctx context.Context, tq store.TransferQuery) (bool, error) {
+	cents := tq.DistinctCents()
+	if len(cents) == 0 {
+		return false, nil
+	}
+	var found bool
+	err := q.q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM transactions WHERE `+transferWhere+`)`,
+		tq.UserID, tq.From.UTC(), tq.To.UTC(), cents, store.TransferKeeps, tq.Account, tq.NotAccount).Scan(&found)
+	return found, translate("transfer candidates", err)
 }
 
 func (q queries) TransferPartners(ctx context.Context, userID int64, pairIDs []int64) (map[int64]int64, error) {

@@ -23,15 +23,8 @@ func (q queries) TransferCandidates(ctx context.Context, tq store.TransferQuery)
 	if err != nil {
 		return nil, err
 	}
-	args := []any{tq.UserID, micros(tq.From), micros(tq.To), string(list), tq.Account, tq.NotAccount}
-	for _, k := range store.TransferKeeps {
-		args = append(args, k)
-	}
 	rows, err := q.q.QueryContext(ctx, `SELECT `+storesql.TransactionColumns+` FROM transactions INDEXED BY transactions_user_posted
-		WHERE user_id = ?1 AND posted_at >= ?2 AND posted_at <= ?3 AND amount_cents IN (SELECT value FROM json_each(?4))
-		AND (?5 = 0 OR account_id = ?5) AND account_id <> ?6 AND transfer_pair_id IS NULL AND pending = 0
-		AND category_source NOT IN (?7, ?8, ?9) -- store.TransferKeeps
-		ORDER BY id`, args...)
+		WHERE `+transferWhere+` ORDER BY id`, transferArgs(tq, list)...)
 	if err != nil {
 		return nil, translate("transfer candidates", err)
 	}
@@ -45,6 +38,37 @@ func (q queries) TransferCandidates(ctx context.Context, tq store.TransferQuery)
 		out = append(out, t)
 	}
 	return out, translate("transfer candidates", rows.Err())
+}
+
+// transferWhere selects TransferCandidates' rows (transferArgs).
+const transferWhere = `user_id = ?1 AND posted_at >= ?2 AND posted_at <= ?3 AND amount_cents IN (SELECT value FROM json_each(?4))
+	AND (?5 = 0 OR account_id = ?5) AND account_id <> ?6 AND transfer_pair_id IS NULL AND pending = 0
+	AND category_source NOT IN (?7, ?8, ?9)`
+
+// transferArgs are transferWhere's arguments: the user, the window, the
+// amounts as a JSON array, the account or 0, the account left out or 0,
+// and the three sources of store.TransferKeeps.
+func transferArgs(tq store.TransferQuery, amounts []byte) []any {
+	args := []any{tq.UserID, micros(tq.From), micros(tq.To), string(amounts), tq.Account, tq.NotAccount}
+	for _, k := range store.TransferKeeps {
+		args = append(args, k)
+	}
+	return args
+}
+
+func (q queries) HasTransferCandidates(ctx context.Context, tq store.TransferQuery) (bool, error) {
+	cents := tq.DistinctCents()
+	if len(cents) == 0 {
+		return false, nil
+	}
+	list, err := json.Marshal(cents)
+	if err != nil {
+		return false, err
+	}
+	var found bool
+	err = q.q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM transactions INDEXED BY transactions_user_posted WHERE `+transferWhere+`)`,
+		transferArgs(tq, list)...).Scan(&found)
+	return found, translate("transfer candidates", err)
 }
 
 func (q queries) TransferPartners(ctx context.Context, userID int64, pairIDs []int64) (map[int64]int64, error) {

@@ -10,8 +10,9 @@ import (
 	"github.com/centavo/centavo/internal/store"
 )
 
-// testTransfers: TransferCandidates returns the user's posted, unpaired
-// rows of the amounts (either sign) in the window, bounds included,
+// testTransfers: TransferCandidates (and HasTransferCandidates) find the
+// user's posted, unpaired rows of the amounts in the window and accounts
+// asked, bounds included,
 // leaving out rows filed by hand, unpaired by hand or already a transfer's
 // side, other amounts, other days and other users' rows; TransferPartners
 // finds the other side of each pair from its lower id.
@@ -86,6 +87,11 @@ func testTransfers(t *testing.T, s store.Store) {
 	none.NotAccount = a.ID
 	if ids := candidates(none); len(ids) != 0 {
 		t.Fatalf("transfer candidates of -5000 not in account a %v, want none", ids)
+	}
+	for q, want := range map[*store.TransferQuery]bool{&all: true, &notA: true, &none: false} {
+		if got, err := s.HasTransferCandidates(ctx, *q); err != nil || got != want {
+			t.Fatalf("HasTransferCandidates(%+v) = %v, %v; want %v", *q, got, err, want)
+		}
 	}
 	partners, err := s.TransferPartners(ctx, u.ID, []int64{rows[2].ID, rows[0].ID})
 	if err != nil || !reflect.DeepEqual(partners, map[int64]int64{rows[2].ID: rows[10].ID}) {
