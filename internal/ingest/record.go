@@ -41,8 +41,9 @@ func (r *recorded) drop(t centavo.Transaction) {
 // the account holds that the batch may overlap, plans the batch (planBatch:
 // pending rows replaced by their posted version, rows another stored row
 // stands for dropped), applies the plan, pairs the transfers
-// (pairTransfers), and follows with the monthly aggregates, the account's status, the budget evaluations, the drop events
-// for recompute and the "account updated" notification.
+// (pairTransfers), and follows with the monthly aggregates, the account's
+// status, the budget evaluations, the drop events for recompute and the
+// "account updated" notification.
 func (s *Service) record(ctx context.Context, tx store.Tx, a centavo.Account, txns []centavo.Transaction, now time.Time, notifyKey string) (recorded, error) {
 	rec, deltas, err := s.apply(ctx, tx, a, txns, newBatchIndex(txns), now)
 	if err != nil {
