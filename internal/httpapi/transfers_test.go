@@ -324,7 +324,14 @@ func TestImportYNABAndCentavoExports(t *testing.T) {
 	verifyClean(t, f, "the YNAB import")
 
 	d := signUp(t, newClient(t, f.base), "roundtrip@example.com")
-	mustImportFile(d, newNamedFileAccount(d, "Import"), "export.csv", readTestdata(t, "exports/centavo.csv"))
+	var mine struct {
+		ID string `json:"id"`
+	}
+	d.Do("POST", "/api/v1/categories", map[string]string{"name": "Taco trucks", "parent": centavo.CatRestaurants}, 201, &mine)
+	export := readTestdata(t, "exports/centavo.csv") +
+		"2019-03-05,Everyday,Tacos,TACO TRUCK 9,'-8.00,USD," + mine.ID + ",,,false,\n" + // the user's own category: kept
+		"2019-03-06,Everyday,Grocer,CORNER GROCER 7,'-3.00,USD,food.999999,,,false,\n" // one they do not have: its parent
+	mustImportFile(d, newNamedFileAccount(d, "Import"), "export.csv", export)
 	names := map[int64]string{}
 	for _, a := range d.Accounts() {
 		names[a.ID] = a.Name
@@ -339,6 +346,8 @@ func TestImportYNABAndCentavoExports(t *testing.T) {
 		"ACME CORP PAYROLL":      `Everyday 250000 USD income/import  "" false`,
 		"MYSTERY SHOP 42":        `Everyday -1000 USD gifts_donations/import  "for Ana" true`,
 		"LAWSON 0042":            `Tokyo card -1234 JPY food/import trip;japan "" false`,
+		"TACO TRUCK 9":           `Everyday -800 USD ` + mine.ID + `/import  "" false`,
+		"CORNER GROCER 7":        `Everyday -300 USD food/import  "" false`,
 	} {
 		if got[seller] != want {
 			t.Errorf("%s: %s, want %s", seller, got[seller], want)
@@ -346,7 +355,7 @@ func TestImportYNABAndCentavoExports(t *testing.T) {
 	}
 	var sp spendingOut
 	d.Do("GET", "/api/v1/spending?month=2019-03", nil, 200, &sp)
-	if sp.SpentIn(centavo.CatGiftsDonations) != 0 || sp.SpentIn(centavo.CatRestaurants) != 450 {
+	if sp.SpentIn(centavo.CatGiftsDonations) != 0 || sp.SpentIn(centavo.CatRestaurants) != 450 || sp.SpentIn(mine.ID) != 800 {
 		t.Fatalf("spending (the hidden row left out): %+v", sp)
 	}
 	verifyClean(t, f, "the Centavo export's import")

@@ -275,8 +275,8 @@ func (r *appReader) centavo(row csvRow, tx *connector.Transaction) string {
 	tx.AmountCents = cents
 	tx.Descriptor = firstNonBlank(unguard(cell(row, c.origDesc)), unguard(cell(row, c.desc)))
 	if cat := strings.TrimSpace(cell(row, c.category)); cat != "" {
-		if _, ok := centavo.LookupCategory(cat); ok && cat != centavo.CatUncategorized {
-			tx.Category = cat
+		if _, ok := centavo.LookupCategory(cat); (ok && cat != centavo.CatUncategorized) || centavo.IsOwnCategoryID(cat) {
+			tx.Category = cat // an own category ("restaurants.12"): the import checks the user has it
 		} else {
 			tx.Category = appCategory(cat)
 		}
