@@ -141,15 +141,19 @@ type Statements struct {
 	VerifyCounts     string
 	VerifyDuplicates string
 	VerifyPairs      string // transfer pairs that are not two sides of one transfer
-	ActiveAccounts   string
-	StaleAccounts    string
-	TakeRequest      string
-	RequestCount     string
-	PruneRequests    string
-	CrowdCounts      string
-	SpendingOfMonth  string
-	PutRate          string
-	Rates            string
+	// UnpairAccount (DeleteAccount, before the account's transactions go):
+	// the other sides of the account's transfer pairs lose their pair and
+	// stay filed as transfers, unpaired.
+	UnpairAccount   string
+	ActiveAccounts  string
+	StaleAccounts   string
+	TakeRequest     string
+	RequestCount    string
+	PruneRequests   string
+	CrowdCounts     string
+	SpendingOfMonth string
+	PutRate         string
+	Rates           string
 }
 
 // Shared returns the shared statements with PostgreSQL's placeholders.
@@ -254,8 +258,13 @@ func Shared() Statements {
 }
 
 // crowd sets the statements of the crowd's votes (docs/0023).
-// transfers: verify's check of the transfer pairs (docs/0030-transfers.md).
+// transfers: verify's check of the transfer pairs, and what removing an
+// account does to them (docs/0030-transfers.md).
 func (s *Statements) transfers() {
+	s.UnpairAccount = `
+		UPDATE transactions SET transfer_pair_id = NULL, category_source = 'unpaired'
+		WHERE user_id = $1 AND account_id <> $2 AND transfer_pair_id IN (
+			SELECT transfer_pair_id FROM transactions WHERE user_id = $1 AND account_id = $2 AND transfer_pair_id IS NOT NULL)`
 	s.VerifyPairs = `
 		SELECT user_id, transfer_pair_id, count(*) FROM transactions WHERE transfer_pair_id IS NOT NULL
 		GROUP BY user_id, transfer_pair_id

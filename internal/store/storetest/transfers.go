@@ -124,4 +124,15 @@ func testTransfers(t *testing.T, s store.Store) {
 	if err != nil || !reflect.DeepEqual(rep.PairMismatches, want) {
 		t.Fatalf("Verify of broken pairs: %+v, %v; want %+v", rep.PairMismatches, err, want)
 	}
+
+	// Removing account a takes its sides of the pairs: the other sides
+	// stay transfers, unpaired, and no pair is left broken.
+	write(t, s, func(tx store.Tx) error { _, err := tx.DeleteAccount(ctx, u.ID, a.ID); return err })
+	other, err := s.Transaction(ctx, u.ID, rows[2].ID)
+	if err != nil || other.TransferPairID != 0 || other.Category != centavo.CatTransfer || other.CategorySource != centavo.SourceUnpaired {
+		t.Fatalf("the other side after its account went: %+v, %v", other, err)
+	}
+	if rep, err := s.Verify(ctx); err != nil || len(rep.PairMismatches) != 0 {
+		t.Fatalf("Verify after removing an account: %+v, %v", rep.PairMismatches, err)
+	}
 }
