@@ -211,6 +211,17 @@ func TestTransfersAcrossFiles(t *testing.T) {
 	if sp.TotalSpentCents != want || sp.SpentIn(centavo.CatShopping) != 0 {
 		t.Fatalf("spending after pairing by hand: %+v, want %d", sp, want)
 	}
+
+	// A side of a transfer is not split; an edit with a category (and
+	// notes) undoes the pair as a category alone does.
+	c.Do("PUT", fmt.Sprintf("/api/v1/transactions/%d/splits", autopay.ID), map[string]any{"splits": []map[string]any{
+		{"amount_cents": -100000, "category": centavo.CatShopping}, {"amount_cents": -25000, "category": centavo.CatFood}}}, 422, nil)
+	c.Do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", autopay.ID), map[string]any{"category": centavo.CatHousing, "notes": "rent, not the card"}, 200, &edited)
+	c.Do("GET", fmt.Sprintf("/api/v1/transactions/%d", payment.ID), nil, 200, &other)
+	if edited.TransferPairID != nil || edited.Category != centavo.CatHousing || other.TransferPairID != nil || other.CategorySource != centavo.SourceUnpaired {
+		t.Fatalf("after an edit of a side:\n%+v\n%+v", edited, other)
+	}
+	verifyClean(t, f, "an edit of a side")
 }
 
 // TestImportMintExport (issue 17, item 7): a Mint export imported into a

@@ -77,6 +77,19 @@ func unpair(ctx context.Context, tx PairTx, t centavo.Transaction) (centavo.Tran
 	return t, tx.UpdateTransaction(ctx, t)
 }
 
+// Unpair undoes the pair of *t in tx before t is changed or removed (by
+// hand: an edit of its category, the removal of a transaction added by
+// hand): the other side stays a transfer, unpaired, and *t loses its pair
+// (the caller writes it, or deletes it).
+func Unpair(ctx context.Context, tx PairTx, t *centavo.Transaction) error {
+	u, err := unpair(ctx, tx, *t)
+	if err != nil {
+		return err
+	}
+	t.TransferPairID, t.TransferWith = u.TransferPairID, u.TransferWith
+	return nil
+}
+
 // Pair files two of the user's transactions as the sides of a transfer by
 // hand: money out of one account and into another, in one currency,
 // neither pending nor paired already. Their amounts may differ (a fee
