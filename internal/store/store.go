@@ -151,11 +151,7 @@ type LedgerReader interface {
 	Rule(ctx context.Context, userID, id int64) (centavo.Rule, error)
 	// MerchantNames: the user's names for merchants' new transactions, by key.
 	MerchantNames(ctx context.Context, userID int64) (map[string]string, error)
-	// HasTransferCandidates says whether TransferCandidates would find a
-	// row; it locks nothing, so it may run on a replica (transfers.go).
-	HasTransferCandidates(ctx context.Context, q TransferQuery) (bool, error)
-	// TransferPartners maps pair ids to the other side's id (transfers.go).
-	TransferPartners(ctx context.Context, userID int64, pairIDs []int64) (map[int64]int64, error)
+	TransferReader // transfers.go
 }
 
 // LedgerWriter records and files a user's transactions and keeps the monthly
@@ -184,8 +180,7 @@ type LedgerWriter interface {
 	// transaction of the user). The caller read the row in the same
 	// transaction and moves the aggregates (ledger.Refile).
 	UpdateTransaction(ctx context.Context, t centavo.Transaction) error
-	// TransferCandidates reads rows that may pair as a transfer (transfers.go).
-	TransferCandidates(ctx context.Context, q TransferQuery) ([]centavo.Transaction, error)
+	TransferWriter // transfers.go
 	// SetTransactionDescription rewrites how a transaction is described —
 	// seller, merchant, merchant key, fingerprint — and its category and
 	// source (centavo replay, after a reader's fix), provided its seller,
@@ -567,8 +562,7 @@ type VerifyReport struct {
 
 // OK reports whether no violation was found.
 func (r VerifyReport) OK() bool {
-	return len(r.SpendingMismatches) == 0 && len(r.DuplicateTransactions) == 0 && len(r.DayMismatches) == 0 && len(r.BlockMismatches) == 0 &&
-		len(r.PairMismatches) == 0
+	return len(r.SpendingMismatches) == 0 && len(r.DuplicateTransactions) == 0 && len(r.DayMismatches) == 0 && len(r.BlockMismatches) == 0 && len(r.PairMismatches) == 0
 }
 
 // SpendingMismatch is one aggregate row that does not match its transactions.

@@ -1,11 +1,31 @@
 package store
 
 import (
+	"context"
 	"slices"
 	"time"
 
 	"github.com/centavo/centavo"
 )
+
+// TransferReader is the ledger's reading of transfer pairs (part of
+// LedgerReader).
+type TransferReader interface {
+	// HasTransferCandidates says whether TransferCandidates would find a
+	// row; it locks nothing, so it may run on a replica.
+	HasTransferCandidates(ctx context.Context, q TransferQuery) (bool, error)
+	// TransferPartners maps pair ids to the other side's id: the one whose
+	// id is not the pair id.
+	TransferPartners(ctx context.Context, userID int64, pairIDs []int64) (map[int64]int64, error)
+}
+
+// TransferWriter holds the read that decides which rows an ingest pairs,
+// which belongs inside its transaction (part of LedgerWriter).
+type TransferWriter interface {
+	// TransferCandidates returns the rows of q, locked for the rest of the
+	// transaction where the engine locks rows, in id order.
+	TransferCandidates(ctx context.Context, q TransferQuery) ([]centavo.Transaction, error)
+}
 
 // TransferQuery selects the user's transactions that may be one side of a
 // transfer between their own accounts (docs/0030-transfers.md): posted

@@ -100,7 +100,13 @@ func testTransfers(t *testing.T, s store.Store) {
 	if other, err := s.TransferPartners(ctx, v.ID, []int64{rows[2].ID}); err != nil || len(other) != 0 {
 		t.Fatalf("another user's partners %v, %v", other, err)
 	}
+	checkPairsVerified(t, s, u, a, rows)
+}
 
+// checkPairsVerified: Verify finds the pairs of testTransfers right, then
+// the broken ones made here; removing account a unpairs the other sides.
+func checkPairsVerified(t *testing.T, s store.Store, u centavo.User, a centavo.Account, rows []centavo.Transaction) {
+	ctx := context.Background()
 	// Verify: the pair holds; a side of another pair alone, a pair in one
 	// account and a pair not under its lower id do not.
 	if rep, err := s.Verify(ctx); err != nil || len(rep.PairMismatches) != 0 {
