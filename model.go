@@ -85,7 +85,28 @@ const (
 	SourceCrowd = "crowd" // other users' consensus
 	SourceMCC   = "mcc"   // the institution's code (MCC, SIC, OFX transaction type)
 	SourceNone  = "none"  // nothing matched: uncategorized
+	// SourceTransfer: paired with the opposite movement in another of the
+	// user's accounts (Transaction.TransferPairID), automatically or by hand.
+	SourceTransfer = "transfer"
+	// SourceUnpaired: the other side of a pair the user undid by hand: still
+	// filed as a transfer, never paired automatically again.
+	SourceUnpaired = "unpaired"
+	// SourceImport: the category an imported file carried (a Mint or YNAB
+	// export, Centavo's own export), as a bank's code would be.
+	SourceImport = "import"
 )
+
+// KeepsCategory reports whether re-filings that nobody asked for (a replay
+// with today's readers, a merchant rule applied to the past) leave a
+// transaction of the source alone: a hand-filed one, either side of a
+// transfer pair or of one undone, and a category an import carried.
+func KeepsCategory(source string) bool {
+	switch source {
+	case SourceUser, SourceTransfer, SourceUnpaired, SourceImport:
+		return true
+	}
+	return false
+}
 
 // Transaction is one posted (or pending) movement of money on an account.
 // AmountCents is negative for money going out.
@@ -117,6 +138,9 @@ type Transaction struct {
 	// between the user's own accounts (the lower of their ids); 0: none.
 	TransferPairID int64
 	Edited         EditMask // fields the user changed by hand
+	// TransferWith is the other transaction of the transfer pair (0: none).
+	// Not stored: the ledger's reads fill it (ledger.Service.Transactions).
+	TransferWith int64
 }
 
 // Split is one part of a split transaction.

@@ -87,10 +87,14 @@ func verify(ctx context.Context, args []string, getenv func(string) string, stdo
 			fmt.Fprintf(stdout, "VIOLATION shard=%d account_balance_blocks user=%d account=%d block=%d differs from account_balances\n",
 				i, m.UserID, m.AccountID, m.Block)
 		}
+		for _, m := range rep.PairMismatches {
+			fmt.Fprintf(stdout, "VIOLATION shard=%d transfer_pair user=%d pair=%d: %d transactions that are not the two sides of one transfer\n",
+				i, m.UserID, m.PairID, m.Count)
+		}
 		if !rep.OK() {
 			failed++
-			fmt.Fprintf(stdout, "FAILED shard %d: %d aggregate mismatches, %d account day mismatches, %d balance block mismatches, %d duplicated transactions (%d users, %d transactions)\n",
-				i, len(rep.SpendingMismatches), len(rep.DayMismatches), len(rep.BlockMismatches), len(rep.DuplicateTransactions), rep.Users, rep.Transactions)
+			fmt.Fprintf(stdout, "FAILED shard %d: %d aggregate mismatches, %d account day mismatches, %d balance block mismatches, %d duplicated transactions, %d broken transfer pairs (%d users, %d transactions)\n",
+				i, len(rep.SpendingMismatches), len(rep.DayMismatches), len(rep.BlockMismatches), len(rep.DuplicateTransactions), len(rep.PairMismatches), rep.Users, rep.Transactions)
 		}
 	}
 	if failed > 0 {

@@ -51,10 +51,12 @@ func containsFold(s, sub string) bool {
 // ApplyActions returns t with the actions done, and whether anything
 // changed. past: t is a stored transaction, and what the user changed by
 // hand stays (a category filed by hand or split, edited tags, merchant or
-// hidden); the category gets source "rule".
+// hidden), as do the categories nothing automatic re-files (a transfer's
+// side, paired or unpaired, an import's: centavo.KeepsCategory); the
+// category gets source "rule".
 func ApplyActions(a centavo.RuleActions, t centavo.Transaction, past bool) (centavo.Transaction, bool) {
 	changed := false
-	if a.Category != "" && t.Category != a.Category && !(past && (t.CategorySource == centavo.SourceUser || t.Edited&centavo.EditedSplits != 0)) {
+	if a.Category != "" && t.Category != a.Category && !(past && (centavo.KeepsCategory(t.CategorySource) || t.Edited&centavo.EditedSplits != 0)) {
 		t.Category, t.CategorySource, changed = a.Category, centavo.SourceRule, true
 	}
 	if len(a.Tags) > 0 && !(past && t.Edited&centavo.EditedTags != 0) {

@@ -90,6 +90,14 @@ type Transaction struct {
 	// row under (file.FileAccount.Key); "" for downloads and files that
 	// name no account.
 	FileAccount string
+	// Category, Tags, Notes and Hidden are what an export of another
+	// finance app (Mint, YNAB) or of Centavo itself says of the row:
+	// Category one of Centavo's categories ("" = let the categorizer
+	// decide), Tags its labels, Notes its memo. Banks give none of them.
+	Category string
+	Tags     []string
+	Notes    string
+	Hidden   bool
 	// Raw is the record as the source held it, for a later reader to
 	// re-derive what this one made of it (a CSV row's line, text after
 	// decoding), cut to MaxRawBytes by RawText. Empty when the source

@@ -173,6 +173,7 @@ func tryAsBob(t *testing.T, f *fixture, bob *client, a *aliceState) map[string]b
 	try("DELETE /api/v1/transactions/{id}/splits", "DELETE", fmt.Sprintf("/api/v1/transactions/%d/splits", tx.ID), nil, 404)
 	try("DELETE /api/v1/transactions/{id}", "DELETE", fmt.Sprintf("/api/v1/transactions/%d", tx.ID), nil, 404)
 	try("POST /api/v1/transactions", "POST", "/api/v1/transactions", map[string]any{"account_id": a.acct, "posted_at": "2026-01-02", "amount_cents": -100, "merchant": "Bob"}, 404)
+	try("POST /api/v1/transactions/{id}/pair", "POST", fmt.Sprintf("/api/v1/transactions/%d/pair", tx.ID), map[string]int64{"with": a.page.Transactions[1].ID}, 404)
 	var bobSpending spendingOut
 	b := try("GET /api/v1/spending", "GET", "/api/v1/spending", nil, 200)
 	if err := jsonUnmarshal(b, &bobSpending); err != nil || bobSpending.TotalSpentCents != 0 || len(bobSpending.Categories) != 0 {

@@ -64,6 +64,7 @@ func (s *server) routes() []route {
 		{"DELETE", "/api/v1/transactions/{id}", true, s.handleDeleteTransaction()},
 		{"PUT", "/api/v1/transactions/{id}/splits", true, s.handlePutSplits()},
 		{"DELETE", "/api/v1/transactions/{id}/splits", true, s.handleDeleteSplits()},
+		{"POST", "/api/v1/transactions/{id}/pair", true, s.handlePairTransaction()},
 
 		{"GET", "/api/v1/rules", true, s.handleRules()},
 		{"POST", "/api/v1/rules", true, s.handleCreateRule()},

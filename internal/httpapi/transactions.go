@@ -27,6 +27,8 @@ type transactionJSON struct {
 	Hidden         bool            `json:"hidden"`
 	Splits         []centavo.Split `json:"splits"`
 	TransferPairID *int64          `json:"transfer_pair_id"`
+	// TransferWith is the other transaction of the pair (transfers.go).
+	TransferWith *int64 `json:"transfer_with"`
 }
 
 func toTransactionJSON(t centavo.Transaction) transactionJSON {
@@ -43,6 +45,9 @@ func toTransactionJSON(t centavo.Transaction) transactionJSON {
 	}
 	if t.TransferPairID != 0 {
 		j.TransferPairID = &t.TransferPairID
+	}
+	if t.TransferWith != 0 {
+		j.TransferWith = &t.TransferWith
 	}
 	return j
 }

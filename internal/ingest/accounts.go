@@ -78,10 +78,13 @@ type accountPlan struct {
 
 // planAccounts checks the mapping against the file's accounts and the
 // user's, before anything is written.
-func (s *Service) planAccounts(ctx context.Context, st store.Store, a centavo.Account, found []file.FileAccount, o ImportOptions) ([]accountPlan, error) {
+func (s *Service) planAccounts(ctx context.Context, st store.Store, a centavo.Account, found []file.FileAccount, o ImportOptions, export file.Export) ([]accountPlan, error) {
 	if o.Accounts == nil {
 		if len(found) == 1 {
 			return []accountPlan{{file: found[0], action: ActionAccount, account: a}}, nil
+		}
+		if export != "" {
+			return exportPlans(ctx, st, a, found)
 		}
 		if plans, ok := oneBusyAccount(a, found); ok {
 			return plans, nil
@@ -132,6 +135,30 @@ func (s *Service) planAccounts(ctx context.Context, st store.Store, a centavo.Ac
 	}
 	if len(missing) > 0 && !o.DryRun {
 		return nil, centavo.Errorf(centavo.EINVALID, "the accounts mapping leaves out %s; map every account the file holds (or map it to \"skip\")", listAccounts(missing))
+	}
+	return plans, nil
+}
+
+// exportPlans plans an app's export of several accounts (Mint, YNAB,
+// Centavo) imported without a mapping: each of its accounts goes into the
+// user's account of the same name (compared without case), else into a
+// new file account named after it, so that importing the export again
+// finds the same accounts.
+func exportPlans(ctx context.Context, st store.Store, a centavo.Account, found []file.FileAccount) ([]accountPlan, error) {
+	mine, err := st.Accounts(ctx, a.UserID)
+	if err != nil {
+		return nil, err
+	}
+	plans := make([]accountPlan, 0, len(found))
+	for _, f := range found {
+		p := accountPlan{file: f, action: ActionNew, account: newAccount(a, f, NewAccount{})}
+		for _, m := range mine {
+			if strings.EqualFold(strings.TrimSpace(m.Name), strings.TrimSpace(p.account.Name)) {
+				p = accountPlan{file: f, action: ActionAccount, account: m}
+				break
+			}
+		}
+		plans = append(plans, p)
 	}
 	return plans, nil
 }

@@ -266,13 +266,24 @@ func (c *chunker) chunk(ctx context.Context, rows []centavo.Transaction) error {
 // month the import changed, and the one "account updated" notification.
 func (c *chunker) finish(ctx context.Context, rows []centavo.Transaction) error {
 	a, now := c.run.a, c.run.now
+	// The whole file's transfers, once: one read of the candidates instead
+	// of one per chunk, and that only when the other accounts hold some.
+	pair, err := othersMayPair(ctx, c.st, a, c.run.txns)
+	if err != nil {
+		return fmt.Errorf("ingest: import into account %d: %w", a.ID, err)
+	}
 	var rec recorded
-	err := c.st.InTx(ctx, func(tx store.Tx) error {
+	err = c.st.InTx(ctx, func(tx store.Tx) error {
 		var deltas []store.SpendingDelta
 		var err error
 		rec, deltas, err = c.s.apply(ctx, tx, a, rows, c.whole, now)
 		if err != nil {
 			return err
+		}
+		if pair {
+			if rec.paired, err = pairTransfers(ctx, tx, a, c.run.txns, now); err != nil {
+				return err
+			}
 		}
 		if err := tx.SetAccountStatus(ctx, store.AccountStatusUpdate{UserID: a.UserID, ID: a.ID, Status: centavo.AccountOK, LastUpdate: &now}); err != nil {
 			return err

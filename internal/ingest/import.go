@@ -120,7 +120,7 @@ func (s *Service) Import(ctx context.Context, userID, accountID int64, data []by
 	if len(found) == 0 { // positions only (holdings, no cash rows): the account of the URL
 		found = []file.FileAccount{{Currency: res.Currency}}
 	}
-	plans, err := s.planAccounts(ctx, st, a, found, o)
+	plans, err := s.planAccounts(ctx, st, a, found, o, res.Export)
 	if err != nil {
 		return ImportResult{}, err
 	}

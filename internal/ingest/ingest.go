@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -141,7 +142,7 @@ func (s *Service) Extract(ctx context.Context, job *river.Job[jobargs.ExtractAcc
 // with conditions.
 type rulesReader interface {
 	store.LedgerReader
-	store.ConditionRuleReader
+	store.FilingReader
 }
 
 // prepared is a batch ready to record, and what preparing it found.
@@ -181,6 +182,7 @@ func (s *Service) prepare(ctx context.Context, st rulesReader, a centavo.Account
 	if err != nil {
 		return prepared{}, err
 	}
+	own := ownCategories{st: st, userID: a.UserID}
 	cz := *s.categorizer()
 	cz.Rules = categorize.RuleSet(rules)
 	out := prepared{txns: make([]centavo.Transaction, 0, len(in))}
@@ -200,6 +202,9 @@ func (s *Service) prepare(ctx context.Context, st rulesReader, a centavo.Account
 			Seller: desc, Merchant: r.Merchant, MerchantKey: r.Key, AmountCents: t.AmountCents, Currency: cur,
 			Category: r.Category, CategorySource: r.Source, Pending: t.Pending,
 			Fingerprint: Fingerprint(t.PostedAt, t.AmountCents, r.Key),
+		}
+		if err := own.imported(ctx, &tx, t); err != nil { // the file's category, tags and notes: the user's rules below still win
+			return prepared{}, err
 		}
 		if len(conditional) > 0 {
 			tx = runner.Run(tx)
@@ -231,6 +236,48 @@ func (s *Service) prepare(ctx context.Context, st rulesReader, a centavo.Account
 		out.txns = append(out.txns, tx)
 	}
 	return out, nil
+}
+
+// ownCategories are the user's own categories, read once, the first time
+// an imported row names one.
+type ownCategories struct {
+	st     store.CategoryReader
+	userID int64
+	ids    map[string]bool // nil: not read yet
+}
+
+// imported keeps what an app's export says of a row (connector.Transaction
+// Category, Tags, Notes, Hidden): its category, as a bank's code would be
+// (source "import"), unless the user's own rule filed the row — one of the
+// user's own categories as it is, one they do not have (an export of
+// someone else's, or removed since) as its fixed parent; its tags, notes
+// and hidden flag. The edited mask stays empty: the insert does not store
+// it, and these are the file's, not changes by hand.
+func (o *ownCategories) imported(ctx context.Context, tx *centavo.Transaction, t connector.Transaction) error {
+	tx.Notes, tx.Tags, tx.Hidden = t.Notes, slices.Clone(t.Tags), t.Hidden
+	cat := t.Category
+	if cat == "" || tx.CategorySource == centavo.SourceRule {
+		return nil
+	}
+	if centavo.IsOwnCategoryID(cat) {
+		if o.ids == nil {
+			list, err := o.st.OwnCategories(ctx, o.userID)
+			if err != nil {
+				return err
+			}
+			o.ids = map[string]bool{}
+			for _, c := range list {
+				o.ids[c.ID] = true
+			}
+		}
+		if !o.ids[cat] {
+			cat = centavo.ParentCategory(cat)
+		}
+	} else if _, ok := centavo.LookupCategory(cat); !ok {
+		return nil
+	}
+	tx.Category, tx.CategorySource = cat, centavo.SourceImport
+	return nil
 }
 
 // sameContent says whether two rows with one institution id are the same

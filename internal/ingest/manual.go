@@ -11,6 +11,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/connector"
+	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/objstore"
 	"github.com/centavo/centavo/internal/store"
 )
@@ -135,6 +136,11 @@ func (s *Service) DeleteManual(ctx context.Context, userID, txID int64) error {
 		a, err := tx.Account(ctx, userID, t.AccountID)
 		if err != nil {
 			return err
+		}
+		if t.TransferPairID != 0 {
+			if err := ledger.Unpair(ctx, tx, &t); err != nil { // the other side stays a transfer, unpaired
+				return err
+			}
 		}
 		if rec.replaced, err = tx.DeleteTransactions(ctx, userID, []int64{txID}); err != nil {
 			return err

@@ -24,6 +24,7 @@ type recorded struct {
 	inserted   []centavo.Transaction
 	replaced   []centavo.Transaction // pending ones their posted version replaced
 	duplicates int
+	paired     int // transfer pairs filed (transferstep.go)
 	// dropped are the batch's rows that another stored row stands for, and
 	// the replaced pending rows: the object store's logs list them, so
 	// recompute is told to leave them out.
@@ -39,12 +40,18 @@ func (r *recorded) drop(t centavo.Transaction) {
 // record stores a batch of one account's transactions in tx: it reads what
 // the account holds that the batch may overlap, plans the batch (planBatch:
 // pending rows replaced by their posted version, rows another stored row
-// stands for dropped), applies the plan, and follows with the monthly
-// aggregates, the account's status, the budget evaluations, the drop events
-// for recompute and the "account updated" notification.
+// stands for dropped), applies the plan, pairs the transfers
+// (pairTransfers), and follows with the monthly aggregates, the account's
+// status, the budget evaluations, the drop events for recompute and the
+// "account updated" notification.
 func (s *Service) record(ctx context.Context, tx store.Tx, a centavo.Account, txns []centavo.Transaction, now time.Time, notifyKey string) (recorded, error) {
 	rec, deltas, err := s.apply(ctx, tx, a, txns, newBatchIndex(txns), now)
 	if err != nil {
+		return rec, err
+	}
+	// Transfers: the batch's rows against the user's other accounts, once
+	// the rows and their aggregates are in (pairing re-files them).
+	if rec.paired, err = pairTransfers(ctx, tx, a, txns, now); err != nil {
 		return rec, err
 	}
 	if err := tx.SetAccountStatus(ctx, store.AccountStatusUpdate{UserID: a.UserID, ID: a.ID, Status: centavo.AccountOK, LastUpdate: &now}); err != nil {
@@ -273,7 +280,7 @@ func postedAround(ctx context.Context, tx store.LedgerReader, a centavo.Account,
 
 // recorded runs after the commit: invalidate the cache, count.
 func (s *Service) recorded(ctx context.Context, userID int64, rec recorded) {
-	if len(rec.inserted) > 0 || len(rec.replaced) > 0 {
+	if len(rec.inserted) > 0 || len(rec.replaced) > 0 || rec.paired > 0 {
 		cache.Forget(ctx, s.Cache, s.Logger, userID)
 	}
 	if s.Metrics != nil {

@@ -70,8 +70,9 @@ func fromFile(institutionID string) bool { return strings.HasPrefix(institutionI
 // again (fresh) stands for: nothing unless the reader now gives another
 // description; then the description, merchant, merchant key and fingerprint
 // of fresh (the merchant's name not when the user renamed it), and its
-// category and source unless the user filed the row by hand. ok is false
-// when nothing changes.
+// category and source unless the user filed the row by hand or it is
+// filed as a transfer's side or by an import (centavo.KeepsCategory). ok
+// is false when nothing changes.
 func redescribe(held, fresh centavo.Transaction) (after centavo.Transaction, ok bool) {
 	if held.Seller == fresh.Seller {
 		return held, false
@@ -79,7 +80,7 @@ func redescribe(held, fresh centavo.Transaction) (after centavo.Transaction, ok 
 	after = held
 	after.Seller, after.Merchant, after.MerchantKey = fresh.Seller, fresh.Merchant, fresh.MerchantKey
 	after.Fingerprint = Fingerprint(held.PostedAt, held.AmountCents, fresh.MerchantKey)
-	if held.CategorySource != centavo.SourceUser {
+	if !centavo.KeepsCategory(held.CategorySource) { // by hand, a transfer's side, an import's
 		after.Category, after.CategorySource = fresh.Category, fresh.CategorySource
 	}
 	if held.Edited&centavo.EditedMerchant != 0 {

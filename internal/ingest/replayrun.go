@@ -270,6 +270,9 @@ func (r *replayRun) add(ctx context.Context, adds []centavo.Transaction) error {
 		if rec, deltas, err = r.s.apply(ctx, tx, a, adds, newBatchIndex(adds), now); err != nil {
 			return err
 		}
+		if rec.paired, err = pairTransfers(ctx, tx, a, adds, now); err != nil {
+			return err
+		}
 		return r.s.followUp(ctx, tx, a, followUps{months: monthsOf(deltas), dropped: rec.dropped}, now)
 	})
 	if err != nil {

@@ -145,6 +145,13 @@ func (s *Service) Edit(ctx context.Context, userID, txID int64, e Edit) (centavo
 			if _, err := byHand(ctx, tx, userID, *t, *e.Category, e.ApplyToFuture, now); err != nil {
 				return err
 			}
+			if t.TransferPairID != 0 {
+				// Filing either side of a transfer by hand undoes the pair
+				// (as SetCategory does: docs/0030-transfers.md).
+				if err := Unpair(ctx, tx, t); err != nil {
+					return err
+				}
+			}
 			t.Category, t.CategorySource = *e.Category, centavo.SourceUser
 		}
 		if e.Merchant != nil {
@@ -264,6 +271,9 @@ func (s *Service) SetSplits(ctx context.Context, userID, txID int64, splits []ce
 	changed, err := s.change(ctx, userID, txID, func(tx store.Tx, t *centavo.Transaction, _ time.Time) error {
 		if err := checkSplits(*t, splits); err != nil {
 			return err
+		}
+		if len(splits) > 0 && t.TransferPairID != 0 {
+			return centavo.Errorf(centavo.EINVALID, "a side of a transfer cannot be split; change its category to undo the pair first")
 		}
 		for _, p := range splits {
 			if err := validCategory(ctx, tx, userID, p.Category); err != nil {

@@ -125,6 +125,9 @@ func (s *Service) Transactions(ctx context.Context, userID int64, q Query) (Page
 	if err != nil {
 		return Page{}, err
 	}
+	if err := withPartners(ctx, st, userID, txns); err != nil {
+		return Page{}, err
+	}
 	p := Page{Transactions: txns}
 	if len(txns) > limit {
 		p.Transactions = txns[:limit]
@@ -142,7 +145,13 @@ func (s *Service) Transaction(ctx context.Context, userID, txID int64) (centavo.
 	if err != nil {
 		return centavo.Transaction{}, err
 	}
-	return st.Transaction(ctx, userID, txID)
+	t, err := st.Transaction(ctx, userID, txID)
+	if err != nil {
+		return t, err
+	}
+	one := []centavo.Transaction{t}
+	err = withPartners(ctx, st, userID, one)
+	return one[0], err
 }
 
 // cacheKey is the key of a cached value of the user, "" if the cache fails.
@@ -374,6 +383,13 @@ func (s *Service) SetCategory(ctx context.Context, userID, txID int64, ch Change
 		if rule, err = byHand(ctx, tx, userID, t, category, ch.ApplyToFuture, now); err != nil {
 			return err
 		}
+		if t.TransferPairID != 0 {
+			// Filing either side of a transfer by hand undoes the pair.
+			if t, err = unpair(ctx, tx, t); err != nil {
+				return err
+			}
+			out, changed = t, true
+		}
 		if t.Category == category && t.CategorySource == centavo.SourceUser {
 			return nil
 		}
@@ -488,7 +504,8 @@ func (s *Service) ApplyRule(ctx context.Context, userID, id int64) (centavo.Rule
 			return err
 		}
 		moved, err = tx.RecategorizeMerchant(ctx, store.MerchantRecategorization{
-			UserID: userID, MerchantKey: r.MerchantKey, Category: r.Category, Source: centavo.SourceRule, Keep: []string{centavo.SourceUser},
+			UserID: userID, MerchantKey: r.MerchantKey, Category: r.Category, Source: centavo.SourceRule,
+			Keep: []string{centavo.SourceUser, centavo.SourceTransfer, centavo.SourceUnpaired, centavo.SourceImport}, // centavo.KeepsCategory
 		})
 		if err != nil || len(moved) == 0 {
 			return err

@@ -151,6 +151,7 @@ type LedgerReader interface {
 	Rule(ctx context.Context, userID, id int64) (centavo.Rule, error)
 	// MerchantNames: the user's names for merchants' new transactions, by key.
 	MerchantNames(ctx context.Context, userID int64) (map[string]string, error)
+	TransferReader // transfers.go
 }
 
 // LedgerWriter records and files a user's transactions and keeps the monthly
@@ -179,6 +180,7 @@ type LedgerWriter interface {
 	// transaction of the user). The caller read the row in the same
 	// transaction and moves the aggregates (ledger.Refile).
 	UpdateTransaction(ctx context.Context, t centavo.Transaction) error
+	TransferWriter // transfers.go
 	// SetTransactionDescription rewrites how a transaction is described —
 	// seller, merchant, merchant key, fingerprint — and its category and
 	// source (centavo replay, after a reader's fix), provided its seller,
@@ -554,12 +556,13 @@ type VerifyReport struct {
 	// BlockMismatches: blocks of packed reports that differ from the
 	// reported balances.
 	BlockMismatches     []BlockMismatch
+	PairMismatches      []PairMismatch // transfer pairs that are not one transfer (transfers.go)
 	Users, Transactions int64
 }
 
 // OK reports whether no violation was found.
 func (r VerifyReport) OK() bool {
-	return len(r.SpendingMismatches) == 0 && len(r.DuplicateTransactions) == 0 && len(r.DayMismatches) == 0 && len(r.BlockMismatches) == 0
+	return len(r.SpendingMismatches) == 0 && len(r.DuplicateTransactions) == 0 && len(r.DayMismatches) == 0 && len(r.BlockMismatches) == 0 && len(r.PairMismatches) == 0
 }
 
 // SpendingMismatch is one aggregate row that does not match its transactions.

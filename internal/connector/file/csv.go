@@ -61,6 +61,9 @@ func readCSV(text string, m *CSVMapping, currency string) (Result, error) {
 		return Result{}, refuse(CodeEmpty, "the CSV file holds no rows")
 	}
 
+	if res, ok, err := readAppExport(rows, m, currency); ok {
+		return res, err
+	}
 	var plan *csvPlan
 	var data []csvRow
 	if m == nil || m.columnsInferred() {

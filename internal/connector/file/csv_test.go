@@ -65,14 +65,14 @@ func TestCSV(t *testing.T) {
 			doc:  "\r\r\rDate,Description,Original Description,Amount,Transaction Type,Category,Account Name,Labels,Notes\r6/12/15,Transfer,Account Transfer,\"1,000.00\",debit,Checking,Savings,,\r6/13/15,Pay,ACME PAYROLL,\"2,000.00\",credit,Income,Checking,,\r",
 			want: []connector.Transaction{
 				{PostedAt: noon(2015, 6, 12), AmountCents: -100000, Currency: "USD", Descriptor: "Account Transfer", TrnType: "DEBIT"},
-				{PostedAt: noon(2015, 6, 13), AmountCents: 200000, Currency: "USD", Descriptor: "ACME PAYROLL", TrnType: "CREDIT"},
+				{PostedAt: noon(2015, 6, 13), AmountCents: 200000, Currency: "USD", Descriptor: "ACME PAYROLL", TrnType: "CREDIT", Category: "income"},
 			},
 			accounts: 2, // Mint exports all accounts: "Account Name" is Savings, then Checking
 		},
 		{
 			name: "Mint with only ambiguous dates: Mint is US, month first",
 			doc:  "\"Date\",\"Description\",\"Original Description\",\"Amount\",\"Transaction Type\",\"Category\",\"Account Name\",\"Labels\",\"Notes\"\n\"8/02/2016\",\"Amazon\",\"AMAZON MKTPLACE\",\"29.99\",\"debit\",\"Shopping\",\"1234\",\"\",\"\"\n",
-			want: []connector.Transaction{{PostedAt: noon(2016, 8, 2), AmountCents: -2999, Currency: "USD", Descriptor: "AMAZON MKTPLACE", TrnType: "DEBIT"}},
+			want: []connector.Transaction{{PostedAt: noon(2016, 8, 2), AmountCents: -2999, Currency: "USD", Descriptor: "AMAZON MKTPLACE", TrnType: "DEBIT", Category: "shopping"}},
 		},
 		{
 			name: "tab separated, debit and credit columns, dollar signs (Schwab)",

@@ -62,6 +62,9 @@ type Result struct {
 	// its account: an OFX LEDGERBAL, a CSV running-balance column's
 	// closing balance of each day, a QIF opening balance.
 	Balances []Balance
+	// Export says which app exported the file (Mint, YNAB, Centavo),
+	// "" for a bank's file.
+	Export Export
 }
 
 // Balance is a balance a file states for one of its accounts.

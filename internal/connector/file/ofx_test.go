@@ -2,6 +2,7 @@ package file
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -248,7 +249,7 @@ func checkTransactions(t *testing.T, got, want []connector.Transaction) {
 	for i := range want {
 		g := got[i]
 		g.FileAccount = "" // the accounts are TestFileAccounts'
-		if g != want[i] {
+		if !reflect.DeepEqual(g, want[i]) {
 			t.Errorf("transaction %d:\n got %+v\nwant %+v", i, got[i], want[i])
 		}
 	}

@@ -49,7 +49,7 @@ func compareWithLegacy(t *testing.T, raw []byte, got connector.Statement, err er
 		}
 	case wantErr == nil && strict && !reflect.DeepEqual(got, want):
 		for i := range min(len(got.Transactions), len(want.Transactions)) {
-			if got.Transactions[i] != want.Transactions[i] {
+			if !reflect.DeepEqual(got.Transactions[i], want.Transactions[i]) {
 				t.Fatalf("transaction %d:\n got %+v\nwant %+v", i, got.Transactions[i], want.Transactions[i])
 			}
 		}
@@ -57,7 +57,7 @@ func compareWithLegacy(t *testing.T, raw []byte, got connector.Statement, err er
 	case wantErr == nil:
 		k := 0
 		for _, tx := range got.Transactions {
-			if k < len(want.Transactions) && tx == want.Transactions[k] {
+			if k < len(want.Transactions) && reflect.DeepEqual(tx, want.Transactions[k]) {
 				k++
 			}
 		}

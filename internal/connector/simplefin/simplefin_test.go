@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -404,7 +405,7 @@ func TestBridgeAnswers(t *testing.T) {
 		t.Fatalf("statement %+v", st)
 	}
 	for i, tx := range st.Transactions {
-		if tx != want[i] {
+		if !reflect.DeepEqual(tx, want[i]) {
 			t.Errorf("transaction %d = %+v, want %+v", i, tx, want[i])
 		}
 	}

@@ -249,6 +249,7 @@ type Transaction struct {
 	Hidden         bool      `json:"hidden"`
 	Splits         []Split   `json:"splits"`
 	TransferPairID *int64    `json:"transfer_pair_id"`
+	TransferWith   *int64    `json:"transfer_with"`
 }
 
 // Split is one part of a split transaction.

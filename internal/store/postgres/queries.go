@@ -188,6 +188,9 @@ func (q queries) DeleteAccount(ctx context.Context, userID, id int64) ([]store.S
 	if err := rows.Err(); err != nil {
 		return nil, translate("delete account", err)
 	}
+	if _, err := q.q.Exec(ctx, shared.UnpairAccount, userID, id); err != nil {
+		return nil, translate("delete account: unpair transfers", err)
+	}
 	if _, err := q.q.Exec(ctx, shared.DeleteAccountTransactions, userID, id); err != nil {
 		return nil, translate("delete account transactions", err)
 	}
@@ -477,6 +480,9 @@ func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return r, translate("verify spending", err)
+	}
+	if r.PairMismatches, err = verifyPairs(ctx, q); err != nil {
+		return r, err
 	}
 	rows, err = q.Query(ctx, shared.VerifyDuplicates)
 	if err != nil {

@@ -140,15 +140,20 @@ type Statements struct {
 	// maintenance
 	VerifyCounts     string
 	VerifyDuplicates string
-	ActiveAccounts   string
-	StaleAccounts    string
-	TakeRequest      string
-	RequestCount     string
-	PruneRequests    string
-	CrowdCounts      string
-	SpendingOfMonth  string
-	PutRate          string
-	Rates            string
+	VerifyPairs      string // transfer pairs that are not two sides of one transfer
+	// UnpairAccount (DeleteAccount, before the account's transactions go):
+	// the other sides of the account's transfer pairs lose their pair and
+	// stay filed as transfers, unpaired.
+	UnpairAccount   string
+	ActiveAccounts  string
+	StaleAccounts   string
+	TakeRequest     string
+	RequestCount    string
+	PruneRequests   string
+	CrowdCounts     string
+	SpendingOfMonth string
+	PutRate         string
+	Rates           string
 }
 
 // Shared returns the shared statements with PostgreSQL's placeholders.
@@ -242,6 +247,7 @@ func Shared() Statements {
 			SELECT user_id, category, currency, amount_cents, count FROM monthly_spending WHERE month = $1 ORDER BY user_id, category, currency`,
 	}
 	s.credentials()
+	s.transfers()
 	s.holdings()
 	s.balances()
 	s.connections()
@@ -252,6 +258,21 @@ func Shared() Statements {
 }
 
 // crowd sets the statements of the crowd's votes (docs/0023).
+// transfers: verify's check of the transfer pairs, and what removing an
+// account does to them (docs/0030-transfers.md).
+func (s *Statements) transfers() {
+	s.UnpairAccount = `
+		UPDATE transactions SET transfer_pair_id = NULL, category_source = 'unpaired'
+		WHERE user_id = $1 AND account_id <> $2 AND transfer_pair_id IN (
+			SELECT transfer_pair_id FROM transactions WHERE user_id = $1 AND account_id = $2 AND transfer_pair_id IS NOT NULL)`
+	s.VerifyPairs = `
+		SELECT user_id, transfer_pair_id, count(*) FROM transactions WHERE transfer_pair_id IS NOT NULL
+		GROUP BY user_id, transfer_pair_id
+		HAVING count(*) <> 2 OR min(id) <> transfer_pair_id OR count(DISTINCT account_id) <> 2 OR count(DISTINCT currency) <> 1
+		    OR min(amount_cents) >= 0 OR max(amount_cents) <= 0 OR min(category) <> 'transfer' OR max(category) <> 'transfer'
+		ORDER BY 1, 2`
+}
+
 func (s *Statements) crowd() {
 	s.Voter = `
 			SELECT created_at, (SELECT count(DISTINCT month) FROM monthly_spending WHERE user_id = $1 AND count > 0)
