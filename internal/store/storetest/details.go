@@ -86,16 +86,7 @@ func testTransactionDetails(t *testing.T, s store.Store) {
 		t.Fatalf("daily spending of the split EUR row = %+v", days)
 	}
 
-	// A hand-made aggregate without its part is found.
-	write(t, s, func(tx store.Tx) error {
-		return tx.AddMonthlySpending(ctx, u.ID, []store.SpendingDelta{{Month: m, Currency: "USD", Category: centavo.CatFood, AmountCents: -1, Count: 0}})
-	})
-	if rep, err := s.Verify(ctx); err != nil || len(rep.SpendingMismatches) != 1 {
-		t.Fatalf("Verify missed a wrong aggregate of a split: %+v, %v", rep, err)
-	}
-	write(t, s, func(tx store.Tx) error {
-		return tx.AddMonthlySpending(ctx, u.ID, []store.SpendingDelta{{Month: m, Currency: "USD", Category: centavo.CatFood, AmountCents: 1, Count: 0}})
-	})
+	verifyFindsWrongPart(t, s, u.ID, m)
 
 	// Deleting the account takes away exactly what its parts added.
 	var removed []store.SpendingDelta
@@ -113,6 +104,22 @@ func testTransactionDetails(t *testing.T, s store.Store) {
 		t.Fatalf("after deleting the account, spending left: %+v (removed %+v)", rows, removed)
 	}
 	wantCode(t, s.InTx(ctx, func(tx store.Tx) error { x := split; x.ID = 0; return tx.UpdateTransaction(ctx, x) }), centavo.ENOTFOUND)
+}
+
+// verifyFindsWrongPart: a hand-made aggregate without its part is found,
+// and taken back.
+func verifyFindsWrongPart(t *testing.T, s store.Store, userID int64, m centavo.Month) {
+	t.Helper()
+	ctx := context.Background()
+	write(t, s, func(tx store.Tx) error {
+		return tx.AddMonthlySpending(ctx, userID, []store.SpendingDelta{{Month: m, Currency: "USD", Category: centavo.CatFood, AmountCents: -1, Count: 0}})
+	})
+	if rep, err := s.Verify(ctx); err != nil || len(rep.SpendingMismatches) != 1 {
+		t.Fatalf("Verify missed a wrong aggregate of a split: %+v, %v", rep, err)
+	}
+	write(t, s, func(tx store.Tx) error {
+		return tx.AddMonthlySpending(ctx, userID, []store.SpendingDelta{{Month: m, Currency: "USD", Category: centavo.CatFood, AmountCents: 1, Count: 0}})
+	})
 }
 
 func nonzero(rows []centavo.CategorySpending) []centavo.CategorySpending {
