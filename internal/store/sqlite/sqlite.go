@@ -88,6 +88,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		writer.Close()
 		return nil, err
 	}
+	if err := backfillSearchText(ctx, writer); err != nil {
+		writer.Close()
+		return nil, err
+	}
 
 	reader, err := sql.Open("sqlite", ReaderDSN(path))
 	if err != nil {
