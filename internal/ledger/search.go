@@ -21,7 +21,7 @@ type Search struct {
 	// MinCents and MaxCents bound the absolute amount, inclusive: $10 to
 	// $50 finds a $20 purchase and a $20 refund; nil: open.
 	MinCents, MaxCents *int64
-	Category string
+	Category           string
 	// Tag is one of the transaction's tags, exactly up to case.
 	Tag string
 	// Totals asks for the count and the sum of everything matching.
@@ -68,7 +68,10 @@ func searchFilter(userID int64, q Query) (store.SearchFilter, error) {
 	if q.MinCents != nil && q.MaxCents != nil && *q.MinCents > *q.MaxCents {
 		return f, badRequest("min_cents is more than max_cents")
 	}
-	day := func(t time.Time) time.Time { y, m, d := t.UTC().Date(); return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	day := func(t time.Time) time.Time {
+		y, m, d := t.UTC().Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
 	if !q.From.IsZero() {
 		f.From = day(q.From)
 	}

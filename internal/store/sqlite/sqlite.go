@@ -240,6 +240,8 @@ type hotReads struct {
 	// firstPage is the first page of Transactions, indexed by the filters
 	// set (pageAccount | pageMonth).
 	firstPage [4]*sql.Stmt
+	// search holds the searches' statements, prepared when first run.
+	search *stmtCache
 }
 
 func prepareHot(ctx context.Context, db *sql.DB) (hotReads, error) {
@@ -261,6 +263,7 @@ func prepareHot(ctx context.Context, db *sql.DB) (hotReads, error) {
 	for shape := range h.firstPage {
 		h.firstPage[shape] = prepare(transactionsQuery(shape&pageAccount != 0, shape&pageMonth != 0, false))
 	}
+	h.search = &stmtCache{db: db, m: map[string]*sql.Stmt{}}
 	if err != nil {
 		_ = h.close()
 		return hotReads{}, fmt.Errorf("sqlite: prepare: %w", err)
@@ -275,7 +278,7 @@ func (h hotReads) close() error {
 			errs = append(errs, s.Close())
 		}
 	}
-	return errors.Join(errs...)
+	return errors.Join(append(errs, h.search.close())...)
 }
 
 // queryRow runs query through stmt, its prepared form, when there is one.
