@@ -185,7 +185,7 @@ func searchOp(base, token string) loadgen.Op {
 		case 2:
 			return "tag", "tag=" + url.QueryEscape(benchTags[i/5%int64(len(benchTags))])
 		case 3:
-			lo := 1000 * (1 + i/5%150)
+			lo := 1000 * (1 + i/5%19) // $10 to $190: each range holds about 5 % of the rows
 			return "amount", fmt.Sprintf("min_cents=%d&max_cents=%d", lo, lo+1000)
 		default:
 			return "category", "category=" + benchMerchants[i/5%int64(len(benchMerchants))].category
