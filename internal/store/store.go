@@ -140,9 +140,7 @@ type AccountWriter interface {
 type LedgerReader interface {
 	Transaction(ctx context.Context, userID, id int64) (centavo.Transaction, error)
 	Transactions(ctx context.Context, f TransactionFilter) ([]centavo.Transaction, error)
-	// SearchTransactions returns a page of the user's transactions that
-	// match f, newest first, and with f.Totals the count and sum of all
-	// that match (docs/0033-search-and-export.md).
+	// SearchTransactions: a page of f's matches and their totals (search.go).
 	SearchTransactions(ctx context.Context, f SearchFilter) (SearchResult, error)
 	// MonthlySpending returns the stored aggregate rows of one user and month,
 	// every category and currency, in category then currency order.

@@ -36,7 +36,7 @@ CREATE TRIGGER transaction_terms_delete AFTER DELETE ON transactions WHEN old.se
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
-CREATE TRIGGER transaction_terms_update AFTER UPDATE OF search_text ON transactions BEGIN
+CREATE TRIGGER transaction_terms_update AFTER UPDATE OF search_text ON transactions WHEN old.search_text IS NOT new.search_text BEGIN
     DELETE FROM transaction_terms WHERE old.search_text <> '' AND user_id = old.user_id AND posted_at = old.posted_at AND id = old.id
         AND term IN (SELECT value FROM json_each('["' || replace(old.search_text, ' ', '","') || '"]'));
     INSERT OR IGNORE INTO transaction_terms (user_id, term, posted_at, id, amount_cents)
