@@ -3,7 +3,6 @@ package httpapi_test
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -11,8 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-
-	"github.com/centavo/centavo/internal/store"
+	"time"
 )
 
 // searchPage is the answer of GET /api/v1/transactions with the totals.
@@ -20,28 +18,6 @@ type searchPage struct {
 	txnsOut
 	Count      int64 `json:"count"`
 	TotalCents int64 `json:"total_cents"`
-}
-
-// setDetails writes notes and tags on one of the user's transactions in the
-// store, as the edit of a transaction would.
-func setDetails(t *testing.T, f *fixture, userID, txID int64, notes string, tags ...string) {
-	t.Helper()
-	ctx := context.Background()
-	st, err := f.app.Cluster.ForUser(ctx, userID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = st.InTx(ctx, func(tx store.Tx) error {
-		x, err := tx.Transaction(ctx, userID, txID)
-		if err != nil {
-			return err
-		}
-		x.Notes, x.Tags = notes, tags
-		return tx.UpdateTransaction(ctx, x)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 const searchFile = "Date,Description,Amount\n" +
@@ -65,16 +41,13 @@ func TestSearchAndExport(t *testing.T) {
 	acct := newFileAccount(c)
 	mustImportFile(c, acct, "a.csv", searchFile)
 	mustImportFile(other, newFileAccount(other), "b.csv", searchFile)
-	var me struct {
-		ID int64 `json:"id"`
-	}
-	c.Do("GET", "/api/v1/me", nil, 200, &me)
 	byAmount := map[int64]txnOut{}
 	for _, x := range c.AllTransactions("&q=") {
 		byAmount[x.AmountCents] = x
 	}
-	setDetails(t, f, me.ID, byAmount[-8000].ID, "Weekly shop with Zoë", "Food Run", "home")
-	setDetails(t, f, me.ID, byAmount[-450].ID, "", "Work Trip")
+	c.Do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", byAmount[-8000].ID), map[string]any{"notes": "Weekly shop with Zoë", "tags": []string{"Food Run", "home"}}, 200, nil)
+	c.Do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", byAmount[-450].ID), map[string]any{"notes": "", "tags": []string{"Work Trip"}}, 200, nil)
+	c.Do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", byAmount[-150000].ID), map[string]any{"notes": "'quoted =rent"}, 200, nil)
 
 	search := func(query string) searchPage {
 		t.Helper()
@@ -171,6 +144,31 @@ func TestSearchAndExport(t *testing.T) {
 	}
 	if evil := rows[4]; !strings.HasPrefix(evil[5], "'=HYPERLINK") || evil[6] != "-12.00" {
 		t.Errorf("csv formula row %q", evil)
+	}
+
+	// Export → import into a fresh user: every field the import reads
+	// comes back (the quotes against formulas taken off).
+	fresh := signUp(t, newClient(t, f.base), "search-fresh@example.com")
+	res, body = c.RawResponse("GET", "/api/v1/transactions/export?format=csv", nil, "")
+	mustImportFile(fresh, newFileAccount(fresh), "export.csv", string(body))
+	orig := map[string]txnOut{}
+	for _, x := range c.AllTransactions("") {
+		orig[x.Seller] = x
+	}
+	back := fresh.AllTransactions("")
+	if len(back) != len(orig) {
+		t.Fatalf("round trip: %d rows back of %d", len(back), len(orig))
+	}
+	accountNames := map[int64]string{}
+	for _, a := range fresh.Accounts() {
+		accountNames[a.ID] = a.Name
+	}
+	for _, x := range back {
+		o, ok := orig[x.Seller]
+		if !ok || x.AmountCents != o.AmountCents || x.Currency != o.Currency || !x.PostedAt.Truncate(24*time.Hour).Equal(o.PostedAt.Truncate(24*time.Hour)) ||
+			x.Category != o.Category || fmt.Sprint(x.Tags) != fmt.Sprint(o.Tags) || x.Notes != o.Notes || x.Hidden != o.Hidden || accountNames[x.AccountID] != "Exports" {
+			t.Errorf("round trip: %+v (in %q), was %+v", x, accountNames[x.AccountID], o)
+		}
 	}
 
 	// The JSON export: the same rows as the API shows them.

@@ -120,6 +120,7 @@ type ExportedTransaction struct {
 	Hidden         bool            `json:"hidden"`
 	Splits         []centavo.Split `json:"splits"`
 	TransferPairID *int64          `json:"transfer_pair_id"`
+	TransferWith   *int64          `json:"transfer_with"`
 }
 
 // Exported is t as the JSON export writes it.
@@ -138,6 +139,10 @@ func Exported(t centavo.Transaction) ExportedTransaction {
 	if t.TransferPairID != 0 {
 		id := t.TransferPairID
 		e.TransferPairID = &id
+	}
+	if t.TransferWith != 0 {
+		id := t.TransferWith
+		e.TransferWith = &id
 	}
 	return e
 }

@@ -120,6 +120,9 @@ func (s *Service) search(ctx context.Context, userID int64, q Query, limit int, 
 	if err != nil {
 		return Page{}, err
 	}
+	if err := withPartners(ctx, st, userID, res.Transactions); err != nil {
+		return Page{}, err
+	}
 	p := Page{Transactions: res.Transactions, Count: res.Count, TotalCents: res.TotalCents}
 	if len(p.Transactions) > limit {
 		p.Transactions = p.Transactions[:limit]
@@ -149,6 +152,9 @@ func (s *Service) Each(ctx context.Context, userID int64, q Query, fn func(centa
 	for {
 		res, err := st.SearchTransactions(ctx, f)
 		if err != nil {
+			return err
+		}
+		if err := withPartners(ctx, st, userID, res.Transactions); err != nil {
 			return err
 		}
 		for _, t := range res.Transactions {
