@@ -165,6 +165,13 @@ func tryAsBob(t *testing.T, f *fixture, bob *client, a *aliceState) map[string]b
 			t.Errorf("bob's transactions%s: %s", q, b)
 		}
 	}
+	for _, format := range []string{"csv", "json"} {
+		b := try("GET /api/v1/transactions/export", "GET", "/api/v1/transactions/export?format="+format+"&account_id="+fmt.Sprint(a.acct), nil, 200)
+		if bytes.Contains(b, []byte(tx.Seller)) || bytes.Count(b, []byte("\n")) > 1 {
+			t.Errorf("bob's %s export holds rows: %s", format, b)
+		}
+	}
+	try("GET /api/v1/me/export", "GET", "/api/v1/me/export", nil, 200) // bob's own (TestMeExport reads one)
 	try("GET /api/v1/transactions/{id}", "GET", fmt.Sprintf("/api/v1/transactions/%d", tx.ID), nil, 404)
 	try("PATCH /api/v1/transactions/{id}", "PATCH", fmt.Sprintf("/api/v1/transactions/%d", tx.ID), map[string]string{"category": "gifts_donations"}, 404)
 	bob.Do("PATCH", fmt.Sprintf("/api/v1/transactions/%d", tx.ID), map[string]any{"hidden": true, "notes": "bob"}, 404, nil)

@@ -29,6 +29,7 @@ func (s *server) routes() []route {
 		{"GET", "/api/v1/me", true, s.handleMe()},
 		{"PATCH", "/api/v1/me", true, s.handlePatchMe()},
 		{"DELETE", "/api/v1/me", true, s.handleDeleteMe()},
+		{"GET", "/api/v1/me/export", true, s.handleMeExport()},
 		{"GET", "/api/v1/me/tokens", true, s.handleTokens()},
 		{"DELETE", "/api/v1/me/tokens/{id}", true, s.handleRevokeToken()},
 		{"POST", "/api/v1/me/password", true, s.handleChangePassword()},
@@ -58,6 +59,7 @@ func (s *server) routes() []route {
 		{"GET", "/api/v1/networth", true, s.handleNetWorth()},
 
 		{"GET", "/api/v1/transactions", true, s.handleListTransactions()},
+		{"GET", "/api/v1/transactions/export", true, s.handleExportTransactions()},
 		{"GET", "/api/v1/transactions/{id}", true, s.handleGetTransaction()},
 		{"POST", "/api/v1/transactions", true, s.handleCreateTransaction()},
 		{"PATCH", "/api/v1/transactions/{id}", true, s.handlePatchTransaction()},

@@ -55,6 +55,9 @@ func toTransactionJSON(t centavo.Transaction) transactionJSON {
 type transactionsResponse struct {
 	Transactions []transactionJSON `json:"transactions"`
 	NextCursor   *string           `json:"next_cursor"`
+	// Count and TotalCents are of everything that matches (search.go).
+	Count      int64 `json:"count"`
+	TotalCents int64 `json:"total_cents"`
 }
 
 // monthParam reads ?month=YYYY-MM; absent gives the zero month.
@@ -84,10 +87,6 @@ func intParam(r *http.Request, name string) (int64, error) {
 
 func (s *server) handleListTransactions() http.Handler {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		month, err := monthParam(r)
-		if err != nil {
-			return err
-		}
 		limit, err := intParam(r, "limit")
 		if err != nil {
 			return err
@@ -95,17 +94,16 @@ func (s *server) handleListTransactions() http.Handler {
 		if (r.URL.Query().Has("limit") && limit == 0) || limit > ledger.MaxLimit {
 			return errorf(centavo.EBADREQUEST, "limit must be between 1 and %d", ledger.MaxLimit)
 		}
-		account, err := intParam(r, "account_id")
+		q, err := searchParams(r)
 		if err != nil {
 			return err
 		}
-		page, err := s.Ledger.Transactions(r.Context(), userID(r.Context()), ledger.Query{
-			Month: month, AccountID: account, Limit: int(limit), Cursor: r.URL.Query().Get("cursor"),
-		})
+		q.Limit, q.Cursor = int(limit), r.URL.Query().Get("cursor")
+		page, err := s.Ledger.Transactions(r.Context(), userID(r.Context()), q)
 		if err != nil {
 			return err
 		}
-		out := transactionsResponse{Transactions: make([]transactionJSON, 0, len(page.Transactions))}
+		out := transactionsResponse{Transactions: make([]transactionJSON, 0, len(page.Transactions)), Count: page.Count, TotalCents: page.TotalCents}
 		for _, t := range page.Transactions {
 			out.Transactions = append(out.Transactions, toTransactionJSON(t))
 		}

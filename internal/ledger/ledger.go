@@ -54,12 +54,20 @@ type Query struct {
 	AccountID int64
 	Limit     int
 	Cursor    string // from the previous page's NextCursor
+	// Search across time (search.go): any of these, or Totals, makes the
+	// page a search's.
+	Search
 }
 
 // Page is a page of transactions, newest first.
 type Page struct {
 	Transactions []centavo.Transaction
 	NextCursor   string // "" on the last page
+	// Count and TotalCents are the number and the signed sum of the
+	// amounts of every transaction that matches (not only the page's), for
+	// a query with Totals.
+	Count      int64
+	TotalCents int64
 }
 
 func encodeCursor(c store.Cursor) string {
@@ -96,14 +104,18 @@ func (s *Service) Transactions(ctx context.Context, userID int64, q Query) (Page
 	if limit < 1 || limit > MaxLimit {
 		return Page{}, centavo.Errorf(centavo.EBADREQUEST, "limit must be between 1 and %d", MaxLimit)
 	}
-	f := store.TransactionFilter{UserID: userID, AccountID: q.AccountID, Month: q.Month, Limit: limit + 1}
+	var after *store.Cursor
 	if q.Cursor != "" {
 		c, err := decodeCursor(q.Cursor)
 		if err != nil {
 			return Page{}, err
 		}
-		f.After = c
+		after = c
 	}
+	if q.Search.set() {
+		return s.search(ctx, userID, q, limit, after)
+	}
+	f := store.TransactionFilter{UserID: userID, AccountID: q.AccountID, Month: q.Month, Limit: limit + 1, After: after}
 	// The first page of a month (or of everything) is what people look at:
 	// it is cached like the summaries. Later pages and account filters go
 	// to the database.

@@ -140,6 +140,8 @@ type AccountWriter interface {
 type LedgerReader interface {
 	Transaction(ctx context.Context, userID, id int64) (centavo.Transaction, error)
 	Transactions(ctx context.Context, f TransactionFilter) ([]centavo.Transaction, error)
+	// SearchTransactions: a page of f's matches and their totals (search.go).
+	SearchTransactions(ctx context.Context, f SearchFilter) (SearchResult, error)
 	// MonthlySpending returns the stored aggregate rows of one user and month,
 	// every category and currency, in category then currency order.
 	MonthlySpending(ctx context.Context, userID int64, month centavo.Month) ([]centavo.CategorySpending, error)

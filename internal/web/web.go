@@ -115,6 +115,8 @@ func (s *server) routes() {
 	s.mux.Handle("POST /transactions/{id}/split", s.form(s.saveSplit))
 	s.mux.Handle("POST /transactions/{id}/unsplit", s.form(s.unsplit))
 	s.mux.Handle("POST /transactions/bulk", s.form(s.bulkEdit))
+	s.mux.Handle("GET /search", s.page(s.search))
+	s.mux.Handle("GET /search/export", s.page(s.searchExport))
 	s.mux.Handle("GET /budgets", s.page(s.budgets))
 	s.mux.Handle("POST /budgets/income", s.form(s.setIncome))
 	s.mux.Handle("POST /budgets/recommendation", s.form(s.acceptRecommendation))

@@ -18,7 +18,7 @@ import (
 )
 
 // pages are every GET page of a signed-in user.
-var pages = []string{"/", "/accounts", "/transactions", "/transactions?q=a&category=shopping", "/budgets", "/alerts", "/settings"}
+var pages = []string{"/", "/accounts", "/transactions", "/transactions?q=a&category=shopping", "/search", "/search?q=a&min=1", "/budgets", "/alerts", "/settings"}
 
 func TestSignUpSignInSignOut(t *testing.T) {
 	t.Parallel()

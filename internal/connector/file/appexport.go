@@ -293,9 +293,11 @@ func (r *appReader) centavo(row csvRow, tx *connector.Transaction) string {
 }
 
 // unguard undoes the quote an export puts before a cell that a spreadsheet
-// would take for a formula ('=…, '+…, '-…, '@…, a tab or CR after it).
+// would take for a formula ('=…, '+…, '-…, '@…, a tab or CR after it) or
+// before a cell that starts with a quote itself: the round trip is exact
+// (ledger.SafeCell).
 func unguard(s string) string {
-	if len(s) >= 2 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
+	if len(s) >= 2 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r'", rune(s[1])) {
 		return s[1:]
 	}
 	return s

@@ -220,3 +220,15 @@ func FuzzReadExport(f *testing.F) {
 		}
 	})
 }
+
+// TestUnguard: a text cell of Centavo's export comes back exactly, whether
+// the export quoted it against formulas or because it began with a quote.
+func TestUnguard(t *testing.T) {
+	for cell, want := range map[string]string{
+		"'=SUM(A1)": "=SUM(A1)", "'-fee": "-fee", "''quoted": "'quoted", "''=x": "'=x", "plain": "plain", "'": "'", "": "",
+	} {
+		if got := unguard(cell); got != want {
+			t.Errorf("unguard(%q) = %q, want %q", cell, got, want)
+		}
+	}
+}

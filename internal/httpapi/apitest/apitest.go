@@ -368,3 +368,9 @@ func (c *Client) RefreshAll(accts []Account) []Account {
 		return len(list) == len(accts)
 	})
 }
+
+func init() {
+	// Downloads (GET /api/v1/me/export) are checked for their content type
+	// and status; their bytes are the tests' to read.
+	openapi3filter.RegisterBodyDecoder("application/zip", openapi3filter.FileBodyDecoder)
+}

@@ -62,6 +62,10 @@ func Open(ctx context.Context, url string, o Options) (*DB, error) {
 		primary.Close()
 		return nil, err
 	}
+	if err := backfillSearchText(ctx, primary); err != nil {
+		primary.Close()
+		return nil, err
+	}
 	db := &DB{primary: primary, queries: queries{q: primary}}
 	if o.ReplicaURL != "" {
 		replica, err := pool(ctx, o.ReplicaURL, o.MaxConns)

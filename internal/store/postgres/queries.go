@@ -277,7 +277,7 @@ func (q queries) Transactions(ctx context.Context, f store.TransactionFilter) ([
 }
 
 var stagingColumns = []string{"user_id", "account_id", "institution_id", "posted_at", "seller", "merchant", "merchant_key", "fingerprint", "amount_cents",
-	"currency", "category", "category_source", "pending", "created_at", "notes", "tags", "hidden", "splits", "edited"}
+	"currency", "category", "category_source", "pending", "created_at", "notes", "tags", "hidden", "splits", "edited", "search_text"}
 
 // InsertTransactions copies the batch into a session-local staging table,
 // then moves it over with one INSERT … ON CONFLICT DO NOTHING, which skips
@@ -288,27 +288,27 @@ func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transact
 		return nil, nil
 	}
 	if _, err := q.q.Exec(ctx, `
-		CREATE TEMP TABLE IF NOT EXISTS transactions_staging6 (
+		CREATE TEMP TABLE IF NOT EXISTS transactions_staging7 (
 			user_id bigint, account_id bigint, institution_id text, posted_at timestamptz, seller text, merchant text,
 			merchant_key text, fingerprint text, amount_cents bigint, currency text, category text, category_source text, pending boolean,
-			created_at timestamptz, notes text, tags text, hidden boolean, splits text, edited integer
+			created_at timestamptz, notes text, tags text, hidden boolean, splits text, edited integer, search_text text
 		) ON COMMIT DELETE ROWS`); err != nil {
 		return nil, translate("insert transactions: staging", err)
 	}
-	if _, err := q.q.Exec(ctx, `TRUNCATE transactions_staging6`); err != nil {
+	if _, err := q.q.Exec(ctx, `TRUNCATE transactions_staging7`); err != nil {
 		return nil, translate("insert transactions: staging", err)
 	}
-	_, err := q.q.CopyFrom(ctx, pgx.Identifier{"transactions_staging6"}, stagingColumns, pgx.CopyFromSlice(len(txns), func(i int) ([]any, error) {
+	_, err := q.q.CopyFrom(ctx, pgx.Identifier{"transactions_staging7"}, stagingColumns, pgx.CopyFromSlice(len(txns), func(i int) ([]any, error) {
 		t := txns[i]
 		return []any{t.UserID, t.AccountID, t.InstitutionID, t.PostedAt.UTC(), t.Seller, t.Merchant, t.MerchantKey, t.Fingerprint, t.AmountCents,
 			t.Currency, t.Category, t.CategorySource, t.Pending, t.CreatedAt.UTC(), t.Notes, store.EncodeTags(t.Tags), t.Hidden,
-			store.EncodeSplits(t.Splits), int32(t.Edited)}, nil
+			store.EncodeSplits(t.Splits), int32(t.Edited), store.SearchText(t)}, nil
 	}))
 	if err != nil {
 		return nil, translate("insert transactions: copy", err)
 	}
 	cols := strings.Join(stagingColumns, ", ")
-	rows, err := q.q.Query(ctx, `INSERT INTO transactions (`+cols+`) SELECT `+cols+` FROM transactions_staging6
+	rows, err := q.q.Query(ctx, `INSERT INTO transactions (`+cols+`) SELECT `+cols+` FROM transactions_staging7
 		ON CONFLICT (account_id, institution_id) DO NOTHING RETURNING id, account_id, institution_id`)
 	if err != nil {
 		return nil, translate("insert transactions", err)
@@ -351,14 +351,17 @@ func (q queries) SetTransactionCategory(ctx context.Context, p store.Transaction
 
 func (q queries) UpdateTransaction(ctx context.Context, t centavo.Transaction) error {
 	tag, err := q.q.Exec(ctx, shared.UpdateTransaction, t.Merchant, t.Category, t.CategorySource, t.Notes, store.EncodeTags(t.Tags),
-		t.Hidden, store.EncodeSplits(t.Splits), store.PairArg(t.TransferPairID), int32(t.Edited), t.UserID, t.ID)
+		t.Hidden, store.EncodeSplits(t.Splits), store.PairArg(t.TransferPairID), int32(t.Edited), t.UserID, t.ID, store.SearchText(t))
 	return affectedOne("update transaction", tag, err)
 }
 
 func (q queries) SetTransactionDescription(ctx context.Context, p store.TransactionDescriptionUpdate) error {
 	tag, err := q.q.Exec(ctx, shared.SetTransactionDescription,
 		p.Seller, p.Merchant, p.MerchantKey, p.Fingerprint, p.Category, p.Source, p.UserID, p.ID, p.Was.Seller, p.Was.Category, p.Was.Source)
-	return affectedOne("set transaction description", tag, err)
+	if err := affectedOne("set transaction description", tag, err); err != nil {
+		return err
+	}
+	return q.refreshSearchText(ctx, p.UserID, p.ID)
 }
 
 // ---- monthly spending ----

@@ -307,8 +307,8 @@ func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transact
 	// Prepared once: SQLite would compile the statement again for every row.
 	stmt, err := q.q.PrepareContext(ctx, `
 		INSERT INTO transactions (user_id, account_id, institution_id, posted_at, seller, merchant, merchant_key, fingerprint, amount_cents, currency, category, category_source, pending, created_at,
-		                          notes, tags, hidden, splits, edited)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		                          notes, tags, hidden, splits, edited, search_text)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (account_id, institution_id) DO NOTHING
 		RETURNING id`)
 	if err != nil {
@@ -321,6 +321,7 @@ func (q queries) InsertTransactions(ctx context.Context, txns []centavo.Transact
 			t.UserID, t.AccountID, t.InstitutionID, micros(t.PostedAt), t.Seller, t.Merchant, t.MerchantKey, t.Fingerprint, t.AmountCents, t.Currency,
 			t.Category, t.CategorySource, boolInt(t.Pending), micros(t.CreatedAt), t.Notes, store.EncodeTags(t.Tags), boolInt(t.Hidden),
 			store.EncodeSplits(t.Splits), int64(t.Edited),
+			store.SearchText(t),
 		).Scan(&t.ID)
 		if err == sql.ErrNoRows {
 			continue // a duplicate
@@ -348,14 +349,17 @@ func (q queries) SetTransactionCategory(ctx context.Context, p store.Transaction
 
 func (q queries) UpdateTransaction(ctx context.Context, t centavo.Transaction) error {
 	res, err := q.q.ExecContext(ctx, shared.UpdateTransaction, t.Merchant, t.Category, t.CategorySource, t.Notes, store.EncodeTags(t.Tags),
-		boolInt(t.Hidden), store.EncodeSplits(t.Splits), store.PairArg(t.TransferPairID), int64(t.Edited), t.UserID, t.ID)
+		boolInt(t.Hidden), store.EncodeSplits(t.Splits), store.PairArg(t.TransferPairID), int64(t.Edited), t.UserID, t.ID, store.SearchText(t))
 	return affectedOne("update transaction", res, err)
 }
 
 func (q queries) SetTransactionDescription(ctx context.Context, p store.TransactionDescriptionUpdate) error {
 	res, err := q.q.ExecContext(ctx, shared.SetTransactionDescription,
 		p.Seller, p.Merchant, p.MerchantKey, p.Fingerprint, p.Category, p.Source, p.UserID, p.ID, p.Was.Seller, p.Was.Category, p.Was.Source)
-	return affectedOne("set transaction description", res, err)
+	if err := affectedOne("set transaction description", res, err); err != nil {
+		return err
+	}
+	return q.refreshSearchText(ctx, p.UserID, p.ID)
 }
 
 // ---- monthly spending ----

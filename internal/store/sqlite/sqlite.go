@@ -50,20 +50,25 @@ var _ store.Store = (*DB)(nil)
 // that take the write lock at BEGIN, and a 64 MiB page cache (SQLite's
 // default, 2 MiB, is smaller than the indexes of one big account, so every
 // insert of a big import re-read index pages through the OS while holding
-// the writer; docs/0024-import-limits.md has the figures).
+// the writer; docs/0024-import-limits.md has the figures). Temporary data
+// stays in memory (temp_store): an insert whose triggers write the search
+// terms keeps a statement journal, which in a temporary file was a third
+// of an insert's time in write system calls (docs/0033).
 func WriterDSN(path string) string {
 	pragmas := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)", "cache_size(-65536)"} {
+	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)", "cache_size(-65536)", "temp_store(MEMORY)"} {
 		pragmas.Add("_pragma", p)
 	}
 	pragmas.Set("_txlock", "immediate")
 	return "file:" + path + "?" + pragmas.Encode()
 }
 
-// ReaderDSN is the data source name of the store's read-only connections.
+// ReaderDSN is the data source name of the store's read-only connections;
+// their temporary tables (a search's sorted and distinct matches) stay in
+// memory.
 func ReaderDSN(path string) string {
 	ro := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "query_only(1)"} {
+	for _, p := range []string{"busy_timeout(10000)", "query_only(1)", "temp_store(MEMORY)"} {
 		ro.Add("_pragma", p)
 	}
 	return "file:" + path + "?" + ro.Encode()
@@ -85,6 +90,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	if err := migrate(ctx, writer); err != nil {
+		writer.Close()
+		return nil, err
+	}
+	if err := backfillSearchText(ctx, writer); err != nil {
 		writer.Close()
 		return nil, err
 	}
@@ -236,6 +245,8 @@ type hotReads struct {
 	// firstPage is the first page of Transactions, indexed by the filters
 	// set (pageAccount | pageMonth).
 	firstPage [4]*sql.Stmt
+	// search holds the searches' statements, prepared when first run.
+	search *stmtCache
 }
 
 func prepareHot(ctx context.Context, db *sql.DB) (hotReads, error) {
@@ -257,6 +268,7 @@ func prepareHot(ctx context.Context, db *sql.DB) (hotReads, error) {
 	for shape := range h.firstPage {
 		h.firstPage[shape] = prepare(transactionsQuery(shape&pageAccount != 0, shape&pageMonth != 0, false))
 	}
+	h.search = &stmtCache{db: db, m: map[string]*sql.Stmt{}}
 	if err != nil {
 		_ = h.close()
 		return hotReads{}, fmt.Errorf("sqlite: prepare: %w", err)
@@ -271,7 +283,7 @@ func (h hotReads) close() error {
 			errs = append(errs, s.Close())
 		}
 	}
-	return errors.Join(errs...)
+	return errors.Join(append(errs, h.search.close())...)
 }
 
 // queryRow runs query through stmt, its prepared form, when there is one.

@@ -184,7 +184,7 @@ func Shared() Statements {
 		SetTransactionCategory: `UPDATE transactions SET category = $1, category_source = $2 WHERE user_id = $3 AND id = $4`,
 		UpdateTransaction: `
 			UPDATE transactions SET merchant = $1, category = $2, category_source = $3, notes = $4, tags = $5, hidden = $6, splits = $7,
-			       transfer_pair_id = $8, edited = $9
+			       transfer_pair_id = $8, edited = $9, search_text = $12
 			WHERE user_id = $10 AND id = $11`,
 		SetTransactionDescription: `
 			UPDATE transactions SET seller = $1, merchant = $2, merchant_key = $3, fingerprint = $4, category = $5, category_source = $6

@@ -47,6 +47,7 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("MerchantNames", func(t *testing.T) { t.Parallel(); testMerchantNames(t, open(t)) })
 	t.Run("InsertEdited", func(t *testing.T) { t.Parallel(); testInsertEdited(t, open(t)) })
 	t.Run("Transfers", func(t *testing.T) { t.Parallel(); testTransfers(t, open(t)) })
+	t.Run("Search", func(t *testing.T) { t.Parallel(); testSearch(t, open(t)) })
 	t.Run("Holdings", func(t *testing.T) { t.Parallel(); testHoldings(t, open(t)) })
 	t.Run("Balances", func(t *testing.T) { t.Parallel(); testBalances(t, open(t)) })
 	t.Run("BalanceBlocks", func(t *testing.T) { t.Parallel(); testBalanceBlocks(t, open(t)) })
