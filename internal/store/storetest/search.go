@@ -15,7 +15,6 @@ import (
 // pages by cursor under a filter; follows UpdateTransaction and
 // SetTransactionDescription; never matches another user's rows.
 func testSearch(t *testing.T, s store.Store) {
-	ctx := context.Background()
 	u := newUser(t, s, "search@example.com")
 	v := newUser(t, s, "other-search@example.com")
 	a, b := newAccount(t, s, u.ID), newAccount(t, s, u.ID)
@@ -34,25 +33,7 @@ func testSearch(t *testing.T, s store.Store) {
 	theirs.Merchant, theirs.Tags = "Café Nero", []string{"work trip"}
 	got := insert(t, s, cafe, grocer, refund, rent, theirs)
 
-	ids := func(r store.SearchResult) []int64 {
-		var out []int64
-		for _, x := range r.Transactions {
-			out = append(out, x.ID)
-		}
-		return out
-	}
-	search := func(f store.SearchFilter) store.SearchResult {
-		t.Helper()
-		f.UserID, f.Totals = u.ID, true
-		if f.Limit == 0 {
-			f.Limit = 10
-		}
-		r, err := s.SearchTransactions(ctx, f)
-		if err != nil {
-			t.Fatalf("search %+v: %v", f, err)
-		}
-		return r
-	}
+	ids, search := searchIDs, searchAs(t, s, u.ID)
 	cents := func(n int64) *int64 { return &n }
 	cases := []struct {
 		name  string
@@ -82,6 +63,40 @@ func testSearch(t *testing.T, s store.Store) {
 		}
 	}
 
+	testSearchFollows(t, s, u.ID, got)
+}
+
+func searchIDs(r store.SearchResult) []int64 {
+	var out []int64
+	for _, x := range r.Transactions {
+		out = append(out, x.ID)
+	}
+	return out
+}
+
+// searchAs searches the user's transactions with totals, 10 a page unless
+// the filter says.
+func searchAs(t *testing.T, s store.Store, userID int64) func(store.SearchFilter) store.SearchResult {
+	return func(f store.SearchFilter) store.SearchResult {
+		t.Helper()
+		f.UserID, f.Totals = userID, true
+		if f.Limit == 0 {
+			f.Limit = 10
+		}
+		r, err := s.SearchTransactions(context.Background(), f)
+		if err != nil {
+			t.Fatalf("search %+v: %v", f, err)
+		}
+		return r
+	}
+}
+
+// testSearchFollows: pages under a filter, and the search text following
+// updates and removals (testSearch's rows).
+func testSearchFollows(t *testing.T, s store.Store, userID int64, got []centavo.Transaction) {
+	ctx := context.Background()
+	ids, search := searchIDs, searchAs(t, s, userID)
+	cents := func(n int64) *int64 { return &n }
 	// Pages under a filter: each page carries the totals of everything.
 	f := store.SearchFilter{MaxCents: cents(10000), Limit: 1}
 	var seen []int64
@@ -111,7 +126,7 @@ func testSearch(t *testing.T, s store.Store) {
 	if r := search(store.SearchFilter{Words: store.SearchWords("landl")}); !equalIDs(ids(r), []int64{got[3].ID}) {
 		t.Errorf("merchant lost from the search text after UpdateTransaction: %v", ids(r))
 	}
-	p := store.TransactionDescriptionUpdate{UserID: u.ID, ID: got[1].ID, Seller: "MARKET 9", Merchant: "Marché Bio", MerchantKey: "marche bio",
+	p := store.TransactionDescriptionUpdate{UserID: userID, ID: got[1].ID, Seller: "MARKET 9", Merchant: "Marché Bio", MerchantKey: "marche bio",
 		Category: got[1].Category, Source: got[1].CategorySource}
 	p.Was.Seller, p.Was.Category, p.Was.Source = got[1].Seller, got[1].Category, got[1].CategorySource
 	write(t, s, func(tx store.Tx) error { return tx.SetTransactionDescription(ctx, p) })
@@ -122,7 +137,7 @@ func testSearch(t *testing.T, s store.Store) {
 		t.Errorf("the old merchant still matches: %v", ids(r))
 	}
 	// Removed rows leave the index.
-	write(t, s, func(tx store.Tx) error { _, err := tx.DeleteTransactions(ctx, u.ID, []int64{got[0].ID}); return err })
+	write(t, s, func(tx store.Tx) error { _, err := tx.DeleteTransactions(ctx, userID, []int64{got[0].ID}); return err })
 	if r := search(store.SearchFilter{Words: store.SearchWords("nero")}); r.Count != 0 {
 		t.Errorf("a deleted row matches: %v", ids(r))
 	}
