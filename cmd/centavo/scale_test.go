@@ -98,6 +98,10 @@ func TestScaleOut(t *testing.T) {
 	if testing.Short() {
 		t.Skip("multi-process test skipped in -short mode")
 	}
+	// Parallel: most of its time the processes wait on each other, the
+	// bank and the databases, and as the package's longest test it would
+	// otherwise hold every other test back until it ends.
+	t.Parallel()
 	pgtest.URL(t)
 	redisURL := requireEnv(t, "Redis", "CENTAVO_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 	s3URL := requireEnv(t, "S3", "CENTAVO_TEST_S3_URL", "s3://bucket?endpoint=http://127.0.0.1:7070&region=us-east-1&use_path_style=true")
