@@ -126,7 +126,7 @@ func (s *Service) DeleteManual(ctx context.Context, userID, txID int64) error {
 	now := s.Now().UTC()
 	var rec recorded
 	err = st.InTx(ctx, func(tx store.Tx) error {
-		t, err := tx.Transaction(ctx, userID, txID)
+		t, err := tx.TransactionForUpdate(ctx, userID, txID)
 		if err != nil {
 			return err
 		}

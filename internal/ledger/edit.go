@@ -31,12 +31,16 @@ type Edit struct {
 	ApplyToFuture bool
 	Notes         *string
 	Tags          *[]string
-	Hidden        *bool
-	Merchant      *string
+	// AddTags are added to the transaction's tags as they are when the
+	// change runs (read in its store transaction, so a concurrent change
+	// of the tags is not lost): the web's bulk "tag".
+	AddTags  []string
+	Hidden   *bool
+	Merchant *string
 }
 
 func (e Edit) empty() bool {
-	return e.Category == nil && e.Notes == nil && e.Tags == nil && e.Hidden == nil && e.Merchant == nil
+	return e.Category == nil && e.Notes == nil && e.Tags == nil && len(e.AddTags) == 0 && e.Hidden == nil && e.Merchant == nil
 }
 
 // categoryShape says whether cat can be a category at all — a fixed one,
@@ -111,6 +115,13 @@ func (e *Edit) check(ctx context.Context, userID int64) error {
 		}
 		e.Tags = &tags
 	}
+	if e.AddTags != nil {
+		tags, err := CleanTags(e.AddTags)
+		if err != nil {
+			return err
+		}
+		e.AddTags = tags
+	}
 	if e.Merchant != nil {
 		m := strings.TrimSpace(*e.Merchant)
 		if m == "" || !utf8.ValidString(m) || utf8.RuneCountInString(m) > MaxMerchant {
@@ -168,6 +179,15 @@ func (s *Service) Edit(ctx context.Context, userID, txID int64, e Edit) (centavo
 		if e.Tags != nil {
 			t.Tags, t.Edited = *e.Tags, t.Edited|centavo.EditedTags
 		}
+		if len(e.AddTags) > 0 {
+			tags, err := CleanTags(append(slices.Clone(t.Tags), e.AddTags...))
+			if err != nil {
+				return err
+			}
+			if !slices.Equal(tags, t.Tags) {
+				t.Tags, t.Edited = tags, t.Edited|centavo.EditedTags
+			}
+		}
 		if e.Hidden != nil {
 			t.Hidden, t.Edited = *e.Hidden, t.Edited|centavo.EditedHidden
 		}
@@ -217,7 +237,7 @@ func (s *Service) change(ctx context.Context, userID, txID int64, edit func(stor
 	changed := false
 	err = st.InTx(ctx, func(tx store.Tx) error {
 		changed = false
-		before, err := tx.Transaction(ctx, userID, txID)
+		before, err := tx.TransactionForUpdate(ctx, userID, txID)
 		if err != nil {
 			return err
 		}
