@@ -103,6 +103,9 @@ func (s *Service) AddManual(ctx context.Context, userID, accountID int64, m Manu
 		if err := tx.AddMonthlySpending(ctx, userID, deltas); err != nil {
 			return err
 		}
+		if err := tx.Enqueue(ctx, partsEvents(rec.inserted, now)...); err != nil { // hidden by a rule
+			return err
+		}
 		return s.followUp(ctx, tx, a, followUps{months: monthsOf(deltas)}, now)
 	})
 	if err != nil {
