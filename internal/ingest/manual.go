@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/connector"
 	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/objstore"
@@ -89,6 +90,13 @@ func (s *Service) AddManual(ctx context.Context, userID, accountID int64, m Manu
 	err = st.InTx(ctx, func(tx store.Tx) error {
 		if _, err := tx.Account(ctx, userID, a.ID); err != nil {
 			return err
+		}
+		if m.Category != "" {
+			// In the transaction, held: an own category removed meanwhile
+			// is refused, not filed under.
+			if err := categorize.CheckCategory(ctx, tx, userID, m.Category); err != nil {
+				return err
+			}
 		}
 		if rec.inserted, err = tx.InsertTransactions(ctx, []centavo.Transaction{t}); err != nil {
 			return err
