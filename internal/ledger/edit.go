@@ -134,7 +134,7 @@ func (e *Edit) check(ctx context.Context, userID int64) error {
 
 // Edit changes what a person can change on one of the user's transactions
 // — category, notes, tags, hidden, merchant — in one SQL transaction: the
-// fields given are set and marked edited by hand (a category as by
+// fields given are set and, those it changes, marked edited by hand (a category as by
 // SetCategory: a vote, and with ApplyToFuture a rule), and the aggregates
 // move by the transaction's parts (a hidden one adds nothing).
 func (s *Service) Edit(ctx context.Context, userID, txID int64, e Edit) (centavo.Transaction, error) {
@@ -171,12 +171,17 @@ func (s *Service) Edit(ctx context.Context, userID, txID int64, e Edit) (centavo
 					return err
 				}
 			}
-			t.Merchant, t.Edited = *e.Merchant, t.Edited|centavo.EditedMerchant
+			if t.Merchant != *e.Merchant {
+				t.Merchant, t.Edited = *e.Merchant, t.Edited|centavo.EditedMerchant
+			}
 		}
-		if e.Notes != nil {
+		// A field is marked edited by hand only when the edit changes it:
+		// a form that sends every field (the web's) marks only what the
+		// person changed.
+		if e.Notes != nil && t.Notes != *e.Notes {
 			t.Notes, t.Edited = *e.Notes, t.Edited|centavo.EditedNotes
 		}
-		if e.Tags != nil {
+		if e.Tags != nil && !slices.Equal(t.Tags, *e.Tags) {
 			t.Tags, t.Edited = *e.Tags, t.Edited|centavo.EditedTags
 		}
 		if len(e.AddTags) > 0 {
@@ -188,7 +193,7 @@ func (s *Service) Edit(ctx context.Context, userID, txID int64, e Edit) (centavo
 				t.Tags, t.Edited = tags, t.Edited|centavo.EditedTags
 			}
 		}
-		if e.Hidden != nil {
+		if e.Hidden != nil && t.Hidden != *e.Hidden {
 			t.Hidden, t.Edited = *e.Hidden, t.Edited|centavo.EditedHidden
 		}
 		return nil

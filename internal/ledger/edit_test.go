@@ -156,3 +156,26 @@ func TestEditAddTags(t *testing.T) {
 		t.Errorf("an empty tag added: %v, want invalid", err)
 	}
 }
+
+// TestEditUnchanged: fields given with the values the row has already (a
+// form that sends every field) are not marked edited by hand, and nothing
+// is written.
+func TestEditUnchanged(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := setup(t, false)
+	user, acct := f.newUser("unchanged@example.com", "USD")
+	row := f.insert(user, txn{acct, f.day(1), -5000, centavo.CatFood, "market"})[0]
+	notes, tags, hidden, merchant := "", []string{}, false, row.Merchant
+	got, err := f.svc.Edit(ctx, user, row.ID, Edit{Notes: &notes, Tags: &tags, Hidden: &hidden, Merchant: &merchant})
+	if err != nil || got.Edited != 0 {
+		t.Fatalf("an edit that changes nothing: %+v, %v", got, err)
+	}
+	notes = "weekly"
+	if got, err = f.svc.Edit(ctx, user, row.ID, Edit{Notes: &notes, Tags: &tags, Hidden: &hidden}); err != nil || got.Edited != centavo.EditedNotes {
+		t.Fatalf("only the notes changed: %+v, %v", got, err)
+	}
+	if st := f.stored(user, row.ID); st.Edited != centavo.EditedNotes {
+		t.Errorf("stored %+v", st)
+	}
+}
