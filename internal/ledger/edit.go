@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/centavo/centavo"
@@ -19,7 +20,17 @@ const (
 	MaxTags     = 20   // tags on one transaction
 	MaxTag      = 50   // characters of one tag
 	MaxMerchant = 100  // characters of a merchant's display name
+	MaxSplits   = 50   // parts of one split transaction
 )
+
+// plainText says whether s is valid text without control characters (a
+// tag's or a merchant's name: one line, as rules require of theirs).
+func plainText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	return !strings.ContainsFunc(s, unicode.IsControl)
+}
 
 // Edit is what a person changes on one transaction (PATCH
 // /transactions/{id}); nil fields stay as they are.
@@ -62,8 +73,9 @@ func validCategory(ctx context.Context, r store.CategoryReader, userID int64, ca
 }
 
 // CleanTags trims each name and drops repeats (case-insensitively, the
-// first spelling kept); an empty name, one over MaxTag characters or more
-// than MaxTags tags are invalid.
+// first spelling kept); an empty name, one over MaxTag characters, one
+// with a control character or a comma (tags are typed and imported
+// separated by commas: docs/0032) or more than MaxTags tags are invalid.
 func CleanTags(tags []string) ([]string, error) {
 	out := make([]string, 0, len(tags))
 	seen := map[string]bool{}
@@ -74,6 +86,8 @@ func CleanTags(tags []string) ([]string, error) {
 			return nil, centavo.Errorf(centavo.EINVALID, "a tag cannot be empty")
 		case utf8.RuneCountInString(t) > MaxTag:
 			return nil, centavo.Errorf(centavo.EINVALID, "tag %q is longer than %d characters", t, MaxTag)
+		case !plainText(t) || strings.Contains(t, ","):
+			return nil, centavo.Errorf(centavo.EINVALID, "tag %q: a tag has no commas and no control characters", t)
 		case seen[strings.ToLower(t)]:
 			continue
 		}
@@ -124,8 +138,8 @@ func (e *Edit) check(ctx context.Context, userID int64) error {
 	}
 	if e.Merchant != nil {
 		m := strings.TrimSpace(*e.Merchant)
-		if m == "" || !utf8.ValidString(m) || utf8.RuneCountInString(m) > MaxMerchant {
-			return centavo.Errorf(centavo.EINVALID, "merchant must be 1 to %d characters", MaxMerchant)
+		if m == "" || !plainText(m) || utf8.RuneCountInString(m) > MaxMerchant {
+			return centavo.Errorf(centavo.EINVALID, "merchant must be 1 to %d characters, without control characters", MaxMerchant)
 		}
 		e.Merchant = &m
 	}
@@ -281,8 +295,8 @@ func sameTransaction(a, b centavo.Transaction) bool {
 // own category stays as it was (shown; the parts are what count). Spending
 // and budgets follow the parts.
 func (s *Service) SetSplits(ctx context.Context, userID, txID int64, splits []centavo.Split) (centavo.Transaction, error) {
-	if len(splits) == 1 {
-		return centavo.Transaction{}, centavo.Errorf(centavo.EINVALID, "a split has at least 2 parts")
+	if len(splits) == 1 || len(splits) > MaxSplits {
+		return centavo.Transaction{}, centavo.Errorf(centavo.EINVALID, "a split has 2 to %d parts", MaxSplits)
 	}
 	for i := range splits {
 		if err := categoryShape(splits[i].Category); err != nil {
