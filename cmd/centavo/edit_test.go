@@ -11,7 +11,10 @@ import (
 // hand and imported, then hidden, split, unsplit, re-filed and deleted
 // through the API, `centavo verify` holds and the month rebuilt from the
 // object store's logs and change events matches the aggregates. (What the
-// API answers is checked in internal/httpapi's TestEditTransactions.)
+// API answers is checked in internal/httpapi's TestEditTransactions.) A
+// rule with conditions hides rows as they come in, imported or added by
+// hand: a parts event tells recompute so (their log line says only their
+// category).
 func TestEditRecompute(t *testing.T) {
 	t.Parallel()
 	a := startServe(t)
@@ -28,11 +31,22 @@ func TestEditRecompute(t *testing.T) {
 		c.Do("POST", "/api/v1/transactions", map[string]any{"account_id": wallet, "posted_at": day(3), "amount_cents": cents, "merchant": merchant, "category": category}, 201, &out)
 		return out
 	}
+	c.Do("POST", "/api/v1/rules", map[string]any{"conditions": map[string]any{"descriptor_contains": "PARKING"}, "actions": map[string]any{"hidden": true}}, 201, nil)
+	parked := add(-700, "Parking Meter", "")
 	dinner, market, gone := add(-4200, "Trattoria", "restaurants"), add(-6000, "Corner Market", "food"), add(-100, "Kiosk", "")
-	if status, body := c.ImportFile(card, "card.csv", fmt.Sprintf("Date,Description,Amount\n%s,CINEMA CITY,-18.00\n%s,HARDWARE BARN,-55.00\n", day(4), day(5)), nil); status != 200 {
+	if status, body := c.ImportFile(card, "card.csv", fmt.Sprintf("Date,Description,Amount\n%s,CINEMA CITY,-18.00\n%s,HARDWARE BARN,-55.00\n%s,CITY PARKING 12,-9.00\n", day(4), day(5), day(6)), nil); status != 200 {
 		t.Fatalf("import: %d %s", status, body)
 	}
-	imported := c.AllTransactions(fmt.Sprintf("&account_id=%d", card))
+	var imported []txnOut
+	for _, x := range c.AllTransactions(fmt.Sprintf("&account_id=%d", card)) {
+		if x.Hidden {
+			continue // CITY PARKING, by the rule
+		}
+		imported = append(imported, x)
+	}
+	if !parked.Hidden || len(imported) != 2 {
+		t.Fatalf("the rule hid the parking added by hand: %v; shown imported rows %+v", parked.Hidden, imported)
+	}
 	path := func(id int64) string { return fmt.Sprintf("/api/v1/transactions/%d", id) }
 	c.Do("PATCH", path(imported[0].ID), map[string]any{"hidden": true, "notes": "reimbursed"}, 200, nil)
 	c.Do("PUT", path(imported[1].ID)+"/splits", map[string]any{"splits": []map[string]any{

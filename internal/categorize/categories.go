@@ -27,7 +27,14 @@ func LookupCategory(ctx context.Context, r store.CategoryReader, userID int64, i
 		return c, nil
 	}
 	if centavo.IsOwnCategoryID(id) {
-		c, err := r.OwnCategory(ctx, userID, id)
+		read := r.OwnCategory
+		if l, ok := r.(store.Locker); ok {
+			// In a store transaction: held against its removal until the
+			// transaction ends (ledger's DeleteCategory locks it first, then
+			// moves what is filed under it).
+			read = l.OwnCategoryForShare
+		}
+		c, err := read(ctx, userID, id)
 		if err == nil {
 			return c.Category(), nil
 		}

@@ -178,8 +178,8 @@ func NormalizeRule(r *centavo.ConditionRule) error {
 	var tags []string
 	for _, t := range a.Tags {
 		t = strings.TrimSpace(t)
-		if t == "" || !cleanText(t, MaxTagLength) {
-			return centavo.Errorf(centavo.EINVALID, "a tag must be 1 to %d characters, without control characters", MaxTagLength)
+		if t == "" || !cleanText(t, MaxTagLength) || strings.Contains(t, ",") {
+			return centavo.Errorf(centavo.EINVALID, "a tag must be 1 to %d characters, without commas or control characters", MaxTagLength)
 		}
 		tags, _ = addTags(tags, []string{t})
 	}

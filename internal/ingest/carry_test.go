@@ -41,6 +41,11 @@ func TestCarryEdits(t *testing.T) {
 		}
 		return r
 	}
+	postedWith := func(id string, cents int64, notes, tag string) centavo.Transaction {
+		r := posted(id, cents)
+		r.Notes, r.Tags = notes, []string{tag}
+		return r
+	}
 	pending := row(3, "P1", 0, -2000, "bistro", true)
 	for _, tc := range []struct {
 		name    string
@@ -59,6 +64,20 @@ func TestCarryEdits(t *testing.T) {
 			r.Category, r.CategorySource = centavo.CatTravel, centavo.SourceRule
 			return r
 		}(), []centavo.Transaction{posted("B7", -2000)}, posted("B7", -2000), false},
+		{"notes, tags and hidden a rule gave the pending row are not the user's", func() centavo.Transaction {
+			r := pending
+			r.Notes, r.Tags, r.Hidden = "from a rule", []string{"Rule"}, true
+			return r
+		}(), []centavo.Transaction{postedWith("B7", -2000, "from the file", "Card")}, postedWith("B7", -2000, "from the file", "Card"), false},
+		{"only the fields edited by hand are carried", func() centavo.Transaction {
+			r := pending
+			r.Notes, r.Tags, r.Hidden, r.Edited = "with Sam", []string{"Rule"}, true, centavo.EditedNotes
+			return r
+		}(), []centavo.Transaction{postedWith("B7", -2000, "from the file", "Card")}, func() centavo.Transaction {
+			r := postedWith("B7", -2000, "with Sam", "Card")
+			r.Edited = centavo.EditedNotes
+			return r
+		}(), true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			batch := append([]centavo.Transaction(nil), tc.batch...)

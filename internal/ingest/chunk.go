@@ -228,6 +228,9 @@ func (c *chunker) chunk(ctx context.Context, rows []centavo.Transaction) error {
 		if err := tx.AddMonthlySpending(ctx, a.UserID, deltas); err != nil {
 			return err
 		}
+		if err := tx.Enqueue(ctx, partsEvents(rec.inserted, now)...); err != nil {
+			return err
+		}
 		var months []centavo.Month
 		for _, d := range deltas {
 			if !c.evaluated[d.Month] {

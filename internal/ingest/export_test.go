@@ -7,3 +7,7 @@ package ingest
 func SetChunking(s *Service, rows int, after func(done int) error) {
 	s.chunkRows, s.afterChunk = rows, after
 }
+
+// SetBeforeFix makes replay call fn before it describes rows again (after
+// it planned them from what it read): a user's edit meanwhile.
+func SetBeforeFix(s *Service, fn func()) { s.beforeFix = fn }

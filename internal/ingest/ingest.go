@@ -46,6 +46,7 @@ type Service struct {
 	slots      importSlots                            // see ReserveImport
 	chunkRows  int                                    // rows per transaction of a big import; 0 = ImportChunkRows
 	afterChunk func(done int) error                   // tests: called after each committed chunk (a crash between chunks)
+	beforeFix  func()                                 // tests: called before replay describes rows again (a user's edit meanwhile)
 
 	Accounts    *account.Service // the accounts, their credentials and status
 	Objects     *objstore.Store

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/connector"
 	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/objstore"
@@ -90,6 +91,13 @@ func (s *Service) AddManual(ctx context.Context, userID, accountID int64, m Manu
 		if _, err := tx.Account(ctx, userID, a.ID); err != nil {
 			return err
 		}
+		if m.Category != "" {
+			// In the transaction, held: an own category removed meanwhile
+			// is refused, not filed under.
+			if err := categorize.CheckCategory(ctx, tx, userID, m.Category); err != nil {
+				return err
+			}
+		}
 		if rec.inserted, err = tx.InsertTransactions(ctx, []centavo.Transaction{t}); err != nil {
 			return err
 		}
@@ -101,6 +109,9 @@ func (s *Service) AddManual(ctx context.Context, userID, accountID int64, m Manu
 			return err
 		}
 		if err := tx.AddMonthlySpending(ctx, userID, deltas); err != nil {
+			return err
+		}
+		if err := tx.Enqueue(ctx, partsEvents(rec.inserted, now)...); err != nil { // hidden by a rule
 			return err
 		}
 		return s.followUp(ctx, tx, a, followUps{months: monthsOf(deltas)}, now)
@@ -126,7 +137,7 @@ func (s *Service) DeleteManual(ctx context.Context, userID, txID int64) error {
 	now := s.Now().UTC()
 	var rec recorded
 	err = st.InTx(ctx, func(tx store.Tx) error {
-		t, err := tx.Transaction(ctx, userID, txID)
+		t, err := tx.TransactionForUpdate(ctx, userID, txID)
 		if err != nil {
 			return err
 		}

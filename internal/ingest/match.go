@@ -81,30 +81,42 @@ func planPart(h held, rows []centavo.Transaction, whole *batchIndex) plan {
 	return p
 }
 
-// edited says whether the user changed anything on t by hand.
+// edited says whether the user changed anything on t by hand (its edited
+// mask, a category set by hand); what a rule or a file gave it is not.
 func edited(t centavo.Transaction) bool {
-	return t.Edited != 0 || t.CategorySource == centavo.SourceUser || t.Notes != "" || len(t.Tags) > 0 || t.Hidden || len(t.Splits) > 0
+	return t.Edited != 0 || t.CategorySource == centavo.SourceUser
 }
 
 // carryEdits is row to, which replaces the stored row from (its posted
-// version), with what the user changed on from: notes, tags, hidden, the
-// edited mask, a merchant renamed and a category set by hand, and the
-// splits when the amount is unchanged (otherwise they no longer sum to it:
-// dropped). A refresh never loses an edit.
+// version), with what the user changed by hand on from — only the fields
+// whose edited bit is set (notes, tags, hidden, a merchant renamed, the
+// splits when the amount is unchanged: otherwise they no longer sum to it
+// and the posted row's own stay) and a category set by hand — and the
+// edited mask. What the posted row got from its file or a rule stays for
+// the fields the user left alone. A refresh never loses an edit.
 func carryEdits(from, to centavo.Transaction) centavo.Transaction {
-	to.Notes, to.Tags, to.Hidden = from.Notes, slices.Clone(from.Tags), from.Hidden
 	to.Edited |= from.Edited
+	if from.Edited&centavo.EditedNotes != 0 {
+		to.Notes = from.Notes
+	}
+	if from.Edited&centavo.EditedTags != 0 {
+		to.Tags = slices.Clone(from.Tags)
+	}
+	if from.Edited&centavo.EditedHidden != 0 {
+		to.Hidden = from.Hidden
+	}
 	if from.Edited&centavo.EditedMerchant != 0 {
 		to.Merchant = from.Merchant
 	}
 	if from.CategorySource == centavo.SourceUser {
 		to.Category, to.CategorySource = from.Category, from.CategorySource
 	}
-	to.Splits = nil
-	if len(from.Splits) > 0 && from.AmountCents == to.AmountCents {
-		to.Splits = slices.Clone(from.Splits)
-	} else {
-		to.Edited &^= centavo.EditedSplits
+	if from.Edited&centavo.EditedSplits != 0 {
+		if from.AmountCents == to.AmountCents {
+			to.Splits = slices.Clone(from.Splits) // none: the user undid a split
+		} else {
+			to.Edited &^= centavo.EditedSplits
+		}
 	}
 	return to
 }

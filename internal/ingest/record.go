@@ -100,24 +100,33 @@ func (s *Service) apply(ctx context.Context, tx store.Tx, a centavo.Account, row
 	if err := tx.AddMonthlySpending(ctx, a.UserID, deltas); err != nil {
 		return rec, nil, err
 	}
-	return rec, deltas, tx.Enqueue(ctx, carriedEvents(rec.inserted, p.carried, now)...)
+	return rec, deltas, tx.Enqueue(ctx, insertedEvents(rec.inserted, p.carried, now)...)
 }
 
-// carriedEvents tell recompute what the rows that took over a replaced
-// pending row's edits (carryEdits) add, beyond what their log line says: a
-// category set by hand, and their parts when hidden or split.
-func carriedEvents(inserted []centavo.Transaction, carried map[string]bool, now time.Time) []river.InsertManyParams {
-	var jobs []river.InsertManyParams
+// insertedEvents tell recompute what inserted rows add beyond what their
+// log line says (it holds the category alone): the parts of every row
+// inserted hidden or split (partsEvents), and the category set by hand of
+// the rows that took over a replaced pending row's edits (carryEdits).
+func insertedEvents(inserted []centavo.Transaction, carried map[string]bool, now time.Time) []river.InsertManyParams {
+	jobs := partsEvents(inserted, now)
 	for _, t := range inserted {
-		if !carried[t.InstitutionID] {
-			continue
-		}
-		if t.CategorySource == centavo.SourceUser {
+		if carried[t.InstitutionID] && t.CategorySource == centavo.SourceUser {
 			jobs = append(jobs, river.InsertManyParams{Args: jobargs.ArchiveEvent{
 				Event: objstore.EventCategory, At: now, UserID: t.UserID, AccountID: t.AccountID,
 				InstitutionID: t.InstitutionID, PostedAt: t.PostedAt, AmountCents: t.AmountCents, Category: t.Category, Pending: t.Pending,
 			}})
 		}
+	}
+	return jobs
+}
+
+// partsEvents are the parts events of the rows inserted hidden or split —
+// by a rule with conditions, an imported Centavo export, edits carried
+// from a pending row: their log line says only their category, which
+// recompute would count whole.
+func partsEvents(inserted []centavo.Transaction, now time.Time) []river.InsertManyParams {
+	var jobs []river.InsertManyParams
+	for _, t := range inserted {
 		if t.Hidden || len(t.Splits) > 0 {
 			jobs = append(jobs, ledger.PartsEvent(t, now))
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/connector/file"
 	"github.com/centavo/centavo/internal/ingest"
+	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -102,4 +103,53 @@ func (f *fixture) rows(t *testing.T, user, acct int64) []centavo.Transaction {
 		t.Fatal(fmt.Errorf("no rows"))
 	}
 	return txns
+}
+
+// TestReplayAfterEdits: rows the user hid and renamed after replay read
+// them are described again from the row as it is then (read again, locked,
+// in the transaction that fixes them): the hidden one moves nothing, the
+// display name stays, and the aggregates hold — before, they moved by the
+// whole amount of the stale copy.
+func TestReplayAfterEdits(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	ctx := context.Background()
+	user, acct := f.newUserAccount(t, "replay-edits")
+	d := func(n int) string { return day(f.start, n).Format(time.DateOnly) }
+	csv := "Date,Type,Payee,Amount\n" + d(1) + ",KARTENZAHLUNG,SHELL OIL 5744,-42.10\n" + d(2) + ",KARTENZAHLUNG,SAFEWAY STORE 0042,-63.88\n"
+	old := &file.CSVMapping{HasHeader: true, Date: "Date", DateFormat: "YYYY-MM-DD", Description: "Type", Amount: "Amount"}
+	if res, err := f.svc.Import(ctx, user, acct, []byte(csv), ingest.ImportOptions{CSV: old}); err != nil || res.Added != 2 {
+		t.Fatalf("import: %+v %v", res, err)
+	}
+	rows := f.rows(t, user, acct)
+	a, err := f.db.Account(ctx, user, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := *old
+	today.Description = "Payee"
+	a.Institution.CSVMapping, _ = json.Marshal(today)
+	if err := f.db.InTx(ctx, func(tx store.Tx) error {
+		return tx.UpdateAccountInstitution(ctx, store.AccountInstitutionUpdate{UserID: user, ID: acct, Name: a.Name, Type: a.Type, Currency: a.Currency, Institution: a.Institution})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	hidden, name := true, "My garage"
+	ingest.SetBeforeFix(f.svc, func() {
+		if _, err := f.ledger.Edit(ctx, user, rows[0].ID, ledger.Edit{Hidden: &hidden}); err != nil {
+			t.Error(err)
+		}
+		if _, err := f.ledger.Edit(ctx, user, rows[1].ID, ledger.Edit{Merchant: &name}); err != nil {
+			t.Error(err)
+		}
+	})
+	rep, err := f.svc.Replay(ctx, ingest.ReplayScope{UserID: user}, f.now())
+	if err != nil || len(rep.Accounts) != 1 || rep.Accounts[0].DescriptionsFixed != 2 {
+		t.Fatalf("replay: %+v %v", rep, err)
+	}
+	after := f.rows(t, user, acct)
+	if !after[0].Hidden || after[0].Seller == rows[0].Seller || after[1].Merchant != name || after[1].Seller == rows[1].Seller {
+		t.Errorf("after replay: %+v", after)
+	}
+	f.verify(t)
 }

@@ -34,8 +34,9 @@ type dropKey struct {
 	pending bool
 }
 
-// fix is one stored row described again.
-type fix struct{ before, after centavo.Transaction }
+// fix is one stored row described again: as it was read, as described
+// again, and as today's reader gives it (what the description comes from).
+type fix struct{ before, after, read centavo.Transaction }
 
 // account replays the account's batches in the order they were archived.
 func (r *replayRun) account(ctx context.Context, batches []archivedBatch) error {
@@ -171,7 +172,7 @@ func (r *replayRun) plan(txns []centavo.Transaction, old []objstore.LogLine) (fi
 			}
 			r.decided[h.ID] = true
 			if after, changed := redescribe(h, t); changed {
-				fixes = append(fixes, fix{h, after})
+				fixes = append(fixes, fix{h, after, t})
 			}
 		case t.Pending:
 			// Never added again: it has posted since, or will.
@@ -192,8 +193,15 @@ func (r *replayRun) plan(txns []centavo.Transaction, old []objstore.LogLine) (fi
 
 // fix describes stored rows again, a chunk of rows per SQL transaction,
 // moving the aggregates of those filed under another category
-// (ledger.Refile). A row changed since it was read is left as it is.
+// (ledger.Refile). Each row is read again in the transaction, locked
+// (TransactionForUpdate), and described again from that reading: what the
+// user did meanwhile — hidden, split, renamed, filed by hand — stays, and
+// the aggregates move by its parts. A row gone, or described by someone
+// else meanwhile, is left as it is.
 func (r *replayRun) fix(ctx context.Context, fixes []fix) error {
+	if r.s.beforeFix != nil {
+		r.s.beforeFix()
+	}
 	for len(fixes) > 0 {
 		part := fixes[:min(len(fixes), r.s.importChunkRows())]
 		fixes = fixes[len(part):]
@@ -202,12 +210,24 @@ func (r *replayRun) fix(ctx context.Context, fixes []fix) error {
 			done = done[:0]
 			var before, after []centavo.Transaction
 			for _, f := range part {
+				fresh, err := tx.TransactionForUpdate(ctx, r.a.UserID, f.before.ID)
+				if errors.Is(err, store.ErrNotFound) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				if fresh.Seller != f.before.Seller {
+					continue // described again meanwhile
+				}
+				f.before = fresh
+				f.after, _ = redescribe(fresh, f.read)
 				p := store.TransactionDescriptionUpdate{
 					UserID: r.a.UserID, ID: f.before.ID, Seller: f.after.Seller, Merchant: f.after.Merchant, MerchantKey: f.after.MerchantKey,
 					Fingerprint: f.after.Fingerprint, Category: f.after.Category, Source: f.after.CategorySource,
 				}
 				p.Was.Seller, p.Was.Category, p.Was.Source = f.before.Seller, f.before.Category, f.before.CategorySource
-				err := tx.SetTransactionDescription(ctx, p)
+				err = tx.SetTransactionDescription(ctx, p)
 				if errors.Is(err, store.ErrNotFound) {
 					continue
 				}

@@ -26,7 +26,10 @@ func (s *Service) DeleteCategory(ctx context.Context, userID int64, id string) (
 	now := s.Now().UTC()
 	var moved []centavo.Transaction
 	err = st.InTx(ctx, func(tx store.Tx) error {
-		if _, err := tx.OwnCategory(ctx, userID, id); err != nil {
+		// Locked first: a change filing under it (which holds it for share)
+		// either committed before, and its rows are among the candidates, or
+		// waits and then finds it gone.
+		if _, err := tx.OwnCategoryForUpdate(ctx, userID, id); err != nil {
 			return err
 		}
 		candidates, err := tx.CategoryTransactions(ctx, userID, id)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/centavo/centavo"
@@ -19,7 +20,17 @@ const (
 	MaxTags     = 20   // tags on one transaction
 	MaxTag      = 50   // characters of one tag
 	MaxMerchant = 100  // characters of a merchant's display name
+	MaxSplits   = 50   // parts of one split transaction
 )
+
+// plainText says whether s is valid text without control characters (a
+// tag's or a merchant's name: one line, as rules require of theirs).
+func plainText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	return !strings.ContainsFunc(s, unicode.IsControl)
+}
 
 // Edit is what a person changes on one transaction (PATCH
 // /transactions/{id}); nil fields stay as they are.
@@ -31,12 +42,16 @@ type Edit struct {
 	ApplyToFuture bool
 	Notes         *string
 	Tags          *[]string
-	Hidden        *bool
-	Merchant      *string
+	// AddTags are added to the transaction's tags as they are when the
+	// change runs (read in its store transaction, so a concurrent change
+	// of the tags is not lost): the web's bulk "tag".
+	AddTags  []string
+	Hidden   *bool
+	Merchant *string
 }
 
 func (e Edit) empty() bool {
-	return e.Category == nil && e.Notes == nil && e.Tags == nil && e.Hidden == nil && e.Merchant == nil
+	return e.Category == nil && e.Notes == nil && e.Tags == nil && len(e.AddTags) == 0 && e.Hidden == nil && e.Merchant == nil
 }
 
 // categoryShape says whether cat can be a category at all — a fixed one,
@@ -58,8 +73,9 @@ func validCategory(ctx context.Context, r store.CategoryReader, userID int64, ca
 }
 
 // CleanTags trims each name and drops repeats (case-insensitively, the
-// first spelling kept); an empty name, one over MaxTag characters or more
-// than MaxTags tags are invalid.
+// first spelling kept); an empty name, one over MaxTag characters, one
+// with a control character or a comma (tags are typed and imported
+// separated by commas: docs/0032) or more than MaxTags tags are invalid.
 func CleanTags(tags []string) ([]string, error) {
 	out := make([]string, 0, len(tags))
 	seen := map[string]bool{}
@@ -70,6 +86,8 @@ func CleanTags(tags []string) ([]string, error) {
 			return nil, centavo.Errorf(centavo.EINVALID, "a tag cannot be empty")
 		case utf8.RuneCountInString(t) > MaxTag:
 			return nil, centavo.Errorf(centavo.EINVALID, "tag %q is longer than %d characters", t, MaxTag)
+		case !plainText(t) || strings.Contains(t, ","):
+			return nil, centavo.Errorf(centavo.EINVALID, "tag %q: a tag has no commas and no control characters", t)
 		case seen[strings.ToLower(t)]:
 			continue
 		}
@@ -111,10 +129,17 @@ func (e *Edit) check(ctx context.Context, userID int64) error {
 		}
 		e.Tags = &tags
 	}
+	if e.AddTags != nil {
+		tags, err := CleanTags(e.AddTags)
+		if err != nil {
+			return err
+		}
+		e.AddTags = tags
+	}
 	if e.Merchant != nil {
 		m := strings.TrimSpace(*e.Merchant)
-		if m == "" || !utf8.ValidString(m) || utf8.RuneCountInString(m) > MaxMerchant {
-			return centavo.Errorf(centavo.EINVALID, "merchant must be 1 to %d characters", MaxMerchant)
+		if m == "" || !plainText(m) || utf8.RuneCountInString(m) > MaxMerchant {
+			return centavo.Errorf(centavo.EINVALID, "merchant must be 1 to %d characters, without control characters", MaxMerchant)
 		}
 		e.Merchant = &m
 	}
@@ -123,7 +148,7 @@ func (e *Edit) check(ctx context.Context, userID int64) error {
 
 // Edit changes what a person can change on one of the user's transactions
 // — category, notes, tags, hidden, merchant — in one SQL transaction: the
-// fields given are set and marked edited by hand (a category as by
+// fields given are set and, those it changes, marked edited by hand (a category as by
 // SetCategory: a vote, and with ApplyToFuture a rule), and the aggregates
 // move by the transaction's parts (a hidden one adds nothing).
 func (s *Service) Edit(ctx context.Context, userID, txID int64, e Edit) (centavo.Transaction, error) {
@@ -160,15 +185,29 @@ func (s *Service) Edit(ctx context.Context, userID, txID int64, e Edit) (centavo
 					return err
 				}
 			}
-			t.Merchant, t.Edited = *e.Merchant, t.Edited|centavo.EditedMerchant
+			if t.Merchant != *e.Merchant {
+				t.Merchant, t.Edited = *e.Merchant, t.Edited|centavo.EditedMerchant
+			}
 		}
-		if e.Notes != nil {
+		// A field is marked edited by hand only when the edit changes it:
+		// a form that sends every field (the web's) marks only what the
+		// person changed.
+		if e.Notes != nil && t.Notes != *e.Notes {
 			t.Notes, t.Edited = *e.Notes, t.Edited|centavo.EditedNotes
 		}
-		if e.Tags != nil {
+		if e.Tags != nil && !slices.Equal(t.Tags, *e.Tags) {
 			t.Tags, t.Edited = *e.Tags, t.Edited|centavo.EditedTags
 		}
-		if e.Hidden != nil {
+		if len(e.AddTags) > 0 {
+			tags, err := CleanTags(append(slices.Clone(t.Tags), e.AddTags...))
+			if err != nil {
+				return err
+			}
+			if !slices.Equal(tags, t.Tags) {
+				t.Tags, t.Edited = tags, t.Edited|centavo.EditedTags
+			}
+		}
+		if e.Hidden != nil && t.Hidden != *e.Hidden {
 			t.Hidden, t.Edited = *e.Hidden, t.Edited|centavo.EditedHidden
 		}
 		return nil
@@ -217,7 +256,7 @@ func (s *Service) change(ctx context.Context, userID, txID int64, edit func(stor
 	changed := false
 	err = st.InTx(ctx, func(tx store.Tx) error {
 		changed = false
-		before, err := tx.Transaction(ctx, userID, txID)
+		before, err := tx.TransactionForUpdate(ctx, userID, txID)
 		if err != nil {
 			return err
 		}
@@ -256,8 +295,8 @@ func sameTransaction(a, b centavo.Transaction) bool {
 // own category stays as it was (shown; the parts are what count). Spending
 // and budgets follow the parts.
 func (s *Service) SetSplits(ctx context.Context, userID, txID int64, splits []centavo.Split) (centavo.Transaction, error) {
-	if len(splits) == 1 {
-		return centavo.Transaction{}, centavo.Errorf(centavo.EINVALID, "a split has at least 2 parts")
+	if len(splits) == 1 || len(splits) > MaxSplits {
+		return centavo.Transaction{}, centavo.Errorf(centavo.EINVALID, "a split has 2 to %d parts", MaxSplits)
 	}
 	for i := range splits {
 		if err := categoryShape(splits[i].Category); err != nil {

@@ -134,3 +134,48 @@ func TestEdit(t *testing.T) {
 	}
 	f.verify()
 }
+
+// TestEditAddTags: AddTags (the web's bulk "tag") adds to the tags the row
+// has when the change runs, read in the change's store transaction — not
+// to a copy read before it, which lost a concurrent edit of the tags.
+func TestEditAddTags(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := setup(t, false)
+	user, acct := f.newUser("addtags@example.com", "USD")
+	row := f.insert(user, txn{acct, f.day(1), -5000, centavo.CatFood, "market"})[0]
+	tags := []string{"home"}
+	if _, err := f.svc.Edit(ctx, user, row.ID, Edit{Tags: &tags}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.svc.Edit(ctx, user, row.ID, Edit{AddTags: []string{"errands", "HOME"}})
+	if err != nil || !reflect.DeepEqual(got.Tags, []string{"home", "errands"}) || got.Edited != centavo.EditedTags {
+		t.Fatalf("added tags: %+v, %v", got, err)
+	}
+	if _, err := f.svc.Edit(ctx, user, row.ID, Edit{AddTags: []string{" "}}); centavo.ErrorCode(err) != centavo.EINVALID {
+		t.Errorf("an empty tag added: %v, want invalid", err)
+	}
+}
+
+// TestEditUnchanged: fields given with the values the row has already (a
+// form that sends every field) are not marked edited by hand, and nothing
+// is written.
+func TestEditUnchanged(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := setup(t, false)
+	user, acct := f.newUser("unchanged@example.com", "USD")
+	row := f.insert(user, txn{acct, f.day(1), -5000, centavo.CatFood, "market"})[0]
+	notes, tags, hidden, merchant := "", []string{}, false, row.Merchant
+	got, err := f.svc.Edit(ctx, user, row.ID, Edit{Notes: &notes, Tags: &tags, Hidden: &hidden, Merchant: &merchant})
+	if err != nil || got.Edited != 0 {
+		t.Fatalf("an edit that changes nothing: %+v, %v", got, err)
+	}
+	notes = "weekly"
+	if got, err = f.svc.Edit(ctx, user, row.ID, Edit{Notes: &notes, Tags: &tags, Hidden: &hidden}); err != nil || got.Edited != centavo.EditedNotes {
+		t.Fatalf("only the notes changed: %+v, %v", got, err)
+	}
+	if st := f.stored(user, row.ID); st.Edited != centavo.EditedNotes {
+		t.Errorf("stored %+v", st)
+	}
+}

@@ -384,7 +384,7 @@ func (s *Service) SetCategory(ctx context.Context, userID, txID int64, ch Change
 	changed := false
 	now := s.Now().UTC()
 	err = st.InTx(ctx, func(tx store.Tx) error {
-		t, err := tx.Transaction(ctx, userID, txID)
+		t, err := tx.TransactionForUpdate(ctx, userID, txID)
 		if err != nil {
 			return err
 		}

@@ -18,6 +18,7 @@ import (
 // PairTx is what filing or undoing a pair needs of a store transaction.
 type PairTx interface {
 	store.LedgerReader
+	store.Locker
 	RefileTx
 }
 
@@ -39,8 +40,9 @@ func FilePair(ctx context.Context, tx RefileTx, userID int64, a, b centavo.Trans
 	return after[0], after[1], Refile(ctx, tx, userID, before, after, now)
 }
 
-// partner reads the other side of t's pair in tx.
-func partner(ctx context.Context, tx store.LedgerReader, t centavo.Transaction) (centavo.Transaction, error) {
+// partner reads the other side of t's pair in tx, locked for the rest of
+// it.
+func partner(ctx context.Context, tx PairTx, t centavo.Transaction) (centavo.Transaction, error) {
 	id := t.TransferPairID
 	if id == t.ID {
 		ids, err := tx.TransferPartners(ctx, t.UserID, []int64{id})
@@ -51,7 +53,7 @@ func partner(ctx context.Context, tx store.LedgerReader, t centavo.Transaction) 
 			return centavo.Transaction{}, fmt.Errorf("ledger: transaction %d is paired alone: %w", t.ID, store.ErrNotFound)
 		}
 	}
-	return tx.Transaction(ctx, t.UserID, id)
+	return tx.TransactionForUpdate(ctx, t.UserID, id)
 }
 
 // unpair undoes t's pair in tx: the pair id is cleared on both sides, and
@@ -102,16 +104,29 @@ func (s *Service) Pair(ctx context.Context, userID, id, with int64) (centavo.Tra
 	var a, b centavo.Transaction
 	now := s.Now().UTC()
 	err = st.InTx(ctx, func(tx store.Tx) error {
-		if a, err = tx.Transaction(ctx, userID, id); err != nil {
-			return err
-		}
 		if id == with {
+			if _, err := tx.Transaction(ctx, userID, id); err != nil {
+				return err
+			}
 			return centavo.Errorf(centavo.EINVALID, "a transaction cannot be paired with itself")
 		}
-		if b, err = tx.Transaction(ctx, userID, with); errors.Is(err, store.ErrNotFound) {
-			return centavo.Errorf(centavo.EINVALID, "with: you have no transaction %d", with)
-		} else if err != nil {
+		// Both rows locked, in id order: two pairings (or a pairing and an
+		// edit) of one row run one after the other, without deadlock.
+		first, second := min(id, with), max(id, with)
+		one, err := tx.TransactionForUpdate(ctx, userID, first)
+		if err != nil && (first == id || !errors.Is(err, store.ErrNotFound)) {
 			return err
+		}
+		two, err2 := tx.TransactionForUpdate(ctx, userID, second)
+		if err2 != nil && (second == id || !errors.Is(err2, store.ErrNotFound)) {
+			return err2
+		}
+		if err != nil || err2 != nil {
+			return centavo.Errorf(centavo.EINVALID, "with: you have no transaction %d", with)
+		}
+		a, b = one, two
+		if first != id {
+			a, b = two, one
 		}
 		if err := pairable(a, b); err != nil {
 			return err

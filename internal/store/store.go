@@ -332,6 +332,7 @@ type Writer interface {
 	AlertWriter
 	CrowdWriter
 	FilingWriter
+	Locker // locks.go
 }
 
 // Tx is a database transaction: everything done through it commits or rolls

@@ -179,13 +179,8 @@ func (s *server) bulkEdit(w http.ResponseWriter, r *http.Request, u *session) {
 			hidden := action == "hide"
 			e.Hidden = &hidden
 		case "tag":
-			t, err := s.Ledger.Transaction(r.Context(), u.userID, id)
-			if err != nil {
-				s.fail(w, r, err)
-				return
-			}
-			tags := append(append([]string{}, t.Tags...), tag)
-			e.Tags = &tags
+			// Added to the row's tags inside the change's transaction.
+			e.AddTags = []string{tag}
 		default:
 			s.errorPage(w, r, http.StatusUnprocessableEntity, "Choose what to do with the transactions you picked.")
 			return

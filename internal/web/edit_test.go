@@ -95,6 +95,13 @@ func TestEditForms(t *testing.T) {
 		t.Errorf("too long notes, plainly: %d", res.Code)
 	}
 
+	// The whole form as the page sends it (every field) marks edited by
+	// hand only what changed.
+	f.post(a, "/transactions/"+idOf(books)+"/edit", withCSRF(a, url.Values{"notes": {"paperback"}, "tags": {""}, "hidden_set": {"1"}, "return": {back}}))
+	if got := stored(books); got.Notes != "paperback" || got.Edited != centavo.EditedNotes {
+		t.Errorf("the edit form with only the notes changed: %+v", got)
+	}
+
 	// A split on its own page.
 	res = f.get(a, "/transactions/"+idOf(books)+"/split?return="+url.QueryEscape(back))
 	if res.Code != 200 || !strings.Contains(res.body, `name="amount0" value="30.00"`) || !strings.Contains(res.body, `action="/transactions/`+idOf(books)+`/split"`) {

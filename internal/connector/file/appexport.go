@@ -281,7 +281,7 @@ func (r *appReader) centavo(row csvRow, tx *connector.Transaction) string {
 			tx.Category = appCategory(cat)
 		}
 	}
-	tx.Tags = splitTags(unguard(cell(row, c.labels)), ";")
+	tx.Tags = splitTags(unguard(cell(row, c.labels)), ";,") // a tag has no commas (docs/0032)
 	switch h := strings.ToLower(cell(row, c.hidden)); h {
 	case "", "false", "0", "no":
 	case "true", "1", "yes":

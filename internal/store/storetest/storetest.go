@@ -44,6 +44,7 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("DeleteUser", func(t *testing.T) { t.Parallel(); testDeleteUser(t, open(t)) })
 	t.Run("TransactionDescription", func(t *testing.T) { t.Parallel(); testTransactionDescription(t, open(t)) })
 	t.Run("TransactionDetails", func(t *testing.T) { t.Parallel(); testTransactionDetails(t, open(t)) })
+	t.Run("Locks", func(t *testing.T) { t.Parallel(); testLocks(t, open(t)) })
 	t.Run("MerchantNames", func(t *testing.T) { t.Parallel(); testMerchantNames(t, open(t)) })
 	t.Run("InsertEdited", func(t *testing.T) { t.Parallel(); testInsertEdited(t, open(t)) })
 	t.Run("Transfers", func(t *testing.T) { t.Parallel(); testTransfers(t, open(t)) })
