@@ -150,6 +150,9 @@ func TestSearchAndExport(t *testing.T) {
 	// comes back (the quotes against formulas taken off).
 	fresh := signUp(t, newClient(t, f.base), "search-fresh@example.com")
 	res, body = c.RawResponse("GET", "/api/v1/transactions/export?format=csv", nil, "")
+	if res.StatusCode != 200 {
+		t.Fatalf("csv export of everything: %d %s", res.StatusCode, body)
+	}
 	mustImportFile(fresh, newFileAccount(fresh), "export.csv", string(body))
 	orig := map[string]txnOut{}
 	for _, x := range c.AllTransactions("") {
