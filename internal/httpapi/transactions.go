@@ -10,47 +10,11 @@ import (
 	"github.com/centavo/centavo/internal/ledger"
 )
 
-type transactionJSON struct {
-	ID             int64     `json:"id"`
-	AccountID      int64     `json:"account_id"`
-	PostedAt       time.Time `json:"posted_at"`
-	Seller         string    `json:"seller"`
-	Merchant       string    `json:"merchant"`
-	AmountCents    int64     `json:"amount_cents"`
-	Currency       string    `json:"currency"`
-	Category       string    `json:"category"`
-	CategorySource string    `json:"category_source"`
-	Pending        bool      `json:"pending"`
+// transactionJSON is a transaction as the API shows it: the same shape as
+// the JSON export writes (ledger.ExportedTransaction).
+type transactionJSON = ledger.ExportedTransaction
 
-	Notes          string          `json:"notes"`
-	Tags           []string        `json:"tags"`
-	Hidden         bool            `json:"hidden"`
-	Splits         []centavo.Split `json:"splits"`
-	TransferPairID *int64          `json:"transfer_pair_id"`
-	// TransferWith is the other transaction of the pair (transfers.go).
-	TransferWith *int64 `json:"transfer_with"`
-}
-
-func toTransactionJSON(t centavo.Transaction) transactionJSON {
-	j := transactionJSON{
-		ID: t.ID, AccountID: t.AccountID, PostedAt: t.PostedAt.UTC(), Seller: t.Seller, Merchant: t.Merchant,
-		AmountCents: t.AmountCents, Currency: t.Currency, Category: t.Category, CategorySource: t.CategorySource,
-		Pending: t.Pending, Notes: t.Notes, Tags: t.Tags, Hidden: t.Hidden, Splits: t.Splits,
-	}
-	if j.Tags == nil {
-		j.Tags = []string{}
-	}
-	if j.Splits == nil {
-		j.Splits = []centavo.Split{}
-	}
-	if t.TransferPairID != 0 {
-		j.TransferPairID = &t.TransferPairID
-	}
-	if t.TransferWith != 0 {
-		j.TransferWith = &t.TransferWith
-	}
-	return j
-}
+func toTransactionJSON(t centavo.Transaction) transactionJSON { return ledger.Exported(t) }
 
 type transactionsResponse struct {
 	Transactions []transactionJSON `json:"transactions"`

@@ -102,8 +102,9 @@ func (s *Service) WriteCSV(ctx context.Context, w io.Writer, userID int64, q Que
 	return err
 }
 
-// ExportedTransaction is a transaction of the JSON export: the fields of
-// the API's transaction (GET /api/v1/transactions/{id}).
+// ExportedTransaction is a transaction as the API shows it (GET
+// /api/v1/transactions/{id}, the httpapi package uses this type) and as the
+// JSON export writes it.
 type ExportedTransaction struct {
 	ID             int64           `json:"id"`
 	AccountID      int64           `json:"account_id"`
