@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"net/http"
 	"strconv"
 	"strings"
@@ -89,16 +88,7 @@ func (s *server) renderRow(w http.ResponseWriter, r *http.Request, u *session, i
 	nameSplits(rows, categoryNames(own))
 	row := rows[0]
 	row.Return, row.Categories, row.CSRF, row.Error = backTo(r), withOwn(centavo.Categories(), own), u.csrf, problem
-	var buf bytes.Buffer
-	if err := s.pages["transactions"].ExecuteTemplate(&buf, "txrow", row); err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	s.execute(w, r, status, s.pages["transactions"], "txrow", row)
 }
 
 // nameSplits names the split parts of rows (own categories "Parent › Name").
