@@ -199,8 +199,9 @@ type splitPart struct {
 	Notes    string
 }
 
-// splitPage shows a transaction's split form: its parts, or two to fill.
-func (s *server) splitPage(w http.ResponseWriter, r *http.Request, u *session) {
+// pathTransaction is the user's transaction named by the path, or false
+// with the not-found answer written.
+func (s *server) pathTransaction(w http.ResponseWriter, r *http.Request, u *session) (centavo.Transaction, bool) {
 	id := pathID(r)
 	t, err := s.Ledger.Transaction(r.Context(), u.userID, id)
 	if id == 0 || err != nil {
@@ -208,6 +209,15 @@ func (s *server) splitPage(w http.ResponseWriter, r *http.Request, u *session) {
 			err = centavo.Errorf(centavo.ENOTFOUND, "no transaction")
 		}
 		s.fail(w, r, err)
+		return centavo.Transaction{}, false
+	}
+	return t, true
+}
+
+// splitPage shows a transaction's split form: its parts, or two to fill.
+func (s *server) splitPage(w http.ResponseWriter, r *http.Request, u *session) {
+	t, ok := s.pathTransaction(w, r, u)
+	if !ok {
 		return
 	}
 	var parts []splitPart
@@ -250,15 +260,11 @@ func (s *server) renderSplit(w http.ResponseWriter, r *http.Request, u *session,
 // page's script shows its form again in its dialog); saved, the listing
 // (or for the script, the row).
 func (s *server) saveSplit(w http.ResponseWriter, r *http.Request, u *session) {
-	id := pathID(r)
-	t, err := s.Ledger.Transaction(r.Context(), u.userID, id)
-	if id == 0 || err != nil {
-		if err == nil {
-			err = centavo.Errorf(centavo.ENOTFOUND, "no transaction")
-		}
-		s.fail(w, r, err)
+	t, ok := s.pathTransaction(w, r, u)
+	if !ok {
 		return
 	}
+	id := t.ID
 	var parts []splitPart
 	var splits []centavo.Split
 	problem := ""
@@ -285,7 +291,7 @@ func (s *server) saveSplit(w http.ResponseWriter, r *http.Request, u *session) {
 		problem = "The parts add up to " + centavo.FormatMoney(abs64(sum), t.Currency) + "; the transaction is " + centavo.FormatMoney(abs64(t.AmountCents), t.Currency) + "."
 	}
 	if problem == "" {
-		_, err = s.Ledger.SetSplits(r.Context(), u.userID, id, splits)
+		_, err := s.Ledger.SetSplits(r.Context(), u.userID, id, splits)
 		if err == nil {
 			s.edited(w, r, u, id, nil, "split")
 			return
