@@ -84,8 +84,9 @@ func (s *server) renderRow(w http.ResponseWriter, r *http.Request, u *session, i
 		return
 	}
 	rows := txRows(list, accts)[:1]
-	nameRows(rows, categoryNames(own))
-	nameSplits(rows, categoryNames(own))
+	names := categoryNames(own)
+	nameRows(rows, names)
+	nameSplits(rows, names)
 	row := rows[0]
 	row.Return, row.Categories, row.CSRF, row.Error = backTo(r), withOwn(centavo.Categories(), own), u.csrf, problem
 	s.execute(w, r, status, s.pages["transactions"], "txrow", row)
