@@ -161,21 +161,21 @@ func (s *server) bulkEdit(w http.ResponseWriter, r *http.Request, u *session) {
 	action := r.PostFormValue("action")
 	tag := strings.TrimSpace(r.PostFormValue("tag"))
 	category := r.PostFormValue("category")
+	var e ledger.Edit // the same change for every row
+	switch action {
+	case "category":
+		e.Category = &category
+	case "hide", "show":
+		hidden := action == "hide"
+		e.Hidden = &hidden
+	case "tag":
+		// Added to the row's tags inside the change's transaction.
+		e.AddTags = []string{tag}
+	default:
+		s.errorPage(w, r, http.StatusUnprocessableEntity, "Choose what to do with the transactions you picked.")
+		return
+	}
 	for _, id := range ids {
-		var e ledger.Edit
-		switch action {
-		case "category":
-			e.Category = &category
-		case "hide", "show":
-			hidden := action == "hide"
-			e.Hidden = &hidden
-		case "tag":
-			// Added to the row's tags inside the change's transaction.
-			e.AddTags = []string{tag}
-		default:
-			s.errorPage(w, r, http.StatusUnprocessableEntity, "Choose what to do with the transactions you picked.")
-			return
-		}
 		if _, err := s.Ledger.Edit(r.Context(), u.userID, id, e); err != nil {
 			s.fail(w, r, err)
 			return
