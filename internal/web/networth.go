@@ -32,7 +32,6 @@ type standing struct {
 	Known    bool // some account has a balance
 	Net      string
 	NetCents int64
-	NetNeg   bool
 	Missing  []string // currencies left out of the totals for want of a rate
 }
 
@@ -79,7 +78,7 @@ func (s *server) groupAccounts(ctx context.Context, u *session, rows []accountRo
 	groups[0].Total, groups[0].TotalCents = centavo.FormatMoney(assets, home), assets
 	groups[1].Total, groups[1].TotalCents = centavo.FormatMoney(liabilities, home), liabilities
 	st.NetCents = assets - liabilities
-	st.Net, st.NetNeg, st.Missing = centavo.FormatMoney(assets-liabilities, home), assets < liabilities, nw.MissingRates
+	st.Net, st.Missing = centavo.FormatMoney(st.NetCents, home), nw.MissingRates
 	out := groups[:0]
 	for _, g := range groups {
 		if len(g.Rows) > 0 {
