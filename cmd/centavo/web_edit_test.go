@@ -24,11 +24,7 @@ func TestWebEdit(t *testing.T) {
 	b := newBrowser(t, 2*time.Minute)
 	a := startServe(t)
 	const email, password = "inline@example.com", "correct horse battery"
-	b.open(a.base + "/signup")
-	b.fill("#email", email)
-	b.fill("#password", password)
-	b.fill("#password2", password)
-	b.submit(`main form[action="/signup"] button[type=submit]`)
+	b.signUp(a.base, email, password)
 
 	// Three cash purchases last month, through the API.
 	c := newClient(t, a.base)

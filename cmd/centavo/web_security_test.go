@@ -37,11 +37,7 @@ func TestWebTOTPSignIn(t *testing.T) {
 	now := testNow(t)
 	const email, password = "totp-web@example.com", "correct horse battery"
 
-	b.open(a.base + "/signup")
-	b.fill("#email", email)
-	b.fill("#password", password)
-	b.fill("#password2", password)
-	b.submit(`main form[action="/signup"] button[type=submit]`)
+	b.signUp(a.base, email, password)
 
 	b.open(a.base + "/settings")
 	b.fill("#totp-password", password)

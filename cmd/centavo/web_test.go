@@ -27,11 +27,7 @@ func TestWebUI(t *testing.T) {
 	const email, password = "web@example.com", "correct horse battery"
 
 	// Sign up: the form lands on the accounts page.
-	b.open(a.base + "/signup")
-	b.fill("#email", email)
-	b.fill("#password", password)
-	b.fill("#password2", password)
-	b.submit(`main form[action="/signup"] button[type=submit]`)
+	b.signUp(a.base, email, password)
 	if h := b.text("main h1"); h != "Accounts" {
 		t.Fatalf("after sign-up: %q", h)
 	}
@@ -195,11 +191,7 @@ func TestWebImport(t *testing.T) {
 	a := startServe(t)
 	dir := screenshotDir(t)
 	b.do(chromedp.EmulateViewport(390, 844))
-	b.open(a.base + "/signup")
-	b.fill("#email", "import@example.com")
-	b.fill("#password", "correct horse battery")
-	b.fill("#password2", "correct horse battery")
-	b.submit(`main form[action="/signup"] button[type=submit]`)
+	b.signUp(a.base, "import@example.com", "correct horse battery")
 
 	// A new account for file imports opens its import form.
 	b.fill("#fa-name", "Cash book")

@@ -90,6 +90,17 @@ func (b *browser) submit(button string) {
 	}
 }
 
+// signUp signs a person up with the web form at base (the browser then
+// has their session).
+func (b *browser) signUp(base, email, password string) {
+	b.t.Helper()
+	b.open(base + "/signup")
+	b.fill("#email", email)
+	b.fill("#password", password)
+	b.fill("#password2", password)
+	b.submit(`main form[action="/signup"] button[type=submit]`)
+}
+
 // fill types into a field, replacing what it had.
 func (b *browser) fill(field, value string) {
 	b.t.Helper()

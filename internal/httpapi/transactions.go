@@ -113,21 +113,18 @@ func (s *server) handlePatchTransaction() http.Handler {
 		if err != nil {
 			return err
 		}
+		var t centavo.Transaction
 		if req.Notes == nil && req.Tags == nil && req.Hidden == nil && req.Merchant == nil {
 			// A category alone: the change the API always had.
 			if req.Category == nil {
 				return errorf(centavo.EINVALID, "category is required (or notes, tags, hidden, merchant)")
 			}
-			t, _, err := s.Ledger.SetCategory(r.Context(), userID(r.Context()), id, ledger.Change{Category: *req.Category, ApplyToFuture: req.ApplyToFuture})
-			if err != nil {
-				return err
-			}
-			encode(w, http.StatusOK, toTransactionJSON(t))
-			return nil
+			t, _, err = s.Ledger.SetCategory(r.Context(), userID(r.Context()), id, ledger.Change{Category: *req.Category, ApplyToFuture: req.ApplyToFuture})
+		} else {
+			t, err = s.Ledger.Edit(r.Context(), userID(r.Context()), id, ledger.Edit{
+				Category: req.Category, ApplyToFuture: req.ApplyToFuture, Notes: req.Notes, Tags: req.Tags, Hidden: req.Hidden, Merchant: req.Merchant,
+			})
 		}
-		t, err := s.Ledger.Edit(r.Context(), userID(r.Context()), id, ledger.Edit{
-			Category: req.Category, ApplyToFuture: req.ApplyToFuture, Notes: req.Notes, Tags: req.Tags, Hidden: req.Hidden, Merchant: req.Merchant,
-		})
 		if err != nil {
 			return err
 		}

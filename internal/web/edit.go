@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"net/http"
 	"strconv"
 	"strings"
@@ -85,20 +84,12 @@ func (s *server) renderRow(w http.ResponseWriter, r *http.Request, u *session, i
 		return
 	}
 	rows := txRows(list, accts)[:1]
-	nameRows(rows, categoryNames(own))
-	nameSplits(rows, categoryNames(own))
+	names := categoryNames(own)
+	nameRows(rows, names)
+	nameSplits(rows, names)
 	row := rows[0]
 	row.Return, row.Categories, row.CSRF, row.Error = backTo(r), withOwn(centavo.Categories(), own), u.csrf, problem
-	var buf bytes.Buffer
-	if err := s.pages["transactions"].ExecuteTemplate(&buf, "txrow", row); err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	s.execute(w, r, status, s.pages["transactions"], "txrow", row)
 }
 
 // nameSplits names the split parts of rows (own categories "Parent › Name").
@@ -170,21 +161,21 @@ func (s *server) bulkEdit(w http.ResponseWriter, r *http.Request, u *session) {
 	action := r.PostFormValue("action")
 	tag := strings.TrimSpace(r.PostFormValue("tag"))
 	category := r.PostFormValue("category")
+	var e ledger.Edit // the same change for every row
+	switch action {
+	case "category":
+		e.Category = &category
+	case "hide", "show":
+		hidden := action == "hide"
+		e.Hidden = &hidden
+	case "tag":
+		// Added to the row's tags inside the change's transaction.
+		e.AddTags = []string{tag}
+	default:
+		s.errorPage(w, r, http.StatusUnprocessableEntity, "Choose what to do with the transactions you picked.")
+		return
+	}
 	for _, id := range ids {
-		var e ledger.Edit
-		switch action {
-		case "category":
-			e.Category = &category
-		case "hide", "show":
-			hidden := action == "hide"
-			e.Hidden = &hidden
-		case "tag":
-			// Added to the row's tags inside the change's transaction.
-			e.AddTags = []string{tag}
-		default:
-			s.errorPage(w, r, http.StatusUnprocessableEntity, "Choose what to do with the transactions you picked.")
-			return
-		}
 		if _, err := s.Ledger.Edit(r.Context(), u.userID, id, e); err != nil {
 			s.fail(w, r, err)
 			return
@@ -209,8 +200,9 @@ type splitPart struct {
 	Notes    string
 }
 
-// splitPage shows a transaction's split form: its parts, or two to fill.
-func (s *server) splitPage(w http.ResponseWriter, r *http.Request, u *session) {
+// pathTransaction is the user's transaction named by the path, or false
+// with the not-found answer written.
+func (s *server) pathTransaction(w http.ResponseWriter, r *http.Request, u *session) (centavo.Transaction, bool) {
 	id := pathID(r)
 	t, err := s.Ledger.Transaction(r.Context(), u.userID, id)
 	if id == 0 || err != nil {
@@ -218,6 +210,15 @@ func (s *server) splitPage(w http.ResponseWriter, r *http.Request, u *session) {
 			err = centavo.Errorf(centavo.ENOTFOUND, "no transaction")
 		}
 		s.fail(w, r, err)
+		return centavo.Transaction{}, false
+	}
+	return t, true
+}
+
+// splitPage shows a transaction's split form: its parts, or two to fill.
+func (s *server) splitPage(w http.ResponseWriter, r *http.Request, u *session) {
+	t, ok := s.pathTransaction(w, r, u)
+	if !ok {
 		return
 	}
 	var parts []splitPart
@@ -260,15 +261,11 @@ func (s *server) renderSplit(w http.ResponseWriter, r *http.Request, u *session,
 // page's script shows its form again in its dialog); saved, the listing
 // (or for the script, the row).
 func (s *server) saveSplit(w http.ResponseWriter, r *http.Request, u *session) {
-	id := pathID(r)
-	t, err := s.Ledger.Transaction(r.Context(), u.userID, id)
-	if id == 0 || err != nil {
-		if err == nil {
-			err = centavo.Errorf(centavo.ENOTFOUND, "no transaction")
-		}
-		s.fail(w, r, err)
+	t, ok := s.pathTransaction(w, r, u)
+	if !ok {
 		return
 	}
+	id := t.ID
 	var parts []splitPart
 	var splits []centavo.Split
 	problem := ""
@@ -295,7 +292,7 @@ func (s *server) saveSplit(w http.ResponseWriter, r *http.Request, u *session) {
 		problem = "The parts add up to " + centavo.FormatMoney(abs64(sum), t.Currency) + "; the transaction is " + centavo.FormatMoney(abs64(t.AmountCents), t.Currency) + "."
 	}
 	if problem == "" {
-		_, err = s.Ledger.SetSplits(r.Context(), u.userID, id, splits)
+		_, err := s.Ledger.SetSplits(r.Context(), u.userID, id, splits)
 		if err == nil {
 			s.edited(w, r, u, id, nil, "split")
 			return

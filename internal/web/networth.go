@@ -32,7 +32,6 @@ type standing struct {
 	Known    bool // some account has a balance
 	Net      string
 	NetCents int64
-	NetNeg   bool
 	Missing  []string // currencies left out of the totals for want of a rate
 }
 
@@ -79,7 +78,7 @@ func (s *server) groupAccounts(ctx context.Context, u *session, rows []accountRo
 	groups[0].Total, groups[0].TotalCents = centavo.FormatMoney(assets, home), assets
 	groups[1].Total, groups[1].TotalCents = centavo.FormatMoney(liabilities, home), liabilities
 	st.NetCents = assets - liabilities
-	st.Net, st.NetNeg, st.Missing = centavo.FormatMoney(assets-liabilities, home), assets < liabilities, nw.MissingRates
+	st.Net, st.Missing = centavo.FormatMoney(st.NetCents, home), nw.MissingRates
 	out := groups[:0]
 	for _, g := range groups {
 		if len(g.Rows) > 0 {
@@ -88,6 +87,9 @@ func (s *server) groupAccounts(ctx context.Context, u *session, rows []accountRo
 	}
 	return out, st, nil
 }
+
+// notAValue answers a value that is not an amount.
+const notAValue = "Enter the value as an amount in the account's currency, like 250000 or 1,200.50."
 
 // manualForm is the form that adds a manual asset or liability.
 type manualForm struct {
@@ -99,7 +101,7 @@ func (s *server) createManualAccount(w http.ResponseWriter, r *http.Request, u *
 		Currency: strings.ToUpper(strings.TrimSpace(r.PostFormValue("currency"))), Value: r.PostFormValue("value")}
 	cents, ok := parseMoney(f.Value, f.Currency)
 	if !ok {
-		s.renderAccounts(w, r, u, http.StatusUnprocessableEntity, accountsForms{manual: &f}, "Enter the value as an amount in the account's currency, like 250000 or 1,200.50.")
+		s.renderAccounts(w, r, u, http.StatusUnprocessableEntity, accountsForms{manual: &f}, notAValue)
 		return
 	}
 	a, _, err := s.Accounts.CreateManual(r.Context(), u.userID, account.ManualParams{Name: f.Name, Kind: f.Kind, Currency: f.Currency, BalanceCents: cents})
@@ -125,7 +127,7 @@ func (s *server) setAccountBalance(w http.ResponseWriter, r *http.Request, u *se
 	}
 	cents, ok := parseMoney(r.PostFormValue("value"), a.Currency)
 	if !ok {
-		s.renderAccounts(w, r, u, http.StatusUnprocessableEntity, accountsForms{}, "Enter the value as an amount in the account's currency, like 250000 or 1,200.50.")
+		s.renderAccounts(w, r, u, http.StatusUnprocessableEntity, accountsForms{}, notAValue)
 		return
 	}
 	var asOf *time.Time

@@ -85,12 +85,17 @@ func (s *server) renderRules(w http.ResponseWriter, r *http.Request, u *session,
 }
 
 // categoryNames names fixed and own categories ("Restaurants › Coffee").
+// The own categories' names are made once, not per row named.
 func categoryNames(own []centavo.OwnCategory) func(string) string {
+	names := make(map[string]string, len(own))
+	for _, o := range own {
+		if _, seen := names[o.ID]; !seen {
+			names[o.ID] = categoryName(o.Parent) + " › " + o.Name
+		}
+	}
 	return func(id string) string {
-		for _, o := range own {
-			if o.ID == id {
-				return categoryName(o.Parent) + " › " + o.Name
-			}
+		if n, ok := names[id]; ok {
+			return n
 		}
 		return categoryName(id)
 	}

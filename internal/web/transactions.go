@@ -189,8 +189,9 @@ func (s *server) transactions(w http.ResponseWriter, r *http.Request, u *session
 		return
 	}
 	d.Categories = withOwn(d.Categories, own)
-	nameRows(d.Rows, categoryNames(own))
-	nameSplits(d.Rows, categoryNames(own))
+	names := categoryNames(own)
+	nameRows(d.Rows, names)
+	nameSplits(d.Rows, names)
 	for i := range d.Rows {
 		d.Rows[i].Return, d.Rows[i].Categories, d.Rows[i].CSRF = d.Return, d.Categories, u.csrf
 	}

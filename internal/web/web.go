@@ -244,8 +244,14 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 		s.internalError(w, r, errors.New("web: no page template "+name))
 		return
 	}
+	s.execute(w, r, status, t, "layout", v)
+}
+
+// execute writes template name of t with data, buffered: a failing
+// template becomes a clean 500 page instead of half an answer.
+func (s *server) execute(w http.ResponseWriter, r *http.Request, status int, t *template.Template, name string, data any) {
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
 		s.internalError(w, r, err)
 		return
 	}
