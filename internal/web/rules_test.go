@@ -105,8 +105,8 @@ func TestRulesPage(t *testing.T) {
 	}
 }
 
-// TestOwnCategoryNames: the dashboard and the transactions page name a
-// user's own category, not its id.
+// TestOwnCategoryNames: the dashboard, the transactions page and the search
+// page name a user's own category, not its id.
 func TestOwnCategoryNames(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
@@ -119,7 +119,7 @@ func TestOwnCategoryNames(t *testing.T) {
 	if _, _, err := f.app.Ledger.SetCategory(ctx, a.id, a.txns[0].ID, ledgerChange(own.ID)); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []string{"/", "/transactions"} {
+	for _, p := range []string{"/", "/transactions", "/search?q=blue"} {
 		if body := f.get(a, p).body; !strings.Contains(body, "Restaurants › Coffee") {
 			t.Errorf("GET %s does not name the own category:\n%s", p, body)
 		}
@@ -127,6 +127,10 @@ func TestOwnCategoryNames(t *testing.T) {
 	// The category select offers it, chosen: saving the row keeps it.
 	if body := f.get(a, "/transactions").body; !strings.Contains(body, `<option value="`+own.ID+`" selected>Restaurants › Coffee</option>`) {
 		t.Errorf("the select does not hold the own category:\n%s", body)
+	}
+	// The search page's category filter offers it too.
+	if body := f.get(a, "/search?category="+own.ID).body; !strings.Contains(body, `value="`+own.ID+`" selected`) {
+		t.Errorf("the search filter does not offer the own category:\n%s", body)
 	}
 }
 

@@ -110,7 +110,12 @@ func (s *server) search(w http.ResponseWriter, r *http.Request, u *session) {
 		s.fail(w, r, err)
 		return
 	}
-	d := searchData{Form: form, Accounts: accts, Categories: centavo.Categories(), Currency: u.user.Currency, Searched: len(form.values()) > 0,
+	own, err := s.Categorize.Categories(r.Context(), u.userID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := searchData{Form: form, Accounts: accts, Categories: withOwn(centavo.Categories(), own), Currency: u.user.Currency, Searched: len(form.values()) > 0,
 		CSVURL: form.url("/search/export", "format", "csv"), JSONURL: form.url("/search/export", "format", "json")}
 	v := s.view(r, u, "Search", "search")
 	q, msg := form.query(u.user.Currency)
@@ -130,6 +135,9 @@ func (s *server) search(w http.ResponseWriter, r *http.Request, u *session) {
 			return
 		default:
 			d.Rows, d.Count, d.TotalCents = txRows(page.Transactions, accts), page.Count, page.TotalCents
+			names := categoryNames(own)
+			nameRows(d.Rows, names)
+			nameSplits(d.Rows, names)
 			if page.NextCursor != "" {
 				d.NextURL = form.url("/search", "cursor", page.NextCursor)
 			}
