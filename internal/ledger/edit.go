@@ -56,20 +56,12 @@ func (e Edit) empty() bool {
 
 // categoryShape says whether cat can be a category at all — a fixed one,
 // or of the form of an own category's id (whether the user has it is
-// validCategory's to say, in the store transaction).
+// categorize.CheckCategory's to say, in the store transaction).
 func categoryShape(cat string) error {
 	if _, ok := centavo.LookupCategory(cat); !ok && !centavo.IsOwnCategoryID(cat) {
 		return centavo.Errorf(centavo.EINVALID, "unknown category %q (see GET /api/v1/categories)", cat)
 	}
 	return nil
-}
-
-// validCategory is the one check of a category a person names (an edit's,
-// a split part's, a transaction added by hand): a fixed category or one of
-// the user's own (categorize.CheckCategory), read in r — the store
-// transaction of the change.
-func validCategory(ctx context.Context, r store.CategoryReader, userID int64, cat string) error {
-	return categorize.CheckCategory(ctx, r, userID, cat)
 }
 
 // CleanTags trims each name and drops repeats (case-insensitively, the
@@ -100,7 +92,9 @@ func CleanTags(tags []string) ([]string, error) {
 	return out, nil
 }
 
-func checkNotes(notes string) error {
+// CheckNotes says whether notes fit a transaction (at most MaxNotes
+// characters of valid text).
+func CheckNotes(notes string) error {
 	if !utf8.ValidString(notes) || utf8.RuneCountInString(notes) > MaxNotes {
 		return centavo.Errorf(centavo.EINVALID, "notes must be valid text of at most %d characters", MaxNotes)
 	}
@@ -118,7 +112,7 @@ func (e *Edit) check(ctx context.Context, userID int64) error {
 		}
 	}
 	if e.Notes != nil {
-		if err := checkNotes(*e.Notes); err != nil {
+		if err := CheckNotes(*e.Notes); err != nil {
 			return err
 		}
 	}
@@ -164,7 +158,7 @@ func (s *Service) Edit(ctx context.Context, userID, txID int64, e Edit) (centavo
 			return centavo.Errorf(centavo.EINVALID, "this transaction has no merchant whose future transactions could follow")
 		}
 		if e.Category != nil {
-			if err := validCategory(ctx, tx, userID, *e.Category); err != nil {
+			if err := categorize.CheckCategory(ctx, tx, userID, *e.Category); err != nil {
 				return err
 			}
 			if _, err := byHand(ctx, tx, userID, *t, *e.Category, e.ApplyToFuture, now); err != nil {
@@ -302,7 +296,7 @@ func (s *Service) SetSplits(ctx context.Context, userID, txID int64, splits []ce
 		if err := categoryShape(splits[i].Category); err != nil {
 			return centavo.Transaction{}, err
 		}
-		if err := checkNotes(splits[i].Notes); err != nil {
+		if err := CheckNotes(splits[i].Notes); err != nil {
 			return centavo.Transaction{}, err
 		}
 	}
@@ -315,7 +309,7 @@ func (s *Service) SetSplits(ctx context.Context, userID, txID int64, splits []ce
 			return centavo.Errorf(centavo.EINVALID, "a side of a transfer cannot be split; change its category to undo the pair first")
 		}
 		for _, p := range splits {
-			if err := validCategory(ctx, tx, userID, p.Category); err != nil {
+			if err := categorize.CheckCategory(ctx, tx, userID, p.Category); err != nil {
 				return err
 			}
 		}
@@ -366,9 +360,5 @@ func (s *Service) ValidCategory(ctx context.Context, userID int64, cat string) e
 	if err != nil {
 		return err
 	}
-	return validCategory(ctx, st, userID, cat)
+	return categorize.CheckCategory(ctx, st, userID, cat)
 }
-
-// CheckNotes says whether notes fit a transaction (at most MaxNotes
-// characters of valid text).
-func CheckNotes(notes string) error { return checkNotes(notes) }

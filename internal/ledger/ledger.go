@@ -18,6 +18,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/cache"
+	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/objstore"
@@ -404,7 +405,7 @@ func (s *Service) SetCategory(ctx context.Context, userID, txID int64, ch Change
 		if err != nil {
 			return err
 		}
-		if err := validCategory(ctx, tx, userID, category); err != nil {
+		if err := categorize.CheckCategory(ctx, tx, userID, category); err != nil {
 			return err
 		}
 		out = t
