@@ -315,11 +315,7 @@ func (m *months) month(ctx context.Context, month centavo.Month) (monthTotals, e
 		}
 		m.st, m.currency = st, u.Currency
 	}
-	conv := s.Rates
-	if conv == nil {
-		conv = &rates.Table{}
-	}
-	home, err := rates.InHome(ctx, m.st, conv, m.userID, month, m.currency)
+	home, err := rates.InHome(ctx, m.st, s.Rates, m.userID, month, m.currency)
 	if err != nil {
 		return monthTotals{}, err
 	}
