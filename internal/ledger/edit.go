@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/centavo/centavo"
@@ -16,21 +15,12 @@ import (
 
 // Limits of what a person writes on a transaction.
 const (
-	MaxNotes    = 1000 // characters of a note (a transaction's or a split's)
-	MaxTags     = 20   // tags on one transaction
-	MaxTag      = 50   // characters of one tag
-	MaxMerchant = 100  // characters of a merchant's display name
-	MaxSplits   = 50   // parts of one split transaction
+	MaxNotes    = 1000                    // characters of a note (a transaction's or a split's)
+	MaxTags     = 20                      // tags on one transaction
+	MaxTag      = categorize.MaxTagLength // characters of one tag
+	MaxMerchant = 100                     // characters of a merchant's display name
+	MaxSplits   = 50                      // parts of one split transaction
 )
-
-// plainText says whether s is valid text without control characters (a
-// tag's or a merchant's name: one line, as rules require of theirs).
-func plainText(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	return !strings.ContainsFunc(s, unicode.IsControl)
-}
 
 // Edit is what a person changes on one transaction (PATCH
 // /transactions/{id}); nil fields stay as they are.
@@ -78,7 +68,7 @@ func CleanTags(tags []string) ([]string, error) {
 			return nil, centavo.Errorf(centavo.EINVALID, "a tag cannot be empty")
 		case utf8.RuneCountInString(t) > MaxTag:
 			return nil, centavo.Errorf(centavo.EINVALID, "tag %q is longer than %d characters", t, MaxTag)
-		case !plainText(t) || strings.Contains(t, ","):
+		case !categorize.CleanText(t, MaxTag) || strings.Contains(t, ","):
 			return nil, centavo.Errorf(centavo.EINVALID, "tag %q: a tag has no commas and no control characters", t)
 		case seen[strings.ToLower(t)]:
 			continue
@@ -132,7 +122,7 @@ func (e *Edit) check(ctx context.Context, userID int64) error {
 	}
 	if e.Merchant != nil {
 		m := strings.TrimSpace(*e.Merchant)
-		if m == "" || !plainText(m) || utf8.RuneCountInString(m) > MaxMerchant {
+		if m == "" || !categorize.CleanText(m, MaxMerchant) {
 			return centavo.Errorf(centavo.EINVALID, "merchant must be 1 to %d characters, without control characters", MaxMerchant)
 		}
 		e.Merchant = &m
