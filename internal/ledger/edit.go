@@ -92,7 +92,7 @@ func CheckNotes(notes string) error {
 }
 
 // check validates e and cleans its tags and merchant.
-func (e *Edit) check(ctx context.Context, userID int64) error {
+func (e *Edit) check() error {
 	if e.empty() {
 		return centavo.Errorf(centavo.EINVALID, "nothing to change: give category, notes, tags, hidden or merchant")
 	}
@@ -136,7 +136,7 @@ func (e *Edit) check(ctx context.Context, userID int64) error {
 // SetCategory: a vote, and with ApplyToFuture a rule), and the aggregates
 // move by the transaction's parts (a hidden one adds nothing).
 func (s *Service) Edit(ctx context.Context, userID, txID int64, e Edit) (centavo.Transaction, error) {
-	if err := e.check(ctx, userID); err != nil {
+	if err := e.check(); err != nil {
 		return centavo.Transaction{}, err
 	}
 	if e.ApplyToFuture && e.Category == nil && e.Merchant == nil {
