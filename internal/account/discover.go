@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -142,13 +143,7 @@ func (s *Service) linkFound(ctx context.Context, tx store.Tx, a centavo.Account,
 	}
 	var created []int64
 	for _, d := range found {
-		dup := false
-		for _, e := range existing {
-			if e.ID != a.ID && sameAccount(e.Institution, d.Institution) {
-				dup = true
-			}
-		}
-		if dup {
+		if slices.ContainsFunc(existing, func(e centavo.Account) bool { return e.ID != a.ID && sameAccount(e.Institution, d.Institution) }) {
 			continue // linked before: never count an account twice
 		}
 		cur := d.Currency
