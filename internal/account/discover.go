@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -54,12 +55,11 @@ func (s *Service) Discover(ctx context.Context, job *river.Job[jobargs.Discover]
 	}
 	var created []int64
 	err = st.InTx(ctx, func(tx store.Tx) error {
-		created = created[:0]
-		jobs, placeholderUsed, err := s.linkFound(ctx, tx, a, found, &created)
-		if err != nil {
+		var err error
+		if created, err = s.linkFound(ctx, tx, a, found); err != nil {
 			return err
 		}
-		if !placeholderUsed {
+		if len(created) == 0 {
 			// Everything behind this login is linked already; say so on the
 			// placeholder rather than make it vanish.
 			if err := tx.SetAccountStatus(ctx, store.AccountStatusUpdate{
@@ -68,6 +68,10 @@ func (s *Service) Discover(ctx context.Context, job *river.Job[jobargs.Discover]
 			}); err != nil {
 				return err
 			}
+		}
+		jobs := make([]river.InsertManyParams, len(created))
+		for i, id := range created {
+			jobs[i] = river.InsertManyParams{Args: jobargs.ExtractAccount{UserID: a.UserID, AccountID: id, Reason: jobargs.ReasonLink}}
 		}
 		if err := tx.Enqueue(ctx, jobs...); err != nil {
 			return err
@@ -130,22 +134,16 @@ func (s *Service) Fail(ctx context.Context, st store.Store, a centavo.Account, j
 // linkFound records the accounts discovery found behind a login: the
 // placeholder becomes the first new one, the others are created, those
 // linked before are left out (never count an account twice). It returns
-// the extraction jobs to enqueue and whether the placeholder was used.
-func (s *Service) linkFound(ctx context.Context, tx store.Tx, a centavo.Account, found []connector.Discovered, created *[]int64) ([]river.InsertManyParams, bool, error) {
+// the ids of the accounts linked, the placeholder's first (none: the
+// placeholder was not used).
+func (s *Service) linkFound(ctx context.Context, tx store.Tx, a centavo.Account, found []connector.Discovered) ([]int64, error) {
 	existing, err := tx.Accounts(ctx, a.UserID)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	var jobs []river.InsertManyParams
-	placeholderUsed := false
+	var created []int64
 	for _, d := range found {
-		dup := false
-		for _, e := range existing {
-			if e.ID != a.ID && sameAccount(e.Institution, d.Institution) {
-				dup = true
-			}
-		}
-		if dup {
+		if slices.ContainsFunc(existing, func(e centavo.Account) bool { return e.ID != a.ID && sameAccount(e.Institution, d.Institution) }) {
 			continue // linked before: never count an account twice
 		}
 		cur := d.Currency
@@ -153,8 +151,7 @@ func (s *Service) linkFound(ctx context.Context, tx store.Tx, a centavo.Account,
 			cur = "USD"
 		}
 		id := a.ID
-		if !placeholderUsed {
-			placeholderUsed = true
+		if len(created) == 0 {
 			err = tx.UpdateAccountInstitution(ctx, store.AccountInstitutionUpdate{
 				UserID: a.UserID, ID: a.ID, Name: d.Name, Type: d.Type, Currency: cur, Institution: d.Institution,
 			})
@@ -168,10 +165,9 @@ func (s *Service) linkFound(ctx context.Context, tx store.Tx, a centavo.Account,
 			id = na.ID
 		}
 		if err != nil {
-			return nil, false, err
+			return nil, err
 		}
-		*created = append(*created, id)
-		jobs = append(jobs, river.InsertManyParams{Args: jobargs.ExtractAccount{UserID: a.UserID, AccountID: id, Reason: jobargs.ReasonLink}})
+		created = append(created, id)
 	}
-	return jobs, placeholderUsed, nil
+	return created, nil
 }

@@ -164,15 +164,7 @@ func readNetWorthInputs(ctx context.Context, st store.Reader, p NetWorthParams) 
 	if err != nil {
 		return in, err
 	}
-	// By account then day: each account's reports are a run of the list.
-	for i := 0; i < len(reports); {
-		j := i + 1
-		for j < len(reports) && reports[j].AccountID == reports[i].AccountID {
-			j++
-		}
-		in.reports[reports[i].AccountID] = reports[i:j:j]
-		i = j
-	}
+	byAccountRuns(in.reports, reports, func(b centavo.Balance) int64 { return b.AccountID })
 	since := p.From
 	if len(in.reports) < len(in.accounts) {
 		// Some account has no report in the range: its latest before
@@ -193,20 +185,27 @@ func readNetWorthInputs(ctx context.Context, st store.Reader, p NetWorthParams) 
 		if err != nil {
 			return in, err
 		}
-		for i := 0; i < len(days); {
-			j := i + 1
-			for j < len(days) && days[j].AccountID == days[i].AccountID {
-				j++
-			}
-			in.days[days[i].AccountID] = days[i:j:j]
-			i = j
-		}
+		byAccountRuns(in.days, days, func(d store.AccountDay) int64 { return d.AccountID })
 	}
 	values, err := st.HoldingValues(ctx, p.UserID)
 	for _, v := range values {
 		in.holdings[v.AccountID] = append(in.holdings[v.AccountID], v)
 	}
 	return in, err
+}
+
+// byAccountRuns sets into m each account's rows of list, which comes by
+// account then day: each account's rows are a run of it, kept as a
+// sub-slice (capped, so an append does not run into the next account's).
+func byAccountRuns[T any](m map[int64][]T, list []T, account func(T) int64) {
+	for i := 0; i < len(list); {
+		j := i + 1
+		for j < len(list) && account(list[j]) == account(list[i]) {
+			j++
+		}
+		m[account(list[i])] = list[i:j:j]
+		i = j
+	}
 }
 
 // pointDays are the days of a series' points: each interval's last day in

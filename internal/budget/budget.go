@@ -48,14 +48,6 @@ type Service struct {
 	Rates rates.Converter
 }
 
-// converter is s.Rates, or a converter without rates.
-func (s *Service) converter() rates.Converter {
-	if s.Rates == nil {
-		return &rates.Table{}
-	}
-	return s.Rates
-}
-
 // Line is one category's budget for a month. The user's own spending
 // categories have lines too, right after their parent's, with Parent set;
 // a parent's SpentCents counts what was filed under its own categories as
@@ -149,7 +141,7 @@ func (s *Service) Budgets(ctx context.Context, userID int64, month centavo.Month
 	if err != nil {
 		return nil, err
 	}
-	return budgetsFrom(ctx, st, s.converter(), userID, month)
+	return budgetsFrom(ctx, st, s.Rates, userID, month)
 }
 
 // reader is what budgets are computed from, a store or a transaction: the
@@ -284,7 +276,7 @@ func (s *Service) evaluate(ctx context.Context, tx store.Tx, userID int64, month
 	if err != nil {
 		return 0, err
 	}
-	ls, err := budgetsFrom(ctx, tx, s.converter(), userID, month)
+	ls, err := budgetsFrom(ctx, tx, s.Rates, userID, month)
 	if err != nil {
 		return 0, err
 	}

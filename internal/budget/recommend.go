@@ -41,7 +41,7 @@ func (s *Service) Recommend(ctx context.Context, userID int64) ([]Recommendation
 	history := map[string][]int64{}
 	var seen []centavo.Month
 	for _, m := range months {
-		home, err := rates.InHome(ctx, st, s.converter(), userID, m, u.Currency)
+		home, err := rates.InHome(ctx, st, s.Rates, userID, m, u.Currency)
 		if err != nil {
 			return nil, err
 		}

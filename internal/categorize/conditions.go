@@ -19,7 +19,7 @@ import (
 const (
 	MaxRuleText       = 100 // characters of descriptor_contains, merchant (condition and action)
 	MaxRuleTags       = 20
-	MaxTagLength      = 50
+	MaxTagLength      = 50  // characters of one tag (a rule's or a transaction's)
 	MaxConditionRules = 100 // per user
 )
 
@@ -157,7 +157,7 @@ func NormalizeRule(r *centavo.ConditionRule) error {
 		return centavo.Errorf(centavo.EINVALID, "a rule needs at least one action")
 	}
 	for name, v := range map[string]string{"conditions.descriptor_contains": c.DescriptorContains, "conditions.merchant": c.Merchant, "actions.merchant": a.Merchant} {
-		if !cleanText(v, MaxRuleText) {
+		if !CleanText(v, MaxRuleText) {
 			return centavo.Errorf(centavo.EINVALID, "%s must be at most %d characters, without control characters", name, MaxRuleText)
 		}
 	}
@@ -178,7 +178,7 @@ func NormalizeRule(r *centavo.ConditionRule) error {
 	var tags []string
 	for _, t := range a.Tags {
 		t = strings.TrimSpace(t)
-		if t == "" || !cleanText(t, MaxTagLength) || strings.Contains(t, ",") {
+		if t == "" || !CleanText(t, MaxTagLength) || strings.Contains(t, ",") {
 			return centavo.Errorf(centavo.EINVALID, "a tag must be 1 to %d characters, without commas or control characters", MaxTagLength)
 		}
 		tags, _ = addTags(tags, []string{t})
@@ -187,7 +187,10 @@ func NormalizeRule(r *centavo.ConditionRule) error {
 	return nil
 }
 
-func cleanText(s string, max int) bool {
+// CleanText says whether s is valid text of at most max characters
+// without control characters (one line): what a rule's texts and tags, and
+// a transaction's tags and merchant name, must be.
+func CleanText(s string, max int) bool {
 	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > max {
 		return false
 	}

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/centavo/centavo"
@@ -16,21 +15,12 @@ import (
 
 // Limits of what a person writes on a transaction.
 const (
-	MaxNotes    = 1000 // characters of a note (a transaction's or a split's)
-	MaxTags     = 20   // tags on one transaction
-	MaxTag      = 50   // characters of one tag
-	MaxMerchant = 100  // characters of a merchant's display name
-	MaxSplits   = 50   // parts of one split transaction
+	MaxNotes    = 1000                    // characters of a note (a transaction's or a split's)
+	MaxTags     = 20                      // tags on one transaction
+	MaxTag      = categorize.MaxTagLength // characters of one tag
+	MaxMerchant = 100                     // characters of a merchant's display name
+	MaxSplits   = 50                      // parts of one split transaction
 )
-
-// plainText says whether s is valid text without control characters (a
-// tag's or a merchant's name: one line, as rules require of theirs).
-func plainText(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	return !strings.ContainsFunc(s, unicode.IsControl)
-}
 
 // Edit is what a person changes on one transaction (PATCH
 // /transactions/{id}); nil fields stay as they are.
@@ -56,20 +46,12 @@ func (e Edit) empty() bool {
 
 // categoryShape says whether cat can be a category at all — a fixed one,
 // or of the form of an own category's id (whether the user has it is
-// validCategory's to say, in the store transaction).
+// categorize.CheckCategory's to say, in the store transaction).
 func categoryShape(cat string) error {
 	if _, ok := centavo.LookupCategory(cat); !ok && !centavo.IsOwnCategoryID(cat) {
 		return centavo.Errorf(centavo.EINVALID, "unknown category %q (see GET /api/v1/categories)", cat)
 	}
 	return nil
-}
-
-// validCategory is the one check of a category a person names (an edit's,
-// a split part's, a transaction added by hand): a fixed category or one of
-// the user's own (categorize.CheckCategory), read in r — the store
-// transaction of the change.
-func validCategory(ctx context.Context, r store.CategoryReader, userID int64, cat string) error {
-	return categorize.CheckCategory(ctx, r, userID, cat)
 }
 
 // CleanTags trims each name and drops repeats (case-insensitively, the
@@ -86,7 +68,7 @@ func CleanTags(tags []string) ([]string, error) {
 			return nil, centavo.Errorf(centavo.EINVALID, "a tag cannot be empty")
 		case utf8.RuneCountInString(t) > MaxTag:
 			return nil, centavo.Errorf(centavo.EINVALID, "tag %q is longer than %d characters", t, MaxTag)
-		case !plainText(t) || strings.Contains(t, ","):
+		case !categorize.CleanText(t, MaxTag) || strings.Contains(t, ","):
 			return nil, centavo.Errorf(centavo.EINVALID, "tag %q: a tag has no commas and no control characters", t)
 		case seen[strings.ToLower(t)]:
 			continue
@@ -100,7 +82,9 @@ func CleanTags(tags []string) ([]string, error) {
 	return out, nil
 }
 
-func checkNotes(notes string) error {
+// CheckNotes says whether notes fit a transaction (at most MaxNotes
+// characters of valid text).
+func CheckNotes(notes string) error {
 	if !utf8.ValidString(notes) || utf8.RuneCountInString(notes) > MaxNotes {
 		return centavo.Errorf(centavo.EINVALID, "notes must be valid text of at most %d characters", MaxNotes)
 	}
@@ -108,7 +92,7 @@ func checkNotes(notes string) error {
 }
 
 // check validates e and cleans its tags and merchant.
-func (e *Edit) check(ctx context.Context, userID int64) error {
+func (e *Edit) check() error {
 	if e.empty() {
 		return centavo.Errorf(centavo.EINVALID, "nothing to change: give category, notes, tags, hidden or merchant")
 	}
@@ -118,7 +102,7 @@ func (e *Edit) check(ctx context.Context, userID int64) error {
 		}
 	}
 	if e.Notes != nil {
-		if err := checkNotes(*e.Notes); err != nil {
+		if err := CheckNotes(*e.Notes); err != nil {
 			return err
 		}
 	}
@@ -138,7 +122,7 @@ func (e *Edit) check(ctx context.Context, userID int64) error {
 	}
 	if e.Merchant != nil {
 		m := strings.TrimSpace(*e.Merchant)
-		if m == "" || !plainText(m) || utf8.RuneCountInString(m) > MaxMerchant {
+		if m == "" || !categorize.CleanText(m, MaxMerchant) {
 			return centavo.Errorf(centavo.EINVALID, "merchant must be 1 to %d characters, without control characters", MaxMerchant)
 		}
 		e.Merchant = &m
@@ -152,7 +136,7 @@ func (e *Edit) check(ctx context.Context, userID int64) error {
 // SetCategory: a vote, and with ApplyToFuture a rule), and the aggregates
 // move by the transaction's parts (a hidden one adds nothing).
 func (s *Service) Edit(ctx context.Context, userID, txID int64, e Edit) (centavo.Transaction, error) {
-	if err := e.check(ctx, userID); err != nil {
+	if err := e.check(); err != nil {
 		return centavo.Transaction{}, err
 	}
 	if e.ApplyToFuture && e.Category == nil && e.Merchant == nil {
@@ -164,7 +148,7 @@ func (s *Service) Edit(ctx context.Context, userID, txID int64, e Edit) (centavo
 			return centavo.Errorf(centavo.EINVALID, "this transaction has no merchant whose future transactions could follow")
 		}
 		if e.Category != nil {
-			if err := validCategory(ctx, tx, userID, *e.Category); err != nil {
+			if err := categorize.CheckCategory(ctx, tx, userID, *e.Category); err != nil {
 				return err
 			}
 			if _, err := byHand(ctx, tx, userID, *t, *e.Category, e.ApplyToFuture, now); err != nil {
@@ -302,7 +286,7 @@ func (s *Service) SetSplits(ctx context.Context, userID, txID int64, splits []ce
 		if err := categoryShape(splits[i].Category); err != nil {
 			return centavo.Transaction{}, err
 		}
-		if err := checkNotes(splits[i].Notes); err != nil {
+		if err := CheckNotes(splits[i].Notes); err != nil {
 			return centavo.Transaction{}, err
 		}
 	}
@@ -315,7 +299,7 @@ func (s *Service) SetSplits(ctx context.Context, userID, txID int64, splits []ce
 			return centavo.Errorf(centavo.EINVALID, "a side of a transfer cannot be split; change its category to undo the pair first")
 		}
 		for _, p := range splits {
-			if err := validCategory(ctx, tx, userID, p.Category); err != nil {
+			if err := categorize.CheckCategory(ctx, tx, userID, p.Category); err != nil {
 				return err
 			}
 		}
@@ -366,9 +350,5 @@ func (s *Service) ValidCategory(ctx context.Context, userID int64, cat string) e
 	if err != nil {
 		return err
 	}
-	return validCategory(ctx, st, userID, cat)
+	return categorize.CheckCategory(ctx, st, userID, cat)
 }
-
-// CheckNotes says whether notes fit a transaction (at most MaxNotes
-// characters of valid text).
-func CheckNotes(notes string) error { return checkNotes(notes) }

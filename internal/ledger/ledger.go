@@ -18,6 +18,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/cache"
+	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/objstore"
@@ -119,15 +120,9 @@ func (s *Service) Transactions(ctx context.Context, userID int64, q Query) (Page
 	// The first page of a month (or of everything) is what people look at:
 	// it is cached like the summaries. Later pages and account filters go
 	// to the database.
-	key := ""
-	if s.Cache != nil && f.After == nil && f.AccountID == 0 {
-		key = s.cacheKey(ctx, userID, fmt.Sprintf("tx:%s:%d", q.Month, limit))
-		if key != "" {
-			var p Page
-			if s.cached(ctx, key, &p) {
-				return p, nil
-			}
-		}
+	key, p, hit := s.firstPage(ctx, userID, "tx", q, limit, after)
+	if hit {
+		return p, nil
 	}
 	st, err := s.Cluster.ForUser(ctx, userID)
 	if err != nil {
@@ -140,14 +135,36 @@ func (s *Service) Transactions(ctx context.Context, userID int64, q Query) (Page
 	if err := withPartners(ctx, st, userID, txns); err != nil {
 		return Page{}, err
 	}
-	p := Page{Transactions: txns}
-	if len(txns) > limit {
-		p.Transactions = txns[:limit]
+	p = pageOf(Page{Transactions: txns}, limit)
+	s.store(ctx, key, p)
+	return p, nil
+}
+
+// firstPage looks up in the cache the first page of a month (or of
+// everything) with no account filter, under the user's generation and
+// name ("tx", "txt") with the month and limit. It returns the key to store
+// the page under ("" when such a page is not cached) and the cached page
+// if there is one.
+func (s *Service) firstPage(ctx context.Context, userID int64, name string, q Query, limit int, after *store.Cursor) (key string, p Page, hit bool) {
+	if s.Cache == nil || after != nil || q.AccountID != 0 {
+		return "", Page{}, false
+	}
+	key = s.cacheKey(ctx, userID, fmt.Sprintf("%s:%s:%d", name, q.Month, limit))
+	if key != "" && s.cached(ctx, key, &p) {
+		return key, p, true
+	}
+	return key, Page{}, false
+}
+
+// pageOf cuts p to limit rows read as limit+1: when there are more, the
+// cursor points after its last row.
+func pageOf(p Page, limit int) Page {
+	if len(p.Transactions) > limit {
+		p.Transactions = p.Transactions[:limit]
 		last := p.Transactions[limit-1]
 		p.NextCursor = encodeCursor(store.Cursor{PostedAt: last.PostedAt, ID: last.ID})
 	}
-	s.store(ctx, key, p)
-	return p, nil
+	return p
 }
 
 // Transaction returns one of the user's transactions (not found if it is
@@ -298,11 +315,7 @@ func (m *months) month(ctx context.Context, month centavo.Month) (monthTotals, e
 		}
 		m.st, m.currency = st, u.Currency
 	}
-	conv := s.Rates
-	if conv == nil {
-		conv = &rates.Table{}
-	}
-	home, err := rates.InHome(ctx, m.st, conv, m.userID, month, m.currency)
+	home, err := rates.InHome(ctx, m.st, s.Rates, m.userID, month, m.currency)
 	if err != nil {
 		return monthTotals{}, err
 	}
@@ -388,7 +401,7 @@ func (s *Service) SetCategory(ctx context.Context, userID, txID int64, ch Change
 		if err != nil {
 			return err
 		}
-		if err := validCategory(ctx, tx, userID, category); err != nil {
+		if err := categorize.CheckCategory(ctx, tx, userID, category); err != nil {
 			return err
 		}
 		out = t

@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/centavo/centavo"
@@ -102,14 +101,11 @@ func (s *Service) search(ctx context.Context, userID int64, q Query, limit int, 
 		return Page{}, err
 	}
 	f.Limit, f.After = limit+1, after
-	key := ""
-	if s.Cache != nil && after == nil && q.AccountID == 0 && q.Search.only() {
-		key = s.cacheKey(ctx, userID, fmt.Sprintf("txt:%s:%d", q.Month, limit))
-		if key != "" {
-			var p Page
-			if s.cached(ctx, key, &p) {
-				return p, nil
-			}
+	key, p := "", Page{}
+	if q.Search.only() {
+		var hit bool
+		if key, p, hit = s.firstPage(ctx, userID, "txt", q, limit, after); hit {
+			return p, nil
 		}
 	}
 	st, err := s.Cluster.ForUser(ctx, userID)
@@ -123,12 +119,7 @@ func (s *Service) search(ctx context.Context, userID int64, q Query, limit int, 
 	if err := withPartners(ctx, st, userID, res.Transactions); err != nil {
 		return Page{}, err
 	}
-	p := Page{Transactions: res.Transactions, Count: res.Count, TotalCents: res.TotalCents}
-	if len(p.Transactions) > limit {
-		p.Transactions = p.Transactions[:limit]
-		last := p.Transactions[limit-1]
-		p.NextCursor = encodeCursor(store.Cursor{PostedAt: last.PostedAt, ID: last.ID})
-	}
+	p = pageOf(Page{Transactions: res.Transactions, Count: res.Count, TotalCents: res.TotalCents}, limit)
 	s.store(ctx, key, p)
 	return p, nil
 }

@@ -35,8 +35,12 @@ type HomeSpending struct {
 
 // InHome reads a user's month and converts it into home. Rows already in
 // home come from the monthly aggregate as they are; rows in other
-// currencies are read as daily sums and converted at each day's rate.
+// currencies are read as daily sums and converted at each day's rate. A
+// nil conv has no rates: every other currency is Missing.
 func InHome(ctx context.Context, r SpendingReader, conv Converter, userID int64, month centavo.Month, home string) (HomeSpending, error) {
+	if conv == nil {
+		conv = &Table{}
+	}
 	rows, err := r.MonthlySpending(ctx, userID, month)
 	if err != nil {
 		return HomeSpending{}, err
