@@ -3,14 +3,13 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/store"
 	"github.com/centavo/centavo/internal/store/storesql"
 )
 
-var sharedCats = storesql.SharedCategories().Renumbered(func(n int) string { return "?" + strconv.Itoa(n) })
+var sharedCats = storesql.SharedCategories().Renumbered(placeholder)
 
 // ownKey splits an own category's id; ErrNotFound for any other id.
 func ownKey(op, id string) (string, int64, error) {

@@ -3,14 +3,13 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"strconv"
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/store"
 	"github.com/centavo/centavo/internal/store/storesql"
 )
 
-var sharedRules = storesql.SharedConditionRules().Renumbered(func(n int) string { return "?" + strconv.Itoa(n) })
+var sharedRules = storesql.SharedConditionRules().Renumbered(placeholder)
 
 func scanConditionRule(row interface{ Scan(...any) error }) (centavo.ConditionRule, error) {
 	var r centavo.ConditionRule
@@ -85,7 +84,7 @@ func (q queries) DeleteConditionRule(ctx context.Context, userID, id int64) erro
 func (q queries) RuleCandidates(ctx context.Context, f store.RuleCandidateFilter) ([]centavo.Transaction, error) {
 	query, args := storesql.RuleCandidates(f.UserID, f.AccountID, f.MinCents, f.MaxCents, f.DescriptorContains, f.Merchant)
 	// SQLite has one writer: a transaction holds every row already.
-	rows, err := q.q.QueryContext(ctx, storesql.Renumber(query, func(n int) string { return "?" + strconv.Itoa(n) }), args...)
+	rows, err := q.q.QueryContext(ctx, storesql.Renumber(query, placeholder), args...)
 	if err != nil {
 		return nil, translate("rule candidates", err)
 	}

@@ -14,9 +14,12 @@ import (
 	"github.com/centavo/centavo/internal/store/storesql"
 )
 
+// placeholder is SQLite's form of the placeholder $n of storesql's statements.
+func placeholder(n int) string { return "?" + strconv.Itoa(n) }
+
 // shared is the SQL written once for both engines (package storesql), with
 // SQLite's numbered placeholders (?1, ?2, …) for PostgreSQL's ($1, $2, …).
-var shared = storesql.Shared().Renumbered(func(n int) string { return "?" + strconv.Itoa(n) })
+var shared = storesql.Shared().Renumbered(placeholder)
 
 // ---- users and tokens ----
 

@@ -46,13 +46,6 @@ func (s CategoryStatements) Renumbered(mark func(n int) string) CategoryStatemen
 	return s
 }
 
-// renumberFields renumbers every string field of a struct of statements.
-func renumberFields(v reflect.Value, mark func(n int) string) {
-	for i := range v.NumField() {
-		v.Field(i).SetString(renumber(v.Field(i).String(), mark))
-	}
-}
-
 // Renumber writes one statement's placeholders $n as mark(n) (a statement
 // built at run time).
 func Renumber(query string, mark func(n int) string) string { return renumber(query, mark) }

@@ -384,7 +384,13 @@ func deleteUserRows() []string {
 // Renumbered returns the statements with every placeholder $n written as
 // mark(n) instead. Quoted literals are left as they are.
 func (s Statements) Renumbered(mark func(n int) string) Statements {
-	v := reflect.ValueOf(&s).Elem() // every field is a statement or a list of them
+	renumberFields(reflect.ValueOf(&s).Elem(), mark)
+	return s
+}
+
+// renumberFields renumbers every field of a struct of statements: each is a
+// statement or a list of them.
+func renumberFields(v reflect.Value, mark func(n int) string) {
 	for i := range v.NumField() {
 		f := v.Field(i)
 		if f.Kind() == reflect.Slice {
@@ -397,7 +403,6 @@ func (s Statements) Renumbered(mark func(n int) string) Statements {
 		}
 		f.SetString(renumber(f.String(), mark))
 	}
-	return s
 }
 
 func renumber(query string, mark func(n int) string) string {
