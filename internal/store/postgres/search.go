@@ -171,7 +171,7 @@ func (q queries) refreshSearchText(ctx context.Context, userID, id int64) error 
 	if err != nil {
 		return translate("refresh search text", err)
 	}
-	_, err = q.q.Exec(ctx, `UPDATE transactions SET search_text = $1 WHERE id = $2`, store.SearchText(t), id)
+	_, err = q.q.Exec(ctx, shared.SetSearchText, store.SearchText(t), id)
 	return translate("refresh search text", err)
 }
 
@@ -181,7 +181,7 @@ func (q queries) refreshSearchText(ctx context.Context, userID, id int64) error 
 // rows: they write the same text.
 func backfillSearchText(ctx context.Context, p *pgxpool.Pool) error {
 	for {
-		rows, err := p.Query(ctx, `SELECT `+storesql.TransactionColumns+` FROM transactions WHERE search_text IS NULL ORDER BY id LIMIT 1000`)
+		rows, err := p.Query(ctx, shared.SearchTextPending)
 		if err != nil {
 			return translate("backfill search text", err)
 		}

@@ -176,7 +176,7 @@ func (q queries) refreshSearchText(ctx context.Context, userID, id int64) error 
 	if err != nil {
 		return translate("refresh search text", err)
 	}
-	_, err = q.q.ExecContext(ctx, `UPDATE transactions SET search_text = ? WHERE id = ?`, store.SearchText(t), id)
+	_, err = q.q.ExecContext(ctx, shared.SetSearchText, store.SearchText(t), id)
 	return translate("refresh search text", err)
 }
 
@@ -202,7 +202,7 @@ func backfillBatch(ctx context.Context, db *sql.DB) (n int, err error) {
 			_ = tx.Rollback()
 		}
 	}()
-	rows, err := tx.QueryContext(ctx, `SELECT `+storesql.TransactionColumns+` FROM transactions WHERE search_text IS NULL ORDER BY id LIMIT 1000`)
+	rows, err := tx.QueryContext(ctx, shared.SearchTextPending)
 	if err != nil {
 		return 0, translate("backfill search text", err)
 	}
@@ -219,8 +219,17 @@ func backfillBatch(ctx context.Context, db *sql.DB) (n int, err error) {
 	if err := rows.Err(); err != nil {
 		return 0, translate("backfill search text", err)
 	}
+	if len(batch) == 0 {
+		return 0, translate("backfill search text", tx.Commit())
+	}
+	// Prepared once: SQLite would compile the statement again for every row.
+	stmt, err := tx.PrepareContext(ctx, shared.SetSearchText)
+	if err != nil {
+		return 0, translate("backfill search text", err)
+	}
+	defer stmt.Close()
 	for _, t := range batch {
-		if _, err := tx.ExecContext(ctx, `UPDATE transactions SET search_text = ? WHERE id = ?`, store.SearchText(t), t.ID); err != nil {
+		if _, err := stmt.ExecContext(ctx, store.SearchText(t), t.ID); err != nil {
 			return 0, translate("backfill search text", err)
 		}
 	}

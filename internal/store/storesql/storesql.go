@@ -90,6 +90,12 @@ type Statements struct {
 	MerchantNames             string
 	SetMerchantName           string
 
+	// search text (docs/0033): one transaction's, after a statement that
+	// changed what it is made of, and the rows from before migration 00017
+	// that have none, a batch at a time, at open.
+	SetSearchText     string
+	SearchTextPending string
+
 	// budgets
 	BudgetOverrides   string
 	SetBudgetOverride string
@@ -254,6 +260,8 @@ func Shared() Statements {
 	s.rates()
 	s.crowd()
 	s.merchantNames()
+	s.SetSearchText = `UPDATE transactions SET search_text = $1 WHERE id = $2`
+	s.SearchTextPending = `SELECT ` + TransactionColumns + ` FROM transactions WHERE search_text IS NULL ORDER BY id LIMIT 1000`
 	return s
 }
 
