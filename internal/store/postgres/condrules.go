@@ -74,17 +74,5 @@ func (q queries) RuleCandidates(ctx context.Context, f store.RuleCandidateFilter
 		query += ` FOR UPDATE`
 	}
 	rows, err := q.q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, translate("rule candidates", err)
-	}
-	defer rows.Close()
-	var out []centavo.Transaction
-	for rows.Next() {
-		t, err := scanTransaction(rows)
-		if err != nil {
-			return nil, translate("rule candidates", err)
-		}
-		out = append(out, t)
-	}
-	return out, translate("rule candidates", rows.Err())
+	return transactionRows(rows, err, "rule candidates")
 }

@@ -96,17 +96,5 @@ func (q queries) DeleteOwnCategory(ctx context.Context, userID int64, id string)
 
 func (q queries) CategoryTransactions(ctx context.Context, userID int64, category string) ([]centavo.Transaction, error) {
 	rows, err := q.q.QueryContext(ctx, sharedCats.CategoryTransactions, userID, category, store.SplitsLike(category))
-	if err != nil {
-		return nil, translate("category transactions", err)
-	}
-	defer rows.Close()
-	var out []centavo.Transaction
-	for rows.Next() {
-		t, err := scanTransaction(rows)
-		if err != nil {
-			return nil, translate("category transactions", err)
-		}
-		out = append(out, t)
-	}
-	return out, translate("category transactions", rows.Err())
+	return transactionRows(rows, err, "category transactions")
 }

@@ -85,17 +85,5 @@ func (q queries) RuleCandidates(ctx context.Context, f store.RuleCandidateFilter
 	query, args := storesql.RuleCandidates(f.UserID, f.AccountID, f.MinCents, f.MaxCents, f.DescriptorContains, f.Merchant)
 	// SQLite has one writer: a transaction holds every row already.
 	rows, err := q.q.QueryContext(ctx, storesql.Renumber(query, placeholder), args...)
-	if err != nil {
-		return nil, translate("rule candidates", err)
-	}
-	defer rows.Close()
-	var out []centavo.Transaction
-	for rows.Next() {
-		t, err := scanTransaction(rows)
-		if err != nil {
-			return nil, translate("rule candidates", err)
-		}
-		out = append(out, t)
-	}
-	return out, translate("rule candidates", rows.Err())
+	return transactionRows(rows, err, "rule candidates")
 }

@@ -216,6 +216,24 @@ func affectedOne(op string, res sql.Result, err error) error {
 
 // ---- transactions ----
 
+// transactionRows scans the transactions of a query's rows (rows, err
+// are the query's results; op names it in errors) and closes them.
+func transactionRows(rows *sql.Rows, err error, op string) ([]centavo.Transaction, error) {
+	if err != nil {
+		return nil, translate(op, err)
+	}
+	defer rows.Close()
+	var out []centavo.Transaction
+	for rows.Next() {
+		t, err := scanTransaction(rows)
+		if err != nil {
+			return nil, translate(op, err)
+		}
+		out = append(out, t)
+	}
+	return out, translate(op, rows.Err())
+}
+
 // scanTransaction reads storesql.TransactionColumns.
 func scanTransaction(row interface{ Scan(...any) error }) (centavo.Transaction, error) {
 	var t centavo.Transaction
@@ -560,19 +578,7 @@ func (db *DB) SpendingOfMonth(ctx context.Context, month centavo.Month) ([]store
 
 func (q queries) PendingTransactions(ctx context.Context, userID, accountID int64) ([]centavo.Transaction, error) {
 	rows, err := q.q.QueryContext(ctx, `SELECT `+storesql.TransactionColumns+` FROM transactions WHERE user_id = ? AND account_id = ? AND pending = 1 ORDER BY id`, userID, accountID)
-	if err != nil {
-		return nil, translate("pending transactions", err)
-	}
-	defer rows.Close()
-	var out []centavo.Transaction
-	for rows.Next() {
-		t, err := scanTransaction(rows)
-		if err != nil {
-			return nil, translate("pending transactions", err)
-		}
-		out = append(out, t)
-	}
-	return out, translate("pending transactions", rows.Err())
+	return transactionRows(rows, err, "pending transactions")
 }
 
 func (q queries) DeleteTransactions(ctx context.Context, userID int64, ids []int64) ([]centavo.Transaction, error) {
