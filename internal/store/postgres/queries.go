@@ -374,12 +374,14 @@ func (q queries) UpdateTransaction(ctx context.Context, t centavo.Transaction) e
 }
 
 func (q queries) SetTransactionDescription(ctx context.Context, p store.TransactionDescriptionUpdate) error {
-	tag, err := q.q.Exec(ctx, shared.SetTransactionDescription,
-		p.Seller, p.Merchant, p.MerchantKey, p.Fingerprint, p.Category, p.Source, p.UserID, p.ID, p.Was.Seller, p.Was.Category, p.Was.Source)
-	if err := affectedOne("set transaction description", tag, err); err != nil {
-		return err
+	// The row as updated comes back: its search text needs no second read.
+	t, err := scanTransaction(q.q.QueryRow(ctx, shared.SetTransactionDescription,
+		p.Seller, p.Merchant, p.MerchantKey, p.Fingerprint, p.Category, p.Source, p.UserID, p.ID, p.Was.Seller, p.Was.Category, p.Was.Source))
+	if err != nil {
+		return translate("set transaction description", err)
 	}
-	return q.refreshSearchText(ctx, p.UserID, p.ID)
+	_, err = q.q.Exec(ctx, shared.SetSearchText, store.SearchText(t), t.ID)
+	return translate("set transaction description: search text", err)
 }
 
 // ---- monthly spending ----

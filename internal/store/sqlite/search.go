@@ -169,17 +169,6 @@ func (w withTotals) Scan(dest ...any) error {
 	return w.rows.Scan(append([]any{w.count, w.amount}, dest...)...)
 }
 
-// refreshSearchText writes the search text of the user's transaction id
-// from its row (after a statement that changed some of what it is made of).
-func (q queries) refreshSearchText(ctx context.Context, userID, id int64) error {
-	t, err := scanTransaction(q.q.QueryRowContext(ctx, shared.Transaction, userID, id))
-	if err != nil {
-		return translate("refresh search text", err)
-	}
-	_, err = q.q.ExecContext(ctx, shared.SetSearchText, store.SearchText(t), id)
-	return translate("refresh search text", err)
-}
-
 // backfillSearchText fills the search text of the rows that have none (from
 // before migration 00017), a batch at a time; nothing to do costs one
 // lookup in a partial index.

@@ -194,7 +194,8 @@ func Shared() Statements {
 			WHERE user_id = $10 AND id = $11`,
 		SetTransactionDescription: `
 			UPDATE transactions SET seller = $1, merchant = $2, merchant_key = $3, fingerprint = $4, category = $5, category_source = $6
-			WHERE user_id = $7 AND id = $8 AND seller = $9 AND category = $10 AND category_source = $11`,
+			WHERE user_id = $7 AND id = $8 AND seller = $9 AND category = $10 AND category_source = $11
+			RETURNING ` + TransactionColumns,
 		MonthlySpending: `
 			SELECT category, currency, amount_cents, count FROM monthly_spending
 			WHERE user_id = $1 AND month = $2 ORDER BY category, currency`,
