@@ -1,9 +1,7 @@
 package storesql
 
-import "reflect"
-
 // The shared statements of the users' own categories
-// (docs/0029-own-categories.md), kept apart from Statements.
+// (docs/0029-own-categories.md), embedded in Statements.
 
 const ownCategoryColumns = `id, user_id, parent, name, created_at`
 
@@ -37,13 +35,6 @@ func SharedCategories() CategoryStatements {
 		CategoryTransactions: `SELECT ` + TransactionColumns + ` FROM transactions
 			WHERE user_id = $1 AND (category = $2 OR (splits <> '' AND splits LIKE $3)) ORDER BY id`,
 	}
-}
-
-// Renumbered returns the statements with every placeholder $n written as
-// mark(n) instead, like Statements.Renumbered.
-func (s CategoryStatements) Renumbered(mark func(n int) string) CategoryStatements {
-	renumberFields(reflect.ValueOf(&s).Elem(), mark)
-	return s
 }
 
 // Renumber writes one statement's placeholders $n as mark(n) (a statement

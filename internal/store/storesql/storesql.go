@@ -160,6 +160,9 @@ type Statements struct {
 	SpendingOfMonth string
 	PutRate         string
 	Rates           string
+
+	CategoryStatements      // categories.go
+	ConditionRuleStatements // condrules.go
 }
 
 // Shared returns the shared statements with PostgreSQL's placeholders.
@@ -261,6 +264,8 @@ func Shared() Statements {
 	s.rates()
 	s.crowd()
 	s.merchantNames()
+	s.CategoryStatements = SharedCategories()
+	s.ConditionRuleStatements = SharedConditionRules()
 	s.SetSearchText = `UPDATE transactions SET search_text = $1 WHERE id = $2`
 	s.SearchTextPending = `SELECT ` + TransactionColumns + ` FROM transactions WHERE search_text IS NULL ORDER BY id LIMIT 1000`
 	return s
@@ -398,10 +403,14 @@ func (s Statements) Renumbered(mark func(n int) string) Statements {
 }
 
 // renumberFields renumbers every field of a struct of statements: each is a
-// statement or a list of them.
+// statement, a list of them or an embedded struct of them.
 func renumberFields(v reflect.Value, mark func(n int) string) {
 	for i := range v.NumField() {
 		f := v.Field(i)
+		if f.Kind() == reflect.Struct {
+			renumberFields(f, mark)
+			continue
+		}
 		if f.Kind() == reflect.Slice {
 			list := make([]string, f.Len())
 			for j := range list {
