@@ -271,7 +271,6 @@ func Shared() Statements {
 	return s
 }
 
-// crowd sets the statements of the crowd's votes (docs/0023).
 // transfers: verify's check of the transfer pairs, and what removing an
 // account does to them (docs/0030-transfers.md).
 func (s *Statements) transfers() {
@@ -287,6 +286,7 @@ func (s *Statements) transfers() {
 		ORDER BY 1, 2`
 }
 
+// crowd sets the statements of the crowd's votes (docs/0023).
 func (s *Statements) crowd() {
 	s.Voter = `
 			SELECT created_at, (SELECT count(DISTINCT month) FROM monthly_spending WHERE user_id = $1 AND count > 0)
