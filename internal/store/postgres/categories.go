@@ -8,10 +8,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/store"
-	"github.com/centavo/centavo/internal/store/storesql"
 )
-
-var sharedCats = storesql.SharedCategories()
 
 // ownKey splits an own category's id; ErrNotFound for any other id.
 func ownKey(op, id string) (string, int64, error) {
@@ -31,7 +28,7 @@ func scanOwnCategory(row pgx.Row) (centavo.OwnCategory, error) {
 }
 
 func (q queries) OwnCategories(ctx context.Context, userID int64) ([]centavo.OwnCategory, error) {
-	rows, err := q.q.Query(ctx, sharedCats.OwnCategories, userID)
+	rows, err := q.q.Query(ctx, shared.OwnCategories, userID)
 	if err != nil {
 		return nil, translate("own categories", err)
 	}
@@ -52,13 +49,13 @@ func (q queries) OwnCategory(ctx context.Context, userID int64, id string) (cent
 	if err != nil {
 		return centavo.OwnCategory{}, err
 	}
-	c, err := scanOwnCategory(q.q.QueryRow(ctx, sharedCats.OwnCategory, userID, n, parent))
+	c, err := scanOwnCategory(q.q.QueryRow(ctx, shared.OwnCategory, userID, n, parent))
 	return c, translate("own category", err)
 }
 
 func (q queries) CreateOwnCategory(ctx context.Context, c *centavo.OwnCategory) error {
 	var n int64
-	err := q.q.QueryRow(ctx, sharedCats.CreateOwnCategory,
+	err := q.q.QueryRow(ctx, shared.CreateOwnCategory,
 		c.UserID, c.Parent, c.Name, store.CategoryNameKey(c.Name), c.CreatedAt.UTC()).Scan(&n)
 	if err != nil {
 		return translate("create own category", err)
@@ -72,7 +69,7 @@ func (q queries) RenameOwnCategory(ctx context.Context, userID int64, id, name s
 	if err != nil {
 		return err
 	}
-	tag, err := q.q.Exec(ctx, sharedCats.RenameOwnCategory, name, store.CategoryNameKey(name), userID, n, parent)
+	tag, err := q.q.Exec(ctx, shared.RenameOwnCategory, name, store.CategoryNameKey(name), userID, n, parent)
 	return affectedOne("rename own category", tag, err)
 }
 
@@ -81,14 +78,14 @@ func (q queries) DeleteOwnCategory(ctx context.Context, userID int64, id string)
 	if err != nil {
 		return err
 	}
-	tag, err := q.q.Exec(ctx, sharedCats.DeleteOwnCategory, userID, n, parent)
+	tag, err := q.q.Exec(ctx, shared.DeleteOwnCategory, userID, n, parent)
 	if err := affectedOne("delete own category", tag, err); err != nil {
 		return err
 	}
-	if _, err := q.q.Exec(ctx, sharedCats.DeleteCategoryBudgets, userID, id); err != nil {
+	if _, err := q.q.Exec(ctx, shared.DeleteCategoryBudgets, userID, id); err != nil {
 		return translate("delete own category: budgets", err)
 	}
-	for _, stmt := range []string{sharedCats.RetargetRules, sharedCats.RetargetConditionRules} {
+	for _, stmt := range []string{shared.RetargetRules, shared.RetargetConditionRules} {
 		if _, err := q.q.Exec(ctx, stmt, parent, userID, id); err != nil {
 			return translate("delete own category: rules", err)
 		}
@@ -97,18 +94,6 @@ func (q queries) DeleteOwnCategory(ctx context.Context, userID int64, id string)
 }
 
 func (q queries) CategoryTransactions(ctx context.Context, userID int64, category string) ([]centavo.Transaction, error) {
-	rows, err := q.q.Query(ctx, sharedCats.CategoryTransactions+` FOR UPDATE`, userID, category, store.SplitsLike(category))
-	if err != nil {
-		return nil, translate("category transactions", err)
-	}
-	defer rows.Close()
-	var out []centavo.Transaction
-	for rows.Next() {
-		t, err := scanTransaction(rows)
-		if err != nil {
-			return nil, translate("category transactions", err)
-		}
-		out = append(out, t)
-	}
-	return out, translate("category transactions", rows.Err())
+	rows, err := q.q.Query(ctx, shared.CategoryTransactions+` FOR UPDATE`, userID, category, store.SplitsLike(category))
+	return transactionRows(rows, err, "category transactions")
 }

@@ -10,8 +10,6 @@ import (
 	"github.com/centavo/centavo/internal/store/storesql"
 )
 
-var sharedRules = storesql.SharedConditionRules()
-
 func scanConditionRule(row pgx.Row) (centavo.ConditionRule, error) {
 	var r centavo.ConditionRule
 	var conditions, tags string
@@ -28,7 +26,7 @@ func scanConditionRule(row pgx.Row) (centavo.ConditionRule, error) {
 }
 
 func (q queries) ConditionRules(ctx context.Context, userID int64) ([]centavo.ConditionRule, error) {
-	rows, err := q.q.Query(ctx, sharedRules.ConditionRules, userID)
+	rows, err := q.q.Query(ctx, shared.ConditionRules, userID)
 	if err != nil {
 		return nil, translate("condition rules", err)
 	}
@@ -45,26 +43,26 @@ func (q queries) ConditionRules(ctx context.Context, userID int64) ([]centavo.Co
 }
 
 func (q queries) ConditionRule(ctx context.Context, userID, id int64) (centavo.ConditionRule, error) {
-	r, err := scanConditionRule(q.q.QueryRow(ctx, sharedRules.ConditionRule, userID, id))
+	r, err := scanConditionRule(q.q.QueryRow(ctx, shared.ConditionRule, userID, id))
 	return r, translate("condition rule", err)
 }
 
 func (q queries) CreateConditionRule(ctx context.Context, r *centavo.ConditionRule) error {
 	a := r.Actions
-	err := q.q.QueryRow(ctx, sharedRules.CreateConditionRule, r.UserID, r.Position, store.EncodeConditions(r.Conditions),
+	err := q.q.QueryRow(ctx, shared.CreateConditionRule, r.UserID, r.Position, store.EncodeConditions(r.Conditions),
 		a.Category, store.EncodeTags(a.Tags), a.Merchant, a.Hidden, r.CreatedAt.UTC()).Scan(&r.ID)
 	return translate("create condition rule", err)
 }
 
 func (q queries) UpdateConditionRule(ctx context.Context, r centavo.ConditionRule) error {
 	a := r.Actions
-	tag, err := q.q.Exec(ctx, sharedRules.UpdateConditionRule, r.Position, store.EncodeConditions(r.Conditions),
+	tag, err := q.q.Exec(ctx, shared.UpdateConditionRule, r.Position, store.EncodeConditions(r.Conditions),
 		a.Category, store.EncodeTags(a.Tags), a.Merchant, a.Hidden, r.UserID, r.ID)
 	return affectedOne("update condition rule", tag, err)
 }
 
 func (q queries) DeleteConditionRule(ctx context.Context, userID, id int64) error {
-	tag, err := q.q.Exec(ctx, sharedRules.DeleteConditionRule, userID, id)
+	tag, err := q.q.Exec(ctx, shared.DeleteConditionRule, userID, id)
 	return affectedOne("delete condition rule", tag, err)
 }
 
@@ -74,17 +72,5 @@ func (q queries) RuleCandidates(ctx context.Context, f store.RuleCandidateFilter
 		query += ` FOR UPDATE`
 	}
 	rows, err := q.q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, translate("rule candidates", err)
-	}
-	defer rows.Close()
-	var out []centavo.Transaction
-	for rows.Next() {
-		t, err := scanTransaction(rows)
-		if err != nil {
-			return nil, translate("rule candidates", err)
-		}
-		out = append(out, t)
-	}
-	return out, translate("rule candidates", rows.Err())
+	return transactionRows(rows, err, "rule candidates")
 }

@@ -26,6 +26,6 @@ func (q queries) ownCategoryLocked(ctx context.Context, userID int64, id, lock s
 	if err != nil {
 		return centavo.OwnCategory{}, err
 	}
-	c, err := scanOwnCategory(q.q.QueryRow(ctx, sharedCats.OwnCategory+lock, userID, n, parent))
+	c, err := scanOwnCategory(q.q.QueryRow(ctx, shared.OwnCategory+lock, userID, n, parent))
 	return c, translate("own category", err)
 }

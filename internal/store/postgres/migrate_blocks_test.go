@@ -3,14 +3,8 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5/stdlib"
-	"github.com/pressly/goose/v3"
-
-	"github.com/centavo/centavo/internal/pgtest"
 )
 
 // TestMigrateBalanceBlocks: migration 12 packs the reported balances
@@ -18,29 +12,7 @@ import (
 func TestMigrateBalanceBlocks(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	url := pgtest.Schema(t)
-	p, err := pool(ctx, url, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	prov, err := goose.NewProvider(goose.DialectPostgres, stdlib.OpenDBFromPool(p), sub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := prov.UpTo(ctx, 11); err != nil {
-		t.Fatal(err)
-	}
-	exec := func(q string, args ...any) {
-		t.Helper()
-		if _, err := p.Exec(ctx, q, args...); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
+	_, p, prov, exec := migratedTo(t, 11)
 	exec(`INSERT INTO users (id, email, password_hash, created_at, last_active_at) VALUES (1, 'm@example.com', 'x', now(), now())`)
 	exec(`INSERT INTO accounts (id, user_id, connector, name, currency, institution, sealed_credentials, status, created_at) OVERRIDING SYSTEM VALUE VALUES (1, 1, 'file', 'f', 'USD', '{}', '', 'ok', now())`)
 	for _, r := range []struct {

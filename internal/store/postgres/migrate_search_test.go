@@ -2,13 +2,8 @@ package postgres
 
 import (
 	"context"
-	"io/fs"
 	"testing"
 
-	"github.com/jackc/pgx/v5/stdlib"
-	"github.com/pressly/goose/v3"
-
-	"github.com/centavo/centavo/internal/pgtest"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -18,31 +13,14 @@ import (
 func TestMigrateSearch(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	url := pgtest.Schema(t)
-	p, err := pool(ctx, url, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	prov, err := goose.NewProvider(goose.DialectPostgres, stdlib.OpenDBFromPool(p), sub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := prov.UpTo(ctx, 13); err != nil {
-		t.Fatal(err)
-	}
+	url, p, _, exec := migratedTo(t, 13)
 	for _, q := range []string{
 		`INSERT INTO users (id, email, password_hash, created_at, last_active_at) VALUES (1, 'm@example.com', 'x', now(), now())`,
 		`INSERT INTO accounts (id, user_id, connector, name, currency, institution, sealed_credentials, status, created_at) OVERRIDING SYSTEM VALUE VALUES (1, 1, 'file', 'f', 'EUR', '{}', '', 'ok', now())`,
 		`INSERT INTO transactions (user_id, account_id, institution_id, posted_at, seller, merchant, amount_cents, currency, category, category_source, notes, tags)
 			VALUES (1, 1, 'a', '2026-03-02T12:00:00Z', 'CAFE', 'Crème Brûlée Co', -100, 'EUR', 'food', 'seed', 'Noël', '["Fête"]')`,
 	} {
-		if _, err := p.Exec(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
+		exec(q)
 	}
 	p.Close()
 	s, err := Open(ctx, url, Options{MaxConns: 2})

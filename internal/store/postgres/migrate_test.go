@@ -3,14 +3,8 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5/stdlib"
-	"github.com/pressly/goose/v3"
-
-	"github.com/centavo/centavo/internal/pgtest"
 )
 
 // TestMigrateCrowdTrust: upgrading a database whose crowd was steered by
@@ -20,29 +14,7 @@ import (
 func TestMigrateCrowdTrust(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	url := pgtest.Schema(t)
-	p, err := pool(ctx, url, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sqlDB := stdlib.OpenDBFromPool(p)
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	prov, err := goose.NewProvider(goose.DialectPostgres, sqlDB, sub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := prov.UpTo(ctx, 5); err != nil {
-		t.Fatal(err)
-	}
-	exec := func(q string, args ...any) {
-		t.Helper()
-		if _, err := p.Exec(ctx, q, args...); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
+	url, p, prov, exec := migratedTo(t, 5)
 	// Users 1–3 signed up yesterday, 4–6 a month ago, all with two months
 	// of transactions; 7 a month ago with one month only.
 	for id := int64(1); id <= 7; id++ {
@@ -70,7 +42,7 @@ func TestMigrateCrowdTrust(t *testing.T) {
 		vote(id, "HARBOR NOODLE HOUSE", "restaurants")
 	}
 	vote(7, "HARBOR NOODLE HOUSE", "food")
-	sqlDB.Close()
+	prov.Close() // the database/sql handle on the pool, before the pool
 	p.Close()
 
 	s, err := Open(ctx, url, Options{MaxConns: 2})

@@ -213,6 +213,24 @@ func affectedOne(op string, tag pgconn.CommandTag, err error) error {
 
 // ---- transactions ----
 
+// transactionRows scans the transactions of a query's rows (rows, err
+// are the query's results; op names it in errors) and closes them.
+func transactionRows(rows pgx.Rows, err error, op string) ([]centavo.Transaction, error) {
+	if err != nil {
+		return nil, translate(op, err)
+	}
+	defer rows.Close()
+	var out []centavo.Transaction
+	for rows.Next() {
+		t, err := scanTransaction(rows)
+		if err != nil {
+			return nil, translate(op, err)
+		}
+		out = append(out, t)
+	}
+	return out, translate(op, rows.Err())
+}
+
 // scanTransaction reads storesql.TransactionColumns.
 func scanTransaction(row pgx.Row) (centavo.Transaction, error) {
 	var t centavo.Transaction
@@ -356,12 +374,14 @@ func (q queries) UpdateTransaction(ctx context.Context, t centavo.Transaction) e
 }
 
 func (q queries) SetTransactionDescription(ctx context.Context, p store.TransactionDescriptionUpdate) error {
-	tag, err := q.q.Exec(ctx, shared.SetTransactionDescription,
-		p.Seller, p.Merchant, p.MerchantKey, p.Fingerprint, p.Category, p.Source, p.UserID, p.ID, p.Was.Seller, p.Was.Category, p.Was.Source)
-	if err := affectedOne("set transaction description", tag, err); err != nil {
-		return err
+	// The row as updated comes back: its search text needs no second read.
+	t, err := scanTransaction(q.q.QueryRow(ctx, shared.SetTransactionDescription,
+		p.Seller, p.Merchant, p.MerchantKey, p.Fingerprint, p.Category, p.Source, p.UserID, p.ID, p.Was.Seller, p.Was.Category, p.Was.Source))
+	if err != nil {
+		return translate("set transaction description", err)
 	}
-	return q.refreshSearchText(ctx, p.UserID, p.ID)
+	_, err = q.q.Exec(ctx, shared.SetSearchText, store.SearchText(t), t.ID)
+	return translate("set transaction description: search text", err)
 }
 
 // ---- monthly spending ----
@@ -562,19 +582,7 @@ func (db *DB) SpendingOfMonth(ctx context.Context, month centavo.Month) ([]store
 
 func (q queries) PendingTransactions(ctx context.Context, userID, accountID int64) ([]centavo.Transaction, error) {
 	rows, err := q.q.Query(ctx, `SELECT `+storesql.TransactionColumns+` FROM transactions WHERE user_id = $1 AND account_id = $2 AND pending ORDER BY id`, userID, accountID)
-	if err != nil {
-		return nil, translate("pending transactions", err)
-	}
-	defer rows.Close()
-	var out []centavo.Transaction
-	for rows.Next() {
-		t, err := scanTransaction(rows)
-		if err != nil {
-			return nil, translate("pending transactions", err)
-		}
-		out = append(out, t)
-	}
-	return out, translate("pending transactions", rows.Err())
+	return transactionRows(rows, err, "pending transactions")
 }
 
 func (q queries) DeleteTransactions(ctx context.Context, userID int64, ids []int64) ([]centavo.Transaction, error) {

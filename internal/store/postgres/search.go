@@ -164,24 +164,13 @@ func (w withTotals) Scan(dest ...any) error {
 	return w.rows.Scan(append([]any{w.count, w.amount}, dest...)...)
 }
 
-// refreshSearchText writes the search text of the user's transaction id
-// from its row (after a statement that changed some of what it is made of).
-func (q queries) refreshSearchText(ctx context.Context, userID, id int64) error {
-	t, err := scanTransaction(q.q.QueryRow(ctx, shared.Transaction, userID, id))
-	if err != nil {
-		return translate("refresh search text", err)
-	}
-	_, err = q.q.Exec(ctx, `UPDATE transactions SET search_text = $1 WHERE id = $2`, store.SearchText(t), id)
-	return translate("refresh search text", err)
-}
-
 // backfillSearchText fills the search text of the rows that have none (from
 // before migration 00017), a batch at a time; nothing to do costs one
 // lookup in a partial index. Processes opening at once may fill the same
 // rows: they write the same text.
 func backfillSearchText(ctx context.Context, p *pgxpool.Pool) error {
 	for {
-		rows, err := p.Query(ctx, `SELECT `+storesql.TransactionColumns+` FROM transactions WHERE search_text IS NULL ORDER BY id LIMIT 1000`)
+		rows, err := p.Query(ctx, shared.SearchTextPending)
 		if err != nil {
 			return translate("backfill search text", err)
 		}

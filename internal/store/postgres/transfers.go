@@ -22,19 +22,7 @@ func (q queries) TransferCandidates(ctx context.Context, tq store.TransferQuery)
 	}
 	rows, err := q.q.Query(ctx, `SELECT `+storesql.TransactionColumns+` FROM transactions WHERE `+transferWhere+`
 		ORDER BY id FOR UPDATE`, tq.UserID, tq.From.UTC(), tq.To.UTC(), cents, store.TransferKeeps, tq.Account, tq.NotAccount)
-	if err != nil {
-		return nil, translate("transfer candidates", err)
-	}
-	defer rows.Close()
-	var out []centavo.Transaction
-	for rows.Next() {
-		t, err := scanTransaction(rows)
-		if err != nil {
-			return nil, translate("transfer candidates", err)
-		}
-		out = append(out, t)
-	}
-	return out, translate("transfer candidates", rows.Err())
+	return transactionRows(rows, err, "transfer candidates")
 }
 
 // transferWhere selects TransferCandidates' rows ($1 user, $2 and $3 the

@@ -3,14 +3,10 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/store"
-	"github.com/centavo/centavo/internal/store/storesql"
 )
-
-var sharedCats = storesql.SharedCategories().Renumbered(func(n int) string { return "?" + strconv.Itoa(n) })
 
 // ownKey splits an own category's id; ErrNotFound for any other id.
 func ownKey(op, id string) (string, int64, error) {
@@ -30,7 +26,7 @@ func scanOwnCategory(row interface{ Scan(...any) error }) (centavo.OwnCategory, 
 }
 
 func (q queries) OwnCategories(ctx context.Context, userID int64) ([]centavo.OwnCategory, error) {
-	rows, err := q.q.QueryContext(ctx, sharedCats.OwnCategories, userID)
+	rows, err := q.q.QueryContext(ctx, shared.OwnCategories, userID)
 	if err != nil {
 		return nil, translate("own categories", err)
 	}
@@ -51,13 +47,13 @@ func (q queries) OwnCategory(ctx context.Context, userID int64, id string) (cent
 	if err != nil {
 		return centavo.OwnCategory{}, err
 	}
-	c, err := scanOwnCategory(q.q.QueryRowContext(ctx, sharedCats.OwnCategory, userID, n, parent))
+	c, err := scanOwnCategory(q.q.QueryRowContext(ctx, shared.OwnCategory, userID, n, parent))
 	return c, translate("own category", err)
 }
 
 func (q queries) CreateOwnCategory(ctx context.Context, c *centavo.OwnCategory) error {
 	var n int64
-	err := q.q.QueryRowContext(ctx, sharedCats.CreateOwnCategory,
+	err := q.q.QueryRowContext(ctx, shared.CreateOwnCategory,
 		c.UserID, c.Parent, c.Name, store.CategoryNameKey(c.Name), micros(c.CreatedAt)).Scan(&n)
 	if err != nil {
 		return translate("create own category", err)
@@ -71,7 +67,7 @@ func (q queries) RenameOwnCategory(ctx context.Context, userID int64, id, name s
 	if err != nil {
 		return err
 	}
-	res, err := q.q.ExecContext(ctx, sharedCats.RenameOwnCategory, name, store.CategoryNameKey(name), userID, n, parent)
+	res, err := q.q.ExecContext(ctx, shared.RenameOwnCategory, name, store.CategoryNameKey(name), userID, n, parent)
 	return affectedOne("rename own category", res, err)
 }
 
@@ -80,14 +76,14 @@ func (q queries) DeleteOwnCategory(ctx context.Context, userID int64, id string)
 	if err != nil {
 		return err
 	}
-	res, err := q.q.ExecContext(ctx, sharedCats.DeleteOwnCategory, userID, n, parent)
+	res, err := q.q.ExecContext(ctx, shared.DeleteOwnCategory, userID, n, parent)
 	if err := affectedOne("delete own category", res, err); err != nil {
 		return err
 	}
-	if _, err := q.q.ExecContext(ctx, sharedCats.DeleteCategoryBudgets, userID, id); err != nil {
+	if _, err := q.q.ExecContext(ctx, shared.DeleteCategoryBudgets, userID, id); err != nil {
 		return translate("delete own category: budgets", err)
 	}
-	for _, stmt := range []string{sharedCats.RetargetRules, sharedCats.RetargetConditionRules} {
+	for _, stmt := range []string{shared.RetargetRules, shared.RetargetConditionRules} {
 		if _, err := q.q.ExecContext(ctx, stmt, parent, userID, id); err != nil {
 			return translate("delete own category: rules", err)
 		}
@@ -96,18 +92,6 @@ func (q queries) DeleteOwnCategory(ctx context.Context, userID int64, id string)
 }
 
 func (q queries) CategoryTransactions(ctx context.Context, userID int64, category string) ([]centavo.Transaction, error) {
-	rows, err := q.q.QueryContext(ctx, sharedCats.CategoryTransactions, userID, category, store.SplitsLike(category))
-	if err != nil {
-		return nil, translate("category transactions", err)
-	}
-	defer rows.Close()
-	var out []centavo.Transaction
-	for rows.Next() {
-		t, err := scanTransaction(rows)
-		if err != nil {
-			return nil, translate("category transactions", err)
-		}
-		out = append(out, t)
-	}
-	return out, translate("category transactions", rows.Err())
+	rows, err := q.q.QueryContext(ctx, shared.CategoryTransactions, userID, category, store.SplitsLike(category))
+	return transactionRows(rows, err, "category transactions")
 }

@@ -3,14 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"strconv"
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/store"
 	"github.com/centavo/centavo/internal/store/storesql"
 )
-
-var sharedRules = storesql.SharedConditionRules().Renumbered(func(n int) string { return "?" + strconv.Itoa(n) })
 
 func scanConditionRule(row interface{ Scan(...any) error }) (centavo.ConditionRule, error) {
 	var r centavo.ConditionRule
@@ -42,7 +39,7 @@ func hiddenArg(h *bool) any {
 }
 
 func (q queries) ConditionRules(ctx context.Context, userID int64) ([]centavo.ConditionRule, error) {
-	rows, err := q.q.QueryContext(ctx, sharedRules.ConditionRules, userID)
+	rows, err := q.q.QueryContext(ctx, shared.ConditionRules, userID)
 	if err != nil {
 		return nil, translate("condition rules", err)
 	}
@@ -59,44 +56,32 @@ func (q queries) ConditionRules(ctx context.Context, userID int64) ([]centavo.Co
 }
 
 func (q queries) ConditionRule(ctx context.Context, userID, id int64) (centavo.ConditionRule, error) {
-	r, err := scanConditionRule(q.q.QueryRowContext(ctx, sharedRules.ConditionRule, userID, id))
+	r, err := scanConditionRule(q.q.QueryRowContext(ctx, shared.ConditionRule, userID, id))
 	return r, translate("condition rule", err)
 }
 
 func (q queries) CreateConditionRule(ctx context.Context, r *centavo.ConditionRule) error {
 	a := r.Actions
-	err := q.q.QueryRowContext(ctx, sharedRules.CreateConditionRule, r.UserID, r.Position, store.EncodeConditions(r.Conditions),
+	err := q.q.QueryRowContext(ctx, shared.CreateConditionRule, r.UserID, r.Position, store.EncodeConditions(r.Conditions),
 		a.Category, store.EncodeTags(a.Tags), a.Merchant, hiddenArg(a.Hidden), micros(r.CreatedAt)).Scan(&r.ID)
 	return translate("create condition rule", err)
 }
 
 func (q queries) UpdateConditionRule(ctx context.Context, r centavo.ConditionRule) error {
 	a := r.Actions
-	res, err := q.q.ExecContext(ctx, sharedRules.UpdateConditionRule, r.Position, store.EncodeConditions(r.Conditions),
+	res, err := q.q.ExecContext(ctx, shared.UpdateConditionRule, r.Position, store.EncodeConditions(r.Conditions),
 		a.Category, store.EncodeTags(a.Tags), a.Merchant, hiddenArg(a.Hidden), r.UserID, r.ID)
 	return affectedOne("update condition rule", res, err)
 }
 
 func (q queries) DeleteConditionRule(ctx context.Context, userID, id int64) error {
-	res, err := q.q.ExecContext(ctx, sharedRules.DeleteConditionRule, userID, id)
+	res, err := q.q.ExecContext(ctx, shared.DeleteConditionRule, userID, id)
 	return affectedOne("delete condition rule", res, err)
 }
 
 func (q queries) RuleCandidates(ctx context.Context, f store.RuleCandidateFilter) ([]centavo.Transaction, error) {
 	query, args := storesql.RuleCandidates(f.UserID, f.AccountID, f.MinCents, f.MaxCents, f.DescriptorContains, f.Merchant)
 	// SQLite has one writer: a transaction holds every row already.
-	rows, err := q.q.QueryContext(ctx, storesql.Renumber(query, func(n int) string { return "?" + strconv.Itoa(n) }), args...)
-	if err != nil {
-		return nil, translate("rule candidates", err)
-	}
-	defer rows.Close()
-	var out []centavo.Transaction
-	for rows.Next() {
-		t, err := scanTransaction(rows)
-		if err != nil {
-			return nil, translate("rule candidates", err)
-		}
-		out = append(out, t)
-	}
-	return out, translate("rule candidates", rows.Err())
+	rows, err := q.q.QueryContext(ctx, storesql.Renumber(query, placeholder), args...)
+	return transactionRows(rows, err, "rule candidates")
 }

@@ -2,13 +2,9 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"io/fs"
 	"path/filepath"
 	"testing"
-
-	"github.com/pressly/goose/v3"
 )
 
 // TestMigrateCurrencies: migration 11 rebuilds monthly_spending per
@@ -17,28 +13,7 @@ import (
 func TestMigrateCurrencies(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", WriterDSN(filepath.Join(t.TempDir(), "centavo.db")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, sub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 9); err != nil {
-		t.Fatal(err)
-	}
-	exec := func(q string, args ...any) {
-		t.Helper()
-		if _, err := db.ExecContext(ctx, q, args...); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
+	db, p, exec := migratedTo(t, filepath.Join(t.TempDir(), "centavo.db"), 9)
 	exec(`INSERT INTO users (id, email, password_hash, created_at, last_active_at) VALUES (1, 'm@example.com', 'x', 0, 0)`)
 	exec(`INSERT INTO accounts (id, user_id, connector, name, currency, institution, sealed_credentials, status, created_at) VALUES (1, 1, 'file', 'f', 'EUR', '{}', x'', 'ok', 0)`)
 	march := int64(1772452800000000) // 2026-03-02T12:00:00Z in microseconds

@@ -2,12 +2,8 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"io/fs"
 	"path/filepath"
 	"testing"
-
-	"github.com/pressly/goose/v3"
 
 	"github.com/centavo/centavo/internal/store"
 )
@@ -19,30 +15,14 @@ func TestMigrateSearch(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "centavo.db")
-	db, err := sql.Open("sqlite", WriterDSN(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, sub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 13); err != nil {
-		t.Fatal(err)
-	}
+	db, _, exec := migratedTo(t, path, 13)
 	for _, q := range []string{
 		`INSERT INTO users (id, email, password_hash, created_at, last_active_at) VALUES (1, 'm@example.com', 'x', 0, 0)`,
 		`INSERT INTO accounts (id, user_id, connector, name, currency, institution, sealed_credentials, status, created_at) VALUES (1, 1, 'file', 'f', 'EUR', '{}', x'', 'ok', 0)`,
 		`INSERT INTO transactions (user_id, account_id, institution_id, posted_at, seller, merchant, amount_cents, currency, category, category_source, created_at, notes, tags)
 			VALUES (1, 1, 'a', 0, 'CAFE', 'Crème Brûlée Co', -100, 'EUR', 'food', 'seed', 0, 'Noël', '["Fête"]')`,
 	} {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
+		exec(q)
 	}
 	db.Close()
 	s, err := Open(ctx, path)

@@ -2,14 +2,10 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"io/fs"
 	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/pressly/goose/v3"
 )
 
 // TestMigrateCrowdTrust: upgrading a database whose crowd was steered by
@@ -20,29 +16,9 @@ func TestMigrateCrowdTrust(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "centavo.db")
-	db, err := sql.Open("sqlite", WriterDSN(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, sub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 5); err != nil {
-		t.Fatal(err)
-	}
+	db, _, exec := migratedTo(t, path, 5)
 	now := time.Now() // the machine's clock, which the migration reads
 	day := 24 * time.Hour
-	exec := func(q string, args ...any) {
-		t.Helper()
-		if _, err := db.ExecContext(ctx, q, args...); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
 	// Users 1–3 signed up yesterday, 4–6 a month ago, all with two months
 	// of transactions; 7 a month ago with one month only.
 	for id := int64(1); id <= 7; id++ {

@@ -14,9 +14,12 @@ import (
 	"github.com/centavo/centavo/internal/store/storesql"
 )
 
+// placeholder is SQLite's form of the placeholder $n of storesql's statements.
+func placeholder(n int) string { return "?" + strconv.Itoa(n) }
+
 // shared is the SQL written once for both engines (package storesql), with
 // SQLite's numbered placeholders (?1, ?2, …) for PostgreSQL's ($1, $2, …).
-var shared = storesql.Shared().Renumbered(func(n int) string { return "?" + strconv.Itoa(n) })
+var shared = storesql.Shared().Renumbered(placeholder)
 
 // ---- users and tokens ----
 
@@ -213,6 +216,24 @@ func affectedOne(op string, res sql.Result, err error) error {
 
 // ---- transactions ----
 
+// transactionRows scans the transactions of a query's rows (rows, err
+// are the query's results; op names it in errors) and closes them.
+func transactionRows(rows *sql.Rows, err error, op string) ([]centavo.Transaction, error) {
+	if err != nil {
+		return nil, translate(op, err)
+	}
+	defer rows.Close()
+	var out []centavo.Transaction
+	for rows.Next() {
+		t, err := scanTransaction(rows)
+		if err != nil {
+			return nil, translate(op, err)
+		}
+		out = append(out, t)
+	}
+	return out, translate(op, rows.Err())
+}
+
 // scanTransaction reads storesql.TransactionColumns.
 func scanTransaction(row interface{ Scan(...any) error }) (centavo.Transaction, error) {
 	var t centavo.Transaction
@@ -354,12 +375,14 @@ func (q queries) UpdateTransaction(ctx context.Context, t centavo.Transaction) e
 }
 
 func (q queries) SetTransactionDescription(ctx context.Context, p store.TransactionDescriptionUpdate) error {
-	res, err := q.q.ExecContext(ctx, shared.SetTransactionDescription,
-		p.Seller, p.Merchant, p.MerchantKey, p.Fingerprint, p.Category, p.Source, p.UserID, p.ID, p.Was.Seller, p.Was.Category, p.Was.Source)
-	if err := affectedOne("set transaction description", res, err); err != nil {
-		return err
+	// The row as updated comes back: its search text needs no second read.
+	t, err := scanTransaction(q.q.QueryRowContext(ctx, shared.SetTransactionDescription,
+		p.Seller, p.Merchant, p.MerchantKey, p.Fingerprint, p.Category, p.Source, p.UserID, p.ID, p.Was.Seller, p.Was.Category, p.Was.Source))
+	if err != nil {
+		return translate("set transaction description", err)
 	}
-	return q.refreshSearchText(ctx, p.UserID, p.ID)
+	_, err = q.q.ExecContext(ctx, shared.SetSearchText, store.SearchText(t), t.ID)
+	return translate("set transaction description: search text", err)
 }
 
 // ---- monthly spending ----
@@ -557,19 +580,7 @@ func (db *DB) SpendingOfMonth(ctx context.Context, month centavo.Month) ([]store
 
 func (q queries) PendingTransactions(ctx context.Context, userID, accountID int64) ([]centavo.Transaction, error) {
 	rows, err := q.q.QueryContext(ctx, `SELECT `+storesql.TransactionColumns+` FROM transactions WHERE user_id = ? AND account_id = ? AND pending = 1 ORDER BY id`, userID, accountID)
-	if err != nil {
-		return nil, translate("pending transactions", err)
-	}
-	defer rows.Close()
-	var out []centavo.Transaction
-	for rows.Next() {
-		t, err := scanTransaction(rows)
-		if err != nil {
-			return nil, translate("pending transactions", err)
-		}
-		out = append(out, t)
-	}
-	return out, translate("pending transactions", rows.Err())
+	return transactionRows(rows, err, "pending transactions")
 }
 
 func (q queries) DeleteTransactions(ctx context.Context, userID int64, ids []int64) ([]centavo.Transaction, error) {

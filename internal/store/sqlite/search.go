@@ -169,17 +169,6 @@ func (w withTotals) Scan(dest ...any) error {
 	return w.rows.Scan(append([]any{w.count, w.amount}, dest...)...)
 }
 
-// refreshSearchText writes the search text of the user's transaction id
-// from its row (after a statement that changed some of what it is made of).
-func (q queries) refreshSearchText(ctx context.Context, userID, id int64) error {
-	t, err := scanTransaction(q.q.QueryRowContext(ctx, shared.Transaction, userID, id))
-	if err != nil {
-		return translate("refresh search text", err)
-	}
-	_, err = q.q.ExecContext(ctx, `UPDATE transactions SET search_text = ? WHERE id = ?`, store.SearchText(t), id)
-	return translate("refresh search text", err)
-}
-
 // backfillSearchText fills the search text of the rows that have none (from
 // before migration 00017), a batch at a time; nothing to do costs one
 // lookup in a partial index.
@@ -202,7 +191,7 @@ func backfillBatch(ctx context.Context, db *sql.DB) (n int, err error) {
 			_ = tx.Rollback()
 		}
 	}()
-	rows, err := tx.QueryContext(ctx, `SELECT `+storesql.TransactionColumns+` FROM transactions WHERE search_text IS NULL ORDER BY id LIMIT 1000`)
+	rows, err := tx.QueryContext(ctx, shared.SearchTextPending)
 	if err != nil {
 		return 0, translate("backfill search text", err)
 	}
@@ -219,8 +208,17 @@ func backfillBatch(ctx context.Context, db *sql.DB) (n int, err error) {
 	if err := rows.Err(); err != nil {
 		return 0, translate("backfill search text", err)
 	}
+	if len(batch) == 0 {
+		return 0, translate("backfill search text", tx.Commit())
+	}
+	// Prepared once: SQLite would compile the statement again for every row.
+	stmt, err := tx.PrepareContext(ctx, shared.SetSearchText)
+	if err != nil {
+		return 0, translate("backfill search text", err)
+	}
+	defer stmt.Close()
 	for _, t := range batch {
-		if _, err := tx.ExecContext(ctx, `UPDATE transactions SET search_text = ? WHERE id = ?`, store.SearchText(t), t.ID); err != nil {
+		if _, err := stmt.ExecContext(ctx, store.SearchText(t), t.ID); err != nil {
 			return 0, translate("backfill search text", err)
 		}
 	}

@@ -25,19 +25,7 @@ func (q queries) TransferCandidates(ctx context.Context, tq store.TransferQuery)
 	}
 	rows, err := q.q.QueryContext(ctx, `SELECT `+storesql.TransactionColumns+` FROM transactions INDEXED BY transactions_user_posted
 		WHERE `+transferWhere+` ORDER BY id`, transferArgs(tq, list)...)
-	if err != nil {
-		return nil, translate("transfer candidates", err)
-	}
-	defer rows.Close()
-	var out []centavo.Transaction
-	for rows.Next() {
-		t, err := scanTransaction(rows)
-		if err != nil {
-			return nil, translate("transfer candidates", err)
-		}
-		out = append(out, t)
-	}
-	return out, translate("transfer candidates", rows.Err())
+	return transactionRows(rows, err, "transfer candidates")
 }
 
 // transferWhere selects TransferCandidates' rows (transferArgs).

@@ -1,9 +1,7 @@
 package storesql
 
-import "reflect"
-
 // The shared statements of the users' own categories
-// (docs/0029-own-categories.md), kept apart from Statements.
+// (docs/0029-own-categories.md), embedded in Statements.
 
 const ownCategoryColumns = `id, user_id, parent, name, created_at`
 
@@ -36,20 +34,6 @@ func SharedCategories() CategoryStatements {
 		RetargetConditionRules: `UPDATE condition_rules SET category = $1 WHERE user_id = $2 AND category = $3`,
 		CategoryTransactions: `SELECT ` + TransactionColumns + ` FROM transactions
 			WHERE user_id = $1 AND (category = $2 OR (splits <> '' AND splits LIKE $3)) ORDER BY id`,
-	}
-}
-
-// Renumbered returns the statements with every placeholder $n written as
-// mark(n) instead, like Statements.Renumbered.
-func (s CategoryStatements) Renumbered(mark func(n int) string) CategoryStatements {
-	renumberFields(reflect.ValueOf(&s).Elem(), mark)
-	return s
-}
-
-// renumberFields renumbers every string field of a struct of statements.
-func renumberFields(v reflect.Value, mark func(n int) string) {
-	for i := range v.NumField() {
-		v.Field(i).SetString(renumber(v.Field(i).String(), mark))
 	}
 }
 

@@ -1,7 +1,6 @@
 package storesql
 
 import (
-	"reflect"
 	"strconv"
 	"strings"
 )
@@ -35,13 +34,6 @@ func SharedConditionRules() ConditionRuleStatements {
 			WHERE user_id = $7 AND id = $8`,
 		DeleteConditionRule: `DELETE FROM condition_rules WHERE user_id = $1 AND id = $2`,
 	}
-}
-
-// Renumbered returns the statements with every placeholder $n written as
-// mark(n) instead, like Statements.Renumbered.
-func (s ConditionRuleStatements) Renumbered(mark func(n int) string) ConditionRuleStatements {
-	renumberFields(reflect.ValueOf(&s).Elem(), mark)
-	return s
 }
 
 // RuleCandidates builds the query of store.ConditionRuleReader.RuleCandidates

@@ -90,6 +90,12 @@ type Statements struct {
 	MerchantNames             string
 	SetMerchantName           string
 
+	// search text (docs/0033): one transaction's, after a statement that
+	// changed what it is made of, and the rows from before migration 00017
+	// that have none, a batch at a time, at open.
+	SetSearchText     string
+	SearchTextPending string
+
 	// budgets
 	BudgetOverrides   string
 	SetBudgetOverride string
@@ -154,6 +160,9 @@ type Statements struct {
 	SpendingOfMonth string
 	PutRate         string
 	Rates           string
+
+	CategoryStatements      // categories.go
+	ConditionRuleStatements // condrules.go
 }
 
 // Shared returns the shared statements with PostgreSQL's placeholders.
@@ -188,7 +197,8 @@ func Shared() Statements {
 			WHERE user_id = $10 AND id = $11`,
 		SetTransactionDescription: `
 			UPDATE transactions SET seller = $1, merchant = $2, merchant_key = $3, fingerprint = $4, category = $5, category_source = $6
-			WHERE user_id = $7 AND id = $8 AND seller = $9 AND category = $10 AND category_source = $11`,
+			WHERE user_id = $7 AND id = $8 AND seller = $9 AND category = $10 AND category_source = $11
+			RETURNING ` + TransactionColumns,
 		MonthlySpending: `
 			SELECT category, currency, amount_cents, count FROM monthly_spending
 			WHERE user_id = $1 AND month = $2 ORDER BY category, currency`,
@@ -254,10 +264,13 @@ func Shared() Statements {
 	s.rates()
 	s.crowd()
 	s.merchantNames()
+	s.CategoryStatements = SharedCategories()
+	s.ConditionRuleStatements = SharedConditionRules()
+	s.SetSearchText = `UPDATE transactions SET search_text = $1 WHERE id = $2`
+	s.SearchTextPending = `SELECT ` + TransactionColumns + ` FROM transactions WHERE search_text IS NULL ORDER BY id LIMIT 1000`
 	return s
 }
 
-// crowd sets the statements of the crowd's votes (docs/0023).
 // transfers: verify's check of the transfer pairs, and what removing an
 // account does to them (docs/0030-transfers.md).
 func (s *Statements) transfers() {
@@ -273,6 +286,7 @@ func (s *Statements) transfers() {
 		ORDER BY 1, 2`
 }
 
+// crowd sets the statements of the crowd's votes (docs/0023).
 func (s *Statements) crowd() {
 	s.Voter = `
 			SELECT created_at, (SELECT count(DISTINCT month) FROM monthly_spending WHERE user_id = $1 AND count > 0)
@@ -384,9 +398,19 @@ func deleteUserRows() []string {
 // Renumbered returns the statements with every placeholder $n written as
 // mark(n) instead. Quoted literals are left as they are.
 func (s Statements) Renumbered(mark func(n int) string) Statements {
-	v := reflect.ValueOf(&s).Elem() // every field is a statement or a list of them
+	renumberFields(reflect.ValueOf(&s).Elem(), mark)
+	return s
+}
+
+// renumberFields renumbers every field of a struct of statements: each is a
+// statement, a list of them or an embedded struct of them.
+func renumberFields(v reflect.Value, mark func(n int) string) {
 	for i := range v.NumField() {
 		f := v.Field(i)
+		if f.Kind() == reflect.Struct {
+			renumberFields(f, mark)
+			continue
+		}
 		if f.Kind() == reflect.Slice {
 			list := make([]string, f.Len())
 			for j := range list {
@@ -397,7 +421,6 @@ func (s Statements) Renumbered(mark func(n int) string) Statements {
 		}
 		f.SetString(renumber(f.String(), mark))
 	}
-	return s
 }
 
 func renumber(query string, mark func(n int) string) string {

@@ -47,12 +47,21 @@ func TestRenumbered(t *testing.T) {
 	}
 }
 
-// statements lists every statement by field name (a list's by name[i]).
+// statements lists every statement by field name (a list's by name[i]),
+// those of the embedded structs too.
 func statements(s Statements) map[string]string {
 	out := map[string]string{}
-	v := reflect.ValueOf(s)
+	addStatements(out, reflect.ValueOf(s))
+	return out
+}
+
+func addStatements(out map[string]string, v reflect.Value) {
 	for i := range v.NumField() {
 		name, f := v.Type().Field(i).Name, v.Field(i)
+		if f.Kind() == reflect.Struct {
+			addStatements(out, f)
+			continue
+		}
 		if f.Kind() == reflect.Slice {
 			for j := range f.Len() {
 				out[name+"["+strconv.Itoa(j)+"]"] = f.Index(j).String()
@@ -64,7 +73,6 @@ func statements(s Statements) map[string]string {
 		}
 		out[name] = f.String()
 	}
-	return out
 }
 
 func TestRenumber(t *testing.T) {
