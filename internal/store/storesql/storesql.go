@@ -244,10 +244,6 @@ func Shared() Statements {
 		Deliveries:        `SELECT ` + deliveryColumns + ` FROM deliveries WHERE user_id = $1 ORDER BY id DESC LIMIT $2`,
 		WebhookDeliveries: `SELECT ` + deliveryColumns + ` FROM deliveries WHERE user_id = $1 AND webhook_id = $2 ORDER BY id DESC LIMIT $3`,
 
-		VerifyCounts: `SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM transactions)`,
-		VerifyDuplicates: `
-			SELECT account_id, institution_id, count(*) FROM transactions
-			GROUP BY account_id, institution_id HAVING count(*) > 1 ORDER BY 1, 2`,
 		ActiveAccounts: `
 			SELECT a.id, a.user_id FROM accounts a JOIN users u ON u.id = a.user_id
 			WHERE a.id > $1 AND a.status IN ('ok', 'error') AND a.connector <> 'manual' AND u.last_active_at >= $2
@@ -266,9 +262,24 @@ func Shared() Statements {
 	s.merchantNames()
 	s.CategoryStatements = SharedCategories()
 	s.ConditionRuleStatements = SharedConditionRules()
+	s.searchText()
+	s.verify()
+	return s
+}
+
+// searchText: the search text written after a change, and the rows from
+// before migration 00017 that have none yet (filled when a store opens).
+func (s *Statements) searchText() {
 	s.SetSearchText = `UPDATE transactions SET search_text = $1 WHERE id = $2`
 	s.SearchTextPending = `SELECT ` + TransactionColumns + ` FROM transactions WHERE search_text IS NULL ORDER BY id LIMIT 1000`
-	return s
+}
+
+// verify: Verify's counts and its duplicated institution ids.
+func (s *Statements) verify() {
+	s.VerifyCounts = `SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM transactions)`
+	s.VerifyDuplicates = `
+		SELECT account_id, institution_id, count(*) FROM transactions
+		GROUP BY account_id, institution_id HAVING count(*) > 1 ORDER BY 1, 2`
 }
 
 // transfers: verify's check of the transfer pairs, and what removing an
