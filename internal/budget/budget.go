@@ -1,19 +1,20 @@
 // Package budget computes users' budgets, proposes new ones from their
 // history, and raises alerts when spending crosses a threshold.
 //
-// A budget is the template's share of the user's income (template.go) unless
-// the user overrode it: an override applies from the month it was set onward
-// (and a revert returns the category to the template from that month on), so
-// past months keep the budgets they had. Only overrides are stored.
+// A budget is the template's share of the user's income (template.go) from
+// the month the income was first set, unless the user overrode it: an
+// override applies from the month it was set onward (and a revert returns
+// the category to the template from that month on), so past months keep the
+// budgets they had; before either a category has no budget (history.go).
+// Only overrides and the template's start are stored. With rollover, what a
+// month leaves carries into the next, chained (docs/0036).
 //
-// Alerts: after every change to spending or budgets, a River job evaluates
-// the user's month. Each crossing of a threshold (default 80 % "approaching"
-// and 100 % "exceeded") creates one notification under a key made of the
-// month, category, threshold and budget amount, unique in SQL: retries,
-// crashes and concurrent jobs cannot create it twice; falling back under and
-// crossing again in the same month alerts nobody; a new month alerts again;
-// raising a budget after an alert alerts again only when the new budget's
-// threshold is crossed.
+// Alerts (alert.go): after every change to spending or budgets, a River job
+// evaluates the user's month, keeping per threshold whether it is crossed
+// and a sequence that re-arms when spending falls under it. A spending
+// change notifies the highest threshold it newly crossed, once per crossing
+// (the sequence is in the notification's key, unique in SQL); a budget
+// change records crossings without notifying.
 package budget
 
 import (
