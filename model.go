@@ -207,7 +207,36 @@ type BudgetOverride struct {
 	Category    string
 	From        Month
 	AmountCents *int64
-	CreatedAt   time.Time
+	// Rollover: what is left (or overspent) of the category's budget at the
+	// end of each month from From on carries into the next (docs/0036).
+	Rollover  bool
+	CreatedAt time.Time
+}
+
+// BudgetPlan is what a user's budgets rest on besides income and overrides.
+type BudgetPlan struct {
+	UserID int64
+	// TemplateFrom is the month the income template first applied (the
+	// month the income was first set); zero: never.
+	TemplateFrom Month
+	// SavingsTargetPercent of income the recommendation leaves unbudgeted.
+	SavingsTargetPercent int
+}
+
+// DefaultSavingsTargetPercent is the savings target of a user who never set one.
+const DefaultSavingsTargetPercent = 10
+
+// BudgetAlertState is whether a month's spending in a category is at or over
+// one of the user's thresholds, and how many times that threshold re-armed
+// (fell back under after being crossed): Seq goes into the notification's
+// key, so each crossing notifies at most once (docs/0036).
+type BudgetAlertState struct {
+	UserID    int64
+	Month     Month
+	Category  string
+	Threshold int
+	Crossed   bool
+	Seq       int64
 }
 
 // NotificationSettings are a user's notification preferences. The in-app

@@ -52,3 +52,43 @@ func TestUpdateProfile(t *testing.T) {
 		}
 	}
 }
+
+// TestBudgetPlan: the first income starts the template in its month; a later
+// income does not move it; the savings target is 0–90 (default 10) and a
+// bad one changes nothing.
+func TestBudgetPlan(t *testing.T) {
+	t.Parallel()
+	s, now := setup(t)
+	ctx := context.Background()
+	if _, err := s.cluster.Shards()[0].NewQueue(&river.Config{}); err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.SignUp(ctx, "plan@example.com", "long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	income := func(v int64) ProfileChange { return ProfileChange{IncomeCents: &v} }
+	savings := func(v int) ProfileChange { return ProfileChange{SavingsTargetPercent: &v} }
+	if _, p, err := s.ChangeProfile(ctx, u.ID, income(0)); err != nil || !p.TemplateFrom.IsZero() || p.SavingsTargetPercent != 10 {
+		t.Fatalf("no income: %+v, %v", p, err)
+	}
+	first := centavo.MonthOf(*now)
+	if _, p, err := s.ChangeProfile(ctx, u.ID, income(300_000)); err != nil || p.TemplateFrom != first {
+		t.Fatalf("first income: %+v, %v", p, err)
+	}
+	*now = now.AddDate(0, 2, 0)
+	if _, p, err := s.ChangeProfile(ctx, u.ID, income(500_000)); err != nil || p.TemplateFrom != first {
+		t.Errorf("a later income moved the template's start: %+v, %v", p, err)
+	}
+	for _, bad := range []int{-1, 91} {
+		if _, _, err := s.ChangeProfile(ctx, u.ID, savings(bad)); centavo.ErrorCode(err) != centavo.EINVALID {
+			t.Errorf("savings target %d: %v", bad, err)
+		}
+	}
+	if _, p, err := s.ChangeProfile(ctx, u.ID, savings(0)); err != nil || p.SavingsTargetPercent != 0 || p.TemplateFrom != first {
+		t.Errorf("savings target 0: %+v, %v", p, err)
+	}
+	if p, err := s.BudgetPlan(ctx, u.ID); err != nil || p.SavingsTargetPercent != 0 {
+		t.Errorf("stored plan: %+v, %v", p, err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,7 +54,10 @@ func (f *fixture) setIncome(cents int64) {
 	f.t.Helper()
 	ctx := context.Background()
 	if err := f.st.InTx(ctx, func(tx store.Tx) error {
-		return tx.UpdateUserProfile(ctx, store.UserProfileUpdate{UserID: f.user, MonthlyIncomeCents: cents, Currency: "USD"})
+		if err := tx.UpdateUserProfile(ctx, store.UserProfileUpdate{UserID: f.user, MonthlyIncomeCents: cents, Currency: "USD"}); err != nil {
+			return err
+		}
+		return tx.SetBudgetPlan(ctx, centavo.BudgetPlan{UserID: f.user, TemplateFrom: centavo.MonthOf(*f.now), SavingsTargetPercent: centavo.DefaultSavingsTargetPercent})
 	}); err != nil {
 		f.t.Fatal(err)
 	}
@@ -70,12 +74,27 @@ func (f *fixture) spend(month centavo.Month, category string, cents int64) {
 	}
 }
 
-// evaluate runs one evaluation of the month and returns the new notifications' keys.
+// evaluate runs one evaluation of the month (after a change to spending)
+// and returns the new notifications' keys.
 func (f *fixture) evaluate(month centavo.Month) []string {
+	f.t.Helper()
+	return f.run(month, false)
+}
+
+// settle runs the evaluation that follows a change to the budgets: it
+// must notify nothing.
+func (f *fixture) settle(month centavo.Month) {
+	f.t.Helper()
+	if keys := f.run(month, true); len(keys) > 0 {
+		f.t.Fatalf("settling after a budget change notified %v", keys)
+	}
+}
+
+func (f *fixture) run(month centavo.Month, settle bool) []string {
 	f.t.Helper()
 	before, _ := f.st.Notifications(context.Background(), store.NotificationFilter{UserID: f.user, Limit: 1000})
 	err := f.st.InTx(context.Background(), func(tx store.Tx) error {
-		_, err := f.svc.evaluate(context.Background(), tx, f.user, month, *f.now)
+		_, err := f.svc.evaluate(context.Background(), tx, f.user, month, *f.now, settle)
 		return err
 	})
 	if err != nil {
@@ -107,18 +126,18 @@ func TestThresholdEdges(t *testing.T) {
 	f.spend(m, centavo.CatFood, 7_999)
 	f.expect(m) // 79.99 %: nothing
 	f.spend(m, centavo.CatFood, 1)
-	f.expect(m, "budget:2026-05:food:80:10000") // exactly 80 %
-	f.expect(m)                                 // evaluating again: nothing new
+	f.expect(m, "budget:2026-05:food:80:r0") // exactly 80 %
+	f.expect(m)                              // evaluating again: nothing new
 	f.spend(m, centavo.CatFood, 2_000)
-	f.expect(m, "budget:2026-05:food:100:10000") // exactly 100 %
-	f.spend(m, centavo.CatFood, -5_000)          // a refund: back to 50 %
+	f.expect(m, "budget:2026-05:food:100:r0") // exactly 100 %
+	f.spend(m, centavo.CatFood, -5_000)       // a refund: back to 50 %: both re-arm
 	f.expect(m)
-	f.spend(m, centavo.CatFood, 6_000) // 110 %: crossed again, same month
-	f.expect(m)
+	f.spend(m, centavo.CatFood, 6_000) // 110 %: crossed again, the highest only
+	f.expect(m, "budget:2026-05:food:100:r1")
 
 	list, _ := f.st.Notifications(context.Background(), store.NotificationFilter{UserID: f.user, Limit: 10})
-	if list[0].Kind != centavo.NotifyBudgetExceeded || list[1].Kind != centavo.NotifyBudgetApproaching ||
-		list[1].Message != "You have spent $80.00 of your $100.00 budget for Groceries in May 2026 (80%)." {
+	if list[1].Kind != centavo.NotifyBudgetExceeded || list[2].Kind != centavo.NotifyBudgetApproaching ||
+		list[2].Message != "You have spent $80.00 of your $100.00 budget for Groceries in May 2026 (80%)." {
 		t.Fatalf("notifications: %+v", list)
 	}
 }
@@ -128,8 +147,8 @@ func TestJumpPastBothThresholds(t *testing.T) {
 	f := setup(t)
 	m := centavo.MonthOf(now)
 	_ = f.svc.SetOverride(context.Background(), f.user, centavo.CatTravel, 50_000)
-	f.spend(m, centavo.CatTravel, 75_000) // one flight: 150 %
-	f.expect(m, "budget:2026-05:travel:80:50000", "budget:2026-05:travel:100:50000")
+	f.spend(m, centavo.CatTravel, 75_000)       // one flight: 150 %
+	f.expect(m, "budget:2026-05:travel:100:r0") // the highest threshold crossed only
 }
 
 func TestNextMonthAlertsAgain(t *testing.T) {
@@ -138,10 +157,10 @@ func TestNextMonthAlertsAgain(t *testing.T) {
 	m := centavo.MonthOf(now)
 	_ = f.svc.SetOverride(context.Background(), f.user, centavo.CatGas, 20_000)
 	f.spend(m, centavo.CatGas, 17_000)
-	f.expect(m, "budget:2026-05:gas:80:20000")
+	f.expect(m, "budget:2026-05:gas:80:r0")
 	*f.now = now.AddDate(0, 1, 0)
 	f.spend(m.Add(1), centavo.CatGas, 16_000) // the override carries over to June
-	f.expect(m.Add(1), "budget:2026-06:gas:80:20000")
+	f.expect(m.Add(1), "budget:2026-06:gas:80:r0")
 }
 
 func TestRaisedOverrideAfterAlert(t *testing.T) {
@@ -150,13 +169,13 @@ func TestRaisedOverrideAfterAlert(t *testing.T) {
 	m := centavo.MonthOf(now)
 	_ = f.svc.SetOverride(context.Background(), f.user, centavo.CatShopping, 10_000)
 	f.spend(m, centavo.CatShopping, 8_500)
-	f.expect(m, "budget:2026-05:shopping:80:10000")
-	_ = f.svc.SetOverride(context.Background(), f.user, centavo.CatShopping, 20_000) // raised: 42 %
-	f.expect(m)
+	f.expect(m, "budget:2026-05:shopping:80:r0")
+	_ = f.svc.SetOverride(context.Background(), f.user, centavo.CatShopping, 20_000) // raised: 42 %: re-armed
+	f.settle(m)
 	f.spend(m, centavo.CatShopping, 7_000) // 155 of 200: 77 %
 	f.expect(m)
 	f.spend(m, centavo.CatShopping, 500) // 160 of 200: the new 80 %
-	f.expect(m, "budget:2026-05:shopping:80:20000")
+	f.expect(m, "budget:2026-05:shopping:80:r1")
 }
 
 func TestTemplateAndOverridesByMonth(t *testing.T) {
@@ -190,8 +209,8 @@ func TestTemplateAndOverridesByMonth(t *testing.T) {
 		month  centavo.Month
 		amount int64
 		source string
-	}{{m.Add(-1), 55_000, SourceTemplate}, {m, 40_000, SourceOverride}, {m.Add(1), 40_000, SourceOverride}, {m.Add(2), 55_000, SourceTemplate}} {
-		if l := get(c.month); l.BudgetCents != c.amount || l.Source != c.source {
+	}{{m.Add(-1), 0, ""}, {m, 40_000, SourceOverride}, {m.Add(1), 40_000, SourceOverride}, {m.Add(2), 55_000, SourceTemplate}} {
+		if l := get(c.month); l.BudgetCents != c.amount || l.Source != c.source || l.HasBudget != (c.source != "") {
 			t.Errorf("%s: %+v, want %d from %s", c.month, l, c.amount, c.source)
 		}
 	}
@@ -265,5 +284,99 @@ func TestRecommendation(t *testing.T) {
 		if l.Category == centavo.CatFood && (l.BudgetCents != 43_000 || l.Source != SourceOverride) {
 			t.Errorf("after accepting: %+v", l)
 		}
+	}
+}
+
+func TestBudgetChangesWhileOverNotifyNothing(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	ctx := context.Background()
+	m := centavo.MonthOf(now)
+	_ = f.svc.SetOverride(ctx, f.user, centavo.CatFood, 10_000)
+	f.spend(m, centavo.CatFood, 12_000)
+	f.expect(m, "budget:2026-05:food:100:r0")
+	for _, cents := range []int64{9_999, 11_000, 9_000} { // −1 cent, +10 %, lower again
+		_ = f.svc.SetOverride(ctx, f.user, centavo.CatFood, cents)
+		f.settle(m)
+		f.expect(m)
+	}
+	// Income set while over the template's budgets: settles, no alert.
+	f.spend(m, centavo.CatShopping, 90_000)
+	f.setIncome(400_000)
+	f.settle(m)
+	f.expect(m)
+	// Raised above spending, then spent past: one new alert.
+	_ = f.svc.SetOverride(ctx, f.user, centavo.CatFood, 20_000)
+	f.settle(m)
+	f.spend(m, centavo.CatFood, 9_000) // 210 of 200
+	f.expect(m, "budget:2026-05:food:100:r1")
+}
+
+func TestRolloverChained(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	ctx := context.Background()
+	m := centavo.MonthOf(now)
+	on := true
+	if err := f.svc.SetBudget(ctx, f.user, centavo.CatFood, 10_000, &on); err != nil {
+		t.Fatal(err)
+	}
+	f.spend(m.Add(-1), centavo.CatFood, 50_000) // before the budget: carries nothing
+	f.spend(m, centavo.CatFood, 6_000)          // 40 left
+	f.spend(m.Add(1), centavo.CatFood, 15_000)  // 100 + 40 − 150 = −10
+	line := func(month centavo.Month) Line {
+		ls, err := f.svc.Budgets(ctx, f.user, month)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ls[1] // food
+	}
+	for _, c := range []struct {
+		month              centavo.Month
+		rollover, avail    int64
+		remaining, percent int64
+	}{{m, 0, 10_000, 4_000, 60}, {m.Add(1), 4_000, 14_000, -1_000, 107}, {m.Add(2), -1_000, 9_000, 9_000, 0}} {
+		l := line(c.month)
+		if l.Category != centavo.CatFood || !l.Rollover || l.RolloverCents != c.rollover || l.AvailableCents != c.avail || l.RemainingCents != c.remaining || l.Percent != c.percent {
+			t.Errorf("%s: %+v, want rollover %d, available %d", c.month, l, c.rollover, c.avail)
+		}
+	}
+	// Turned off from July: July carries June's leftover no more.
+	*f.now = now.AddDate(0, 2, 0)
+	off := false
+	_ = f.svc.SetBudget(ctx, f.user, centavo.CatFood, 10_000, &off)
+	if l := line(m.Add(2)); l.Rollover || l.RolloverCents != 0 || l.AvailableCents != 10_000 {
+		t.Errorf("rollover off: %+v", l)
+	}
+	// An amount without a rollover setting keeps it as it was.
+	_ = f.svc.SetOverride(ctx, f.user, centavo.CatFood, 12_000)
+	if l := line(m.Add(2)); l.Rollover {
+		t.Errorf("rollover turned on by a plain override: %+v", l)
+	}
+}
+
+func TestRecommendationFitsIncome(t *testing.T) {
+	t.Parallel()
+	recs := []Recommendation{
+		{Category: centavo.CatHousing, AmountCents: 300_000},
+		{Category: centavo.CatShopping, AmountCents: 300_000},
+		{Category: centavo.CatTravel, AmountCents: 100_000},
+	}
+	// $5,200 income, 10 % savings: at most $4,680.
+	out := fit(append([]Recommendation(nil), recs...), 520_000, 10, "USD")
+	var total int64
+	for _, r := range out {
+		total += r.AmountCents
+	}
+	if total > 468_000 || out[0].AmountCents != 300_000 || out[1].AmountCents >= 300_000 || !strings.Contains(out[1].Reason, "10 % savings target") {
+		t.Errorf("fitted: %+v (total %d)", out, total)
+	}
+	// Discretionary to nothing is not enough: essentials scale too.
+	out = fit(append([]Recommendation(nil), recs...), 200_000, 10, "USD")
+	if out[1].AmountCents != 0 || out[2].AmountCents != 0 || out[0].AmountCents != 180_000 {
+		t.Errorf("fitted into $2,000: %+v", out)
+	}
+	if out := fit(append([]Recommendation(nil), recs...), 0, 10, "USD"); out[0].AmountCents != 300_000 {
+		t.Errorf("no income: %+v", out)
 	}
 }

@@ -48,7 +48,7 @@ func TestEvaluationInHomeCurrency(t *testing.T) {
 		t.Fatal(err)
 	}
 	// €70.00 = $84.00: 84 % (raw it would be 70 %; with the XTS, over 100 %).
-	f.expect(m, "budget:2026-05:food:80:10000")
+	f.expect(m, "budget:2026-05:food:80:r0")
 	lines, err := f.svc.Budgets(ctx, f.user, m)
 	if err != nil {
 		t.Fatal(err)

@@ -6,8 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/riverqueue/river"
-
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/rates"
@@ -26,7 +24,8 @@ type Recommendation struct {
 // Recommend proposes a budget per spending category from the last three
 // complete months: the median of the months with spending (robust to one
 // unusual month), rounded up to a round amount. Categories without history
-// fall back on the template.
+// fall back on the template. The total stays within income minus the
+// savings target (fit).
 func (s *Service) Recommend(ctx context.Context, userID int64) ([]Recommendation, error) {
 	st, err := s.Cluster.ForUser(ctx, userID)
 	if err != nil {
@@ -109,7 +108,11 @@ func (s *Service) Recommend(ctx context.Context, userID int64) ([]Recommendation
 		}
 		out = append(out, r)
 	}
-	return out, nil
+	plan, err := st.BudgetPlan(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	return fit(out, u.MonthlyIncomeCents, plan.SavingsTargetPercent, u.Currency), nil
 }
 
 // median of one to three values (the middle, or the mean of the two
@@ -158,7 +161,7 @@ func (s *Service) AcceptRecommendation(ctx context.Context, userID int64) ([]Rec
 				return err
 			}
 		}
-		return tx.Enqueue(ctx, river.InsertManyParams{Args: jobargs.EvaluateBudgets{UserID: userID, Month: month.String()}})
+		return tx.Enqueue(ctx, jobargs.BudgetChanged(userID, month)...)
 	})
 	return recs, err
 }

@@ -16,18 +16,35 @@ type budgetJSON struct {
 	SpentCents     int64  `json:"spent_cents"`
 	RemainingCents int64  `json:"remaining_cents"`
 	Percent        int64  `json:"percent"`
+	HasBudget      bool   `json:"has_budget"`
+	Rollover       bool   `json:"rollover"`
+	RolloverCents  int64  `json:"rollover_cents"`
+	AvailableCents int64  `json:"available_cents"`
 }
 
 type budgetsResponse struct {
-	Month   string       `json:"month"`
-	Budgets []budgetJSON `json:"budgets"`
+	Month             string       `json:"month"`
+	Budgets           []budgetJSON `json:"budgets"`
+	IncomeCents       int64        `json:"income_cents"`
+	BudgetedCents     int64        `json:"budgeted_cents"`
+	LeftToBudgetCents int64        `json:"left_to_budget_cents"`
 }
 
-func toBudgets(month centavo.Month, lines []budget.Line) budgetsResponse {
-	out := budgetsResponse{Month: month.String(), Budgets: make([]budgetJSON, 0, len(lines))}
-	for _, l := range lines {
-		out.Budgets = append(out.Budgets, budgetJSON{Category: l.Category, Parent: l.Parent, Name: l.Name, BudgetCents: l.BudgetCents, Source: l.Source,
-			SpentCents: l.SpentCents, RemainingCents: l.RemainingCents, Percent: l.Percent})
+func toBudgetLine(l budget.Line) budgetJSON {
+	source := l.Source
+	if !l.HasBudget {
+		source = "none"
+	}
+	return budgetJSON{Category: l.Category, Parent: l.Parent, Name: l.Name, BudgetCents: l.BudgetCents, Source: source,
+		SpentCents: l.SpentCents, RemainingCents: l.RemainingCents, Percent: l.Percent,
+		HasBudget: l.HasBudget, Rollover: l.Rollover, RolloverCents: l.RolloverCents, AvailableCents: l.AvailableCents}
+}
+
+func toBudgets(o budget.Overview) budgetsResponse {
+	out := budgetsResponse{Month: o.Month.String(), Budgets: make([]budgetJSON, 0, len(o.Lines)),
+		IncomeCents: o.IncomeCents, BudgetedCents: o.BudgetedCents, LeftToBudgetCents: o.LeftToBudgetCents}
+	for _, l := range o.Lines {
+		out.Budgets = append(out.Budgets, toBudgetLine(l))
 	}
 	return out
 }
@@ -41,11 +58,11 @@ func (s *server) handleBudgets() http.Handler {
 		if month.IsZero() {
 			month = centavo.MonthOf(s.Now())
 		}
-		lines, err := s.Budget.Budgets(r.Context(), userID(r.Context()), month)
+		o, err := s.Budget.Overview(r.Context(), userID(r.Context()), month)
 		if err != nil {
 			return err
 		}
-		encode(w, http.StatusOK, toBudgets(month, lines))
+		encode(w, http.StatusOK, toBudgets(o))
 		return nil
 	})
 }
@@ -57,9 +74,9 @@ func (s *server) budgetLine(w http.ResponseWriter, r *http.Request, category str
 	if err != nil {
 		return err
 	}
-	for _, l := range toBudgets(month, lines).Budgets {
+	for _, l := range lines {
 		if l.Category == category {
-			encode(w, http.StatusOK, l)
+			encode(w, http.StatusOK, toBudgetLine(l))
 			return nil
 		}
 	}
@@ -69,6 +86,7 @@ func (s *server) budgetLine(w http.ResponseWriter, r *http.Request, category str
 func (s *server) handlePutBudget() http.Handler {
 	type request struct {
 		AmountCents *int64 `json:"amount_cents"`
+		Rollover    *bool  `json:"rollover"`
 	}
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		req, err := decode[request](w, r)
@@ -79,7 +97,7 @@ func (s *server) handlePutBudget() http.Handler {
 			return errorf(centavo.EINVALID, "amount_cents is required")
 		}
 		category := r.PathValue("category")
-		if err := s.Budget.SetOverride(r.Context(), userID(r.Context()), category, *req.AmountCents); err != nil {
+		if err := s.Budget.SetBudget(r.Context(), userID(r.Context()), category, *req.AmountCents, req.Rollover); err != nil {
 			return err
 		}
 		return s.budgetLine(w, r, category)
@@ -135,11 +153,11 @@ func (s *server) handleAcceptRecommendation() http.Handler {
 			return err
 		}
 		month := centavo.MonthOf(s.Now())
-		lines, err := s.Budget.Budgets(r.Context(), userID(r.Context()), month)
+		o, err := s.Budget.Overview(r.Context(), userID(r.Context()), month)
 		if err != nil {
 			return err
 		}
-		encode(w, http.StatusOK, toBudgets(month, lines))
+		encode(w, http.StatusOK, toBudgets(o))
 		return nil
 	})
 }

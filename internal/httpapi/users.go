@@ -3,6 +3,9 @@ package httpapi
 import (
 	"net/http"
 	"time"
+
+	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/auth"
 )
 
 type credentialsRequest struct {
@@ -21,6 +24,14 @@ type meResponse struct {
 	Currency           string    `json:"currency"`
 	MonthlyIncomeCents int64     `json:"monthly_income_cents"`
 	CreatedAt          time.Time `json:"created_at"`
+	// SavingsTargetPercent of income the budget recommendation leaves
+	// unbudgeted (docs/0036).
+	SavingsTargetPercent int `json:"savings_target_percent"`
+}
+
+func toMe(u centavo.User, p centavo.BudgetPlan) meResponse {
+	return meResponse{ID: u.ID, Email: u.Email, Currency: u.Currency, MonthlyIncomeCents: u.MonthlyIncomeCents, CreatedAt: u.CreatedAt,
+		SavingsTargetPercent: p.SavingsTargetPercent}
 }
 
 func (s *server) handleSignUp() http.Handler {
@@ -73,7 +84,11 @@ func (s *server) handleMe() http.Handler {
 		if err != nil {
 			return err
 		}
-		encode(w, http.StatusOK, meResponse{ID: u.ID, Email: u.Email, Currency: u.Currency, MonthlyIncomeCents: u.MonthlyIncomeCents, CreatedAt: u.CreatedAt})
+		p, err := s.Auth.BudgetPlan(r.Context(), u.ID)
+		if err != nil {
+			return err
+		}
+		encode(w, http.StatusOK, toMe(u, p))
 		return nil
 	})
 }
@@ -82,17 +97,19 @@ func (s *server) handlePatchMe() http.Handler {
 	type request struct {
 		MonthlyIncomeCents *int64  `json:"monthly_income_cents"`
 		Currency           *string `json:"currency"`
+		SavingsTarget      *int    `json:"savings_target_percent"`
 	}
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		req, err := decode[request](w, r)
 		if err != nil {
 			return err
 		}
-		u, err := s.Auth.UpdateProfile(r.Context(), userID(r.Context()), req.MonthlyIncomeCents, req.Currency)
+		u, p, err := s.Auth.ChangeProfile(r.Context(), userID(r.Context()),
+			auth.ProfileChange{IncomeCents: req.MonthlyIncomeCents, Currency: req.Currency, SavingsTargetPercent: req.SavingsTarget})
 		if err != nil {
 			return err
 		}
-		encode(w, http.StatusOK, meResponse{ID: u.ID, Email: u.Email, Currency: u.Currency, MonthlyIncomeCents: u.MonthlyIncomeCents, CreatedAt: u.CreatedAt})
+		encode(w, http.StatusOK, toMe(u, p))
 		return nil
 	})
 }

@@ -92,6 +92,9 @@ func (ScheduleRefreshes) InsertOpts() river.InsertOpts {
 type EvaluateBudgets struct {
 	UserID int64  `json:"user_id"`
 	Month  string `json:"month"` // YYYY-MM
+	// Settle: the budgets changed, not the spending: thresholds already
+	// reached are recorded as crossed without a notification (docs/0036).
+	Settle bool `json:"settle,omitempty"`
 }
 
 func (EvaluateBudgets) Kind() string { return "evaluate_budgets" }
@@ -216,6 +219,13 @@ func (RecomputeReduce) Kind() string { return "recompute_reduce" }
 
 func (RecomputeReduce) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: Default, MaxAttempts: 5}
+}
+
+// BudgetChanged returns the evaluation of a month whose budgets (income,
+// override, thresholds, …) changed: it settles the alert states without
+// notifying (docs/0036).
+func BudgetChanged(userID int64, month centavo.Month) []river.InsertManyParams {
+	return []river.InsertManyParams{{Args: EvaluateBudgets{UserID: userID, Month: month.String(), Settle: true}}}
 }
 
 // Evaluations returns the budget evaluations of the months a change touched

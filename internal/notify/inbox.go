@@ -58,6 +58,6 @@ func (s *Service) SetSettings(ctx context.Context, set centavo.NotificationSetti
 		if err := tx.SetNotificationSettings(ctx, set); err != nil {
 			return err
 		}
-		return tx.Enqueue(ctx, jobargs.Evaluations(set.UserID, centavo.MonthOf(s.Now()))...)
+		return tx.Enqueue(ctx, jobargs.BudgetChanged(set.UserID, centavo.MonthOf(s.Now()))...)
 	})
 }

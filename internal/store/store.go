@@ -212,12 +212,23 @@ type LedgerWriter interface {
 type BudgetReader interface {
 	// BudgetOverrides returns all of the user's overrides, by category then month.
 	BudgetOverrides(ctx context.Context, userID int64) ([]centavo.BudgetOverride, error)
+	// BudgetPlan returns the user's plan (zero TemplateFrom and the default
+	// savings target if never set).
+	BudgetPlan(ctx context.Context, userID int64) (centavo.BudgetPlan, error)
+	// BudgetAlertStates returns the user's alert states of a month, by
+	// category then threshold.
+	BudgetAlertStates(ctx context.Context, userID int64, month centavo.Month) ([]centavo.BudgetAlertState, error)
 }
 
 // BudgetWriter records the user's changes to the budget.
 type BudgetWriter interface {
 	// SetBudgetOverride creates or replaces the override of (user, category, from).
 	SetBudgetOverride(ctx context.Context, o centavo.BudgetOverride) error
+	// SetBudgetPlan creates or replaces the user's plan.
+	SetBudgetPlan(ctx context.Context, p centavo.BudgetPlan) error
+	// SetBudgetAlertState creates or replaces the state of (user, month,
+	// category, threshold).
+	SetBudgetAlertState(ctx context.Context, s centavo.BudgetAlertState) error
 }
 
 // AlertReader reads what a user is told and how: notification settings, the
@@ -571,6 +582,24 @@ type DuplicateTransaction struct {
 	AccountID     int64
 	InstitutionID string
 	Count         int64
+}
+
+// EncodePlanMonth stores a plan's TemplateFrom as YYYY-MM ("" for never).
+func EncodePlanMonth(p centavo.BudgetPlan) string {
+	if p.TemplateFrom.IsZero() {
+		return ""
+	}
+	return p.TemplateFrom.String()
+}
+
+// DecodePlanMonth reads what EncodePlanMonth wrote into p.TemplateFrom.
+func DecodePlanMonth(s string, p *centavo.BudgetPlan) error {
+	if s == "" {
+		return nil
+	}
+	m, err := centavo.ParseMonth(s)
+	p.TemplateFrom = m
+	return err
 }
 
 // EncodeThresholds stores percents as "80,100".

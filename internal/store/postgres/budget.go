@@ -26,7 +26,7 @@ func (q queries) BudgetOverrides(ctx context.Context, userID int64) ([]centavo.B
 	for rows.Next() {
 		o := centavo.BudgetOverride{UserID: userID}
 		var from string
-		if err := rows.Scan(&o.Category, &from, &o.AmountCents, &o.CreatedAt); err != nil {
+		if err := rows.Scan(&o.Category, &from, &o.AmountCents, &o.Rollover, &o.CreatedAt); err != nil {
 			return nil, translate("budget overrides", err)
 		}
 		if o.From, err = centavo.ParseMonth(from); err != nil {
@@ -40,8 +40,48 @@ func (q queries) BudgetOverrides(ctx context.Context, userID int64) ([]centavo.B
 
 func (q queries) SetBudgetOverride(ctx context.Context, o centavo.BudgetOverride) error {
 	_, err := q.q.Exec(ctx, shared.SetBudgetOverride,
-		o.UserID, o.Category, o.From.String(), o.AmountCents, o.CreatedAt.UTC())
+		o.UserID, o.Category, o.From.String(), o.AmountCents, o.Rollover, o.CreatedAt.UTC())
 	return translate("set budget override", err)
+}
+
+func (q queries) BudgetPlan(ctx context.Context, userID int64) (centavo.BudgetPlan, error) {
+	p := centavo.BudgetPlan{UserID: userID, SavingsTargetPercent: centavo.DefaultSavingsTargetPercent}
+	var from string
+	err := q.q.QueryRow(ctx, shared.BudgetPlan, userID).Scan(&from, &p.SavingsTargetPercent)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return p, nil
+	}
+	if err != nil {
+		return p, translate("budget plan", err)
+	}
+	return p, store.DecodePlanMonth(from, &p)
+}
+
+func (q queries) SetBudgetPlan(ctx context.Context, p centavo.BudgetPlan) error {
+	_, err := q.q.Exec(ctx, shared.SetBudgetPlan, p.UserID, store.EncodePlanMonth(p), p.SavingsTargetPercent)
+	return translate("set budget plan", err)
+}
+
+func (q queries) BudgetAlertStates(ctx context.Context, userID int64, month centavo.Month) ([]centavo.BudgetAlertState, error) {
+	rows, err := q.q.Query(ctx, shared.BudgetAlertStates, userID, month.String())
+	if err != nil {
+		return nil, translate("budget alert states", err)
+	}
+	defer rows.Close()
+	var out []centavo.BudgetAlertState
+	for rows.Next() {
+		s := centavo.BudgetAlertState{UserID: userID, Month: month}
+		if err := rows.Scan(&s.Category, &s.Threshold, &s.Crossed, &s.Seq); err != nil {
+			return nil, translate("budget alert states", err)
+		}
+		out = append(out, s)
+	}
+	return out, translate("budget alert states", rows.Err())
+}
+
+func (q queries) SetBudgetAlertState(ctx context.Context, s centavo.BudgetAlertState) error {
+	_, err := q.q.Exec(ctx, shared.SetBudgetAlertState, s.UserID, s.Month.String(), s.Category, s.Threshold, s.Crossed, s.Seq)
+	return translate("set budget alert state", err)
 }
 
 func (q queries) NotificationSettings(ctx context.Context, userID int64) (centavo.NotificationSettings, error) {

@@ -25,8 +25,8 @@ func (q queries) BudgetOverrides(ctx context.Context, userID int64) ([]centavo.B
 		o := centavo.BudgetOverride{UserID: userID}
 		var from string
 		var amount sql.NullInt64
-		var created int64
-		if err := rows.Scan(&o.Category, &from, &amount, &created); err != nil {
+		var created, rollover int64
+		if err := rows.Scan(&o.Category, &from, &amount, &rollover, &created); err != nil {
 			return nil, translate("budget overrides", err)
 		}
 		if o.From, err = centavo.ParseMonth(from); err != nil {
@@ -35,7 +35,7 @@ func (q queries) BudgetOverrides(ctx context.Context, userID int64) ([]centavo.B
 		if amount.Valid {
 			o.AmountCents = &amount.Int64
 		}
-		o.CreatedAt = fromMicros(created)
+		o.CreatedAt, o.Rollover = fromMicros(created), rollover != 0
 		out = append(out, o)
 	}
 	return out, translate("budget overrides", rows.Err())
@@ -47,8 +47,50 @@ func (q queries) SetBudgetOverride(ctx context.Context, o centavo.BudgetOverride
 		amount = *o.AmountCents
 	}
 	_, err := q.q.ExecContext(ctx, shared.SetBudgetOverride,
-		o.UserID, o.Category, o.From.String(), amount, micros(o.CreatedAt))
+		o.UserID, o.Category, o.From.String(), amount, boolInt(o.Rollover), micros(o.CreatedAt))
 	return translate("set budget override", err)
+}
+
+func (q queries) BudgetPlan(ctx context.Context, userID int64) (centavo.BudgetPlan, error) {
+	p := centavo.BudgetPlan{UserID: userID, SavingsTargetPercent: centavo.DefaultSavingsTargetPercent}
+	var from string
+	err := q.q.QueryRowContext(ctx, shared.BudgetPlan, userID).Scan(&from, &p.SavingsTargetPercent)
+	if err == sql.ErrNoRows {
+		return p, nil
+	}
+	if err != nil {
+		return p, translate("budget plan", err)
+	}
+	return p, store.DecodePlanMonth(from, &p)
+}
+
+func (q queries) SetBudgetPlan(ctx context.Context, p centavo.BudgetPlan) error {
+	_, err := q.q.ExecContext(ctx, shared.SetBudgetPlan, p.UserID, store.EncodePlanMonth(p), p.SavingsTargetPercent)
+	return translate("set budget plan", err)
+}
+
+func (q queries) BudgetAlertStates(ctx context.Context, userID int64, month centavo.Month) ([]centavo.BudgetAlertState, error) {
+	rows, err := q.q.QueryContext(ctx, shared.BudgetAlertStates, userID, month.String())
+	if err != nil {
+		return nil, translate("budget alert states", err)
+	}
+	defer rows.Close()
+	var out []centavo.BudgetAlertState
+	for rows.Next() {
+		s := centavo.BudgetAlertState{UserID: userID, Month: month}
+		var crossed int64
+		if err := rows.Scan(&s.Category, &s.Threshold, &crossed, &s.Seq); err != nil {
+			return nil, translate("budget alert states", err)
+		}
+		s.Crossed = crossed != 0
+		out = append(out, s)
+	}
+	return out, translate("budget alert states", rows.Err())
+}
+
+func (q queries) SetBudgetAlertState(ctx context.Context, s centavo.BudgetAlertState) error {
+	_, err := q.q.ExecContext(ctx, shared.SetBudgetAlertState, s.UserID, s.Month.String(), s.Category, s.Threshold, boolInt(s.Crossed), s.Seq)
+	return translate("set budget alert state", err)
 }
 
 func (q queries) NotificationSettings(ctx context.Context, userID int64) (centavo.NotificationSettings, error) {

@@ -97,8 +97,12 @@ type Statements struct {
 	SearchTextPending string
 
 	// budgets
-	BudgetOverrides   string
-	SetBudgetOverride string
+	BudgetOverrides     string
+	SetBudgetOverride   string
+	BudgetPlan          string
+	SetBudgetPlan       string
+	BudgetAlertStates   string
+	SetBudgetAlertState string
 
 	// alerts
 	NotificationSettings    string
@@ -212,11 +216,21 @@ func Shared() Statements {
 		DeleteRule: `DELETE FROM user_rules WHERE user_id = $1 AND id = $2`,
 
 		BudgetOverrides: `
-			SELECT category, from_month, amount_cents, created_at FROM budget_overrides
+			SELECT category, from_month, amount_cents, rollover, created_at FROM budget_overrides
 			WHERE user_id = $1 ORDER BY category, from_month`,
 		SetBudgetOverride: `
-			INSERT INTO budget_overrides (user_id, category, from_month, amount_cents, created_at) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (user_id, category, from_month) DO UPDATE SET amount_cents = excluded.amount_cents, created_at = excluded.created_at`,
+			INSERT INTO budget_overrides (user_id, category, from_month, amount_cents, rollover, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (user_id, category, from_month) DO UPDATE SET amount_cents = excluded.amount_cents, rollover = excluded.rollover, created_at = excluded.created_at`,
+		BudgetPlan: `SELECT template_from, savings_target_percent FROM budget_plans WHERE user_id = $1`,
+		SetBudgetPlan: `
+			INSERT INTO budget_plans (user_id, template_from, savings_target_percent) VALUES ($1, $2, $3)
+			ON CONFLICT (user_id) DO UPDATE SET template_from = excluded.template_from, savings_target_percent = excluded.savings_target_percent`,
+		BudgetAlertStates: `
+			SELECT category, threshold, crossed, seq FROM budget_alert_states
+			WHERE user_id = $1 AND month = $2 ORDER BY category, threshold`,
+		SetBudgetAlertState: `
+			INSERT INTO budget_alert_states (user_id, month, category, threshold, crossed, seq) VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (user_id, month, category, threshold) DO UPDATE SET crossed = excluded.crossed, seq = excluded.seq`,
 
 		NotificationSettings: `SELECT email, webhooks, thresholds FROM notification_settings WHERE user_id = $1`,
 		SetNotificationSettings: `
@@ -394,7 +408,7 @@ func prefixed(alias, columns string) string {
 // userTables are the tables that hold a user's rows (by user_id), children
 // before their parents.
 var userTables = []string{
-	"recovery_codes", "user_totp", "password_resets", "deliveries", "notifications", "webhooks", "notification_settings", "budget_overrides",
+	"recovery_codes", "user_totp", "password_resets", "deliveries", "notifications", "webhooks", "notification_settings", "budget_overrides", "budget_plans", "budget_alert_states",
 	"own_categories", "condition_rules", "user_rules", "merchant_names", "crowd_votes", "holdings", "holding_snapshots", "transactions", "monthly_spending", "account_days", "account_balance_blocks", "account_balances", "accounts", "api_tokens",
 }
 

@@ -14,6 +14,8 @@ import (
 func exerciseBudgets(t *testing.T, open Opener) {
 	t.Run("Profile", func(t *testing.T) { t.Parallel(); testProfile(t, open(t)) })
 	t.Run("BudgetOverrides", func(t *testing.T) { t.Parallel(); testBudgetOverrides(t, open(t)) })
+	t.Run("BudgetPlans", func(t *testing.T) { t.Parallel(); testBudgetPlans(t, open(t)) })
+	t.Run("BudgetAlertStates", func(t *testing.T) { t.Parallel(); testBudgetAlertStates(t, open(t)) })
 	t.Run("NotificationSettings", func(t *testing.T) { t.Parallel(); testNotificationSettings(t, open(t)) })
 	t.Run("Notifications", func(t *testing.T) { t.Parallel(); testNotifications(t, open(t)) })
 	t.Run("WebhooksAndDeliveries", func(t *testing.T) { t.Parallel(); testWebhooks(t, open(t)) })
