@@ -64,9 +64,9 @@ var subSpecs = []subSpec{
 
 // Weekend posting of a charge due on a Saturday or a Sunday.
 const (
-	onTheDay  = iota // card charges post on weekends too
-	onFriday         // moved back to the Friday before
-	onMonday         // moved forward to the Monday after
+	onTheDay = iota // card charges post on weekends too
+	onFriday        // moved back to the Friday before
+	onMonday        // moved forward to the Monday after
 )
 
 // sub is one of a customer's subscriptions.
