@@ -80,11 +80,10 @@ func (a *accuracy) measure(tb testing.TB, cz *categorize.Categorizer, n int, tod
 	matched := make([]bool, len(want))
 	for _, s := range got {
 		m := merchantOf(s, truth)
-		hit := -1
+		hit, most := -1, 0
 		for i, w := range want {
-			if !matched[i] && w.Merchant == m && w.Cadence == s.Cadence && overlaps(s, w) {
-				hit = i
-				break
+			if k := overlap(s, w); !matched[i] && w.Merchant == m && w.Cadence == s.Cadence && k > most {
+				hit, most = i, k
 			}
 		}
 		if s.Tentative {
@@ -127,19 +126,21 @@ func (a *accuracy) measure(tb testing.TB, cz *categorize.Categorizer, n int, tod
 // detectable: three occurrences make a series (the recall counts those).
 func detectable(w sandbox.RecurringTruth) bool { return len(w.Dates) >= 3 }
 
-// overlaps: the series' occurrences and the truth's dates share a day (a
-// cancelled and restarted subscription is two series).
-func overlaps(s recurring.Series, w sandbox.RecurringTruth) bool {
+// overlap counts the days the series' occurrences and the truth's dates
+// share (a cancelled and restarted subscription is two series; two
+// subscriptions at one merchant are told apart by their days).
+func overlap(s recurring.Series, w sandbox.RecurringTruth) int {
 	days := map[centavo.Day]bool{}
 	for _, d := range w.Dates {
 		days[centavo.DayOf(d)] = true
 	}
+	k := 0
 	for _, o := range s.Occurrences {
 		if days[o.Date] {
-			return true
+			k++
 		}
 	}
-	return false
+	return k
 }
 
 // TestSandboxAccuracy measures detection over the sandbox's first

@@ -152,6 +152,9 @@ func (g *group) series(today centavo.Day) []Series {
 		mark(g.rows, used, seg.rows)
 	}
 	for _, seg := range mergeSegments(g.fixedSegments(used), g.rows, used) {
+		if !inPhase(seg) {
+			continue
+		}
 		if s, ok := build(g.key, seg, false, today); ok {
 			out = append(out, s)
 			mark(g.rows, used, seg.rows)
@@ -373,7 +376,17 @@ func (g *group) varying(used []bool, today centavo.Day) (Series, segment, bool) 
 func inPhase(seg segment) bool {
 	sp := classify(seg)
 	if sp.name == Semimonthly {
-		return true
+		// Each of its two days of the month is a monthly series.
+		var a, b []Txn
+		for i, r := range seg.rows {
+			if i%2 == 0 {
+				a = append(a, r)
+			} else {
+				b = append(b, r)
+			}
+		}
+		m := specOf(Monthly)
+		return inPhase(segment{m, a}) && inPhase(segment{m, b})
 	}
 	if due := dueDay(seg.rows, sp); due > 0 {
 		for _, r := range seg.rows {

@@ -28,7 +28,9 @@ func build(groupKey string, seg segment, loose bool, today centavo.Day) (Series,
 	tentative := false
 	switch {
 	case n >= 3:
-		tentative = varies && n < confident
+		// Three weeks, or a month and a half of a semimonthly
+		// series, are short evidence: purchases line up so by chance.
+		tentative = (varies && n < confident) || (sp.name == Weekly && n < 4) || (sp.name == Semimonthly && n < confident)
 	case n == 2 && sp.name == Annual:
 		tentative = true
 	default:

@@ -91,7 +91,8 @@ type Series struct {
 	NextAmountCents int64
 	Status          string // Active or Ended
 	// Tentative: too few occurrences to be sure (two of an annual
-	// series); the service shows it as suggested and never alerts on it.
+	// series, three of a weekly one, fewer than five of a semimonthly one
+	// or of one whose amount varies); the service shows it as suggested and never alerts on it.
 	Tentative   bool
 	Occurrences []Occurrence // date order
 	// Missed are the expected dates that passed (with the cadence's grace:
