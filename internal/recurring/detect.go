@@ -152,7 +152,7 @@ func (g *group) series(today centavo.Day) []Series {
 		mark(g.rows, used, seg.rows)
 	}
 	for _, seg := range mergeSegments(g.fixedSegments(used), g.rows, used) {
-		if !inPhase(seg) {
+		if !inPhase(seg) || (len(seg.rows) == 3 && !samePrice(seg.rows)) {
 			continue
 		}
 		if s, ok := build(g.key, seg, false, today); ok {
@@ -367,6 +367,21 @@ func (g *group) varying(used []bool, today centavo.Day) (Series, segment, bool) 
 	}
 	s, ok := build(g.key, seg, true, today)
 	return s, seg, ok
+}
+
+// samePrice says the rows (a trial apart) charged the very same amount:
+// what three occurrences of a fixed price need, where purchases of like
+// amounts at a busy merchant line up by chance.
+func samePrice(rows []Txn) bool {
+	if abs(rows[0].AmountCents) <= trialCents {
+		rows = rows[1:]
+	}
+	for _, r := range rows {
+		if r.AmountCents != rows[0].AmountCents {
+			return false
+		}
+	}
+	return true
 }
 
 // inPhase says every row of the chain falls within 3 days of its due date
