@@ -228,7 +228,7 @@ func TestRefundsAndOneOffsDoNotBreak(t *testing.T) {
 	t.Parallel()
 	dates := monthly("2026-01-01", 5, 1, 12)
 	txns := rows("netflix", 1, dates, -1549)
-	txns = append(txns, rows("netflix", 100, []centavo.Day{dates[3] + 2}, 1549)...)                                  // a refund
+	txns = append(txns, rows("netflix", 100, []centavo.Day{dates[3] + 2}, 1549)...)                                     // a refund
 	txns = append(txns, rows("netflix", 200, []centavo.Day{dates[2] + 9, dates[5] + 20, dates[8] + 1}, -2999, -499)...) // one-offs
 	s := only(t, txns, "2026-12-20")
 	if len(s.Occurrences) != 12 || s.AmountCents != -1549 || s.Status != Active || len(s.PriceChanges) != 0 {
