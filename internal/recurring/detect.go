@@ -1,6 +1,8 @@
 package recurring
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -81,7 +83,7 @@ func detect(txns []Txn, today centavo.Day) []Series {
 			sorted = append(sorted, t)
 		}
 	}
-	sort.Slice(sorted, func(i, j int) bool { return less(sorted[i], sorted[j]) })
+	slices.SortFunc(sorted, compare)
 	groups := map[string]*group{}
 	var order []string
 	for _, t := range sorted {
@@ -102,7 +104,7 @@ func detect(txns []Txn, today centavo.Day) []Series {
 	for _, k := range order {
 		out = append(out, groups[k].series(today)...)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	slices.SortFunc(out, func(a, b Series) int { return cmp.Compare(a.Key, b.Key) })
 	for i := 1; i < len(out); i++ { // two series starting on one day
 		if strings.HasPrefix(out[i].Key, out[i-1].Key) {
 			out[i].Key += "|2"
@@ -111,20 +113,14 @@ func detect(txns []Txn, today centavo.Day) []Series {
 	return out
 }
 
-// less orders rows by date, then amount, then id: the order of the input
-// never matters.
-func less(a, b Txn) bool {
-	if a.Date != b.Date {
-		return a.Date < b.Date
-	}
-	if a.AmountCents != b.AmountCents {
-		return a.AmountCents < b.AmountCents
-	}
-	if a.ID != b.ID {
-		return a.ID < b.ID
-	}
-	return a.AccountID < b.AccountID
+// compare orders rows by date, then amount, then id: the order of the
+// input never matters.
+func compare(a, b Txn) int {
+	return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.AmountCents, b.AmountCents),
+		cmp.Compare(a.ID, b.ID), cmp.Compare(a.AccountID, b.AccountID))
 }
+
+func less(a, b Txn) bool { return compare(a, b) < 0 }
 
 func abs(v int64) int64 {
 	if v < 0 {
@@ -294,7 +290,7 @@ func absInt(v int) int {
 // price change) and puts a $1 trial before a segment it precedes by one
 // period. Segments that overlap stay apart.
 func mergeSegments(segs []segment, rows []Txn, used []bool) []segment {
-	sort.Slice(segs, func(i, j int) bool { return less(segs[i].rows[0], segs[j].rows[0]) })
+	slices.SortFunc(segs, func(a, b segment) int { return compare(a.rows[0], b.rows[0]) })
 	var out []segment
 	taken := make([]bool, len(segs))
 	for i := range segs {
