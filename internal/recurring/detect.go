@@ -84,16 +84,20 @@ func detect(txns []Txn, today centavo.Day) []Series {
 		}
 	}
 	slices.SortFunc(sorted, compare)
-	groups := map[string]*group{}
-	var order []string
+	type groupKey struct {
+		merchant, currency string
+		in                 bool
+	}
+	groups := map[groupKey]*group{}
+	var order []groupKey
 	for _, t := range sorted {
-		dir := "out"
-		if t.AmountCents > 0 {
-			dir = "in"
-		}
-		k := t.MerchantKey + "|" + dir + "|" + t.Currency
+		k := groupKey{t.MerchantKey, t.Currency, t.AmountCents > 0}
 		g, ok := groups[k]
 		if !ok {
+			dir := "out"
+			if k.in {
+				dir = "in"
+			}
 			g = &group{key: t.MerchantKey + "|" + dir}
 			groups[k] = g
 			order = append(order, k)
@@ -334,10 +338,13 @@ func withTrial(seg segment, rows []Txn, used []bool) []Txn {
 // varying finds the series whose amount varies among the rows no fixed
 // series took.
 func (g *group) varying(used []bool, today centavo.Day) (Series, segment, bool) {
-	var left []Txn
-	for i, r := range g.rows {
-		if !used[i] {
-			left = append(left, r)
+	left := g.rows
+	if slices.Contains(used, true) {
+		left = nil
+		for i, r := range g.rows {
+			if !used[i] {
+				left = append(left, r)
+			}
 		}
 	}
 	if len(left) < 3 {
