@@ -78,17 +78,27 @@ type Series struct {
 	AmountVaries bool
 	Income       bool // the series brings money in (a salary)
 	LastDate     centavo.Day
-	NextDate     centavo.Day // the next expected occurrence
+	// NextDate is the next due date after the last occurrence (for an
+	// ended series, the first it missed). A bank may post a charge due on
+	// a weekend on the Friday or the Monday.
+	NextDate centavo.Day
+	// DueDay is a calendar cadence's (monthly to annual, semimonthly) day
+	// of the month, from which weekend and month-length drift are
+	// measured; 0 for weekly and biweekly ones. Expected steps by it.
+	DueDay int
 	// NextAmountCents is what the next occurrence is expected to be
 	// (signed).
 	NextAmountCents int64
 	Status          string // Active or Ended
 	// Tentative: too few occurrences to be sure (two of an annual
-	// series); the service shows it as suggested and never alerts on it.
+	// series, three of a weekly one, fewer than five of a semimonthly one
+	// or of one whose amount varies); the service shows it as suggested and never alerts on it.
 	Tentative   bool
 	Occurrences []Occurrence // date order
-	// Missed are the expected dates that passed (with the cadence's grace)
-	// without an occurrence, since the series' last occurrence.
+	// Missed are the expected dates that passed (with the cadence's grace:
+	// 3 days weekly, 4 fortnightly, 5 monthly, 10 quarterly, 14
+	// semiannual, 21 annual) without an occurrence, since the series' last
+	// occurrence; the first 12 at most.
 	Missed []centavo.Day
 	// PriceChanges are the rises of the charge, oldest first.
 	PriceChanges []PriceChange

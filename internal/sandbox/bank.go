@@ -114,19 +114,25 @@ type profile struct {
 	employer    string
 	rentCents   int64
 	landlord    string
-	bills       []bill // monthly utilities, insurance and subscriptions
+	bills       []bill // monthly utilities and insurance
 	// cushionCents is what the customer keeps in checking at the end of a
 	// month, give or take a monthly jitter (see target): the rest goes to
 	// savings, or comes back from it in a month that spent more.
 	cushionCents int64
 	// cardLimitCents is the card's credit limit.
 	cardLimitCents int64
+	// subs are the subscriptions of several cadences (subs.go).
+	subs []sub
 }
 
 type bill struct {
 	merchant int // index in Catalogue()
 	day      int
 	account  int
+	// baseCents is the bill's usual amount: utilities vary within 20 %
+	// of it month to month, insurance charges it as it is.
+	baseCents  int64
+	descriptor int // the descriptor template the biller prints
 }
 
 var employers = []string{"ACME CORP", "GLOBEX CORPORATION", "INITECH INC", "UMBRELLA HEALTH", "STARK INDUSTRIES",
@@ -175,6 +181,15 @@ func (c Customer) profile() profile {
 	}, 2+r.IntN(3), onCard)
 	p.cushionCents = p.rentCents + 150_000 + r.Int64N(3_000)*100
 	p.cardLimitCents = (20 + r.Int64N(11)) * 1_000_00
+	// Each bill's usual amount and descriptor, from a stream of their own
+	// (drawn after the rest, which is as it was).
+	rb := seed(c.N, "bill-base")
+	for i := range p.bills {
+		m := cat[p.bills[i].merchant]
+		p.bills[i].baseCents = amount(rb, m.MinCents, m.MaxCents)
+		p.bills[i].descriptor = rb.IntN(len(m.Descriptors))
+	}
+	p.subs = c.subscriptions()
 	return p
 }
 
@@ -407,9 +422,14 @@ func (g *generator) dayTxns(acct int, day time.Time, which rows) []Txn {
 		if acct == onCard {
 			trnType = "DEBIT"
 		}
-		out = append(out, Txn{FITID: fmt.Sprintf("%sB%02d", key, i), Posted: noon, AmountCents: -amount(r, m.MinCents, m.MaxCents),
-			Name: fill(r, m.Descriptors[r.IntN(len(m.Descriptors))], day), TrnType: trnType, Category: m.Category, Merchant: m.Name})
+		amt := b.baseCents
+		if m.Category == centavo.CatUtilities {
+			amt = b.baseCents * (80 + r.Int64N(41)) / 100
+		}
+		out = append(out, Txn{FITID: fmt.Sprintf("%sB%02d", key, i), Posted: noon, AmountCents: -amt,
+			Name: fill(r, m.Descriptors[b.descriptor], day), TrnType: trnType, Category: m.Category, Merchant: m.Name})
 	}
+	out = append(out, g.subTxns(acct, day)...)
 	if which >= paymentRows && day.Day() == cardPayDay {
 		if paid := g.cardSpending(day); paid > 0 {
 			if acct == onChecking {
