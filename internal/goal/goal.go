@@ -17,10 +17,10 @@ import (
 
 // Limits.
 const (
-	MaxGoals      = 100                  // goals per user
-	MaxNameRunes  = 100                  // a name's length
+	MaxGoals      = 100                   // goals per user
+	MaxNameRunes  = 100                   // a name's length
 	MaxCents      = centavo.MaxTotalCents // a target, and the sum of a goal's contributions
-	MaxYearsAhead = 100                  // how far a target date may lie
+	MaxYearsAhead = 100                   // how far a target date may lie
 )
 
 // Service keeps saving goals.

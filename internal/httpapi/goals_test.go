@@ -118,7 +118,11 @@ func testGoals(t *testing.T, f *fixture) {
 	c.Do("POST", path, map[string]any{"amount_cents": 5, "date": date(1)}, 422, nil)
 	c.Do("POST", path, map[string]any{"date": date(0)}, 422, nil)
 	c.Do("POST", fmt.Sprintf("/api/v1/goals/%d/contributions", house.ID), map[string]any{"amount_cents": 5}, 422, nil)
-	var contribs struct{ Contributions []struct{ AmountCents int64 `json:"amount_cents"` } }
+	var contribs struct {
+		Contributions []struct {
+			AmountCents int64 `json:"amount_cents"`
+		}
+	}
 	c.Do("GET", path, nil, 200, &contribs)
 	if len(contribs.Contributions) != 2 || contribs.Contributions[0].AmountCents != 100000 {
 		t.Errorf("contributions %+v", contribs)
