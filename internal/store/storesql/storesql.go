@@ -237,8 +237,7 @@ func Shared() Statements {
 		NotificationSettings: `SELECT email, webhooks, thresholds, digest FROM notification_settings WHERE user_id = $1`,
 		SetNotificationSettings: `
 			INSERT INTO notification_settings (user_id, email, webhooks, thresholds, digest) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, webhooks = excluded.webhooks, thresholds = excluded.thresholds,
-			       digest = excluded.digest`,
+			ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, webhooks = excluded.webhooks, thresholds = excluded.thresholds, digest = excluded.digest`,
 		CreateNotification: `
 			INSERT INTO notifications (user_id, kind, category, month, threshold, budget_cents, account_id, message, key, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -277,10 +276,8 @@ func Shared() Statements {
 	s.rates()
 	s.crowd()
 	s.merchantNames()
-	s.CategoryStatements = SharedCategories()
-	s.ConditionRuleStatements = SharedConditionRules()
-	s.GoalStatements = sharedGoals()
-	s.DigestStatements = sharedDigests()
+	s.CategoryStatements, s.ConditionRuleStatements = SharedCategories(), SharedConditionRules()
+	s.GoalStatements, s.DigestStatements = sharedGoals(), sharedDigests()
 	s.searchText()
 	s.verify()
 	return s
