@@ -44,8 +44,23 @@ func TestDigest(t *testing.T) {
 		t.Fatalf("digest after a PUT without it: %q, want it kept", set.Digest)
 	}
 
-	linkSandbox(c, f, 2)
-	notes := waitNotifications(t, c, centavo.NotifyAccountUpdated, 1)
+	// A manual account (the daily plan refreshes none) with a purchase,
+	// and an alert.
+	var made accountsOut
+	c.Do("POST", "/api/v1/accounts", map[string]any{"connector": "manual", "name": "Wallet", "kind": "asset", "currency": "USD", "balance_cents": 0}, 201, &made)
+	c.Do("POST", "/api/v1/transactions", map[string]any{"account_id": made.Accounts[0].ID, "posted_at": mc.Now().UTC().Format(time.DateOnly),
+		"amount_cents": -4200, "merchant": "Corner Market", "category": "food"}, 201, nil)
+	alert := func(key, message string) {
+		t.Helper()
+		err := st.InTx(ctx, func(tx store.Tx) error {
+			_, err := notify.Create(ctx, tx, &centavo.Notification{UserID: me.ID, Kind: centavo.NotifyAccountStale, Key: key, Message: message, CreatedAt: mc.Now().UTC()})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	alert("digest-1", "Daily news")
 	deliveries, err := st.Deliveries(ctx, store.DeliveryFilter{UserID: me.ID, Limit: 100})
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +89,7 @@ func TestDigest(t *testing.T) {
 		t.Fatalf("%d e-mails after the day turned, want 1", len(msgs))
 	}
 	mail := string(msgs[0].Data)
-	for _, want := range []string{"daily digest", notes[0].Message, "Spent in " + centavo.MonthOf(mc.Now().Add(-24*time.Hour)).String()} {
+	for _, want := range []string{"daily digest", "Daily news", "Spent in " + centavo.MonthOf(mc.Now().Add(-24*time.Hour)).String() + " so far: $42.00"} {
 		if !strings.Contains(mail, want) {
 			t.Errorf("the digest does not say %q:\n%s", want, mail)
 		}
@@ -102,14 +117,7 @@ func TestDigest(t *testing.T) {
 
 	// Weekly: a new alert waits for Monday.
 	c.Do("PUT", "/api/v1/me/notification-settings", map[string]any{"email": true, "digest": "weekly"}, 200, nil)
-	err = st.InTx(ctx, func(tx store.Tx) error {
-		_, err := notify.Create(ctx, tx, &centavo.Notification{UserID: me.ID, Kind: centavo.NotifyAccountStale, Key: "digest-test",
-			Message: "Weekly news", CreatedAt: mc.Now().UTC()})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	alert("digest-2", "Weekly news")
 	for {
 		mc.Advance(24 * time.Hour)
 		if mc.Now().UTC().Weekday() == time.Monday {
