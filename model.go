@@ -246,7 +246,18 @@ type NotificationSettings struct {
 	Email      bool
 	Webhooks   bool
 	Thresholds []int // percent of a budget that alerts, ascending (default 80, 100)
+	// Digest: DigestOff (one e-mail per notification), DigestDaily or
+	// DigestWeekly (one e-mail per period instead, docs/0037). "" when
+	// written: keep the current value.
+	Digest string
 }
+
+// Digest settings (docs/0037-goals-and-digest.md).
+const (
+	DigestOff    = "off"
+	DigestDaily  = "daily"
+	DigestWeekly = "weekly"
+)
 
 // DefaultThresholds alert when spending reaches 80 % and 100 % of a budget.
 var DefaultThresholds = []int{80, 100}

@@ -22,6 +22,7 @@ import (
 	"github.com/centavo/centavo/internal/connector"
 	"github.com/centavo/centavo/internal/connector/ofx"
 	"github.com/centavo/centavo/internal/connector/simplefin"
+	"github.com/centavo/centavo/internal/goal"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/institution"
 	"github.com/centavo/centavo/internal/jobs"
@@ -58,6 +59,7 @@ type App struct {
 	Budget     *budget.Service
 	Rates      *rates.Service
 	Notify     *notify.Service
+	Goals      *goal.Service
 	Recompute  *recompute.Service
 	Queues     []queue.Client // one per shard, in shard order
 
@@ -199,7 +201,11 @@ func (a *App) wireServices() {
 	a.Recompute = &recompute.Service{Objects: a.Objects, Cluster: a.Cluster, Now: now, Logger: log}
 	a.Budget = &budget.Service{Cluster: a.Cluster, Logger: log, Now: now, Rates: a.Rates}
 	a.Notify = &notify.Service{Cluster: a.Cluster, Keys: a.Keys, Poster: notify.NewHTTPPoster(10*time.Second, cfg.WebhookAllowPrivate), Logger: log, Now: now,
-		PublicURL: cfg.PublicURL}
+		PublicURL: cfg.PublicURL, Rates: a.Rates}
+	// The digest's upcoming bills (notify.BillSource): nil, the section
+	// left out, until the recurring bills' service exists.
+	a.Notify.Bills = nil
+	a.Goals = &goal.Service{Cluster: a.Cluster, Now: now}
 	if cfg.SMTPAddr != "" {
 		a.Notify.Mailer = &notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, Now: now}
 	}

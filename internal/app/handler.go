@@ -44,7 +44,7 @@ const hstsMaxAge = "max-age=31536000"
 // a trusted proxy's X-Forwarded-For), by which sign-in is throttled.
 func (a *App) Handler(opts HandlerOptions) http.Handler {
 	api := httpapi.NewServer(httpapi.Deps{
-		Auth: a.Auth, Accounts: a.Accounts, Categorize: a.Categorize, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify,
+		Auth: a.Auth, Accounts: a.Accounts, Categorize: a.Categorize, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify, Goals: a.Goals,
 		Metrics: a.Metrics, Logger: a.Logger, Now: a.Now, Draining: opts.Draining, Ready: a.Ping,
 	})
 	ui := web.New(web.Deps{

@@ -90,6 +90,7 @@ var meExportFiles = []struct{ name, path string }{
 	{"notification-settings.json", "/api/v1/me/notification-settings"},
 	{"webhooks.json", "/api/v1/me/webhooks"},
 	{"networth.json", "/api/v1/networth"},
+	{"goals.json", "/api/v1/goals"},
 }
 
 // handleMeExport answers a ZIP of JSON files with everything of the

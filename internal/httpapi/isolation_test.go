@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/httpapi"
@@ -74,6 +75,8 @@ type aliceState struct {
 	token    int64
 	category string // her own category's id
 	condRule int64  // her rule with conditions
+	goal     int64  // her goal on contributions, 12345 saved
+	now      func() time.Time
 }
 
 // newAliceState links Alice's bank and gives her an income, a budget,
@@ -113,6 +116,10 @@ func newAliceState(t *testing.T, f *fixture, alice *client) *aliceState {
 	var made struct{ Rule struct{ ID int64 } }
 	alice.Do("POST", "/api/v1/rules", map[string]any{"conditions": map[string]any{"account_id": a.acct}, "actions": map[string]any{"tags": []string{"alice"}}}, 201, &made)
 	a.condRule = made.Rule.ID
+	var goal struct{ ID int64 }
+	alice.Do("POST", "/api/v1/goals", map[string]any{"name": "Boat", "target_cents": 99999, "target_date": centavo.DayOf(f.now()).Time().AddDate(1, 0, 0).Format("2006-01-02")}, 201, &goal)
+	a.goal, a.now = goal.ID, f.now
+	alice.Do("POST", fmt.Sprintf("/api/v1/goals/%d/contributions", goal.ID), map[string]any{"amount_cents": 12345}, 201, nil)
 	return a
 }
 
@@ -248,6 +255,7 @@ func tryBobsSettings(t *testing.T, bob *client, try func(route, method, path str
 	}
 	try("POST /api/v1/me/webhooks", "POST", "/api/v1/me/webhooks", map[string]string{"url": "https://bob.example.com/hook"}, 201)
 	try("DELETE /api/v1/me/webhooks/{id}", "DELETE", fmt.Sprintf("/api/v1/me/webhooks/%d", a.hook), nil, 404)
+	tryGoals(t, bob, a, try)
 	b = try("GET /api/v1/notifications", "GET", "/api/v1/notifications", nil, 200)
 	if strings.Contains(string(b), fmt.Sprintf(`"id":%d,`, a.note)) {
 		t.Errorf("bob sees alice's notification: %s", b)
@@ -336,6 +344,13 @@ func (a *aliceState) checkUnchanged(t *testing.T) {
 	if b := alice.Do("GET", "/api/v1/me/webhooks", nil, 200, nil); !strings.Contains(string(b), "https://example.com/hook") {
 		t.Errorf("alice's webhook is gone: %s", b)
 	}
+	var goal struct {
+		Name  string
+		Saved int64 `json:"saved_cents"`
+	}
+	if alice.Do("GET", fmt.Sprintf("/api/v1/goals/%d", a.goal), nil, 200, &goal); goal.Name != "Boat" || goal.Saved != 12345 {
+		t.Errorf("alice's goal changed: %+v", goal)
+	}
 	var inbox struct{ Notifications []struct{ ID int64 } }
 	alice.Do("GET", "/api/v1/notifications?unread=true", nil, 200, &inbox)
 	found := false
@@ -345,4 +360,23 @@ func (a *aliceState) checkUnchanged(t *testing.T) {
 	if !found {
 		t.Error("alice's notification was marked read by bob")
 	}
+}
+
+// tryGoals aims the goals' routes at Alice's goal and account.
+func tryGoals(t *testing.T, bob *client, a *aliceState, try func(route, method, path string, body any, want int) []byte) {
+	t.Helper()
+	if b := try("GET /api/v1/goals", "GET", "/api/v1/goals", nil, 200); !strings.Contains(string(b), `"goals":[]`) {
+		t.Errorf("bob lists goals: %s", b)
+	}
+	next := centavo.DayOf(a.now()).Time().AddDate(2, 0, 0).Format("2006-01-02")
+	try("POST /api/v1/goals", "POST", "/api/v1/goals", map[string]any{"name": "Hers", "target_cents": 5, "target_date": next, "account_id": a.acct}, 404)
+	goal := fmt.Sprintf("/api/v1/goals/%d", a.goal)
+	try("GET /api/v1/goals/{id}", "GET", goal, nil, 404)
+	try("PATCH /api/v1/goals/{id}", "PATCH", goal, map[string]any{"name": "Bob's"}, 404)
+	try("DELETE /api/v1/goals/{id}", "DELETE", goal, nil, 404)
+	try("GET /api/v1/goals/{id}/contributions", "GET", goal+"/contributions", nil, 404)
+	try("POST /api/v1/goals/{id}/contributions", "POST", goal+"/contributions", map[string]any{"amount_cents": -12345}, 404)
+	var mine struct{ ID int64 }
+	bob.Do("POST", "/api/v1/goals", map[string]any{"name": "Mine", "target_cents": 5, "target_date": next}, 201, &mine)
+	bob.Do("PATCH", fmt.Sprintf("/api/v1/goals/%d", mine.ID), map[string]any{"account_id": a.acct}, 404, nil)
 }

@@ -77,10 +77,11 @@ func (s *server) handleReadNotification() http.Handler {
 }
 
 type settingsJSON struct {
-	InApp      bool  `json:"in_app"`
-	Email      bool  `json:"email"`
-	Webhooks   bool  `json:"webhooks"`
-	Thresholds []int `json:"thresholds"`
+	InApp      bool   `json:"in_app"`
+	Email      bool   `json:"email"`
+	Webhooks   bool   `json:"webhooks"`
+	Thresholds []int  `json:"thresholds"`
+	Digest     string `json:"digest"`
 }
 
 func (s *server) handleGetSettings() http.Handler {
@@ -89,17 +90,18 @@ func (s *server) handleGetSettings() http.Handler {
 		if err != nil {
 			return err
 		}
-		encode(w, http.StatusOK, settingsJSON{InApp: true, Email: set.Email, Webhooks: set.Webhooks, Thresholds: set.Thresholds})
+		encode(w, http.StatusOK, settingsJSON{InApp: true, Email: set.Email, Webhooks: set.Webhooks, Thresholds: set.Thresholds, Digest: set.Digest})
 		return nil
 	})
 }
 
 func (s *server) handlePutSettings() http.Handler {
 	type request struct {
-		InApp      *bool `json:"in_app"` // always on; accepted so a GET body can be sent back
-		Email      bool  `json:"email"`
-		Webhooks   bool  `json:"webhooks"`
-		Thresholds []int `json:"thresholds"`
+		InApp      *bool   `json:"in_app"` // always on; accepted so a GET body can be sent back
+		Email      bool    `json:"email"`
+		Webhooks   bool    `json:"webhooks"`
+		Thresholds []int   `json:"thresholds"`
+		Digest     *string `json:"digest"` // absent: unchanged
 	}
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		req, err := decode[request](w, r)
@@ -113,6 +115,12 @@ func (s *server) handlePutSettings() http.Handler {
 			req.Thresholds = centavo.DefaultThresholds
 		}
 		set := centavo.NotificationSettings{UserID: userID(r.Context()), Email: req.Email, Webhooks: req.Webhooks, Thresholds: append([]int(nil), req.Thresholds...)}
+		if req.Digest != nil {
+			if *req.Digest == "" {
+				return errorf(centavo.EBADREQUEST, "digest must be off, daily or weekly")
+			}
+			set.Digest = *req.Digest
+		}
 		if err := s.Notify.SetSettings(r.Context(), set); err != nil {
 			return err
 		}
@@ -120,7 +128,7 @@ func (s *server) handlePutSettings() http.Handler {
 		if err != nil {
 			return err
 		}
-		encode(w, http.StatusOK, settingsJSON{InApp: true, Email: got.Email, Webhooks: got.Webhooks, Thresholds: got.Thresholds})
+		encode(w, http.StatusOK, settingsJSON{InApp: true, Email: got.Email, Webhooks: got.Webhooks, Thresholds: got.Thresholds, Digest: got.Digest})
 		return nil
 	})
 }

@@ -88,6 +88,14 @@ func (s *server) routes() []route {
 		{"GET", "/api/v1/budgets/recommendation", true, s.handleRecommendation()},
 		{"POST", "/api/v1/budgets/recommendation", true, s.handleAcceptRecommendation()},
 
+		{"GET", "/api/v1/goals", true, s.handleGoals()},
+		{"POST", "/api/v1/goals", true, s.handleCreateGoal()},
+		{"GET", "/api/v1/goals/{id}", true, s.handleGetGoal()},
+		{"PATCH", "/api/v1/goals/{id}", true, s.handlePatchGoal()},
+		{"DELETE", "/api/v1/goals/{id}", true, s.handleDeleteGoal()},
+		{"GET", "/api/v1/goals/{id}/contributions", true, s.handleContributions()},
+		{"POST", "/api/v1/goals/{id}/contributions", true, s.handleContribute()},
+
 		{"GET", "/api/v1/notifications", true, s.handleNotifications()},
 		{"POST", "/api/v1/notifications/{id}/read", true, s.handleReadNotification()},
 	}

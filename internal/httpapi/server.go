@@ -18,6 +18,7 @@ import (
 	"github.com/centavo/centavo/internal/auth"
 	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/categorize"
+	"github.com/centavo/centavo/internal/goal"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/metrics"
@@ -33,6 +34,7 @@ type Deps struct {
 	Ledger     *ledger.Service
 	Budget     *budget.Service
 	Notify     *notify.Service
+	Goals      *goal.Service
 	Metrics    *metrics.Metrics
 	Logger     *slog.Logger
 	Now        func() time.Time

@@ -241,3 +241,33 @@ func Evaluations(userID int64, months ...centavo.Month) []river.InsertManyParams
 	}
 	return out
 }
+
+// PlanDigests enqueues one batch of a day's digest e-mails on a shard (the
+// users after the given id); the daily plan enqueues its first batch
+// (docs/0037).
+type PlanDigests struct {
+	Day   string `json:"day" river:"unique"`   // YYYY-MM-DD, UTC
+	After int64  `json:"after" river:"unique"` // last user id planned
+}
+
+func (PlanDigests) Kind() string { return "plan_digests" }
+
+func (PlanDigests) InsertOpts() river.InsertOpts {
+	// Once per day and cursor, over every state, like the refreshes' plan.
+	return river.InsertOpts{Queue: Periodic, MaxAttempts: 20,
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: rivertype.UniqueOptsByStateDefault()}}
+}
+
+// Digest builds and sends one user's digest e-mail of one period
+// ("daily:2026-12-07", "weekly:2026-12-07" for the week from that Monday).
+type Digest struct {
+	UserID int64  `json:"user_id" river:"unique"`
+	Period string `json:"period" river:"unique"`
+}
+
+func (Digest) Kind() string { return "send_digest" }
+
+func (Digest) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: Default, MaxAttempts: 12,
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: rivertype.UniqueOptsByStateDefault()}}
+}

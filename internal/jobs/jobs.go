@@ -127,6 +127,12 @@ func Config(d Deps, o Options) *river.Config {
 	river.AddWorker(workers, &scheduleWorker{svc: planner, shard: d.Shard})
 	river.AddWorker(workers, &evaluateWorker{svc: d.Budget})
 	river.AddWorker(workers, &deliverWorker{svc: d.Notify})
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[jobargs.PlanDigests]) error {
+		return planner.PlanDigests(ctx, d.Shard, job)
+	}))
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[jobargs.Digest]) error {
+		return d.Notify.SendDigest(ctx, job)
+	}))
 	addRecomputeWorkers(workers, d.Recompute)
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[jobargs.PurgeUser]) error {
 		return d.Recompute.PurgeUser(ctx, job)

@@ -145,6 +145,7 @@ func (s *Planner) Schedule(ctx context.Context, st store.Store, job *river.Job[j
 		if err := st.PruneRequests(ctx, s.Now().Add(-48*time.Hour)); err != nil {
 			return err
 		}
+		jobs = append(jobs, river.InsertManyParams{Args: jobargs.PlanDigests{Day: job.Args.Day}}) // digests.go
 	}
 	if next != 0 {
 		jobs = append(jobs, river.InsertManyParams{Args: jobargs.ScheduleRefreshes{Day: job.Args.Day, After: next}})

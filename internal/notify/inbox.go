@@ -50,11 +50,23 @@ func (s *Service) SetSettings(ctx context.Context, set centavo.NotificationSetti
 		seen[t] = true
 	}
 	sort.Ints(set.Thresholds)
+	switch set.Digest {
+	case "", centavo.DigestOff, centavo.DigestDaily, centavo.DigestWeekly:
+	default:
+		return centavo.Errorf(centavo.EBADREQUEST, "digest must be off, daily or weekly")
+	}
 	st, err := s.Cluster.ForUser(ctx, set.UserID)
 	if err != nil {
 		return err
 	}
 	return st.InTx(ctx, func(tx store.Tx) error {
+		if set.Digest == "" { // keep the current one
+			was, err := tx.NotificationSettings(ctx, set.UserID)
+			if err != nil {
+				return err
+			}
+			set.Digest = was.Digest
+		}
 		if err := tx.SetNotificationSettings(ctx, set); err != nil {
 			return err
 		}

@@ -27,6 +27,7 @@ import (
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/jobargs"
+	"github.com/centavo/centavo/internal/rates"
 	"github.com/centavo/centavo/internal/seal"
 	"github.com/centavo/centavo/internal/store"
 	"github.com/centavo/centavo/internal/store/queue"
@@ -53,7 +54,9 @@ func Create(ctx context.Context, tx Tx, n *centavo.Notification) (bool, error) {
 	}
 	var deliveries []centavo.Delivery
 	now := n.CreatedAt
-	if settings.Email {
+	// With a digest, e-mail tells the notification in the period's digest
+	// (digest.go), not on its own.
+	if settings.Email && (settings.Digest == "" || settings.Digest == centavo.DigestOff) {
 		deliveries = append(deliveries, centavo.Delivery{UserID: n.UserID, NotificationID: n.ID, Channel: centavo.ChannelEmail,
 			Status: centavo.DeliveryPending, CreatedAt: now, UpdatedAt: now})
 	}
@@ -101,6 +104,11 @@ type Service struct {
 	// PublicURL is where users reach Centavo (--public-url): e-mails link
 	// to its pages. "": e-mails carry no links.
 	PublicURL string
+	// Rates converts the digest's spending into the home currency (nil:
+	// other currencies are left out).
+	Rates rates.Converter
+	// Bills tells a digest's upcoming bills; nil leaves that section out.
+	Bills BillSource
 }
 
 // WebhookSecretAAD binds a sealed webhook secret to its user.

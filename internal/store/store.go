@@ -318,6 +318,7 @@ type Maintenance interface {
 	// (recomputation compares them with the logs).
 	SpendingOfMonth(ctx context.Context, month centavo.Month) ([]UserSpending, error)
 	ExchangeRates
+	DigestUsers // goals.go
 }
 
 // Reader is every per-user read: what a Store and a Tx both offer.
@@ -330,6 +331,8 @@ type Reader interface {
 	BudgetReader
 	AlertReader
 	FilingReader
+	GoalReader   // goals.go
+	DigestReader // goals.go
 }
 
 // Writer is every change. Changes that belong together run in one Tx.
@@ -343,7 +346,9 @@ type Writer interface {
 	AlertWriter
 	CrowdWriter
 	FilingWriter
-	Locker // locks.go
+	Locker       // locks.go
+	GoalWriter   // goals.go
+	DigestWriter // goals.go
 }
 
 // Tx is a database transaction: everything done through it commits or rolls

@@ -88,9 +88,9 @@ func (q queries) NotificationSettings(ctx context.Context, userID int64) (centav
 	s := centavo.NotificationSettings{UserID: userID}
 	var thresholds string
 	err := q.q.QueryRow(ctx, shared.NotificationSettings, userID).
-		Scan(&s.Email, &s.Webhooks, &thresholds)
+		Scan(&s.Email, &s.Webhooks, &thresholds, &s.Digest)
 	if errors.Is(err, pgx.ErrNoRows) {
-		s.Thresholds = append([]int(nil), centavo.DefaultThresholds...)
+		s.Thresholds, s.Digest = append([]int(nil), centavo.DefaultThresholds...), centavo.DigestOff
 		return s, nil
 	}
 	if err != nil {
@@ -102,7 +102,7 @@ func (q queries) NotificationSettings(ctx context.Context, userID int64) (centav
 
 func (q queries) SetNotificationSettings(ctx context.Context, s centavo.NotificationSettings) error {
 	_, err := q.q.Exec(ctx, shared.SetNotificationSettings,
-		s.UserID, s.Email, s.Webhooks, store.EncodeThresholds(s.Thresholds))
+		s.UserID, s.Email, s.Webhooks, store.EncodeThresholds(s.Thresholds), digestOrOff(s.Digest))
 	return translate("set notification settings", err)
 }
 
@@ -247,4 +247,12 @@ func (q queries) Deliveries(ctx context.Context, f store.DeliveryFilter) ([]cent
 		out = append(out, d)
 	}
 	return out, translate("deliveries", rows.Err())
+}
+
+// digestOrOff: a settings row written without a digest asks for none.
+func digestOrOff(d string) string {
+	if d == "" {
+		return centavo.DigestOff
+	}
+	return d
 }

@@ -98,9 +98,9 @@ func (q queries) NotificationSettings(ctx context.Context, userID int64) (centav
 	var email, hooks int64
 	var thresholds string
 	err := q.q.QueryRowContext(ctx, shared.NotificationSettings, userID).
-		Scan(&email, &hooks, &thresholds)
+		Scan(&email, &hooks, &thresholds, &s.Digest)
 	if err == sql.ErrNoRows {
-		s.Thresholds = append([]int(nil), centavo.DefaultThresholds...)
+		s.Thresholds, s.Digest = append([]int(nil), centavo.DefaultThresholds...), centavo.DigestOff
 		return s, nil
 	}
 	if err != nil {
@@ -112,7 +112,7 @@ func (q queries) NotificationSettings(ctx context.Context, userID int64) (centav
 
 func (q queries) SetNotificationSettings(ctx context.Context, s centavo.NotificationSettings) error {
 	_, err := q.q.ExecContext(ctx, shared.SetNotificationSettings,
-		s.UserID, boolInt(s.Email), boolInt(s.Webhooks), store.EncodeThresholds(s.Thresholds))
+		s.UserID, boolInt(s.Email), boolInt(s.Webhooks), store.EncodeThresholds(s.Thresholds), digestOrOff(s.Digest))
 	return translate("set notification settings", err)
 }
 
@@ -261,4 +261,12 @@ func (q queries) Deliveries(ctx context.Context, f store.DeliveryFilter) ([]cent
 		out = append(out, d)
 	}
 	return out, translate("deliveries", rows.Err())
+}
+
+// digestOrOff: a settings row written without a digest asks for none.
+func digestOrOff(d string) string {
+	if d == "" {
+		return centavo.DigestOff
+	}
+	return d
 }

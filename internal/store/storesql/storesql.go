@@ -167,6 +167,8 @@ type Statements struct {
 
 	CategoryStatements      // categories.go
 	ConditionRuleStatements // condrules.go
+	GoalStatements          // goals.go
+	DigestStatements        // digests.go
 }
 
 // Shared returns the shared statements with PostgreSQL's placeholders.
@@ -232,10 +234,10 @@ func Shared() Statements {
 			INSERT INTO budget_alert_states (user_id, month, category, threshold, crossed, seq) VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (user_id, month, category, threshold) DO UPDATE SET crossed = excluded.crossed, seq = excluded.seq`,
 
-		NotificationSettings: `SELECT email, webhooks, thresholds FROM notification_settings WHERE user_id = $1`,
+		NotificationSettings: `SELECT email, webhooks, thresholds, digest FROM notification_settings WHERE user_id = $1`,
 		SetNotificationSettings: `
-			INSERT INTO notification_settings (user_id, email, webhooks, thresholds) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, webhooks = excluded.webhooks, thresholds = excluded.thresholds`,
+			INSERT INTO notification_settings (user_id, email, webhooks, thresholds, digest) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, webhooks = excluded.webhooks, thresholds = excluded.thresholds, digest = excluded.digest`,
 		CreateNotification: `
 			INSERT INTO notifications (user_id, kind, category, month, threshold, budget_cents, account_id, message, key, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -274,8 +276,8 @@ func Shared() Statements {
 	s.rates()
 	s.crowd()
 	s.merchantNames()
-	s.CategoryStatements = SharedCategories()
-	s.ConditionRuleStatements = SharedConditionRules()
+	s.CategoryStatements, s.ConditionRuleStatements = SharedCategories(), SharedConditionRules()
+	s.GoalStatements, s.DigestStatements = sharedGoals(), sharedDigests()
 	s.searchText()
 	s.verify()
 	return s
@@ -408,7 +410,8 @@ func prefixed(alias, columns string) string {
 // userTables are the tables that hold a user's rows (by user_id), children
 // before their parents.
 var userTables = []string{
-	"recovery_codes", "user_totp", "password_resets", "deliveries", "notifications", "webhooks", "notification_settings", "budget_overrides", "budget_plans", "budget_alert_states",
+	"recovery_codes", "user_totp", "password_resets", "digests", "goal_contributions", "goals", "deliveries", "notifications", "webhooks", "notification_settings",
+	"budget_overrides", "budget_plans", "budget_alert_states",
 	"own_categories", "condition_rules", "user_rules", "merchant_names", "crowd_votes", "holdings", "holding_snapshots", "transactions", "monthly_spending", "account_days", "account_balance_blocks", "account_balances", "accounts", "api_tokens",
 }
 

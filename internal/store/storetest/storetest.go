@@ -46,6 +46,8 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("TransactionDetails", func(t *testing.T) { t.Parallel(); testTransactionDetails(t, open(t)) })
 	t.Run("Locks", func(t *testing.T) { t.Parallel(); testLocks(t, open(t)) })
 	t.Run("MerchantNames", func(t *testing.T) { t.Parallel(); testMerchantNames(t, open(t)) })
+	t.Run("Goals", func(t *testing.T) { t.Parallel(); testGoals(t, open(t)) })
+	t.Run("Digests", func(t *testing.T) { t.Parallel(); testDigests(t, open(t)) })
 	t.Run("InsertEdited", func(t *testing.T) { t.Parallel(); testInsertEdited(t, open(t)) })
 	t.Run("Transfers", func(t *testing.T) { t.Parallel(); testTransfers(t, open(t)) })
 	t.Run("Search", func(t *testing.T) { t.Parallel(); testSearch(t, open(t)) })
