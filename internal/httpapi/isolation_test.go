@@ -77,7 +77,7 @@ type aliceState struct {
 	condRule int64  // her rule with conditions
 	goal     int64  // her goal on contributions, 12345 saved
 	now      func() time.Time
-	series   int64  // her confirmed recurring series
+	series   int64 // her confirmed recurring series
 }
 
 // newAliceState links Alice's bank and gives her an income, a budget,
