@@ -250,6 +250,10 @@ type NotificationSettings struct {
 	// DigestWeekly (one e-mail per period instead, docs/0037). "" when
 	// written: keep the current value.
 	Digest string
+	// BillReminderDays: bill_upcoming is sent this many days before a
+	// confirmed bill (default 3; 0: never). Always set when read; nil in a
+	// change leaves it as it is (a client that does not know it).
+	BillReminderDays *int
 }
 
 // Digest settings (docs/0037-goals-and-digest.md).
@@ -271,6 +275,13 @@ const (
 	// NotifyAccountStale: a linked account has not updated successfully
 	// for 3 days (once per such stretch).
 	NotifyAccountStale = "account_stale"
+	// Recurring series (docs/0035): a new one active now, a charge that
+	// rose, a confirmed bill due in the next days, an expected charge or
+	// income that did not come.
+	NotifyRecurringDetected = "recurring_detected"
+	NotifyPriceIncrease     = "price_increase"
+	NotifyBillUpcoming      = "bill_upcoming"
+	NotifyRecurringMissed   = "recurring_missed"
 )
 
 // Notification is one entry of a user's inbox.

@@ -124,7 +124,7 @@ func (s *Service) Delete(ctx context.Context, userID, accountID int64) error {
 		event := river.InsertManyParams{Args: jobargs.ArchiveEvent{
 			Event: objstore.EventDeleteAccount, At: s.Now().UTC(), UserID: userID, AccountID: accountID, Since: a.CreatedAt,
 		}}
-		return tx.Enqueue(ctx, append(jobargs.Evaluations(userID, months...), event)...)
+		return tx.Enqueue(ctx, append(jobargs.Evaluations(userID, months...), event, jobargs.Detection(userID))...)
 	})
 	if err != nil {
 		return err

@@ -32,6 +32,7 @@ import (
 	"github.com/centavo/centavo/internal/outbound"
 	"github.com/centavo/centavo/internal/rates"
 	"github.com/centavo/centavo/internal/recompute"
+	"github.com/centavo/centavo/internal/recurring"
 	"github.com/centavo/centavo/internal/sandbox"
 	"github.com/centavo/centavo/internal/seal"
 	"github.com/centavo/centavo/internal/store/queue"
@@ -57,6 +58,7 @@ type App struct {
 	Ingest     *ingest.Service
 	Ledger     *ledger.Service
 	Budget     *budget.Service
+	Recurring  *recurring.Service
 	Rates      *rates.Service
 	Notify     *notify.Service
 	Goals      *goal.Service
@@ -200,6 +202,7 @@ func (a *App) wireServices() {
 	a.Ledger = &ledger.Service{Cluster: a.Cluster, Cache: a.Cache, Metrics: m, Logger: log, Now: now, Rates: a.Rates}
 	a.Recompute = &recompute.Service{Objects: a.Objects, Cluster: a.Cluster, Now: now, Logger: log}
 	a.Budget = &budget.Service{Cluster: a.Cluster, Logger: log, Now: now, Rates: a.Rates}
+	a.Recurring = &recurring.Service{Cluster: a.Cluster, Logger: log, Now: now}
 	a.Notify = &notify.Service{Cluster: a.Cluster, Keys: a.Keys, Poster: notify.NewHTTPPoster(10*time.Second, cfg.WebhookAllowPrivate), Logger: log, Now: now,
 		PublicURL: cfg.PublicURL, Rates: a.Rates}
 	// The digest's upcoming bills (notify.BillSource): nil, the section
@@ -237,7 +240,7 @@ func (a *App) makeQueues() error {
 			fetcher = a.Rates // one fetch for all: an import writes every shard
 		}
 		q, err := shard.NewQueue(jobs.Config(jobs.Deps{
-			Accounts: a.Accounts, Ingest: a.Ingest, Budget: a.Budget, Notify: a.Notify, Recompute: a.Recompute, Rates: fetcher,
+			Accounts: a.Accounts, Ingest: a.Ingest, Budget: a.Budget, Notify: a.Notify, Recompute: a.Recompute, Recurring: a.Recurring, Rates: fetcher,
 			Shard: shard, Now: a.Now, Metrics: a.Metrics, Logger: a.Logger.With("shard", i),
 		}, jobs.Options{
 			Work: cfg.Roles.Worker, Schedule: cfg.Roles.Scheduler, ExtractWorker: cfg.ExtractWorkers, NoDailyPlan: a.opts.noDailyPlan, RetryPolicy: a.opts.retry,

@@ -45,7 +45,7 @@ const hstsMaxAge = "max-age=31536000"
 func (a *App) Handler(opts HandlerOptions) http.Handler {
 	api := httpapi.NewServer(httpapi.Deps{
 		Auth: a.Auth, Accounts: a.Accounts, Categorize: a.Categorize, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify, Goals: a.Goals,
-		Metrics: a.Metrics, Logger: a.Logger, Now: a.Now, Draining: opts.Draining, Ready: a.Ping,
+		Recurring: a.Recurring, Metrics: a.Metrics, Logger: a.Logger, Now: a.Now, Draining: opts.Draining, Ready: a.Ping,
 	})
 	ui := web.New(web.Deps{
 		Auth: a.Auth, Accounts: a.Accounts, Categorize: a.Categorize, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify,

@@ -77,6 +77,7 @@ type aliceState struct {
 	condRule int64  // her rule with conditions
 	goal     int64  // her goal on contributions, 12345 saved
 	now      func() time.Time
+	series   int64 // her confirmed recurring series
 }
 
 // newAliceState links Alice's bank and gives her an income, a budget,
@@ -120,6 +121,7 @@ func newAliceState(t *testing.T, f *fixture, alice *client) *aliceState {
 	alice.Do("POST", "/api/v1/goals", map[string]any{"name": "Boat", "target_cents": 99999, "target_date": centavo.DayOf(f.now()).Time().AddDate(1, 0, 0).Format("2006-01-02")}, 201, &goal)
 	a.goal, a.now = goal.ID, f.now
 	alice.Do("POST", fmt.Sprintf("/api/v1/goals/%d/contributions", goal.ID), map[string]any{"amount_cents": 12345}, 201, nil)
+	a.series = giveSeries(t, f, alice)
 	return a
 }
 
@@ -279,6 +281,15 @@ func tryBobsSettings(t *testing.T, bob *client, try func(route, method, path str
 		t.Errorf("bob's preview sees transactions: %s", b)
 	}
 	try("PATCH /api/v1/rules/{id}", "PATCH", fmt.Sprintf("/api/v1/rules/%d", a.condRule), map[string]any{"position": 1}, 404)
+	var bobSeries struct{ Recurring []struct{ ID int64 } }
+	if err := jsonUnmarshal(try("GET /api/v1/recurring", "GET", "/api/v1/recurring", nil, 200), &bobSeries); err != nil || len(bobSeries.Recurring) != 0 {
+		t.Errorf("bob lists recurring series: %+v, %v", bobSeries, err)
+	}
+	var bobUpcoming struct{ Upcoming []struct{ RecurringID int64 } }
+	if err := jsonUnmarshal(try("GET /api/v1/recurring/upcoming", "GET", "/api/v1/recurring/upcoming?days=366", nil, 200), &bobUpcoming); err != nil || len(bobUpcoming.Upcoming) != 0 {
+		t.Errorf("bob lists upcoming charges: %+v, %v", bobUpcoming, err)
+	}
+	try("PATCH /api/v1/recurring/{id}", "PATCH", fmt.Sprintf("/api/v1/recurring/%d", a.series), map[string]any{"state": "ignored", "name": "bob"}, 404)
 	bob.Do("POST", fmt.Sprintf("/api/v1/rules/%d/apply", a.condRule), nil, 404, nil)
 	bob.Do("DELETE", fmt.Sprintf("/api/v1/rules/%d", a.condRule), nil, 404, nil)
 	try("DELETE /api/v1/me", "DELETE", "/api/v1/me", map[string]string{"password": "not bob's password"}, 401)
@@ -337,6 +348,9 @@ func (a *aliceState) checkUnchanged(t *testing.T) {
 	}
 	if alice.Do("GET", "/api/v1/rules", nil, 200, &rules); len(rules.Rules) != 1 || len(rules.ConditionRules) != 1 || rules.ConditionRules[0].ID != a.condRule {
 		t.Errorf("alice's rules changed: %+v", rules)
+	}
+	if s := byMerchant(t, getRecurring(t, alice), "isolation"); s.ID != a.series || s.State != "confirmed" || s.Name != "Alice's" {
+		t.Errorf("alice's recurring series changed: %+v", s)
 	}
 	if l := tokensOf(alice); len(l) != 1 || l[0].ID != a.token {
 		t.Errorf("alice's tokens changed: %+v", l)

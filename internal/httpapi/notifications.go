@@ -76,12 +76,25 @@ func (s *server) handleReadNotification() http.Handler {
 	})
 }
 
+// defaultBillReminderDays is bill_reminder_days of a user who never set it.
+const defaultBillReminderDays = 3
+
+// reminderDays is a read's bill_reminder_days (always set).
+func reminderDays(s centavo.NotificationSettings) int {
+	if s.BillReminderDays == nil {
+		return defaultBillReminderDays
+	}
+	return *s.BillReminderDays
+}
+
 type settingsJSON struct {
 	InApp      bool   `json:"in_app"`
 	Email      bool   `json:"email"`
 	Webhooks   bool   `json:"webhooks"`
 	Thresholds []int  `json:"thresholds"`
 	Digest     string `json:"digest"`
+	// BillReminderDays: bill_upcoming's lead time (docs/0035).
+	BillReminderDays int `json:"bill_reminder_days"`
 }
 
 func (s *server) handleGetSettings() http.Handler {
@@ -90,18 +103,20 @@ func (s *server) handleGetSettings() http.Handler {
 		if err != nil {
 			return err
 		}
-		encode(w, http.StatusOK, settingsJSON{InApp: true, Email: set.Email, Webhooks: set.Webhooks, Thresholds: set.Thresholds, Digest: set.Digest})
+		encode(w, http.StatusOK, settingsJSON{InApp: true, Email: set.Email, Webhooks: set.Webhooks, Thresholds: set.Thresholds, Digest: set.Digest,
+			BillReminderDays: reminderDays(set)})
 		return nil
 	})
 }
 
 func (s *server) handlePutSettings() http.Handler {
 	type request struct {
-		InApp      *bool   `json:"in_app"` // always on; accepted so a GET body can be sent back
-		Email      bool    `json:"email"`
-		Webhooks   bool    `json:"webhooks"`
-		Thresholds []int   `json:"thresholds"`
-		Digest     *string `json:"digest"` // absent: unchanged
+		InApp            *bool   `json:"in_app"` // always on; accepted so a GET body can be sent back
+		Email            bool    `json:"email"`
+		Webhooks         bool    `json:"webhooks"`
+		Thresholds       []int   `json:"thresholds"`
+		Digest           *string `json:"digest"`             // absent: unchanged
+		BillReminderDays *int    `json:"bill_reminder_days"` // absent: unchanged
 	}
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		req, err := decode[request](w, r)
@@ -114,7 +129,8 @@ func (s *server) handlePutSettings() http.Handler {
 		if req.Thresholds == nil {
 			req.Thresholds = centavo.DefaultThresholds
 		}
-		set := centavo.NotificationSettings{UserID: userID(r.Context()), Email: req.Email, Webhooks: req.Webhooks, Thresholds: append([]int(nil), req.Thresholds...)}
+		set := centavo.NotificationSettings{UserID: userID(r.Context()), Email: req.Email, Webhooks: req.Webhooks, Thresholds: append([]int(nil), req.Thresholds...),
+			BillReminderDays: req.BillReminderDays}
 		if req.Digest != nil {
 			if *req.Digest == "" {
 				return errorf(centavo.EBADREQUEST, "digest must be off, daily or weekly")
@@ -128,7 +144,8 @@ func (s *server) handlePutSettings() http.Handler {
 		if err != nil {
 			return err
 		}
-		encode(w, http.StatusOK, settingsJSON{InApp: true, Email: got.Email, Webhooks: got.Webhooks, Thresholds: got.Thresholds, Digest: got.Digest})
+		encode(w, http.StatusOK, settingsJSON{InApp: true, Email: got.Email, Webhooks: got.Webhooks, Thresholds: got.Thresholds, Digest: got.Digest,
+			BillReminderDays: reminderDays(got)})
 		return nil
 	})
 }

@@ -96,6 +96,9 @@ func (s *server) routes() []route {
 		{"GET", "/api/v1/goals/{id}/contributions", true, s.handleContributions()},
 		{"POST", "/api/v1/goals/{id}/contributions", true, s.handleContribute()},
 
+		{"GET", "/api/v1/recurring", true, s.handleRecurring()},
+		{"GET", "/api/v1/recurring/upcoming", true, s.handleRecurringUpcoming()},
+		{"PATCH", "/api/v1/recurring/{id}", true, s.handlePatchRecurring()},
 		{"GET", "/api/v1/notifications", true, s.handleNotifications()},
 		{"POST", "/api/v1/notifications/{id}/read", true, s.handleReadNotification()},
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/metrics"
 	"github.com/centavo/centavo/internal/notify"
+	"github.com/centavo/centavo/internal/recurring"
 )
 
 // Deps are what the API serves from.
@@ -35,6 +36,7 @@ type Deps struct {
 	Budget     *budget.Service
 	Notify     *notify.Service
 	Goals      *goal.Service
+	Recurring  *recurring.Service
 	Metrics    *metrics.Metrics
 	Logger     *slog.Logger
 	Now        func() time.Time

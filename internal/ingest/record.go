@@ -147,6 +147,9 @@ type followUps struct {
 // notification (the seed's "transactions have completed").
 func (s *Service) followUp(ctx context.Context, tx notify.Tx, a centavo.Account, f followUps, now time.Time) error {
 	jobs := jobargs.Evaluations(a.UserID, f.months...)
+	if len(f.months) > 0 || len(f.dropped) > 0 || f.added > 0 {
+		jobs = append(jobs, jobargs.Detection(a.UserID)) // recurring series: docs/0035
+	}
 	if len(f.dropped) > 0 {
 		jobs = append(jobs, river.InsertManyParams{Args: jobargs.ArchiveDrops{At: now, UserID: a.UserID, AccountID: a.ID, Rows: f.dropped}})
 	}

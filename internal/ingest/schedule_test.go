@@ -168,6 +168,22 @@ func TestDailySchedule(t *testing.T) {
 	if daily != len(want) {
 		t.Fatalf("%d daily refresh jobs after planning the day twice, want %d (one per account)", daily, len(want))
 	}
+	// And one recurring-series tick for the user of those accounts (two
+	// batches, each planned twice), none for the idle user (docs/0035).
+	ticks, err := q.Jobs(ctx, jobargs.DetectRecurring{}.Kind())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ticked []int64
+	for _, j := range ticks {
+		var a jobargs.DetectRecurring
+		if err := jsonUnmarshal(j.EncodedArgs, &a); err == nil && a.Day == "2026-06-15" {
+			ticked = append(ticked, a.UserID)
+		}
+	}
+	if len(ticked) != 1 || ticked[0] != f.user {
+		t.Fatalf("recurring ticks of the day for users %v, want one for %d", ticked, f.user)
+	}
 }
 
 // TestRefreshBesideDailyPlan: a refresh the user asks for is its own job,

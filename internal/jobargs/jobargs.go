@@ -103,6 +103,33 @@ func (EvaluateBudgets) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: Default, MaxAttempts: 10}
 }
 
+// DetectRecurring asks for one user's recurring series to be found again
+// and their alerts sent (docs/0035-recurring-bills.md). A change enqueues
+// it in its own transaction (Detection), with no Day; the daily plan
+// enqueues one per user and day (Day set, unique), for the alerts that
+// come with time (bill_upcoming, recurring_missed).
+type DetectRecurring struct {
+	UserID int64  `json:"user_id" river:"unique"`
+	Day    string `json:"day,omitempty" river:"unique"` // YYYY-MM-DD: the daily tick's
+}
+
+func (DetectRecurring) Kind() string { return "detect_recurring" }
+
+func (d DetectRecurring) InsertOpts() river.InsertOpts {
+	if d.Day == "" {
+		return river.InsertOpts{Queue: Default, MaxAttempts: 10}
+	}
+	// One tick per user and day, whatever the planning's retries.
+	return river.InsertOpts{Queue: Default, MaxAttempts: 10,
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: rivertype.UniqueOptsByStateDefault()}}
+}
+
+// Detection is the detection a change of a user's transactions sets off,
+// enqueued in the change's transaction.
+func Detection(userID int64) river.InsertManyParams {
+	return river.InsertManyParams{Args: DetectRecurring{UserID: userID}}
+}
+
 // Deliver sends one delivery of a notification (e-mail or webhook).
 type Deliver struct {
 	UserID     int64 `json:"user_id"`

@@ -23,6 +23,7 @@ import (
 	"github.com/centavo/centavo/internal/notify"
 	"github.com/centavo/centavo/internal/rates"
 	"github.com/centavo/centavo/internal/recompute"
+	"github.com/centavo/centavo/internal/recurring"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -44,6 +45,7 @@ type Deps struct {
 	Budget    *budget.Service
 	Notify    *notify.Service
 	Recompute *recompute.Service
+	Recurring *recurring.Service
 	// Rates fetches --rates-url; nil: this client schedules no fetch (set
 	// on one shard's client only: an import writes every shard).
 	Rates   RatesFetcher
@@ -132,6 +134,12 @@ func Config(d Deps, o Options) *river.Config {
 	}))
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[jobargs.Digest]) error {
 		return d.Notify.SendDigest(ctx, job)
+	}))
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[jobargs.DetectRecurring]) error {
+		if d.Recurring == nil {
+			return nil // a client wired without the service (a slice's tests)
+		}
+		return d.Recurring.Run(ctx, job)
 	}))
 	addRecomputeWorkers(workers, d.Recompute)
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[jobargs.PurgeUser]) error {

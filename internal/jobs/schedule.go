@@ -147,6 +147,7 @@ func (s *Planner) Schedule(ctx context.Context, st store.Store, job *river.Job[j
 		}
 		jobs = append(jobs, river.InsertManyParams{Args: jobargs.PlanDigests{Day: job.Args.Day}}) // digests.go
 	}
+	jobs = append(jobs, s.recurringTicks(jobs, day)...)
 	if next != 0 {
 		jobs = append(jobs, river.InsertManyParams{Args: jobargs.ScheduleRefreshes{Day: job.Args.Day, After: next}})
 	}
@@ -166,4 +167,28 @@ func (s *Planner) Schedule(ctx context.Context, st store.Store, job *river.Job[j
 	}
 	s.Logger.InfoContext(ctx, "daily refreshes planned", "day", job.Args.Day, "after", job.Args.After, "accounts", len(jobs), "job_id", job.ID)
 	return nil
+}
+
+// recurringTicks are the day's recurring-series ticks (bill_upcoming,
+// recurring_missed: docs/0035) of the users whose refreshes a batch plans:
+// one per user and day (unique by its arguments, whatever the batches and
+// retries), at a time of day fixed by the user id like the refreshes. A
+// tick of a user without series does nothing.
+func (s *Planner) recurringTicks(refreshes []river.InsertManyParams, day time.Time) []river.InsertManyParams {
+	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
+	shift := clock.Machine(s.Now, day).Sub(day)
+	seen := map[int64]bool{}
+	var out []river.InsertManyParams
+	for _, j := range refreshes {
+		r, ok := j.Args.(jobargs.ExtractAccount)
+		if !ok || seen[r.UserID] {
+			continue
+		}
+		seen[r.UserID] = true
+		args := jobargs.DetectRecurring{UserID: r.UserID, Day: day.Format(time.DateOnly)}
+		opts := args.InsertOpts()
+		opts.ScheduledAt = day.Add(SlotOf(r.UserID)).Add(shift)
+		out = append(out, river.InsertManyParams{Args: args, InsertOpts: &opts})
+	}
+	return out
 }

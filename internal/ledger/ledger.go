@@ -479,6 +479,9 @@ func Refile(ctx context.Context, tx RefileTx, userID int64, before, after []cent
 		months[i] = centavo.MonthOf(t.PostedAt)
 	}
 	jobs := jobargs.Evaluations(userID, months...)
+	if detectionReads(before, after) {
+		jobs = append(jobs, jobargs.Detection(userID)) // recurring series (docs/0035)
+	}
 	for i, t := range before {
 		jobs = append(jobs, river.InsertManyParams{Args: jobargs.ArchiveEvent{
 			Event: objstore.EventCategory, At: now, UserID: userID, AccountID: t.AccountID,
@@ -544,4 +547,17 @@ func (s *Service) ApplyRule(ctx context.Context, userID, id int64) (centavo.Rule
 		s.invalidate(ctx, userID)
 	}
 	return r, len(moved), nil
+}
+
+// detectionReads reports whether a refile changes what recurring detection
+// reads of the transactions: their category (a transfer is left out), or
+// whether they are hidden or paired.
+func detectionReads(before, after []centavo.Transaction) bool {
+	for i, t := range before {
+		a := after[i]
+		if t.Category != a.Category || t.Hidden != a.Hidden || t.TransferPairID != a.TransferPairID {
+			return true
+		}
+	}
+	return false
 }

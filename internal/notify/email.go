@@ -37,6 +37,14 @@ func Email(n centavo.Notification, publicURL string) (subject, text, html string
 		subject, page = "Centavo: an account needs your attention", "/accounts"
 	case centavo.NotifyAccountStale:
 		subject, page = "Centavo: an account has not updated for 3 days", "/accounts"
+	case centavo.NotifyRecurringDetected:
+		subject, page = "Centavo: a new recurring charge", "/recurring"
+	case centavo.NotifyPriceIncrease:
+		subject, page = "Centavo: a price went up", "/recurring"
+	case centavo.NotifyBillUpcoming:
+		subject, page = "Centavo: a bill is coming up", "/recurring"
+	case centavo.NotifyRecurringMissed:
+		subject, page = "Centavo: an expected payment did not come", "/recurring"
 	default:
 		subject = "Centavo"
 	}

@@ -26,8 +26,17 @@ func (s *Service) Settings(ctx context.Context, userID int64) (centavo.Notificat
 	if err != nil {
 		return centavo.NotificationSettings{}, err
 	}
-	return st.NotificationSettings(ctx, userID)
+	set, err := st.NotificationSettings(ctx, userID)
+	if err != nil {
+		return set, err
+	}
+	days, err := st.BillReminderDays(ctx, userID)
+	set.BillReminderDays = &days
+	return set, err
 }
+
+// MaxBillReminderDays is the longest lead time of bill_upcoming.
+const MaxBillReminderDays = 30
 
 // MaxThresholds is how many alert thresholds a user may set.
 const MaxThresholds = 5
@@ -49,6 +58,9 @@ func (s *Service) SetSettings(ctx context.Context, set centavo.NotificationSetti
 		}
 		seen[t] = true
 	}
+	if d := set.BillReminderDays; d != nil && (*d < 0 || *d > MaxBillReminderDays) {
+		return centavo.Errorf(centavo.EINVALID, "bill_reminder_days must be 0 to %d", MaxBillReminderDays)
+	}
 	sort.Ints(set.Thresholds)
 	switch set.Digest {
 	case "", centavo.DigestOff, centavo.DigestDaily, centavo.DigestWeekly:
@@ -69,6 +81,11 @@ func (s *Service) SetSettings(ctx context.Context, set centavo.NotificationSetti
 		}
 		if err := tx.SetNotificationSettings(ctx, set); err != nil {
 			return err
+		}
+		if set.BillReminderDays != nil {
+			if err := tx.SetBillReminderDays(ctx, set.UserID, *set.BillReminderDays); err != nil {
+				return err
+			}
 		}
 		return tx.Enqueue(ctx, jobargs.BudgetChanged(set.UserID, centavo.MonthOf(s.Now()))...)
 	})

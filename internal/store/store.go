@@ -331,8 +331,9 @@ type Reader interface {
 	BudgetReader
 	AlertReader
 	FilingReader
-	GoalReader   // goals.go
-	DigestReader // goals.go
+	GoalReader      // goals.go
+	DigestReader    // goals.go
+	RecurringReader // recurring.go
 }
 
 // Writer is every change. Changes that belong together run in one Tx.
@@ -346,9 +347,11 @@ type Writer interface {
 	AlertWriter
 	CrowdWriter
 	FilingWriter
-	Locker       // locks.go
-	GoalWriter   // goals.go
-	DigestWriter // goals.go
+	Locker          // locks.go
+	GoalWriter      // goals.go
+	DigestWriter    // goals.go
+	RecurringWriter // recurring.go
+	Locker          // locks.go
 }
 
 // Tx is a database transaction: everything done through it commits or rolls

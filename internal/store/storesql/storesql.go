@@ -169,6 +169,7 @@ type Statements struct {
 	ConditionRuleStatements // condrules.go
 	GoalStatements          // goals.go
 	DigestStatements        // digests.go
+	RecurringStatements     // recurring.go
 }
 
 // Shared returns the shared statements with PostgreSQL's placeholders.
@@ -277,7 +278,7 @@ func Shared() Statements {
 	s.crowd()
 	s.merchantNames()
 	s.CategoryStatements, s.ConditionRuleStatements = SharedCategories(), SharedConditionRules()
-	s.GoalStatements, s.DigestStatements = sharedGoals(), sharedDigests()
+	s.GoalStatements, s.DigestStatements, s.RecurringStatements = sharedGoals(), sharedDigests(), SharedRecurring()
 	s.searchText()
 	s.verify()
 	return s
@@ -411,7 +412,7 @@ func prefixed(alias, columns string) string {
 // before their parents.
 var userTables = []string{
 	"recovery_codes", "user_totp", "password_resets", "digests", "goal_contributions", "goals", "deliveries", "notifications", "webhooks", "notification_settings",
-	"budget_overrides", "budget_plans", "budget_alert_states",
+	"budget_overrides", "budget_plans", "budget_alert_states", "recurring_series",
 	"own_categories", "condition_rules", "user_rules", "merchant_names", "crowd_votes", "holdings", "holding_snapshots", "transactions", "monthly_spending", "account_days", "account_balance_blocks", "account_balances", "accounts", "api_tokens",
 }
 

@@ -48,6 +48,7 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("MerchantNames", func(t *testing.T) { t.Parallel(); testMerchantNames(t, open(t)) })
 	t.Run("Goals", func(t *testing.T) { t.Parallel(); testGoals(t, open(t)) })
 	t.Run("Digests", func(t *testing.T) { t.Parallel(); testDigests(t, open(t)) })
+	t.Run("Recurring", func(t *testing.T) { t.Parallel(); testRecurring(t, open(t)) })
 	t.Run("InsertEdited", func(t *testing.T) { t.Parallel(); testInsertEdited(t, open(t)) })
 	t.Run("Transfers", func(t *testing.T) { t.Parallel(); testTransfers(t, open(t)) })
 	t.Run("Search", func(t *testing.T) { t.Parallel(); testSearch(t, open(t)) })

@@ -1,0 +1,248 @@
+package recurring
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	centavo "github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/jobargs"
+	"github.com/centavo/centavo/internal/notify"
+	"github.com/centavo/centavo/internal/store"
+)
+
+// How far back detection reads (an annual series needs two years' room)
+// and how recent a change must be to alert: a first download brings a
+// year of history, and its old rises and misses are news to nobody.
+const (
+	historyDays     = 800
+	priceAlertDays  = 45
+	missedPeriods   = 2
+	detectPageLimit = 1000
+)
+
+// Run works a DetectRecurring job: detection, the stored series and the
+// alerts, in one transaction with the job's completion, so a retry or a
+// concurrent job never alerts twice (the notifications' keys are unique).
+// A daily tick of a user who has no series does nothing: new series come
+// only with new transactions, which enqueue their own detection.
+func (s *Service) Run(ctx context.Context, job *river.Job[jobargs.DetectRecurring]) error {
+	st, err := s.Cluster.ForUser(ctx, job.Args.UserID)
+	if notFound(err) {
+		return nil // the user was deleted
+	}
+	if err != nil {
+		return err
+	}
+	created := 0
+	err = st.InTx(ctx, func(tx store.Tx) error {
+		n, err := s.refresh(ctx, tx, job.Args.UserID, job.Args.Day != "")
+		if notFound(err) {
+			n, err = 0, nil // the user was deleted meanwhile
+		}
+		if err != nil {
+			return err
+		}
+		created = n
+		return tx.CompleteJob(ctx, job.JobRow)
+	})
+	if err != nil {
+		return err
+	}
+	if created > 0 {
+		s.Logger.InfoContext(ctx, "recurring alerts", "user_id", job.Args.UserID, "new", created, "job_id", job.ID)
+	}
+	return nil
+}
+
+// Refresh runs a detection for one user outside the job queue (the same
+// work as a job: tests, an admin's command).
+func (s *Service) Refresh(ctx context.Context, userID int64) (alerts int, err error) {
+	st, err := s.Cluster.ForUser(ctx, userID)
+	if err != nil {
+		return 0, err
+	}
+	err = st.InTx(ctx, func(tx store.Tx) error {
+		alerts, err = s.refresh(ctx, tx, userID, false)
+		return err
+	})
+	return alerts, err
+}
+
+// refresh detects the user's series, stores them and sends their alerts;
+// it returns how many notifications were new. onlyIfAny: do nothing for a
+// user who has no stored series (the daily tick).
+func (s *Service) refresh(ctx context.Context, tx store.Tx, userID int64, onlyIfAny bool) (int, error) {
+	now := s.Now().UTC()
+	today := centavo.DayOf(now)
+	rows, err := tx.RecurringSeries(ctx, userID)
+	if err != nil || (onlyIfAny && len(rows) == 0) {
+		return 0, err
+	}
+	txns, err := detectionInput(ctx, tx, userID, today)
+	if err != nil {
+		return 0, err
+	}
+	detect := Detect
+	if s.detector != nil {
+		detect = s.detector
+	}
+	kept, err := s.store(ctx, tx, userID, rows, detect(txns, today), now)
+	if err != nil {
+		return 0, err
+	}
+	u, err := tx.UserByID(ctx, userID)
+	if err != nil {
+		return 0, err
+	}
+	lead, err := tx.BillReminderDays(ctx, userID)
+	if err != nil {
+		return 0, err
+	}
+	created := 0
+	for _, sr := range kept {
+		for _, n := range alerts(sr, today, lead, u.Currency) {
+			n.UserID, n.CreatedAt = userID, now
+			ok, err := notify.Create(ctx, tx, &n)
+			if err != nil {
+				return created, err
+			}
+			if ok {
+				created++
+			}
+		}
+	}
+	return created, nil
+}
+
+// detectionInput reads what detection reads: the user's posted
+// transactions of the last historyDays, less transfers (category Transfer
+// or paired) and hidden rows.
+func detectionInput(ctx context.Context, r store.LedgerReader, userID int64, today centavo.Day) ([]Txn, error) {
+	since := (today - historyDays).Time()
+	var out []Txn
+	f := store.TransactionFilter{UserID: userID, Limit: detectPageLimit}
+	for {
+		page, err := r.Transactions(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range page {
+			if t.PostedAt.Before(since) {
+				return out, nil
+			}
+			if t.Pending || t.Hidden || t.Category == centavo.CatTransfer || t.TransferPairID != 0 || t.TransferWith != 0 {
+				continue
+			}
+			out = append(out, Txn{
+				ID: t.ID, AccountID: t.AccountID, Date: centavo.DayOf(t.PostedAt), AmountCents: t.AmountCents, Currency: t.Currency,
+				MerchantKey: t.MerchantKey, Merchant: t.Merchant, Category: t.Category,
+			})
+		}
+		if len(page) < f.Limit {
+			return out, nil
+		}
+		last := page[len(page)-1]
+		f.After = &store.Cursor{PostedAt: last.PostedAt, ID: last.ID}
+	}
+}
+
+// store upserts the detected series (keeping the user's state and name),
+// removes the stored ones detection no longer finds unless the user
+// confirmed or ignored them (those stay, ended), and returns the series
+// as now stored.
+func (s *Service) store(ctx context.Context, tx store.Tx, userID int64, rows []store.RecurringSeries, found []Series, now time.Time) ([]Stored, error) {
+	held := make(map[string]store.RecurringSeries, len(rows))
+	for _, r := range rows {
+		held[r.Key] = r
+	}
+	seen := make(map[string]bool, len(found))
+	out := make([]Stored, 0, len(found))
+	// Found in key order, the rest in id order: two jobs of one user lock
+	// the rows in the same order (PostgreSQL), so they wait, never deadlock.
+	for _, sr := range found {
+		row := toRow(userID, sr, now)
+		if err := tx.UpsertRecurringSeries(ctx, &row); err != nil {
+			return nil, err
+		}
+		seen[sr.Key] = true
+		st := Stored{ID: row.ID, State: Suggested, UpdatedAt: now, Series: sr}
+		if old, ok := held[sr.Key]; ok {
+			st.State, st.Name = old.State, old.Name
+		}
+		out = append(out, st)
+	}
+	for _, r := range rows {
+		switch {
+		case seen[r.Key]:
+		case r.State == Suggested:
+			if err := tx.DeleteRecurringSeries(ctx, userID, r.ID); err != nil {
+				return nil, err
+			}
+		case r.Status != Ended:
+			r.Status, r.UpdatedAt = Ended, now
+			if err := tx.UpsertRecurringSeries(ctx, &r); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// alerts are the notifications a series calls for today (without user and
+// time): each under a key of its own, so it is sent once whatever the
+// number of detections. Tentative and ignored series never alert.
+func alerts(sr Stored, today centavo.Day, lead int, home string) []centavo.Notification {
+	if sr.Tentative || sr.State == Ignored {
+		return nil
+	}
+	name := sr.DisplayName()
+	cur := sr.Currency
+	if cur == "" {
+		cur = home
+	}
+	money := func(c int64) string { return centavo.FormatMoney(absCents(c), cur) }
+	var out []centavo.Notification
+	add := func(kind, key, msg string) {
+		out = append(out, centavo.Notification{Kind: kind, Key: key, Message: msg, Category: sr.Category, AccountID: sr.AccountID})
+	}
+	if sr.Status == Active {
+		what := "recurring charge"
+		if sr.Income {
+			what = "recurring income"
+		}
+		add(centavo.NotifyRecurringDetected, fmt.Sprintf("recurring:%d:detected", sr.ID),
+			fmt.Sprintf("New %s: %s, %s %s.", what, name, money(sr.AmountCents), sr.Cadence))
+	}
+	for _, p := range sr.PriceChanges {
+		if age := today - p.Date; age >= 0 && age <= priceAlertDays {
+			add(centavo.NotifyPriceIncrease, fmt.Sprintf("price:%d:%d", sr.ID, p.TxnID),
+				fmt.Sprintf("%s went up from %s to %s on %s.", name, money(p.FromCents), money(p.ToCents), p.Date))
+		}
+	}
+	window := centavo.Day(missedPeriods * periodDays(sr.Cadence))
+	// Only the misses that end a series are news (a series cancelled long
+	// ago has missed many more), and only recent ones.
+	for _, d := range sr.Missed[:min(len(sr.Missed), missedPeriods)] {
+		if age := today - d; age >= 0 && age <= window {
+			add(centavo.NotifyRecurringMissed, fmt.Sprintf("missed:%d:%s", sr.ID, d),
+				fmt.Sprintf("%s of about %s expected on %s did not come.", name, money(sr.AmountCents), d))
+		}
+	}
+	if sr.State == Confirmed && sr.Status == Active && !sr.Income && lead > 0 {
+		for _, d := range sr.Expected(today, today+centavo.Day(lead)) {
+			add(centavo.NotifyBillUpcoming, fmt.Sprintf("upcoming:%d:%s", sr.ID, d),
+				fmt.Sprintf("%s of about %s is due on %s.", name, money(sr.NextAmountCents), d))
+		}
+	}
+	return out
+}
+
+func absCents(c int64) int64 {
+	if c < 0 {
+		return -c
+	}
+	return c
+}
