@@ -205,9 +205,7 @@ func (a *App) wireServices() {
 	a.Recurring = &recurring.Service{Cluster: a.Cluster, Logger: log, Now: now}
 	a.Notify = &notify.Service{Cluster: a.Cluster, Keys: a.Keys, Poster: notify.NewHTTPPoster(10*time.Second, cfg.WebhookAllowPrivate), Logger: log, Now: now,
 		PublicURL: cfg.PublicURL, Rates: a.Rates}
-	// The digest's upcoming bills (notify.BillSource): nil, the section
-	// left out, until the recurring bills' service exists.
-	a.Notify.Bills = nil
+	a.Notify.Bills = recurringBills{a.Recurring} // the digest's upcoming bills
 	a.Goals = &goal.Service{Cluster: a.Cluster, Now: now}
 	if cfg.SMTPAddr != "" {
 		a.Notify.Mailer = &notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, Now: now}
