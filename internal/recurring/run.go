@@ -158,6 +158,7 @@ func (s *Service) store(ctx context.Context, tx store.Tx, userID int64, rows []s
 	for _, r := range rows {
 		held[r.Key] = r
 	}
+	adoptKeys(rows, found)
 	seen := make(map[string]bool, len(found))
 	out := make([]Stored, 0, len(found))
 	// Found in key order, the rest in id order: two jobs of one user lock

@@ -100,6 +100,25 @@ func keeping(t *testing.T, db store.Store) {
 	if err != nil || got.State != Confirmed || got.Name != "Movies" || got.Status != Active {
 		t.Fatalf("the stream back: %+v, %v", got, err)
 	}
+	// The stream's first occurrence left the history read: detection
+	// names it by its next one, a new key. It is still the stored row
+	// (same id, state and name), and nothing is told again.
+	moved := stream
+	moved.Key = "streamflix|monthly|later"
+	moved.Occurrences = append([]Occurrence{}, stream.Occurrences[1:]...)
+	moved.Occurrences = append(moved.Occurrences, Occurrence{TxnID: 3, Date: today, AmountCents: -1299})
+	found = []Series{moved}
+	refresh(0)
+	list, err = svc.List(ctx, u.ID)
+	if err != nil || len(list) != 2 || list[1].ID != ids[stream.Key] || list[1].State != Confirmed || list[1].Name != "Movies" ||
+		len(list[1].Occurrences) != 2 || list[1].Occurrences[1].TxnID != 3 {
+		t.Fatalf("after the stream's key moved: %+v, %v", list, err)
+	}
+	// A series of the same merchant sharing nothing is another series.
+	other := Series{Key: "streamflix|monthly|other", MerchantKey: stream.MerchantKey, Merchant: "Streamflix", Cadence: Monthly,
+		AmountCents: -499, Status: Active, LastDate: today, NextDate: today + 30, Occurrences: []Occurrence{{TxnID: 9, Date: today, AmountCents: -499}}}
+	found = []Series{moved, other}
+	refresh(1) // the other one is new
 	if r, err := db.Verify(ctx); err != nil || !r.OK() {
 		t.Errorf("verify: %+v, %v", r, err)
 	}
