@@ -253,12 +253,13 @@ func byCategory(charges []Charge, start centavo.Day) (posted map[string]int64, e
 	return posted, expected
 }
 
-// history returns, per category, the daily discretionary rate of each of
-// the previous months that has data (any transaction of the user): the
-// month's spending minus the confirmed recurring charges that posted in
-// it, never below 0, over the month's days.
+// history returns, per category that had spending in the previous months,
+// the daily discretionary rate of each of them that has data (any
+// transaction of the user): the month's spending minus the confirmed
+// recurring charges that posted in it, never below 0, over the month's
+// days. A category without spending in them has no history.
 func (s *Service) history(ctx context.Context, r reader, userID int64, month centavo.Month, home string, charges []Charge, cats []string) (map[string][]Rate, error) {
-	out := map[string][]Rate{}
+	out, had := map[string][]Rate{}, map[string]bool{}
 	for m := month.Add(-historyMonths); m.Before(month); m = m.Add(1) {
 		h, err := rates.InHome(ctx, r, s.Rates, userID, m, home)
 		if err != nil {
@@ -283,6 +284,12 @@ func (s *Service) history(ctx context.Context, r reader, userID int64, month cen
 		days := int64(end - start + 1)
 		for _, c := range cats {
 			out[c] = append(out[c], Rate{Cents: max(spent[c]-posted[c], 0), Days: days})
+			had[c] = had[c] || spent[c] > 0
+		}
+	}
+	for c := range out {
+		if !had[c] {
+			delete(out, c) // no history: this month's pace
 		}
 	}
 	return out, nil
