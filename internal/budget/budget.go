@@ -14,7 +14,10 @@
 // and a sequence that re-arms when spending falls under it. A spending
 // change notifies the highest threshold it newly crossed, once per crossing
 // (the sequence is in the notification's key, unique in SQL); a budget
-// change records crossings without notifying.
+// change records crossings without notifying. From the 7th, a month
+// projected at 110 % of a budget or more (projection.go: spent, confirmed
+// recurring charges still expected, the typical daily spending) sends
+// budget_projected once (projalert.go).
 package budget
 
 import (
