@@ -266,6 +266,10 @@ const (
 // DefaultThresholds alert when spending reaches 80 % and 100 % of a budget.
 var DefaultThresholds = []int{80, 100}
 
+// NotifyBudgetProjected: at its pace, a category's month is heading to
+// 110 % of its budget or more (once per category and month, docs/0036).
+const NotifyBudgetProjected = "budget_projected"
+
 // Notification kinds.
 const (
 	NotifyBudgetApproaching = "budget_approaching"

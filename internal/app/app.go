@@ -203,6 +203,7 @@ func (a *App) wireServices() {
 	a.Recompute = &recompute.Service{Objects: a.Objects, Cluster: a.Cluster, Now: now, Logger: log}
 	a.Budget = &budget.Service{Cluster: a.Cluster, Logger: log, Now: now, Rates: a.Rates}
 	a.Recurring = &recurring.Service{Cluster: a.Cluster, Logger: log, Now: now}
+	a.Budget.Recurring = recurringCharges{a.Recurring} // projections count confirmed bills (docs/0036)
 	a.Notify = &notify.Service{Cluster: a.Cluster, Keys: a.Keys, Poster: notify.NewHTTPPoster(10*time.Second, cfg.WebhookAllowPrivate), Logger: log, Now: now,
 		PublicURL: cfg.PublicURL, Rates: a.Rates}
 	a.Notify.Bills = recurringBills{a.Recurring} // the digest's upcoming bills

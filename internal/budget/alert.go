@@ -73,6 +73,10 @@ func (s *Service) evaluate(ctx context.Context, tx store.Tx, userID int64, month
 	if err != nil {
 		return 0, err
 	}
+	today := centavo.DayOf(now)
+	if err := s.project(ctx, tx, userID, month, today, ls); err != nil {
+		return 0, err
+	}
 	settings, err := tx.NotificationSettings(ctx, userID)
 	if err != nil {
 		return 0, err
@@ -87,20 +91,32 @@ func (s *Service) evaluate(ctx context.Context, tx store.Tx, userID int64, month
 	}
 	created := 0
 	for _, l := range ls {
-		due, err := advance(ctx, tx, states, l, settings.Thresholds, userID, month)
+		crossed, err := advance(ctx, tx, states, l, settings.Thresholds, userID, month)
 		if err != nil {
 			return created, err
 		}
-		if settle || due == nil {
+		projected, err := advanceProjection(ctx, tx, states, l, today, userID, month)
+		if err != nil {
+			return created, err
+		}
+		if settle {
 			continue
 		}
-		n := notification(l, *due, month, u.Currency, now)
-		ok, err := notify.Create(ctx, tx, &n)
-		if err != nil {
-			return created, err
+		var due []centavo.Notification
+		if crossed != nil {
+			due = append(due, notification(l, *crossed, month, u.Currency, now))
 		}
-		if ok {
-			created++
+		if projected {
+			due = append(due, projectedNotification(l, userID, month, u.Currency, now))
+		}
+		for _, n := range due {
+			ok, err := notify.Create(ctx, tx, &n)
+			if err != nil {
+				return created, err
+			}
+			if ok {
+				created++
+			}
 		}
 	}
 	return created, nil

@@ -14,7 +14,10 @@
 // and a sequence that re-arms when spending falls under it. A spending
 // change notifies the highest threshold it newly crossed, once per crossing
 // (the sequence is in the notification's key, unique in SQL); a budget
-// change records crossings without notifying.
+// change records crossings without notifying. From the 7th, a month
+// projected at 110 % of a budget or more (projection.go: spent, confirmed
+// recurring charges still expected, the typical daily spending) sends
+// budget_projected once (projalert.go).
 package budget
 
 import (
@@ -42,6 +45,9 @@ type Service struct {
 	// Rates converts spending in other currencies into the user's (at each
 	// transaction day's rate); nil: only the user's currency counts.
 	Rates rates.Converter
+	// Recurring tells the confirmed recurring charges that projections
+	// count (projection.go); nil: none.
+	Recurring RecurringCharges
 }
 
 // Line is one category's budget for a month. The user's own spending
@@ -67,6 +73,11 @@ type Line struct {
 	SpentCents     int64
 	RemainingCents int64 // AvailableCents - SpentCents
 	Percent        int64 // spent as a percent of the available amount, rounded down (0 when it is 0 or less)
+	// ProjectedCents is where the month is heading at its pace (the
+	// current month; another month's is SpentCents), and CrossesOn the day
+	// the projection reaches the available amount (0: not this month).
+	ProjectedCents int64
+	CrossesOn      centavo.Day
 }
 
 // Source values.
@@ -82,7 +93,11 @@ func (s *Service) Budgets(ctx context.Context, userID int64, month centavo.Month
 	if err != nil {
 		return nil, err
 	}
-	return budgetsFrom(ctx, st, s.Rates, userID, month)
+	ls, err := budgetsFrom(ctx, st, s.Rates, userID, month)
+	if err != nil {
+		return nil, err
+	}
+	return ls, s.project(ctx, st, userID, month, centavo.DayOf(s.Now()), ls)
 }
 
 // reader is what budgets are computed from, a store or a transaction: the

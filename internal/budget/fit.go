@@ -41,6 +41,9 @@ func (s *Service) Overview(ctx context.Context, userID int64, month centavo.Mont
 	if err != nil {
 		return Overview{}, err
 	}
+	if err := s.project(ctx, st, userID, month, centavo.DayOf(s.Now()), ls); err != nil {
+		return Overview{}, err
+	}
 	o := Overview{Month: month, Lines: ls, IncomeCents: u.MonthlyIncomeCents}
 	for _, l := range ls {
 		if l.Parent == "" && l.HasBudget {

@@ -30,6 +30,7 @@ type budgetLineOut struct {
 	Rollover       bool   `json:"rollover"`
 	RolloverCents  int64  `json:"rollover_cents"`
 	AvailableCents int64  `json:"available_cents"`
+	ProjectedCents int64  `json:"projected_cents"`
 	Parent         string `json:"parent"`
 }
 

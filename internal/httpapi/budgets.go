@@ -20,6 +20,7 @@ type budgetJSON struct {
 	Rollover       bool   `json:"rollover"`
 	RolloverCents  int64  `json:"rollover_cents"`
 	AvailableCents int64  `json:"available_cents"`
+	ProjectedCents int64  `json:"projected_cents"`
 }
 
 type budgetsResponse struct {
@@ -37,7 +38,8 @@ func toBudgetLine(l budget.Line) budgetJSON {
 	}
 	return budgetJSON{Category: l.Category, Parent: l.Parent, Name: l.Name, BudgetCents: l.BudgetCents, Source: source,
 		SpentCents: l.SpentCents, RemainingCents: l.RemainingCents, Percent: l.Percent,
-		HasBudget: l.HasBudget, Rollover: l.Rollover, RolloverCents: l.RolloverCents, AvailableCents: l.AvailableCents}
+		HasBudget: l.HasBudget, Rollover: l.Rollover, RolloverCents: l.RolloverCents, AvailableCents: l.AvailableCents,
+		ProjectedCents: l.ProjectedCents}
 }
 
 func toBudgets(o budget.Overview) budgetsResponse {

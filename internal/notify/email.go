@@ -31,6 +31,8 @@ func Email(n centavo.Notification, publicURL string) (subject, text, html string
 		subject, page = "Centavo: approaching your budget", "/budgets"
 	case centavo.NotifyBudgetExceeded:
 		subject, page = "Centavo: over budget", "/budgets"
+	case centavo.NotifyBudgetProjected:
+		subject, page = "Centavo: heading over budget", "/budgets"
 	case centavo.NotifyAccountUpdated:
 		subject, page = "Centavo: new transactions", "/transactions"
 	case centavo.NotifyNeedsAttention:

@@ -19,6 +19,7 @@ type alertRow struct {
 var alertKinds = map[string][2]string{
 	centavo.NotifyBudgetApproaching: {"Budget approaching", "warn"},
 	centavo.NotifyBudgetExceeded:    {"Budget exceeded", "over"},
+	centavo.NotifyBudgetProjected:   {"Heading over budget", "warn"},
 	centavo.NotifyAccountUpdated:    {"Account updated", "info"},
 	centavo.NotifyNeedsAttention:    {"Account needs attention", "over"},
 	centavo.NotifyAccountStale:      {"Account not updating", "warn"},
