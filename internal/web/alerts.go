@@ -15,6 +15,7 @@ type alertRow struct {
 	Level        string // info, warn, over
 	CategoryName string // a budget alert's category, named
 	Icon         string // a symbol before the kind ("": none), decorative
+	Recurring    bool   // one of the recurring service's: links to /recurring, not to a budget
 }
 
 // alertIcons mark the recurring service's kinds, so that a bill's alerts
@@ -48,6 +49,7 @@ func alertRows(list []centavo.Notification) []alertRow {
 			k = [2]string{"Notice", "info"}
 		}
 		out[i] = alertRow{Notification: n, Kind: k[0], Level: k[1], Icon: alertIcons[n.Kind]}
+		_, out[i].Recurring = alertIcons[n.Kind]
 	}
 	return out
 }

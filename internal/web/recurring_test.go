@@ -177,8 +177,8 @@ func TestRecurringAlertsAndSettings(t *testing.T) {
 			t.Errorf("the alerts page lacks %q", s)
 		}
 	}
-	if strings.Contains(res.body, ">Notice<") {
-		t.Error("a recurring alert is still a generic Notice")
+	if strings.Contains(res.body, ">Notice<") || strings.Contains(res.body, "#budget-") {
+		t.Error("a recurring alert is still a generic Notice, or links to a budget")
 	}
 
 	ctx := context.Background()
