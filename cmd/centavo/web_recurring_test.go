@@ -70,6 +70,9 @@ func TestWebRecurring(t *testing.T) {
 	var tok struct{ Token string }
 	c.Do("POST", "/api/v1/sessions", map[string]string{"email": email, "password": password}, 201, &tok)
 	c = c.With(tok.Token)
+	dir := screenshotDir(t)
+	b.screenshots(dir, 390, 844, map[string]string{"recurring-empty": a.base + "/recurring"})
+	b.do(chromedp.EmulateViewport(1280, 800))
 	b.open(a.base + "/recurring")
 	if !strings.Contains(b.text("#recurring-empty"), "about three times") {
 		t.Errorf("the empty page: %q", b.text("main"))
@@ -178,7 +181,6 @@ func TestWebRecurring(t *testing.T) {
 		t.Errorf("the upcoming bills card: %q", s)
 	}
 
-	dir := screenshotDir(t)
 	pages := map[string]string{"recurring": a.base + "/recurring", "recurring-calendar": calendar, "dashboard-upcoming": a.base + "/",
 		"alerts-recurring": a.base + "/alerts"}
 	b.screenshots(dir, 1280, 800, pages)
