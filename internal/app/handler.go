@@ -50,6 +50,7 @@ func (a *App) Handler(opts HandlerOptions) http.Handler {
 	ui := web.New(web.Deps{
 		Auth: a.Auth, Accounts: a.Accounts, Categorize: a.Categorize, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify,
 		Logger: a.Logger.With("component", "web"), Now: a.Now, Secure: opts.Secure, Sandbox: a.Config.SandboxMounted(),
+		Recurring: a.Recurring,
 	})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)

@@ -14,6 +14,17 @@ type alertRow struct {
 	Kind         string // display name of the kind
 	Level        string // info, warn, over
 	CategoryName string // a budget alert's category, named
+	Icon         string // a symbol before the kind ("": none), decorative
+	Recurring    bool   // one of the recurring service's: links to /recurring, not to a budget
+}
+
+// alertIcons mark the recurring service's kinds, so that a bill's alerts
+// stand apart from the budgets' at a glance.
+var alertIcons = map[string]string{
+	centavo.NotifyRecurringDetected: "↻",
+	centavo.NotifyPriceIncrease:     "▲",
+	centavo.NotifyBillUpcoming:      "◷",
+	centavo.NotifyRecurringMissed:   "⊘",
 }
 
 var alertKinds = map[string][2]string{
@@ -23,6 +34,11 @@ var alertKinds = map[string][2]string{
 	centavo.NotifyAccountUpdated:    {"Account updated", "info"},
 	centavo.NotifyNeedsAttention:    {"Account needs attention", "over"},
 	centavo.NotifyAccountStale:      {"Account not updating", "warn"},
+	// The recurring service's (docs/0035); their levels pick the icon.
+	centavo.NotifyRecurringDetected: {"Recurring charge found", "info"},
+	centavo.NotifyPriceIncrease:     {"Price increase", "warn"},
+	centavo.NotifyBillUpcoming:      {"Bill coming up", "info"},
+	centavo.NotifyRecurringMissed:   {"Expected charge missed", "warn"},
 }
 
 func alertRows(list []centavo.Notification) []alertRow {
@@ -32,7 +48,8 @@ func alertRows(list []centavo.Notification) []alertRow {
 		if !ok {
 			k = [2]string{"Notice", "info"}
 		}
-		out[i] = alertRow{Notification: n, Kind: k[0], Level: k[1]}
+		out[i] = alertRow{Notification: n, Kind: k[0], Level: k[1], Icon: alertIcons[n.Kind]}
+		_, out[i].Recurring = alertIcons[n.Kind]
 	}
 	return out
 }

@@ -41,6 +41,7 @@ type dashboardData struct {
 	Unread      int
 	Accounts    int
 	Linking     bool
+	Upcoming    upcomingCard // the next bills (recurring.go)
 }
 
 // monthNav is a month with its neighbours, for the previous/next links.
@@ -209,6 +210,10 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, u *session) {
 		return
 	}
 	d.Alerts = alertRows(notes)
+	if d.Upcoming, err = s.upcomingCard(r, u); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 
 	v := s.view(r, u, "Dashboard", "dashboard")
 	v.Month = month

@@ -111,6 +111,17 @@ func (s *server) saveNotifications(w http.ResponseWriter, r *http.Request, u *se
 		return
 	}
 	set := centavo.NotificationSettings{UserID: u.userID, Email: r.PostFormValue("email") != "", Webhooks: r.PostFormValue("webhooks") != "", Thresholds: th}
+	// The bill reminders' days: the form sends the current value; a form
+	// without the field (an old page) leaves it as it is.
+	if v, ok := r.PostForm["bill_reminder_days"]; ok {
+		n, err := strconv.Atoi(strings.TrimSpace(v[0]))
+		if err != nil || n < 0 || n > 30 {
+			s.renderSettings(w, r, u, http.StatusUnprocessableEntity, settingsExtra{thresholds: raw,
+				err: "Bill reminders: a number of days from 0 (off) to 30."})
+			return
+		}
+		set.BillReminderDays = &n
+	}
 	if err := s.Notify.SetSettings(r.Context(), set); err != nil {
 		if msg, ok := userError(err); ok {
 			s.renderSettings(w, r, u, http.StatusUnprocessableEntity, settingsExtra{thresholds: raw, err: msg})

@@ -29,6 +29,7 @@ import (
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/notify"
+	"github.com/centavo/centavo/internal/recurring"
 )
 
 // Deps are what the web interface serves from: the services the JSON API
@@ -41,6 +42,7 @@ type Deps struct {
 	Ledger     *ledger.Service
 	Budget     *budget.Service
 	Notify     *notify.Service
+	Recurring  *recurring.Service // the recurring page, the dashboard's upcoming bills
 	Logger     *slog.Logger
 	Now        func() time.Time
 	// Secure marks cookies Secure: set it when users reach the server over
@@ -122,6 +124,9 @@ func (s *server) routes() {
 	s.mux.Handle("POST /budgets/recommendation", s.form(s.acceptRecommendation))
 	s.mux.Handle("POST /budgets/{category}", s.form(s.setBudget))
 	s.mux.Handle("POST /budgets/{category}/revert", s.form(s.revertBudget))
+	s.mux.Handle("GET /recurring", s.page(s.recurringPage))
+	s.mux.Handle("POST /recurring/{id}/state", s.form(s.recurringState))
+	s.mux.Handle("POST /recurring/{id}/name", s.form(s.recurringName))
 	s.mux.Handle("GET /alerts", s.page(s.alerts))
 	s.mux.Handle("POST /alerts/read", s.form(s.markAllRead))
 	s.mux.Handle("POST /alerts/{id}/read", s.form(s.markRead))
@@ -344,43 +349,47 @@ func withMsg(to, msg string) string {
 // flashes are the messages a redirect may show, by code: fixed texts, so a
 // link cannot make the page say anything else.
 var flashes = map[string]string{
-	"signed-out":       "You are signed out.",
-	"welcome":          "Welcome to Centavo! Link an account to get started.",
-	"linking":          "Linking started: Centavo is contacting your bank. This page updates by itself.",
-	"file-account":     "Account created. Import a statement into it: OFX, QFX, QIF or CSV.",
-	"refreshing":       "Refresh queued: new transactions will appear in a moment.",
-	"removed":          "Account removed, with its transactions.",
-	"manual-account":   "Added. Update its value whenever it changes: net worth follows.",
-	"balance-set":      "Value recorded: the account's balance and your net worth follow it.",
-	"repaired":         "New credentials saved, sealed: the connection's accounts are refreshing.",
-	"category":         "Category changed.",
-	"category-rule":    "Category changed, and future transactions of this merchant will follow.",
-	"edited":           "Transaction saved.",
-	"split":            "Transaction split: spending counts its parts.",
-	"unsplit":          "Split undone.",
-	"bulk":             "The transactions you picked are changed.",
-	"bulk-none":        "Pick transactions first: tick the box of each row.",
-	"budget":           "Budget saved. It applies from this month on.",
-	"reverted":         "Budget returned to the template from this month on.",
-	"income":           "Income saved: the budget template follows it.",
-	"recommendation":   "Recommended budgets accepted from this month on.",
-	"read":             "Marked as read.",
-	"all-read":         "All alerts marked as read.",
-	"notifications":    "Notification settings saved.",
-	"profile":          "Profile saved.",
-	"webhook-removed":  "Webhook removed.",
-	"rule-applied":     "Rule applied to your past transactions.",
-	"token-revoked":    "Token revoked.",
-	"password-saved":   "Password changed. Your other sessions and API tokens are signed out.",
-	"totp-off":         "Two-factor sign-in is off.",
-	"account-deleted":  "Your account and everything in it are deleted.",
-	"password-reset":   "Your password is changed: sign in with it.",
-	"rule-removed":     "Rule removed. Transactions it filed keep their category.",
-	"rule-added":       "Rule added: it runs on your new transactions.",
-	"rule-moved":       "Rule moved.",
-	"category-added":   "Category added: file transactions, budget and make rules with it.",
-	"category-renamed": "Category renamed.",
-	"category-removed": "Category removed: its transactions are back under the fixed category.",
+	"signed-out":          "You are signed out.",
+	"welcome":             "Welcome to Centavo! Link an account to get started.",
+	"linking":             "Linking started: Centavo is contacting your bank. This page updates by itself.",
+	"file-account":        "Account created. Import a statement into it: OFX, QFX, QIF or CSV.",
+	"refreshing":          "Refresh queued: new transactions will appear in a moment.",
+	"removed":             "Account removed, with its transactions.",
+	"manual-account":      "Added. Update its value whenever it changes: net worth follows.",
+	"balance-set":         "Value recorded: the account's balance and your net worth follow it.",
+	"repaired":            "New credentials saved, sealed: the connection's accounts are refreshing.",
+	"category":            "Category changed.",
+	"category-rule":       "Category changed, and future transactions of this merchant will follow.",
+	"edited":              "Transaction saved.",
+	"split":               "Transaction split: spending counts its parts.",
+	"unsplit":             "Split undone.",
+	"bulk":                "The transactions you picked are changed.",
+	"bulk-none":           "Pick transactions first: tick the box of each row.",
+	"budget":              "Budget saved. It applies from this month on.",
+	"reverted":            "Budget returned to the template from this month on.",
+	"income":              "Income saved: the budget template follows it.",
+	"recommendation":      "Recommended budgets accepted from this month on.",
+	"read":                "Marked as read.",
+	"all-read":            "All alerts marked as read.",
+	"recurring-confirmed": "Confirmed: Centavo reminds you before it is due.",
+	"recurring-ignored":   "Ignored: it is left out of the totals, the calendar and the alerts.",
+	"recurring-restored":  "Back among the suggestions.",
+	"recurring-renamed":   "Name saved.",
+	"notifications":       "Notification settings saved.",
+	"profile":             "Profile saved.",
+	"webhook-removed":     "Webhook removed.",
+	"rule-applied":        "Rule applied to your past transactions.",
+	"token-revoked":       "Token revoked.",
+	"password-saved":      "Password changed. Your other sessions and API tokens are signed out.",
+	"totp-off":            "Two-factor sign-in is off.",
+	"account-deleted":     "Your account and everything in it are deleted.",
+	"password-reset":      "Your password is changed: sign in with it.",
+	"rule-removed":        "Rule removed. Transactions it filed keep their category.",
+	"rule-added":          "Rule added: it runs on your new transactions.",
+	"rule-moved":          "Rule moved.",
+	"category-added":      "Category added: file transactions, budget and make rules with it.",
+	"category-renamed":    "Category renamed.",
+	"category-removed":    "Category removed: its transactions are back under the fixed category.",
 }
 
 func flash(r *http.Request) string { return flashes[r.URL.Query().Get("msg")] }
