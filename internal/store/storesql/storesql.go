@@ -218,49 +218,6 @@ func Shared() Statements {
 			RETURNING id`,
 		DeleteRule: `DELETE FROM user_rules WHERE user_id = $1 AND id = $2`,
 
-		BudgetOverrides: `
-			SELECT category, from_month, amount_cents, rollover, created_at FROM budget_overrides
-			WHERE user_id = $1 ORDER BY category, from_month`,
-		SetBudgetOverride: `
-			INSERT INTO budget_overrides (user_id, category, from_month, amount_cents, rollover, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT (user_id, category, from_month) DO UPDATE SET amount_cents = excluded.amount_cents, rollover = excluded.rollover, created_at = excluded.created_at`,
-		BudgetPlan: `SELECT template_from, savings_target_percent FROM budget_plans WHERE user_id = $1`,
-		SetBudgetPlan: `
-			INSERT INTO budget_plans (user_id, template_from, savings_target_percent) VALUES ($1, $2, $3)
-			ON CONFLICT (user_id) DO UPDATE SET template_from = excluded.template_from, savings_target_percent = excluded.savings_target_percent`,
-		BudgetAlertStates: `
-			SELECT category, threshold, crossed, seq FROM budget_alert_states
-			WHERE user_id = $1 AND month = $2 ORDER BY category, threshold`,
-		SetBudgetAlertState: `
-			INSERT INTO budget_alert_states (user_id, month, category, threshold, crossed, seq) VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT (user_id, month, category, threshold) DO UPDATE SET crossed = excluded.crossed, seq = excluded.seq`,
-
-		NotificationSettings: `SELECT email, webhooks, thresholds, digest FROM notification_settings WHERE user_id = $1`,
-		SetNotificationSettings: `
-			INSERT INTO notification_settings (user_id, email, webhooks, thresholds, digest) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, webhooks = excluded.webhooks, thresholds = excluded.thresholds, digest = excluded.digest`,
-		CreateNotification: `
-			INSERT INTO notifications (user_id, kind, category, month, threshold, budget_cents, account_id, message, key, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-			ON CONFLICT (user_id, key) DO NOTHING RETURNING id`,
-		Notification:         `SELECT ` + notificationColumns + ` FROM notifications WHERE user_id = $1 AND id = $2`,
-		Notifications:        `SELECT ` + notificationColumns + ` FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2`,
-		UnreadNotifications:  `SELECT ` + notificationColumns + ` FROM notifications WHERE user_id = $1 AND read_at IS NULL ORDER BY id DESC LIMIT $2`,
-		MarkNotificationRead: `UPDATE notifications SET read_at = coalesce(read_at, $1) WHERE user_id = $2 AND id = $3`,
-		CreateWebhook:        `INSERT INTO webhooks (user_id, url, sealed_secret, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-		DeleteWebhook:        `DELETE FROM webhooks WHERE user_id = $1 AND id = $2`,
-		Webhook:              `SELECT ` + webhookColumns + ` FROM webhooks WHERE user_id = $1 AND id = $2`,
-		Webhooks:             `SELECT ` + webhookColumns + ` FROM webhooks WHERE user_id = $1 ORDER BY id`,
-		CreateDelivery: `
-			INSERT INTO deliveries (user_id, notification_id, channel, webhook_id, status, attempts, response_code, last_error, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-		UpdateDelivery: `
-			UPDATE deliveries SET status = $1, attempts = $2, response_code = $3, last_error = $4, updated_at = $5
-			WHERE user_id = $6 AND id = $7`,
-		Delivery:          `SELECT ` + deliveryColumns + ` FROM deliveries WHERE user_id = $1 AND id = $2`,
-		Deliveries:        `SELECT ` + deliveryColumns + ` FROM deliveries WHERE user_id = $1 ORDER BY id DESC LIMIT $2`,
-		WebhookDeliveries: `SELECT ` + deliveryColumns + ` FROM deliveries WHERE user_id = $1 AND webhook_id = $2 ORDER BY id DESC LIMIT $3`,
-
 		ActiveAccounts: `
 			SELECT a.id, a.user_id FROM accounts a JOIN users u ON u.id = a.user_id
 			WHERE a.id > $1 AND a.status IN ('ok', 'error') AND a.connector <> 'manual' AND u.last_active_at >= $2
@@ -270,6 +227,8 @@ func Shared() Statements {
 			SELECT user_id, category, currency, amount_cents, count FROM monthly_spending WHERE month = $1 ORDER BY user_id, category, currency`,
 	}
 	s.credentials()
+	s.budgets()
+	s.notifications()
 	s.transfers()
 	s.holdings()
 	s.balances()
@@ -286,6 +245,55 @@ func Shared() Statements {
 
 // searchText: the search text written after a change, and the rows from
 // before migration 00017 that have none yet (filled when a store opens).
+// budgets: the budget overrides, plans and the alerts' states.
+func (s *Statements) budgets() {
+	s.BudgetOverrides = `
+		SELECT category, from_month, amount_cents, rollover, created_at FROM budget_overrides
+		WHERE user_id = $1 ORDER BY category, from_month`
+	s.SetBudgetOverride = `
+		INSERT INTO budget_overrides (user_id, category, from_month, amount_cents, rollover, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (user_id, category, from_month) DO UPDATE SET amount_cents = excluded.amount_cents, rollover = excluded.rollover, created_at = excluded.created_at`
+	s.BudgetPlan = `SELECT template_from, savings_target_percent FROM budget_plans WHERE user_id = $1`
+	s.SetBudgetPlan = `
+		INSERT INTO budget_plans (user_id, template_from, savings_target_percent) VALUES ($1, $2, $3)
+		ON CONFLICT (user_id) DO UPDATE SET template_from = excluded.template_from, savings_target_percent = excluded.savings_target_percent`
+	s.BudgetAlertStates = `
+		SELECT category, threshold, crossed, seq FROM budget_alert_states
+		WHERE user_id = $1 AND month = $2 ORDER BY category, threshold`
+	s.SetBudgetAlertState = `
+		INSERT INTO budget_alert_states (user_id, month, category, threshold, crossed, seq) VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (user_id, month, category, threshold) DO UPDATE SET crossed = excluded.crossed, seq = excluded.seq`
+}
+
+// notifications: settings, notifications, webhooks and deliveries.
+func (s *Statements) notifications() {
+	s.NotificationSettings = `SELECT email, webhooks, thresholds, digest FROM notification_settings WHERE user_id = $1`
+	s.SetNotificationSettings = `
+		INSERT INTO notification_settings (user_id, email, webhooks, thresholds, digest) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, webhooks = excluded.webhooks, thresholds = excluded.thresholds, digest = excluded.digest`
+	s.CreateNotification = `
+		INSERT INTO notifications (user_id, kind, category, month, threshold, budget_cents, account_id, message, key, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		ON CONFLICT (user_id, key) DO NOTHING RETURNING id`
+	s.Notification = `SELECT ` + notificationColumns + ` FROM notifications WHERE user_id = $1 AND id = $2`
+	s.Notifications = `SELECT ` + notificationColumns + ` FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2`
+	s.UnreadNotifications = `SELECT ` + notificationColumns + ` FROM notifications WHERE user_id = $1 AND read_at IS NULL ORDER BY id DESC LIMIT $2`
+	s.MarkNotificationRead = `UPDATE notifications SET read_at = coalesce(read_at, $1) WHERE user_id = $2 AND id = $3`
+	s.CreateWebhook = `INSERT INTO webhooks (user_id, url, sealed_secret, created_at) VALUES ($1, $2, $3, $4) RETURNING id`
+	s.DeleteWebhook = `DELETE FROM webhooks WHERE user_id = $1 AND id = $2`
+	s.Webhook = `SELECT ` + webhookColumns + ` FROM webhooks WHERE user_id = $1 AND id = $2`
+	s.Webhooks = `SELECT ` + webhookColumns + ` FROM webhooks WHERE user_id = $1 ORDER BY id`
+	s.CreateDelivery = `
+		INSERT INTO deliveries (user_id, notification_id, channel, webhook_id, status, attempts, response_code, last_error, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`
+	s.UpdateDelivery = `
+		UPDATE deliveries SET status = $1, attempts = $2, response_code = $3, last_error = $4, updated_at = $5
+		WHERE user_id = $6 AND id = $7`
+	s.Delivery = `SELECT ` + deliveryColumns + ` FROM deliveries WHERE user_id = $1 AND id = $2`
+	s.Deliveries = `SELECT ` + deliveryColumns + ` FROM deliveries WHERE user_id = $1 ORDER BY id DESC LIMIT $2`
+	s.WebhookDeliveries = `SELECT ` + deliveryColumns + ` FROM deliveries WHERE user_id = $1 AND webhook_id = $2 ORDER BY id DESC LIMIT $3`
+}
+
 func (s *Statements) searchText() {
 	s.SetSearchText = `UPDATE transactions SET search_text = $1 WHERE id = $2`
 	s.SearchTextPending = `SELECT ` + TransactionColumns + ` FROM transactions WHERE search_text IS NULL ORDER BY id LIMIT 1000`
