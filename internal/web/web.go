@@ -122,6 +122,9 @@ func (s *server) routes() {
 	s.mux.Handle("GET /budgets", s.page(s.budgets))
 	s.mux.Handle("POST /budgets/income", s.form(s.setIncome))
 	s.mux.Handle("POST /budgets/recommendation", s.form(s.acceptRecommendation))
+	s.mux.Handle("GET /budgets/proposal", s.page(s.proposal))
+	s.mux.Handle("POST /budgets/proposal/savings", s.form(s.setSavingsTarget))
+	s.mux.Handle("POST /budgets/{category}/rollover", s.form(s.setRollover))
 	s.mux.Handle("POST /budgets/{category}", s.form(s.setBudget))
 	s.mux.Handle("POST /budgets/{category}/revert", s.form(s.revertBudget))
 	s.mux.Handle("GET /recurring", s.page(s.recurringPage))
@@ -369,6 +372,9 @@ var flashes = map[string]string{
 	"reverted":            "Budget returned to the template from this month on.",
 	"income":              "Income saved: the budget template follows it.",
 	"recommendation":      "Recommended budgets accepted from this month on.",
+	"savings-target":      "Savings target saved: the proposal below follows it.",
+	"rollover-on":         "Rollover on: what this budget leaves each month carries into the next, from this month on.",
+	"rollover-off":        "Rollover off from this month on: each month starts from its budget.",
 	"read":                "Marked as read.",
 	"all-read":            "All alerts marked as read.",
 	"recurring-confirmed": "Confirmed: Centavo reminds you before it is due.",
