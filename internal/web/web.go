@@ -26,6 +26,7 @@ import (
 	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/clock"
+	"github.com/centavo/centavo/internal/goal"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/notify"
@@ -43,6 +44,7 @@ type Deps struct {
 	Budget     *budget.Service
 	Notify     *notify.Service
 	Recurring  *recurring.Service // the recurring page, the dashboard's upcoming bills
+	Goals      *goal.Service
 	Logger     *slog.Logger
 	Now        func() time.Time
 	// Secure marks cookies Secure: set it when users reach the server over
@@ -130,6 +132,11 @@ func (s *server) routes() {
 	s.mux.Handle("GET /recurring", s.page(s.recurringPage))
 	s.mux.Handle("POST /recurring/{id}/state", s.form(s.recurringState))
 	s.mux.Handle("POST /recurring/{id}/name", s.form(s.recurringName))
+	s.mux.Handle("GET /goals", s.page(s.goals))
+	s.mux.Handle("POST /goals", s.form(s.createGoal))
+	s.mux.Handle("POST /goals/{id}", s.form(s.updateGoal))
+	s.mux.Handle("POST /goals/{id}/delete", s.form(s.deleteGoal))
+	s.mux.Handle("POST /goals/{id}/contributions", s.form(s.contributeToGoal))
 	s.mux.Handle("GET /alerts", s.page(s.alerts))
 	s.mux.Handle("POST /alerts/read", s.form(s.markAllRead))
 	s.mux.Handle("POST /alerts/{id}/read", s.form(s.markRead))
@@ -396,6 +403,10 @@ var flashes = map[string]string{
 	"category-added":      "Category added: file transactions, budget and make rules with it.",
 	"category-renamed":    "Category renamed.",
 	"category-removed":    "Category removed: its transactions are back under the fixed category.",
+	"goal-added":          "Goal added.",
+	"goal-saved":          "Goal saved.",
+	"goal-removed":        "Goal removed, with what was recorded for it.",
+	"contribution":        "Recorded: the goal's progress follows.",
 }
 
 func flash(r *http.Request) string { return flashes[r.URL.Query().Get("msg")] }
