@@ -66,6 +66,17 @@ func TestWebBudgetsGoals(t *testing.T) {
 		}
 	}
 
+	// And this month: food, restaurants and shopping, so the bars show
+	// each state.
+	for _, p := range []struct {
+		merchant, category string
+		cents              int64
+	}{{"Corner Market", "food", 30000}, {"Noodle Bar", "restaurants", 8000}, {"Book Nook", "shopping", 10000}} {
+		var tx txnOut
+		c.Do("POST", "/api/v1/transactions", map[string]any{"account_id": accts.Accounts[0].ID, "posted_at": now.Format("2006-01-02"), "amount_cents": -p.cents,
+			"merchant": p.merchant, "category": p.category}, 201, &tx)
+	}
+
 	// No income yet: its form is open. Set it.
 	b.open(a.base + "/budgets")
 	if got := b.text("#income-value"); got != "Not set" {
@@ -184,8 +195,9 @@ func webGoal(t *testing.T, b *browser, c *client, base, dir string, now time.Tim
 		t.Fatal("no goal on the page after creating one")
 	}
 	row := "#goal-" + id
-	b.do(chromedp.Click(chromedp.CSS(row + " .goal-drawer summary.btn-small")))
+	b.do(chromedp.Click(chromedp.CSS(row + " summary.add-money")))
 	b.fill("#contrib-"+id, "300")
+	b.noOverflow(dir, "goals-add-money", 1280)
 	b.submit(row + ` form[action="/goals/` + id + `/contributions"] button[type=submit]`)
 	var g struct {
 		SavedCents   int64 `json:"saved_cents"`
@@ -209,7 +221,9 @@ func webGoal(t *testing.T, b *browser, c *client, base, dir string, now time.Tim
 	b.do(chromedp.EmulateViewport(1280, 800))
 	b.open(base + "/goals")
 	// Remove, after the confirmation.
-	b.do(chromedp.Click(chromedp.CSS(row + ` .goal-drawer:last-child summary`)))
+	b.do(chromedp.EmulateViewport(390, 844))
+	b.do(chromedp.Click(chromedp.CSS(row + ` summary.remove-goal`)))
+	b.noOverflow(dir, "goals-remove", 390)
 	b.submit(row + ` form[action="/goals/` + id + `/delete"] button[type=submit]`)
 	if n := eval[int](b, `document.querySelectorAll('li.goal').length`); n != 0 {
 		t.Errorf("%d goals on the page after removing it", n)
