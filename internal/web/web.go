@@ -1,6 +1,6 @@
 // Package web is Centavo's web interface: server-rendered HTML pages from
 // templates embedded in the binary, one file per page (dashboard, accounts,
-// transactions, budgets, alerts, settings, sign-in), SVG charts drawn by
+// transactions, budgets, goals, alerts, settings, sign-in), SVG charts drawn by
 // chart.go, one CSS file and one small optional script. It calls the same
 // services as the JSON API (internal/httpapi), never the API itself.
 //
