@@ -143,6 +143,16 @@ func TestGoals(t *testing.T) {
 		t.Errorf("after edit %+v", g)
 	}
 
+	// Without the CSRF token, or signed out: refused, unchanged.
+	for _, p := range []string{"/goals/" + tripID, "/goals/" + tripID + "/delete", "/goals/" + tripID + "/contributions"} {
+		if res := f.post(a, p, url.Values{"name": {"Mine"}, "target": {"1"}, "date": {date}, "amount": {"1"}}); res.Code != http.StatusForbidden {
+			t.Errorf("POST %s without CSRF: %d", p, res.Code)
+		}
+	}
+	if res := f.get(nil, "/goals"); res.Code != http.StatusSeeOther || res.Header().Get("Location") != "/signin?next=%2Fgoals" {
+		t.Errorf("signed out: %d %s", res.Code, res.Header().Get("Location"))
+	}
+
 	// Another user's goals: not found, unchanged.
 	for _, p := range []string{"/goals/" + tripID, "/goals/" + tripID + "/delete", "/goals/" + tripID + "/contributions", "/goals/nope/delete"} {
 		if res := f.post(b, p, withCSRF(b, url.Values{"name": {"Mine"}, "target": {"1"}, "date": {date}, "amount": {"1"}})); res.Code != 404 {
