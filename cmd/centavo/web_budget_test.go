@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,6 +24,8 @@ type budgetsOut struct {
 		HasBudget      bool   `json:"has_budget"`
 		BudgetCents    int64  `json:"budget_cents"`
 		AvailableCents int64  `json:"available_cents"`
+		SpentCents     int64  `json:"spent_cents"`
+		ProjectedCents int64  `json:"projected_cents"`
 		Source         string `json:"source"`
 		Rollover       bool   `json:"rollover"`
 	} `json:"budgets"`
@@ -173,11 +177,45 @@ func TestWebBudgetsGoals(t *testing.T) {
 			t.Errorf("food after the toggle: %+v", l)
 		}
 	}
+	checkMarks(t, b, api)
 	b.screenshots(dir, 1280, 800, map[string]string{"budgets": a.base + "/budgets"})
 	b.screenshots(dir, 390, 844, map[string]string{"budgets": a.base + "/budgets"})
+	// The bars with their marks, as a phone shows them.
+	b.do(chromedp.ScrollIntoView(chromedp.CSS("#budget-food")))
+	b.viewportShot(dir, "budgets-bars-390x844")
 	b.do(chromedp.EmulateViewport(1280, 800))
 
 	webGoal(t, b, c, a.base, dir, now)
+}
+
+// checkMarks compares the bars' projected marks with the API's projection:
+// a mark at projected ÷ available (kept inside the bar) and "On pace for"
+// where the month projects above what is spent, none elsewhere.
+func checkMarks(t *testing.T, b *browser, api budgetsOut) {
+	t.Helper()
+	type mark struct {
+		X    string `json:"x"`
+		Text string `json:"text"`
+	}
+	marks := eval[map[string]mark](b, `Object.fromEntries([...document.querySelectorAll('li.budget')].map(li => {
+		const m = li.querySelector('.meter-mark'), p = li.querySelector('.bline-pace');
+		return [li.dataset.category, {x: m ? m.getAttribute('x1') : '', text: p ? p.textContent : ''}]; }))`)
+	projected := 0
+	for _, l := range api.Budgets {
+		got := marks[l.Category]
+		if !l.HasBudget || l.ProjectedCents <= l.SpentCents || l.AvailableCents <= 0 {
+			if got.X != "" || got.Text != "" {
+				t.Errorf("%s: a mark %+v without a projection above spending (%+v)", l.Category, got, l)
+			}
+			continue
+		}
+		projected++
+		x := strconv.FormatFloat(min(float64(l.ProjectedCents)*100/float64(l.AvailableCents), 99.4), 'f', 1, 64)
+		if got.X != x || !strings.Contains(got.Text, "On pace for "+centavo.FormatMoney(l.ProjectedCents, "USD")) {
+			t.Errorf("%s: mark %+v, want x=%s and on pace for %d cents", l.Category, got, x, l.ProjectedCents)
+		}
+	}
+	t.Logf("%d categories projected above their spending", projected)
 }
 
 // webGoal makes a goal on the goals page, puts money aside for it, checks
@@ -234,5 +272,17 @@ func webGoal(t *testing.T, b *browser, c *client, base, dir string, now time.Tim
 	c.Do("GET", "/api/v1/goals", nil, 200, &list)
 	if len(list.Goals) != 0 {
 		t.Errorf("API goals after removal: %v", list.Goals)
+	}
+}
+
+// viewportShot writes what the browser shows now as <name>.png.
+func (b *browser) viewportShot(dir, name string) {
+	b.t.Helper()
+	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		b.t.Fatalf("browser: screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
 	}
 }

@@ -5,11 +5,13 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/auth"
+	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -327,5 +329,76 @@ func TestBudgetsProposal(t *testing.T) {
 	}
 	if body := f.get(a, "/budgets/proposal").body; !strings.Contains(body, "already match the recommendation") || !strings.Contains(body, "disabled") {
 		t.Error("after accept the proposal still offers changes")
+	}
+}
+
+// TestBudgetsProjection: this month's bars carry a mark where the month is
+// heading (projected ÷ available) and say it in words; past the budget,
+// by how much and around when it runs out; past months have no mark.
+func TestBudgetsProjection(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	a := f.newUser("a@example.com", "Corner Bakery", "Hardware Store") // $30 of shopping this month
+	ctx := context.Background()
+	month := centavo.MonthOf(testNow)
+	line := func(category string) budget.Line {
+		t.Helper()
+		lines, err := f.app.Budget.Budgets(ctx, a.id, month)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range lines {
+			if l.Category == category {
+				return l
+			}
+		}
+		t.Fatalf("no %s line", category)
+		return budget.Line{}
+	}
+	for _, c := range []struct {
+		amount string
+		over   bool
+	}{{"100", false}, {"40", true}} {
+		if res := f.post(a, "/budgets/shopping", withCSRF(a, url.Values{"amount": {c.amount}})); res.Code != http.StatusSeeOther {
+			t.Fatalf("set budget: %d", res.Code)
+		}
+		l := line(centavo.CatShopping)
+		if l.ProjectedCents <= l.SpentCents {
+			t.Fatalf("no projection above spending: %+v", l)
+		}
+		li := between(f.get(a, "/budgets").body, `id="budget-shopping"`, "</li>")
+		mark := strconv.FormatFloat(min(float64(l.ProjectedCents)*100/float64(l.AvailableCents), 99.4), 'f', 1, 64)
+		want := []string{`data-projected-cents="` + strconv.FormatInt(l.ProjectedCents, 10) + `"`, `x1="` + mark + `" x2="` + mark + `"`,
+			"On pace for " + centavo.FormatMoney(l.ProjectedCents, "USD")}
+		if c.over {
+			want = append(want, "meter-mark meter-mark-over", centavo.FormatMoney(l.ProjectedCents-l.AvailableCents, "USD")+" over",
+				"the budget runs out around "+l.CrossesOn.Time().Format("Jan 2"), "pace-over")
+			if l.CrossesOn == 0 {
+				t.Errorf("a projection past the budget without a day: %+v", l)
+			}
+		} else if strings.Contains(li, "pace-over") || strings.Contains(li, "meter-mark-over") || strings.Contains(li, "runs out") {
+			t.Errorf("a projection within the budget says over:\n%s", li)
+		}
+		for _, s := range want {
+			if !strings.Contains(li, s) {
+				t.Errorf("budget %s: %q missing in\n%s", c.amount, s, li)
+			}
+		}
+	}
+	// The dashboard's bars carry the mark too.
+	if body := f.get(a, "/").body; !strings.Contains(body, "meter-mark") || !strings.Contains(body, "On pace for") {
+		t.Error("the dashboard's budget bars have no projection")
+	}
+	// A past month: no mark, no pace.
+	f.write(func(tx store.Tx) error {
+		deltas, err := store.SumDeltas([]centavo.Transaction{{UserID: a.id, AccountID: a.account.ID, PostedAt: month.Add(-1).Start().AddDate(0, 0, 3),
+			AmountCents: -4200, Currency: "USD", Category: centavo.CatShopping}}, 1)
+		if err != nil {
+			return err
+		}
+		return tx.AddMonthlySpending(ctx, a.id, deltas)
+	})
+	if body := f.get(a, "/budgets?month="+month.Add(-1).String()).body; strings.Contains(body, "meter-mark") || strings.Contains(body, "On pace") {
+		t.Error("a past month is projected")
 	}
 }

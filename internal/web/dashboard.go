@@ -103,7 +103,8 @@ type budgetRow struct {
 	// Projected is where the month is heading at its pace (0: no
 	// projection, e.g. a past month).
 	Projected int64
-	PaceOver  int64 // how far the projection passes the available amount
+	PaceOver  int64       // how far the projection passes the available amount
+	Crosses   centavo.Day // the day the projection reaches it (0: not this month)
 	Meter     meter
 }
 
@@ -119,11 +120,14 @@ func budgetRows(lines []budget.Line, month centavo.Month, approaching int, all b
 		}
 		row := budgetRow{Category: l.Category, Name: name, HasBudget: l.HasBudget, Budget: l.BudgetCents, Rollover: l.Rollover,
 			RolloverCents: l.RolloverCents, From: month.Add(-1), Available: l.AvailableCents, Spent: l.SpentCents,
-			Remaining: l.RemainingCents, Source: l.Source, Projected: projectedOf(l)}
+			Remaining: l.RemainingCents, Source: l.Source, Projected: l.ProjectedCents}
 		row.Meter = newMeter(l.SpentCents, l.AvailableCents, l.HasBudget, approaching)
 		if row.HasBudget && row.Projected > row.Spent {
 			row.Meter = row.Meter.withMark(row.Projected, row.Available)
 			row.PaceOver = max(row.Projected-row.Available, 0)
+			if row.Spent < row.Available {
+				row.Crosses = l.CrossesOn // (already over: nothing to forecast)
+			}
 		} else {
 			row.Projected = 0 // a past month, or nothing more to come: no mark
 		}
@@ -131,9 +135,6 @@ func budgetRows(lines []budget.Line, month centavo.Month, approaching int, all b
 	}
 	return out
 }
-
-// projectedOf is where the line's month is heading (0: not projected).
-func projectedOf(budget.Line) int64 { return 0 }
 
 // approachingThreshold is the user's lowest alert threshold under 100 %
 // (80 % by default): where a budget bar turns amber.
