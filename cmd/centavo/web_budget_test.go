@@ -178,11 +178,11 @@ func TestWebBudgetsGoals(t *testing.T) {
 		}
 	}
 	checkMarks(t, b, api)
-	b.screenshots(dir, 1280, 800, map[string]string{"budgets": a.base + "/budgets"})
-	b.screenshots(dir, 390, 844, map[string]string{"budgets": a.base + "/budgets"})
+	b.screenshots(dir, 1280, 800, map[string]string{"budgets-plan": a.base + "/budgets"})
+	b.screenshots(dir, 390, 844, map[string]string{"budgets-plan": a.base + "/budgets"})
 	// The bars with their marks, as a phone shows them.
 	b.do(chromedp.ScrollIntoView(chromedp.CSS("#budget-food")))
-	b.viewportShot(dir, "budgets-bars-390x844")
+	b.viewportShot(dir, "budgets-plan-bars-390x844")
 	b.do(chromedp.EmulateViewport(1280, 800))
 
 	webGoal(t, b, c, a.base, dir, now)

@@ -56,7 +56,9 @@ func (s *server) renderBudgets(w http.ResponseWriter, r *http.Request, u *sessio
 		return
 	}
 	d.IncomeCents, d.BudgetedCents, d.LeftCents = o.IncomeCents, o.BudgetedCents, o.LeftToBudgetCents
-	d.Overbudgeted = max(-o.LeftToBudgetCents, 0)
+	if o.IncomeCents > 0 { // without an income there is nothing to be over
+		d.Overbudgeted = max(-o.LeftToBudgetCents, 0)
+	}
 	d.Rows = budgetRows(o.Lines, month, d.Approaching, true)
 	for _, l := range o.Lines {
 		if l.Parent != "" {

@@ -38,6 +38,16 @@ func TestBudgetsHeader(t *testing.T) {
 	if !strings.Contains(body, "Not set") || !strings.Contains(body, "Set your income to see what is left to budget") {
 		t.Error("no income: the header does not say so")
 	}
+	// A budget without an income is not "more than your income".
+	if res := f.post(a, "/budgets/food", withCSRF(a, url.Values{"amount": {"100"}})); res.Code != http.StatusSeeOther {
+		t.Fatalf("set budget: %d", res.Code)
+	}
+	if body := f.get(a, "/budgets").body; strings.Contains(body, "more than your income") || !strings.Contains(body, "Set your income to see") {
+		t.Error("without an income the header warns of budgeting more than it")
+	}
+	if res := f.post(a, "/budgets/food/revert", withCSRF(a, nil)); res.Code != http.StatusSeeOther {
+		t.Fatalf("revert: %d", res.Code)
+	}
 	if res := f.post(a, "/budgets/income", withCSRF(a, url.Values{"income": {"5000"}})); res.Code != http.StatusSeeOther {
 		t.Fatalf("income: %d", res.Code)
 	}
