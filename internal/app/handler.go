@@ -51,6 +51,7 @@ func (a *App) Handler(opts HandlerOptions) http.Handler {
 		Auth: a.Auth, Accounts: a.Accounts, Categorize: a.Categorize, Ingest: a.Ingest, Ledger: a.Ledger, Budget: a.Budget, Notify: a.Notify,
 		Logger: a.Logger.With("component", "web"), Now: a.Now, Secure: opts.Secure, Sandbox: a.Config.SandboxMounted(),
 		Recurring: a.Recurring,
+		Goals:     a.Goals,
 	})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)

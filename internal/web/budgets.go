@@ -7,24 +7,30 @@ import (
 	"github.com/centavo/centavo/internal/budget"
 )
 
+// budgetsData is the budgets page: the plan's header (income, budgeted,
+// left to budget), a bar per category, and a summary of the recommendation
+// with the link to review it (proposal.go).
 type budgetsData struct {
-	Nav         monthNav
-	This        centavo.Month
-	Currency    string
-	Rows        []budgetRow
-	TotalBudget int64
-	TotalSpent  int64
-	Income      string // for the income input
-	IncomeCents int64
-	Approaching int
-	Over, Warn  int // categories past their budget, and close to it
-	Recs        []recRow
-	RecsChange  bool // accepting would change something
-}
-
-type recRow struct {
-	budget.Recommendation
-	Name string
+	Nav      monthNav
+	This     centavo.Month
+	Current  bool // the page shows this month: rollover toggles apply to it
+	Currency string
+	Rows     []budgetRow
+	Income   string // for the income input
+	// IncomeCents, BudgetedCents and LeftCents are the plan's header
+	// (budget.Overview); Overbudgeted is −LeftCents when it is negative.
+	IncomeCents   int64
+	BudgetedCents int64
+	LeftCents     int64
+	Overbudgeted  int64
+	Available     int64 // what the categories have this month, rollover counted
+	Spent         int64
+	Savings       int // the savings target, percent of income
+	Approaching   int
+	Over, Warn    int // categories past their available amount, and close to it
+	AnyBudget     bool
+	RecsChange    int   // categories the recommendation would change
+	RecsTotal     int64 // what the recommendation adds up to
 }
 
 func (s *server) budgets(w http.ResponseWriter, r *http.Request, u *session) {
@@ -38,24 +44,31 @@ func (s *server) renderBudgets(w http.ResponseWriter, r *http.Request, u *sessio
 	if !ok {
 		month = now
 	}
-	d := budgetsData{Nav: newMonthNav(month, now, "/budgets", nil), This: now, Currency: u.user.Currency, IncomeCents: u.user.MonthlyIncomeCents,
+	d := budgetsData{Nav: newMonthNav(month, now, "/budgets", nil), This: now, Current: month == now, Currency: u.user.Currency,
 		Income: dollars(u.user.MonthlyIncomeCents)}
 	if u.user.MonthlyIncomeCents == 0 {
 		d.Income = ""
 	}
 	d.Approaching = s.approachingThreshold(r, u)
-	lines, err := s.Budget.Budgets(ctx, u.userID, month)
+	o, err := s.Budget.Overview(ctx, u.userID, month)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d.Rows = budgetRows(lines, d.Approaching, true)
-	for _, l := range lines {
+	d.IncomeCents, d.BudgetedCents, d.LeftCents = o.IncomeCents, o.BudgetedCents, o.LeftToBudgetCents
+	if o.IncomeCents > 0 { // without an income there is nothing to be over
+		d.Overbudgeted = max(-o.LeftToBudgetCents, 0)
+	}
+	d.Rows = budgetRows(o.Lines, month, d.Approaching, true)
+	for _, l := range o.Lines {
 		if l.Parent != "" {
 			continue // counted in its parent's line
 		}
-		d.TotalBudget += l.BudgetCents
-		d.TotalSpent += l.SpentCents
+		d.Spent += l.SpentCents
+		if l.HasBudget {
+			d.Available += l.AvailableCents
+			d.AnyBudget = true
+		}
 	}
 	for _, row := range d.Rows {
 		switch row.Meter.State {
@@ -65,15 +78,21 @@ func (s *server) renderBudgets(w http.ResponseWriter, r *http.Request, u *sessio
 			d.Warn++
 		}
 	}
+	plan, err := s.Auth.BudgetPlan(ctx, u.userID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Savings = plan.SavingsTargetPercent
 	recs, err := s.Budget.Recommend(ctx, u.userID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	for _, rec := range recs {
-		d.Recs = append(d.Recs, recRow{Recommendation: rec, Name: categoryName(rec.Category)})
+		d.RecsTotal += rec.AmountCents
 		if rec.AmountCents != rec.CurrentCents {
-			d.RecsChange = true
+			d.RecsChange++
 		}
 	}
 	v := s.view(r, u, "Budgets", "budgets")
@@ -110,6 +129,55 @@ func (s *server) setBudget(w http.ResponseWriter, r *http.Request, u *session) {
 	redirect(w, r, backToBudgets(r, "budget"))
 }
 
+// setRollover turns a category's rollover on or off from this month on,
+// keeping this month's budget (a template budget becomes the user's own at
+// the same amount: only overrides carry the flag).
+func (s *server) setRollover(w http.ResponseWriter, r *http.Request, u *session) {
+	var on bool
+	switch r.PostFormValue("rollover") {
+	case "on":
+		on = true
+	case "off":
+	default:
+		s.renderBudgets(w, r, u, http.StatusUnprocessableEntity, "Rollover is either on or off.")
+		return
+	}
+	category := r.PathValue("category")
+	lines, err := s.Budget.Budgets(r.Context(), u.userID, centavo.MonthOf(s.Now()))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var line *budget.Line
+	for i := range lines {
+		if lines[i].Category == category {
+			line = &lines[i]
+		}
+	}
+	if line == nil {
+		s.errorPage(w, r, http.StatusNotFound, "That does not exist, or it is not yours.")
+		return
+	}
+	if !line.HasBudget {
+		s.renderBudgets(w, r, u, http.StatusUnprocessableEntity, "Set a budget for "+categoryName(category)+
+			" first: rollover carries what a month's budget leaves into the next.")
+		return
+	}
+	if err := s.Budget.SetBudget(r.Context(), u.userID, category, line.BudgetCents, &on); err != nil {
+		if msg, ok := userError(err); ok {
+			s.renderBudgets(w, r, u, http.StatusUnprocessableEntity, msg)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	msg := "rollover-off"
+	if on {
+		msg = "rollover-on"
+	}
+	redirect(w, r, backToBudgets(r, msg))
+}
+
 func (s *server) revertBudget(w http.ResponseWriter, r *http.Request, u *session) {
 	if err := s.Budget.Revert(r.Context(), u.userID, r.PathValue("category")); err != nil {
 		s.fail(w, r, err)
@@ -133,12 +201,4 @@ func (s *server) setIncome(w http.ResponseWriter, r *http.Request, u *session) {
 		return
 	}
 	redirect(w, r, withMsg("/budgets", "income"))
-}
-
-func (s *server) acceptRecommendation(w http.ResponseWriter, r *http.Request, u *session) {
-	if _, err := s.Budget.AcceptRecommendation(r.Context(), u.userID); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	redirect(w, r, withMsg("/budgets", "recommendation"))
 }

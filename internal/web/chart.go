@@ -202,30 +202,53 @@ func shortMoney(cents int64, currency string) string {
 	}
 }
 
-// meter is a budget's progress bar: the share of the budget spent, capped
-// at the bar's end, coloured by state.
+// meter is a budget's progress bar: the share of the available amount
+// (budget + rollover) spent, capped at the bar's end, coloured by state;
+// Mark is where the month's projection stands ("" for none).
 type meter struct {
-	Width   string // of the fill, percent of the bar
-	State   string // ok, warn, over, none
-	Label   string // what the bar says, for assistive technology
-	Percent int64
+	Width    string // of the fill, percent of the bar
+	State    string // ok, warn, over, none
+	Label    string // what the bar says, for assistive technology
+	Percent  int64
+	Mark     string // x of the projected mark, percent of the bar ("": none)
+	MarkOver bool   // the projection passes the available amount
 }
 
 // newMeter: amber from the approaching threshold (percent), red past the
-// budget.
-func newMeter(spent, budgetCents int64, approaching int) meter {
-	if budgetCents <= 0 {
-		return meter{Width: "0", State: "none", Label: "no budget set"}
+// available amount. Without a budget the bar is empty ("none"), whatever
+// was spent; with nothing available (a budget of 0, or rollover that
+// overspent it) any spending is over.
+func newMeter(spent, available int64, hasBudget bool, approaching int) meter {
+	if !hasBudget {
+		return meter{Width: "0", State: "none", Label: "no budget"}
 	}
-	pct := float64(max(spent, 0)) * 100 / float64(budgetCents)
+	if available <= 0 {
+		if spent > 0 {
+			return meter{Width: "100", State: "over", Label: "spent with nothing available"}
+		}
+		return meter{Width: "0", State: "ok", Label: "nothing available, nothing spent"}
+	}
+	pct := float64(max(spent, 0)) * 100 / float64(available)
 	m := meter{Width: strconv.FormatFloat(min(pct, 100), 'f', 1, 64), State: "ok", Percent: int64(pct)}
 	switch {
-	case spent > budgetCents:
+	case spent > available:
 		m.State = "over"
 	case pct >= float64(approaching):
 		m.State = "warn"
 	}
 	m.Label = fmt.Sprintf("%d%% of the budget spent", m.Percent)
+	return m
+}
+
+// withMark places the projection's mark on the bar: at projected/available,
+// kept inside the bar (a projection past the budget sits at its end).
+func (m meter) withMark(projected, available int64) meter {
+	if available <= 0 || projected <= 0 {
+		return m
+	}
+	pct := float64(projected) * 100 / float64(available)
+	m.MarkOver = projected > available
+	m.Mark = strconv.FormatFloat(min(pct, 99.4), 'f', 1, 64)
 	return m
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"net/http"
 	"net/url"
 	"sort"
@@ -16,12 +17,15 @@ const (
 	dashboardBudgets = 6
 )
 
-// budgetUse is the share of a budget used.
+// budgetUse is the share of the available amount used.
 func budgetUse(b budgetRow) float64 {
-	if b.Budget <= 0 {
+	if b.Available <= 0 {
+		if b.Spent > 0 {
+			return math.Inf(1) // spent with nothing available: first
+		}
 		return 0
 	}
-	return float64(b.Spent) / float64(b.Budget)
+	return float64(b.Spent) / float64(b.Available)
 }
 
 type dashboardData struct {
@@ -80,29 +84,54 @@ func (s *server) monthParam(r *http.Request) (centavo.Month, bool) {
 	return m, err == nil
 }
 
-// budgetRow is one category's budget and spending.
+// budgetRow is one category's budget and spending in a month.
 type budgetRow struct {
 	Category  string
 	Name      string
+	HasBudget bool // false before the category had a budget (docs/0036)
 	Budget    int64
-	Spent     int64
-	Remaining int64
-	Source    string
+	// Rollover: the category carries what it leaves into the next month;
+	// RolloverCents is what the month before left (negative: overspent),
+	// From that month; Available = Budget + RolloverCents.
+	Rollover      bool
+	RolloverCents int64
+	From          centavo.Month
+	Available     int64
+	Spent         int64
+	Remaining     int64
+	Source        string
+	// Projected is where the month is heading at its pace (0: no
+	// projection, e.g. a past month).
+	Projected int64
+	PaceOver  int64       // how far the projection passes the available amount
+	Crosses   centavo.Day // the day the projection reaches it (0: not this month)
 	Meter     meter
 }
 
-func budgetRows(lines []budget.Line, approaching int, all bool) []budgetRow {
+func budgetRows(lines []budget.Line, month centavo.Month, approaching int, all bool) []budgetRow {
 	var out []budgetRow
 	for _, l := range lines {
-		if !all && l.BudgetCents == 0 && l.SpentCents <= 0 {
+		if !all && !l.HasBudget && l.SpentCents <= 0 {
 			continue
 		}
 		name := categoryName(l.Category)
 		if l.Name != "" {
 			name = l.Name // the user's own category
 		}
-		out = append(out, budgetRow{Category: l.Category, Name: name, Budget: l.BudgetCents, Spent: l.SpentCents,
-			Remaining: l.RemainingCents, Source: l.Source, Meter: newMeter(l.SpentCents, l.BudgetCents, approaching)})
+		row := budgetRow{Category: l.Category, Name: name, HasBudget: l.HasBudget, Budget: l.BudgetCents, Rollover: l.Rollover,
+			RolloverCents: l.RolloverCents, From: month.Add(-1), Available: l.AvailableCents, Spent: l.SpentCents,
+			Remaining: l.RemainingCents, Source: l.Source, Projected: l.ProjectedCents}
+		row.Meter = newMeter(l.SpentCents, l.AvailableCents, l.HasBudget, approaching)
+		if row.HasBudget && row.Projected > row.Spent {
+			row.Meter = row.Meter.withMark(row.Projected, row.Available)
+			row.PaceOver = max(row.Projected-row.Available, 0)
+			if row.Spent < row.Available {
+				row.Crosses = l.CrossesOn // (already over: nothing to forecast)
+			}
+		} else {
+			row.Projected = 0 // a past month, or nothing more to come: no mark
+		}
+		out = append(out, row)
 	}
 	return out
 }
@@ -154,8 +183,8 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, u *session) {
 		return
 	}
 	// The dashboard shows the budgets closest to (or past) their limit.
-	for _, row := range budgetRows(lines, d.Approaching, false) {
-		if row.Budget > 0 {
+	for _, row := range budgetRows(lines, month, d.Approaching, false) {
+		if row.HasBudget && (row.Budget > 0 || row.Spent > 0) {
 			d.Budgets = append(d.Budgets, row)
 		}
 	}

@@ -42,6 +42,7 @@ func (s *server) funcs() template.FuncMap {
 		"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"ago":        func(t *time.Time) string { return ago(s.Now(), t) },
 		"monthname":  monthLong,
+		"monthword":  func(m centavo.Month) string { return m.Start().Format("January") },
 		"monthshort": func(m centavo.Month) string { return m.Start().Format("Jan") },
 		"dollars":    dollars,
 		"neg":        func(v int64) bool { return v < 0 },

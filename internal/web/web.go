@@ -1,6 +1,6 @@
 // Package web is Centavo's web interface: server-rendered HTML pages from
 // templates embedded in the binary, one file per page (dashboard, accounts,
-// transactions, budgets, alerts, settings, sign-in), SVG charts drawn by
+// transactions, budgets, goals, alerts, settings, sign-in), SVG charts drawn by
 // chart.go, one CSS file and one small optional script. It calls the same
 // services as the JSON API (internal/httpapi), never the API itself.
 //
@@ -26,6 +26,7 @@ import (
 	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/clock"
+	"github.com/centavo/centavo/internal/goal"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/notify"
@@ -43,6 +44,7 @@ type Deps struct {
 	Budget     *budget.Service
 	Notify     *notify.Service
 	Recurring  *recurring.Service // the recurring page, the dashboard's upcoming bills
+	Goals      *goal.Service
 	Logger     *slog.Logger
 	Now        func() time.Time
 	// Secure marks cookies Secure: set it when users reach the server over
@@ -122,11 +124,19 @@ func (s *server) routes() {
 	s.mux.Handle("GET /budgets", s.page(s.budgets))
 	s.mux.Handle("POST /budgets/income", s.form(s.setIncome))
 	s.mux.Handle("POST /budgets/recommendation", s.form(s.acceptRecommendation))
+	s.mux.Handle("GET /budgets/proposal", s.page(s.proposal))
+	s.mux.Handle("POST /budgets/proposal/savings", s.form(s.setSavingsTarget))
+	s.mux.Handle("POST /budgets/{category}/rollover", s.form(s.setRollover))
 	s.mux.Handle("POST /budgets/{category}", s.form(s.setBudget))
 	s.mux.Handle("POST /budgets/{category}/revert", s.form(s.revertBudget))
 	s.mux.Handle("GET /recurring", s.page(s.recurringPage))
 	s.mux.Handle("POST /recurring/{id}/state", s.form(s.recurringState))
 	s.mux.Handle("POST /recurring/{id}/name", s.form(s.recurringName))
+	s.mux.Handle("GET /goals", s.page(s.goals))
+	s.mux.Handle("POST /goals", s.form(s.createGoal))
+	s.mux.Handle("POST /goals/{id}", s.form(s.updateGoal))
+	s.mux.Handle("POST /goals/{id}/delete", s.form(s.deleteGoal))
+	s.mux.Handle("POST /goals/{id}/contributions", s.form(s.contributeToGoal))
 	s.mux.Handle("GET /alerts", s.page(s.alerts))
 	s.mux.Handle("POST /alerts/read", s.form(s.markAllRead))
 	s.mux.Handle("POST /alerts/{id}/read", s.form(s.markRead))
@@ -369,6 +379,9 @@ var flashes = map[string]string{
 	"reverted":            "Budget returned to the template from this month on.",
 	"income":              "Income saved: the budget template follows it.",
 	"recommendation":      "Recommended budgets accepted from this month on.",
+	"savings-target":      "Savings target saved: the proposal below follows it.",
+	"rollover-on":         "Rollover on: what this budget leaves each month carries into the next, from this month on.",
+	"rollover-off":        "Rollover off from this month on: each month starts from its budget.",
 	"read":                "Marked as read.",
 	"all-read":            "All alerts marked as read.",
 	"recurring-confirmed": "Confirmed: Centavo reminds you before it is due.",
@@ -390,6 +403,10 @@ var flashes = map[string]string{
 	"category-added":      "Category added: file transactions, budget and make rules with it.",
 	"category-renamed":    "Category renamed.",
 	"category-removed":    "Category removed: its transactions are back under the fixed category.",
+	"goal-added":          "Goal added.",
+	"goal-saved":          "Goal saved.",
+	"goal-removed":        "Goal removed, with what was recorded for it.",
+	"contribution":        "Recorded: the goal's progress follows.",
 }
 
 func flash(r *http.Request) string { return flashes[r.URL.Query().Get("msg")] }
