@@ -417,14 +417,10 @@ func (g *generator) dayTxns(acct int, day time.Time, which rows) []Txn {
 			continue
 		}
 		m := cat[b.merchant]
-		r := seed(c.N, "bill", key, strconv.Itoa(i))
+		amt, r := c.billDraw(b, i, key)
 		trnType := "PAYMENT"
 		if acct == onCard {
 			trnType = "DEBIT"
-		}
-		amt := b.baseCents
-		if m.Category == centavo.CatUtilities {
-			amt = b.baseCents * (80 + r.Int64N(41)) / 100
 		}
 		out = append(out, Txn{FITID: fmt.Sprintf("%sB%02d", key, i), Posted: noon, AmountCents: -amt,
 			Name: fill(r, m.Descriptors[b.descriptor], day), TrnType: trnType, Category: m.Category, Merchant: m.Name})
@@ -462,6 +458,17 @@ func (g *generator) dayTxns(acct int, day time.Time, which rows) []Txn {
 		}
 	}
 	return out
+}
+
+// billDraw is what bill i of the profile charges on the day (dayKey): its
+// usual amount, or for a utility that amount give or take 20 %; and the
+// stream the rest of the day's row (its descriptor) is drawn from.
+func (c Customer) billDraw(b bill, i int, key string) (int64, *rand.Rand) {
+	r := seed(c.N, "bill", key, strconv.Itoa(i))
+	if Catalogue()[b.merchant].Category == centavo.CatUtilities {
+		return b.baseCents * (80 + r.Int64N(41)) / 100, r
+	}
+	return b.baseCents, r
 }
 
 // cardSpending is what the card was charged, net of refunds, in the month

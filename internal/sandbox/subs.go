@@ -3,6 +3,7 @@ package sandbox
 import (
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/centavo/centavo"
@@ -83,14 +84,21 @@ type sub struct {
 	trial       bool
 }
 
+// catalogueByName is the catalogue by merchant name (built once: every
+// profile reads it).
+var catalogueByName = sync.OnceValue(func() map[string]Merchant {
+	byName := make(map[string]Merchant, len(Catalogue()))
+	for _, m := range Catalogue() {
+		byName[m.Name] = m
+	}
+	return byName
+})
+
 // subscriptions draws the customer's subscriptions from their own random
 // stream (the rest of the profile draws as it did before there were any).
 func (c Customer) subscriptions() []sub {
 	r := seed(c.N, "subscriptions")
-	byName := map[string]Merchant{}
-	for _, m := range Catalogue() {
-		byName[m.Name] = m
-	}
+	byName := catalogueByName()
 	// The chance of each kind, in percent.
 	chance := map[string]int{CadenceWeekly: 25, CadenceBiweekly: 25, CadenceMonthly: 40,
 		CadenceQuarterly: 40, CadenceSemiannual: 40, CadenceAnnual: 50}

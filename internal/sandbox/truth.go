@@ -49,21 +49,24 @@ func (c Customer) Recurring(today time.Time) []RecurringTruth {
 	}
 	always(p.employer, centavo.CatIncome, 1, -p.salaryCents, false)
 	always(p.landlord, centavo.CatHousing, 1, p.rentCents, false)
-	for _, b := range p.bills {
+	for i, b := range p.bills {
 		m := cat[b.merchant]
-		always(m.Name, m.Category, b.day, b.baseCents, m.Category == centavo.CatUtilities)
+		varies := m.Category == centavo.CatUtilities
+		from := len(out)
+		always(m.Name, m.Category, b.day, b.baseCents, varies)
+		// A utility's latest amount is drawn for its month, as the bank
+		// draws it.
+		for j := from; varies && j < len(out); j++ {
+			if d := out[j].Dates; len(d) > 0 {
+				amt, _ := c.billDraw(b, i, dayKey(d[len(d)-1]))
+				out[j].AmountCents = -amt
+			}
+		}
 	}
 	for _, s := range p.subs {
 		for _, t := range s.truth(first, end) {
 			t.Merchant, t.Category = s.cat.Name, s.cat.Category
 			out = append(out, t)
-		}
-	}
-	// Utilities' latest amounts are drawn per month: take them from the
-	// bank's own rows.
-	for i := range out {
-		if out[i].Varies && len(out[i].Dates) > 0 {
-			out[i].AmountCents = c.postedAmount(out[i].Merchant, out[i].Dates[len(out[i].Dates)-1], today)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -73,18 +76,6 @@ func (c Customer) Recurring(today time.Time) []RecurringTruth {
 		return out[i].Dates[0].Before(out[j].Dates[0])
 	})
 	return out
-}
-
-// postedAmount is the amount of the merchant's bill posted on the day.
-func (c Customer) postedAmount(merchant string, day, today time.Time) int64 {
-	for _, a := range c.Accounts() {
-		for _, t := range c.Transactions(a.Type, day, day, today) {
-			if t.Merchant == merchant && t.Category != centavo.CatTransfer {
-				return t.AmountCents
-			}
-		}
-	}
-	return 0
 }
 
 // truth lists the subscription's stretches with a posting in [first, end]
