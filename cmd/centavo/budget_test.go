@@ -111,14 +111,24 @@ func TestBudgetAlerts(t *testing.T) {
 	alerts = unreadAlerts()
 
 	// Every alert is backed by the budgets: its threshold is reached, in
-	// the month that was current when it was made.
+	// the month that was current when it was made; a projection's pace
+	// reaches 110 % of what is available, and it never follows the
+	// category's budget_exceeded (spending only grows in this test).
 	var budgets struct {
 		Month   string
 		Budgets []struct {
-			Category    string
-			BudgetCents int64 `json:"budget_cents"`
-			SpentCents  int64 `json:"spent_cents"`
-			Percent     int64
+			Category       string
+			BudgetCents    int64 `json:"budget_cents"`
+			AvailableCents int64 `json:"available_cents"`
+			SpentCents     int64 `json:"spent_cents"`
+			ProjectedCents int64 `json:"projected_cents"`
+			Percent        int64
+		}
+	}
+	exceeded := map[string]int64{} // month:category → the budget_exceeded's id
+	for _, n := range alerts {
+		if n.Kind == centavo.NotifyBudgetExceeded {
+			exceeded[n.Month+":"+n.Category] = n.ID
 		}
 	}
 	seen := map[string]bool{}
@@ -133,8 +143,17 @@ func TestBudgetAlerts(t *testing.T) {
 		}
 		c.Do("GET", "/api/v1/budgets?month="+n.Month, nil, 200, &budgets)
 		for _, b := range budgets.Budgets {
-			if b.Category == n.Category && b.SpentCents*100 < int64(n.Threshold)*b.BudgetCents {
-				t.Errorf("alert %+v but spent %d of %d", n, b.SpentCents, b.BudgetCents)
+			switch {
+			case b.Category != n.Category:
+			case n.Kind == centavo.NotifyBudgetProjected:
+				if b.ProjectedCents*100 < int64(n.Threshold)*b.AvailableCents {
+					t.Errorf("alert %+v but projected %d of %d", n, b.ProjectedCents, b.AvailableCents)
+				}
+				if id, ok := exceeded[n.Month+":"+n.Category]; ok && id < n.ID {
+					t.Errorf("projection %+v after the category's budget_exceeded (%d)", n, id)
+				}
+			case b.SpentCents*100 < int64(n.Threshold)*b.AvailableCents:
+				t.Errorf("alert %+v but spent %d of %d", n, b.SpentCents, b.AvailableCents)
 			}
 		}
 	}

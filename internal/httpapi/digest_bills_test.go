@@ -57,11 +57,21 @@ func TestDigestBills(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msgs := mailbox.Wait(1, 30*time.Second)
-	if len(msgs) != 1 {
-		t.Fatalf("%d e-mails, want the digest", len(msgs))
+	// The day's digest. The app's own plan may have sent the day before's
+	// already (built while the import was still being read, before the
+	// bill was found): the day's is the one that names the day's bill, or
+	// the newest when none does (and the checks below say what it lacks).
+	var mail string
+	for n, deadline := 1, time.Now().Add(30*time.Second); time.Now().Before(deadline) && !strings.Contains(mail, "Bills coming up"); {
+		msgs := mailbox.Wait(n, time.Until(deadline))
+		if len(msgs) < n {
+			break
+		}
+		mail, n = string(msgs[len(msgs)-1].Data), len(msgs)+1
 	}
-	mail := string(msgs[0].Data)
+	if mail == "" {
+		t.Fatal("no digest e-mail")
+	}
 	for _, want := range []string{"daily digest", "Bills coming up", day + ": Iron Gym, $45.00"} {
 		if !strings.Contains(mail, want) {
 			t.Errorf("the digest does not say %q:\n%s", want, mail)
