@@ -109,6 +109,10 @@ func TestRecurringPage(t *testing.T) {
 			t.Errorf("the page lacks %q", s)
 		}
 	}
+	// An ended row's <time> holds the day of its last charge.
+	if want := `Last charged <time datetime="` + gym.LastDate.String() + `">`; !strings.Contains(res.body, want) {
+		t.Errorf("the ended gym's row lacks %q", want)
+	}
 	// The calendar: the streaming service's next charge on its day.
 	next := stream.NextDate
 	cal := f.get(u, "/recurring?month="+centavo.MonthOf(next.Time()).String())
