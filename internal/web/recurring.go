@@ -146,6 +146,13 @@ func (s *server) recurringPage(w http.ResponseWriter, r *http.Request, u *sessio
 		redirect(w, r, "/recurring")
 		return
 	}
+	// The calendar goes calendarAhead months ahead, as its Next link does:
+	// a month further (say 9999-12) would step every series' expected
+	// dates through the centuries.
+	if last := centavo.MonthOf(s.Now()).Add(calendarAhead); last.Before(month) {
+		redirect(w, r, "/recurring?month="+last.String()+"#calendar")
+		return
+	}
 	all, err := s.Recurring.List(ctx, u.userID)
 	if err != nil {
 		s.fail(w, r, err)

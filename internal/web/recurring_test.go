@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -118,6 +119,18 @@ func TestRecurringPage(t *testing.T) {
 	cal := f.get(u, "/recurring?month="+centavo.MonthOf(next.Time()).String())
 	if !regexp.MustCompile(`data-date="` + next.String() + `">\s*<span class="cal-day">\d+</span>\s*(<span class="cal-item[^"]*" data-id="\d+">.*\s*)*<span class="cal-item" data-id="` + strconv.FormatInt(stream.ID, 10) + `">`).MatchString(cal.body) {
 		t.Errorf("the calendar lacks the charge of %s", next)
+	}
+
+	// The calendar goes 12 months ahead, no further: a later month (its
+	// Next link is not offered) sends to the last one.
+	last := centavo.MonthOf(testNow).Add(12)
+	if r := f.get(u, "/recurring?month="+last.String()); r.Code != 200 || strings.Contains(r.body, `rel="next"`) {
+		t.Errorf("GET /recurring?month=%s: %d (or a Next link)", last, r.Code)
+	}
+	for _, m := range []string{last.Add(1).String(), "9999-12"} {
+		if r := f.get(u, "/recurring?month="+m); r.Code != http.StatusSeeOther || r.Header().Get("Location") != "/recurring?month="+last.String()+"#calendar" {
+			t.Errorf("GET /recurring?month=%s: %d to %q", m, r.Code, r.Header().Get("Location"))
+		}
 	}
 
 	// Confirm, ignore, rename; a bad state changes nothing.
