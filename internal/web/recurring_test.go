@@ -161,6 +161,15 @@ func TestRecurringPage(t *testing.T) {
 	if g, _ := f.app.Recurring.Get(context.Background(), u.id, gym.ID); g.State != recurring.Suggested {
 		t.Errorf("the gym after a bad state: %s", g.State)
 	}
+	// A hostile name is text everywhere: the list, the rename field, the
+	// history chart's SVG title, the calendar.
+	evil := `<script>x</script>"><svg onload=alert(1)>`
+	post("/recurring/"+id(gym)+"/name", url.Values{"name": {evil}}, 303)
+	if body := f.get(u, "/recurring").body; strings.Contains(body, "<script>x") || strings.Contains(body, "<svg onload") ||
+		!strings.Contains(body, `<title id="hist-`+id(gym)+`-title">History of &lt;script&gt;x&lt;/script&gt;&#34;&gt;&lt;svg onload=alert(1)&gt;</title>`) {
+		t.Errorf("the hostile name is not escaped on the page")
+	}
+	post("/recurring/"+id(gym)+"/name", url.Values{"name": {""}}, 303)
 	// Another user cannot touch it.
 	other := f.newUser("other@example.com")
 	if r := f.post(other, "/recurring/"+id(stream)+"/state", withCSRF(other, url.Values{"state": {"ignored"}})); r.Code != 404 {
