@@ -8,8 +8,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/app"
+	"github.com/centavo/centavo/internal/app/apptest"
 	"github.com/centavo/centavo/internal/auth"
 	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/store"
@@ -410,5 +413,33 @@ func TestBudgetsProjection(t *testing.T) {
 	})
 	if body := f.get(a, "/budgets?month="+month.Add(-1).String()).body; strings.Contains(body, "meter-mark") || strings.Contains(body, "On pace") {
 		t.Error("a past month is projected")
+	}
+}
+
+// TestBudgetsProposalMonth: a proposal reviewed on a month's last day
+// ("these budgets apply from <month> on") and accepted after midnight,
+// when they would apply from the next month, is shown again, even when
+// its amounts (here the income's template) did not change.
+func TestBudgetsProposalMonth(t *testing.T) {
+	t.Parallel()
+	now := centavo.MonthOf(testNow).End().Add(-10 * time.Second)
+	a := apptest.StartAt(t, func() time.Time { return now }, "--roles", "api")
+	f := &fixture{t: t, st: a.Shards[0], app: a, handler: a.Handler(app.HandlerOptions{})}
+	u := f.newUser("late@example.com")
+	if res := f.post(u, "/budgets/income", withCSRF(u, url.Values{"income": {"3000"}})); res.Code != http.StatusSeeOther {
+		t.Fatalf("income: %d", res.Code)
+	}
+	body := f.get(u, "/budgets/proposal").body
+	shown := regexp.MustCompile(`name="proposal" value="([0-9a-f]+)"`).FindStringSubmatch(body)
+	if shown == nil || !strings.Contains(body, "apply from "+testNow.Format("January 2006")+" on") {
+		t.Fatal("no fingerprint or month in the proposal")
+	}
+	now = now.Add(time.Minute)
+	res := f.post(u, "/budgets/recommendation", withCSRF(u, url.Values{"proposal": {shown[1]}}))
+	if o, _ := f.st.BudgetOverrides(context.Background(), u.id); res.Code != http.StatusConflict || len(o) != 0 {
+		t.Fatalf("accepted the day after review: %d, %d overrides", res.Code, len(o))
+	}
+	if !strings.Contains(res.body, "apply from "+now.Format("January 2006")+" on") {
+		t.Error("the proposal shown again does not say the new month")
 	}
 }
