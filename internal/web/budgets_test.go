@@ -443,3 +443,45 @@ func TestBudgetsProposalMonth(t *testing.T) {
 		t.Error("the proposal shown again does not say the new month")
 	}
 }
+
+// TestBudgetsCurrency: the income and the budgets are typed and shown in
+// the user's currency: for a JPY user "500000" is ¥500,000 (JPY has no
+// minor unit), not 50,000,000 yen, and the inputs show what was typed.
+func TestBudgetsCurrency(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	a := f.newUser("yen@example.com")
+	ctx := context.Background()
+	jpy := "JPY"
+	if _, err := f.app.Auth.UpdateProfile(ctx, a.id, nil, &jpy); err != nil {
+		t.Fatal(err)
+	}
+	if res := f.post(a, "/budgets/income", withCSRF(a, url.Values{"income": {"500000"}})); res.Code != http.StatusSeeOther {
+		t.Fatalf("income: %d", res.Code)
+	}
+	if res := f.post(a, "/budgets/food", withCSRF(a, url.Values{"amount": {"¥30,000"}})); res.Code != http.StatusSeeOther {
+		t.Fatalf("budget: %d", res.Code)
+	}
+	if res := f.post(a, "/budgets/food", withCSRF(a, url.Values{"amount": {"300.50"}})); res.Code != 422 {
+		t.Errorf("a yen amount with decimals: %d", res.Code)
+	}
+	u, err := f.st.UserByID(ctx, a.id)
+	if err != nil || u.MonthlyIncomeCents != 500000 {
+		t.Fatalf("income stored %d (%v), want 500000 yen", u.MonthlyIncomeCents, err)
+	}
+	lines, err := f.app.Budget.Budgets(ctx, a.id, centavo.MonthOf(testNow))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lines {
+		if l.Category == centavo.CatFood && l.BudgetCents != 30000 {
+			t.Errorf("food's budget %d, want 30000 yen", l.BudgetCents)
+		}
+	}
+	body := f.get(a, "/budgets").body
+	for _, s := range []string{`id="income-amount" name="income" inputmode="decimal" value="500000"`, `name="amount" inputmode="decimal" value="30000"`, `id="income-value">¥500,000<`} {
+		if !strings.Contains(body, s) {
+			t.Errorf("the budgets page lacks %q", s)
+		}
+	}
+}
