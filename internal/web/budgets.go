@@ -45,7 +45,7 @@ func (s *server) renderBudgets(w http.ResponseWriter, r *http.Request, u *sessio
 		month = now
 	}
 	d := budgetsData{Nav: newMonthNav(month, now, "/budgets", nil), This: now, Current: month == now, Currency: u.user.Currency,
-		Income: dollars(u.user.MonthlyIncomeCents)}
+		Income: inputAmount(u.user.MonthlyIncomeCents, u.user.Currency)}
 	if u.user.MonthlyIncomeCents == 0 {
 		d.Income = ""
 	}
@@ -112,7 +112,7 @@ func backToBudgets(r *http.Request, msg string) string {
 }
 
 func (s *server) setBudget(w http.ResponseWriter, r *http.Request, u *session) {
-	cents, ok := parseDollars(r.PostFormValue("amount"))
+	cents, ok := parseAmount(r.PostFormValue("amount"), u.user.Currency)
 	if !ok {
 		s.renderBudgets(w, r, u, http.StatusUnprocessableEntity, "The budget for "+categoryName(r.PathValue("category"))+
 			" must be an amount such as 250 or 250.00.")
@@ -187,7 +187,7 @@ func (s *server) revertBudget(w http.ResponseWriter, r *http.Request, u *session
 }
 
 func (s *server) setIncome(w http.ResponseWriter, r *http.Request, u *session) {
-	cents, ok := parseDollars(r.PostFormValue("income"))
+	cents, ok := parseAmount(r.PostFormValue("income"), u.user.Currency)
 	if !ok {
 		s.renderBudgets(w, r, u, http.StatusUnprocessableEntity, "Your monthly income must be an amount such as 4500 or 4500.00.")
 		return
@@ -201,4 +201,11 @@ func (s *server) setIncome(w http.ResponseWriter, r *http.Request, u *session) {
 		return
 	}
 	redirect(w, r, withMsg("/budgets", "income"))
+}
+
+// parseAmount reads a budget or an income typed in the user's currency
+// (¥30000 is 30000 yen, not 3,000,000): a non-negative amount.
+func parseAmount(typed, currency string) (int64, bool) {
+	cents, ok := parseMoney(typed, currency)
+	return cents, ok && cents >= 0
 }

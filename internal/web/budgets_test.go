@@ -8,8 +8,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/app"
+	"github.com/centavo/centavo/internal/app/apptest"
 	"github.com/centavo/centavo/internal/auth"
 	"github.com/centavo/centavo/internal/budget"
 	"github.com/centavo/centavo/internal/store"
@@ -410,5 +413,75 @@ func TestBudgetsProjection(t *testing.T) {
 	})
 	if body := f.get(a, "/budgets?month="+month.Add(-1).String()).body; strings.Contains(body, "meter-mark") || strings.Contains(body, "On pace") {
 		t.Error("a past month is projected")
+	}
+}
+
+// TestBudgetsProposalMonth: a proposal reviewed on a month's last day
+// ("these budgets apply from <month> on") and accepted after midnight,
+// when they would apply from the next month, is shown again, even when
+// its amounts (here the income's template) did not change.
+func TestBudgetsProposalMonth(t *testing.T) {
+	t.Parallel()
+	now := centavo.MonthOf(testNow).End().Add(-10 * time.Second)
+	a := apptest.StartAt(t, func() time.Time { return now }, "--roles", "api")
+	f := &fixture{t: t, st: a.Shards[0], app: a, handler: a.Handler(app.HandlerOptions{})}
+	u := f.newUser("late@example.com")
+	if res := f.post(u, "/budgets/income", withCSRF(u, url.Values{"income": {"3000"}})); res.Code != http.StatusSeeOther {
+		t.Fatalf("income: %d", res.Code)
+	}
+	body := f.get(u, "/budgets/proposal").body
+	shown := regexp.MustCompile(`name="proposal" value="([0-9a-f]+)"`).FindStringSubmatch(body)
+	if shown == nil || !strings.Contains(body, "apply from "+testNow.Format("January 2006")+" on") {
+		t.Fatal("no fingerprint or month in the proposal")
+	}
+	now = now.Add(time.Minute)
+	res := f.post(u, "/budgets/recommendation", withCSRF(u, url.Values{"proposal": {shown[1]}}))
+	if o, _ := f.st.BudgetOverrides(context.Background(), u.id); res.Code != http.StatusConflict || len(o) != 0 {
+		t.Fatalf("accepted the day after review: %d, %d overrides", res.Code, len(o))
+	}
+	if !strings.Contains(res.body, "apply from "+now.Format("January 2006")+" on") {
+		t.Error("the proposal shown again does not say the new month")
+	}
+}
+
+// TestBudgetsCurrency: the income and the budgets are typed and shown in
+// the user's currency: for a JPY user "500000" is ¥500,000 (JPY has no
+// minor unit), not 50,000,000 yen, and the inputs show what was typed.
+func TestBudgetsCurrency(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	a := f.newUser("yen@example.com")
+	ctx := context.Background()
+	jpy := "JPY"
+	if _, err := f.app.Auth.UpdateProfile(ctx, a.id, nil, &jpy); err != nil {
+		t.Fatal(err)
+	}
+	if res := f.post(a, "/budgets/income", withCSRF(a, url.Values{"income": {"500000"}})); res.Code != http.StatusSeeOther {
+		t.Fatalf("income: %d", res.Code)
+	}
+	if res := f.post(a, "/budgets/food", withCSRF(a, url.Values{"amount": {"¥30,000"}})); res.Code != http.StatusSeeOther {
+		t.Fatalf("budget: %d", res.Code)
+	}
+	if res := f.post(a, "/budgets/food", withCSRF(a, url.Values{"amount": {"300.50"}})); res.Code != 422 {
+		t.Errorf("a yen amount with decimals: %d", res.Code)
+	}
+	u, err := f.st.UserByID(ctx, a.id)
+	if err != nil || u.MonthlyIncomeCents != 500000 {
+		t.Fatalf("income stored %d (%v), want 500000 yen", u.MonthlyIncomeCents, err)
+	}
+	lines, err := f.app.Budget.Budgets(ctx, a.id, centavo.MonthOf(testNow))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lines {
+		if l.Category == centavo.CatFood && l.BudgetCents != 30000 {
+			t.Errorf("food's budget %d, want 30000 yen", l.BudgetCents)
+		}
+	}
+	body := f.get(a, "/budgets").body
+	for _, s := range []string{`id="income-amount" name="income" inputmode="decimal" value="500000"`, `name="amount" inputmode="decimal" value="30000"`, `id="income-value">¥500,000<`} {
+		if !strings.Contains(body, s) {
+			t.Errorf("the budgets page lacks %q", s)
+		}
 	}
 }

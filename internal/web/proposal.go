@@ -38,10 +38,14 @@ type recRow struct {
 	Name string
 }
 
-// proposalFingerprint identifies a proposal by its amounts, so that Accept
-// can tell the person accepts what they reviewed.
-func proposalFingerprint(recs []budget.Recommendation) string {
+// proposalFingerprint identifies a proposal by its amounts and the month
+// from which it applies (the page says "from December on": accepted on
+// January 1st it would apply from January), so that Accept can tell the
+// person accepts what they reviewed.
+func proposalFingerprint(month centavo.Month, recs []budget.Recommendation) string {
 	var b strings.Builder
+	b.WriteString(month.String())
+	b.WriteByte(';')
 	for _, r := range recs {
 		b.WriteString(r.Category)
 		b.WriteByte('=')
@@ -68,8 +72,9 @@ func (s *server) renderProposal(w http.ResponseWriter, r *http.Request, u *sessi
 		s.fail(w, r, err)
 		return
 	}
-	d := proposalData{Currency: u.user.Currency, Month: centavo.MonthOf(s.Now()), Income: u.user.MonthlyIncomeCents,
-		Savings: plan.SavingsTargetPercent, MaxSavings: auth.MaxSavingsTargetPercent, Fingerprint: proposalFingerprint(recs),
+	month := centavo.MonthOf(s.Now())
+	d := proposalData{Currency: u.user.Currency, Month: month, Income: u.user.MonthlyIncomeCents,
+		Savings: plan.SavingsTargetPercent, MaxSavings: auth.MaxSavingsTargetPercent, Fingerprint: proposalFingerprint(month, recs),
 		SavingsInput: strconv.Itoa(plan.SavingsTargetPercent)}
 	if savingsInput != "" {
 		d.SavingsInput = savingsInput
@@ -124,7 +129,7 @@ func (s *server) acceptRecommendation(w http.ResponseWriter, r *http.Request, u 
 			s.fail(w, r, err)
 			return
 		}
-		if proposalFingerprint(recs) != want {
+		if proposalFingerprint(centavo.MonthOf(s.Now()), recs) != want {
 			s.renderProposal(w, r, u, http.StatusConflict, "The recommendation changed since you opened it: review it again before you accept it.", "")
 			return
 		}

@@ -31,6 +31,7 @@ type recurringRow struct {
 	Next       string // "Jan 2, 2006"
 	NextISO    string
 	Last       string
+	LastISO    string
 	Account    string
 	PriceNote  string // "Price rose from $9.99 to $12.99 on Nov 27, 2026"
 	History    historyChart
@@ -114,7 +115,7 @@ func (s *server) recurringRows(all []recurring.Stored, accounts map[int64]string
 			Amount: sr.NextAmountCents, Currency: sr.Currency, Varies: sr.AmountVaries, Income: sr.Income, Tentative: sr.Tentative,
 			Ended: sr.Status == recurring.Ended, State: sr.State, Account: accounts[sr.AccountID], Occurrence: len(sr.Occurrences),
 			Next: sr.NextDate.Time().Format("Jan 2, 2006"), NextISO: sr.NextDate.String(), Last: sr.LastDate.Time().Format("Jan 2, 2006"),
-			History: newHistoryChart(sr)}
+			LastISO: sr.LastDate.String(), History: newHistoryChart(sr)}
 		if row.Cadence == "" {
 			row.Cadence = sr.Cadence
 		}
@@ -133,7 +134,8 @@ func (s *server) recurringRows(all []recurring.Stored, accounts map[int64]string
 		}
 	}
 	sort.SliceStable(active, func(i, j int) bool { return active[i].NextISO < active[j].NextISO })
-	sort.SliceStable(ended, func(i, j int) bool { return ended[i].Last > ended[j].Last })
+	// By the ISO dates: the displayed ones ("Nov 5, 2026") do not sort.
+	sort.SliceStable(ended, func(i, j int) bool { return ended[i].LastISO > ended[j].LastISO })
 	return active, ended, ignored
 }
 
@@ -142,6 +144,13 @@ func (s *server) recurringPage(w http.ResponseWriter, r *http.Request, u *sessio
 	month, ok := s.monthParam(r)
 	if !ok {
 		redirect(w, r, "/recurring")
+		return
+	}
+	// The calendar goes calendarAhead months ahead, as its Next link does:
+	// a month further (say 9999-12) would step every series' expected
+	// dates through the centuries.
+	if last := centavo.MonthOf(s.Now()).Add(calendarAhead); last.Before(month) {
+		redirect(w, r, "/recurring?month="+last.String()+"#calendar")
 		return
 	}
 	all, err := s.Recurring.List(ctx, u.userID)

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -109,11 +110,27 @@ func TestRecurringPage(t *testing.T) {
 			t.Errorf("the page lacks %q", s)
 		}
 	}
+	// An ended row's <time> holds the day of its last charge.
+	if want := `Last charged <time datetime="` + gym.LastDate.String() + `">`; !strings.Contains(res.body, want) {
+		t.Errorf("the ended gym's row lacks %q", want)
+	}
 	// The calendar: the streaming service's next charge on its day.
 	next := stream.NextDate
 	cal := f.get(u, "/recurring?month="+centavo.MonthOf(next.Time()).String())
 	if !regexp.MustCompile(`data-date="` + next.String() + `">\s*<span class="cal-day">\d+</span>\s*(<span class="cal-item[^"]*" data-id="\d+">.*\s*)*<span class="cal-item" data-id="` + strconv.FormatInt(stream.ID, 10) + `">`).MatchString(cal.body) {
 		t.Errorf("the calendar lacks the charge of %s", next)
+	}
+
+	// The calendar goes 12 months ahead, no further: a later month (its
+	// Next link is not offered) sends to the last one.
+	last := centavo.MonthOf(testNow).Add(12)
+	if r := f.get(u, "/recurring?month="+last.String()); r.Code != 200 || strings.Contains(r.body, `rel="next"`) {
+		t.Errorf("GET /recurring?month=%s: %d (or a Next link)", last, r.Code)
+	}
+	for _, m := range []string{last.Add(1).String(), "9999-12"} {
+		if r := f.get(u, "/recurring?month="+m); r.Code != http.StatusSeeOther || r.Header().Get("Location") != "/recurring?month="+last.String()+"#calendar" {
+			t.Errorf("GET /recurring?month=%s: %d to %q", m, r.Code, r.Header().Get("Location"))
+		}
 	}
 
 	// Confirm, ignore, rename; a bad state changes nothing.
@@ -144,6 +161,15 @@ func TestRecurringPage(t *testing.T) {
 	if g, _ := f.app.Recurring.Get(context.Background(), u.id, gym.ID); g.State != recurring.Suggested {
 		t.Errorf("the gym after a bad state: %s", g.State)
 	}
+	// A hostile name is text everywhere: the list, the rename field, the
+	// history chart's SVG title, the calendar.
+	evil := `<script>x</script>"><svg onload=alert(1)>`
+	post("/recurring/"+id(gym)+"/name", url.Values{"name": {evil}}, 303)
+	if body := f.get(u, "/recurring").body; strings.Contains(body, "<script>x") || strings.Contains(body, "<svg onload") ||
+		!strings.Contains(body, `<title id="hist-`+id(gym)+`-title">History of &lt;script&gt;x&lt;/script&gt;&#34;&gt;&lt;svg onload=alert(1)&gt;</title>`) {
+		t.Errorf("the hostile name is not escaped on the page")
+	}
+	post("/recurring/"+id(gym)+"/name", url.Values{"name": {""}}, 303)
 	// Another user cannot touch it.
 	other := f.newUser("other@example.com")
 	if r := f.post(other, "/recurring/"+id(stream)+"/state", withCSRF(other, url.Values{"state": {"ignored"}})); r.Code != 404 {

@@ -45,6 +45,7 @@ func (s *server) funcs() template.FuncMap {
 		"monthword":  func(m centavo.Month) string { return m.Start().Format("January") },
 		"monthshort": func(m centavo.Month) string { return m.Start().Format("Jan") },
 		"dollars":    dollars,
+		"amountin":   inputAmount, // an amount input's value in its currency
 		"neg":        func(v int64) bool { return v < 0 },
 		"abs": func(v int64) int64 {
 			if v < 0 {

@@ -1,8 +1,10 @@
 // Package web is Centavo's web interface: server-rendered HTML pages from
 // templates embedded in the binary, one file per page (dashboard, accounts,
-// transactions, budgets, goals, alerts, settings, sign-in), SVG charts drawn by
-// chart.go, one CSS file and one small optional script. It calls the same
-// services as the JSON API (internal/httpapi), never the API itself.
+// transactions, search, budgets and the recommendation's proposal,
+// recurring bills, goals, alerts, settings, sign-in), SVG charts drawn by
+// chart.go, linechart.go and recurring_chart.go, one CSS file and one small
+// optional script. It calls the same services as the JSON API
+// (internal/httpapi), never the API itself.
 //
 // Sessions are a cookie holding an auth token; every form carries a CSRF
 // token derived from the cookie's secret (session.go). Every answer has a
