@@ -387,3 +387,29 @@ func TestRecommendationFitsIncome(t *testing.T) {
 		t.Errorf("no income: %+v", out)
 	}
 }
+
+// Accepting the recommendation sets amounts only: a category whose budget
+// rolled over keeps rolling over, one that did not stays off.
+func TestAcceptRecommendationKeepsRollover(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	ctx := context.Background()
+	f.setIncome(400_000)
+	m := centavo.MonthOf(now)
+	on := true
+	if err := f.svc.SetBudget(ctx, f.user, centavo.CatFood, 10_000, &on); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.AcceptRecommendation(ctx, f.user); err != nil {
+		t.Fatal(err)
+	}
+	ls, err := f.svc.Budgets(ctx, f.user, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range ls {
+		if want := l.Category == centavo.CatFood; l.Rollover != want || l.Source != SourceOverride {
+			t.Errorf("%s after accepting: rollover %v (source %s), want %v", l.Category, l.Rollover, l.Source, want)
+		}
+	}
+}
