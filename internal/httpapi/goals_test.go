@@ -60,6 +60,8 @@ func testGoals(t *testing.T, f *fixture) {
 		want int
 	}{
 		{map[string]any{"name": "", "target_cents": 100, "target_date": date(30)}, 422},
+		{map[string]any{"name": "Trip\x00", "target_cents": 100, "target_date": date(30)}, 422}, // PostgreSQL's text holds no NUL
+		{map[string]any{"name": "Trip\nto Rome", "target_cents": 100, "target_date": date(30)}, 422},
 		{map[string]any{"name": string(make([]byte, 101)), "target_cents": 100, "target_date": date(30)}, 422},
 		{map[string]any{"name": "Trip", "target_cents": 0, "target_date": date(30)}, 422},
 		{map[string]any{"name": "Trip", "target_cents": 100, "target_date": date(0)}, 422},
