@@ -413,3 +413,28 @@ func TestAcceptRecommendationKeepsRollover(t *testing.T) {
 		}
 	}
 }
+
+// Amounts as large as the history allows fit without overflowing: a
+// scaled amount stays between 0 and what was recommended, the total within
+// the limit.
+func TestRecommendationFitsLargeAmounts(t *testing.T) {
+	t.Parallel()
+	recs := []Recommendation{
+		{Category: centavo.CatHousing, AmountCents: 50_000_000_000},
+		{Category: centavo.CatShopping, AmountCents: 300_000_000_000},
+		{Category: centavo.CatTravel, AmountCents: 200_000_000_000},
+	}
+	for _, income := range []int64{centavo.MaxAmountCents, 10_000_000_000} {
+		out := fit(append([]Recommendation(nil), recs...), income, 10, "USD")
+		var total int64
+		for i, r := range out {
+			total += r.AmountCents
+			if r.AmountCents < 0 || r.AmountCents > recs[i].AmountCents {
+				t.Errorf("income %d: %s fitted to %d (recommended %d)", income, r.Category, r.AmountCents, recs[i].AmountCents)
+			}
+		}
+		if total > income*90/100 {
+			t.Errorf("income %d: total %d over the limit", income, total)
+		}
+	}
+}
