@@ -438,3 +438,23 @@ func TestRecommendationFitsLargeAmounts(t *testing.T) {
 		}
 	}
 }
+
+// A history larger than any budget may be recommends the largest budget a
+// person could set, not more (accepting stores it as an override).
+func TestRecommendationWithinBudgetLimit(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	m := centavo.MonthOf(now)
+	for i := 1; i <= 3; i++ {
+		f.spend(m.Add(-i), centavo.CatShopping, 3*MaxBudgetCents)
+	}
+	recs, err := f.svc.Recommend(context.Background(), f.user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		if r.AmountCents < 0 || r.AmountCents > MaxBudgetCents {
+			t.Errorf("%s recommended %d, outside 0..%d", r.Category, r.AmountCents, int64(MaxBudgetCents))
+		}
+	}
+}

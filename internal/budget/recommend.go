@@ -103,7 +103,8 @@ func (s *Service) Recommend(ctx context.Context, userID int64) ([]Recommendation
 				// zero budget would alert on any purchase. Use the average.
 				how, amount = "average", (sum+int64(len(h))-1)/int64(len(h))
 			}
-			r.AmountCents, r.Basis = roundUp(amount), "history"
+			// No more than a budget may be (SetBudget's limit).
+			r.AmountCents, r.Basis = min(roundUp(amount), MaxBudgetCents), "history"
 			r.Reason = fmt.Sprintf("%s of %s, rounded up", how, strings.Join(parts, ", "))
 		}
 		out = append(out, r)
