@@ -387,3 +387,74 @@ func TestRecommendationFitsIncome(t *testing.T) {
 		t.Errorf("no income: %+v", out)
 	}
 }
+
+// Accepting the recommendation sets amounts only: a category whose budget
+// rolled over keeps rolling over, one that did not stays off.
+func TestAcceptRecommendationKeepsRollover(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	ctx := context.Background()
+	f.setIncome(400_000)
+	m := centavo.MonthOf(now)
+	on := true
+	if err := f.svc.SetBudget(ctx, f.user, centavo.CatFood, 10_000, &on); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.AcceptRecommendation(ctx, f.user); err != nil {
+		t.Fatal(err)
+	}
+	ls, err := f.svc.Budgets(ctx, f.user, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range ls {
+		if want := l.Category == centavo.CatFood; l.Rollover != want || l.Source != SourceOverride {
+			t.Errorf("%s after accepting: rollover %v (source %s), want %v", l.Category, l.Rollover, l.Source, want)
+		}
+	}
+}
+
+// Amounts as large as the history allows fit without overflowing: a
+// scaled amount stays between 0 and what was recommended, the total within
+// the limit.
+func TestRecommendationFitsLargeAmounts(t *testing.T) {
+	t.Parallel()
+	recs := []Recommendation{
+		{Category: centavo.CatHousing, AmountCents: 50_000_000_000},
+		{Category: centavo.CatShopping, AmountCents: 300_000_000_000},
+		{Category: centavo.CatTravel, AmountCents: 200_000_000_000},
+	}
+	for _, income := range []int64{centavo.MaxAmountCents, 10_000_000_000} {
+		out := fit(append([]Recommendation(nil), recs...), income, 10, "USD")
+		var total int64
+		for i, r := range out {
+			total += r.AmountCents
+			if r.AmountCents < 0 || r.AmountCents > recs[i].AmountCents {
+				t.Errorf("income %d: %s fitted to %d (recommended %d)", income, r.Category, r.AmountCents, recs[i].AmountCents)
+			}
+		}
+		if total > income*90/100 {
+			t.Errorf("income %d: total %d over the limit", income, total)
+		}
+	}
+}
+
+// A history larger than any budget may be recommends the largest budget a
+// person could set, not more (accepting stores it as an override).
+func TestRecommendationWithinBudgetLimit(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	m := centavo.MonthOf(now)
+	for i := 1; i <= 3; i++ {
+		f.spend(m.Add(-i), centavo.CatShopping, 3*MaxBudgetCents)
+	}
+	recs, err := f.svc.Recommend(context.Background(), f.user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		if r.AmountCents < 0 || r.AmountCents > MaxBudgetCents {
+			t.Errorf("%s recommended %d, outside 0..%d", r.Category, r.AmountCents, int64(MaxBudgetCents))
+		}
+	}
+}

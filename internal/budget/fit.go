@@ -3,6 +3,7 @@ package budget
 import (
 	"context"
 	"fmt"
+	"math/bits"
 
 	"github.com/centavo/centavo"
 )
@@ -80,7 +81,7 @@ func fit(recs []Recommendation, incomeCents int64, savingsPercent int, currency 
 			if !pick(r.Category) || r.AmountCents == 0 {
 				continue
 			}
-			v := r.AmountCents * keep / of
+			v := mulDiv(r.AmountCents, keep, of)
 			v -= v % 100
 			recs[i].Reason += fmt.Sprintf("; scaled down from %s so that the plan stays within your income minus your %d %% savings target (%s)",
 				centavo.FormatMoney(r.AmountCents, currency), savingsPercent, centavo.FormatMoney(limit, currency))
@@ -96,4 +97,13 @@ func fit(recs []Recommendation, incomeCents int64, savingsPercent int, currency 
 	essential := total - disc
 	scale(func(c string) bool { return !discretionary[c] }, limit, essential)
 	return recs
+}
+
+// mulDiv is a×b÷c, rounded down, for 0 ≤ b ≤ c and a ≥ 0, without
+// overflowing: a×b is computed on 128 bits (amounts near the limits
+// multiply past int64).
+func mulDiv(a, b, c int64) int64 {
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	q, _ := bits.Div64(hi, lo, uint64(c))
+	return int64(q)
 }

@@ -103,7 +103,8 @@ func (s *Service) Recommend(ctx context.Context, userID int64) ([]Recommendation
 				// zero budget would alert on any purchase. Use the average.
 				how, amount = "average", (sum+int64(len(h))-1)/int64(len(h))
 			}
-			r.AmountCents, r.Basis = roundUp(amount), "history"
+			// No more than a budget may be (SetBudget's limit).
+			r.AmountCents, r.Basis = min(roundUp(amount), MaxBudgetCents), "history"
 			r.Reason = fmt.Sprintf("%s of %s, rounded up", how, strings.Join(parts, ", "))
 		}
 		out = append(out, r)
@@ -142,7 +143,8 @@ func roundUp(cents int64) int64 {
 	return (cents/step + 1) * step
 }
 
-// AcceptRecommendation stores the recommendation as this month's overrides.
+// AcceptRecommendation stores the recommendation as this month's overrides,
+// each category keeping its rollover setting.
 func (s *Service) AcceptRecommendation(ctx context.Context, userID int64) ([]Recommendation, error) {
 	recs, err := s.Recommend(ctx, userID)
 	if err != nil {
@@ -157,7 +159,13 @@ func (s *Service) AcceptRecommendation(ctx context.Context, userID int64) ([]Rec
 	err = st.InTx(ctx, func(tx store.Tx) error {
 		for _, r := range recs {
 			amount := r.AmountCents
-			if err := tx.SetBudgetOverride(ctx, centavo.BudgetOverride{UserID: userID, Category: r.Category, From: month, AmountCents: &amount, CreatedAt: now}); err != nil {
+			// The recommendation sets amounts: each category keeps its
+			// rollover as it is this month.
+			rollover, err := rolloverOf(ctx, tx, userID, r.Category, month)
+			if err != nil {
+				return err
+			}
+			if err := tx.SetBudgetOverride(ctx, centavo.BudgetOverride{UserID: userID, Category: r.Category, From: month, AmountCents: &amount, Rollover: rollover, CreatedAt: now}); err != nil {
 				return err
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/centavo/centavo"
@@ -249,6 +250,11 @@ func apply(g *centavo.Goal, in Input, today centavo.Day) error {
 		name := strings.TrimSpace(*in.Name)
 		if n := utf8.RuneCountInString(name); n < 1 || n > MaxNameRunes || !utf8.ValidString(name) {
 			return centavo.Errorf(centavo.EINVALID, "name must be 1 to %d characters", MaxNameRunes)
+		}
+		// No control characters: a name is one line, and PostgreSQL's text
+		// holds no NUL.
+		if strings.IndexFunc(name, unicode.IsControl) >= 0 {
+			return centavo.Errorf(centavo.EINVALID, "name must not hold control characters")
 		}
 		g.Name = name
 	}

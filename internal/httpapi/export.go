@@ -3,6 +3,7 @@ package httpapi
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -95,7 +96,8 @@ var meExportFiles = []struct{ name, path string }{
 
 // handleMeExport answers a ZIP of JSON files with everything of the
 // user's: the files above, transactions.json (all of them, streamed into
-// the archive) and balances.json (each account's last 90 days).
+// the archive), balances.json (each account's last 90 days) and
+// goal-contributions.json (each goal's contributions).
 func (s *server) handleMeExport() http.Handler {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		// Everything but the transactions is read before the first byte:
@@ -109,6 +111,10 @@ func (s *server) handleMeExport() http.Handler {
 			files[i] = b
 		}
 		balances, err := s.exportBalances(r)
+		if err != nil {
+			return err
+		}
+		contributions, err := s.exportContributions(r)
 		if err != nil {
 			return err
 		}
@@ -128,6 +134,9 @@ func (s *server) handleMeExport() http.Handler {
 			}
 		}
 		if err := add("balances.json", func(w io.Writer) error { _, err := w.Write(balances); return err }); err != nil {
+			return nil
+		}
+		if err := add("goal-contributions.json", func(w io.Writer) error { _, err := w.Write(contributions); return err }); err != nil {
 			return nil
 		}
 		uid := userID(r.Context())
@@ -157,6 +166,35 @@ func (s *server) exportBalances(r *http.Request) ([]byte, error) {
 			buf.WriteByte(',')
 		}
 		fmt.Fprintf(&buf, `{"account_id":%d,"balances":%s}`, a.ID, bytes.TrimSpace(b))
+	}
+	buf.WriteString("]}\n")
+	return buf.Bytes(), nil
+}
+
+// exportContributions is {"goals":[{"goal_id","contributions":[…]}]}: the
+// money recorded for each goal, as its contributions' answer lists it.
+func (s *server) exportContributions(r *http.Request) ([]byte, error) {
+	list, err := s.Goals.Goals(r.Context(), userID(r.Context()))
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	buf.WriteString(`{"goals":[`)
+	for i, g := range list {
+		b, err := s.internalGet(r, "/api/v1/goals/"+strconv.FormatInt(g.ID, 10)+"/contributions")
+		if err != nil {
+			return nil, err
+		}
+		var answer struct {
+			Contributions json.RawMessage `json:"contributions"`
+		}
+		if err := json.Unmarshal(b, &answer); err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		fmt.Fprintf(&buf, `{"goal_id":%d,"contributions":%s}`, g.ID, answer.Contributions)
 	}
 	buf.WriteString("]}\n")
 	return buf.Bytes(), nil

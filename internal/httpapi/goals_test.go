@@ -1,7 +1,10 @@
 package httpapi_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync/atomic"
 	"testing"
@@ -60,6 +63,8 @@ func testGoals(t *testing.T, f *fixture) {
 		want int
 	}{
 		{map[string]any{"name": "", "target_cents": 100, "target_date": date(30)}, 422},
+		{map[string]any{"name": "Trip\x00", "target_cents": 100, "target_date": date(30)}, 422}, // PostgreSQL's text holds no NUL
+		{map[string]any{"name": "Trip\nto Rome", "target_cents": 100, "target_date": date(30)}, 422},
 		{map[string]any{"name": string(make([]byte, 101)), "target_cents": 100, "target_date": date(30)}, 422},
 		{map[string]any{"name": "Trip", "target_cents": 0, "target_date": date(30)}, 422},
 		{map[string]any{"name": "Trip", "target_cents": 100, "target_date": date(0)}, 422},
@@ -126,6 +131,30 @@ func testGoals(t *testing.T, f *fixture) {
 	c.Do("GET", path, nil, 200, &contribs)
 	if len(contribs.Contributions) != 2 || contribs.Contributions[0].AmountCents != 100000 {
 		t.Errorf("contributions %+v", contribs)
+	}
+	// The export holds them.
+	res, body := c.RawResponse("GET", "/api/v1/me/export", nil, "")
+	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+	if res.StatusCode != 200 || err != nil {
+		t.Fatalf("export: %d, %v", res.StatusCode, err)
+	}
+	var exported struct {
+		Goals []struct {
+			GoalID        int64 `json:"goal_id"`
+			Contributions []struct {
+				AmountCents int64 `json:"amount_cents"`
+			}
+		}
+	}
+	for _, zf := range zr.File {
+		if zf.Name == "goal-contributions.json" {
+			rc, _ := zf.Open()
+			err = json.NewDecoder(rc).Decode(&exported)
+			rc.Close()
+		}
+	}
+	if err != nil || len(exported.Goals) != 2 || exported.Goals[1].GoalID != trip.ID || len(exported.Goals[1].Contributions) != 2 {
+		t.Errorf("goal-contributions.json: %+v, %v", exported, err)
 	}
 
 	// PATCH: rename, move the date, tie to the account, then untie.

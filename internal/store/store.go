@@ -567,12 +567,13 @@ type VerifyReport struct {
 	// reported balances.
 	BlockMismatches     []BlockMismatch
 	PairMismatches      []PairMismatch // transfer pairs that are not one transfer (transfers.go)
+	GoalMismatches      []GoalMismatch // goals whose contributed_cents is not their contributions' sum (transfers.go)
 	Users, Transactions int64
 }
 
 // OK reports whether no violation was found.
 func (r VerifyReport) OK() bool {
-	return len(r.SpendingMismatches) == 0 && len(r.DuplicateTransactions) == 0 && len(r.DayMismatches) == 0 && len(r.BlockMismatches) == 0 && len(r.PairMismatches) == 0
+	return len(r.SpendingMismatches) == 0 && len(r.DuplicateTransactions) == 0 && len(r.DayMismatches) == 0 && len(r.BlockMismatches) == 0 && len(r.PairMismatches) == 0 && len(r.GoalMismatches) == 0
 }
 
 // SpendingMismatch is one aggregate row that does not match its transactions.

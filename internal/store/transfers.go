@@ -59,6 +59,13 @@ func (q TransferQuery) DistinctCents() []int64 {
 	return slices.Compact(out)
 }
 
+// GoalMismatch is a goal whose kept sum of contributions (contributed_cents)
+// is not the sum of its contribution rows (VerifyReport.GoalMismatches).
+type GoalMismatch struct {
+	UserID, GoalID             int64
+	StoredCents, ComputedCents int64
+}
+
 // PairMismatch is a transfer pair id whose transactions are not the two
 // sides of one transfer (VerifyReport.PairMismatches).
 type PairMismatch struct {

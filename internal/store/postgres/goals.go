@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/store"
@@ -155,4 +156,23 @@ func (db *DB) DigestUsers(ctx context.Context, afterID int64, limit int) ([]stor
 		out = append(out, u)
 	}
 	return out, translate("digest users", rows.Err())
+}
+
+// verifyGoals lists the goals whose contributed_cents is not the sum of
+// their contributions.
+func verifyGoals(ctx context.Context, q *pgxpool.Pool) ([]store.GoalMismatch, error) {
+	rows, err := q.Query(ctx, shared.VerifyGoals)
+	if err != nil {
+		return nil, translate("verify goals", err)
+	}
+	defer rows.Close()
+	var out []store.GoalMismatch
+	for rows.Next() {
+		var m store.GoalMismatch
+		if err := rows.Scan(&m.UserID, &m.GoalID, &m.StoredCents, &m.ComputedCents); err != nil {
+			return nil, translate("verify goals", err)
+		}
+		out = append(out, m)
+	}
+	return out, translate("verify goals", rows.Err())
 }

@@ -152,3 +152,22 @@ func (db *DB) DigestUsers(ctx context.Context, afterID int64, limit int) ([]stor
 	}
 	return out, translate("digest users", rows.Err())
 }
+
+// verifyGoals lists the goals whose contributed_cents is not the sum of
+// their contributions.
+func verifyGoals(ctx context.Context, q *sql.DB) ([]store.GoalMismatch, error) {
+	rows, err := q.QueryContext(ctx, shared.VerifyGoals)
+	if err != nil {
+		return nil, translate("verify goals", err)
+	}
+	defer rows.Close()
+	var out []store.GoalMismatch
+	for rows.Next() {
+		var m store.GoalMismatch
+		if err := rows.Scan(&m.UserID, &m.GoalID, &m.StoredCents, &m.ComputedCents); err != nil {
+			return nil, translate("verify goals", err)
+		}
+		out = append(out, m)
+	}
+	return out, translate("verify goals", rows.Err())
+}

@@ -504,6 +504,9 @@ func (db *DB) Verify(ctx context.Context) (store.VerifyReport, error) {
 	if r.PairMismatches, err = verifyPairs(ctx, q); err != nil {
 		return r, err
 	}
+	if r.GoalMismatches, err = verifyGoals(ctx, q); err != nil {
+		return r, err
+	}
 	rows, err = q.QueryContext(ctx, shared.VerifyDuplicates)
 	if err != nil {
 		return r, translate("verify duplicates", err)

@@ -15,6 +15,7 @@ type GoalStatements struct {
 	AddContributed    string // then the goal's sum, refused below zero
 	GoalContributions string
 	GoalOfUser        string // the goal exists for the user (AddGoalContribution's not-found)
+	VerifyGoals       string // Verify: goals whose contributed_cents is not the sum of their contributions
 }
 
 func sharedGoals() GoalStatements {
@@ -37,5 +38,11 @@ func sharedGoals() GoalStatements {
 			SELECT id, user_id, goal_id, amount_cents, day, created_at FROM goal_contributions
 			WHERE user_id = $1 AND goal_id = $2 ORDER BY day, id`,
 		GoalOfUser: `SELECT id FROM goals WHERE user_id = $1 AND id = $2`,
+		VerifyGoals: `
+			SELECT g.user_id, g.id, g.contributed_cents, coalesce(sum(c.amount_cents), 0) FROM goals g
+			LEFT JOIN goal_contributions c ON c.goal_id = g.id
+			GROUP BY g.user_id, g.id, g.contributed_cents
+			HAVING g.contributed_cents <> coalesce(sum(c.amount_cents), 0)
+			ORDER BY 1, 2`,
 	}
 }
