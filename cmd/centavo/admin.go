@@ -91,10 +91,14 @@ func verify(ctx context.Context, args []string, getenv func(string) string, stdo
 			fmt.Fprintf(stdout, "VIOLATION shard=%d transfer_pair user=%d pair=%d: %d transactions that are not the two sides of one transfer\n",
 				i, m.UserID, m.PairID, m.Count)
 		}
+		for _, m := range rep.GoalMismatches {
+			fmt.Fprintf(stdout, "VIOLATION shard=%d goal user=%d goal=%d contributed=%d contributions_sum=%d (cents)\n",
+				i, m.UserID, m.GoalID, m.StoredCents, m.ComputedCents)
+		}
 		if !rep.OK() {
 			failed++
-			fmt.Fprintf(stdout, "FAILED shard %d: %d aggregate mismatches, %d account day mismatches, %d balance block mismatches, %d duplicated transactions, %d broken transfer pairs (%d users, %d transactions)\n",
-				i, len(rep.SpendingMismatches), len(rep.DayMismatches), len(rep.BlockMismatches), len(rep.DuplicateTransactions), len(rep.PairMismatches), rep.Users, rep.Transactions)
+			fmt.Fprintf(stdout, "FAILED shard %d: %d aggregate mismatches, %d account day mismatches, %d balance block mismatches, %d duplicated transactions, %d broken transfer pairs, %d goal mismatches (%d users, %d transactions)\n",
+				i, len(rep.SpendingMismatches), len(rep.DayMismatches), len(rep.BlockMismatches), len(rep.DuplicateTransactions), len(rep.PairMismatches), len(rep.GoalMismatches), rep.Users, rep.Transactions)
 		}
 	}
 	if failed > 0 {

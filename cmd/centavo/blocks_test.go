@@ -42,3 +42,27 @@ func TestVerifyBalanceBlocks(t *testing.T) {
 	}
 	mustVerify(t, a, "recompute --apply")
 }
+
+// TestVerifyGoals: a goal whose contributed total is not the sum of its
+// contributions is a violation centavo verify prints, and counts.
+func TestVerifyGoals(t *testing.T) {
+	t.Parallel()
+	a := startServe(t)
+	c := signUp(t, newClient(t, a.base), "goal-verify@example.com")
+	var g struct{ ID int64 }
+	c.Do("POST", "/api/v1/goals", map[string]any{"name": "Bike", "target_cents": 50_000,
+		"target_date": testNow(t)().AddDate(1, 0, 0).Format("2006-01-02")}, 201, &g)
+	c.Do("POST", fmt.Sprintf("/api/v1/goals/%d/contributions", g.ID), map[string]any{"amount_cents": 2_500}, 201, nil)
+	mustVerify(t, a, "a contribution")
+
+	if _, err := openDB(t, a).Exec(`UPDATE goals SET contributed_cents = contributed_cents + 1 WHERE id = ?`, g.ID); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"verify", "--data-dir", a.dataDir}, noEnv, nil, &out, &out)
+	var ec exitCode
+	want := fmt.Sprintf("VIOLATION shard=0 goal user=%d goal=%d contributed=2501 contributions_sum=2500", meID(t, c), g.ID)
+	if !errors.As(err, &ec) || !strings.Contains(out.String(), want) || !strings.Contains(out.String(), "1 goal mismatches") {
+		t.Fatalf("verify of a corrupted goal: %v\n%s", err, out.String())
+	}
+}
