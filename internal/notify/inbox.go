@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"slices"
 	"sort"
 
 	"github.com/centavo/centavo"
@@ -42,7 +43,7 @@ const MaxBillReminderDays = 30
 const MaxThresholds = 5
 
 // SetSettings validates and stores the user's notification settings, and
-// evaluates the month's budgets again under them. E-mail may be on only
+// when the thresholds changed settles the month's budget alerts under them. E-mail may be on only
 // when this server has an SMTP relay.
 func (s *Service) SetSettings(ctx context.Context, set centavo.NotificationSettings) error {
 	if set.Email && s.Mailer == nil {
@@ -72,11 +73,11 @@ func (s *Service) SetSettings(ctx context.Context, set centavo.NotificationSetti
 		return err
 	}
 	return st.InTx(ctx, func(tx store.Tx) error {
+		was, err := tx.NotificationSettings(ctx, set.UserID)
+		if err != nil {
+			return err
+		}
 		if set.Digest == "" { // keep the current one
-			was, err := tx.NotificationSettings(ctx, set.UserID)
-			if err != nil {
-				return err
-			}
 			set.Digest = was.Digest
 		}
 		if err := tx.SetNotificationSettings(ctx, set); err != nil {
@@ -86,6 +87,13 @@ func (s *Service) SetSettings(ctx context.Context, set centavo.NotificationSetti
 			if err := tx.SetBillReminderDays(ctx, set.UserID, *set.BillReminderDays); err != nil {
 				return err
 			}
+		}
+		// Only new thresholds move the budget alerts' states (settled
+		// silently, docs/0036): a settle run after a change of channels
+		// or digest would only widen the window in which a pending
+		// spending evaluation's crossing is settled instead of told.
+		if slices.Equal(was.Thresholds, set.Thresholds) {
+			return nil
 		}
 		return tx.Enqueue(ctx, jobargs.BudgetChanged(set.UserID, centavo.MonthOf(s.Now()))...)
 	})
