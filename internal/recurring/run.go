@@ -3,6 +3,7 @@ package recurring
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -14,13 +15,15 @@ import (
 )
 
 // How far back detection reads (an annual series needs two years' room)
-// and how recent a change must be to alert: a first download brings a
-// year of history, and its old rises and misses are news to nobody.
+// and how recent a change must be to alert: a first download brings
+// months of history (90 to 121 days, docs/0004; an import, years), and
+// its old rises and misses are news to nobody.
 const (
 	historyDays     = 800
 	priceAlertDays  = 45
 	missedPeriods   = 2
 	detectPageLimit = 1000
+	summaryNames    = 5 // names a first detection's summary lists
 )
 
 // Run works a DetectRecurring job: detection, the stored series and the
@@ -101,17 +104,31 @@ func (s *Service) refresh(ctx context.Context, tx store.Tx, userID int64, onlyIf
 	if err != nil {
 		return 0, err
 	}
-	created := 0
+	var notes []centavo.Notification
+	var found []Stored // those of the recurring_detected in notes
 	for _, sr := range kept {
 		for _, n := range alerts(sr, today, lead, u.Currency) {
-			n.UserID, n.CreatedAt = userID, now
-			ok, err := notify.Create(ctx, tx, &n)
-			if err != nil {
-				return created, err
+			if n.Kind == centavo.NotifyRecurringDetected {
+				if told(rows, sr) {
+					continue // sent, or counted in the first detection's
+				}
+				found = append(found, sr)
 			}
-			if ok {
-				created++
-			}
+			notes = append(notes, n)
+		}
+	}
+	if len(rows) == 0 && len(found) > 1 {
+		notes = summed(notes, found)
+	}
+	created := 0
+	for _, n := range notes {
+		n.UserID, n.CreatedAt = userID, now
+		ok, err := notify.Create(ctx, tx, &n)
+		if err != nil {
+			return created, err
+		}
+		if ok {
+			created++
 		}
 	}
 	return created, nil
@@ -246,4 +263,48 @@ func absCents(c int64) int64 {
 		return -c
 	}
 	return c
+}
+
+// told reports whether a series' recurring_detected was dealt with: it
+// was stored before as a certain series the user did not ignore, so the
+// detection that stored it sent its alert, or counted it in the first
+// detection's summary, or found it ended (old news). A series that comes
+// back after a pause starts another key, and is news again.
+func told(rows []store.RecurringSeries, sr Stored) bool {
+	for _, r := range rows {
+		if r.ID == sr.ID {
+			return !r.Tentative && r.State != Ignored
+		}
+	}
+	return false
+}
+
+// summed replaces the recurring_detected alerts of a user's first
+// detection (no series stored before: an account just linked, a
+// statement imported) with one that counts them: linking an account finds
+// a dozen series at once, one piece of news, not a dozen notifications
+// (docs/0035). Its key names its lowest series id, the same for a
+// concurrent job that stores the same series.
+func summed(notes []centavo.Notification, found []Stored) []centavo.Notification {
+	out := make([]centavo.Notification, 0, len(notes)-len(found)+1)
+	for _, n := range notes {
+		if n.Kind != centavo.NotifyRecurringDetected {
+			out = append(out, n)
+		}
+	}
+	first, names := found[0].ID, make([]string, 0, summaryNames)
+	for _, sr := range found {
+		first = min(first, sr.ID)
+		if len(names) < summaryNames {
+			names = append(names, sr.DisplayName())
+		}
+	}
+	list := strings.Join(names, ", ")
+	if more := len(found) - len(names); more > 0 {
+		list += fmt.Sprintf(" and %d more", more)
+	}
+	return append(out, centavo.Notification{
+		Kind: centavo.NotifyRecurringDetected, Key: fmt.Sprintf("recurring:found:%d", first),
+		Message: fmt.Sprintf("%d recurring charges and incomes found: %s. Confirm or ignore them on the Recurring page.", len(found), list),
+	})
 }
