@@ -2,6 +2,7 @@ package recurring
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -92,7 +93,7 @@ func (s *Service) refresh(ctx context.Context, tx store.Tx, userID int64, onlyIf
 	if s.detector != nil {
 		detect = s.detector
 	}
-	kept, err := s.store(ctx, tx, userID, rows, detect(txns, today), now)
+	kept, err := s.store(ctx, tx, userID, rows, detect(txns, today), now, gone(txns, today))
 	if err != nil {
 		return 0, err
 	}
@@ -170,7 +171,8 @@ func detectionInput(ctx context.Context, r store.LedgerReader, userID int64, tod
 // removes the stored ones detection no longer finds unless the user
 // confirmed or ignored them (those stay, ended), and returns the series
 // as now stored.
-func (s *Service) store(ctx context.Context, tx store.Tx, userID int64, rows []store.RecurringSeries, found []Series, now time.Time) ([]Stored, error) {
+func (s *Service) store(ctx context.Context, tx store.Tx, userID int64, rows []store.RecurringSeries, found []Series, now time.Time,
+	gone func(Occurrence) bool) ([]Stored, error) {
 	held := make(map[string]store.RecurringSeries, len(rows))
 	for _, r := range rows {
 		held[r.Key] = r
@@ -199,7 +201,11 @@ func (s *Service) store(ctx context.Context, tx store.Tx, userID int64, rows []s
 			if err := tx.DeleteRecurringSeries(ctx, userID, r.ID); err != nil {
 				return nil, err
 			}
-		case r.Status != Ended:
+		default:
+			pruned := prune(&r, gone)
+			if r.Status == Ended && !pruned {
+				continue
+			}
 			r.Status, r.UpdatedAt = Ended, now
 			if err := tx.UpsertRecurringSeries(ctx, &r); err != nil {
 				return nil, err
@@ -207,6 +213,51 @@ func (s *Service) store(ctx context.Context, tx store.Tx, userID int64, rows []s
 		}
 	}
 	return out, nil
+}
+
+// gone reports whether an occurrence's transaction is no longer one
+// detection reads though its date is in the window read: deleted (with
+// its account), hidden, or filed as a transfer.
+func gone(txns []Txn, today centavo.Day) func(Occurrence) bool {
+	read := make(map[int64]bool, len(txns))
+	for _, t := range txns {
+		read[t.ID] = true
+	}
+	since := today - historyDays
+	return func(o Occurrence) bool { return o.Date >= since && !read[o.TxnID] }
+}
+
+// prune drops from a stored row that detection no longer finds the
+// occurrences and price changes that are gone, so its transaction_ids
+// never name a deleted transaction (an account deleted under a confirmed series); it reports
+// whether it dropped any.
+func prune(r *store.RecurringSeries, gone func(Occurrence) bool) bool {
+	var h storedHistory
+	if err := json.Unmarshal([]byte(r.History), &h); err != nil {
+		return false
+	}
+	kept := h.Occurrences[:0:0]
+	for _, o := range h.Occurrences {
+		if !gone(o) {
+			kept = append(kept, o)
+		}
+	}
+	rises := h.PriceChanges[:0:0]
+	for _, p := range h.PriceChanges {
+		if !gone(Occurrence{TxnID: p.TxnID, Date: p.Date}) {
+			rises = append(rises, p)
+		}
+	}
+	if len(kept) == len(h.Occurrences) && len(rises) == len(h.PriceChanges) {
+		return false
+	}
+	h.Occurrences, h.PriceChanges = kept, rises
+	b, err := json.Marshal(h)
+	if err != nil {
+		return false
+	}
+	r.History = string(b)
+	return true
 }
 
 // alerts are the notifications a series calls for today (without user and

@@ -111,6 +111,11 @@ func keeping(t *testing.T, db store.Store) {
 		list[1].Key != stream.Key || list[1].Status != Ended || list[1].Name != "Movies" {
 		t.Fatalf("after the series were gone: %+v, %v", list, err)
 	}
+	// Their transactions are gone too (an account deleted): the kept rows
+	// name none of them.
+	if s := list[1]; len(s.Occurrences) != 0 || len(s.PriceChanges) != 0 {
+		t.Fatalf("the ended stream names transactions that are gone: %+v %+v", s.Occurrences, s.PriceChanges)
+	}
 	found = []Series{stream}
 	refresh(0) // back: same id, still confirmed, nothing told twice
 	got, err := svc.Get(ctx, u.ID, ids[stream.Key])
