@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -179,40 +180,58 @@ func (s *Service) store(ctx context.Context, tx store.Tx, userID int64, rows []s
 	}
 	adoptKeys(rows, found)
 	seen := make(map[string]bool, len(found))
-	out := make([]Stored, 0, len(found))
-	// Found in key order, the rest in id order: two jobs of one user lock
-	// the rows in the same order (PostgreSQL), so they wait, never deadlock.
 	for _, sr := range found {
-		row := toRow(userID, sr, now)
-		if err := tx.UpsertRecurringSeries(ctx, &row); err != nil {
-			return nil, err
-		}
 		seen[sr.Key] = true
-		st := Stored{ID: row.ID, State: Suggested, UpdatedAt: now, Series: sr}
-		if old, ok := held[sr.Key]; ok {
-			st.State, st.Name = old.State, old.Name
-		}
-		out = append(out, st)
 	}
+	// Every row this run writes, found or no longer found, in one key
+	// order: two jobs of one user lock the rows in the same order
+	// (PostgreSQL), so one waits for the other, never in a cycle.
+	var unseen []store.RecurringSeries
 	for _, r := range rows {
-		switch {
-		case seen[r.Key]:
-		case r.State == Suggested:
-			if err := tx.DeleteRecurringSeries(ctx, userID, r.ID); err != nil {
+		if !seen[r.Key] {
+			unseen = append(unseen, r)
+		}
+	}
+	sort.Slice(unseen, func(i, j int) bool { return unseen[i].Key < unseen[j].Key })
+	out := make([]Stored, 0, len(found))
+	i, j := 0, 0
+	for i < len(found) || j < len(unseen) {
+		if j == len(unseen) || (i < len(found) && found[i].Key < unseen[j].Key) {
+			sr := found[i]
+			i++
+			row := toRow(userID, sr, now)
+			if err := tx.UpsertRecurringSeries(ctx, &row); err != nil {
 				return nil, err
 			}
-		default:
-			pruned := prune(&r, gone)
-			if r.Status == Ended && !pruned {
-				continue
+			st := Stored{ID: row.ID, State: Suggested, UpdatedAt: now, Series: sr}
+			if old, ok := held[sr.Key]; ok {
+				st.State, st.Name = old.State, old.Name
 			}
-			r.Status, r.UpdatedAt = Ended, now
-			if err := tx.UpsertRecurringSeries(ctx, &r); err != nil {
-				return nil, err
-			}
+			out = append(out, st)
+			continue
+		}
+		r := unseen[j]
+		j++
+		if err := s.storeUnseen(ctx, tx, userID, r, now, gone); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// storeUnseen keeps a stored series detection no longer finds: removed if
+// still suggested, else (the user's decision stands) ended, its gone
+// occurrences pruned.
+func (s *Service) storeUnseen(ctx context.Context, tx store.Tx, userID int64, r store.RecurringSeries, now time.Time, gone func(Occurrence) bool) error {
+	if r.State == Suggested {
+		return tx.DeleteRecurringSeries(ctx, userID, r.ID)
+	}
+	pruned := prune(&r, gone)
+	if r.Status == Ended && !pruned {
+		return nil
+	}
+	r.Status, r.UpdatedAt = Ended, now
+	return tx.UpsertRecurringSeries(ctx, &r)
 }
 
 // gone reports whether an occurrence's transaction is no longer one
