@@ -92,6 +92,7 @@ var meExportFiles = []struct{ name, path string }{
 	{"webhooks.json", "/api/v1/me/webhooks"},
 	{"networth.json", "/api/v1/networth"},
 	{"goals.json", "/api/v1/goals"},
+	{"recurring.json", "/api/v1/recurring"},
 }
 
 // handleMeExport answers a ZIP of JSON files with everything of the

@@ -232,7 +232,8 @@ func TestMeExport(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"profile.json", "accounts.json", "transactions.json", "budgets.json", "rules.json", "categories.json",
-		"notifications.json", "notification-settings.json", "webhooks.json", "balances.json", "networth.json", "goals.json", "goal-contributions.json"} {
+		"notifications.json", "notification-settings.json", "webhooks.json", "balances.json", "networth.json", "goals.json", "goal-contributions.json",
+		"recurring.json"} {
 		if files[name] == nil {
 			t.Errorf("no %s in %v", name, zr.File)
 		}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	centavo "github.com/centavo/centavo"
@@ -108,12 +109,24 @@ func detect(txns []Txn, today centavo.Day) []Series {
 	for _, k := range order {
 		out = append(out, groups[k].series(today)...)
 	}
-	slices.SortFunc(out, func(a, b Series) int { return cmp.Compare(a.Key, b.Key) })
-	for i := 1; i < len(out); i++ { // two series starting on one day
-		if strings.HasPrefix(out[i].Key, out[i-1].Key) {
-			out[i].Key += "|2"
+	// Series of one key (one merchant, direction and cadence from one day:
+	// two currencies, two plans) in an order of their own, numbered from
+	// the second: |2, |3…
+	slices.SortFunc(out, func(a, b Series) int {
+		return cmp.Or(cmp.Compare(a.Key, b.Key), cmp.Compare(a.Currency, b.Currency),
+			cmp.Compare(a.Occurrences[0].TxnID, b.Occurrences[0].TxnID))
+	})
+	n := 1
+	for i := 1; i < len(out); i++ {
+		base := strings.TrimSuffix(out[i-1].Key, "|"+strconv.Itoa(n))
+		if out[i].Key != base {
+			n = 1
+			continue
 		}
+		n++
+		out[i].Key += "|" + strconv.Itoa(n)
 	}
+	slices.SortFunc(out, func(a, b Series) int { return cmp.Compare(a.Key, b.Key) })
 	return out
 }
 

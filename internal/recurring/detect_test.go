@@ -318,3 +318,32 @@ func TestKeyStableAsHistoryGrows(t *testing.T) {
 		}
 	}
 }
+
+// TestKeysUnique: one merchant's monthly charges in three currencies from
+// one day are three series under three keys (the store keeps one row per
+// key: a repeated key would merge two series into one row).
+func TestKeysUnique(t *testing.T) {
+	dates := monthly("2026-01-05", 5, 1, 8)
+	var txns []Txn
+	for i, cur := range []string{"USD", "EUR", "GBP"} {
+		rs := rows("apple", int64(100*(i+1)), dates, int64(-299*(i+1)))
+		for j := range rs {
+			rs[j].Currency = cur
+		}
+		txns = append(txns, rs...)
+	}
+	got := Detect(txns, day("2026-08-10"))
+	if len(got) != 3 {
+		t.Fatalf("%d series, want 3", len(got))
+	}
+	seen := map[string]bool{}
+	for i, s := range got {
+		if seen[s.Key] {
+			t.Fatalf("key %q twice", s.Key)
+		}
+		seen[s.Key] = true
+		if i > 0 && got[i-1].Key >= s.Key {
+			t.Fatalf("not in key order: %q then %q", got[i-1].Key, s.Key)
+		}
+	}
+}

@@ -2,7 +2,10 @@ package recurring
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -14,13 +17,15 @@ import (
 )
 
 // How far back detection reads (an annual series needs two years' room)
-// and how recent a change must be to alert: a first download brings a
-// year of history, and its old rises and misses are news to nobody.
+// and how recent a change must be to alert: a first download brings
+// months of history (90 to 121 days, docs/0004; an import, years), and
+// its old rises and misses are news to nobody.
 const (
 	historyDays     = 800
 	priceAlertDays  = 45
 	missedPeriods   = 2
 	detectPageLimit = 1000
+	summaryNames    = 5 // names a first detection's summary lists
 )
 
 // Run works a DetectRecurring job: detection, the stored series and the
@@ -89,7 +94,7 @@ func (s *Service) refresh(ctx context.Context, tx store.Tx, userID int64, onlyIf
 	if s.detector != nil {
 		detect = s.detector
 	}
-	kept, err := s.store(ctx, tx, userID, rows, detect(txns, today), now)
+	kept, err := s.store(ctx, tx, userID, rows, detect(txns, today), now, gone(txns, today))
 	if err != nil {
 		return 0, err
 	}
@@ -101,17 +106,31 @@ func (s *Service) refresh(ctx context.Context, tx store.Tx, userID int64, onlyIf
 	if err != nil {
 		return 0, err
 	}
-	created := 0
+	var notes []centavo.Notification
+	var found []Stored // those of the recurring_detected in notes
 	for _, sr := range kept {
 		for _, n := range alerts(sr, today, lead, u.Currency) {
-			n.UserID, n.CreatedAt = userID, now
-			ok, err := notify.Create(ctx, tx, &n)
-			if err != nil {
-				return created, err
+			if n.Kind == centavo.NotifyRecurringDetected {
+				if told(rows, sr) {
+					continue // sent, or counted in the first detection's
+				}
+				found = append(found, sr)
 			}
-			if ok {
-				created++
-			}
+			notes = append(notes, n)
+		}
+	}
+	if len(rows) == 0 && len(found) > 1 {
+		notes = summed(notes, found)
+	}
+	created := 0
+	for _, n := range notes {
+		n.UserID, n.CreatedAt = userID, now
+		ok, err := notify.Create(ctx, tx, &n)
+		if err != nil {
+			return created, err
+		}
+		if ok {
+			created++
 		}
 	}
 	return created, nil
@@ -153,43 +172,111 @@ func detectionInput(ctx context.Context, r store.LedgerReader, userID int64, tod
 // removes the stored ones detection no longer finds unless the user
 // confirmed or ignored them (those stay, ended), and returns the series
 // as now stored.
-func (s *Service) store(ctx context.Context, tx store.Tx, userID int64, rows []store.RecurringSeries, found []Series, now time.Time) ([]Stored, error) {
+func (s *Service) store(ctx context.Context, tx store.Tx, userID int64, rows []store.RecurringSeries, found []Series, now time.Time,
+	gone func(Occurrence) bool) ([]Stored, error) {
 	held := make(map[string]store.RecurringSeries, len(rows))
 	for _, r := range rows {
 		held[r.Key] = r
 	}
 	adoptKeys(rows, found)
 	seen := make(map[string]bool, len(found))
-	out := make([]Stored, 0, len(found))
-	// Found in key order, the rest in id order: two jobs of one user lock
-	// the rows in the same order (PostgreSQL), so they wait, never deadlock.
 	for _, sr := range found {
-		row := toRow(userID, sr, now)
-		if err := tx.UpsertRecurringSeries(ctx, &row); err != nil {
-			return nil, err
-		}
 		seen[sr.Key] = true
-		st := Stored{ID: row.ID, State: Suggested, UpdatedAt: now, Series: sr}
-		if old, ok := held[sr.Key]; ok {
-			st.State, st.Name = old.State, old.Name
-		}
-		out = append(out, st)
 	}
+	// Every row this run writes, found or no longer found, in one key
+	// order: two jobs of one user lock the rows in the same order
+	// (PostgreSQL), so one waits for the other, never in a cycle.
+	var unseen []store.RecurringSeries
 	for _, r := range rows {
-		switch {
-		case seen[r.Key]:
-		case r.State == Suggested:
-			if err := tx.DeleteRecurringSeries(ctx, userID, r.ID); err != nil {
+		if !seen[r.Key] {
+			unseen = append(unseen, r)
+		}
+	}
+	sort.Slice(unseen, func(i, j int) bool { return unseen[i].Key < unseen[j].Key })
+	out := make([]Stored, 0, len(found))
+	i, j := 0, 0
+	for i < len(found) || j < len(unseen) {
+		if j == len(unseen) || (i < len(found) && found[i].Key < unseen[j].Key) {
+			sr := found[i]
+			i++
+			row := toRow(userID, sr, now)
+			if err := tx.UpsertRecurringSeries(ctx, &row); err != nil {
 				return nil, err
 			}
-		case r.Status != Ended:
-			r.Status, r.UpdatedAt = Ended, now
-			if err := tx.UpsertRecurringSeries(ctx, &r); err != nil {
-				return nil, err
+			st := Stored{ID: row.ID, State: Suggested, UpdatedAt: now, Series: sr}
+			if old, ok := held[sr.Key]; ok {
+				st.State, st.Name = old.State, old.Name
 			}
+			out = append(out, st)
+			continue
+		}
+		r := unseen[j]
+		j++
+		if err := s.storeUnseen(ctx, tx, userID, r, now, gone); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// storeUnseen keeps a stored series detection no longer finds: removed if
+// still suggested, else (the user's decision stands) ended, its gone
+// occurrences pruned.
+func (s *Service) storeUnseen(ctx context.Context, tx store.Tx, userID int64, r store.RecurringSeries, now time.Time, gone func(Occurrence) bool) error {
+	if r.State == Suggested {
+		return tx.DeleteRecurringSeries(ctx, userID, r.ID)
+	}
+	pruned := prune(&r, gone)
+	if r.Status == Ended && !pruned {
+		return nil
+	}
+	r.Status, r.UpdatedAt = Ended, now
+	return tx.UpsertRecurringSeries(ctx, &r)
+}
+
+// gone reports whether an occurrence's transaction is no longer one
+// detection reads though its date is in the window read: deleted (with
+// its account), hidden, or filed as a transfer.
+func gone(txns []Txn, today centavo.Day) func(Occurrence) bool {
+	read := make(map[int64]bool, len(txns))
+	for _, t := range txns {
+		read[t.ID] = true
+	}
+	since := today - historyDays
+	return func(o Occurrence) bool { return o.Date >= since && !read[o.TxnID] }
+}
+
+// prune drops from a stored row that detection no longer finds the
+// occurrences and price changes that are gone, so its transaction_ids
+// never name a deleted transaction (an account deleted under a confirmed series); it reports
+// whether it dropped any.
+func prune(r *store.RecurringSeries, gone func(Occurrence) bool) bool {
+	var h storedHistory
+	if err := json.Unmarshal([]byte(r.History), &h); err != nil {
+		return false
+	}
+	kept := h.Occurrences[:0:0]
+	for _, o := range h.Occurrences {
+		if !gone(o) {
+			kept = append(kept, o)
+		}
+	}
+	rises := h.PriceChanges[:0:0]
+	for _, p := range h.PriceChanges {
+		if !gone(Occurrence{TxnID: p.TxnID, Date: p.Date}) {
+			rises = append(rises, p)
+		}
+	}
+	if len(kept) == len(h.Occurrences) && len(rises) == len(h.PriceChanges) {
+		return false
+	}
+	h.Occurrences, h.PriceChanges = kept, rises
+	b, err := json.Marshal(h)
+	if err != nil {
+		return false
+	}
+	r.History = string(b)
+	return true
 }
 
 // alerts are the notifications a series calls for today (without user and
@@ -246,4 +333,48 @@ func absCents(c int64) int64 {
 		return -c
 	}
 	return c
+}
+
+// told reports whether a series' recurring_detected was dealt with: it
+// was stored before as a certain series the user did not ignore, so the
+// detection that stored it sent its alert, or counted it in the first
+// detection's summary, or found it ended (old news). A series that comes
+// back after a pause starts another key, and is news again.
+func told(rows []store.RecurringSeries, sr Stored) bool {
+	for _, r := range rows {
+		if r.ID == sr.ID {
+			return !r.Tentative && r.State != Ignored
+		}
+	}
+	return false
+}
+
+// summed replaces the recurring_detected alerts of a user's first
+// detection (no series stored before: an account just linked, a
+// statement imported) with one that counts them: linking an account finds
+// a dozen series at once, one piece of news, not a dozen notifications
+// (docs/0035). Its key names its lowest series id, the same for a
+// concurrent job that stores the same series.
+func summed(notes []centavo.Notification, found []Stored) []centavo.Notification {
+	out := make([]centavo.Notification, 0, len(notes)-len(found)+1)
+	for _, n := range notes {
+		if n.Kind != centavo.NotifyRecurringDetected {
+			out = append(out, n)
+		}
+	}
+	first, names := found[0].ID, make([]string, 0, summaryNames)
+	for _, sr := range found {
+		first = min(first, sr.ID)
+		if len(names) < summaryNames {
+			names = append(names, sr.DisplayName())
+		}
+	}
+	list := strings.Join(names, ", ")
+	if more := len(found) - len(names); more > 0 {
+		list += fmt.Sprintf(" and %d more", more)
+	}
+	return append(out, centavo.Notification{
+		Kind: centavo.NotifyRecurringDetected, Key: fmt.Sprintf("recurring:found:%d", first),
+		Message: fmt.Sprintf("%d recurring charges and incomes found: %s. Confirm or ignore them on the Recurring page.", len(found), list),
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,8 +65,24 @@ func keeping(t *testing.T, db store.Store) {
 			t.Fatalf("refresh: %d new alerts, %v; want %d", n, err, want)
 		}
 	}
-	refresh(3) // stream: detected and its rise; gym: detected; the tentative one: nothing
+	// The first detection: stream's rise, and one recurring_detected for
+	// stream and gym together (not one each: linking an account finds a
+	// dozen at once); the tentative one: nothing.
+	refresh(2)
 	refresh(0)
+	notes, err := db.Notifications(ctx, store.NotificationFilter{UserID: u.ID, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var detected []string
+	for _, n := range notes {
+		if n.Kind == centavo.NotifyRecurringDetected {
+			detected = append(detected, n.Message)
+		}
+	}
+	if len(detected) != 1 || !strings.HasPrefix(detected[0], "2 recurring charges and incomes found: Gym, Streamflix.") {
+		t.Fatalf("the first detection's recurring_detected: %q", detected)
+	}
 	list, err := svc.List(ctx, u.ID)
 	if err != nil || len(list) != 3 {
 		t.Fatalf("list: %+v, %v", list, err)
@@ -93,6 +110,11 @@ func keeping(t *testing.T, db store.Store) {
 	if err != nil || len(list) != 2 || list[0].Key != gym.Key || list[0].Status != Ended || list[0].State != Ignored ||
 		list[1].Key != stream.Key || list[1].Status != Ended || list[1].Name != "Movies" {
 		t.Fatalf("after the series were gone: %+v, %v", list, err)
+	}
+	// Their transactions are gone too (an account deleted): the kept rows
+	// name none of them.
+	if s := list[1]; len(s.Occurrences) != 0 || len(s.PriceChanges) != 0 {
+		t.Fatalf("the ended stream names transactions that are gone: %+v %+v", s.Occurrences, s.PriceChanges)
 	}
 	found = []Series{stream}
 	refresh(0) // back: same id, still confirmed, nothing told twice
