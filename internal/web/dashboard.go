@@ -177,21 +177,9 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, u *session) {
 	}
 
 	d.Approaching = s.approachingThreshold(r, u)
-	lines, err := s.Budget.Budgets(ctx, u.userID, month)
-	if err != nil {
+	if err := s.dashboardBudgets(r, u, month, &d); err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	// The dashboard shows the budgets closest to (or past) their limit.
-	for _, row := range budgetRows(lines, month, d.Approaching, false) {
-		if row.HasBudget && (row.Budget > 0 || row.Spent > 0) {
-			d.Budgets = append(d.Budgets, row)
-		}
-	}
-	sort.SliceStable(d.Budgets, func(i, j int) bool { return budgetUse(d.Budgets[i]) > budgetUse(d.Budgets[j]) })
-	if len(d.Budgets) > dashboardBudgets {
-		d.MoreBudgets = len(d.Budgets) - dashboardBudgets
-		d.Budgets = d.Budgets[:dashboardBudgets]
 	}
 
 	// The cash flow's months end at this one; the trend is their last
@@ -251,6 +239,26 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, u *session) {
 		v.Refresh, v.Poll, v.Signature = 4, true, accountsSignature(accts)
 	}
 	s.render(w, r, http.StatusOK, "dashboard", v)
+}
+
+// dashboardBudgets fills the dashboard's budgets: the ones closest to (or
+// past) their limit.
+func (s *server) dashboardBudgets(r *http.Request, u *session, month centavo.Month, d *dashboardData) error {
+	lines, err := s.Budget.Budgets(r.Context(), u.userID, month)
+	if err != nil {
+		return err
+	}
+	for _, row := range budgetRows(lines, month, d.Approaching, false) {
+		if row.HasBudget && (row.Budget > 0 || row.Spent > 0) {
+			d.Budgets = append(d.Budgets, row)
+		}
+	}
+	sort.SliceStable(d.Budgets, func(i, j int) bool { return budgetUse(d.Budgets[i]) > budgetUse(d.Budgets[j]) })
+	if len(d.Budgets) > dashboardBudgets {
+		d.MoreBudgets = len(d.Budgets) - dashboardBudgets
+		d.Budgets = d.Budgets[:dashboardBudgets]
+	}
+	return nil
 }
 
 // view starts the view of a signed-in page.
