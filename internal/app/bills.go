@@ -14,15 +14,12 @@ import (
 type recurringBills struct{ svc *recurring.Service }
 
 func (b recurringBills) Upcoming(ctx context.Context, userID int64, days int) ([]notify.Bill, error) {
-	up, err := b.svc.Upcoming(ctx, userID, days)
+	up, err := b.svc.UpcomingBills(ctx, userID, days)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]notify.Bill, 0, len(up))
 	for _, u := range up {
-		if u.Series.Income || u.AmountCents >= 0 {
-			continue
-		}
 		out = append(out, notify.Bill{RecurringID: u.Series.ID, Merchant: u.Series.DisplayName(), Date: u.Date,
 			AmountCents: -u.AmountCents, Currency: u.Series.Currency})
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -190,6 +191,23 @@ func (s *Service) Upcoming(ctx context.Context, userID int64, days int) ([]Upcom
 	}
 	today := centavo.DayOf(s.Now())
 	return upcoming(all, today, today+centavo.Day(days)), nil
+}
+
+// UpcomingBills is Upcoming less what brings money in (incomes): the
+// bills of the dashboard's card and of the e-mail digest.
+func (s *Service) UpcomingBills(ctx context.Context, userID int64, days int) ([]Upcoming, error) {
+	up, err := s.Upcoming(ctx, userID, days)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(up, func(u Upcoming) bool { return u.Series.Income || u.AmountCents >= 0 }), nil
+}
+
+// PerYear is how many times a cadence charges in a year (a monthly
+// equivalent is amount × PerYear / 12, in integer cents); 0 for an
+// unknown cadence.
+func PerYear(cadence string) int64 {
+	return map[string]int64{Weekly: 52, Biweekly: 26, Semimonthly: 24, Monthly: 12, Quarterly: 4, Semiannual: 2, Annual: 1}[cadence]
 }
 
 func upcoming(all []Stored, from, to centavo.Day) []Upcoming {

@@ -61,13 +61,6 @@ var cadenceNames = map[string]string{
 	recurring.Monthly: "Monthly", recurring.Quarterly: "Quarterly", recurring.Semiannual: "Twice a year", recurring.Annual: "Yearly",
 }
 
-// perYear is how many times a cadence charges in a year: the monthly
-// total is amount × perYear / 12, in integer cents.
-var perYear = map[string]int64{
-	recurring.Weekly: 52, recurring.Biweekly: 26, recurring.Semimonthly: 24, recurring.Monthly: 12,
-	recurring.Quarterly: 4, recurring.Semiannual: 2, recurring.Annual: 1,
-}
-
 // monthlyTotals adds up the active, not ignored, not tentative series
 // (the ones Upcoming and the reminders count too), outflows and incomes
 // apart, each currency apart: a year's worth summed, then divided by 12
@@ -95,7 +88,7 @@ func monthlyTotals(all []recurring.Stored) (bills, incomes []monthlyTotal) {
 		if amt < 0 {
 			amt = -amt
 		}
-		a.year += amt * perYear[s.Cadence]
+		a.year += amt * recurring.PerYear(s.Cadence)
 		a.count++
 	}
 	list := func(m map[string]*acc) []monthlyTotal {
@@ -235,15 +228,12 @@ func (s *server) upcomingCard(r *http.Request, u *session) (upcomingCard, error)
 	if s.Recurring == nil { // a web UI wired without it
 		return c, nil
 	}
-	list, err := s.Recurring.Upcoming(r.Context(), u.userID, upcomingDays)
+	list, err := s.Recurring.UpcomingBills(r.Context(), u.userID, upcomingDays)
 	if err != nil {
 		return c, err
 	}
 	totals := map[string]int64{}
 	for _, up := range list {
-		if up.Series.Income {
-			continue
-		}
 		c.Rows = append(c.Rows, upcomingRow{ID: up.Series.ID, Date: up.Date.Time().Format("Mon, Jan 2"), ISO: up.Date.String(),
 			Name: up.Series.DisplayName(), Amount: up.AmountCents, Currency: up.Series.Currency})
 		totals[up.Series.Currency] += -up.AmountCents
