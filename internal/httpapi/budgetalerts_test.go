@@ -120,7 +120,9 @@ func verifyShards(t *testing.T, f *fixture) {
 // spent past it: one new budget_exceeded.
 func TestBudgetAlertSemantics(t *testing.T) {
 	t.Parallel()
-	f := setup(t)
+	// Its alerts and spending are one month's: the month must not turn
+	// under it (at 23:59:59 on the 31st it did, in CI).
+	f := setupInOneMonth(t)
 	c := signUp(t, newClient(t, f.base), "alerts@example.com")
 	bank := linkSandbox(c, f, 3)
 	var cash accountsOut
@@ -289,15 +291,12 @@ func TestIncomeOnTheSecond(t *testing.T) {
 // TestBudgetRollover (issue 19, item 5) on SQLite and PostgreSQL.
 func TestBudgetRollover(t *testing.T) {
 	t.Parallel()
-	testBudgetRollover(t, setup(t))
+	testBudgetRollover(t, setupInOneMonth(t))
 }
 
 func TestBudgetRolloverPostgres(t *testing.T) {
 	t.Parallel()
-	a := apptest.Start(t, "--database-url", pgtest.Schema(t))
-	f := &fixture{now: a.Now, draining: new(atomic.Bool), app: a}
-	f.base = apptest.Serve(t, a, app.HandlerOptions{Draining: f.draining}).URL
-	testBudgetRollover(t, f)
+	testBudgetRollover(t, setupInOneMonth(t, "--database-url", pgtest.Schema(t)))
 }
 
 func testBudgetRollover(t *testing.T, f *fixture) {

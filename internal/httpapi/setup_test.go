@@ -7,6 +7,7 @@ import (
 
 	"github.com/centavo/centavo/internal/app"
 	"github.com/centavo/centavo/internal/app/apptest"
+	"github.com/centavo/centavo/internal/clock/clocktest"
 )
 
 // fixture is the API as serve serves it — a whole Centavo from app.New on
@@ -25,6 +26,18 @@ type fixture struct {
 func setup(t testing.TB) *fixture {
 	t.Helper()
 	a := apptest.Start(t)
+	f := &fixture{now: a.Now, draining: new(atomic.Bool), app: a}
+	f.base = apptest.Serve(t, a, app.HandlerOptions{Draining: f.draining}).URL
+	return f
+}
+
+// setupInOneMonth is setup for a test whose expectations are one month's
+// (budgets, their spending and alerts): its clock starts at least ten
+// minutes before the month ends (clocktest.InOneMonth). args are more
+// serve flags.
+func setupInOneMonth(t testing.TB, args ...string) *fixture {
+	t.Helper()
+	a := apptest.StartAt(t, clocktest.InOneMonth(t, 10*time.Minute), args...)
 	f := &fixture{now: a.Now, draining: new(atomic.Bool), app: a}
 	f.base = apptest.Serve(t, a, app.HandlerOptions{Draining: f.draining}).URL
 	return f

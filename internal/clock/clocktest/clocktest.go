@@ -26,6 +26,30 @@ func New(tb testing.TB) func() time.Time {
 	return clock.Starting(at)
 }
 
+// InOneMonth is New for a test whose expectations hold within one calendar
+// month (UTC): a budget's spending and its alerts. When the test's instant
+// is less than span before its month ends, the clock starts span before
+// the end instead (the same day, minutes earlier), so the month does not
+// turn under the test; the month's turn is other tests' subject.
+func InOneMonth(tb testing.TB, span time.Duration) func() time.Time {
+	tb.Helper()
+	at, ok := Instant(tb)
+	if !ok {
+		at = clock.Real()
+	}
+	y, m, _ := at.UTC().Date()
+	end := time.Date(y, m+1, 1, 0, 0, 0, 0, time.UTC)
+	if end.Sub(at) >= span {
+		if !ok {
+			return clock.Real
+		}
+		return clock.Starting(at)
+	}
+	start := end.Add(-span)
+	tb.Logf("clock: %s is less than %s before its month ends; starting at %s", at.Format(time.RFC3339), span, start.Format(time.RFC3339))
+	return clock.Starting(start)
+}
+
 // Instant returns the instant of CENTAVO_TEST_NOW, if it is set; a value
 // that is not RFC 3339 fails the test.
 func Instant(tb testing.TB) (time.Time, bool) {
