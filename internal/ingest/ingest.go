@@ -189,6 +189,16 @@ func (s *Service) prepare(ctx context.Context, st rulesReader, a centavo.Account
 	out := prepared{txns: make([]centavo.Transaction, 0, len(in))}
 	seen := map[string]int{}             // occurrences of each fingerprint among the id-less rows
 	ids := make(map[string]int, len(in)) // the index in out.txns of each id's first row
+	// A merchant's name and key are one string each for all its rows,
+	// not one per row: a big file repeats few merchants (docs/0041).
+	merchants := map[string]string{}
+	intern := func(s string) string {
+		if v, ok := merchants[s]; ok {
+			return v
+		}
+		merchants[s] = s
+		return s
+	}
 	for _, t := range in {
 		desc := connector.Descriptor(t.Descriptor) // the connectors bound it already; a scripted one may not
 		r := cz.Categorize(categorize.Input{
@@ -200,7 +210,7 @@ func (s *Service) prepare(ctx context.Context, st rulesReader, a centavo.Account
 		}
 		tx := centavo.Transaction{
 			UserID: a.UserID, AccountID: a.ID, InstitutionID: t.InstitutionID, PostedAt: t.PostedAt.UTC(),
-			Seller: desc, Merchant: r.Merchant, MerchantKey: r.Key, AmountCents: t.AmountCents, Currency: cur,
+			Seller: desc, Merchant: intern(r.Merchant), MerchantKey: intern(r.Key), AmountCents: t.AmountCents, Currency: cur,
 			Category: r.Category, CategorySource: r.Source, Pending: t.Pending,
 			Fingerprint: Fingerprint(t.PostedAt, t.AmountCents, r.Key),
 		}
