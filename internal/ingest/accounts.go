@@ -301,6 +301,10 @@ func listAccounts(found []file.FileAccount) string {
 
 // byFileAccount groups a file's rows by their account's key.
 func byFileAccount(txns []connector.Transaction) map[string][]connector.Transaction {
+	if len(txns) > 0 && !slices.ContainsFunc(txns, func(t connector.Transaction) bool { return t.FileAccount != txns[0].FileAccount }) {
+		// One account (the usual file): its rows as they are, not a copy.
+		return map[string][]connector.Transaction{txns[0].FileAccount: txns}
+	}
 	out := map[string][]connector.Transaction{}
 	for _, t := range txns {
 		out[t.FileAccount] = append(out[t.FileAccount], t)

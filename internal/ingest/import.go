@@ -134,11 +134,14 @@ func (s *Service) Import(ctx context.Context, userID, accountID int64, data []by
 	// One account after another, each as atomic as a one-account import:
 	// a failure leaves the accounts before it imported.
 	for _, p := range plans {
-		ai, t, err := s.importAccount(ctx, st, p, rows[p.file.Key], balancesUnder(res.Balances, p.file.Key), data, res.Format, o)
+		// The map lets go of the account's rows before they are imported,
+		// so that they are garbage once prepared (docs/0041).
+		in := rows[p.file.Key]
+		rows[p.file.Key] = nil
+		ai, t, err := s.importAccount(ctx, st, p, in, balancesUnder(res.Balances, p.file.Key), data, res.Format, o)
 		if err != nil {
 			return ImportResult{}, err
 		}
-		rows[p.file.Key] = nil
 		out.add(ai, t)
 	}
 	if err := s.importHoldings(ctx, st, plans, res.Holdings, o, &out); err != nil {

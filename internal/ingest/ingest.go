@@ -189,6 +189,16 @@ func (s *Service) prepare(ctx context.Context, st rulesReader, a centavo.Account
 	out := prepared{txns: make([]centavo.Transaction, 0, len(in))}
 	seen := map[string]int{}             // occurrences of each fingerprint among the id-less rows
 	ids := make(map[string]int, len(in)) // the index in out.txns of each id's first row
+	// A merchant's name and key are one string each for all its rows,
+	// not one per row: a big file repeats few merchants (docs/0041).
+	merchants := map[string]string{}
+	intern := func(s string) string {
+		if v, ok := merchants[s]; ok {
+			return v
+		}
+		merchants[s] = s
+		return s
+	}
 	for _, t := range in {
 		desc := connector.Descriptor(t.Descriptor) // the connectors bound it already; a scripted one may not
 		r := cz.Categorize(categorize.Input{
@@ -200,7 +210,7 @@ func (s *Service) prepare(ctx context.Context, st rulesReader, a centavo.Account
 		}
 		tx := centavo.Transaction{
 			UserID: a.UserID, AccountID: a.ID, InstitutionID: t.InstitutionID, PostedAt: t.PostedAt.UTC(),
-			Seller: desc, Merchant: r.Merchant, MerchantKey: r.Key, AmountCents: t.AmountCents, Currency: cur,
+			Seller: desc, Merchant: intern(r.Merchant), MerchantKey: intern(r.Key), AmountCents: t.AmountCents, Currency: cur,
 			Category: r.Category, CategorySource: r.Source, Pending: t.Pending,
 			Fingerprint: Fingerprint(t.PostedAt, t.AmountCents, r.Key),
 		}
@@ -307,15 +317,17 @@ func Fingerprint(posted time.Time, cents int64, merchantKey string) string {
 
 // archive writes the raw input and the transaction log to the object store.
 func (s *Service) archive(ctx context.Context, a centavo.Account, now time.Time, id int64, raw []byte, ext string, txns []centavo.Transaction) error {
-	lines := make([]objstore.LogLine, 0, len(txns))
+	// The log in one buffer sized for rows of about this length: no copy
+	// of the rows, no doubling of a big file's log (docs/0041).
+	log := make([]byte, 0, 128*len(txns))
 	for _, t := range txns {
-		lines = append(lines, objstore.LogLine{UserID: t.UserID, PostedAt: t.PostedAt, Seller: t.Seller, AmountCents: t.AmountCents,
+		log = objstore.AppendLog(log, objstore.LogLine{UserID: t.UserID, PostedAt: t.PostedAt, Seller: t.Seller, AmountCents: t.AmountCents,
 			AccountID: t.AccountID, InstitutionID: t.InstitutionID, Category: t.Category, Pending: t.Pending, Currency: t.Currency})
 	}
 	if err := s.Objects.Put(ctx, objstore.RawKey(now, a.UserID, a.ID, id, ext), raw, "application/octet-stream"); err != nil {
 		return err
 	}
-	return s.Objects.Put(ctx, objstore.LogKey(now, a.UserID, a.ID, id), objstore.FormatLog(lines), "text/tab-separated-values")
+	return s.Objects.Put(ctx, objstore.LogKey(now, a.UserID, a.ID, id), log, "text/tab-separated-values")
 }
 
 // unarchive removes what archive wrote, for an account deleted before the

@@ -18,11 +18,11 @@ import (
 // then the account's own rows that could pair with those. It returns how
 // many pairs it filed.
 func pairTransfers(ctx context.Context, tx store.Tx, a centavo.Account, rows []centavo.Transaction, now time.Time) (int, error) {
-	batch := pairableRows(rows)
-	if len(batch) == 0 {
+	q, ok := pairableQuery(a.UserID, rows, store.TransferQuery{NotAccount: a.ID})
+	if !ok {
 		return 0, nil
 	}
-	others, err := tx.TransferCandidates(ctx, transferQuery(a.UserID, batch, store.TransferQuery{NotAccount: a.ID}))
+	others, err := tx.TransferCandidates(ctx, q)
 	if err != nil || len(others) == 0 {
 		return 0, err
 	}
@@ -46,30 +46,42 @@ func pairTransfers(ctx context.Context, tx store.Tx, a centavo.Account, rows []c
 // pair with rows: their days, TransferDays either side (whole days, as
 // daysApart counts), and their amounts with the other sign.
 func transferQuery(userID int64, rows []centavo.Transaction, q store.TransferQuery) store.TransferQuery {
-	q.UserID = userID
-	for i, t := range rows {
-		if i == 0 || t.PostedAt.Before(q.From) {
-			q.From = t.PostedAt
-		}
-		if i == 0 || t.PostedAt.After(q.To) {
-			q.To = t.PostedAt
-		}
-		q.Cents = append(q.Cents, -t.AmountCents)
-	}
-	q.From = q.From.UTC().Truncate(24*time.Hour).AddDate(0, 0, -TransferDays)
-	q.To = q.To.UTC().Truncate(24*time.Hour).AddDate(0, 0, TransferDays+1).Add(-time.Microsecond)
+	q, _ = windowQuery(userID, rows, q, func(centavo.Transaction) bool { return true })
 	return q
 }
 
-// pairableRows are the rows of a batch that may be a transfer's side.
-func pairableRows(rows []centavo.Transaction) []centavo.Transaction {
-	var out []centavo.Transaction
-	for _, t := range rows {
-		if !t.Pending && t.AmountCents != 0 {
-			out = append(out, t)
+// pairableQuery is transferQuery over the rows of a batch that may be a
+// transfer's side (maySide), read where they are: a big import's rows are
+// not copied (docs/0041-import-memory.md). ok is false when none may.
+func pairableQuery(userID int64, rows []centavo.Transaction, q store.TransferQuery) (store.TransferQuery, bool) {
+	return windowQuery(userID, rows, q, maySide)
+}
+
+// maySide says whether a row of a batch may be a transfer's side.
+func maySide(t centavo.Transaction) bool { return !t.Pending && t.AmountCents != 0 }
+
+// windowQuery completes q with the window and amounts of the rows that
+// keep takes; ok says there was one.
+func windowQuery(userID int64, rows []centavo.Transaction, q store.TransferQuery, keep func(centavo.Transaction) bool) (store.TransferQuery, bool) {
+	q.UserID = userID
+	n := 0
+	for i := range rows {
+		t := &rows[i]
+		if !keep(*t) {
+			continue
 		}
+		if n == 0 || t.PostedAt.Before(q.From) {
+			q.From = t.PostedAt
+		}
+		if n == 0 || t.PostedAt.After(q.To) {
+			q.To = t.PostedAt
+		}
+		q.Cents = append(q.Cents, -t.AmountCents)
+		n++
 	}
-	return out
+	q.From = q.From.UTC().Truncate(24*time.Hour).AddDate(0, 0, -TransferDays)
+	q.To = q.To.UTC().Truncate(24*time.Hour).AddDate(0, 0, TransferDays+1).Add(-time.Microsecond)
+	return q, n > 0
 }
 
 // othersMayPair says whether the user's other accounts hold rows that
@@ -80,9 +92,9 @@ func pairableRows(rows []centavo.Transaction) []centavo.Transaction {
 // last transaction. A replica's lag may hide a row committed a moment ago:
 // that pair is found by the next ingest of the other account.
 func othersMayPair(ctx context.Context, st store.Store, a centavo.Account, rows []centavo.Transaction) (bool, error) {
-	batch := pairableRows(rows)
-	if len(batch) == 0 {
+	q, ok := pairableQuery(a.UserID, rows, store.TransferQuery{NotAccount: a.ID})
+	if !ok {
 		return false, nil
 	}
-	return st.HasTransferCandidates(ctx, transferQuery(a.UserID, batch, store.TransferQuery{NotAccount: a.ID}))
+	return st.HasTransferCandidates(ctx, q)
 }

@@ -194,30 +194,37 @@ type LogLine struct {
 // "pending" or nothing, and the currency. Tabs and line breaks inside text are replaced by
 // spaces.
 func FormatLog(lines []LogLine) []byte {
-	var b strings.Builder
+	var b []byte
 	for _, l := range lines {
-		b.WriteString(strconv.FormatInt(l.UserID, 10))
-		b.WriteByte('\t')
-		b.WriteString(l.PostedAt.UTC().Format(time.RFC3339))
-		b.WriteByte('\t')
-		b.WriteString(field(l.Seller))
-		b.WriteByte('\t')
-		b.WriteString(strconv.FormatInt(l.AmountCents, 10))
-		b.WriteByte('\t')
-		b.WriteString(strconv.FormatInt(l.AccountID, 10))
-		b.WriteByte('\t')
-		b.WriteString(field(l.InstitutionID))
-		b.WriteByte('\t')
-		b.WriteString(field(l.Category))
-		b.WriteByte('\t')
-		if l.Pending {
-			b.WriteString(pendingMark)
-		}
-		b.WriteByte('\t')
-		b.WriteString(field(l.Currency))
-		b.WriteByte('\n')
+		b = AppendLog(b, l)
 	}
-	return []byte(b.String())
+	return b
+}
+
+// AppendLog appends one line of a log (FormatLog) to b: a big import
+// renders its log row by row into one buffer, without a copy of its rows
+// as LogLines.
+func AppendLog(b []byte, l LogLine) []byte {
+	b = strconv.AppendInt(b, l.UserID, 10)
+	b = append(b, '\t')
+	b = l.PostedAt.UTC().AppendFormat(b, time.RFC3339)
+	b = append(b, '\t')
+	b = append(b, field(l.Seller)...)
+	b = append(b, '\t')
+	b = strconv.AppendInt(b, l.AmountCents, 10)
+	b = append(b, '\t')
+	b = strconv.AppendInt(b, l.AccountID, 10)
+	b = append(b, '\t')
+	b = append(b, field(l.InstitutionID)...)
+	b = append(b, '\t')
+	b = append(b, field(l.Category)...)
+	b = append(b, '\t')
+	if l.Pending {
+		b = append(b, pendingMark...)
+	}
+	b = append(b, '\t')
+	b = append(b, field(l.Currency)...)
+	return append(b, '\n')
 }
 
 // pendingMark marks a pending transaction in logs and events.

@@ -51,7 +51,7 @@ func readCSV(text string, m *CSVMapping, currency string) (Result, error) {
 	if more {
 		return Result{}, refuse(CodeTooLarge, "the file holds more than %d rows; split it into smaller files", MaxRecords)
 	}
-	var rows []csvRow
+	rows := all[:0] // the blank rows left out in place: no second array of a big file's rows
 	for _, r := range all {
 		if !r.blank() {
 			rows = append(rows, r)
@@ -82,7 +82,7 @@ func readCSV(text string, m *CSVMapping, currency string) (Result, error) {
 		}
 	}
 
-	res := Result{Currency: plan.currency}
+	res := Result{Currency: plan.currency, Transactions: make([]connector.Transaction, 0, len(data))}
 	var bals csvBalances
 	listed := map[string]connector.Transaction{} // by the mapped record id
 	for _, r := range data {

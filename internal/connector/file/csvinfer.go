@@ -243,6 +243,9 @@ func constantColumn(rows []csvRow, col int) bool {
 // withoutHeaderRepeats drops rows that repeat the header, as exports that
 // concatenate several pages do.
 func withoutHeaderRepeats(header []string, rows []csvRow) []csvRow {
+	if !slices.ContainsFunc(rows, func(r csvRow) bool { return sameCells(r.cells, header) }) {
+		return rows // the usual file: no copy of its rows
+	}
 	out := rows[:0:0]
 	for _, r := range rows {
 		if !sameCells(r.cells, header) {
