@@ -16,6 +16,7 @@ import (
 
 	"github.com/centavo/centavo/internal/account"
 	"github.com/centavo/centavo/internal/budget"
+	"github.com/centavo/centavo/internal/cache"
 	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/jobargs"
@@ -48,7 +49,10 @@ type Deps struct {
 	Recurring *recurring.Service
 	// Rates fetches --rates-url; nil: this client schedules no fetch (set
 	// on one shard's client only: an import writes every shard).
-	Rates   RatesFetcher
+	Rates RatesFetcher
+	// Cache is the read cache whose generations cache_invalidate jobs bump
+	// (nil: they have nothing to do).
+	Cache   cache.Cache
 	Shard   store.Store // the database this client's jobs live in
 	Now     func() time.Time
 	Metrics *metrics.Metrics
@@ -129,6 +133,7 @@ func Config(d Deps, o Options) *river.Config {
 	river.AddWorker(workers, &scheduleWorker{svc: planner, shard: d.Shard})
 	river.AddWorker(workers, &evaluateWorker{svc: d.Budget})
 	river.AddWorker(workers, &deliverWorker{svc: d.Notify})
+	river.AddWorker(workers, &invalidateWorker{cache: d.Cache})
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[jobargs.PlanDigests]) error {
 		return planner.PlanDigests(ctx, d.Shard, job)
 	}))
