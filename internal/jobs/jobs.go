@@ -49,14 +49,14 @@ type Deps struct {
 	Recurring *recurring.Service
 	// Rates fetches --rates-url; nil: this client schedules no fetch (set
 	// on one shard's client only: an import writes every shard).
-	Rates RatesFetcher
-	// Cache is the read cache whose generations cache_invalidate jobs bump
-	// (nil: they have nothing to do).
-	Cache   cache.Cache
+	Rates   RatesFetcher
 	Shard   store.Store // the database this client's jobs live in
 	Now     func() time.Time
 	Metrics *metrics.Metrics
 	Logger  *slog.Logger
+	// Cache is the read cache whose generations cache_invalidate jobs bump
+	// (nil: they have nothing to do).
+	Cache cache.Cache
 }
 
 // RatesFetcher downloads and stores the reference rates (rates.Service).
