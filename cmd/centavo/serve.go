@@ -37,6 +37,20 @@ func listen(cfg config.Config) (net.Listener, string, error) {
 	return ln, addr, nil
 }
 
+// crashBeforeInvalidateEnv, set to anything, makes serve SIGKILL itself
+// between a change's commit and its immediate cache invalidation: the crash
+// test of docs/0040 (TestCrashBeforeInvalidation). Harmless unset.
+const crashBeforeInvalidateEnv = "CENTAVO_TEST_CRASH_BEFORE_INVALIDATE"
+
+// killSelf ends this process at once, as SIGKILL does (no deferred work,
+// no drain).
+func killSelf(int64) {
+	if p, err := os.FindProcess(os.Getpid()); err == nil {
+		_ = p.Kill()
+	}
+	select {} // the signal is on its way
+}
+
 // serve runs the service: app.New wires it on the configured backends, the
 // root router (App.Handler) answers on the listener, SIGHUP reloads the
 // seller map, and a signal drains it (see drain).
@@ -55,7 +69,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return errors.New("--secret-key (or CENTAVO_SECRET_KEY) is required with --database-url: " +
 			"every process must seal and open bank credentials with the same keys")
 	}
-	a, err := app.New(ctx, cfg, log, now)
+	var opts []app.Option
+	if getenv(crashBeforeInvalidateEnv) != "" {
+		log.Warn(crashBeforeInvalidateEnv + " is set: this process kills itself after its first change's commit, before its cache invalidation (a crash test's hook)")
+		opts = append(opts, app.WithBeforeForget(killSelf))
+	}
+	a, err := app.New(ctx, cfg, log, now, opts...)
 	if err != nil {
 		return err
 	}

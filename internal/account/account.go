@@ -124,7 +124,8 @@ func (s *Service) Delete(ctx context.Context, userID, accountID int64) error {
 		event := river.InsertManyParams{Args: jobargs.ArchiveEvent{
 			Event: objstore.EventDeleteAccount, At: s.Now().UTC(), UserID: userID, AccountID: accountID, Since: a.CreatedAt,
 		}}
-		return tx.Enqueue(ctx, append(jobargs.Evaluations(userID, months...), event, jobargs.Detection(userID))...)
+		jobs := append(jobargs.Evaluations(userID, months...), event, jobargs.Detection(userID))
+		return tx.Enqueue(ctx, append(jobs, jobargs.Invalidation(cache.Shared(s.Cache), userID)...)...) // docs/0040
 	})
 	if err != nil {
 		return err

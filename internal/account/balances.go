@@ -8,6 +8,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/cache"
+	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/rates"
 	"github.com/centavo/centavo/internal/store"
 )
@@ -71,8 +72,10 @@ func (s *Service) CreateManual(ctx context.Context, userID int64, p ManualParams
 			return err
 		}
 		b = centavo.Balance{UserID: userID, AccountID: a.ID, Day: centavo.DayOf(now), Cents: Owed(a, p.BalanceCents), AsOf: now}
-		_, err := tx.RecordBalance(ctx, b)
-		return err
+		if _, err := tx.RecordBalance(ctx, b); err != nil {
+			return err
+		}
+		return tx.Enqueue(ctx, jobargs.Invalidation(cache.Shared(s.Cache), userID)...) // docs/0040
 	})
 	if err == nil {
 		cache.Forget(ctx, s.Cache, s.Logger, userID)
@@ -123,7 +126,10 @@ func (s *Service) SetBalance(ctx context.Context, userID, accountID, cents int64
 				latest = l
 			}
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return tx.Enqueue(ctx, jobargs.Invalidation(cache.Shared(s.Cache), userID)...) // docs/0040
 	})
 	if err != nil {
 		return a, latest, err

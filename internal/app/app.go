@@ -17,6 +17,7 @@ import (
 	"github.com/centavo/centavo/internal/account"
 	"github.com/centavo/centavo/internal/auth"
 	"github.com/centavo/centavo/internal/budget"
+	"github.com/centavo/centavo/internal/cache"
 	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/config"
 	"github.com/centavo/centavo/internal/connector"
@@ -91,6 +92,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, now func() ti
 	for _, o := range opts {
 		o(&a.opts)
 	}
+	if r, ok := b.Cache.(*cache.Redis); ok && a.opts.forgetHook != nil {
+		r.SetBeforeForget(a.opts.forgetHook)
+	}
 	defer func() {
 		if err != nil {
 			err = errors.Join(err, a.Close())
@@ -134,6 +138,7 @@ type options struct {
 	connectors  map[string]connector.Connector
 	noDailyPlan bool
 	retry       river.ClientRetryPolicy
+	forgetHook  func(userID int64)
 }
 
 // WithConnector serves the accounts of the named connector ("ofx",
@@ -157,6 +162,13 @@ func WithoutDailyPlan() Option {
 // milliseconds).
 func WithRetryPolicy(p river.ClientRetryPolicy) Option {
 	return func(o *options) { o.retry = p }
+}
+
+// WithBeforeForget makes the shared cache call fn between a change's commit
+// and its immediate invalidation (cache.Redis.SetBeforeForget): a test hook
+// for crash tests (docs/0040); without --redis-url it does nothing.
+func WithBeforeForget(fn func(userID int64)) Option {
+	return func(o *options) { o.forgetHook = fn }
 }
 
 // connectors are the banks' clients: the real ones, or those the options
@@ -240,7 +252,7 @@ func (a *App) makeQueues() error {
 		}
 		q, err := shard.NewQueue(jobs.Config(jobs.Deps{
 			Accounts: a.Accounts, Ingest: a.Ingest, Budget: a.Budget, Notify: a.Notify, Recompute: a.Recompute, Recurring: a.Recurring, Rates: fetcher,
-			Shard: shard, Now: a.Now, Metrics: a.Metrics, Logger: a.Logger.With("shard", i),
+			Cache: a.Cache, Shard: shard, Now: a.Now, Metrics: a.Metrics, Logger: a.Logger.With("shard", i),
 		}, jobs.Options{
 			Work: cfg.Roles.Worker, Schedule: cfg.Roles.Scheduler, ExtractWorker: cfg.ExtractWorkers, NoDailyPlan: a.opts.noDailyPlan, RetryPolicy: a.opts.retry,
 			PollInterval: cfg.PollInterval, JobTimeout: cfg.JobTimeout, RescueAfter: cfg.RescueAfter,

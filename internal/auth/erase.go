@@ -51,7 +51,8 @@ func (s *Service) DeleteUser(ctx context.Context, userID int64, password string)
 		if err := categorize.WithdrawVotes(ctx, tx, userID, now); err != nil {
 			return err
 		}
-		return tx.Enqueue(ctx, river.InsertManyParams{Args: jobargs.PurgeUser{UserID: userID, Since: u.CreatedAt, At: now}})
+		purge := river.InsertManyParams{Args: jobargs.PurgeUser{UserID: userID, Since: u.CreatedAt, At: now}}
+		return tx.Enqueue(ctx, append(jobargs.Invalidation(cache.Shared(s.Cache), userID), purge)...) // docs/0040
 	})
 	if err != nil {
 		return fmt.Errorf("auth: delete user: %w", err)

@@ -81,7 +81,11 @@ func (s *Service) ChangeProfile(ctx context.Context, userID int64, ch ProfileCha
 		if err := setPlan(ctx, tx, &plan, u, month, ch.SavingsTargetPercent); err != nil {
 			return err
 		}
-		return tx.Enqueue(ctx, jobargs.BudgetChanged(userID, month)...)
+		jobs := jobargs.BudgetChanged(userID, month)
+		if currency != nil { // the durable invalidation (docs/0040)
+			jobs = append(jobs, jobargs.Invalidation(cache.Shared(s.Cache), userID)...)
+		}
+		return tx.Enqueue(ctx, jobs...)
 	})
 	if err == nil && currency != nil {
 		// The cached summaries are in the old currency.

@@ -68,16 +68,30 @@ func InvalidateUser(ctx context.Context, c Cache, userID int64) error {
 }
 
 // Forget invalidates the user's cached values after a change, and logs a
-// failure rather than failing the change: the change is committed, and the
-// user's cached summaries may then be stale until their TTL (reads never
-// fail because of it). A nil cache forgets nothing.
+// failure rather than failing the change: the change is committed. It is
+// the fast path: on a shared cache the change's transaction also enqueued a
+// durable invalidation (jobargs.InvalidateCache, docs/0040), which another
+// process performs if this one dies before Forget or Forget fails. A nil
+// cache forgets nothing.
 func Forget(ctx context.Context, c Cache, log *slog.Logger, userID int64) {
 	if c == nil {
 		return
 	}
+	if h, ok := c.(interface{ beforeForget(int64) }); ok {
+		h.beforeForget(userID)
+	}
 	if err := InvalidateUser(ctx, c, userID); err != nil {
 		log.WarnContext(ctx, "cache invalidation failed", "user_id", userID, "err", err)
 	}
+}
+
+// Shared reports whether c is shared by several processes (Redis): a
+// change whose process dies before Forget would leave the others a stale
+// value, so its transaction enqueues a durable invalidation too. An
+// in-process cache dies with its process and needs none.
+func Shared(c Cache) bool {
+	s, ok := c.(interface{ Shared() bool })
+	return ok && s.Shared()
 }
 
 // Memory is an in-process cache (otter), bounded in bytes.

@@ -43,6 +43,8 @@ type Redis struct {
 	valueTTL time.Duration
 	wake     chan struct{}
 	closed   chan struct{}
+
+	onForget atomic.Pointer[func(userID int64)] // SetBeforeForget's hook
 }
 
 var _ Cache = (*Redis)(nil)
@@ -99,6 +101,26 @@ func (r *Redis) Close() error {
 	}
 	r.mu.Unlock()
 	return r.client.Close()
+}
+
+// Shared: every process reads and invalidates the same values.
+func (r *Redis) Shared() bool { return true }
+
+// SetBeforeForget makes Forget call fn before it invalidates (nil: nothing).
+// It is a test hook: a crash test kills the process there, between a
+// change's commit and its fast invalidation (docs/0040).
+func (r *Redis) SetBeforeForget(fn func(userID int64)) {
+	if fn == nil {
+		r.onForget.Store(nil)
+		return
+	}
+	r.onForget.Store(&fn)
+}
+
+func (r *Redis) beforeForget(userID int64) {
+	if fn := r.onForget.Load(); fn != nil {
+		(*fn)(userID)
+	}
 }
 
 // maxOwed bounds the users remembered one by one; past it, every user's

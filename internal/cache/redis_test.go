@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"sync"
@@ -295,5 +296,48 @@ func TestRedisOutageDebts(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRedisForgetHook: Redis says it is shared (changes enqueue durable
+// invalidations), an in-process cache does not; the test hook runs in
+// Forget before the generation is bumped, and only there (docs/0040).
+func TestRedisForgetHook(t *testing.T) {
+	t.Parallel()
+	r, err := cache.NewRedis(redisURL(t), cache.RedisOptions{Prefix: prefix(), Timeout: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if !cache.Shared(r) || cache.Shared(cache.NewMemory(1<<10)) || cache.Shared(nil) {
+		t.Fatal("Shared: want true for Redis only")
+	}
+	ctx := context.Background()
+	k1, err := cache.UserKey(ctx, r, 9, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	r.SetBeforeForget(func(userID int64) {
+		k, _ := cache.UserKey(ctx, r, userID, "x")
+		seen = append(seen, fmt.Sprintf("%d:%v", userID, k == k1))
+	})
+	if err := cache.InvalidateUser(ctx, r, 9); err != nil { // not Forget: no hook
+		t.Fatal(err)
+	}
+	k2, _ := cache.UserKey(ctx, r, 9, "x")
+	if len(seen) != 0 || k2 == k1 {
+		t.Fatalf("InvalidateUser: hook calls %v, key %q → %q", seen, k1, k2)
+	}
+	k1 = k2
+	cache.Forget(ctx, r, slog.New(slog.DiscardHandler), 9)
+	k3, _ := cache.UserKey(ctx, r, 9, "x")
+	if len(seen) != 1 || seen[0] != "9:true" || k3 == k1 {
+		t.Fatalf("Forget: hook calls %v (want the old generation still in place: [9:true]), key %q → %q", seen, k1, k3)
+	}
+	r.SetBeforeForget(nil)
+	cache.Forget(ctx, r, slog.New(slog.DiscardHandler), 9)
+	if len(seen) != 1 {
+		t.Fatalf("hook removed, still called: %v", seen)
 	}
 }

@@ -237,7 +237,7 @@ func (c *chunker) chunk(ctx context.Context, rows []centavo.Transaction) error {
 				months = append(months, d.Month)
 			}
 		}
-		if err := c.s.followUp(ctx, tx, a, followUps{months: months, dropped: rec.dropped}, now); err != nil {
+		if err := c.s.followUp(ctx, tx, a, followUps{months: months, dropped: rec.dropped, invalidate: rec.changed()}, now); err != nil {
 			return err
 		}
 		if c.run.opts.DryRun {
@@ -295,7 +295,7 @@ func (c *chunker) finish(ctx context.Context, rows []centavo.Transaction) error 
 		for m := range c.evaluated {
 			months = append(months, m)
 		}
-		f := followUps{months: months, dropped: rec.dropped, added: c.run.tally.added + len(rec.inserted), notifyKey: c.run.notifyKey}
+		f := followUps{months: months, dropped: rec.dropped, added: c.run.tally.added + len(rec.inserted), notifyKey: c.run.notifyKey, invalidate: rec.changed()}
 		if err := c.s.followUp(ctx, tx, a, f, now); err != nil {
 			return err
 		}

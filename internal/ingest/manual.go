@@ -114,7 +114,7 @@ func (s *Service) AddManual(ctx context.Context, userID, accountID int64, m Manu
 		if err := tx.Enqueue(ctx, partsEvents(rec.inserted, now)...); err != nil { // hidden by a rule
 			return err
 		}
-		return s.followUp(ctx, tx, a, followUps{months: monthsOf(deltas)}, now)
+		return s.followUp(ctx, tx, a, followUps{months: monthsOf(deltas), invalidate: rec.changed()}, now)
 	})
 	if err != nil {
 		if derr := s.Objects.Delete(ctx, logKey); derr != nil {
@@ -166,7 +166,7 @@ func (s *Service) DeleteManual(ctx context.Context, userID, txID int64) error {
 		for _, d := range rec.replaced {
 			rec.drop(d)
 		}
-		return s.followUp(ctx, tx, a, followUps{months: monthsOf(deltas), dropped: rec.dropped}, now)
+		return s.followUp(ctx, tx, a, followUps{months: monthsOf(deltas), dropped: rec.dropped, invalidate: rec.changed()}, now)
 	})
 	if err != nil {
 		return fmt.Errorf("ingest: delete manual transaction: %w", err)

@@ -57,7 +57,7 @@ func (s *Service) record(ctx context.Context, tx store.Tx, a centavo.Account, tx
 	if err := tx.SetAccountStatus(ctx, store.AccountStatusUpdate{UserID: a.UserID, ID: a.ID, Status: centavo.AccountOK, LastUpdate: &now}); err != nil {
 		return rec, err
 	}
-	return rec, s.followUp(ctx, tx, a, followUps{months: monthsOf(deltas), dropped: rec.dropped, added: len(rec.inserted), notifyKey: notifyKey}, now)
+	return rec, s.followUp(ctx, tx, a, followUps{months: monthsOf(deltas), dropped: rec.dropped, added: len(rec.inserted), notifyKey: notifyKey, invalidate: rec.changed()}, now)
 }
 
 // apply records rows, a batch or the part of one (whole) that a chunked
@@ -140,6 +140,9 @@ type followUps struct {
 	dropped   []jobargs.Dropped
 	added     int    // rows added, for the notification (0: none)
 	notifyKey string // the notification's key
+	// invalidate: the batch changed what the cached summaries read
+	// (recorded.changed); its durable invalidation is enqueued too.
+	invalidate bool
 }
 
 // followUp enqueues what a recorded batch sets off: the budget evaluations
@@ -152,6 +155,9 @@ func (s *Service) followUp(ctx context.Context, tx notify.Tx, a centavo.Account,
 	}
 	if len(f.dropped) > 0 {
 		jobs = append(jobs, river.InsertManyParams{Args: jobargs.ArchiveDrops{At: now, UserID: a.UserID, AccountID: a.ID, Rows: f.dropped}})
+	}
+	if f.invalidate {
+		jobs = append(jobs, jobargs.Invalidation(cache.Shared(s.Cache), a.UserID)...) // docs/0040
 	}
 	if err := tx.Enqueue(ctx, jobs...); err != nil {
 		return err
@@ -290,9 +296,15 @@ func postedAround(ctx context.Context, tx store.LedgerReader, a centavo.Account,
 	}
 }
 
-// recorded runs after the commit: invalidate the cache, count.
+// changed says whether the batch changed what the cached summaries read.
+func (rec recorded) changed() bool {
+	return len(rec.inserted) > 0 || len(rec.replaced) > 0 || rec.paired > 0
+}
+
+// recorded runs after the commit: invalidate the cache (the fast path;
+// followUp enqueued the durable invalidation), count.
 func (s *Service) recorded(ctx context.Context, userID int64, rec recorded) {
-	if len(rec.inserted) > 0 || len(rec.replaced) > 0 || rec.paired > 0 {
+	if rec.changed() {
 		cache.Forget(ctx, s.Cache, s.Logger, userID)
 	}
 	if s.Metrics != nil {

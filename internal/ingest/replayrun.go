@@ -9,6 +9,7 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/cache"
+	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/ledger"
 	"github.com/centavo/centavo/internal/objstore"
 	"github.com/centavo/centavo/internal/store"
@@ -239,6 +240,11 @@ func (r *replayRun) fix(ctx context.Context, fixes []fix) error {
 					before, after = append(before, f.before), append(after, f.after)
 				}
 			}
+			if len(done) > 0 { // the durable invalidation (docs/0040)
+				if err := tx.Enqueue(ctx, jobargs.Invalidation(cache.Shared(r.s.Cache), r.a.UserID)...); err != nil {
+					return err
+				}
+			}
 			if len(before) == 0 {
 				return nil
 			}
@@ -293,7 +299,7 @@ func (r *replayRun) add(ctx context.Context, adds []centavo.Transaction) error {
 		if rec.paired, err = pairTransfers(ctx, tx, a, adds, now); err != nil {
 			return err
 		}
-		return r.s.followUp(ctx, tx, a, followUps{months: monthsOf(deltas), dropped: rec.dropped}, now)
+		return r.s.followUp(ctx, tx, a, followUps{months: monthsOf(deltas), dropped: rec.dropped, invalidate: rec.changed()}, now)
 	})
 	if err != nil {
 		return errors.Join(err, r.s.Objects.Delete(ctx, logKey))

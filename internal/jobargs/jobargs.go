@@ -298,3 +298,35 @@ func (Digest) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: Default, MaxAttempts: 12,
 		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: rivertype.UniqueOptsByStateDefault()}}
 }
+
+// InvalidateCache bumps one user's cache generation (docs/0040): the
+// durable half of an invalidation. A change that invalidates the user's
+// cached summaries enqueues it in its own transaction when the cache is
+// shared (Invalidation), so the bump happens at least once even if the
+// process dies between the commit and its immediate invalidation
+// (cache.Forget), or that invalidation fails. Not unique: a River unique
+// job also blocks inserts while it runs, and a change committed after the
+// running job's bump would then go without one.
+type InvalidateCache struct {
+	UserID int64 `json:"user_id"`
+}
+
+func (InvalidateCache) Kind() string { return "cache_invalidate" }
+
+// InvalidateAttempts: retried about every 10 s at most (the worker's
+// NextRetry) for longer than a cached value lives.
+const InvalidateAttempts = 100
+
+func (InvalidateCache) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: Default, MaxAttempts: InvalidateAttempts}
+}
+
+// Invalidation returns the durable invalidation of the user's cached values
+// to enqueue in a change's transaction: one job when the cache is shared
+// by processes, none otherwise (an in-process cache dies with its process).
+func Invalidation(shared bool, userID int64) []river.InsertManyParams {
+	if !shared {
+		return nil
+	}
+	return []river.InsertManyParams{{Args: InvalidateCache{UserID: userID}}}
+}

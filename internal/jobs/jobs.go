@@ -16,6 +16,7 @@ import (
 
 	"github.com/centavo/centavo/internal/account"
 	"github.com/centavo/centavo/internal/budget"
+	"github.com/centavo/centavo/internal/cache"
 	"github.com/centavo/centavo/internal/clock"
 	"github.com/centavo/centavo/internal/ingest"
 	"github.com/centavo/centavo/internal/jobargs"
@@ -53,6 +54,9 @@ type Deps struct {
 	Now     func() time.Time
 	Metrics *metrics.Metrics
 	Logger  *slog.Logger
+	// Cache is the read cache whose generations cache_invalidate jobs bump
+	// (nil: they have nothing to do).
+	Cache cache.Cache
 }
 
 // RatesFetcher downloads and stores the reference rates (rates.Service).
@@ -129,6 +133,7 @@ func Config(d Deps, o Options) *river.Config {
 	river.AddWorker(workers, &scheduleWorker{svc: planner, shard: d.Shard})
 	river.AddWorker(workers, &evaluateWorker{svc: d.Budget})
 	river.AddWorker(workers, &deliverWorker{svc: d.Notify})
+	river.AddWorker(workers, &invalidateWorker{cache: d.Cache})
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[jobargs.PlanDigests]) error {
 		return planner.PlanDigests(ctx, d.Shard, job)
 	}))

@@ -52,6 +52,9 @@ func (s *Service) DeleteCategory(ctx context.Context, userID int64, id string) (
 				return err
 			}
 		}
+		if err := s.owe(ctx, tx, userID); err != nil {
+			return err
+		}
 		return tx.DeleteOwnCategory(ctx, userID, id)
 	})
 	if err != nil {

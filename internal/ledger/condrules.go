@@ -166,6 +166,9 @@ func (s *Service) applyRule(ctx context.Context, tx store.Tx, userID int64, rule
 			was, now = append(was, b), append(now, a)
 		}
 	}
+	if err := s.owe(ctx, tx, userID); err != nil {
+		return 0, err
+	}
 	if len(was) == 0 {
 		return len(after), nil
 	}

@@ -257,6 +257,9 @@ func (s *Service) change(ctx context.Context, userID, txID int64, edit func(stor
 		if err := tx.UpdateTransaction(ctx, after); err != nil {
 			return err
 		}
+		if err := s.owe(ctx, tx, userID); err != nil {
+			return err
+		}
 		if before.Category == after.Category && sameParts(before, after) {
 			return nil
 		}

@@ -397,38 +397,11 @@ func (s *Service) SetCategory(ctx context.Context, userID, txID int64, ch Change
 	changed := false
 	now := s.Now().UTC()
 	err = st.InTx(ctx, func(tx store.Tx) error {
-		t, err := tx.TransactionForUpdate(ctx, userID, txID)
-		if err != nil {
+		var err error
+		if out, rule, changed, err = s.setCategory(ctx, tx, userID, txID, ch, now); err != nil || !changed {
 			return err
 		}
-		if err := categorize.CheckCategory(ctx, tx, userID, category); err != nil {
-			return err
-		}
-		out = t
-		if rule, err = byHand(ctx, tx, userID, t, category, ch.ApplyToFuture, now); err != nil {
-			return err
-		}
-		if t.TransferPairID != 0 {
-			// Filing either side of a transfer by hand undoes the pair.
-			if t, err = unpair(ctx, tx, t); err != nil {
-				return err
-			}
-			out, changed = t, true
-		}
-		if t.Category == category && t.CategorySource == centavo.SourceUser {
-			return nil
-		}
-		if err := tx.SetTransactionCategory(ctx, store.TransactionCategoryUpdate{UserID: userID, ID: txID, Category: category, Source: centavo.SourceUser}); err != nil {
-			return err
-		}
-		if t.Category != category {
-			changed = true
-			if err := s.refile(ctx, tx, userID, []centavo.Transaction{t}, category, now); err != nil {
-				return err
-			}
-		}
-		out.Category, out.CategorySource = category, centavo.SourceUser
-		return nil
+		return s.owe(ctx, tx, userID)
 	})
 	if err != nil {
 		return centavo.Transaction{}, nil, fmt.Errorf("ledger: set category: %w", err)
@@ -437,6 +410,44 @@ func (s *Service) SetCategory(ctx context.Context, userID, txID int64, ch Change
 		s.invalidate(ctx, userID)
 	}
 	return out, rule, nil
+}
+
+// setCategory is SetCategory's work in tx; changed says whether it changed
+// what the user's summaries read.
+func (s *Service) setCategory(ctx context.Context, tx store.Tx, userID, txID int64, ch Change, now time.Time) (out centavo.Transaction, rule *centavo.Rule, changed bool, err error) {
+	category := ch.Category
+	t, err := tx.TransactionForUpdate(ctx, userID, txID)
+	if err != nil {
+		return out, rule, changed, err
+	}
+	if err := categorize.CheckCategory(ctx, tx, userID, category); err != nil {
+		return out, rule, changed, err
+	}
+	out = t
+	if rule, err = byHand(ctx, tx, userID, t, category, ch.ApplyToFuture, now); err != nil {
+		return out, rule, changed, err
+	}
+	if t.TransferPairID != 0 {
+		// Filing either side of a transfer by hand undoes the pair.
+		if t, err = unpair(ctx, tx, t); err != nil {
+			return out, rule, changed, err
+		}
+		out, changed = t, true
+	}
+	if t.Category == category && t.CategorySource == centavo.SourceUser {
+		return out, rule, changed, nil
+	}
+	if err := tx.SetTransactionCategory(ctx, store.TransactionCategoryUpdate{UserID: userID, ID: txID, Category: category, Source: centavo.SourceUser}); err != nil {
+		return out, rule, changed, err
+	}
+	if t.Category != category {
+		changed = true
+		if err := s.refile(ctx, tx, userID, []centavo.Transaction{t}, category, now); err != nil {
+			return out, rule, changed, err
+		}
+	}
+	out.Category, out.CategorySource = category, centavo.SourceUser
+	return out, rule, changed, nil
 }
 
 // RefileTx is the part of a store transaction that Refile works in: the
@@ -509,8 +520,16 @@ func sameParts(a, b centavo.Transaction) bool {
 	return objstore.FormatParts(a.Hidden, a.Splits) == objstore.FormatParts(b.Hidden, b.Splits)
 }
 
+// invalidate is the fast path of a change's cache invalidation, after its
+// commit; owe, in its transaction, is the durable one (docs/0040).
 func (s *Service) invalidate(ctx context.Context, userID int64) {
 	cache.Forget(ctx, s.Cache, s.Logger, userID)
+}
+
+// owe enqueues in tx the durable invalidation of the user's cached values
+// (a job, when the cache is shared by processes; nothing otherwise).
+func (s *Service) owe(ctx context.Context, tx queue.Tx, userID int64) error {
+	return tx.Enqueue(ctx, jobargs.Invalidation(cache.Shared(s.Cache), userID)...)
 }
 
 // ApplyRule re-files the user's past transactions of the rule's merchant
@@ -536,6 +555,9 @@ func (s *Service) ApplyRule(ctx context.Context, userID, id int64) (centavo.Rule
 			Keep: []string{centavo.SourceUser, centavo.SourceTransfer, centavo.SourceUnpaired, centavo.SourceImport}, // centavo.KeepsCategory
 		})
 		if err != nil || len(moved) == 0 {
+			return err
+		}
+		if err := s.owe(ctx, tx, userID); err != nil {
 			return err
 		}
 		return s.refile(ctx, tx, userID, moved, r.Category, now)

@@ -131,8 +131,10 @@ func (s *Service) Pair(ctx context.Context, userID, id, with int64) (centavo.Tra
 		if err := pairable(a, b); err != nil {
 			return err
 		}
-		a, b, err = FilePair(ctx, tx, userID, a, b, now)
-		return err
+		if a, b, err = FilePair(ctx, tx, userID, a, b, now); err != nil {
+			return err
+		}
+		return s.owe(ctx, tx, userID)
 	})
 	if err != nil {
 		return a, b, fmt.Errorf("ledger: pair: %w", err)
