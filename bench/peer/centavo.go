@@ -58,10 +58,14 @@ func importIntoCentavo(o centavoOptions) (Result, error) {
 		return Result{}, fmt.Errorf("sign in: %w", err)
 	}
 	c.token = session.Token
-	var account struct{ ID int64 }
-	if err := c.do("POST", "/api/v1/accounts", map[string]string{"connector": "file", "name": "Peer checking", "currency": "USD"}, &account); err != nil {
+	var created struct{ Accounts []struct{ ID int64 } }
+	if err := c.do("POST", "/api/v1/accounts", map[string]string{"connector": "file", "name": "Peer checking", "currency": "USD"}, &created); err != nil {
 		return Result{}, fmt.Errorf("account: %w", err)
 	}
+	if len(created.Accounts) != 1 {
+		return Result{}, fmt.Errorf("account: %d accounts made, want 1", len(created.Accounts))
+	}
+	account := created.Accounts[0]
 
 	res := Result{System: "centavo", Version: o.version, Rows: o.rows,
 		Method: "POST /api/v1/accounts/{id}/imports (multipart file, format csv) into a new file account; again on 503; then GET /api/v1/transactions?account_id=…&limit=1 for the count"}
