@@ -41,11 +41,21 @@ func run(args []string, stdout io.Writer) error {
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
+		if *rows < 1 {
+			return errors.New("--rows must be at least 1")
+		}
 		last, err := time.Parse(time.DateOnly, *end)
 		if err != nil {
 			return err
 		}
-		return writeStatement(*out, stdout, Statement(*rows, last, *seed))
+		st := Statement(*rows, last, *seed)
+		if err := writeStatement(*out, stdout, st); err != nil {
+			return err
+		}
+		if *out != "" {
+			fmt.Fprintf(stdout, "%d rows, %d distinct descriptors, %s to %s\n", len(st), distinct(st), st[0].Date.Format(time.DateOnly), st[len(st)-1].Date.Format(time.DateOnly))
+		}
+		return nil
 	case "centavo":
 		var o centavoOptions
 		fs.StringVar(&o.base, "base", "", "Centavo's address, http://host:port")

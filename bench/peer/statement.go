@@ -57,8 +57,9 @@ func Statement(n int, end time.Time, seed uint64) []Row {
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	start := end.AddDate(0, 0, -364)
 	rows := make([]Row, 0, n)
-	// Paydays every other Friday, interest on the last day of each month.
-	for d := start; !d.After(end) && len(rows) < n; d = d.AddDate(0, 0, 1) {
+	// Paydays every other Friday, interest on the last day of each month
+	// (in a statement of at least 760 rows: at most one row in twenty).
+	for d := start; !d.After(end) && len(rows) < n/20; d = d.AddDate(0, 0, 1) {
 		if d.Weekday() == time.Friday && int(d.Sub(start).Hours()/24)/7%2 == 0 {
 			rows = append(rows, Row{d, incomes[0].name, cents(r, incomes[0])})
 		}
@@ -82,6 +83,16 @@ func Statement(n int, end time.Time, seed uint64) []Row {
 	}
 	slices.SortStableFunc(rows, func(a, b Row) int { return a.Date.Compare(b.Date) })
 	return rows
+}
+
+// distinct counts the rows' different descriptors: a budgeting app that
+// keeps one payee per descriptor makes that many.
+func distinct(rows []Row) int {
+	seen := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		seen[r.Description] = true
+	}
+	return len(seen)
 }
 
 func pick(r *rand.Rand, total int) merchant {
