@@ -30,6 +30,11 @@ type Report struct {
 	Actual  Result    `json:"actual"`
 	// Ratio is Centavo's rows/s over Actual's.
 	Ratio float64 `json:"ratio"`
+	// When the time limit cut Actual's import, it would at best have
+	// finished at the cut: its rate is at most rows ÷ seconds, and the
+	// ratio at least Centavo's rate over that.
+	ActualAtMost float64 `json:"actual_rows_per_second_at_most,omitempty"`
+	RatioAtLeast float64 `json:"ratio_at_least,omitempty"`
 }
 
 func report(stdout io.Writer, centavoFile, actualFile string, m Machine, out string) error {
@@ -64,7 +69,15 @@ func report(stdout io.Writer, centavoFile, actualFile string, m Machine, out str
 			fmt.Fprintf(stdout, "         %s\n", res.Notes)
 		}
 	}
-	fmt.Fprintf(stdout, "ratio (Centavo rows/s ÷ Actual rows/s): %.1f\n", r.Ratio)
+	if !r.Actual.Complete && r.Actual.Seconds > 0 {
+		r.ActualAtMost = float64(r.Actual.Rows) / r.Actual.Seconds
+		r.RatioAtLeast = r.Centavo.RowsPerSecond / r.ActualAtMost
+		fmt.Fprintf(stdout, "Actual was cut: had it finished at the cut, %.0f rows/s; so at most that, and the ratio at least %.1f\n",
+			r.ActualAtMost, r.RatioAtLeast)
+	}
+	if r.Ratio > 0 {
+		fmt.Fprintf(stdout, "ratio (Centavo rows/s ÷ Actual rows/s): %.1f\n", r.Ratio)
+	}
 	if out == "" {
 		return nil
 	}
