@@ -220,7 +220,7 @@ func Shared() Statements {
 
 		ActiveAccounts: `
 			SELECT a.id, a.user_id FROM accounts a JOIN users u ON u.id = a.user_id
-			WHERE a.id > $1 AND a.status IN ('ok', 'error') AND a.connector <> 'manual' AND u.last_active_at >= $2
+			WHERE a.id > $1 AND a.status IN ('ok', 'error') AND a.connector NOT IN ('file', 'manual') AND u.last_active_at >= $2
 			ORDER BY a.id LIMIT $3`,
 		CrowdCounts: `SELECT merchant_key, category, voters, updated_at FROM crowd_counts WHERE updated_at > $1 ORDER BY updated_at`,
 		SpendingOfMonth: `

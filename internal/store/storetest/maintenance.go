@@ -29,6 +29,13 @@ func testActiveAccounts(t *testing.T, s store.Store) {
 	write(t, s, func(tx store.Tx) error {
 		return tx.SetAccountStatus(ctx, store.AccountStatusUpdate{UserID: idle.ID, ID: b.ID, Status: centavo.AccountOK})
 	})
+	// Accounts fed by files or by hand have no bank to download from: a
+	// refresh of one fails ("not discovered yet").
+	for _, connector := range []string{centavo.ConnectorFile, centavo.ConnectorManual} {
+		a := centavo.Account{UserID: active.ID, Connector: connector, Name: connector, Type: "checking", Currency: "USD",
+			SealedCredentials: []byte{}, Status: centavo.AccountOK, CreatedAt: base}
+		write(t, s, func(tx store.Tx) error { return tx.CreateAccount(ctx, &a) })
+	}
 	since := base.AddDate(0, 0, 10) // the idle user was last active at base
 	var got []int64
 	after := int64(0)
