@@ -100,13 +100,51 @@ type cachingConn struct {
 	closed  bool
 }
 
-// singleStatement reports whether query is one statement, the only kind a
-// prepared statement runs whole: a ';' before the end (even one inside a
-// string literal, which then merely goes uncached) says it may be several.
+// singleStatement reports whether query is one statement: no ';' outside
+// comments, quoted strings and identifiers is followed by more SQL. A
+// script (migrations) would take a place in the cache for nothing: modernc
+// compiles its statements one by one on every run anyway. (Were a script
+// taken for one statement, it would still run right, only uncached.)
 func singleStatement(query string) bool {
-	q := strings.TrimRight(query, " \t\r\n;")
-	return q != "" && !strings.Contains(q, ";")
+	ended, empty := false, true
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case c == '-' && i+1 < len(query) && query[i+1] == '-':
+			for i < len(query) && query[i] != '\n' {
+				i++
+			}
+			continue
+		case c == '/' && i+1 < len(query) && query[i+1] == '*':
+			end := strings.Index(query[i+2:], "*/")
+			if end < 0 {
+				return !empty // an unterminated comment: SQLite's to judge
+			}
+			i += end + 3
+			continue
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+			continue
+		case c == ';':
+			ended = true
+			continue
+		}
+		if ended {
+			return false // more SQL after a ';'
+		}
+		empty = false
+		if closing, ok := quoteEnd[c]; ok {
+			end := strings.IndexByte(query[i+1:], closing)
+			if end < 0 {
+				return true // an unterminated quote: SQLite's to judge
+			}
+			i += end + 1 // a doubled quote ('it''s') is two quoted runs
+		}
+	}
+	return !empty
 }
+
+// quoteEnd: the character that closes each kind of quote in SQLite's SQL.
+var quoteEnd = map[byte]byte{'\'': '\'', '"': '"', '`': '`', '[': ']'}
 
 // checkout returns a statement for query, from the cache or newly
 // prepared; nil (and no error) when query is not to be cached.

@@ -371,7 +371,10 @@ func TestStmtCacheScriptsUncached(t *testing.T) {
 	}
 	for q, want := range map[string]bool{
 		"SELECT 1": true, "SELECT 1;": true, " SELECT 1 ;\n": true,
-		"SELECT 1; SELECT 2": false, "": false, ";": false, "SELECT ';'": false,
+		"SELECT 1; SELECT 2": false, "": false, ";": false, " -- only a comment\n": false,
+		"SELECT ';'": true, "SELECT 'it''s; here'": true, `SELECT "a;b" FROM [c;d]`: true,
+		"-- note; with a semicolon\nSELECT 1": true, "SELECT /* a; b */ 1 -- c; d": true,
+		"SELECT 1; -- trailing comment": true, "SELECT 1 /* x */ ; SELECT 2": false, "SELECT 1;\n;": true,
 	} {
 		if got := singleStatement(q); got != want {
 			t.Errorf("singleStatement(%q) = %v; want %v", q, got, want)
