@@ -181,7 +181,10 @@ func (c *cachingConn) checkin(s *pooledStmt) error {
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
-		return nil // finalized with the connection (sqlite3_close_v2)
+		// The connection is gone (database/sql closes a connection's
+		// statements before it, so this is a guard): finalizing now would
+		// use a closed connection.
+		return nil
 	}
 	if s.broken {
 		c.mu.Unlock()
