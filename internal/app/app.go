@@ -254,7 +254,7 @@ func (a *App) makeQueues() error {
 			Accounts: a.Accounts, Ingest: a.Ingest, Budget: a.Budget, Notify: a.Notify, Recompute: a.Recompute, Recurring: a.Recurring, Rates: fetcher,
 			Cache: a.Cache, Shard: shard, Now: a.Now, Metrics: a.Metrics, Logger: a.Logger.With("shard", i),
 		}, jobs.Options{
-			Work: cfg.Roles.Worker, Schedule: cfg.Roles.Scheduler, ExtractWorker: cfg.ExtractWorkers, NoDailyPlan: a.opts.noDailyPlan, RetryPolicy: a.opts.retry,
+			Work: cfg.Roles.Worker, Schedule: cfg.Roles.Scheduler, ExtractWorker: cfg.ExtractWorkers, DefaultWorkers: cfg.DefaultWorkers, NoDailyPlan: a.opts.noDailyPlan, RetryPolicy: a.opts.retry,
 			PollInterval: cfg.PollInterval, JobTimeout: cfg.JobTimeout, RescueAfter: cfg.RescueAfter,
 		}))
 		if err != nil {

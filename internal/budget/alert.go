@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -15,15 +16,20 @@ import (
 )
 
 // Evaluate runs an evaluation job: in one transaction with the job's
-// completion, it updates the month's alert states and creates the
-// notifications due, once. Only the current month alerts: a first download
-// that fills in past months does not flood the inbox with old news. A
+// completion, it updates the alert states of the job's months and creates
+// the notifications due, once. Only the current month alerts: a first
+// download that fills in past months does not flood the inbox with old
+// news, so of the months a job names only the current one is evaluated. A
 // settling job (the budgets changed, not the spending) records thresholds
 // reached as crossed without notifying (docs/0036).
 func (s *Service) Evaluate(ctx context.Context, job *river.Job[jobargs.EvaluateBudgets]) error {
-	month, err := centavo.ParseMonth(job.Args.Month)
-	if err != nil {
-		return river.JobCancel(err)
+	var months []centavo.Month
+	for _, text := range job.Args.EvaluatedMonths() {
+		month, err := centavo.ParseMonth(text)
+		if err != nil {
+			return river.JobCancel(err)
+		}
+		months = append(months, month)
 	}
 	st, err := s.Cluster.ForUser(ctx, job.Args.UserID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -33,10 +39,11 @@ func (s *Service) Evaluate(ctx context.Context, job *river.Job[jobargs.EvaluateB
 		return err
 	}
 	now := s.Now().UTC()
+	current := centavo.MonthOf(now)
 	created := 0
 	err = st.InTx(ctx, func(tx store.Tx) error {
-		if month == centavo.MonthOf(now) {
-			n, err := s.evaluate(ctx, tx, job.Args.UserID, month, now, job.Args.Settle)
+		if slices.Contains(months, current) {
+			n, err := s.evaluate(ctx, tx, job.Args.UserID, current, now, job.Args.Settle)
 			if errors.Is(err, store.ErrNotFound) {
 				n, err = 0, nil // the user was deleted: nothing to evaluate
 			}
@@ -51,7 +58,7 @@ func (s *Service) Evaluate(ctx context.Context, job *river.Job[jobargs.EvaluateB
 		return err
 	}
 	if created > 0 {
-		s.Logger.InfoContext(ctx, "budget alerts", "user_id", job.Args.UserID, "month", month.String(), "new", created, "job_id", job.ID)
+		s.Logger.InfoContext(ctx, "budget alerts", "user_id", job.Args.UserID, "month", current.String(), "new", created, "job_id", job.ID)
 	}
 	return nil
 }

@@ -38,7 +38,7 @@ func (r *recorder) Post(ctx context.Context, url string, headers map[string]stri
 }
 
 // TestConcurrentEvaluations runs 20 evaluation jobs of one user's month at
-// once: each threshold notifies exactly once, with one delivery each.
+// once (most naming other months too): each threshold notifies exactly once, with one delivery each.
 func TestConcurrentEvaluations(t *testing.T) {
 	t.Parallel()
 	t.Run("sqlite", func(t *testing.T) {
@@ -106,9 +106,22 @@ func concurrentEvaluations(t *testing.T, db store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A third are jobs of the months a first download touches (this one
+	// among them, docs/0039), a third name this month alone as jobs queued
+	// before Months did, and the rest name it as one of a change's months.
 	var evals []river.InsertManyParams
-	for range 20 {
-		evals = append(evals, river.InsertManyParams{Args: jobargs.EvaluateBudgets{UserID: u.ID, Month: month.String()}})
+	for i := range 20 {
+		switch i % 3 {
+		case 0:
+			evals = append(evals, jobargs.Evaluations(u.ID, month.Add(-3), month, month.Add(-1), month.Add(-2), month)...)
+		case 1:
+			evals = append(evals, river.InsertManyParams{Args: jobargs.EvaluateBudgets{UserID: u.ID, Month: month.String()}})
+		default:
+			evals = append(evals, jobargs.Evaluations(u.ID, month, month.Add(-1))...)
+		}
+	}
+	if len(evals) != 20 {
+		t.Fatalf("%d evaluation jobs; want 20 (one per change)", len(evals))
 	}
 	if err := q.InsertMany(ctx, evals); err != nil {
 		t.Fatal(err)

@@ -43,7 +43,10 @@ type Config struct {
 	OFXTimeout      time.Duration
 	ShutdownTimeout time.Duration
 	ExtractWorkers  int
-	PollInterval    time.Duration
+	// DefaultWorkers are the workers of the default queue (budget
+	// evaluations, recurring detections, deliveries, archive events).
+	DefaultWorkers int
+	PollInterval   time.Duration
 	// Notifications.
 	SMTPAddr, SMTPFrom, SMTPUsername, SMTPPassword string
 	WebhookAllowPrivate                            bool
@@ -217,7 +220,7 @@ type parser struct {
 
 	// Flag values before they are checked.
 	roles, level, workers, argonMem, argonPasses, allowPrivate, crowdVoters, maxConns, now string
-	ofxPerMinute, ofxOneAtATime                                                            string
+	ofxPerMinute, ofxOneAtATime, defaultWorkers                                            string
 
 	// Access flags' values (accessFlags).
 	signup, signupsPerHour, trustedProxies string
@@ -286,6 +289,7 @@ func (p *parser) serverFlags() {
 func (p *parser) workerFlags() {
 	c := p.c
 	p.str(&p.workers, "extract-workers", "20", "concurrent extractions per process")
+	p.str(&p.defaultWorkers, "default-workers", "20", "concurrent jobs of the default queue per process (budget evaluations, recurring detections, deliveries)")
 	p.str(&c.SellersFile, "sellers-file", "", "seller map to use instead of the embedded one (name<TAB>category<TAB>aliases); SIGHUP reloads it")
 	p.str(&p.crowdVoters, "crowd-voters", "3", "distinct established users (accounts 14 days old with transactions in two months) who must agree (with a 60% share) before the crowd files a merchant")
 	p.dur(&c.CrowdRefresh, "crowd-refresh", 5*time.Second, "how often a process re-reads the crowd's vote counts")
@@ -438,6 +442,11 @@ func (p *parser) checkServe() error {
 		return fmt.Errorf("--extract-workers must be an integer from 1 to 1000, got %q", p.workers)
 	}
 	c.ExtractWorkers = n
+	n, err = strconv.Atoi(p.defaultWorkers)
+	if err != nil || n < 1 || n > 1000 {
+		return fmt.Errorf("--default-workers must be an integer from 1 to 1000, got %q", p.defaultWorkers)
+	}
+	c.DefaultWorkers = n
 	mem, err1 := strconv.ParseUint(p.argonMem, 10, 32)
 	passes, err2 := strconv.ParseUint(p.argonPasses, 10, 32)
 	if err1 != nil || err2 != nil || mem < 1024 || passes < 1 || passes > 100 {

@@ -18,7 +18,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Addr != "127.0.0.1:8080" || c.DataDir != "./centavo-data" || c.Roles.String() != "api,worker,scheduler" ||
-		c.LogLevel != slog.LevelInfo || c.OFXTimeout != time.Minute || c.ExtractWorkers != 20 {
+		c.LogLevel != slog.LevelInfo || c.OFXTimeout != time.Minute || c.ExtractWorkers != 20 || c.DefaultWorkers != 20 {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
@@ -35,11 +35,11 @@ func TestEnvAndFlags(t *testing.T) {
 		c.LogLevel != slog.LevelDebug || c.ExtractWorkers != 3 {
 		t.Fatalf("from env: %+v", c)
 	}
-	c, err = Parse("serve", []string{"--addr", "127.0.0.1:1", "--roles", "api,worker", "--extract-workers", "7"}, e, io.Discard, all, "x:1")
+	c, err = Parse("serve", []string{"--addr", "127.0.0.1:1", "--roles", "api,worker", "--extract-workers", "7", "--default-workers", "40"}, e, io.Discard, all, "x:1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != "127.0.0.1:1" || c.Roles != (Roles{API: true, Worker: true}) || c.DataDir != "/srv/c" || c.ExtractWorkers != 7 {
+	if c.Addr != "127.0.0.1:1" || c.Roles != (Roles{API: true, Worker: true}) || c.DataDir != "/srv/c" || c.ExtractWorkers != 7 || c.DefaultWorkers != 40 {
 		t.Fatalf("flags over env: %+v", c)
 	}
 }

@@ -9,6 +9,7 @@
 package jobargs
 
 import (
+	"slices"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -88,10 +89,17 @@ func (ScheduleRefreshes) InsertOpts() river.InsertOpts {
 		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: rivertype.UniqueOptsByStateDefault()}}
 }
 
-// EvaluateBudgets asks for one user's budgets of one month to be evaluated.
+// EvaluateBudgets asks for one user's budgets of the months a change
+// touched to be evaluated: one job per change, not one per month
+// (docs/0039-ingest-throughput.md).
 type EvaluateBudgets struct {
-	UserID int64  `json:"user_id"`
-	Month  string `json:"month"` // YYYY-MM
+	UserID int64 `json:"user_id"`
+	// Month is the latest month (YYYY-MM); a job queued before Months
+	// existed names only it.
+	Month string `json:"month"`
+	// Months are every month to evaluate (Month among them), oldest first;
+	// absent: Month alone.
+	Months []string `json:"months,omitempty"`
 	// Settle: the budgets changed, not the spending: thresholds already
 	// reached are recorded as crossed without a notification (docs/0036).
 	Settle bool `json:"settle,omitempty"`
@@ -255,18 +263,37 @@ func BudgetChanged(userID int64, month centavo.Month) []river.InsertManyParams {
 	return []river.InsertManyParams{{Args: EvaluateBudgets{UserID: userID, Month: month.String(), Settle: true}}}
 }
 
-// Evaluations returns the budget evaluations of the months a change touched
-// (each month once, in the order given).
+// Evaluations returns the budget evaluation of the months a change touched:
+// one job, whatever their number (none without a month). Month is the
+// latest of them, so that a worker that predates Months still evaluates
+// the one month that alerts when the change touched it.
 func Evaluations(userID int64, months ...centavo.Month) []river.InsertManyParams {
-	out := make([]river.InsertManyParams, 0, len(months))
-	seen := make(map[centavo.Month]bool, len(months))
-	for _, m := range months {
-		if !seen[m] {
-			seen[m] = true
-			out = append(out, river.InsertManyParams{Args: EvaluateBudgets{UserID: userID, Month: m.String()}})
-		}
+	if len(months) == 0 {
+		return nil
 	}
-	return out
+	ms := make([]string, len(months))
+	for i, m := range months {
+		ms[i] = m.String() // YYYY-MM: sorts as the months do
+	}
+	slices.Sort(ms)
+	ms = slices.Compact(ms)
+	job := EvaluateBudgets{UserID: userID, Month: ms[len(ms)-1]}
+	if len(ms) > 1 {
+		job.Months = ms
+	}
+	return []river.InsertManyParams{{Args: job}}
+}
+
+// EvaluatedMonths are the months a job asks to evaluate (Month when it has
+// no Months), each once.
+func (e EvaluateBudgets) EvaluatedMonths() []string {
+	if len(e.Months) == 0 {
+		return []string{e.Month}
+	}
+	if slices.Contains(e.Months, e.Month) || e.Month == "" {
+		return e.Months
+	}
+	return append(slices.Clone(e.Months), e.Month)
 }
 
 // PlanDigests enqueues one batch of a day's digest e-mails on a shard (the

@@ -4,6 +4,7 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -33,6 +34,17 @@ import (
 const (
 	// JobTimeout bounds one attempt; a bank answer can take a while.
 	JobTimeout = 2 * time.Minute
+	// DefaultWorkers and DefaultFetchCooldown shape the default queue, whose
+	// jobs are short (a budget evaluation, a detection, a delivery) and come
+	// by the hundred a second while a backlog of downloads drains: River
+	// fetches at most once per cooldown, at most the free workers, so
+	// workers/cooldown bounds the queue's rate (20 per 10 ms: 2,000 a
+	// second; River's defaults, 10 per 100 ms, capped it at 100, below the
+	// ingest's rate: docs/0039-ingest-throughput.md). The cooldown spaces
+	// the fetches of a busy queue only; an idle one still polls every
+	// --poll-interval.
+	DefaultWorkers       = 20
+	DefaultFetchCooldown = 10 * time.Millisecond
 	// RescueAfter: a job still "running" this long after its attempt began
 	// belongs to a crashed worker and is made available again. It must stay
 	// above JobTimeout, or live jobs would be rescued.
@@ -76,9 +88,12 @@ type Options struct {
 	Work          bool
 	Schedule      bool
 	ExtractWorker int // concurrent extractions per process
-	PollInterval  time.Duration
-	JobTimeout    time.Duration // default JobTimeout
-	RescueAfter   time.Duration // default RescueAfter
+	// DefaultWorkers: concurrent jobs of the default queue per process
+	// (default DefaultWorkers).
+	DefaultWorkers int
+	PollInterval   time.Duration
+	JobTimeout     time.Duration // default JobTimeout
+	RescueAfter    time.Duration // default RescueAfter
 	// RecomputeOnly makes a client that works only the MapReduce jobs (the
 	// recompute command): it fetches no other kind and never leads, since
 	// River's leader discards jobs of kinds it does not know.
@@ -178,11 +193,15 @@ func Config(d Deps, o Options) *river.Config {
 	cfg.Queues = map[string]river.QueueConfig{jobargs.Periodic: {MaxWorkers: 2}}
 	if o.Work {
 		cfg.Queues[jobargs.Extract] = river.QueueConfig{MaxWorkers: n}
-		cfg.Queues[river.QueueDefault] = river.QueueConfig{MaxWorkers: 10}
+		cfg.Queues[river.QueueDefault] = river.QueueConfig{MaxWorkers: cmp.Or(o.DefaultWorkers, DefaultWorkers), FetchCooldown: DefaultFetchCooldown}
 	}
 	if o.PollInterval > 0 {
 		cfg.FetchPollInterval = o.PollInterval
 		cfg.FetchCooldown = min(o.PollInterval, 100*time.Millisecond)
+	}
+	if q, ok := cfg.Queues[river.QueueDefault]; ok && cfg.FetchPollInterval > 0 {
+		q.FetchCooldown = min(q.FetchCooldown, cfg.FetchPollInterval) // River: never above the poll interval
+		cfg.Queues[river.QueueDefault] = q
 	}
 	cfg.Middleware = []rivertype.Middleware{&observe{m: d.Metrics, log: d.Logger}}
 	return cfg

@@ -97,7 +97,13 @@ func BarePostgres(ctx context.Context, dbURL string, d *Dataset, places []Placem
 	move := `WITH ins AS (
 		INSERT INTO transactions (` + cols + `) SELECT ` + cols + ` FROM lg_staging
 		ON CONFLICT (account_id, institution_id) DO NOTHING
-		RETURNING user_id, posted_at, currency, category, amount_cents
+		RETURNING user_id, account_id, posted_at, currency, category, amount_cents, pending
+	), days AS (
+		INSERT INTO account_days (account_id, user_id, day, amount_cents, count)
+		SELECT account_id, user_id, floor(extract(epoch FROM posted_at) / 86400)::bigint, sum(amount_cents), count(*)
+		FROM ins WHERE NOT pending GROUP BY 1, 2, 3
+		ON CONFLICT (account_id, day) DO UPDATE SET
+			amount_cents = account_days.amount_cents + excluded.amount_cents, count = account_days.count + excluded.count
 	)
 	INSERT INTO monthly_spending (user_id, month, currency, category, amount_cents, count)
 	SELECT user_id, to_char(posted_at AT TIME ZONE 'UTC', 'YYYY-MM'), currency, category, sum(amount_cents), count(*) FROM ins GROUP BY 1, 2, 3, 4
@@ -183,6 +189,13 @@ func BareSQLite(ctx context.Context, path string, d *Dataset, places []Placement
 		return WriteResult{}, fmt.Errorf("bare sqlite: %w", err)
 	}
 	defer upsert.Close()
+	addDay, err := db.PrepareContext(ctx, `INSERT INTO account_days (account_id, user_id, day, amount_cents, count) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (account_id, day) DO UPDATE SET amount_cents = amount_cents + excluded.amount_cents, count = count + excluded.count`)
+	if err != nil {
+		return WriteResult{}, fmt.Errorf("bare sqlite: %w", err)
+	}
+	defer addDay.Close()
+	type dayKey struct{ user, account, day int64 }
 	type key struct {
 		user     int64
 		month    centavo.Month
@@ -196,9 +209,10 @@ func BareSQLite(ctx context.Context, path string, d *Dataset, places []Placement
 			return 0, err
 		}
 		defer tx.Rollback() //nolint:errcheck
-		ins, ups := tx.StmtContext(ctx, insert), tx.StmtContext(ctx, upsert)
+		ins, ups, days := tx.StmtContext(ctx, insert), tx.StmtContext(ctx, upsert), tx.StmtContext(ctx, addDay)
 		now := time.Now().UnixMicro()
 		sums := map[key]*sum{}
+		daySums := map[dayKey]*sum{}
 		var n int64
 		for _, r := range b {
 			t := r.a.Transaction(r.i, r.p.UserID, r.p.AccountID)
@@ -223,6 +237,21 @@ func BareSQLite(ctx context.Context, path string, d *Dataset, places []Placement
 			}
 			s.cents += t.AmountCents
 			s.count++
+			if !t.Pending {
+				dk := dayKey{t.UserID, t.AccountID, int64(centavo.DayOf(t.PostedAt))}
+				ds := daySums[dk]
+				if ds == nil {
+					ds = &sum{}
+					daySums[dk] = ds
+				}
+				ds.cents += t.AmountCents
+				ds.count++
+			}
+		}
+		for k, s := range daySums {
+			if _, err := days.ExecContext(ctx, k.account, k.user, k.day, s.cents, s.count); err != nil {
+				return 0, err
+			}
 		}
 		for k, s := range sums {
 			if _, err := ups.ExecContext(ctx, k.user, k.month.String(), k.currency, k.category, s.cents, s.count); err != nil {

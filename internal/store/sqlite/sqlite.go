@@ -77,7 +77,7 @@ func ReaderDSN(path string) string {
 // Open opens (creating if needed) the database file at path and applies the
 // migrations of Centavo and of River.
 func Open(ctx context.Context, path string) (*DB, error) {
-	writer, err := sql.Open("sqlite", WriterDSN(path))
+	writer, err := openDB(WriterDSN(path), StmtCacheSize)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
@@ -98,7 +98,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 
-	reader, err := sql.Open("sqlite", ReaderDSN(path))
+	reader, err := openDB(ReaderDSN(path), StmtCacheSize)
 	if err != nil {
 		writer.Close()
 		return nil, fmt.Errorf("sqlite: open reader %s: %w", path, err)
