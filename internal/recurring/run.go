@@ -43,6 +43,19 @@ func (s *Service) Run(ctx context.Context, job *river.Job[jobargs.DetectRecurrin
 	}
 	created := 0
 	err = st.InTx(ctx, func(tx store.Tx) error {
+		// A change's detection reads the user's whole history: when a later
+		// change's detection waits in the queue, it will do this one's work
+		// with more data (a download of several accounts enqueues one per
+		// account), so this one completes without detecting.
+		if job.Args.Day == "" {
+			later, err := tx.Superseded(ctx, job.JobRow)
+			if err != nil {
+				return err
+			}
+			if later {
+				return tx.CompleteJob(ctx, job.JobRow)
+			}
+		}
 		n, err := s.refresh(ctx, tx, job.Args.UserID, job.Args.Day != "")
 		if notFound(err) {
 			n, err = 0, nil // the user was deleted meanwhile

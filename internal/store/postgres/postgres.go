@@ -241,6 +241,18 @@ func (t *tx) CompleteJob(ctx context.Context, job *rivertype.JobRow) error {
 	return nil
 }
 
+func (t *tx) Superseded(ctx context.Context, job *rivertype.JobRow) (bool, error) {
+	var later bool
+	err := t.pgTx.QueryRow(ctx, `
+		SELECT EXISTS (SELECT 1 FROM river_job WHERE kind = $1 AND id > $2
+			AND state IN ('available', 'scheduled', 'retryable') AND args = $3::jsonb)`,
+		job.Kind, job.ID, string(job.EncodedArgs)).Scan(&later)
+	if err != nil {
+		return false, fmt.Errorf("postgres: superseded job %d: %w", job.ID, err)
+	}
+	return later, nil
+}
+
 // translate maps PostgreSQL errors to the store's errors.
 func translate(op string, err error) error {
 	if err == nil {

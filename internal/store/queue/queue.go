@@ -23,6 +23,11 @@ type Tx interface {
 	// the job's effects and its completion commit atomically. ctx must be the
 	// worker's context.
 	CompleteJob(ctx context.Context, job *rivertype.JobRow) error
+	// Superseded reports whether a job of job's kind with the same arguments
+	// was enqueued after it and has yet to run (available, scheduled or
+	// retryable). A job whose work a later one redoes whole from the data
+	// as it will then be can complete without doing it.
+	Superseded(ctx context.Context, job *rivertype.JobRow) (bool, error)
 }
 
 // Maker makes queue clients on a store's database.

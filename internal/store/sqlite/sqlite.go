@@ -220,6 +220,18 @@ func (t *tx) CompleteJob(ctx context.Context, job *rivertype.JobRow) error {
 	return nil
 }
 
+func (t *tx) Superseded(ctx context.Context, job *rivertype.JobRow) (bool, error) {
+	var later bool
+	err := t.sqlTx.QueryRowContext(ctx, `
+		SELECT EXISTS (SELECT 1 FROM river_job WHERE kind = ? AND id > ?
+			AND state IN ('available', 'scheduled', 'retryable') AND json(args) = json(?))`,
+		job.Kind, job.ID, string(job.EncodedArgs)).Scan(&later)
+	if err != nil {
+		return false, fmt.Errorf("sqlite: superseded job %d: %w", job.ID, err)
+	}
+	return later, nil
+}
+
 // querier is what *sql.DB and *sql.Tx have in common.
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)

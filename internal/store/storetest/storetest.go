@@ -40,6 +40,7 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("Verify", func(t *testing.T) { t.Parallel(); testVerify(t, open(t)) })
 	t.Run("TxRollback", func(t *testing.T) { t.Parallel(); testTxRollback(t, open(t)) })
 	t.Run("JobsInTx", func(t *testing.T) { t.Parallel(); testJobsInTx(t, open(t)) })
+	t.Run("SupersededJobs", func(t *testing.T) { t.Parallel(); testSupersededJobs(t, open(t)) })
 	t.Run("ActiveAccounts", func(t *testing.T) { t.Parallel(); testActiveAccounts(t, open(t)) })
 	t.Run("DeleteUser", func(t *testing.T) { t.Parallel(); testDeleteUser(t, open(t)) })
 	t.Run("TransactionDescription", func(t *testing.T) { t.Parallel(); testTransactionDescription(t, open(t)) })
