@@ -236,6 +236,14 @@ func (a *App) wireServices() {
 	limits := auth.DefaultLimits
 	limits.SignupsPerHour = cfg.SignupsPerHour
 	a.Auth.SetLimits(limits)
+	// Validated tokens are kept a moment only where every process that
+	// accepts tokens learns of a revocation at once: through the shared
+	// cache (Redis), or on SQLite, whose file one process serves. Several
+	// API processes on PostgreSQL with no shared cache ask the database
+	// every time (docs/0038).
+	if cfg.RedisURL != "" || len(cfg.DatabaseURLs) == 0 {
+		a.Auth.CacheTokens(auth.DefaultTokenCacheTTL)
+	}
 	if cfg.SignupClosed {
 		a.Auth.CloseSignup()
 	}
