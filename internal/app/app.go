@@ -35,6 +35,7 @@ import (
 	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/recurring"
 	"github.com/centavo/centavo/internal/sandbox"
+	"github.com/centavo/centavo/internal/store"
 	"github.com/centavo/centavo/internal/seal"
 	"github.com/centavo/centavo/internal/store/queue"
 )
@@ -236,13 +237,17 @@ func (a *App) wireServices() {
 	limits := auth.DefaultLimits
 	limits.SignupsPerHour = cfg.SignupsPerHour
 	a.Auth.SetLimits(limits)
-	// Validated tokens are kept a moment only where every process that
-	// accepts tokens learns of a revocation at once: through the shared
-	// cache (Redis), or on SQLite, whose file one process serves. Several
-	// API processes on PostgreSQL with no shared cache ask the database
-	// every time (docs/0038).
-	if cfg.RedisURL != "" || len(cfg.DatabaseURLs) == 0 {
+	// Validated tokens are kept a moment, where every process that
+	// accepts tokens hears of a revocation: through the shared cache
+	// (Redis); on SQLite, whose file one process serves; on PostgreSQL
+	// without Redis through LISTEN/NOTIFY, trusted only while listening
+	// (docs/0038).
+	feed, _ := a.Cluster.(store.RevocationFeed)
+	switch {
+	case cfg.RedisURL != "" || len(cfg.DatabaseURLs) == 0:
 		a.Auth.CacheTokens(auth.DefaultTokenCacheTTL)
+	case feed != nil && cfg.Roles.API:
+		a.Auth.CacheTokensWithFeed(auth.DefaultTokenCacheTTL, feed)
 	}
 	if cfg.SignupClosed {
 		a.Auth.CloseSignup()
@@ -294,6 +299,7 @@ func (a *App) Start(ctx context.Context) error {
 	syncCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	a.stopSync = stop
 	go a.crowdSync.Run(syncCtx)
+	go a.Auth.FollowRevocations(syncCtx)
 	if !a.Working() {
 		return nil
 	}

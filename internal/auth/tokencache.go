@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/centavo/centavo/internal/cache"
@@ -36,6 +37,11 @@ type cachedToken struct {
 
 type tokenCache struct {
 	ttl time.Duration
+	// feed, when set, tells every process of each revocation (PostgreSQL
+	// without a shared cache); nothing is trusted while its listener is
+	// not live.
+	feed store.RevocationFeed
+	live atomic.Bool
 
 	mu      sync.Mutex
 	entries map[[32]byte]*cachedToken
@@ -46,17 +52,55 @@ type tokenCache struct {
 // CacheTokens keeps validated tokens for ttl (0: not at all). Call it only
 // when every process that accepts tokens learns of a revocation in time:
 // with a cache shared by every process (Redis), or when this process is the
-// only one (docs/0038).
+// only one (docs/0038); else use CacheTokensWithFeed.
 func (s *Service) CacheTokens(ttl time.Duration) {
+	s.CacheTokensWithFeed(ttl, nil)
+}
+
+// CacheTokensWithFeed is CacheTokens where the processes tell each other
+// of revocations through feed: tokens are kept only while FollowRevocations
+// listens.
+func (s *Service) CacheTokensWithFeed(ttl time.Duration, feed store.RevocationFeed) {
 	if ttl <= 0 {
 		s.tokens = nil
 		return
 	}
-	s.tokens = &tokenCache{ttl: ttl, entries: map[[32]byte]*cachedToken{}}
+	s.tokens = &tokenCache{ttl: ttl, entries: map[[32]byte]*cachedToken{}, feed: feed}
+	s.tokens.live.Store(feed == nil)
+}
+
+// FollowRevocations listens to the other processes' revocations until ctx
+// ends (a no-op without a feed). While it does not listen (not yet, or its
+// connection lost), no token is trusted without the database.
+func (s *Service) FollowRevocations(ctx context.Context) {
+	c := s.tokens
+	if c == nil || c.feed == nil {
+		return
+	}
+	c.feed.ListenRevoked(ctx, c.revokeUser, func(live bool) {
+		if !live {
+			c.live.Store(false)
+			c.revokeAll()
+			return
+		}
+		c.revokeAll() // whatever was missed before
+		c.live.Store(true)
+	})
+}
+
+// revokeAll drops every entry, and keeps lookups in flight from adding one.
+func (c *tokenCache) revokeAll() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.revoked++
+	clear(c.entries)
 }
 
 // lookup returns the token's cached entry if it may still be trusted.
 func (c *tokenCache) lookup(hash [32]byte, gen string, now time.Time) (store.Token, bool) {
+	if !c.live.Load() {
+		return store.Token{}, false
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[hash]
@@ -82,7 +126,7 @@ func (c *tokenCache) revocations() uint64 {
 func (c *tokenCache) keep(hash [32]byte, t store.Token, gen string, seen uint64, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.revoked != seen {
+	if c.revoked != seen || !c.live.Load() {
 		return
 	}
 	if len(c.entries) >= maxCachedTokens {
@@ -131,6 +175,11 @@ func (c *tokenCache) revokeUser(userID int64) {
 func (s *Service) tokensRevoked(ctx context.Context, userID int64) {
 	if s.tokens != nil {
 		s.tokens.revokeUser(userID)
+		if s.tokens.feed != nil {
+			if err := s.tokens.feed.NotifyRevoked(context.WithoutCancel(ctx), userID); err != nil && s.Logger != nil {
+				s.Logger.WarnContext(ctx, "token revocation not notified: other processes may trust the user's tokens until the token cache's TTL", "user_id", userID, "err", err)
+			}
+		}
 	}
 	if s.Cache != nil {
 		cache.Forget(ctx, s.Cache, s.Logger, userID)

@@ -11,7 +11,9 @@ import (
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/cache"
+	"github.com/centavo/centavo/internal/pgtest"
 	"github.com/centavo/centavo/internal/store"
+	"github.com/centavo/centavo/internal/store/postgres"
 )
 
 // dropToken deletes the token in the database behind the service's back,
@@ -124,6 +126,7 @@ func TestTokenCacheRevocationInProcess(t *testing.T) {
 func TestTokenCacheRace(t *testing.T) {
 	t.Parallel()
 	c := &tokenCache{ttl: time.Minute, entries: map[[32]byte]*cachedToken{}}
+	c.live.Store(true)
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	h := sha256.Sum256([]byte("7.token"))
 	tok := store.Token{UserID: 7, ExpiresAt: now.Add(time.Hour)}
@@ -212,4 +215,65 @@ func (m *capturedMail) token(t *testing.T) string {
 		t.Fatalf("no reset token in %q", m.text)
 	}
 	return tok
+}
+
+// On PostgreSQL without a shared cache, two processes tell each other of
+// revocations (LISTEN/NOTIFY): a token revoked through one is refused by
+// the other once the notification arrives (milliseconds), and nothing is
+// kept while a process does not listen.
+func TestTokenCacheRevocationFeed(t *testing.T) {
+	t.Parallel()
+	url := pgtest.Schema(t)
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	var procs []*Service
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for range 2 {
+		c, err := postgres.OpenCluster(ctx, []string{url}, nil, postgres.Options{MaxConns: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		s := New(c, func() time.Time { return now })
+		s.params = argonParams{time: 1, memory: 1024, threads: 1, keyLen: 32}
+		s.dummy = dummyHash(s.params)
+		s.CacheTokensWithFeed(time.Minute, c)
+		procs = append(procs, s)
+	}
+	a, b := procs[0], procs[1]
+	u, err := a.SignUp(ctx, "feed@example.com", "long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _ := a.IssueToken(ctx, u.ID)
+	mustAuth(t, b, tok)
+	if n := len(b.tokens.entries); n != 0 {
+		t.Fatalf("%d tokens kept before listening", n)
+	}
+	for _, s := range procs {
+		go s.FollowRevocations(ctx)
+	}
+	waitFor(t, "listening", func() bool { return a.tokens.live.Load() && b.tokens.live.Load() })
+	mustAuth(t, b, tok)
+	if n := len(b.tokens.entries); n != 1 {
+		t.Fatalf("%d tokens kept while listening, want 1", n)
+	}
+	if err := a.SignOut(ctx, u.ID, tok); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the revocation heard", func() bool {
+		_, err := b.Authenticate(ctx, tok)
+		return centavo.ErrorCode(err) == centavo.EUNAUTHORIZED
+	})
+}
+
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within 10 s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
