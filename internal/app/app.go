@@ -35,8 +35,8 @@ import (
 	"github.com/centavo/centavo/internal/recompute"
 	"github.com/centavo/centavo/internal/recurring"
 	"github.com/centavo/centavo/internal/sandbox"
-	"github.com/centavo/centavo/internal/store"
 	"github.com/centavo/centavo/internal/seal"
+	"github.com/centavo/centavo/internal/store"
 	"github.com/centavo/centavo/internal/store/queue"
 )
 
