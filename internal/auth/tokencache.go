@@ -198,3 +198,7 @@ func (s *Service) generation(ctx context.Context, userID int64) string {
 	}
 	return gen
 }
+
+// KeepsTokens says whether validated tokens are kept now (CacheTokens, and
+// with a feed, while listening).
+func (s *Service) KeepsTokens() bool { return s.tokens != nil && s.tokens.live.Load() }
