@@ -393,7 +393,12 @@ func (s *Service) SignOut(ctx context.Context, userID int64, token string) error
 	if err != nil {
 		return fmt.Errorf("auth: sign out: %w", err)
 	}
-	err = st.InTx(ctx, func(tx store.Tx) error { return tx.DeleteToken(ctx, userID, tokenHash(token)) })
+	err = st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.DeleteToken(ctx, userID, tokenHash(token)); err != nil {
+			return err
+		}
+		return s.revocationJobs(ctx, tx, userID)
+	})
 	s.tokensRevoked(ctx, userID) // even on an error: it may follow a commit
 	return err
 }

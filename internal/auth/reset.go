@@ -156,6 +156,9 @@ func (s *Service) ConfirmPasswordReset(ctx context.Context, token, password stri
 		if err := tx.DeletePasswordResets(ctx, userID); err != nil {
 			return err
 		}
-		return tx.DeleteTokensExcept(ctx, userID, nil)
+		if err := tx.DeleteTokensExcept(ctx, userID, nil); err != nil {
+			return err
+		}
+		return s.revocationJobs(ctx, tx, userID)
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/centavo/centavo/internal/cache"
+	"github.com/centavo/centavo/internal/jobargs"
 	"github.com/centavo/centavo/internal/store"
 )
 
@@ -184,6 +185,18 @@ func (s *Service) tokensRevoked(ctx context.Context, userID int64) {
 	if s.Cache != nil {
 		cache.Forget(ctx, s.Cache, s.Logger, userID)
 	}
+}
+
+// revocationJobs enqueues, in a revocation's transaction, the durable
+// bump of the user's generation (docs/0040) when processes keep tokens
+// checked against a shared cache: a process that dies between the commit
+// and tokensRevoked leaves no token trusted elsewhere for the rest of the
+// TTL (only until a worker runs the job).
+func (s *Service) revocationJobs(ctx context.Context, tx store.Tx, userID int64) error {
+	if s.tokens == nil || !cache.Shared(s.Cache) {
+		return nil
+	}
+	return tx.Enqueue(ctx, jobargs.Invalidation(true, userID)...)
 }
 
 // generation is the user's cache generation, "" when there is no cache or

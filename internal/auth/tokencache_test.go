@@ -6,8 +6,11 @@ import (
 	"os"
 	"regexp"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/riverqueue/river"
 
 	"github.com/centavo/centavo"
 	"github.com/centavo/centavo/internal/cache"
@@ -162,6 +165,8 @@ func TestTokenCacheRevocationAcrossProcesses(t *testing.T) {
 		t.Skip("set CENTAVO_TEST_REDIS_URL to run the Redis test")
 	}
 	a, now := setup(t)
+	jobs := &enqueued{}
+	a.cluster = store.Single{Store: queueless{Store: a.cluster.(store.Single).Store, jobs: jobs}}
 	b := New(a.cluster, func() time.Time { return *now })
 	prefix := "test:tokens:" + time.Now().Format("150405.000000000") + ":"
 	for _, s := range []*Service{a, b} {
@@ -191,6 +196,32 @@ func TestTokenCacheRevocationAcrossProcesses(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustRefuse(t, b, other, "password changed in the other process")
+	if n := jobs.n.Load(); n != 2 {
+		t.Fatalf("%d durable invalidations enqueued by the two revocations, want 2", n)
+	}
+}
+
+// queueless is a store whose transactions count the jobs enqueued instead
+// of enqueuing them (no River here).
+type queueless struct {
+	store.Store
+	jobs *enqueued
+}
+
+type enqueued struct{ n atomic.Int64 }
+
+type queuelessTx struct {
+	store.Tx
+	jobs *enqueued
+}
+
+func (q queueless) InTx(ctx context.Context, fn func(tx store.Tx) error) error {
+	return q.Store.InTx(ctx, func(tx store.Tx) error { return fn(queuelessTx{Tx: tx, jobs: q.jobs}) })
+}
+
+func (q queuelessTx) Enqueue(_ context.Context, jobs ...river.InsertManyParams) error {
+	q.jobs.n.Add(int64(len(jobs)))
+	return nil
 }
 
 type capturedMail struct {

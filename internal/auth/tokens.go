@@ -75,7 +75,12 @@ func (s *Service) RevokeToken(ctx context.Context, userID, id int64) error {
 	if err != nil {
 		return fmt.Errorf("auth: revoke token: %w", err)
 	}
-	err = st.InTx(ctx, func(tx store.Tx) error { return tx.DeleteTokenByID(ctx, userID, id) })
+	err = st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.DeleteTokenByID(ctx, userID, id); err != nil {
+			return err
+		}
+		return s.revocationJobs(ctx, tx, userID)
+	})
 	s.tokensRevoked(ctx, userID) // even on an error: it may follow a commit
 	return err
 }
@@ -112,7 +117,10 @@ func (s *Service) setPassword(ctx context.Context, userID int64, password string
 		if err := tx.DeletePasswordResets(ctx, userID); err != nil {
 			return err
 		}
-		return tx.DeleteTokensExcept(ctx, userID, keep)
+		if err := tx.DeleteTokensExcept(ctx, userID, keep); err != nil {
+			return err
+		}
+		return s.revocationJobs(ctx, tx, userID)
 	})
 	s.tokensRevoked(ctx, userID) // even on an error: it may follow a commit
 	return err
