@@ -36,6 +36,7 @@ import (
 	"github.com/centavo/centavo/internal/recurring"
 	"github.com/centavo/centavo/internal/sandbox"
 	"github.com/centavo/centavo/internal/seal"
+	"github.com/centavo/centavo/internal/store"
 	"github.com/centavo/centavo/internal/store/queue"
 )
 
@@ -236,6 +237,18 @@ func (a *App) wireServices() {
 	limits := auth.DefaultLimits
 	limits.SignupsPerHour = cfg.SignupsPerHour
 	a.Auth.SetLimits(limits)
+	// Validated tokens are kept a moment, where every process that
+	// accepts tokens hears of a revocation: through the shared cache
+	// (Redis); on SQLite, whose file one process serves; on PostgreSQL
+	// without Redis through LISTEN/NOTIFY, trusted only while listening
+	// (docs/0038).
+	feed, _ := a.Cluster.(store.RevocationFeed)
+	switch {
+	case cfg.RedisURL != "" || len(cfg.DatabaseURLs) == 0:
+		a.Auth.CacheTokens(auth.DefaultTokenCacheTTL)
+	case feed != nil && cfg.Roles.API:
+		a.Auth.CacheTokensWithFeed(auth.DefaultTokenCacheTTL, feed)
+	}
 	if cfg.SignupClosed {
 		a.Auth.CloseSignup()
 	}
@@ -286,6 +299,7 @@ func (a *App) Start(ctx context.Context) error {
 	syncCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	a.stopSync = stop
 	go a.crowdSync.Run(syncCtx)
+	go a.Auth.FollowRevocations(syncCtx)
 	if !a.Working() {
 		return nil
 	}

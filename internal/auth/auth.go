@@ -62,6 +62,8 @@ type Service struct {
 	Mailer   Mailer
 	LinkBase string
 	resets   sync.WaitGroup
+
+	tokens *tokenCache // nil: every request asks the database (CacheTokens)
 }
 
 // SetHashCost sets the argon2id cost of new password hashes: memory in KiB
@@ -312,6 +314,8 @@ func parseToken(token string) (int64, bool) {
 }
 
 // Authenticate returns the user id of a valid token and records activity.
+// A token validated a moment ago may be trusted without the database
+// (tokencache.go).
 func (s *Service) Authenticate(ctx context.Context, token string) (int64, error) {
 	userID, ok := parseToken(token)
 	if !ok {
@@ -325,7 +329,21 @@ func (s *Service) Authenticate(ctx context.Context, token string) (int64, error)
 		return 0, fmt.Errorf("auth: authenticate: %w", err)
 	}
 	now := s.now().UTC()
-	t, err := st.TokenByHash(ctx, tokenHash(token), now)
+	hash := sha256.Sum256([]byte(token))
+	gen, seen := "", uint64(0)
+	if s.tokens != nil {
+		// The generation before the lookup (docs/0007's order): a
+		// revocation that commits after it sets another.
+		seen = s.tokens.revocations()
+		if gen = s.generation(ctx, userID); gen != "" {
+			if t, ok := s.tokens.lookup(hash, gen, now); ok {
+				s.touch(ctx, st, userID, now)
+				s.recordTokenUse(ctx, st, t, hash, now)
+				return userID, nil
+			}
+		}
+	}
+	t, err := st.TokenByHash(ctx, hash[:], now)
 	if errors.Is(err, store.ErrNotFound) {
 		return 0, errBadToken
 	}
@@ -335,8 +353,11 @@ func (s *Service) Authenticate(ctx context.Context, token string) (int64, error)
 	if t.UserID != userID {
 		return 0, errBadToken
 	}
+	if s.tokens != nil && gen != "" {
+		s.tokens.keep(hash, t, gen, seen, now)
+	}
 	s.touch(ctx, st, userID, now)
-	s.recordTokenUse(ctx, st, t, now)
+	s.recordTokenUse(ctx, st, t, hash, now)
 	return userID, nil
 }
 
@@ -372,5 +393,12 @@ func (s *Service) SignOut(ctx context.Context, userID int64, token string) error
 	if err != nil {
 		return fmt.Errorf("auth: sign out: %w", err)
 	}
-	return st.InTx(ctx, func(tx store.Tx) error { return tx.DeleteToken(ctx, userID, tokenHash(token)) })
+	err = st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.DeleteToken(ctx, userID, tokenHash(token)); err != nil {
+			return err
+		}
+		return s.revocationJobs(ctx, tx, userID)
+	})
+	s.tokensRevoked(ctx, userID) // even on an error: it may follow a commit
+	return err
 }

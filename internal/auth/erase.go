@@ -54,11 +54,9 @@ func (s *Service) DeleteUser(ctx context.Context, userID int64, password string)
 		purge := river.InsertManyParams{Args: jobargs.PurgeUser{UserID: userID, Since: u.CreatedAt, At: now}}
 		return tx.Enqueue(ctx, append(jobargs.Invalidation(cache.Shared(s.Cache), userID), purge)...) // docs/0040
 	})
+	s.tokensRevoked(ctx, userID) // the cached summaries and tokens (even on an error: it may follow a commit)
 	if err != nil {
 		return fmt.Errorf("auth: delete user: %w", err)
-	}
-	if s.Cache != nil {
-		cache.Forget(ctx, s.Cache, s.Logger, userID)
 	}
 	s.mu.Lock()
 	delete(s.touched, userID)

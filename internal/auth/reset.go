@@ -136,6 +136,9 @@ func (s *Service) ConfirmPasswordReset(ctx context.Context, token, password stri
 		return fmt.Errorf("auth: reset: %w", err)
 	}
 	now := s.now().UTC()
+	// Whatever the outcome (an error may follow a commit), the user's
+	// tokens are trusted no more without asking the database.
+	defer s.tokensRevoked(ctx, userID)
 	return st.InTx(ctx, func(tx store.Tx) error {
 		r, err := tx.TakePasswordReset(ctx, tokenHash(token))
 		if errors.Is(err, store.ErrNotFound) {
@@ -153,6 +156,9 @@ func (s *Service) ConfirmPasswordReset(ctx context.Context, token, password stri
 		if err := tx.DeletePasswordResets(ctx, userID); err != nil {
 			return err
 		}
-		return tx.DeleteTokensExcept(ctx, userID, nil)
+		if err := tx.DeleteTokensExcept(ctx, userID, nil); err != nil {
+			return err
+		}
+		return s.revocationJobs(ctx, tx, userID)
 	})
 }

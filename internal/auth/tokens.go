@@ -75,7 +75,14 @@ func (s *Service) RevokeToken(ctx context.Context, userID, id int64) error {
 	if err != nil {
 		return fmt.Errorf("auth: revoke token: %w", err)
 	}
-	return st.InTx(ctx, func(tx store.Tx) error { return tx.DeleteTokenByID(ctx, userID, id) })
+	err = st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.DeleteTokenByID(ctx, userID, id); err != nil {
+			return err
+		}
+		return s.revocationJobs(ctx, tx, userID)
+	})
+	s.tokensRevoked(ctx, userID) // even on an error: it may follow a commit
+	return err
 }
 
 // ChangePassword sets a new password once the current one is given again,
@@ -103,22 +110,29 @@ func (s *Service) setPassword(ctx context.Context, userID int64, password string
 	if err != nil {
 		return fmt.Errorf("auth: set password: %w", err)
 	}
-	return st.InTx(ctx, func(tx store.Tx) error {
+	err = st.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.SetPasswordHash(ctx, userID, h); err != nil {
 			return err
 		}
 		if err := tx.DeletePasswordResets(ctx, userID); err != nil {
 			return err
 		}
-		return tx.DeleteTokensExcept(ctx, userID, keep)
+		if err := tx.DeleteTokensExcept(ctx, userID, keep); err != nil {
+			return err
+		}
+		return s.revocationJobs(ctx, tx, userID)
 	})
+	s.tokensRevoked(ctx, userID) // even on an error: it may follow a commit
+	return err
 }
 
 // recordTokenUse writes the token's last use, at most once per
 // tokenUseGranularity; a failure does not fail the request.
-func (s *Service) recordTokenUse(ctx context.Context, st store.Store, t store.Token, now time.Time) {
+func (s *Service) recordTokenUse(ctx context.Context, st store.Store, t store.Token, hash [32]byte, now time.Time) {
 	if t.LastUsedAt != nil && now.Sub(*t.LastUsedAt) < tokenUseGranularity {
 		return
 	}
-	_ = st.InTx(ctx, func(tx store.Tx) error { return tx.TouchToken(ctx, t.UserID, t.ID, now) })
+	if st.InTx(ctx, func(tx store.Tx) error { return tx.TouchToken(ctx, t.UserID, t.ID, now) }) == nil && s.tokens != nil {
+		s.tokens.used(hash, now)
+	}
 }

@@ -26,6 +26,14 @@ func encode(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
+// encodedJSON writes JSON already encoded (as encode would have).
+func encodedJSON(w http.ResponseWriter, status int, b []byte) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
 // decode reads one JSON object into T, strictly: a JSON content type, no
 // unknown fields, the right types, nothing after the object, at most MaxBody
 // bytes. Its errors are client errors with a message saying what is wrong.

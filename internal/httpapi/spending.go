@@ -15,11 +15,11 @@ func (s *server) handleSpending() http.Handler {
 		if month.IsZero() {
 			month = centavo.MonthOf(s.Now())
 		}
-		sum, err := s.Ledger.Spending(r.Context(), userID(r.Context()), month)
+		b, err := s.Ledger.SpendingJSON(r.Context(), userID(r.Context()), month)
 		if err != nil {
 			return err
 		}
-		encode(w, http.StatusOK, sum)
+		encodedJSON(w, http.StatusOK, b)
 		return nil
 	})
 }

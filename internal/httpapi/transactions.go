@@ -63,20 +63,26 @@ func (s *server) handleListTransactions() http.Handler {
 			return err
 		}
 		q.Limit, q.Cursor = int(limit), r.URL.Query().Get("cursor")
-		page, err := s.Ledger.Transactions(r.Context(), userID(r.Context()), q)
+		b, err := s.Ledger.TransactionsJSON(r.Context(), userID(r.Context()), q, "api", encodeTransactions)
 		if err != nil {
 			return err
 		}
-		out := transactionsResponse{Transactions: make([]transactionJSON, 0, len(page.Transactions)), Count: page.Count, TotalCents: page.TotalCents}
-		for _, t := range page.Transactions {
-			out.Transactions = append(out.Transactions, toTransactionJSON(t))
-		}
-		if page.NextCursor != "" {
-			out.NextCursor = &page.NextCursor
-		}
-		encode(w, http.StatusOK, out)
+		encodedJSON(w, http.StatusOK, b)
 		return nil
 	})
+}
+
+// encodeTransactions is a page as GET /transactions sends it (cached so:
+// "api" pages in the ledger's cache).
+func encodeTransactions(page ledger.Page) ([]byte, error) {
+	out := transactionsResponse{Transactions: make([]transactionJSON, 0, len(page.Transactions)), Count: page.Count, TotalCents: page.TotalCents}
+	for _, t := range page.Transactions {
+		out.Transactions = append(out.Transactions, toTransactionJSON(t))
+	}
+	if page.NextCursor != "" {
+		out.NextCursor = &page.NextCursor
+	}
+	return ledger.JSONLine(out)
 }
 
 func (s *server) handleGetTransaction() http.Handler {

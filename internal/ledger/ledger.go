@@ -98,31 +98,29 @@ func decodeCursor(s string) (*store.Cursor, error) {
 
 // Transactions returns a page of the user's transactions.
 func (s *Service) Transactions(ctx context.Context, userID int64, q Query) (Page, error) {
-	limit := q.Limit
-	if limit == 0 {
-		limit = DefaultLimit
-	}
-	if limit < 1 || limit > MaxLimit {
-		return Page{}, centavo.Errorf(centavo.EBADREQUEST, "limit must be between 1 and %d", MaxLimit)
-	}
-	var after *store.Cursor
-	if q.Cursor != "" {
-		c, err := decodeCursor(q.Cursor)
-		if err != nil {
-			return Page{}, err
-		}
-		after = c
+	return s.transactions(ctx, userID, q, true)
+}
+
+// transactions is Transactions; cachePage false leaves the cache of pages
+// (as structs) alone, for TransactionsJSON, which caches their bytes.
+func (s *Service) transactions(ctx context.Context, userID int64, q Query, cachePage bool) (Page, error) {
+	limit, after, err := pageArgs(q)
+	if err != nil {
+		return Page{}, err
 	}
 	if q.Search.set() {
-		return s.search(ctx, userID, q, limit, after)
+		return s.search(ctx, userID, q, limit, after, cachePage)
 	}
 	f := store.TransactionFilter{UserID: userID, AccountID: q.AccountID, Month: q.Month, Limit: limit + 1, After: after}
 	// The first page of a month (or of everything) is what people look at:
 	// it is cached like the summaries. Later pages and account filters go
 	// to the database.
-	key, p, hit := s.firstPage(ctx, userID, "tx", q, limit, after)
-	if hit {
-		return p, nil
+	var c cachedPage
+	if cachePage {
+		var hit bool
+		if c, hit = s.firstPage(ctx, userID, "tx", q); hit {
+			return c.page, nil
+		}
 	}
 	st, err := s.Cluster.ForUser(ctx, userID)
 	if err != nil {
@@ -135,25 +133,60 @@ func (s *Service) Transactions(ctx context.Context, userID int64, q Query) (Page
 	if err := withPartners(ctx, st, userID, txns); err != nil {
 		return Page{}, err
 	}
-	p = pageOf(Page{Transactions: txns}, limit)
-	s.store(ctx, key, p)
+	p := pageOf(Page{Transactions: txns}, limit)
+	s.storeValue(ctx, userID, c.name, c.gen, p)
 	return p, nil
 }
 
+// pageArgs checks a query's limit and cursor.
+func pageArgs(q Query) (int, *store.Cursor, error) {
+	limit := q.Limit
+	if limit == 0 {
+		limit = DefaultLimit
+	}
+	if limit < 1 || limit > MaxLimit {
+		return 0, nil, centavo.Errorf(centavo.EBADREQUEST, "limit must be between 1 and %d", MaxLimit)
+	}
+	if q.Cursor == "" {
+		return limit, nil, nil
+	}
+	after, err := decodeCursor(q.Cursor)
+	return limit, after, err
+}
+
+// firstPageName is the cache name of the query's page when it is the first
+// page of a month (or of everything) with no account filter and no
+// condition but, for a search (kind "txt"), the totals; "" when the page
+// is not cached.
+func firstPageName(kind string, q Query) string {
+	if q.Cursor != "" || q.AccountID != 0 || (q.Search.set() && !q.Search.only()) {
+		return ""
+	}
+	limit := q.Limit
+	if limit == 0 {
+		limit = DefaultLimit
+	}
+	return fmt.Sprintf("%s:%s:%d", kind, q.Month, limit)
+}
+
+// cachedPage is where a page read from the database is cached: its name
+// and the generation read before ("" for either: not cached).
+type cachedPage struct {
+	name, gen string
+	page      Page
+}
+
 // firstPage looks up in the cache the first page of a month (or of
-// everything) with no account filter, under the user's generation and
-// name ("tx", "txt") with the month and limit. It returns the key to store
-// the page under ("" when such a page is not cached) and the cached page
-// if there is one.
-func (s *Service) firstPage(ctx context.Context, userID int64, name string, q Query, limit int, after *store.Cursor) (key string, p Page, hit bool) {
-	if s.Cache == nil || after != nil || q.AccountID != 0 {
-		return "", Page{}, false
+// everything) named kind ("tx", "txt"). It returns where to store the page
+// computed on a miss, and the cached page on a hit.
+func (s *Service) firstPage(ctx context.Context, userID int64, kind string, q Query) (cachedPage, bool) {
+	name := firstPageName(kind, q)
+	if s.Cache == nil || name == "" {
+		return cachedPage{}, false
 	}
-	key = s.cacheKey(ctx, userID, fmt.Sprintf("%s:%s:%d", name, q.Month, limit))
-	if key != "" && s.cached(ctx, key, &p) {
-		return key, p, true
-	}
-	return key, Page{}, false
+	c := cachedPage{name: name}
+	hit := s.readValue(ctx, userID, name, &c.gen, &c.page)
+	return c, hit
 }
 
 // pageOf cuts p to limit rows read as limit+1: when there are more, the
@@ -183,46 +216,48 @@ func (s *Service) Transaction(ctx context.Context, userID, txID int64) (centavo.
 	return one[0], err
 }
 
-// cacheKey is the key of a cached value of the user, "" if the cache fails.
-func (s *Service) cacheKey(ctx context.Context, userID int64, name string) string {
-	k, err := cache.UserKey(ctx, s.Cache, userID, name)
-	if err != nil {
-		s.count("error")
-		return ""
-	}
-	return k
-}
-
-// cached reads a cached value into v.
-func (s *Service) cached(ctx context.Context, key string, v any) bool {
-	b, ok, err := s.Cache.Get(ctx, key)
+// readBytes reads the user's cached bytes named name and the generation
+// to store them under on a miss ("" if the cache failed: store nothing).
+func (s *Service) readBytes(ctx context.Context, userID int64, name string) (b []byte, gen string, hit bool) {
+	b, gen, hit, err := cache.Read(ctx, s.Cache, userID, name)
 	switch {
 	case err != nil:
 		s.count("error")
-		return false
-	case !ok:
+		return nil, "", false
+	case !hit:
 		s.count("miss")
-		return false
-	}
-	if json.Unmarshal(b, v) != nil {
-		s.count("miss")
-		return false
+		return nil, gen, false
 	}
 	s.count("hit")
-	return true
+	return b, gen, true
 }
 
-// store caches v under key (if any); failures only cost the next read.
-func (s *Service) store(ctx context.Context, key string, v any) {
-	if key == "" {
+// readValue reads the user's cached value named name into v, and sets
+// *gen to the generation to store it under on a miss.
+func (s *Service) readValue(ctx context.Context, userID int64, name string, gen *string, v any) bool {
+	b, g, hit := s.readBytes(ctx, userID, name)
+	*gen = g
+	return hit && json.Unmarshal(b, v) == nil
+}
+
+// storeBytes caches b as the user's value named name under gen (if any);
+// failures only cost the next read.
+func (s *Service) storeBytes(ctx context.Context, userID int64, name, gen string, b []byte) {
+	if name == "" || gen == "" {
 		return
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return
-	}
-	if err := s.Cache.Set(ctx, key, b, SummaryTTL); err != nil {
+	if err := cache.Write(ctx, s.Cache, userID, name, gen, b, SummaryTTL); err != nil {
 		s.count("error")
+	}
+}
+
+// storeValue caches v's JSON as the user's value named name under gen.
+func (s *Service) storeValue(ctx context.Context, userID int64, name, gen string, v any) {
+	if name == "" || gen == "" {
+		return
+	}
+	if b, err := json.Marshal(v); err == nil {
+		s.storeBytes(ctx, userID, name, gen, b)
 	}
 }
 
@@ -290,18 +325,12 @@ type months struct {
 // that /spending and /cashflow report.
 func (m *months) month(ctx context.Context, month centavo.Month) (monthTotals, error) {
 	s := m.s
-	key := ""
+	name, gen := "", ""
 	if s.Cache != nil {
-		name := "month:" + month.String()
-		if st, ok := s.Rates.(interface{ Stamp(context.Context) string }); ok {
-			name += ":" + st.Stamp(ctx) // new rates, new conversions
-		}
-		key = s.cacheKey(ctx, m.userID, name)
-		if key != "" {
-			var t monthTotals
-			if s.cached(ctx, key, &t) {
-				return t, nil
-			}
+		name = s.monthName(ctx, "month", month)
+		var t monthTotals
+		if s.readValue(ctx, m.userID, name, &gen, &t) {
+			return t, nil
 		}
 	}
 	if m.st == nil {
@@ -328,8 +357,18 @@ func (m *months) month(ctx context.Context, month centavo.Month) (monthTotals, e
 		sum.MissingRates = []string{}
 	}
 	t := monthTotals{Summary: sum, IncomeCents: Income(home.Categories)}
-	s.store(ctx, key, t)
+	s.storeValue(ctx, m.userID, name, gen, t)
 	return t, nil
+}
+
+// monthName is the cache name of a month's value of the kind: with the
+// rates' stamp, so new rates make new conversions.
+func (s *Service) monthName(ctx context.Context, kind string, month centavo.Month) string {
+	name := kind + ":" + month.String()
+	if st, ok := s.Rates.(interface{ Stamp(context.Context) string }); ok {
+		name += ":" + st.Stamp(ctx)
+	}
+	return name
 }
 
 func (s *Service) count(result string) {

@@ -95,17 +95,17 @@ func searchFilter(userID int64, q Query) (store.SearchFilter, error) {
 // first page of a month (or of everything) with totals and no other
 // condition is cached, under the user's generation like every cached read;
 // searches are not.
-func (s *Service) search(ctx context.Context, userID int64, q Query, limit int, after *store.Cursor) (Page, error) {
+func (s *Service) search(ctx context.Context, userID int64, q Query, limit int, after *store.Cursor, cachePage bool) (Page, error) {
 	f, err := searchFilter(userID, q)
 	if err != nil {
 		return Page{}, err
 	}
 	f.Limit, f.After = limit+1, after
-	key, p := "", Page{}
-	if q.Search.only() {
+	var c cachedPage
+	if cachePage {
 		var hit bool
-		if key, p, hit = s.firstPage(ctx, userID, "txt", q, limit, after); hit {
-			return p, nil
+		if c, hit = s.firstPage(ctx, userID, "txt", q); hit {
+			return c.page, nil
 		}
 	}
 	st, err := s.Cluster.ForUser(ctx, userID)
@@ -119,8 +119,8 @@ func (s *Service) search(ctx context.Context, userID int64, q Query, limit int, 
 	if err := withPartners(ctx, st, userID, res.Transactions); err != nil {
 		return Page{}, err
 	}
-	p = pageOf(Page{Transactions: res.Transactions, Count: res.Count, TotalCents: res.TotalCents}, limit)
-	s.store(ctx, key, p)
+	p := pageOf(Page{Transactions: res.Transactions, Count: res.Count, TotalCents: res.TotalCents}, limit)
+	s.storeValue(ctx, userID, c.name, c.gen, p)
 	return p, nil
 }
 

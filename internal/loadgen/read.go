@@ -15,8 +15,13 @@ import (
 const (
 	EndpointSpending     = "spending"     // GET /api/v1/spending?month=
 	EndpointTransactions = "transactions" // GET /api/v1/transactions?month=&limit=50 (the first page)
+	EndpointSearch       = "search"       // GET /api/v1/transactions?q=<a merchant word>&limit=50
 	EndpointTrivial      = "trivial"      // GET / of the trivial handler
 )
+
+// searchWords are merchants' words the sandbox's customers buy from most
+// (internal/sandbox/merchants.tsv): every user's history has them.
+var searchWords = []string{"starbucks", "amazon", "walmart", "target", "kroger", "shell", "chipotle", "uber"}
 
 // ReadTarget is what a read load asks: each request i is for user
 // i mod len(Users), month (i div len(Users)) mod len(Months), so every
@@ -38,6 +43,9 @@ func (t ReadTarget) path(i int64) (string, string) {
 	switch t.Endpoint {
 	case EndpointTransactions:
 		return "/api/v1/transactions?limit=50&month=" + m.String(), u.Token
+	case EndpointSearch:
+		w := searchWords[(i/int64(len(t.Users)))%int64(len(searchWords))]
+		return "/api/v1/transactions?q=" + w + "&limit=50", u.Token
 	default:
 		return "/api/v1/spending?month=" + m.String(), u.Token
 	}

@@ -458,7 +458,7 @@ func (r *runner) reads(ctx context.Context, name string, b Backend, users []User
 	defer srv.Stop()
 	now := centavo.MonthOf(time.Now().UTC())
 	months := []centavo.Month{now, now.Add(-1)}
-	for _, ep := range []string{EndpointSpending, EndpointTransactions} {
+	for _, ep := range []string{EndpointSpending, EndpointTransactions, EndpointSearch} {
 		t := ReadTarget{Base: srv.Base, Endpoint: ep, Users: users, Months: months}
 		if err := Warm(ctx, t); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
@@ -466,7 +466,7 @@ func (r *runner) reads(ctx context.Context, name string, b Backend, users []User
 	}
 	return r.readRuns(ctx, name, srv, func(ep string) ReadTarget {
 		return ReadTarget{Base: srv.Base, Endpoint: ep, Users: users, Months: months}
-	}, []string{EndpointSpending, EndpointTransactions})
+	}, []string{EndpointSpending, EndpointTransactions, EndpointSearch})
 }
 
 func (r *runner) readRuns(ctx context.Context, name string, srv *Server, target func(string) ReadTarget, endpoints []string) error {
@@ -560,7 +560,7 @@ func (r *runner) runTarget(ctx context.Context) error {
 		months := []centavo.Month{now, now.Add(-1)}
 		return r.readRuns(ctx, "target", srv, func(ep string) ReadTarget {
 			return ReadTarget{Base: srv.Base, Endpoint: ep, Users: users, Months: months}
-		}, []string{EndpointSpending, EndpointTransactions})
+		}, []string{EndpointSpending, EndpointTransactions, EndpointSearch})
 	}
 	return nil
 }

@@ -25,6 +25,20 @@ type Cluster interface {
 	DeleteUser(ctx context.Context, userID int64, within func(tx Tx) error) error
 }
 
+// RevocationFeed is a cluster whose processes hear of each other's token
+// revocations (PostgreSQL: LISTEN/NOTIFY), so that one that keeps
+// validated tokens in memory forgets a revoked one without a shared cache
+// (docs/0038-token-cache-and-cached-bytes.md).
+type RevocationFeed interface {
+	// NotifyRevoked tells every listening process, this one too, that
+	// tokens of the user were revoked.
+	NotifyRevoked(ctx context.Context, userID int64) error
+	// ListenRevoked calls revoked with each user NotifyRevoked names,
+	// live(true) once it listens and live(false) whenever it may have
+	// missed one (the connection lost), until ctx ends.
+	ListenRevoked(ctx context.Context, revoked func(userID int64), live func(bool))
+}
+
 // Single is the Cluster of one store.
 type Single struct{ Store Store }
 
