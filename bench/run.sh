@@ -8,6 +8,8 @@
 #   bench/run.sh               # about 25 minutes on 2 cores
 #   SOAK=10m bench/run.sh      # then a 10-minute soak (10 writes : 1 read)
 #   ONLY_SOAK=1 SOAK=10m bench/run.sh
+#   PARTS="--sqlite --postgres --baselines --ingest --ofx --reads --trivial" bench/run.sh
+#                              # the parts instead of --all (here: no history levels)
 #
 # CENTAVO_BENCH_POSTGRES_URL uses an existing server instead of a private
 # one (loadgen creates and drops its own database there); REDIS_URL picks
@@ -68,8 +70,10 @@ if ! redis-cli -u "$REDIS" ping >/dev/null 2>&1; then
 fi
 
 if [ -z "${ONLY_SOAK:-}" ]; then
-	echo "== centavo-loadgen --all"
-	"$OUT/centavo-loadgen" --all --postgres-url "$PGURL" ${REDIS:+--redis-url "$REDIS"} \
+	PARTS=${PARTS:---all}
+	echo "== centavo-loadgen $PARTS"
+	# shellcheck disable=SC2086 # PARTS is a list of flags
+	"$OUT/centavo-loadgen" $PARTS --postgres-url "$PGURL" ${REDIS:+--redis-url "$REDIS"} \
 		--json-file "$OUT/loadgen.json" "$@" | tee "$OUT/loadgen.txt"
 
 	echo "== categorization benchmarks (one core)"
