@@ -115,3 +115,41 @@ func probeWrites(ctx context.Context, db store.Store, userID int64, start time.T
 	}()
 	return func() { close(done); wg.Wait() }, out
 }
+
+// BenchmarkWarmImport is BenchmarkImport's chunked case after a warm-up: a
+// first import of the same file into another account fills the SQLite
+// writer's page cache (docs/0024-import-limits.md#sqlite-writer-cache) and
+// the runtime's heap, then the peak RSS is reset and the measured import
+// runs. Its growth is what a big import costs a server that has imported
+// before; BenchmarkImport's, a fresh process's. Run it alone:
+//
+//	go test ./internal/ingest -run '^$' -bench 'BenchmarkWarmImport' -benchtime 1x
+func BenchmarkWarmImport(b *testing.B) {
+	f := setup(b)
+	ctx := context.Background()
+	data := bigCSV(f.start, 200_000)
+	importNew := func(name string) {
+		a, err := f.accounts.CreateFile(ctx, f.user, name, "USD")
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := f.svc.Import(ctx, f.user, a.ID, data, ingest.ImportOptions{StopBy: clock.Real().Add(time.Hour)})
+		if err != nil || res.Added != 200_000 {
+			b.Fatalf("added %d: %v", res.Added, err)
+		}
+	}
+	importNew("Warm-up")
+	var peak int64
+	b.ResetTimer()
+	for i := range b.N {
+		b.StopTimer()
+		before := benchtest.ResetPeakRSS(b)
+		b.StartTimer()
+		importNew(fmt.Sprintf("Card %d", i))
+		b.StopTimer()
+		peak = max(peak, benchtest.PeakRSS(b)-before)
+		b.StartTimer()
+	}
+	b.ReportMetric(200_000*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-RSS-growth-MiB")
+}
