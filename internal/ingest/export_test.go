@@ -28,7 +28,7 @@ func PrepareTwice(ctx context.Context, s *Service, st store.Store, a centavo.Acc
 	if err != nil {
 		return nil, nil, counts, logs, err
 	}
-	keyed, err := s.prepareKeys(ctx, st, a, in, true)
+	keyed, err := s.prepareKeys(ctx, st, a, in)
 	if err != nil {
 		return nil, nil, counts, logs, err
 	}
@@ -38,7 +38,9 @@ func PrepareTwice(ctx context.Context, s *Service, st store.Store, a centavo.Acc
 	for _, t := range prep.txns {
 		logs[0] = appendLog(logs[0], t)
 	}
-	logs[1] = keyed.log
+	if logs[1], err = keyed.log(ctx); err != nil {
+		return nil, nil, counts, logs, err
+	}
 	counts = [2][2]int{{prep.repeats, prep.reused}, {keyed.repeats, keyed.reused}}
 	return prep.txns, twice, counts, logs, nil
 }

@@ -188,18 +188,22 @@ func (s *Service) importHoldings(ctx context.Context, st store.Store, plans []ac
 // importInto records rows of a file into one account, in one SQL
 // transaction or, past ImportChunkRows, in chunks.
 func (s *Service) importInto(ctx context.Context, st store.Store, a centavo.Account, in []connector.Transaction, bals []connector.Balance, data []byte, format file.Format, o ImportOptions) (importTally, error) {
-	// The first pass (twopass.go): the rows' keys and the log.
-	keyed, err := s.prepareKeys(ctx, st, a, in, !o.DryRun)
+	// The first pass (twopass.go): the rows' keys. Nothing reads in after
+	// it: the parsed rows are garbage from here on (Import let go of them).
+	keyed, err := s.prepareKeys(ctx, st, a, in)
 	if err != nil {
 		return importTally{}, err
 	}
 	now := s.Now().UTC()
 	id := s.importID(now)
 	if !o.DryRun {
-		if err := s.archiveLog(ctx, a, now, id, data, string(format), keyed.log); err != nil {
+		log, err := keyed.log(ctx)
+		if err != nil {
 			return importTally{}, err
 		}
-		keyed.log = nil
+		if err := s.archiveLog(ctx, a, now, id, data, string(format), log); err != nil {
+			return importTally{}, err
+		}
 	}
 	run := importRun{a: a, keyed: keyed, balances: bals, now: now, notifyKey: fmt.Sprintf("account_updated:%d:import:%d", a.ID, id), opts: o}
 	if len(keyed.keys) > s.importChunkRows() {
