@@ -115,3 +115,50 @@ func probeWrites(ctx context.Context, db store.Store, userID int64, start time.T
 	}()
 	return func() { close(done); wg.Wait() }, out
 }
+
+// BenchmarkWarmImport is BenchmarkImport's chunked case after a warm-up: a
+// first import of the same file, by another user, fills the SQLite
+// writer's page cache (docs/0024-import-limits.md#sqlite-writer-cache) and
+// the runtime's heap; then the peak RSS is reset and the measured import
+// runs into a fresh account, as in BenchmarkImport (another user's rows,
+// so that the user has no other account whose rows a transfer could pair
+// with). Its growth is what a big import costs a server that has imported
+// before; BenchmarkImport's, a fresh process's. It also reports the
+// process's peak RSS and its RSS when the peak was reset. Run it alone:
+//
+//	go test ./internal/ingest -run '^$' -bench 'BenchmarkWarmImport' -benchtime 1x
+func BenchmarkWarmImport(b *testing.B) {
+	f := setup(b)
+	ctx := context.Background()
+	data := bigCSV(f.start, 200_000)
+	importInto := func(user, acct int64) {
+		res, err := f.svc.Import(ctx, user, acct, data, ingest.ImportOptions{StopBy: clock.Real().Add(time.Hour)})
+		if err != nil || res.Added != 200_000 {
+			b.Fatalf("added %d: %v", res.Added, err)
+		}
+	}
+	importInto(f.newUserAccount(b, "warm-up"))
+	var peak, before, top int64
+	b.ResetTimer()
+	for i := range b.N {
+		b.StopTimer()
+		a, err := f.accounts.CreateFile(ctx, f.user, fmt.Sprintf("Card %d", i), "USD")
+		if err != nil {
+			b.Fatal(err)
+		}
+		before = benchtest.ResetPeakRSS(b)
+		b.StartTimer()
+		importInto(f.user, a.ID)
+		b.StopTimer()
+		top = max(top, benchtest.PeakRSS(b))
+		peak = max(peak, top-before)
+		b.StartTimer()
+	}
+	b.ReportMetric(200_000*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-RSS-growth-MiB")
+	// The growth depends on how much of the warm-up's memory the runtime
+	// had returned to the system before the reset: the process's peak and
+	// its RSS at the reset say it.
+	b.ReportMetric(float64(top)/(1<<20), "peak-RSS-MiB")
+	b.ReportMetric(float64(before)/(1<<20), "RSS-before-MiB")
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"time"
 
@@ -74,8 +75,9 @@ func (s *Service) importChunkRows() int {
 
 // recordChunked records a big import in chunks, then its pending part.
 func (s *Service) recordChunked(ctx context.Context, st store.Store, run *importRun) error {
-	a := run.a
-	whole := newBatchIndex(run.txns)
+	a, keyed := run.a, run.keyed
+	whole := newIndexOf(len(keyed.keys), keyed.all())
+	whole.idOf = func(i int32) string { return keyed.keys[i].id }
 	// What the plan needs to know of the account, read once (a short
 	// transaction: those reads are the writer's).
 	var pending []centavo.Transaction
@@ -92,8 +94,8 @@ func (s *Service) recordChunked(ctx context.Context, st store.Store, run *import
 		return fmt.Errorf("ingest: import into account %d: %w", a.ID, err)
 	}
 	listed := 0
-	for _, t := range run.txns {
-		if t.Pending {
+	for i := range keyed.keys {
+		if keyed.keys[i].pending {
 			listed++
 		}
 	}
@@ -101,12 +103,11 @@ func (s *Service) recordChunked(ctx context.Context, st store.Store, run *import
 		return centavo.Errorf(centavo.EINVALID, "the file holds %d pending transactions and the account %d; at most %d together can be matched in one import of this size: import a shorter period, or wait until they post",
 			listed, len(pending), maxPendingRows)
 	}
-	related := pendingPart(pending, run.txns)
-	var last []centavo.Transaction
-	var rest []int32 // indexes in run.txns: the chunks copy their rows when they write them
-	for i, t := range run.txns {
-		if related[i] {
-			last = append(last, t)
+	related := pendingPartOf(pending, len(keyed.keys), keyed.all())
+	var last, rest []int32 // indexes in keyed.keys: the chunks prepare their rows again when they write them
+	for i, r := range related {
+		if r {
+			last = append(last, int32(i))
 		} else {
 			rest = append(rest, int32(i))
 		}
@@ -115,7 +116,7 @@ func (s *Service) recordChunked(ctx context.Context, st store.Store, run *import
 		return centavo.Errorf(centavo.EINVALID, "%d transactions of the file are pending or may be the posted version of a pending one; at most %d can be matched in one import: import a shorter period",
 			len(last), maxPendingPart)
 	}
-	if err := checkTotals(ctx, st, a.UserID, run.txns, pending); err != nil {
+	if err := checkTotals(ctx, st, a.UserID, keyed.values(), pending); err != nil {
 		return err
 	}
 	c := chunker{s: s, st: st, run: run, whole: whole, pendingIDs: idSet(pending), evaluated: map[centavo.Month]bool{}}
@@ -130,9 +131,8 @@ func (s *Service) recordChunked(ctx context.Context, st store.Store, run *import
 		if err := c.checkTime(len(rest) - start); err != nil {
 			return err
 		}
-		rows = rows[:0]
-		for _, i := range rest[start:min(start+size, len(rest))] {
-			rows = append(rows, run.txns[i])
+		if rows, err = keyed.rows(ctx, rows[:0], rest[start:min(start+size, len(rest))], false); err != nil {
+			return err
 		}
 		if err := c.chunk(ctx, rows); err != nil {
 			return err
@@ -141,7 +141,11 @@ func (s *Service) recordChunked(ctx context.Context, st store.Store, run *import
 			return err
 		}
 	}
-	return c.finish(ctx, last)
+	rows, err = keyed.rows(ctx, nil, last, false)
+	if err != nil {
+		return err
+	}
+	return c.finish(ctx, rows)
 }
 
 // chunker writes the chunks of one import.
@@ -171,7 +175,7 @@ func (c *chunker) readStored(ctx context.Context, rows []int32) (map[string][]st
 	var fps []string
 	seen := map[string]bool{}
 	for _, i := range rows {
-		if fp := c.run.txns[i].Fingerprint; fp != "" && !seen[fp] {
+		if fp := c.run.keyed.keys[i].fingerprint; fp != "" && !seen[fp] {
 			seen[fp] = true
 			fps = append(fps, fp)
 		}
@@ -271,7 +275,7 @@ func (c *chunker) finish(ctx context.Context, rows []centavo.Transaction) error 
 	a, now := c.run.a, c.run.now
 	// The whole file's transfers, once: one read of the candidates instead
 	// of one per chunk, and that only when the other accounts hold some.
-	pair, err := othersMayPair(ctx, c.st, a, c.run.txns)
+	pair, err := othersMayPair(ctx, c.st, a, c.run.keyed.values())
 	if err != nil {
 		return fmt.Errorf("ingest: import into account %d: %w", a.ID, err)
 	}
@@ -284,7 +288,7 @@ func (c *chunker) finish(ctx context.Context, rows []centavo.Transaction) error 
 			return err
 		}
 		if pair {
-			if rec.paired, err = pairTransfers(ctx, tx, a, c.run.txns, now); err != nil {
+			if rec.paired, err = pairTransfersOf(ctx, tx, a, c.run.keyed.values(), now); err != nil {
 				return err
 			}
 		}
@@ -328,7 +332,7 @@ func (c *chunker) checkTime(left int) error {
 		return nil
 	}
 	done := c.run.tally.added + c.run.tally.duplicates
-	total := len(c.run.txns)
+	total := len(c.run.keyed.keys)
 	if c.run.opts.DryRun {
 		return &centavo.Error{Code: centavo.EUNAVAILABLE, Err: RetryLater(ImportRetryAfter),
 			Message: fmt.Sprintf("the preview of this file (%d transactions) could not finish in time; try again in a moment, or import a shorter period", total)}
@@ -343,7 +347,7 @@ func (c *chunker) checkTime(left int) error {
 // could take a month's total in one category beyond ±centavo.MaxTotalCents
 // (counting every row of the file and every pending row it may replace at
 // its full size), so that a chunk cannot fail on it halfway.
-func checkTotals(ctx context.Context, st store.LedgerReader, userID int64, txns, pending []centavo.Transaction) error {
+func checkTotals(ctx context.Context, st store.LedgerReader, userID int64, txns iter.Seq[centavo.Transaction], pending []centavo.Transaction) error {
 	type cell struct {
 		m   centavo.Month
 		cur string
@@ -351,8 +355,8 @@ func checkTotals(ctx context.Context, st store.LedgerReader, userID int64, txns,
 	}
 	size := map[cell]int64{} // each row is within ±10^12, 200,000 rows within int64
 	months := map[centavo.Month]bool{}
-	for _, list := range [][]centavo.Transaction{txns, pending} {
-		for _, t := range list {
+	for _, list := range []iter.Seq[centavo.Transaction]{txns, slices.Values(pending)} {
+		for t := range list {
 			m := centavo.MonthOf(t.PostedAt)
 			size[cell{m, t.Currency, t.Category}] += abs(t.AmountCents)
 			months[m] = true

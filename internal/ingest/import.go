@@ -188,22 +188,27 @@ func (s *Service) importHoldings(ctx context.Context, st store.Store, plans []ac
 // importInto records rows of a file into one account, in one SQL
 // transaction or, past ImportChunkRows, in chunks.
 func (s *Service) importInto(ctx context.Context, st store.Store, a centavo.Account, in []connector.Transaction, bals []connector.Balance, data []byte, format file.Format, o ImportOptions) (importTally, error) {
-	prep, err := s.prepare(ctx, st, a, in)
+	// The first pass (twopass.go): the rows' keys. Nothing reads in after
+	// it: the parsed rows are garbage from here on (Import let go of them).
+	keyed, err := s.prepareKeys(ctx, st, a, in)
 	if err != nil {
 		return importTally{}, err
 	}
-	txns := prep.txns
 	now := s.Now().UTC()
 	id := s.importID(now)
 	if !o.DryRun {
-		if err := s.archive(ctx, a, now, id, data, string(format), txns); err != nil {
+		log, err := keyed.log(ctx)
+		if err != nil {
+			return importTally{}, err
+		}
+		if err := s.archiveLog(ctx, a, now, id, data, string(format), log); err != nil {
 			return importTally{}, err
 		}
 	}
-	run := importRun{a: a, txns: txns, balances: bals, now: now, notifyKey: fmt.Sprintf("account_updated:%d:import:%d", a.ID, id), opts: o}
-	if len(txns) > s.importChunkRows() {
+	run := importRun{a: a, keyed: keyed, balances: bals, now: now, notifyKey: fmt.Sprintf("account_updated:%d:import:%d", a.ID, id), opts: o}
+	if len(keyed.keys) > s.importChunkRows() {
 		err = s.recordChunked(ctx, st, &run)
-	} else {
+	} else if run.txns, err = keyed.rows(ctx, make([]centavo.Transaction, 0, len(keyed.keys)), nil, true); err == nil {
 		err = s.recordWhole(ctx, st, &run)
 	}
 	if errors.Is(err, store.ErrNotFound) && !o.DryRun {
@@ -214,11 +219,11 @@ func (s *Service) importInto(ctx context.Context, st store.Store, a centavo.Acco
 	if err != nil {
 		return importTally{}, err
 	}
-	run.tally.duplicates += prep.repeats
-	run.tally.reused = prep.reused
+	run.tally.duplicates += keyed.repeats
+	run.tally.reused = keyed.reused
 	if !o.DryRun {
-		s.Logger.InfoContext(ctx, "file imported into account", "user_id", a.UserID, "account_id", a.ID, "format", format, "rows", len(txns),
-			"chunks", run.tally.chunks, "added", run.tally.added, "duplicates", run.tally.duplicates, "replaced_pending", run.tally.replaced, "reused_ids", prep.reused)
+		s.Logger.InfoContext(ctx, "file imported into account", "user_id", a.UserID, "account_id", a.ID, "format", format, "rows", len(keyed.keys),
+			"chunks", run.tally.chunks, "added", run.tally.added, "duplicates", run.tally.duplicates, "replaced_pending", run.tally.replaced, "reused_ids", keyed.reused)
 	}
 	return run.tally, nil
 }
@@ -226,8 +231,9 @@ func (s *Service) importInto(ctx context.Context, st store.Store, a centavo.Acco
 // importRun is one import's rows and what recording them did so far.
 type importRun struct {
 	a         centavo.Account
-	txns      []centavo.Transaction
-	balances  []connector.Balance // the file's balances of the account
+	keyed     *keyedRows            // every row's key; the rows again a chunk at a time
+	txns      []centavo.Transaction // recordWhole: every row, prepared
+	balances  []connector.Balance   // the file's balances of the account
 	now       time.Time
 	notifyKey string
 	opts      ImportOptions

@@ -167,86 +167,147 @@ type prepared struct {
 // reusedID, counted in reused). A pending row never takes a derived id: a
 // pending and a posted row under one id are one transaction.
 func (s *Service) prepare(ctx context.Context, st rulesReader, a centavo.Account, in []connector.Transaction) (prepared, error) {
-	rules, err := st.Rules(ctx, a.UserID)
+	p, err := s.newPreparer(ctx, st, a)
 	if err != nil {
 		return prepared{}, err
+	}
+	out := prepared{txns: make([]centavo.Transaction, 0, len(in))}
+	n := newNumbering(len(in))
+	first := func(i int32) (centavo.Transaction, error) { return out.txns[i], nil }
+	for _, t := range in {
+		tx, err := p.describe(ctx, t)
+		if err != nil {
+			return prepared{}, err
+		}
+		keep, err := n.assign(&tx, int32(len(out.txns)), first)
+		if err != nil {
+			return prepared{}, err
+		}
+		if keep {
+			out.txns = append(out.txns, tx)
+		}
+	}
+	out.repeats, out.reused = n.repeats, n.reused
+	return out, nil
+}
+
+// preparer describes the rows of one batch: the categorizer, the user's
+// rules and merchant names, read once. Describing a row again gives the
+// same transaction (a big import describes its rows twice: twopass.go).
+type preparer struct {
+	a           centavo.Account
+	cz          categorize.Categorizer
+	conditional []centavo.ConditionRule
+	runner      *categorize.RuleRunner
+	names       map[string]string
+	own         ownCategories
+	// A merchant's name and key are one string each for all its rows,
+	// not one per row: a big file repeats few merchants (docs/0041).
+	merchants map[string]string
+}
+
+func (s *Service) newPreparer(ctx context.Context, st rulesReader, a centavo.Account) (*preparer, error) {
+	rules, err := st.Rules(ctx, a.UserID)
+	if err != nil {
+		return nil, err
 	}
 	// The rules with conditions run after the merchant rules, on every row
 	// before it is recorded: the aggregates count what they decide from the
 	// start (docs/0031-rules.md). Read once per batch.
 	conditional, err := st.ConditionRules(ctx, a.UserID)
 	if err != nil {
-		return prepared{}, err
+		return nil, err
 	}
-	runner := categorize.NewRuleRunner(conditional)
 	names, err := st.MerchantNames(ctx, a.UserID)
 	if err != nil {
-		return prepared{}, err
+		return nil, err
 	}
-	own := ownCategories{st: st, userID: a.UserID}
-	cz := *s.categorizer()
-	cz.Rules = categorize.RuleSet(rules)
-	out := prepared{txns: make([]centavo.Transaction, 0, len(in))}
-	seen := map[string]int{}             // occurrences of each fingerprint among the id-less rows
-	ids := make(map[string]int, len(in)) // the index in out.txns of each id's first row
-	// A merchant's name and key are one string each for all its rows,
-	// not one per row: a big file repeats few merchants (docs/0041).
-	merchants := map[string]string{}
-	intern := func(s string) string {
-		if v, ok := merchants[s]; ok {
-			return v
-		}
-		merchants[s] = s
-		return s
+	p := &preparer{a: a, cz: *s.categorizer(), conditional: conditional, runner: categorize.NewRuleRunner(conditional),
+		names: names, own: ownCategories{st: st, userID: a.UserID}, merchants: map[string]string{}}
+	p.cz.Rules = categorize.RuleSet(rules)
+	return p, nil
+}
+
+func (p *preparer) intern(s string) string {
+	if v, ok := p.merchants[s]; ok {
+		return v
 	}
-	for _, t := range in {
-		desc := connector.Descriptor(t.Descriptor) // the connectors bound it already; a scripted one may not
-		r := cz.Categorize(categorize.Input{
-			UserID: a.UserID, Descriptor: desc, AmountCents: t.AmountCents, TrnType: t.TrnType, MCC: t.MCC,
-		})
-		cur := t.Currency
-		if cur == "" {
-			cur = a.Currency
-		}
-		tx := centavo.Transaction{
-			UserID: a.UserID, AccountID: a.ID, InstitutionID: t.InstitutionID, PostedAt: t.PostedAt.UTC(),
-			Seller: desc, Merchant: intern(r.Merchant), MerchantKey: intern(r.Key), AmountCents: t.AmountCents, Currency: cur,
-			Category: r.Category, CategorySource: r.Source, Pending: t.Pending,
-			Fingerprint: Fingerprint(t.PostedAt, t.AmountCents, r.Key),
-		}
-		if err := own.imported(ctx, &tx, t); err != nil { // the file's category, tags and notes: the user's rules below still win
-			return prepared{}, err
-		}
-		if len(conditional) > 0 {
-			tx = runner.Run(tx)
-		}
-		if name, ok := names[r.Key]; ok && r.Key != "" {
-			// The user's display name for the merchant (a rename for its
-			// future transactions: docs/0032), after the rules.
-			tx.Merchant, tx.Edited = name, tx.Edited|centavo.EditedMerchant
-		}
-		if tx.InstitutionID == "" {
-			// No id from the institution: the fingerprint and its occurrence
-			// among identical rows (two coffees the same day are two).
-			tx.InstitutionID = fmt.Sprintf("fp:%s:%d", tx.Fingerprint, seen[tx.Fingerprint])
-			seen[tx.Fingerprint]++
-		}
-		if i, ok := ids[tx.InstitutionID]; ok {
-			if first := out.txns[i]; first.Pending || tx.Pending || sameContent(first, tx) {
-				out.repeats++
-				continue
-			}
-			tx.InstitutionID = reusedID(tx)
-			if _, ok := ids[tx.InstitutionID]; ok {
-				out.repeats++ // the same content as an earlier row under this derived id
-				continue
-			}
-			out.reused++
-		}
-		ids[tx.InstitutionID] = len(out.txns)
-		out.txns = append(out.txns, tx)
+	p.merchants[s] = s
+	return s
+}
+
+// describe prepares one row, but for the ids of the rows the institution
+// gave none (numbering).
+func (p *preparer) describe(ctx context.Context, t connector.Transaction) (centavo.Transaction, error) {
+	a := p.a
+	desc := connector.Descriptor(t.Descriptor) // the connectors bound it already; a scripted one may not
+	r := p.cz.Categorize(categorize.Input{
+		UserID: a.UserID, Descriptor: desc, AmountCents: t.AmountCents, TrnType: t.TrnType, MCC: t.MCC,
+	})
+	cur := t.Currency
+	if cur == "" {
+		cur = a.Currency
 	}
-	return out, nil
+	tx := centavo.Transaction{
+		UserID: a.UserID, AccountID: a.ID, InstitutionID: t.InstitutionID, PostedAt: t.PostedAt.UTC(),
+		Seller: desc, Merchant: p.intern(r.Merchant), MerchantKey: p.intern(r.Key), AmountCents: t.AmountCents, Currency: cur,
+		Category: r.Category, CategorySource: r.Source, Pending: t.Pending,
+		Fingerprint: Fingerprint(t.PostedAt, t.AmountCents, r.Key),
+	}
+	if err := p.own.imported(ctx, &tx, t); err != nil { // the file's category, tags and notes: the user's rules below still win
+		return centavo.Transaction{}, err
+	}
+	if len(p.conditional) > 0 {
+		tx = p.runner.Run(tx)
+	}
+	if name, ok := p.names[r.Key]; ok && r.Key != "" {
+		// The user's display name for the merchant (a rename for its
+		// future transactions: docs/0032), after the rules.
+		tx.Merchant, tx.Edited = name, tx.Edited|centavo.EditedMerchant
+	}
+	return tx, nil
+}
+
+// numbering gives the rows of a batch, in order, their final ids (see
+// prepare).
+type numbering struct {
+	seen            map[string]int   // occurrences of each fingerprint among the id-less rows
+	ids             map[string]int32 // the index among the kept rows of each id's first row
+	repeats, reused int
+}
+
+func newNumbering(n int) *numbering {
+	return &numbering{seen: map[string]int{}, ids: make(map[string]int32, n)}
+}
+
+// assign sets tx's final id and says whether the row is kept; next is the
+// index the row takes among the kept rows, and first gives a kept row back
+// by its index.
+func (n *numbering) assign(tx *centavo.Transaction, next int32, first func(int32) (centavo.Transaction, error)) (bool, error) {
+	if tx.InstitutionID == "" {
+		// No id from the institution: the fingerprint and its occurrence
+		// among identical rows (two coffees the same day are two).
+		tx.InstitutionID = fmt.Sprintf("fp:%s:%d", tx.Fingerprint, n.seen[tx.Fingerprint])
+		n.seen[tx.Fingerprint]++
+	}
+	if i, ok := n.ids[tx.InstitutionID]; ok {
+		f, err := first(i)
+		if err != nil {
+			return false, err
+		}
+		if f.Pending || tx.Pending || sameContent(f, *tx) {
+			n.repeats++
+			return false, nil
+		}
+		tx.InstitutionID = reusedID(*tx)
+		if _, ok := n.ids[tx.InstitutionID]; ok {
+			n.repeats++ // the same content as an earlier row under this derived id
+			return false, nil
+		}
+		n.reused++
+	}
+	n.ids[tx.InstitutionID] = next
+	return true, nil
 }
 
 // ownCategories are the user's own categories, read once, the first time
@@ -321,9 +382,19 @@ func (s *Service) archive(ctx context.Context, a centavo.Account, now time.Time,
 	// of the rows, no doubling of a big file's log (docs/0041).
 	log := make([]byte, 0, 128*len(txns))
 	for _, t := range txns {
-		log = objstore.AppendLog(log, objstore.LogLine{UserID: t.UserID, PostedAt: t.PostedAt, Seller: t.Seller, AmountCents: t.AmountCents,
-			AccountID: t.AccountID, InstitutionID: t.InstitutionID, Category: t.Category, Pending: t.Pending, Currency: t.Currency})
+		log = appendLog(log, t)
 	}
+	return s.archiveLog(ctx, a, now, id, raw, ext, log)
+}
+
+// appendLog renders one row of a batch's log.
+func appendLog(log []byte, t centavo.Transaction) []byte {
+	return objstore.AppendLog(log, objstore.LogLine{UserID: t.UserID, PostedAt: t.PostedAt, Seller: t.Seller, AmountCents: t.AmountCents,
+		AccountID: t.AccountID, InstitutionID: t.InstitutionID, Category: t.Category, Pending: t.Pending, Currency: t.Currency})
+}
+
+// archiveLog writes the raw input and a rendered log to the object store.
+func (s *Service) archiveLog(ctx context.Context, a centavo.Account, now time.Time, id int64, raw []byte, ext string, log []byte) error {
 	if err := s.Objects.Put(ctx, objstore.RawKey(now, a.UserID, a.ID, id, ext), raw, "application/octet-stream"); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"iter"
 	"slices"
 	"strings"
 	"time"
@@ -125,15 +126,24 @@ func carryEdits(from, to centavo.Transaction) centavo.Transaction {
 // its posted rows by fingerprint, in batch order, and whether one of those
 // was read from a file (id "fp:…").
 type batchIndex struct {
-	rows     []centavo.Transaction
+	idOf     func(int32) string // the id of the batch's row i
 	ids      map[string]bool
-	byFP     map[string][]int32 // indexes in rows
+	byFP     map[string][]int32 // indexes in the batch
 	fromFile bool
 }
 
 func newBatchIndex(batch []centavo.Transaction) *batchIndex {
-	x := &batchIndex{rows: batch, ids: idSet(batch), byFP: map[string][]int32{}}
-	for i, t := range batch {
+	x := newIndexOf(len(batch), slices.All(batch))
+	x.idOf = func(i int32) string { return batch[i].InstitutionID }
+	return x
+}
+
+// newIndexOf indexes the n rows of a batch that rows yields, in order; the
+// caller sets idOf.
+func newIndexOf(n int, rows iter.Seq2[int, centavo.Transaction]) *batchIndex {
+	x := &batchIndex{ids: make(map[string]bool, n), byFP: map[string][]int32{}}
+	for i, t := range rows {
+		x.ids[t.InstitutionID] = true
 		if !t.Pending && t.Fingerprint != "" {
 			x.byFP[t.Fingerprint] = append(x.byFP[t.Fingerprint], int32(i))
 			x.fromFile = x.fromFile || strings.HasPrefix(t.InstitutionID, "fp:")
@@ -161,7 +171,7 @@ func (x *batchIndex) dedupe(stored map[string][]string, pendingIDs map[string]bo
 	drop := map[string]bool{}
 	for fp := range fingerprintsOf(rows) {
 		if ids := stored[fp]; len(ids) > 0 {
-			dedupeGroup(ids, pendingIDs, x.ids, x.rows, x.byFP[fp], drop)
+			dedupeGroupBy(ids, pendingIDs, x.ids, x.idOf, x.byFP[fp], drop)
 		}
 	}
 	keep = make([]centavo.Transaction, 0, len(rows))
@@ -195,7 +205,13 @@ func fingerprintsOf(rows []centavo.Transaction) map[string]bool {
 // transactions (chunk.go), and storing them changes nothing planPart
 // decides for the marked ones.
 func pendingPart(pending, batch []centavo.Transaction) []bool {
-	marked := make([]bool, len(batch))
+	return pendingPartOf(pending, len(batch), slices.All(batch))
+}
+
+// pendingPartOf is pendingPart over the n rows of a batch that batch
+// yields, in order (a big import's rows are not all in memory: twopass.go).
+func pendingPartOf(pending []centavo.Transaction, n int, batch iter.Seq2[int, centavo.Transaction]) []bool {
+	marked := make([]bool, n)
 	pendingIDs := idSet(pending)
 	candidates := slices.Clip(pending)
 	for _, t := range batch {
@@ -358,6 +374,11 @@ func dedupeAcrossSources(stored map[string][]string, pending, batch []centavo.Tr
 // never spare, so a group decided again after part of the batch was stored
 // (the next chunk of an import, a retry) drops the same rows.
 func dedupeGroup(storedIDs []string, pendingIDs, batchIDs map[string]bool, batch []centavo.Transaction, group []int32, drop map[string]bool) {
+	dedupeGroupBy(storedIDs, pendingIDs, batchIDs, func(i int32) string { return batch[i].InstitutionID }, group, drop)
+}
+
+// dedupeGroupBy is dedupeGroup with the batch's ids given by idOf.
+func dedupeGroupBy(storedIDs []string, pendingIDs, batchIDs map[string]bool, idOf func(int32) string, group []int32, drop map[string]bool) {
 	own := make(map[string]bool, len(storedIDs))
 	var spare []string
 	for _, id := range storedIDs {
@@ -383,19 +404,19 @@ func dedupeGroup(storedIDs []string, pendingIDs, batchIDs map[string]bool, batch
 	}
 	advance()
 	for _, i := range group {
-		t := &batch[i]
-		if own[t.InstitutionID] {
+		id := idOf(i)
+		if own[id] {
 			continue
 		}
 		j := fileAt
-		if strings.HasPrefix(t.InstitutionID, "fp:") {
+		if strings.HasPrefix(id, "fp:") {
 			j = anyAt
 		}
 		if j >= len(spare) {
 			continue
 		}
 		used[j] = true
-		drop[t.InstitutionID] = true
+		drop[id] = true
 		advance()
 	}
 }

@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"context"
+	"iter"
+	"slices"
 	"time"
 
 	"github.com/centavo/centavo"
@@ -18,6 +20,11 @@ import (
 // then the account's own rows that could pair with those. It returns how
 // many pairs it filed.
 func pairTransfers(ctx context.Context, tx store.Tx, a centavo.Account, rows []centavo.Transaction, now time.Time) (int, error) {
+	return pairTransfersOf(ctx, tx, a, slices.Values(rows), now)
+}
+
+// pairTransfersOf is pairTransfers over the rows that rows yields.
+func pairTransfersOf(ctx context.Context, tx store.Tx, a centavo.Account, rows iter.Seq[centavo.Transaction], now time.Time) (int, error) {
 	q, ok := pairableQuery(a.UserID, rows, store.TransferQuery{NotAccount: a.ID})
 	if !ok {
 		return 0, nil
@@ -46,14 +53,14 @@ func pairTransfers(ctx context.Context, tx store.Tx, a centavo.Account, rows []c
 // pair with rows: their days, TransferDays either side (whole days, as
 // daysApart counts), and their amounts with the other sign.
 func transferQuery(userID int64, rows []centavo.Transaction, q store.TransferQuery) store.TransferQuery {
-	q, _ = windowQuery(userID, rows, q, func(centavo.Transaction) bool { return true })
+	q, _ = windowQuery(userID, slices.Values(rows), q, func(centavo.Transaction) bool { return true })
 	return q
 }
 
 // pairableQuery is transferQuery over the rows of a batch that may be a
 // transfer's side (maySide), read where they are: a big import's rows are
 // not copied (docs/0041-import-memory.md). ok is false when none may.
-func pairableQuery(userID int64, rows []centavo.Transaction, q store.TransferQuery) (store.TransferQuery, bool) {
+func pairableQuery(userID int64, rows iter.Seq[centavo.Transaction], q store.TransferQuery) (store.TransferQuery, bool) {
 	return windowQuery(userID, rows, q, maySide)
 }
 
@@ -62,12 +69,11 @@ func maySide(t centavo.Transaction) bool { return !t.Pending && t.AmountCents !=
 
 // windowQuery completes q with the window and amounts of the rows that
 // keep takes; ok says there was one.
-func windowQuery(userID int64, rows []centavo.Transaction, q store.TransferQuery, keep func(centavo.Transaction) bool) (store.TransferQuery, bool) {
+func windowQuery(userID int64, rows iter.Seq[centavo.Transaction], q store.TransferQuery, keep func(centavo.Transaction) bool) (store.TransferQuery, bool) {
 	q.UserID = userID
 	n := 0
-	for i := range rows {
-		t := &rows[i]
-		if !keep(*t) {
+	for t := range rows {
+		if !keep(t) {
 			continue
 		}
 		if n == 0 || t.PostedAt.Before(q.From) {
@@ -91,7 +97,7 @@ func windowQuery(userID int64, rows []centavo.Transaction, q store.TransferQuery
 // rows usually pair with nothing, does not hold the writer for it in its
 // last transaction. A replica's lag may hide a row committed a moment ago:
 // that pair is found by the next ingest of the other account.
-func othersMayPair(ctx context.Context, st store.Store, a centavo.Account, rows []centavo.Transaction) (bool, error) {
+func othersMayPair(ctx context.Context, st store.Store, a centavo.Account, rows iter.Seq[centavo.Transaction]) (bool, error) {
 	q, ok := pairableQuery(a.UserID, rows, store.TransferQuery{NotAccount: a.ID})
 	if !ok {
 		return false, nil
