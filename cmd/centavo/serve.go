@@ -39,17 +39,10 @@ func listen(cfg config.Config) (net.Listener, string, error) {
 
 // crashBeforeInvalidateEnv, set to anything, makes serve SIGKILL itself
 // between a change's commit and its immediate cache invalidation: the crash
-// test of docs/0040 (TestCrashBeforeInvalidation). Harmless unset.
+// test of docs/0040 (TestCrashBeforeInvalidation). Only a binary built with
+// the centavo_crashtest tag (the tests' own, helpers_test.go) reads it:
+// see testHooks (crashhook.go, crashhook_off.go).
 const crashBeforeInvalidateEnv = "CENTAVO_TEST_CRASH_BEFORE_INVALIDATE"
-
-// killSelf ends this process at once, as SIGKILL does (no deferred work,
-// no drain).
-func killSelf(int64) {
-	if p, err := os.FindProcess(os.Getpid()); err == nil {
-		_ = p.Kill()
-	}
-	select {} // the signal is on its way
-}
 
 // serve runs the service: app.New wires it on the configured backends, the
 // root router (App.Handler) answers on the listener, SIGHUP reloads the
@@ -69,12 +62,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return errors.New("--secret-key (or CENTAVO_SECRET_KEY) is required with --database-url: " +
 			"every process must seal and open bank credentials with the same keys")
 	}
-	var opts []app.Option
-	if getenv(crashBeforeInvalidateEnv) != "" {
-		log.Warn(crashBeforeInvalidateEnv + " is set: this process kills itself after its first change's commit, before its cache invalidation (a crash test's hook)")
-		opts = append(opts, app.WithBeforeForget(killSelf))
-	}
-	a, err := app.New(ctx, cfg, log, now, opts...)
+	a, err := app.New(ctx, cfg, log, now, testHooks(getenv, log)...)
 	if err != nil {
 		return err
 	}
