@@ -245,7 +245,7 @@ func (t *tx) Superseded(ctx context.Context, job *rivertype.JobRow) (bool, error
 	var later bool
 	err := t.pgTx.QueryRow(ctx, `
 		SELECT EXISTS (SELECT 1 FROM river_job WHERE kind = $1 AND id > $2
-			AND state IN ('available', 'scheduled', 'retryable') AND args = $3::jsonb)`,
+			AND state IN ('available', 'scheduled') AND args = $3::jsonb)`,
 		job.Kind, job.ID, string(job.EncodedArgs)).Scan(&later)
 	if err != nil {
 		return false, fmt.Errorf("postgres: superseded job %d: %w", job.ID, err)

@@ -24,9 +24,10 @@ type Tx interface {
 	// worker's context.
 	CompleteJob(ctx context.Context, job *rivertype.JobRow) error
 	// Superseded reports whether a job of job's kind with the same arguments
-	// was enqueued after it and has yet to run (available, scheduled or
-	// retryable). A job whose work a later one redoes whole from the data
-	// as it will then be can complete without doing it.
+	// was enqueued after it and has yet to run for the first time (available
+	// or scheduled; not retryable: a job that failed may never succeed). A
+	// job whose work a later one redoes whole from the data as it will then
+	// be can complete without doing it.
 	Superseded(ctx context.Context, job *rivertype.JobRow) (bool, error)
 }
 

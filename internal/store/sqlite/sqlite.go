@@ -224,7 +224,7 @@ func (t *tx) Superseded(ctx context.Context, job *rivertype.JobRow) (bool, error
 	var later bool
 	err := t.sqlTx.QueryRowContext(ctx, `
 		SELECT EXISTS (SELECT 1 FROM river_job WHERE kind = ? AND id > ?
-			AND state IN ('available', 'scheduled', 'retryable') AND json(args) = json(?))`,
+			AND state IN ('available', 'scheduled') AND json(args) = json(?))`,
 		job.Kind, job.ID, string(job.EncodedArgs)).Scan(&later)
 	if err != nil {
 		return false, fmt.Errorf("sqlite: superseded job %d: %w", job.ID, err)
