@@ -3,8 +3,11 @@ package auth
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
+	"fmt"
 	"os"
 	"regexp"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -307,4 +310,33 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// A password reset with a reset token that matches nothing (anyone can
+// send one, unauthenticated) revokes nothing: the user's cache generation
+// and the tokens kept stay as they were.
+func TestTokenCacheBadResetRevokesNothing(t *testing.T) {
+	t.Parallel()
+	s, _ := setup(t)
+	s.Cache = cache.NewMemory(1 << 20)
+	s.CacheTokens(time.Minute)
+	ctx := context.Background()
+	u, _ := s.SignUp(ctx, "guessed@example.com", "long enough password")
+	tok, _ := s.IssueToken(ctx, u.ID)
+	mustAuth(t, s, tok)
+	gen, err := cache.Generation(ctx, s.Cache, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	guess := fmt.Sprintf("%d.%s", u.ID, strings.Repeat("A", 43))
+	if err := s.ConfirmPasswordReset(ctx, guess, "another long password"); !errors.Is(err, errBadReset) {
+		t.Fatalf("a guessed reset token: %v", err)
+	}
+	if after, _ := cache.Generation(ctx, s.Cache, u.ID); after != gen {
+		t.Error("a guessed reset token changed the user's cache generation")
+	}
+	if n := len(s.tokens.entries); n != 1 {
+		t.Errorf("a guessed reset token dropped the kept tokens: %d kept, want 1", n)
+	}
+	mustAuth(t, s, tok)
 }
