@@ -340,3 +340,38 @@ func TestTokenCacheBadResetRevokesNothing(t *testing.T) {
 	}
 	mustAuth(t, s, tok)
 }
+
+// setCounter is a cache that counts its writes.
+type setCounter struct {
+	cache.Cache
+	sets atomic.Int64
+}
+
+func (c *setCounter) Set(ctx context.Context, key string, v []byte, ttl time.Duration) error {
+	c.sets.Add(1)
+	return c.Cache.Set(ctx, key, v, ttl)
+}
+
+// A token made up for any user id (on SQLite every id reaches the
+// database) writes nothing to the cache: an unauthenticated flood must not
+// fill Redis with generations nor push the summaries out of the memory
+// cache. A real token is kept from its first use all the same.
+func TestTokenCacheMadeUpTokensWriteNothing(t *testing.T) {
+	t.Parallel()
+	s, _ := setup(t)
+	c := &setCounter{Cache: cache.NewMemory(1 << 20)}
+	s.Cache = c
+	s.CacheTokens(time.Minute)
+	ctx := context.Background()
+	for id := range 50 {
+		mustRefuse(t, s, fmt.Sprintf("%d.%s", 1000+id, strings.Repeat("A", 43)), "a made-up token")
+	}
+	if n := c.sets.Load(); n != 0 {
+		t.Errorf("made-up tokens wrote %d times to the cache", n)
+	}
+	u, _ := s.SignUp(ctx, "first@example.com", "long enough password")
+	tok, _ := s.IssueToken(ctx, u.ID)
+	mustAuth(t, s, tok)
+	dropToken(t, s, u.ID, tok)
+	mustAuth(t, s, tok) // kept at its first use
+}
