@@ -335,7 +335,11 @@ func (s *Service) Authenticate(ctx context.Context, token string) (int64, error)
 		// The generation before the lookup (docs/0007's order): a
 		// revocation that commits after it sets another.
 		seen = s.tokens.revocations()
-		if gen = s.generation(ctx, userID); gen != "" {
+		var refused bool
+		if gen, refused = s.generation(ctx, st, userID, hash, now); refused {
+			return 0, errBadToken
+		}
+		if gen != "" {
 			if t, ok := s.tokens.lookup(hash, gen, now); ok {
 				s.touch(ctx, st, userID, now)
 				s.recordTokenUse(ctx, st, t, hash, now)

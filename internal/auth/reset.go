@@ -136,10 +136,14 @@ func (s *Service) ConfirmPasswordReset(ctx context.Context, token, password stri
 		return fmt.Errorf("auth: reset: %w", err)
 	}
 	now := s.now().UTC()
-	// Whatever the outcome (an error may follow a commit), the user's
-	// tokens are trusted no more without asking the database.
-	defer s.tokensRevoked(ctx, userID)
-	return st.InTx(ctx, func(tx store.Tx) error {
+	// Once the tokens' deletion ran, whatever the outcome (an error may
+	// follow a commit), the user's tokens are trusted no more without
+	// asking the database. A reset token that does not match revokes
+	// nothing: an unauthenticated caller must not be able to drop any
+	// user's cached summaries and tokens (and, on PostgreSQL, have every
+	// process notified) by guessing a reset token.
+	revoking := false
+	err = st.InTx(ctx, func(tx store.Tx) error {
 		r, err := tx.TakePasswordReset(ctx, tokenHash(token))
 		if errors.Is(err, store.ErrNotFound) {
 			return errBadReset
@@ -156,9 +160,14 @@ func (s *Service) ConfirmPasswordReset(ctx context.Context, token, password stri
 		if err := tx.DeletePasswordResets(ctx, userID); err != nil {
 			return err
 		}
+		revoking = true
 		if err := tx.DeleteTokensExcept(ctx, userID, nil); err != nil {
 			return err
 		}
 		return s.revocationJobs(ctx, tx, userID)
 	})
+	if revoking {
+		s.tokensRevoked(ctx, userID)
+	}
+	return err
 }

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -200,16 +201,30 @@ func (s *Service) revocationJobs(ctx context.Context, tx store.Tx, userID int64)
 }
 
 // generation is the user's cache generation, "" when there is no cache or
-// it fails (then no entry is trusted or kept).
-func (s *Service) generation(ctx context.Context, userID int64) string {
+// it fails (then no entry is trusted or kept). A user without one gets one
+// only once the database knows the token (refused: it does not), so that
+// tokens made up for any user id write nothing to the cache (on SQLite
+// every id reaches this point). The caller looks the token up again: the
+// generation must be read before the lookup whose answer it keeps.
+func (s *Service) generation(ctx context.Context, st store.Store, userID int64, hash [32]byte, now time.Time) (gen string, refused bool) {
 	if s.Cache == nil {
-		return "-" // in process only: revokeUser is the whole story
+		return "-", false // in process only: revokeUser is the whole story
 	}
-	gen, err := cache.Generation(ctx, s.Cache, userID)
+	gen, ok, err := cache.PeekGeneration(ctx, s.Cache, userID)
 	if err != nil {
-		return ""
+		return "", false
 	}
-	return gen
+	if ok {
+		return gen, false
+	}
+	t, err := st.TokenByHash(ctx, hash[:], now)
+	if err != nil || t.UserID != userID {
+		return "", err == nil || errors.Is(err, store.ErrNotFound)
+	}
+	if gen, err = cache.Generation(ctx, s.Cache, userID); err != nil {
+		return "", false
+	}
+	return gen, false
 }
 
 // KeepsTokens says whether validated tokens are kept now (CacheTokens, and

@@ -3,8 +3,11 @@ package auth
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
+	"fmt"
 	"os"
 	"regexp"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -307,4 +310,68 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// A password reset with a reset token that matches nothing (anyone can
+// send one, unauthenticated) revokes nothing: the user's cache generation
+// and the tokens kept stay as they were.
+func TestTokenCacheBadResetRevokesNothing(t *testing.T) {
+	t.Parallel()
+	s, _ := setup(t)
+	s.Cache = cache.NewMemory(1 << 20)
+	s.CacheTokens(time.Minute)
+	ctx := context.Background()
+	u, _ := s.SignUp(ctx, "guessed@example.com", "long enough password")
+	tok, _ := s.IssueToken(ctx, u.ID)
+	mustAuth(t, s, tok)
+	gen, err := cache.Generation(ctx, s.Cache, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	guess := fmt.Sprintf("%d.%s", u.ID, strings.Repeat("A", 43))
+	if err := s.ConfirmPasswordReset(ctx, guess, "another long password"); !errors.Is(err, errBadReset) {
+		t.Fatalf("a guessed reset token: %v", err)
+	}
+	if after, _ := cache.Generation(ctx, s.Cache, u.ID); after != gen {
+		t.Error("a guessed reset token changed the user's cache generation")
+	}
+	if n := len(s.tokens.entries); n != 1 {
+		t.Errorf("a guessed reset token dropped the kept tokens: %d kept, want 1", n)
+	}
+	mustAuth(t, s, tok)
+}
+
+// setCounter is a cache that counts its writes.
+type setCounter struct {
+	cache.Cache
+	sets atomic.Int64
+}
+
+func (c *setCounter) Set(ctx context.Context, key string, v []byte, ttl time.Duration) error {
+	c.sets.Add(1)
+	return c.Cache.Set(ctx, key, v, ttl)
+}
+
+// A token made up for any user id (on SQLite every id reaches the
+// database) writes nothing to the cache: an unauthenticated flood must not
+// fill Redis with generations nor push the summaries out of the memory
+// cache. A real token is kept from its first use all the same.
+func TestTokenCacheMadeUpTokensWriteNothing(t *testing.T) {
+	t.Parallel()
+	s, _ := setup(t)
+	c := &setCounter{Cache: cache.NewMemory(1 << 20)}
+	s.Cache = c
+	s.CacheTokens(time.Minute)
+	ctx := context.Background()
+	for id := range 50 {
+		mustRefuse(t, s, fmt.Sprintf("%d.%s", 1000+id, strings.Repeat("A", 43)), "a made-up token")
+	}
+	if n := c.sets.Load(); n != 0 {
+		t.Errorf("made-up tokens wrote %d times to the cache", n)
+	}
+	u, _ := s.SignUp(ctx, "first@example.com", "long enough password")
+	tok, _ := s.IssueToken(ctx, u.ID)
+	mustAuth(t, s, tok)
+	dropToken(t, s, u.ID, tok)
+	mustAuth(t, s, tok) // kept at its first use
 }

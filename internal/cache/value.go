@@ -41,6 +41,13 @@ func Generation(ctx context.Context, c Cache, userID int64) (string, error) {
 	return newGeneration(ctx, c, userID)
 }
 
+// PeekGeneration returns the user's current generation stamp, ok false
+// when there is none; unlike Generation it creates none.
+func PeekGeneration(ctx context.Context, c Cache, userID int64) (gen string, ok bool, err error) {
+	g, ok, err := c.Get(ctx, genKey(userID))
+	return string(g), ok, err
+}
+
 func newGeneration(ctx context.Context, c Cache, userID int64) (string, error) {
 	stamp := newStamp()
 	if err := c.Set(ctx, genKey(userID), []byte(stamp), GenerationTTL); err != nil {

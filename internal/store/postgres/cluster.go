@@ -21,6 +21,8 @@ type Cluster struct {
 
 	mu        sync.RWMutex
 	placement map[int64]int // user id → shard; entries never change
+
+	listenCheck time.Duration // ListenRevoked's idle check; 0: listenCheck
 }
 
 var _ store.Cluster = (*Cluster)(nil)

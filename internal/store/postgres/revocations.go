@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"time"
 
@@ -20,8 +21,15 @@ func (c *Cluster) NotifyRevoked(ctx context.Context, userID int64) error {
 	return translate("notify revoked", err)
 }
 
+// listenCheck is how long the listening connection may stay quiet before
+// a ping checks it. A connection can die without a word (a NAT or a
+// firewall forgetting a quiet flow, a half-open TCP connection): without
+// the check the process would go on trusting the tokens it keeps while
+// hearing no revocation. A dead connection is found within 1.5 checks.
+const listenCheck = 10 * time.Second
+
 // ListenRevoked implements store.RevocationFeed with LISTEN on a
-// connection of its own, taken again after any failure.
+// connection of its own, checked when quiet, taken again after any failure.
 func (c *Cluster) ListenRevoked(ctx context.Context, revoked func(userID int64), live func(bool)) {
 	const retry = time.Second
 	for ctx.Err() == nil {
@@ -45,13 +53,30 @@ func (c *Cluster) listenOnce(ctx context.Context, revoked func(userID int64), li
 		return
 	}
 	live(true)
+	check := c.listenCheck
+	if check <= 0 {
+		check = listenCheck
+	}
 	for {
-		n, err := pc.WaitForNotification(ctx)
-		if err != nil {
+		wait, cancel := context.WithTimeout(ctx, check)
+		n, err := pc.WaitForNotification(wait)
+		cancel()
+		if err == nil {
+			if id, err := strconv.ParseInt(n.Payload, 10, 64); err == nil {
+				revoked(id)
+			}
+			continue
+		}
+		if ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
 			return
 		}
-		if id, err := strconv.ParseInt(n.Payload, 10, 64); err == nil {
-			revoked(id)
+		// Quiet for a while: make sure the connection still carries
+		// something (a timed-out wait leaves it usable).
+		ping, cancel := context.WithTimeout(ctx, check/2)
+		err = pc.Ping(ping)
+		cancel()
+		if err != nil {
+			return
 		}
 	}
 }

@@ -2,6 +2,10 @@ package postgres_test
 
 import (
 	"context"
+	"net"
+	neturl "net/url"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -49,6 +53,112 @@ func TestRevocationFeed(t *testing.T) {
 			}
 		case <-deadline:
 			t.Fatal("the revocation never reached the other process")
+		}
+	}
+}
+
+// TestRevocationFeedSilentLoss: a listening connection that dies without
+// a word — the network drops its packets and nothing closes it, as a NAT
+// or a firewall does to a quiet flow — is found out by the listener's idle
+// check: it says it no longer listens (and the process stops trusting the
+// tokens it keeps).
+func TestRevocationFeedSilentLoss(t *testing.T) {
+	t.Parallel()
+	u, err := neturl.Parse(pgtest.Schema(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newDropProxy(t, u.Host)
+	u.Host = p.addr
+	c, err := postgres.OpenCluster(context.Background(), []string{u.String()}, nil, postgres.Options{MaxConns: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	postgres.SetListenCheckForTest(c, 200*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel) // before the proxy closes: the listener retries through it
+	live := make(chan bool, 16)
+	go c.ListenRevoked(ctx, func(int64) {}, func(l bool) { live <- l })
+	wantLive := func(want bool, what string) {
+		t.Helper()
+		deadline := time.After(10 * time.Second)
+		for {
+			select {
+			case l := <-live:
+				if l == want {
+					return
+				}
+			case <-deadline:
+				t.Fatal(what)
+			}
+		}
+	}
+	wantLive(true, "the listener never listened")
+	p.drop()
+	wantLive(false, "the listener still says it listens on a connection that carries nothing")
+}
+
+// dropProxy forwards TCP connections to a server until drop, after which
+// it keeps every connection open but forwards nothing, either way.
+type dropProxy struct {
+	addr     string
+	dropping atomic.Bool
+}
+
+func newDropProxy(t *testing.T, target string) *dropProxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &dropProxy{addr: ln.Addr().String()}
+	var (
+		mu    sync.Mutex
+		conns []net.Conn
+	)
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	go func() {
+		for {
+			in, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			out, err := net.Dial("tcp", target)
+			if err != nil {
+				in.Close()
+				continue
+			}
+			mu.Lock()
+			conns = append(conns, in, out)
+			mu.Unlock()
+			go p.pipe(out, in)
+			go p.pipe(in, out)
+		}
+	}()
+	return p
+}
+
+func (p *dropProxy) drop() { p.dropping.Store(true) }
+
+func (p *dropProxy) pipe(dst, src net.Conn) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 && !p.dropping.Load() {
+			if _, err := dst.Write(buf[:n]); err != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
 		}
 	}
 }
