@@ -4,20 +4,25 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/centavo/centavo/internal/store"
 )
 
 // revokedChannel is the channel of token revocations, on the first shard:
-// every process listens there, whichever shard the user lives on.
+// every process listens there, whichever shard the user lives on. A
+// channel is the database's, not the schema's: the payload is
+// "<schema>:<user id>", and a process heeds only its own schema's (two
+// deployments, or parallel tests, in schemas of one database have users of
+// the same ids).
 const revokedChannel = "centavo_tokens_revoked"
 
 var _ store.RevocationFeed = (*Cluster)(nil)
 
 // NotifyRevoked implements store.RevocationFeed with NOTIFY.
 func (c *Cluster) NotifyRevoked(ctx context.Context, userID int64) error {
-	_, err := c.directory().primary.Exec(ctx, `SELECT pg_notify($1, $2)`, revokedChannel, strconv.FormatInt(userID, 10))
+	_, err := c.directory().primary.Exec(ctx, `SELECT pg_notify($1, current_schema() || ':' || $2)`, revokedChannel, strconv.FormatInt(userID, 10))
 	return translate("notify revoked", err)
 }
 
@@ -49,6 +54,10 @@ func (c *Cluster) listenOnce(ctx context.Context, revoked func(userID int64), li
 	}
 	pc := conn.Hijack() // its own from now on: LISTEN stays with it
 	defer pc.Close(context.WithoutCancel(ctx))
+	var schema string
+	if err := pc.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		return
+	}
 	if _, err := pc.Exec(ctx, `LISTEN `+revokedChannel); err != nil {
 		return
 	}
@@ -62,8 +71,10 @@ func (c *Cluster) listenOnce(ctx context.Context, revoked func(userID int64), li
 		n, err := pc.WaitForNotification(wait)
 		cancel()
 		if err == nil {
-			if id, err := strconv.ParseInt(n.Payload, 10, 64); err == nil {
-				revoked(id)
+			if in, user, ok := strings.Cut(n.Payload, ":"); ok && in == schema {
+				if id, err := strconv.ParseInt(user, 10, 64); err == nil {
+					revoked(id)
+				}
 			}
 			continue
 		}

@@ -40,7 +40,17 @@ func TestRevocationFeed(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the listener never listened")
 	}
-	const user = 987_654_321 // the channel is the database's: other tests' users may come too
+	// The channel is the database's: a deployment (or a test) in another
+	// schema has users of the same ids, and its revocations are not ours.
+	elsewhere, err := postgres.OpenCluster(context.Background(), []string{pgtest.Schema(t)}, nil, postgres.Options{MaxConns: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { elsewhere.Close() })
+	const theirs, user = 123_456_789, 987_654_321
+	if err := elsewhere.NotifyRevoked(context.Background(), theirs); err != nil {
+		t.Fatal(err)
+	}
 	if err := notifier.NotifyRevoked(context.Background(), user); err != nil {
 		t.Fatal(err)
 	}
@@ -48,6 +58,9 @@ func TestRevocationFeed(t *testing.T) {
 	for {
 		select {
 		case id := <-got:
+			if id == theirs {
+				t.Fatal("a revocation of another schema's user was heard")
+			}
 			if id == user {
 				return
 			}
