@@ -41,13 +41,13 @@ type ownBudgetsOut struct {
 // transactions back under the parent, with the aggregates (verify clean).
 func TestOwnCategories(t *testing.T) {
 	t.Parallel()
-	testOwnCategories(t, setup(t))
+	testOwnCategories(t, setupInOneMonth(t)) // its budgets are this month's
 }
 
 // TestOwnCategoriesPostgres is TestOwnCategories on PostgreSQL.
 func TestOwnCategoriesPostgres(t *testing.T) {
 	t.Parallel()
-	testOwnCategories(t, setupOn(t, "--database-url", pgtest.Schema(t)))
+	testOwnCategories(t, setupInOneMonth(t, "--database-url", pgtest.Schema(t)))
 }
 
 // setupOn is setup with serve's flags (another database).
