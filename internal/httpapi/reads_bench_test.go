@@ -23,7 +23,7 @@ import (
 //
 //	go test ./internal/httpapi -run '^$' -bench BenchmarkCachedReads -cpuprofile /tmp/reads.prof
 func BenchmarkCachedReads(b *testing.B) {
-	a := apptest.Start(b, "--roles", "api")
+	a := apptest.Start(b, "--roles", "api", "--signups-per-hour", "0")
 	base := apptest.Serve(b, a, app.HandlerOptions{}).URL
 	month := centavo.MonthOf(a.Now()).String()
 	today := a.Now().Format("2006-01-02")
