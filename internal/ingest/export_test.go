@@ -24,6 +24,13 @@ func SetBeforeFix(s *Service, fn func()) { s.beforeFix = fn }
 // as a file import is (the keys of the first pass, then every row again):
 // the rows, repeats, reused ids and logs of both.
 func PrepareTwice(ctx context.Context, s *Service, st store.Store, a centavo.Account, in []connector.Transaction) (once, twice []centavo.Transaction, counts [2][2]int, logs [2][]byte, err error) {
+	return PrepareTwiceBetween(ctx, s, st, a, in, nil)
+}
+
+// PrepareTwiceBetween is PrepareTwice calling between, when not nil, after
+// the first pass and before the rows are prepared again (what changes
+// while a big import writes its chunks).
+func PrepareTwiceBetween(ctx context.Context, s *Service, st store.Store, a centavo.Account, in []connector.Transaction, between func()) (once, twice []centavo.Transaction, counts [2][2]int, logs [2][]byte, err error) {
 	prep, err := s.prepare(ctx, st, a, in)
 	if err != nil {
 		return nil, nil, counts, logs, err
@@ -31,6 +38,9 @@ func PrepareTwice(ctx context.Context, s *Service, st store.Store, a centavo.Acc
 	keyed, err := s.prepareKeys(ctx, st, a, in)
 	if err != nil {
 		return nil, nil, counts, logs, err
+	}
+	if between != nil {
+		between()
 	}
 	if twice, err = keyed.rows(ctx, nil, nil, true); err != nil {
 		return nil, nil, counts, logs, err

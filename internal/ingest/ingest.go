@@ -192,8 +192,9 @@ func (s *Service) prepare(ctx context.Context, st rulesReader, a centavo.Account
 }
 
 // preparer describes the rows of one batch: the categorizer, the user's
-// rules and merchant names, read once. Describing a row again gives the
-// same transaction (a big import describes its rows twice: twopass.go).
+// rules and merchant names, read once, and the crowd's answers held
+// (heldCrowd). Describing a row again gives the same transaction (a big
+// import describes its rows twice: twopass.go).
 type preparer struct {
 	a           centavo.Account
 	cz          categorize.Categorizer
@@ -225,7 +226,34 @@ func (s *Service) newPreparer(ctx context.Context, st rulesReader, a centavo.Acc
 	p := &preparer{a: a, cz: *s.categorizer(), conditional: conditional, runner: categorize.NewRuleRunner(conditional),
 		names: names, own: ownCategories{st: st, userID: a.UserID}, merchants: map[string]string{}}
 	p.cz.Rules = categorize.RuleSet(rules)
+	if p.cz.Crowd != nil {
+		p.cz.Crowd = &heldCrowd{live: p.cz.Crowd, answers: map[string]crowdAnswer{}}
+	}
 	return p, nil
+}
+
+// heldCrowd is the crowd's consensus as a batch first asked it about each
+// merchant. The crowd's index is synced every few seconds while a big
+// import writes its chunks, and describing a row again must give the row
+// the first pass decided on (twopass.go): its category and where that
+// came from. One answer per merchant of the batch.
+type heldCrowd struct {
+	live    categorize.Consensus
+	answers map[string]crowdAnswer
+}
+
+type crowdAnswer struct {
+	category string
+	ok       bool
+}
+
+func (h *heldCrowd) Consensus(key string) (string, bool) {
+	if a, ok := h.answers[key]; ok {
+		return a.category, a.ok
+	}
+	cat, ok := h.live.Consensus(key)
+	h.answers[key] = crowdAnswer{cat, ok}
+	return cat, ok
 }
 
 func (p *preparer) intern(s string) string {

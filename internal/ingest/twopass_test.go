@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/centavo/centavo"
+	"github.com/centavo/centavo/internal/categorize"
 	"github.com/centavo/centavo/internal/connector"
 	"github.com/centavo/centavo/internal/ingest"
 )
@@ -52,5 +53,41 @@ func TestTwoPassSameAsPrepare(t *testing.T) {
 	}
 	if !bytes.Equal(logs[1], logs[0]) || len(logs[0]) == 0 {
 		t.Errorf("log:\ntwo passes %q\nprepare    %q", logs[1], logs[0])
+	}
+}
+
+// TestTwoPassCrowdChangesBetween: the crowd's consensus is synced every few
+// seconds while a big import writes its chunks; the rows prepared again
+// for the chunks are still the rows the first pass decided on — the
+// category and where it came from — not a mix of the two moments.
+func TestTwoPassCrowdChangesBetween(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	ctx := context.Background()
+	crowd := categorize.NewCrowdIndex(categorize.DefaultCrowdVoters, categorize.DefaultCrowdShare)
+	base := *f.svc.Categorizer
+	base.Crowd = crowd
+	f.svc.SetCategorizer(&base)
+	a, err := f.accounts.CreateFile(ctx, f.user, "Card", "USD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := f.start.AddDate(0, 0, -3).UTC()
+	in := []connector.Transaction{
+		{PostedAt: day, AmountCents: -1234, Descriptor: "ZQXV WIDGETRY 44"},
+		{PostedAt: day, AmountCents: -880, Descriptor: "ZQXV WIDGETRY 44"},
+	}
+	key := categorize.Key(in[0].Descriptor)
+	once, twice, _, _, err := ingest.PrepareTwiceBetween(ctx, f.svc, f.db, a, in, func() {
+		crowd.Set(0, key, centavo.CatShopping, 5) // the crowd agrees on the merchant meanwhile
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if once[0].CategorySource == centavo.SourceCrowd {
+		t.Fatalf("the crowd filed the row before it agreed: %+v", once[0])
+	}
+	if !reflect.DeepEqual(twice, once) {
+		t.Errorf("rows:\ntwo passes %+v\nprepare    %+v", twice, once)
 	}
 }
