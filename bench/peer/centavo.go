@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/centavo/centavo/internal/clock"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -48,7 +49,7 @@ func importIntoCentavo(o centavoOptions) (Result, error) {
 		return Result{}, err
 	}
 	c := &client{base: o.base, http: &http.Client{Timeout: 2 * time.Minute}}
-	email := fmt.Sprintf("peer-%d@bench.invalid", time.Now().UnixNano())
+	email := fmt.Sprintf("peer-%d@bench.invalid", clock.Real().UnixNano())
 	creds := map[string]string{"email": email, "password": "peer-bench-password-1"}
 	if err := c.do("POST", "/api/v1/users", creds, nil); err != nil {
 		return Result{}, fmt.Errorf("sign up: %w", err)
@@ -69,7 +70,7 @@ func importIntoCentavo(o centavoOptions) (Result, error) {
 
 	res := Result{System: "centavo", Version: o.version, Rows: o.rows,
 		Method: "POST /api/v1/accounts/{id}/imports (multipart file, format csv) into a new file account; again on 503; then GET /api/v1/transactions?account_id=…&limit=1 for the count"}
-	start := time.Now()
+	start := clock.Real()
 	sends, added := 0, 0
 	for {
 		sends++

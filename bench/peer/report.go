@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"github.com/centavo/centavo/internal/clock"
 	"io"
 	"os"
 	"runtime"
@@ -38,7 +39,7 @@ type Report struct {
 }
 
 func report(stdout io.Writer, centavoFile, actualFile string, m Machine, out string) error {
-	r := Report{Time: time.Now().UTC().Truncate(time.Second), Machine: m}
+	r := Report{Time: clock.Real().UTC().Truncate(time.Second), Machine: m}
 	if err := readJSON(centavoFile, &r.Centavo); err != nil {
 		return fmt.Errorf("centavo result: %w", err)
 	}

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"github.com/centavo/centavo/internal/clock"
 	"testing"
 	"time"
 
@@ -30,7 +31,7 @@ func testSupersededJobs(t *testing.T, s store.Store) {
 	insert(2, nil)
 	insert(3, nil)
 	insert(1, nil)
-	insert(3, &river.InsertOpts{ScheduledAt: time.Now().Add(time.Hour)}) // machine time: River's schedule
+	insert(3, &river.InsertOpts{ScheduledAt: clock.Real().Add(time.Hour)}) // machine time: River's schedule
 	jobs, err := q.Jobs(ctx, probeArgs{}.Kind())
 	if err != nil {
 		t.Fatal(err)
